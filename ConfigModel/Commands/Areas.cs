@@ -1,0 +1,11 @@
+namespace AsaEmu.ConfigModel.Commands;
+
+/// <summary>Every command area AsaEmu models, in one list.</summary>
+public static class Areas
+{
+    public static readonly IReadOnlyList<ICommandArea> All =
+    [
+        new IdentityCommands(),
+        new InterfaceCommands(),
+    ];
+}

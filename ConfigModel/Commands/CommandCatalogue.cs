@@ -1,0 +1,136 @@
+using AsaEmu.ConfigModel.Model;
+
+namespace AsaEmu.ConfigModel.Commands;
+
+/// <summary>
+/// Valid ASA top-level commands that AsaEmu keeps verbatim: their leading words, whether they open
+/// a sub-mode (whose lines then belong to them, indented or not), the prompt of that sub-mode, and
+/// the show-run section they belong to. Built from the reference and the real-config corpus.
+/// </summary>
+public static class CommandCatalogue
+{
+    public sealed record Entry(string Words, bool EntersMode, int Section, string? Prompt = null)
+    {
+        public string[] Parts { get; } = Words.Split(' ');
+    }
+
+    private static Entry Line(string words, int section) => new(words, false, section);
+    private static Entry Mode(string words, int section, string prompt) => new(words, true, section, prompt);
+
+    public static readonly IReadOnlyList<Entry> Entries =
+    [
+        // Before hostname, or anywhere: terminal settings saved in configs.
+        Line("terminal", Sections.Start),
+        Line("clear", Sections.Start),
+        // Header region.
+        Line("service-module", Sections.EnablePassword),
+        Line("xlate", Sections.EnablePassword),
+        Line("mac-address", Sections.Name),
+        Line("firewall", Sections.Start),
+        Line("hpm", Sections.Start),
+        Line("context", Sections.Start),
+        Line("prompt", Sections.ModularPolicy),
+        // Interfaces and what follows them.
+        Line("boot", Sections.BootFtpClockDns),
+        Line("ftp", Sections.BootFtpClockDns),
+        Line("clock", Sections.BootFtpClockDns),
+        Mode("dns server-group", Sections.BootFtpClockDns, "config-dns-server-group"),
+        Line("dns", Sections.BootFtpClockDns),
+        Line("same-security-traffic", Sections.BootFtpClockDns),
+        Mode("object service", Sections.Objects, "config-service-object"),
+        Mode("object-group", Sections.Objects, "config-network-object-group"),
+        Line("logging", Sections.Logging),
+        Line("failover", Sections.FailoverIcmpArp),
+        Line("monitor-interface", Sections.FailoverIcmpArp),
+        Line("ip verify", Sections.FailoverIcmpArp),
+        Line("ip audit", Sections.FailoverIcmpArp),
+        Line("ipv6", Sections.FailoverIcmpArp),
+        Line("icmp", Sections.FailoverIcmpArp),
+        Line("asdm", Sections.FailoverIcmpArp),
+        Line("arp", Sections.FailoverIcmpArp),
+        Line("nat", Sections.Nat),
+        Line("static", Sections.Nat),
+        Line("global", Sections.Nat),
+        Line("access-group", Sections.AccessGroup),
+        Mode("router", Sections.AccessGroup, "config-router"),
+        Mode("route-map", Sections.AccessGroup, "config-route-map"),
+        Mode("prefix-list", Sections.AccessGroup, "config"),
+        Line("timeout", Sections.Timeout),
+        Line("dynamic-access-policy-record", Sections.DynamicAccessPolicy),
+        Mode("aaa-server", Sections.AaaServer, "config-aaa-server-host"),
+        Line("user-identity", Sections.UserIdentity),
+        Line("aaa", Sections.AaaAuthentication),
+        Line("http", Sections.Http),
+        Line("snmp-server", Sections.Snmp),
+        Line("sysopt", Sections.Sysopt),
+        Line("service", Sections.Sysopt),
+        Mode("crypto ipsec ikev2 ipsec-proposal", Sections.TransformSet, "config-ipsec-proposal"),
+        Line("crypto ipsec ikev2", Sections.TransformSet),
+        Line("crypto ipsec security-association", Sections.IpsecGlobal),
+        Line("crypto ipsec", Sections.IpsecGlobal),
+        Mode("crypto ca trustpoint", Sections.CryptoCa, "config-ca-trustpoint"),
+        Mode("crypto ca certificate chain", Sections.CryptoCa, "config-cert-chain"),
+        Mode("crypto ca trustpool", Sections.CryptoCa, "config-ca-trustpool"),
+        Line("crypto ca", Sections.CryptoCa),
+        Mode("crypto ikev2 policy", Sections.Ikev2, "config-ikev2-policy"),
+        Line("crypto ikev2", Sections.Ikev2),
+        Line("crypto isakmp", Sections.IsakmpGlobal),
+        Line("crypto ikev1", Sections.IsakmpGlobal),
+        Line("crypto", Sections.CryptoCa),
+        Line("console", Sections.Console),
+        Line("threat-detection", Sections.ThreatNtpWebvpn),
+        Line("ntp", Sections.ThreatNtpWebvpn),
+        Line("tftp-server", Sections.ThreatNtpWebvpn),
+        Line("dhcpd", Sections.ThreatNtpWebvpn),
+        Line("dhcprelay", Sections.ThreatNtpWebvpn),
+        Line("vpdn", Sections.ThreatNtpWebvpn),
+        Line("vpn-addr-assign", Sections.ThreatNtpWebvpn),
+        Line("vpn-sessiondb", Sections.ThreatNtpWebvpn),
+        Line("ssl", Sections.ThreatNtpWebvpn),
+        Mode("webvpn", Sections.ThreatNtpWebvpn, "config-webvpn"),
+        Line("group-delimiter", Sections.ThreatNtpWebvpn),
+        Mode("class-map", Sections.ModularPolicy, "config-cmap"),
+        Mode("policy-map", Sections.ModularPolicy, "config-pmap"),
+        Line("service-policy", Sections.ModularPolicy),
+        Mode("call-home", Sections.ModularPolicy, "config-call-home"),
+        Line("password", Sections.Trailer),
+        Line("jumbo-frame", Sections.Trailer),
+        Line("mtu", Sections.Mtu),
+        Line("management-access", Sections.Console),
+        Line("anyconnect", Sections.ThreatNtpWebvpn),
+        Line("rest-api", Sections.Trailer),
+        Line("license", Sections.Trailer),
+        Line("smart-license", Sections.Trailer),
+        Line("eigrp", Sections.AccessGroup),
+        Line("ospf", Sections.AccessGroup),
+        Mode("time-range", Sections.Objects, "config-time-range"),
+        Line("pim", Sections.Route),
+        Line("multicast-routing", Sections.Route),
+        Line("igmp", Sections.Route),
+        Line("auto-update", Sections.Trailer),
+        Line("compression", Sections.Trailer),
+        Line("banner", Sections.Banner),
+        Line("wccp", Sections.Trailer),
+        Line("url-server", Sections.Trailer),
+        Line("filter", Sections.Trailer),
+        Line("fips", Sections.Trailer),
+        Line("privilege", Sections.Username),
+        Line("ldap", Sections.AaaServer),
+        Line("quit", Sections.Trailer),
+    ];
+
+    /// <summary>The longest catalogue entry whose words start the line (case-insensitive, no abbreviations).</summary>
+    public static Entry? Find(IReadOnlyList<string> words)
+    {
+        Entry? best = null;
+        foreach (var e in Entries)
+        {
+            if (e.Parts.Length > words.Count) continue;
+            var ok = true;
+            for (var i = 0; i < e.Parts.Length && ok; i++)
+                ok = string.Equals(e.Parts[i], words[i], StringComparison.OrdinalIgnoreCase);
+            if (ok && (best is null || e.Parts.Length > best.Parts.Length)) best = e;
+        }
+        return best;
+    }
+}

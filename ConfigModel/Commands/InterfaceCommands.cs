@@ -1,0 +1,124 @@
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.ConfigModel.Modes;
+using AsaEmu.ConfigModel.Syntax;
+
+namespace AsaEmu.ConfigModel.Commands;
+
+/// <summary>
+/// <c>interface NAME</c> and its sub-mode (reference §4.2), and the global <c>mtu</c> line.
+/// Unmodelled interface commands (speed, duplex, vlan, ipv6, ...) are kept in place.
+/// </summary>
+public sealed class InterfaceCommands : ICommandArea
+{
+    /// <summary>Hardware names the ASA accepts abbreviated (<c>int g0/0</c>).</summary>
+    private static readonly string[] HardwareTypes =
+        ["GigabitEthernet", "TenGigabitEthernet", "Management", "Ethernet", "Port-channel", "Redundant", "Vlan", "BVI", "Tunnel", "Internal-Data"];
+
+    private static readonly string[] KeptCommands =
+    [
+        "speed", "duplex", "vlan", "ipv6", "ospf", "channel-group", "member-interface", "pppoe", "mac-address",
+        "flowcontrol", "lacp", "port-channel", "switchport", "igmp", "pim", "eigrp", "rip", "authentication", "delay",
+        "dhcp", "dhcprelay", "zone-member", "nve-only", "bfd", "policy-route", "vrf", "ip", "no",
+    ];
+
+    public void Register(ConfigGrammar g)
+    {
+        var global = g.Tree(ModeKind.Global);
+        global.Add("interface <word:name>", EnterInterface, noHandler: c => c.Done(c.Config.Without<Interface>(Canonical(c.Args.Str("name")))));
+        global.Add("mtu <nameif:if> <64-9198:bytes>", SetMtu, noPrefix: 2, noHandler: c => ResetMtu(c));
+
+        var t = g.Tree(ModeKind.Interface);
+        t.Add("nameif <nameif:name>", SetNameIf, noPrefix: 1, noHandler: c => Edit(c, i => i with { NameIf = null, SecurityLevel = null, Mtu = Interface.DefaultMtu }));
+        t.Add("security-level <0-100:level>", c => Edit(c, i => i with { SecurityLevel = (int)c.Args.Num("level") }),
+            noPrefix: 1, noHandler: c => Edit(c, i => i with { SecurityLevel = null }));
+        t.Add("ip address <ip:address> <mask:mask> [standby <ip:standby>]", SetAddress,
+            noPrefix: 2, noHandler: c => Edit(c, i => i with { Ip = null }));
+        t.Add("ip address dhcp [setroute]", c => Edit(c, i => i with { Ip = new InterfaceAddress(Ipv4.Any, Ipv4.Any, null, true, c.Args.Has("setroute")) }));
+        t.Add("shutdown", c => Edit(c, i => i with { Shutdown = true }), noHandler: c => Edit(c, i => i with { Shutdown = false }));
+        t.Add("description <line:text>", c => Edit(c, i => i with { Description = c.Args.Str("text") }),
+            noPrefix: 1, noHandler: c => Edit(c, i => i with { Description = null }));
+        t.Add("management-only", c => Edit(c, i => i with { ManagementOnly = true }), noHandler: c => Edit(c, i => i with { ManagementOnly = false }));
+
+        g.KeepExtras(ModeKind.Interface, KeptCommands, (config, mode, text, child, source) =>
+        {
+            if (config.Get<Interface>(mode.Key) is not { } i) return null;
+            if (child) return config.With(i with { Extras = ExtraLine.AddChild(i.Extras, text) });
+            var (next, seq) = config.NewSeq();
+            return next.With((i with { Extras = ExtraLine.Add(i.Extras, i.LastSetRank, seq, text) }).WithSource(source));
+        });
+    }
+
+    public static bool NameIfExists(AsaConfig config, string nameIf) => FindByNameIf(config, nameIf) is not null;
+
+    public static Interface? FindByNameIf(AsaConfig config, string nameIf) =>
+        config.All<Interface>().FirstOrDefault(i => i.NameIf == nameIf);
+
+    /// <summary>Expands an abbreviated hardware name: <c>g0/0</c> → <c>GigabitEthernet0/0</c>.</summary>
+    public static string Canonical(string name)
+    {
+        var split = name.IndexOfAny("0123456789".ToCharArray());
+        if (split <= 0) return name;
+        var prefix = name[..split];
+        var matches = HardwareTypes.Where(h => h.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        var exact = matches.FirstOrDefault(h => h.Equals(prefix, StringComparison.OrdinalIgnoreCase));
+        return (exact ?? (matches.Count == 1 ? matches[0] : null)) is { } full ? full + name[split..] : name;
+    }
+
+    private static CommandOutcome EnterInterface(ConfigCommand c)
+    {
+        var name = Canonical(c.Args.Str("name"));
+        var config = c.Config.Get<Interface>(name) is null
+            ? c.Config.Upsert(name, Sections.Interface, order => new Interface(name) { Order = order }, i => i, c.Source)
+            : c.Config;
+        return c.Enter(config, new ConfigMode(ModeKind.Interface, name));
+    }
+
+    private static CommandOutcome Edit(ConfigCommand c, Func<Interface, Interface> change)
+    {
+        var i = c.Config.Get<Interface>(c.Mode.Key);
+        return i is null ? c.Error("Interface does not exist") : c.Done(c.Config.With(change(i).WithSource(c.Source)));
+    }
+
+    private static CommandOutcome SetNameIf(ConfigCommand c)
+    {
+        var name = c.Args.Str("name");
+        var other = FindByNameIf(c.Config, name);
+        if (other is not null && other.Name != c.Mode.Key)
+            return c.Error($"Name \"{name}\" is already in use by interface {other.Name}"); // [M] wording
+        var i = c.Config.Get<Interface>(c.Mode.Key)!;
+        if (i.NameIf == name) return c.Unchanged();
+        // The ASA gives "inside" security 100 and every other name 0, and says so.
+        var level = name == "inside" ? 100 : 0;
+        var outcome = Edit(c, x => x with { NameIf = name, SecurityLevel = x.SecurityLevel ?? level });
+        return i.SecurityLevel is null
+            ? outcome with { Messages = [new Diagnostic(Severity.Info, $"Security level for \"{name}\" set to {level} by default.")] }
+            : outcome;
+    }
+
+    private static CommandOutcome SetAddress(ConfigCommand c)
+    {
+        var address = c.Args.Ip("address");
+        var mask = c.Args.Ip("mask");
+        var network = address.And(mask);
+        if (mask.PrefixLength < 31 && (address == network || address.Value == (network.Value | ~mask.Value)))
+            return c.Error($"{address}: invalid IP address"); // [M] wording
+        var clash = c.Config.All<Interface>().FirstOrDefault(o => o.Name != c.Mode.Key && o.Ip is { Dhcp: false } ip
+            && (ip.Address == address || ip.Network == network && ip.Mask == mask));
+        if (clash is not null)
+            return c.Error($"This address conflicts with another interface's address"); // [M] wording
+        return Edit(c, i => i with { Ip = new InterfaceAddress(address, mask, c.Args.OptIp("standby")) });
+    }
+
+    private static CommandOutcome SetMtu(ConfigCommand c)
+    {
+        var i = FindByNameIf(c.Config, c.Args.Str("if"));
+        if (i is null) return c.Error($"Interface name \"{c.Args.Str("if")}\" not found"); // [M] wording
+        return c.Done(c.Config.With(i with { Mtu = c.Args.Num("bytes") }));
+    }
+
+    private static CommandOutcome ResetMtu(ConfigCommand c)
+    {
+        var i = FindByNameIf(c.Config, c.Args.Str("if"));
+        return i is null ? c.Unchanged() : c.Done(c.Config.With(i with { Mtu = Interface.DefaultMtu }));
+    }
+}

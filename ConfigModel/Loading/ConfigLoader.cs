@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using AsaEmu.ConfigModel.Commands;
+using AsaEmu.ConfigModel.Model;
+
+namespace AsaEmu.ConfigModel.Loading;
+
+/// <summary>A problem found on one line of a config file.</summary>
+public sealed record LoadDiagnostic(int LineNumber, Severity Severity, string Message, string Line, int? Column = null)
+{
+    public override string ToString() => $"line {LineNumber}: {Message}";
+}
+
+public sealed record LoadResult(
+    AsaConfig Config,
+    ImmutableArray<LoadDiagnostic> Diagnostics,
+    /// <summary>Line numbers of valid ASA lines kept verbatim, not emulated.</summary>
+    ImmutableArray<int> KeptLines,
+    int LineCount)
+{
+    public int Errors => Diagnostics.Count(d => d.Severity == Severity.Error);
+    public int Warnings => Diagnostics.Count(d => d.Severity == Severity.Warning);
+}
+
+/// <summary>
+/// Loads a config file by replaying its lines through the config command trees, as the ASA
+/// loads its startup-config. Bad lines get their error and the rest of the file still loads.
+/// </summary>
+public static class ConfigLoader
+{
+    public static LoadResult Load(string text, ConfigGrammar? grammar = null, AsaConfig? start = null)
+    {
+        grammar ??= ConfigGrammar.Default;
+        var config = start ?? grammar.Factory;
+        var session = new ConfigSession(grammar);
+        var diagnostics = ImmutableArray.CreateBuilder<LoadDiagnostic>();
+        var kept = ImmutableArray.CreateBuilder<int>();
+        var number = 0;
+        foreach (var raw in SplitLines(text))
+        {
+            number++;
+            if (IsFraming(raw)) continue;
+            var result = session.Apply(config, raw, number);
+            config = result.Config;
+            if (result.Kept) kept.Add(number);
+            if (result.Error is { } error)
+                diagnostics.Add(new LoadDiagnostic(number, Severity.Error, error.Message, raw, error.Column));
+            foreach (var m in result.Messages)
+                diagnostics.Add(new LoadDiagnostic(number, m.Severity, m.ToString(), raw));
+            if (result.LeftConfigMode) session.Reset();
+        }
+        return new LoadResult(config, diagnostics.ToImmutable(), kept.ToImmutable(), number);
+    }
+
+    /// <summary>Lines as the file has them, without their line ends; a missing final newline is fine.</summary>
+    public static IEnumerable<string> SplitLines(string text)
+    {
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0) { yield return text[start..].TrimEnd('\r'); yield break; }
+            yield return text[start..end].TrimEnd('\r');
+            start = end + 1;
+        }
+    }
+
+    /// <summary>
+    /// Lines of show-run framing that are not commands: comments and separators (<c>!</c>),
+    /// <c>: Saved</c>-style headers, <c>ASA Version</c>, <c>Cryptochecksum:</c>, and blank lines.
+    /// </summary>
+    public static bool IsFraming(string line)
+    {
+        var t = line.TrimStart();
+        return t.Length == 0 || t[0] == '!' || t[0] == ':'
+            || t.StartsWith("ASA Version", StringComparison.Ordinal)
+            || t.StartsWith("Cryptochecksum:", StringComparison.Ordinal)
+            || t.StartsWith("PIX Version", StringComparison.Ordinal);
+    }
+}

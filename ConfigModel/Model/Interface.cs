@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+
+using AsaEmu.ConfigModel.Rendering;
+
+namespace AsaEmu.ConfigModel.Model;
+
+/// <summary>An interface address: static with an optional failover standby, or from DHCP.</summary>
+public sealed record InterfaceAddress(Ipv4 Address, Ipv4 Mask, Ipv4? Standby, bool Dhcp = false, bool SetRoute = false)
+{
+    public Ipv4 Network => Address.And(Mask);
+
+    public string Render() => Dhcp
+        ? $" ip address dhcp{(SetRoute ? " setroute" : "")} "
+        : $" ip address {Address} {Mask} {(Standby is { } s ? $"standby {s} " : "")}";
+}
+
+/// <summary>
+/// <c>interface NAME</c> and its sub-mode. The MTU is set by the global <c>mtu NAMEIF N</c> line and
+/// printed in the mtu section, but belongs to the interface, so it goes when the nameif goes.
+/// </summary>
+public sealed record Interface(string Name) : ConfigItem, IRendered
+{
+    public const int DefaultMtu = 1500;
+
+    public string? Description { get; init; }
+    public bool Shutdown { get; init; }
+    public bool ManagementOnly { get; init; }
+    public string? NameIf { get; init; }
+    public int? SecurityLevel { get; init; }
+    public InterfaceAddress? Ip { get; init; }
+    public long Mtu { get; init; } = DefaultMtu;
+    public ImmutableList<ExtraLine> Extras { get; init; } = [];
+
+    public override string Key => Name;
+
+    // Sub-mode order on 9.x: description, shutdown, management-only, nameif, security-level, ip address.
+    public const int DescriptionRank = 10, ShutdownRank = 20, ManagementRank = 30, NameIfRank = 40, SecurityRank = 50, IpRank = 60;
+
+    public int LastSetRank => Ip is not null ? IpRank : SecurityLevel is not null ? SecurityRank : NameIf is not null ? NameIfRank
+        : ManagementOnly ? ManagementRank : Shutdown ? ShutdownRank : Description is not null ? DescriptionRank : 0;
+
+    public IEnumerable<string> Render(RenderContext c)
+    {
+        var attributes = new List<(int Rank, string Line)>();
+        if (Description is not null) attributes.Add((DescriptionRank, $" description {Description}"));
+        if (Shutdown) attributes.Add((ShutdownRank, " shutdown"));
+        if (ManagementOnly) attributes.Add((ManagementRank, " management-only"));
+        attributes.Add((NameIfRank, NameIf is null ? " no nameif" : $" nameif {NameIf}"));
+        attributes.Add((SecurityRank, SecurityLevel is null ? " no security-level" : $" security-level {SecurityLevel}"));
+        attributes.Add((IpRank, Ip is null ? " no ip address" : Ip.Render()));
+        return SubModeLines.Merge($"interface {Name}", attributes, Extras);
+    }
+}

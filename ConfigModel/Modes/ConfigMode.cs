@@ -1,0 +1,39 @@
+namespace AsaEmu.ConfigModel.Modes;
+
+/// <summary>The kinds of config mode; each has its own command tree and prompt.</summary>
+public enum ModeKind
+{
+    Global,
+    Interface,
+    Ikev1Policy,
+    TunnelGeneral,
+    TunnelIpsec,
+    GroupPolicy,
+    Username,
+    NetworkObject,
+    /// <summary>A sub-mode AsaEmu keeps verbatim (policy-map, dns server-group, webvpn, ...).</summary>
+    Verbatim,
+}
+
+/// <summary>
+/// A config mode and the object it edits, e.g. (TunnelIpsec, "EZ"). <see cref="Prompt"/> is the
+/// part shown between the hostname and <c>#</c>: <c>(config-tunnel-ipsec)</c>.
+/// </summary>
+public sealed record ConfigMode(ModeKind Kind, string Key = "", string? VerbatimPrompt = null)
+{
+    public static readonly ConfigMode Global = new(ModeKind.Global);
+
+    public string Prompt => Kind switch
+    {
+        ModeKind.Global => "config",
+        ModeKind.Interface => Key.Contains('.') ? "config-subif" : "config-if",
+        ModeKind.Ikev1Policy => "config-ikev1-policy",
+        ModeKind.TunnelGeneral => "config-tunnel-general",
+        ModeKind.TunnelIpsec => "config-tunnel-ipsec",
+        ModeKind.GroupPolicy => "config-group-policy",
+        ModeKind.Username => "config-username",
+        ModeKind.NetworkObject => "config-network-object",
+        ModeKind.Verbatim => VerbatimPrompt ?? "config",
+        _ => "config",
+    };
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using AsaEmu.ConfigModel.Model;
+
+namespace AsaEmu.ConfigModel.Rendering;
+
+/// <summary>Header facts of a rendering that are not part of the config itself.</summary>
+public sealed record RenderHeader(string Version, string? WrittenBy = null);
+
+/// <summary>
+/// Renders <c>show running-config</c> in the ASA's layout (reference §1.8): header, sections in
+/// the ASA's order, <c>!</c> separators, one-space sub-mode indent, secrets masked unless
+/// unmasked, <c>Cryptochecksum:</c> and <c>: end</c>.
+/// </summary>
+public static class RunningConfigRenderer
+{
+    public const string Version = "9.8(4)";
+
+    /// <summary>The config lines, with <c>!</c> separators, without header or checksum.</summary>
+    public static IReadOnlyList<string> Body(AsaConfig config, bool unmasked)
+    {
+        var context = new RenderContext(config, unmasked);
+        var blocks = config.AllItems.OfType<IRendered>().Select(i => (Order: ((ConfigItem)i).Order, Item: (object)i, Lines: i.Render(context)))
+            .Concat(DefaultLines.For(config).Select(d => (d.Order, Item: (object)d, Lines: (IEnumerable<string>)d.Lines)))
+            .Concat(GeneratedSections.For(config).Select(g => (g.Order, Item: (object)g, Lines: (IEnumerable<string>)g.Lines)))
+            .OrderBy(b => b.Order)
+            .ToList();
+
+        var lines = new List<string>(blocks.Count * 2);
+        Type? previousKind = null;
+        string? previousHead = null;
+        foreach (var (_, item, itemLines) in blocks)
+        {
+            var rendered = itemLines as IReadOnlyList<string> ?? itemLines.ToList();
+            if (rendered.Count == 0) continue;
+            var head = rendered[0];
+            var kind = item.GetType();
+            if (kind == typeof(Interface) && (lines.Count == 0 || lines[^1] != "!")) lines.Add("!");
+            if (IsHead(head, "class-map")) lines.Add("!");
+            if (IsHead(head, "policy-map") && !IsHead(previousHead, "policy-map")) lines.Add("!");
+            if (!IsHead(head, "policy-map") && IsHead(previousHead, "policy-map")) lines.Add("!");
+            lines.AddRange(rendered);
+            if (IsHead(head, "class-map")) lines.Add("!");
+            if (kind == typeof(Interface)) lines.Add("!");
+            previousKind = kind;
+            previousHead = head;
+        }
+        return lines;
+    }
+
+    private static bool IsHead(string? line, string command) =>
+        line is not null && (line == command || line.StartsWith(command + " ", StringComparison.Ordinal));
+
+    /// <summary><c>show running-config</c> or, unmasked, <c>more system:running-config</c>.</summary>
+    public static string Render(AsaConfig config, bool unmasked, RenderHeader? header = null)
+    {
+        header ??= new RenderHeader(Version);
+        var text = new StringBuilder();
+        text.Append(": Saved\n:\n");
+        if (header.WrittenBy is not null) text.Append(": Written by ").Append(header.WrittenBy).Append('\n');
+        text.Append("!\nASA Version ").Append(header.Version).Append(" \n!\n");
+        foreach (var line in Body(config, unmasked)) text.Append(line).Append('\n');
+        text.Append("Cryptochecksum:").Append(Checksum(config)).Append('\n');
+        text.Append(": end\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// MD5 over the unmasked config lines: the same config always has the same checksum, and
+    /// any change to it changes the checksum (what <c>write memory</c> prints and Ansible compares).
+    /// </summary>
+    public static string Checksum(AsaConfig config)
+    {
+        var body = string.Join("\n", Body(config, unmasked: true));
+        return Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));
+    }
+
+    /// <summary><c>show running-config &lt;words&gt;</c>: top-level commands that start with the words, with their sub-lines.</summary>
+    public static IReadOnlyList<string> Slice(AsaConfig config, IReadOnlyList<string> words, bool unmasked)
+    {
+        var result = new List<string>();
+        var take = false;
+        foreach (var line in Body(config, unmasked))
+        {
+            if (line == "!") { take = false; continue; }
+            if (line.Length > 0 && line[0] != ' ') take = StartsWithWords(line, words);
+            if (take) result.Add(line);
+        }
+        return result;
+    }
+
+    private static bool StartsWithWords(string line, IReadOnlyList<string> words)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < words.Count) return false;
+        for (var i = 0; i < words.Count; i++)
+            if (!string.Equals(parts[i], words[i], StringComparison.Ordinal)) return false;
+        return true;
+    }
+}

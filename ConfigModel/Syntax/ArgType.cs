@@ -1,0 +1,86 @@
+using System.Globalization;
+using AsaEmu.ConfigModel.Model;
+using Pidgin;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
+
+namespace AsaEmu.ConfigModel.Syntax;
+
+/// <summary>
+/// A typed argument of a command: how it shows in <c>?</c> help, and the Pidgin parser that
+/// accepts its words. A word the parser refuses is where the caret of "Invalid input" points.
+/// </summary>
+public sealed class ArgType
+{
+    public string Placeholder { get; }
+    public string Help { get; }
+    /// <summary>Takes every remaining word of the line, spacing kept (descriptions, remarks).</summary>
+    public bool RestOfLine { get; }
+    private readonly Parser<char, object> _parser;
+
+    private ArgType(string placeholder, string help, Parser<char, object> parser, bool restOfLine = false)
+    {
+        Placeholder = placeholder;
+        Help = help;
+        _parser = parser;
+        RestOfLine = restOfLine;
+    }
+
+    public bool TryParse(string word, out object value)
+    {
+        var result = _parser.Before(End).Parse(word);
+        value = result.Success ? result.Value : word;
+        return result.Success;
+    }
+
+    // --- Pidgin building blocks -------------------------------------------------------------
+
+    private static readonly Parser<char, uint> Octet =
+        Digit.AtLeastOnceString()
+            .Assert(s => s.Length <= 3 && int.Parse(s, CultureInfo.InvariantCulture) <= 255)
+            .Select(s => uint.Parse(s, CultureInfo.InvariantCulture));
+
+    /// <summary>Dotted-quad IPv4 address.</summary>
+    public static readonly Parser<char, Ipv4> Ipv4Parser =
+        Map((a, b, c, d) => new Ipv4((a << 24) | (b << 16) | (c << 8) | d),
+            Octet.Before(Char('.')), Octet.Before(Char('.')), Octet.Before(Char('.')), Octet);
+
+    private static readonly Parser<char, object> AnyWord =
+        Any.AtLeastOnceString().Select(s => (object)s);
+
+    // --- The argument types ---------------------------------------------------------------
+
+    public static readonly ArgType Ip = new("A.B.C.D", "IP address", Ipv4Parser.Select(a => (object)a));
+
+    public static readonly ArgType Mask = new("A.B.C.D", "Network mask",
+        Ipv4Parser.Assert(m => m.IsContiguousMask).Select(a => (object)a));
+
+    /// <summary><c>first-last</c> address range of <c>ip local pool</c>, or a single address.</summary>
+    public static readonly ArgType IpRange = new("A.B.C.D-A.B.C.D", "IP address range",
+        Map((first, last) => (object)new AddressRange(first, last.GetValueOrDefault(first)),
+            Ipv4Parser, Char('-').Then(Ipv4Parser).Optional().Select(o => o.HasValue ? o.Value : (Ipv4?)null))
+            .Assert(o => ((AddressRange)o).First.CompareTo(((AddressRange)o).Last) <= 0));
+
+    public static ArgType Word(string placeholder = "WORD", string help = "Name", int maxLength = 64) =>
+        new(placeholder, help, Any.AtLeastOnceString().Assert(s => s.Length <= maxLength).Select(s => (object)s));
+
+    /// <summary>Interface name (nameif), as the ASA limits it.</summary>
+    public static readonly ArgType NameIf = Word("WORD", "Name of interface", 48);
+
+    public static readonly ArgType Line = new("LINE", "Text", AnyWord, restOfLine: true);
+
+    public static ArgType Number(long min, long max, string help = "") =>
+        new($"<{min}-{max}>", help,
+            Digit.AtLeastOnceString()
+                .Assert(s => s.Length <= 12)
+                .Select(s => long.Parse(s, CultureInfo.InvariantCulture))
+                .Assert(n => n >= min && n <= max)
+                .Select(n => (object)n));
+}
+
+public readonly record struct AddressRange(Ipv4 First, Ipv4 Last)
+{
+    public long Count => (long)Last.Value - First.Value + 1;
+
+    public override string ToString() => First == Last ? First.ToString() : $"{First}-{Last}";
+}
