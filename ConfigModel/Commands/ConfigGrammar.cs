@@ -17,8 +17,10 @@ public interface ICommandArea
 /// Keeps lines that a modelled sub-mode accepts but AsaEmu does not emulate, inside the object
 /// the mode edits. <paramref name="child"/> marks a deeper-indented line that belongs to the
 /// previous kept line (a sub-sub-mode such as <c>webvpn</c> in a group-policy).
+/// <paramref name="previous"/> is the modelled line applied just before in this sub-mode (trimmed,
+/// empty when none): the kept line is rendered after that attribute.
 /// </summary>
-public delegate AsaConfig? ExtraLineKeeper(AsaConfig config, ConfigMode mode, string text, bool child, SourceRef source);
+public delegate AsaConfig? ExtraLineKeeper(AsaConfig config, ConfigMode mode, string text, bool child, SourceRef source, string previous);
 
 /// <summary>
 /// The command trees of every config mode, shared by the config loader and the interactive CLI.

@@ -37,7 +37,10 @@ public sealed class ConfigSession(ConfigGrammar grammar)
     /// <summary>A kept sub-mode line that deeper-indented lines belong to.</summary>
     private bool _extraOpen;
 
-    public void Reset() { Mode = ConfigMode.Global; _extraOpen = false; }
+    /// <summary>The last modelled line applied in the current sub-mode: kept lines go after it.</summary>
+    private string _previous = "";
+
+    public void Reset() { Mode = ConfigMode.Global; _extraOpen = false; _previous = ""; }
 
     public ApplyResult Apply(AsaConfig config, string line, int lineNumber = 0)
     {
@@ -107,7 +110,8 @@ public sealed class ConfigSession(ConfigGrammar grammar)
         var outcome = match.Handler!(new ConfigCommand(config, Mode, match.Args, negated, source));
         if (outcome.Refused) return new(config, outcome.Messages, null);
         _extraOpen = false;
-        if (outcome.EnterMode is not null) Mode = outcome.EnterMode;
+        _previous = source.Text.Trim();
+        if (outcome.EnterMode is not null) { Mode = outcome.EnterMode; _previous = ""; }
         return new(outcome.Config!, outcome.Messages, null);
     }
 
@@ -115,7 +119,7 @@ public sealed class ConfigSession(ConfigGrammar grammar)
     {
         var keeper = grammar.Keeper(Mode.Kind);
         var text = child ? line.TrimEnd() : " " + line.Trim();
-        var kept = keeper?.Invoke(config, Mode, text, child, source);
+        var kept = keeper?.Invoke(config, Mode, text, child, source, _previous);
         if (kept is null) return new(config, [], new LineError(LineErrorKind.InvalidInput, LineTokenizer.Indent(line), line));
         _extraOpen = !child || _extraOpen;
         return new(kept, [], null, Kept: true);

@@ -30,7 +30,7 @@ public sealed class IdentityCommands : ICommandArea
         t.Add("name <ip:address> <word:name> [description <line:text>]", c =>
             c.Done(Put(c, new NameEntry(c.Args.Ip("address"), c.Args.Str("name"), c.Args.OptStr("text")), Sections.Name)),
             noPrefix: 3, noHandler: c => c.Done(c.Config.Without<NameEntry>(c.Args.Str("name"))));
-        t.Add("banner (motd|login|exec|asdm):kind <line:text>", AddBannerLine,
+        t.Add("banner (motd|login|exec|asdm):kind [<line:text>]", AddBannerLine,
             noPrefix: 2, noHandler: c => c.Done(c.Config.Without<Banner>(c.Args.Str("kind"))));
         t.Add("pager [lines] <0-2147483647:lines>", c => c.Done(Put(c, new PagerLines(c.Args.Num("lines")), Sections.Pager)),
             noPrefix: 1, noHandler: c => c.Done(c.Config.Without<PagerLines>()));
@@ -90,7 +90,11 @@ public sealed class IdentityCommands : ICommandArea
     private static CommandOutcome AddBannerLine(ConfigCommand c)
     {
         var kind = c.Args.Str("kind");
-        var text = c.Args.Str("text");
+        // A banner line is everything after "banner KIND", blanks included: "banner motd " and
+        // "banner motd" are different lines in real configs.
+        var raw = c.Source.Text.TrimStart();
+        var afterBanner = raw.IndexOf(' ');
+        var text = raw[(afterBanner + 1)..].TrimStart()[kind.Length..];
         var existing = c.Config.Get<Banner>(kind);
         var lines = existing?.Lines.Add(text) ?? [text];
         return c.Done(Put(c, new Banner(kind, lines), Sections.Banner));

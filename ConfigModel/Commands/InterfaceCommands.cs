@@ -39,12 +39,12 @@ public sealed class InterfaceCommands : ICommandArea
             noPrefix: 1, noHandler: c => Edit(c, i => i with { Description = null }));
         t.Add("management-only", c => Edit(c, i => i with { ManagementOnly = true }), noHandler: c => Edit(c, i => i with { ManagementOnly = false }));
 
-        g.KeepExtras(ModeKind.Interface, KeptCommands, (config, mode, text, child, source) =>
+        g.KeepExtras(ModeKind.Interface, KeptCommands, (config, mode, text, child, source, previous) =>
         {
             if (config.Get<Interface>(mode.Key) is not { } i) return null;
             if (child) return config.With(i with { Extras = ExtraLine.AddChild(i.Extras, text) });
             var (next, seq) = config.NewSeq();
-            return next.With((i with { Extras = ExtraLine.Add(i.Extras, i.LastSetRank, seq, text) }).WithSource(source));
+            return next.With((i with { Extras = ExtraLine.Add(i.Extras, Interface.RankOf(previous), seq, text) }).WithSource(source));
         });
     }
 

@@ -42,6 +42,7 @@ public static class ConfigLoader
             var result = session.Apply(config, raw, number);
             config = result.Config;
             if (result.Kept) kept.Add(number);
+            else if (!result.Failed) config = config.RememberSpacing(raw);
             if (result.Error is { } error)
                 diagnostics.Add(new LoadDiagnostic(number, Severity.Error, error.Message, raw, error.Column));
             foreach (var m in result.Messages)

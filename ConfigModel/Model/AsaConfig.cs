@@ -17,6 +17,20 @@ public sealed record AsaConfig
 
     public static AsaConfig Empty { get; } = new();
 
+    /// <summary>
+    /// Loaded lines by their text without trailing blanks: real ASAs differ in trailing blanks
+    /// (one version prints <c>ip address A M </c>, another <c>ip address A M</c>), so a line
+    /// whose content is unchanged renders back with the blanks it was loaded with.
+    /// </summary>
+    public ImmutableDictionary<string, string> LoadedSpacing { get; init; } =
+        ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
+    public AsaConfig RememberSpacing(string line)
+    {
+        var key = line.TrimEnd();
+        return LoadedSpacing.TryGetValue(key, out var known) && known == line ? this : this with { LoadedSpacing = LoadedSpacing.SetItem(key, line) };
+    }
+
     /// <summary>Where the last stored item stands: an unmodelled line loaded next goes after it.</summary>
     public OrderKey LastPlaced { get; private init; }
 

@@ -51,10 +51,11 @@ public sealed record NameEntry(Ipv4 Address, string Name, string? Description) :
 }
 
 /// <summary>A banner (<c>motd</c>, <c>login</c>, <c>exec</c>, <c>asdm</c>): one config line per banner line.</summary>
-public sealed record Banner(string Kind, ImmutableList<string> Lines) : ConfigItem, IRendered
+/// <remarks>Each stored line keeps its leading blank: <c>" text"</c>, <c>" "</c> or <c>""</c>.</remarks>
+public sealed record Banner(string Kind, ImmutableList<string> Lines) : ConfigItem, IRendered, IExactRendering
 {
     public override string Key => Kind;
-    public IEnumerable<string> Render(RenderContext c) => Lines.Select(l => $"banner {Kind} {l}");
+    public IEnumerable<string> Render(RenderContext c) => Lines.Select(l => $"banner {Kind}{l}");
 }
 
 public sealed record PagerLines(long Lines) : ConfigItem, IRendered

@@ -33,11 +33,13 @@ public sealed record Interface(string Name) : ConfigItem, IRendered
 
     public override string Key => Name;
 
-    // Sub-mode order on 9.x: description, shutdown, management-only, nameif, security-level, ip address.
-    public const int DescriptionRank = 10, ShutdownRank = 20, ManagementRank = 30, NameIfRank = 40, SecurityRank = 50, IpRank = 60;
+    // Sub-mode order on 9.x: shutdown, description, management-only, nameif, security-level, ip address.
+    public const int ShutdownRank = 10, DescriptionRank = 20, ManagementRank = 30, NameIfRank = 40, SecurityRank = 50, IpRank = 60;
 
-    public int LastSetRank => Ip is not null ? IpRank : SecurityLevel is not null ? SecurityRank : NameIf is not null ? NameIfRank
-        : ManagementOnly ? ManagementRank : Shutdown ? ShutdownRank : Description is not null ? DescriptionRank : 0;
+    /// <summary>The rank of the attribute a sub-mode line sets (its <c>no</c> form included); 0 for none.</summary>
+    public static int RankOf(string line) => AttributeRanks.Of(line,
+        ("shutdown", ShutdownRank), ("description", DescriptionRank), ("management-only", ManagementRank),
+        ("nameif", NameIfRank), ("security-level", SecurityRank), ("ip address", IpRank));
 
     public IEnumerable<string> Render(RenderContext c)
     {

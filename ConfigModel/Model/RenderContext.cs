@@ -11,3 +11,6 @@ public interface IRendered
 {
     IEnumerable<string> Render(RenderContext context);
 }
+
+/// <summary>An item whose lines are exact as rendered: loaded trailing blanks are not substituted.</summary>
+public interface IExactRendering;

@@ -39,7 +39,10 @@ public static class RunningConfigRenderer
             if (IsHead(head, "class-map")) lines.Add("!");
             if (IsHead(head, "policy-map") && !IsHead(previousHead, "policy-map")) lines.Add("!");
             if (!IsHead(head, "policy-map") && IsHead(previousHead, "policy-map")) lines.Add("!");
-            lines.AddRange(rendered);
+            if (item is IExactRendering) lines.AddRange(rendered);
+            else
+                foreach (var line in rendered)
+                    lines.Add(config.LoadedSpacing.TryGetValue(line.TrimEnd(), out var loaded) ? loaded : line);
             if (IsHead(head, "class-map")) lines.Add("!");
             if (kind == typeof(Interface)) lines.Add("!");
             previousKind = kind;
