@@ -1,0 +1,88 @@
+using AsaEmu.ConfigModel.Commands;
+using AsaEmu.ConfigModel.Loading;
+using AsaEmu.ConfigModel.Rendering;
+
+namespace AsaEmu.ConfigModel.Tests;
+
+/// <summary>
+/// Bad lines get the ASA's answer and nothing else: no exception, the rest of the file still loads,
+/// and the snapshot is what it would be without the bad line.
+/// </summary>
+public class BadLineTests
+{
+    private const string Before = "hostname fw\ninterface GigabitEthernet0/0\n nameif outside\n ip address 198.18.0.1 255.255.255.0\nnames\n";
+    private const string After = "domain-name example.com\n";
+
+    private const string Invalid = "ERROR: % Invalid input detected at '^' marker.";
+    private const string Incomplete = "ERROR: % Incomplete command";
+
+    /// <summary>(bad line, expected message, the word the caret points at, or null)</summary>
+    public static TheoryData<string, string, string?> Cases => new()
+    {
+        // Wrong keywords.
+        { "hostnme fw2", Invalid, "hostnme" },
+        { "crypto isakmp polcy 10", Invalid, "polcy" },
+        { "interface GigabitEthernet0/0 extra", Invalid, "extra" },
+        { "logging buffered loud", Invalid, "loud" },
+        { "aaa authentication ssh cosole LOCAL", Invalid, "cosole" },
+        { "ssh version 3", Invalid, "3" },
+        { "pager lines many", Invalid, "many" },
+        { "banner weekly hello", Invalid, "weekly" },
+        { "enable secret cisco", Invalid, "secret" },
+        { "names extra", Invalid, "extra" },
+        { "name 10.1.1.1", Incomplete, null },
+        { "mtu outside", Incomplete, null },
+        // Out-of-range numbers.
+        { "pager lines -1", Invalid, "-1" },
+        { "ssh timeout 0", Invalid, "0" },
+        { "ssh timeout 61", Invalid, "61" },
+        { "telnet timeout 1441", Invalid, "1441" },
+        { "mtu outside 63", Invalid, "63" },
+        { "mtu outside 9199", Invalid, "9199" },
+        { "enable password cisco level 16", Invalid, "16" },
+        { "logging buffered 8", Invalid, "8" },
+        { "pager lines 99999999999999", Invalid, "99999999999999" },
+        // Bad addresses and masks.
+        { "ssh 10.0.0.256 255.0.0.0 outside", Invalid, "10.0.0.256" },
+        { "ssh 10.0.0.0 255.0.255.0 outside", Invalid, "255.0.255.0" },
+        { "ssh 10.0.0 255.0.0.0 outside", Invalid, "10.0.0" },
+        { "ssh 10.1.1.1 255.0.0.0 outside", "ERROR: IP address,mask <10.1.1.1,255.0.0.0> doesn't pair", null },
+        { "telnet 1.2.3.4.5 255.255.255.255 outside", Invalid, "1.2.3.4.5" },
+        { "name 300.1.1.1 host1", Invalid, "300.1.1.1" },
+        // Missing arguments.
+        { "hostname", Incomplete, null },
+        { "domain-name", Incomplete, null },
+        { "enable password", Incomplete, null },
+        { "ssh", Incomplete, null },
+        { "ssh 10.0.0.0 255.0.0.0", Incomplete, null },
+        { "aaa authentication ssh console", Incomplete, null },
+        { "logging buffered", Incomplete, null },
+        { "telnet timeout", Incomplete, null },
+        // Dangling references.
+        { "ssh 10.0.0.0 255.0.0.0 dmz", "ERROR: Interface name \"dmz\" not found", null },
+        { "mtu dmz 1500", "ERROR: Interface name \"dmz\" not found", null },
+        // Garbage bytes and oversized input.
+        { "\u0001\u0002\u0003", Invalid, "\u0001\u0002\u0003" },
+        { "h\u00e9stname fw", Invalid, "h\u00e9stname" },
+        { "\ufffd\ufffd garbage", Invalid, "\ufffd\ufffd" },
+        { new string('x', 100_000), Invalid, new string('x', 100_000) },
+        { "hostname " + new string('a', 100_000), Invalid, new string('a', 100_000) },
+        { "hostname -fw", "ERROR: Hostname must begin and end with a letter or digit, and contain only letters, digits and hyphens.", null },
+        { "hostname " + new string('a', 64), Invalid, new string('a', 64) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_bad_line_gets_the_asa_answer_and_the_rest_still_loads(string bad, string message, string? caretWord)
+    {
+        var good = ConfigLoader.Load(Before + After);
+        var result = ConfigLoader.Load(Before + bad + "\n" + After);
+
+        var line = Before.Split('\n').Length;
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal(line, diagnostic.LineNumber);
+        Assert.Equal(message, diagnostic.Message);
+        if (caretWord is not null) Assert.Equal(bad.IndexOf(caretWord, StringComparison.Ordinal), diagnostic.Column);
+        Assert.Equal(RunningConfigRenderer.Body(good.Config, unmasked: true), RunningConfigRenderer.Body(result.Config, unmasked: true));
+    }
+}
