@@ -24,7 +24,8 @@ public sealed class InterfaceCommands : ICommandArea
     public void Register(ConfigGrammar g)
     {
         var global = g.Tree(ModeKind.Global);
-        global.Add("interface <word:name>", EnterInterface, noHandler: c => c.Done(c.Config.Without<Interface>(Canonical(c.Args.Str("name")))));
+        global.Add("interface <word:name>", EnterInterface, noHandler: c =>
+            c.Config.Get<Interface>(Canonical(c.Args.Str("name"))) is { } old ? c.Done(Store(c.Config, old, null)) : c.Unchanged());
         global.Add("mtu <nameif:if> <64-9198:bytes>", SetMtu, noPrefix: 2, noHandler: c => ResetMtu(c));
 
         var t = g.Tree(ModeKind.Interface);
@@ -42,7 +43,7 @@ public sealed class InterfaceCommands : ICommandArea
         g.KeepExtras(ModeKind.Interface, KeptCommands, (config, mode, text, child, source, previous) =>
         {
             if (config.Get<Interface>(mode.Key) is not { } i) return null;
-            if (child) return config.With(i with { Extras = ExtraLine.AddChild(i.Extras, text) });
+            if (child) return config.With(i with { Extras = ExtraLine.AddChild(i.Extras, text) }); // nameif unchanged
             var (next, seq) = config.NewSeq();
             return next.With((i with { Extras = ExtraLine.Add(i.Extras, Interface.RankOf(previous), seq, text) }).WithSource(source));
         });
@@ -51,7 +52,18 @@ public sealed class InterfaceCommands : ICommandArea
     public static bool NameIfExists(AsaConfig config, string nameIf) => FindByNameIf(config, nameIf) is not null;
 
     public static Interface? FindByNameIf(AsaConfig config, string nameIf) =>
-        config.All<Interface>().FirstOrDefault(i => i.NameIf == nameIf);
+        config.Get<InterfaceIndex>()?.ByNameIf.TryGetValue(nameIf, out var name) == true ? config.Get<Interface>(name) : null;
+
+    /// <summary>Stores an interface and keeps the interface index in step with it.</summary>
+    private static AsaConfig Store(AsaConfig config, Interface? old, Interface? updated)
+    {
+        var index = config.Get<InterfaceIndex>() ?? new InterfaceIndex();
+        config = updated is null ? config.Without<Interface>(old!.Name) : config.With(updated);
+        var placed = config.LastPlaced;
+        var next = index.Replace(old, updated);
+        if (next.ByNameIf == index.ByNameIf && next.ByNetwork == index.ByNetwork) return config;
+        return config.With(next).Placed(placed);
+    }
 
     /// <summary>Expands an abbreviated hardware name: <c>g0/0</c> → <c>GigabitEthernet0/0</c>.</summary>
     public static string Canonical(string name)
@@ -76,7 +88,7 @@ public sealed class InterfaceCommands : ICommandArea
     private static CommandOutcome Edit(ConfigCommand c, Func<Interface, Interface> change)
     {
         var i = c.Config.Get<Interface>(c.Mode.Key);
-        return i is null ? c.Error("Interface does not exist") : c.Done(c.Config.With(change(i).WithSource(c.Source)));
+        return i is null ? c.Error("Interface does not exist") : c.Done(Store(c.Config, i, (Interface)change(i).WithSource(c.Source)));
     }
 
     private static CommandOutcome SetNameIf(ConfigCommand c)
@@ -102,9 +114,8 @@ public sealed class InterfaceCommands : ICommandArea
         var network = address.And(mask);
         if (mask.PrefixLength < 31 && (address == network || address.Value == (network.Value | ~mask.Value)))
             return c.Error($"{address}: invalid IP address"); // [M] wording
-        var clash = c.Config.All<Interface>().FirstOrDefault(o => o.Name != c.Mode.Key && o.Ip is { Dhcp: false } ip
-            && (ip.Address == address || ip.Network == network && ip.Mask == mask));
-        if (clash is not null)
+        // [M] The ASA refuses an address on a network another interface is already connected to.
+        if (c.Config.Get<InterfaceIndex>()?.ByNetwork.TryGetValue(network, out var owner) == true && owner != c.Mode.Key)
             return c.Error($"This address conflicts with another interface's address"); // [M] wording
         return Edit(c, i => i with { Ip = new InterfaceAddress(address, mask, c.Args.OptIp("standby")) });
     }
@@ -113,12 +124,12 @@ public sealed class InterfaceCommands : ICommandArea
     {
         var i = FindByNameIf(c.Config, c.Args.Str("if"));
         if (i is null) return c.Error($"Interface name \"{c.Args.Str("if")}\" not found"); // [M] wording
-        return c.Done(c.Config.With(i with { Mtu = c.Args.Num("bytes") }));
+        return c.Done(Store(c.Config, i, i with { Mtu = c.Args.Num("bytes") }));
     }
 
     private static CommandOutcome ResetMtu(ConfigCommand c)
     {
         var i = FindByNameIf(c.Config, c.Args.Str("if"));
-        return i is null ? c.Unchanged() : c.Done(c.Config.With(i with { Mtu = Interface.DefaultMtu }));
+        return i is null ? c.Unchanged() : c.Done(Store(c.Config, i, i with { Mtu = Interface.DefaultMtu }));
     }
 }

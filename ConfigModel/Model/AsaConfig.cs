@@ -58,6 +58,9 @@ public sealed record AsaConfig
 
     public AsaConfig WithoutAll<T>() where T : ConfigItem => this with { Items = Items.Remove(typeof(T)) };
 
+    /// <summary>Sets <see cref="LastPlaced"/> back after storing a bookkeeping item such as an index.</summary>
+    public AsaConfig Placed(OrderKey order) => this with { LastPlaced = order };
+
     /// <summary>A fresh place at the end of <paramref name="rank"/>'s section.</summary>
     public (AsaConfig Config, OrderKey Order) Allocate(int rank) =>
         (this with { NextSeq = NextSeq + 1 }, new OrderKey(rank, NextSeq));

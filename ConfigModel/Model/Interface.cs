@@ -53,3 +53,25 @@ public sealed record Interface(string Name) : ConfigItem, IRendered
         return SubModeLines.Merge($"interface {Name}", attributes, Extras);
     }
 }
+
+/// <summary>
+/// Which interface carries each nameif and each connected network: the index behind nameif
+/// references and the address-conflict check, so neither scans every interface.
+/// </summary>
+public sealed record InterfaceIndex : ConfigItem
+{
+    public ImmutableDictionary<string, string> ByNameIf { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableDictionary<Ipv4, string> ByNetwork { get; init; } = ImmutableDictionary<Ipv4, string>.Empty;
+    public override string Key => "";
+
+    public InterfaceIndex Replace(Interface? old, Interface? updated)
+    {
+        var byName = ByNameIf;
+        var byNetwork = ByNetwork;
+        if (old?.NameIf is { } oldName) byName = byName.Remove(oldName);
+        if (old?.Ip is { Dhcp: false } oldIp) byNetwork = byNetwork.Remove(oldIp.Network);
+        if (updated?.NameIf is { } newName) byName = byName.SetItem(newName, updated.Name);
+        if (updated?.Ip is { Dhcp: false } newIp) byNetwork = byNetwork.SetItem(newIp.Network, updated.Name);
+        return this with { ByNameIf = byName, ByNetwork = byNetwork };
+    }
+}

@@ -22,13 +22,13 @@ public sealed class ArgType
     {
         Placeholder = placeholder;
         Help = help;
-        _parser = parser;
+        _parser = parser.Before(End);
         RestOfLine = restOfLine;
     }
 
     public bool TryParse(string word, out object value)
     {
-        var result = _parser.Before(End).Parse(word);
+        var result = _parser.Parse(word);
         value = result.Success ? result.Value : word;
         return result.Success;
     }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AsaEmu.Benchmarks.LargeConfig).Assembly).Run(args);
