@@ -7,5 +7,6 @@ public static class Areas
     [
         new IdentityCommands(),
         new InterfaceCommands(),
+        new IpsecCommands(),
     ];
 }
