@@ -8,5 +8,6 @@ public static class Areas
         new IdentityCommands(),
         new InterfaceCommands(),
         new IpsecCommands(),
+        new IsakmpCommands(),
     ];
 }
