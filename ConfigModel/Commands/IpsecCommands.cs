@@ -13,6 +13,33 @@ namespace AsaEmu.ConfigModel.Commands;
 /// </summary>
 public sealed class IpsecCommands : ICommandArea
 {
+    /// <summary><c>?</c> help for the keywords this area adds [M wording].</summary>
+    private static readonly Dictionary<string, string> Help = new()
+    {
+        ["ipsec"] = "Configure transform-set, IPSec SA lifetime and PMTU Aging reset timer",
+        ["map"] = "Configure a crypto map",
+        ["dynamic-map"] = "Configure a dynamic crypto map",
+        ["transform-set"] = "Define transform and settings",
+        ["security-association"] = "Configure IPSec Security Association parameters",
+        ["lifetime"] = "Configure SA lifetime",
+        ["seconds"] = "Specify lifetime in seconds",
+        ["kilobytes"] = "Specify lifetime in kilobytes",
+        ["match"] = "Match values",
+        ["address"] = "Match address of packets to encrypt",
+        ["set"] = "Specify crypto map settings",
+        ["peer"] = "Specify list of peer IP addresses or hostnames",
+        ["pfs"] = "Specify pfs settings",
+        ["reverse-route"] = "Enable reverse route injection",
+        ["interface"] = "Attach a crypto map to an interface",
+        ["ipsec-isakmp"] = "IPSec w/ISAKMP",
+        ["dynamic"] = "Enable dynamic crypto map support",
+        ["mode"] = "Encapsulation mode (transport/tunnel)",
+        ["transport"] = "Transport mode",
+    };
+
+    private static void Add(CommandTree<ConfigHandler> tree, string spec, ConfigHandler handler, int? noPrefix = null, ConfigHandler? noHandler = null) =>
+        tree.Add(spec, handler, noPrefix, noHandler, Help);
+
     private const string Encryption = "(esp-des|esp-3des|esp-aes|esp-aes-192|esp-aes-256|esp-null):enc";
     private const string Integrity = "[(esp-md5-hmac|esp-sha-hmac|esp-none):auth]";
     private const string PfsGroups = "(group1|group2|group5|group7|group14|group15|group16|group19|group20|group21|group24):group";
@@ -30,16 +57,16 @@ public sealed class IpsecCommands : ICommandArea
 
         foreach (var (prefix, words) in new[] { ("crypto ipsec transform-set", 4), ("crypto ipsec ikev1 transform-set", 5) })
         {
-            t.Add($"{prefix} <word:name> {Encryption} {Integrity}", SetTransformSet,
+            Add(t, $"{prefix} <word:name> {Encryption} {Integrity}", SetTransformSet,
                 noPrefix: words, noHandler: c => c.Done(c.Config.Without<TransformSet>(c.Args.Str("name"))));
-            t.Add($"{prefix} <word:name> mode transport", c => SetTransformMode(c, TransformSet.Transport),
+            Add(t, $"{prefix} <word:name> mode transport", c => SetTransformMode(c, TransformSet.Transport),
                 noHandler: c => SetTransformMode(c, TransformSet.Tunnel));
         }
 
-        t.Add($"crypto ipsec security-association lifetime seconds {Seconds}",
+        Add(t, $"crypto ipsec security-association lifetime seconds {Seconds}",
             c => EditGlobalLifetime(c, l => l with { Seconds = c.Args.Num("seconds") }),
             noPrefix: 5, noHandler: c => EditGlobalLifetime(c, l => l with { Seconds = null }));
-        t.Add($"crypto ipsec security-association lifetime kilobytes {Kilobytes}",
+        Add(t, $"crypto ipsec security-association lifetime kilobytes {Kilobytes}",
             c => EditGlobalLifetime(c, l => l with { Kilobytes = c.Args.OptNum("kilobytes"), UnlimitedKilobytes = c.Args.Has("unlimited") }),
             noPrefix: 5, noHandler: c => EditGlobalLifetime(c, l => l with { Kilobytes = null, UnlimitedKilobytes = false }));
 
@@ -47,43 +74,48 @@ public sealed class IpsecCommands : ICommandArea
         RegisterEntry(t, MapKind.Dynamic, "crypto dynamic-map <word:map> <1-65535:seq>");
 
         const string entry = "crypto map <word:map> <1-65535:seq>";
-        t.Add($"{entry} set peer <word:peer>+",
+        Add(t, $"{entry} set peer <word:peer>+",
             c => EditEntry(c, MapKind.Static, e => e with { Peers = [.. c.Args.All<string>("peer")], PeerLineTrailingSpace = EndsWithBlank(c.Source.Text) }),
-            noHandler: c => EditEntry(c, MapKind.Static, e => e with { Peers = e.Peers.RemoveAll(p => c.Args.All<string>("peer").Contains(p)) }));
-        t.Add($"{entry} ipsec-isakmp dynamic <word:dyn>",
+            noPrefix: 6, noHandler: c => EditEntry(c, MapKind.Static, e => e with { Peers = RemoveNamed(e.Peers, c.Args.All<string>("peer")) }));
+        Add(t, $"{entry} ipsec-isakmp dynamic <word:dyn>",
             c => EditEntry(c, MapKind.Static, e => e with { DynamicMap = c.Args.Str("dyn") }),
             noHandler: c => EditEntry(c, MapKind.Static, e => e with { DynamicMap = null }));
-        t.Add("crypto map <word:map> interface <nameif:if>", BindInterface, noHandler: UnbindInterface);
+        Add(t, "crypto map <word:map> interface <nameif:if>", BindInterface, noHandler: UnbindInterface);
     }
 
     /// <summary>The settings a crypto map entry and a dynamic map entry share.</summary>
     private static void RegisterEntry(CommandTree<ConfigHandler> t, MapKind kind, string p)
     {
         // Registered first with noPrefix 3, so "no crypto map MAP [SEQ]" removes the map or the entry.
-        t.Add($"{p} match address <word:acl>", c => EditEntry(c, kind, e => e with { MatchAddress = c.Args.Str("acl") }),
+        Add(t, $"{p} match address <word:acl>", c => EditEntry(c, kind, e => e with { MatchAddress = c.Args.Str("acl") }),
             noPrefix: 3, noHandler: c => RemoveMatchEntryOrMap(c, kind));
-        t.Add($"{p} set pfs [{PfsGroups}]", c => EditEntry(c, kind, e => e with
+        Add(t, $"{p} set pfs [{PfsGroups}]", c => EditEntry(c, kind, e => e with
             {
                 PfsGroup = c.Args.OptStr("group") is { } g ? int.Parse(g.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture) : 2,
                 PfsGroupGiven = c.Args.Has("group"),
             }),
             noHandler: c => EditEntry(c, kind, e => e with { PfsGroup = null, PfsGroupGiven = false }));
-        t.Add($"{p} set [ikev1] transform-set <word:ts>+", c => SetTransformSets(c, kind),
-            noHandler: c => EditEntry(c, kind, e => e with { TransformSets = e.TransformSets.RemoveAll(ts => c.Args.All<string>("ts").Contains(ts)) }));
-        t.Add($"{p} set reverse-route", c => EditEntry(c, kind, e => e with { ReverseRoute = true }),
+        foreach (var (spelling, words) in new[] { ("transform-set", 6), ("ikev1 transform-set", 7) })
+            Add(t, $"{p} set {spelling} <word:ts>+", c => SetTransformSets(c, kind),
+                noPrefix: words, noHandler: c => EditEntry(c, kind, e => e with { TransformSets = RemoveNamed(e.TransformSets, c.Args.All<string>("ts")) }));
+        Add(t, $"{p} set reverse-route", c => EditEntry(c, kind, e => e with { ReverseRoute = true }),
             noHandler: c => EditEntry(c, kind, e => e with { ReverseRoute = false }));
-        t.Add($"{p} set security-association lifetime seconds {Seconds} [kilobytes {Kilobytes}]", c => SetEntryLifetime(c, kind, kilobytesFirst: false),
+        Add(t, $"{p} set security-association lifetime seconds {Seconds} [kilobytes {Kilobytes}]", c => SetEntryLifetime(c, kind, kilobytesFirst: false),
             noPrefix: 8, noHandler: c => ClearEntryLifetime(c, kind));
-        t.Add($"{p} set security-association lifetime kilobytes {Kilobytes} [seconds {Seconds}]", c => SetEntryLifetime(c, kind, kilobytesFirst: true),
+        Add(t, $"{p} set security-association lifetime kilobytes {Kilobytes} [seconds {Seconds}]", c => SetEntryLifetime(c, kind, kilobytesFirst: true),
             noPrefix: 8, noHandler: c => ClearEntryLifetime(c, kind));
 
-        t.Add($"{p} set {KeptSettings} [<line:rest>]", c => KeepSetting(c, kind, c.Args.Str("setting")),
+        Add(t, $"{p} set {KeptSettings} [<line:rest>]", c => KeepSetting(c, kind, c.Args.Str("setting")),
             noHandler: c => KeepSetting(c, kind, c.Args.Str("setting")));
-        t.Add($"{p} set ikev1 phase1-mode [<line:rest>]", c => KeepSetting(c, kind, "ikev1 phase1-mode"),
+        Add(t, $"{p} set ikev1 phase1-mode [<line:rest>]", c => KeepSetting(c, kind, "ikev1 phase1-mode"),
             noHandler: c => KeepSetting(c, kind, "ikev1 phase1-mode"));
-        t.Add($"{p} set security-association replay [<line:rest>]", c => KeepSetting(c, kind, "security-association replay"),
+        Add(t, $"{p} set security-association replay [<line:rest>]", c => KeepSetting(c, kind, "security-association replay"),
             noHandler: c => KeepSetting(c, kind, "security-association replay"));
     }
+
+    /// <summary>The <c>no</c> form removes the names it lists, or all of them when it lists none.</summary>
+    private static ImmutableList<string> RemoveNamed(ImmutableList<string> current, IReadOnlyList<string> named) =>
+        named.Count == 0 ? [] : current.RemoveAll(named.Contains);
 
     private static bool EndsWithBlank(string line) => line.Length > 0 && LineTokenizer.IsBlank(line[^1]);
 

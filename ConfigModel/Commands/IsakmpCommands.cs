@@ -1,6 +1,7 @@
 using System.Globalization;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Modes;
+using AsaEmu.ConfigModel.Syntax;
 
 namespace AsaEmu.ConfigModel.Commands;
 
@@ -11,37 +12,58 @@ namespace AsaEmu.ConfigModel.Commands;
 /// </summary>
 public sealed class IsakmpCommands : ICommandArea
 {
+    /// <summary><c>?</c> help for the keywords this area adds [M wording].</summary>
+    private static readonly Dictionary<string, string> Help = new()
+    {
+        ["isakmp"] = "Configure ISAKMP options",
+        ["ikev1"] = "Configure IKEv1 policy",
+        ["enable"] = "Enable IKEv1 on the specified interface",
+        ["policy"] = "Set IKEv1 policy suite",
+        ["authentication"] = "Set authentication method for protection suite",
+        ["encryption"] = "Set encryption algorithm for protection suite",
+        ["hash"] = "Set hash algorithm for protection suite",
+        ["group"] = "Set the Diffie-Hellman group",
+        ["lifetime"] = "Set lifetime for ISAKMP security association",
+        ["nat-traversal"] = "Enable NAT traversal",
+        ["identity"] = "Set identity type (address, hostname or key-id)",
+        ["am-disable"] = "Disable inbound aggressive mode connections",
+        ["limit"] = "Set limits on IKEv1 negotiations",
+    };
+
+    private static void Add(CommandTree<ConfigHandler> tree, string spec, ConfigHandler handler, int? noPrefix = null, ConfigHandler? noHandler = null) =>
+        tree.Add(spec, handler, noPrefix, noHandler, Help);
+
     public void Register(ConfigGrammar g)
     {
         var t = g.Tree(ModeKind.Global);
-        t.Add("crypto (isakmp|ikev1) enable <nameif:if>", Enable,
+        Add(t, "crypto (isakmp|ikev1) enable <nameif:if>", Enable,
             noHandler: c => c.Done(c.Config.Without<IkeEnable>(c.Args.Str("if"))));
-        t.Add("crypto (isakmp|ikev1) policy <1-65535:priority>", EnterPolicy,
+        Add(t, "crypto (isakmp|ikev1) policy <1-65535:priority>", EnterPolicy,
             noHandler: c => c.Done(c.Config.Without<IkePolicy>(Priority(c).ToString(CultureInfo.InvariantCulture))));
 
         var p = g.Tree(ModeKind.Ikev1Policy);
-        p.Add("authentication (pre-share|rsa-sig|crack):value", c => EditPolicy(c, x => x with { Authentication = c.Args.Str("value") }),
+        Add(p, "authentication (pre-share|rsa-sig|crack):value", c => EditPolicy(c, x => x with { Authentication = c.Args.Str("value") }),
             noPrefix: 1, noHandler: c => EditPolicy(c, x => x with { Authentication = IkePolicy.DefaultAuthentication }));
-        p.Add("encryption (des|3des|aes|aes-192|aes-256):value", c => EditPolicy(c, x => x with { Encryption = c.Args.Str("value") }),
+        Add(p, "encryption (des|3des|aes|aes-192|aes-256):value", c => EditPolicy(c, x => x with { Encryption = c.Args.Str("value") }),
             noPrefix: 1, noHandler: c => EditPolicy(c, x => x with { Encryption = IkePolicy.DefaultEncryption }));
-        p.Add("hash (sha|md5):value", c => EditPolicy(c, x => x with { Hash = c.Args.Str("value") }),
+        Add(p, "hash (sha|md5):value", c => EditPolicy(c, x => x with { Hash = c.Args.Str("value") }),
             noPrefix: 1, noHandler: c => EditPolicy(c, x => x with { Hash = IkePolicy.DefaultHash }));
-        p.Add("group (1|2|5|7|14|15|16|19|20|21|24):value",
+        Add(p, "group (1|2|5|7|14|15|16|19|20|21|24):value",
             c => EditPolicy(c, x => x with { Group = int.Parse(c.Args.Str("value"), CultureInfo.InvariantCulture) }),
             noPrefix: 1, noHandler: c => EditPolicy(c, x => x with { Group = IkePolicy.DefaultGroup }));
-        p.Add("lifetime (<120-2147483647:seconds>|none)", c => EditPolicy(c, x => x with { Lifetime = c.Args.OptNum("seconds") }),
+        Add(p, "lifetime (<120-2147483647:seconds>|none)", c => EditPolicy(c, x => x with { Lifetime = c.Args.OptNum("seconds") }),
             noPrefix: 1, noHandler: c => EditPolicy(c, x => x with { Lifetime = IkePolicy.DefaultLifetime }));
 
-        t.Add("crypto isakmp nat-traversal [<10-3600:keepalive>]", SetNatTraversal,
+        Add(t, "crypto isakmp nat-traversal [<10-3600:keepalive>]", SetNatTraversal,
             noPrefix: 3, noHandler: c => c.Done(IdentityCommands.Put(c, new NatTraversal(false, NatTraversal.DefaultKeepalive), Sections.IsakmpGlobal)));
-        t.Add("crypto isakmp identity (address|hostname|auto):kind", c => SetIdentity(c, new IsakmpIdentity(c.Args.Str("kind"))),
+        Add(t, "crypto isakmp identity (address|hostname|auto):kind", c => SetIdentity(c, new IsakmpIdentity(c.Args.Str("kind"))),
             noPrefix: 3, noHandler: c => c.Done(c.Config.Without<IsakmpIdentity>()));
-        t.Add("crypto isakmp identity key-id <word:id>", c => SetIdentity(c, new IsakmpIdentity("key-id", c.Args.Str("id"))),
+        Add(t, "crypto isakmp identity key-id <word:id>", c => SetIdentity(c, new IsakmpIdentity("key-id", c.Args.Str("id"))),
             noPrefix: 3, noHandler: c => c.Done(c.Config.Without<IsakmpIdentity>()));
-        t.Add("crypto (isakmp|ikev1) am-disable", c => c.Done(IdentityCommands.Put(c, new AggressiveModeDisabled(), Sections.IsakmpGlobal)),
+        Add(t, "crypto (isakmp|ikev1) am-disable", c => c.Done(IdentityCommands.Put(c, new AggressiveModeDisabled(), Sections.IsakmpGlobal)),
             noHandler: c => c.Done(c.Config.Without<AggressiveModeDisabled>()));
         // [M] range.
-        t.Add("crypto (isakmp|ikev1) limit max-in-negotiation-sa <1-20000:count>",
+        Add(t, "crypto (isakmp|ikev1) limit max-in-negotiation-sa <1-20000:count>",
             c => c.Done(IdentityCommands.Put(c, new IkeNegotiationLimit(c.Args.Num("count")), Sections.IsakmpGlobal)),
             noPrefix: 4, noHandler: c => c.Done(c.Config.Without<IkeNegotiationLimit>()));
     }

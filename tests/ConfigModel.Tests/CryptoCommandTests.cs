@@ -118,6 +118,28 @@ public class CryptoCommandTests
     }
 
     [Fact]
+    public void No_form_without_names_clears_the_whole_peer_or_transform_set_list()
+    {
+        var config = Load("""
+            crypto map M 10 match address A
+            crypto map M 10 set peer 192.0.2.1 192.0.2.2
+            crypto map M 10 set ikev1 transform-set T1 T2
+            crypto dynamic-map D 10 set transform-set T1 T2
+            crypto dynamic-map D 10 set reverse-route
+            no crypto map M 10 set peer
+            no crypto map M 10 set ikev1 transform-set
+            no crypto dynamic-map D 10 set transform-set T2
+            """);
+
+        Assert.Equal(
+        [
+            "crypto dynamic-map D 10 set ikev1 transform-set T1",
+            "crypto dynamic-map D 10 set reverse-route",
+            "crypto map M 10 match address A",
+        ], Crypto(config));
+    }
+
+    [Fact]
     public void No_nat_traversal_is_shown_and_nat_traversal_restores_the_default()
     {
         var config = Load("no crypto isakmp nat-traversal\n");
