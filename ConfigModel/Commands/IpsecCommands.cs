@@ -133,7 +133,8 @@ public sealed class IpsecCommands : ICommandArea
     {
         var name = c.Args.Str("name");
         var existing = c.Config.Get<TransformSet>(name);
-        if (existing is null) return c.Error($"Transform set {name} does not exist"); // [M] wording
+        if (existing is null)
+            return c.Negated ? c.Unchanged() : c.Error($"Transform set {name} does not exist"); // [M] wording
         return c.Done(c.Config.With((existing with { Mode = mode }).WithSource(c.Source)));
     }
 
