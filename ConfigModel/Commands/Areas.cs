@@ -7,5 +7,7 @@ public static class Areas
     [
         new IdentityCommands(),
         new InterfaceCommands(),
+        new IpsecCommands(),
+        new IsakmpCommands(),
     ];
 }

@@ -41,9 +41,10 @@ public static class Sections
     public const int DynamicMap = 320;
     public const int CryptoMap = 330;
     public const int CryptoCa = 340;
+    /// <summary>Global <c>crypto isakmp</c>/<c>crypto ikev1</c> settings: 9.x prints <c>crypto isakmp identity</c> before <c>crypto ikev1 enable</c>.</summary>
+    public const int IsakmpGlobal = 345;
     public const int IkeEnable = 350;
     public const int IkePolicy = 360;
-    public const int IsakmpGlobal = 365;
     public const int Ikev2 = 370;
     public const int Telnet = 380;
     public const int Ssh = 390;

@@ -1,0 +1,48 @@
+namespace AsaEmu.ConfigModel.Model;
+
+/// <summary>
+/// The IKEv1 and IPsec settings of a snapshot as the IKE engine reads them: effective values,
+/// defaults filled in, lists in the order the ASA consults them.
+/// </summary>
+public static class CryptoQueries
+{
+    /// <summary>Phase-1 policies in ascending priority (the order proposals are matched in).</summary>
+    public static IReadOnlyList<IkePolicy> IkePolicies(this AsaConfig config) =>
+        config.All<IkePolicy>().OrderBy(p => p.Priority).ToList();
+
+    public static TransformSet? FindTransformSet(this AsaConfig config, string name) => config.Get<TransformSet>(name);
+
+    public static IEnumerable<TransformSet> TransformSets(this AsaConfig config) => config.All<TransformSet>();
+
+    /// <summary>Crypto maps in creation order.</summary>
+    public static IEnumerable<CryptoMap> CryptoMaps(this AsaConfig config) => config.All<CryptoMap>();
+
+    public static CryptoMap? FindCryptoMap(this AsaConfig config, string name) => config.Get<CryptoMap>(name);
+
+    /// <summary>The crypto map applied to a nameif, if any.</summary>
+    public static CryptoMap? CryptoMapOn(this AsaConfig config, string nameIf) =>
+        config.All<CryptoMap>().FirstOrDefault(m => m.Interfaces.Contains(nameIf));
+
+    public static IEnumerable<DynamicMap> DynamicMaps(this AsaConfig config) => config.All<DynamicMap>();
+
+    public static DynamicMap? FindDynamicMap(this AsaConfig config, string name) => config.Get<DynamicMap>(name);
+
+    /// <summary>Nameifs with <c>crypto ikev1 enable</c>.</summary>
+    public static IReadOnlyList<string> IkeEnabledInterfaces(this AsaConfig config) =>
+        config.All<IkeEnable>().Select(e => e.Interface).ToList();
+
+    public static bool IsIkeEnabled(this AsaConfig config, string nameIf) => config.Get<IkeEnable>(nameIf) is not null;
+
+    /// <summary>NAT-T settings, the default (enabled, 20 s keepalive) when not configured.</summary>
+    public static NatTraversal EffectiveNatTraversal(this AsaConfig config) => config.Get<NatTraversal>() ?? NatTraversal.Default;
+
+    /// <summary>The global IPsec SA lifetime, ASA defaults (28800 s, 4608000 kB) for what is not configured.</summary>
+    public static IpsecSaLifetime EffectiveIpsecSaLifetime(this AsaConfig config) =>
+        config.Get<IpsecSaLifetime>() ?? new IpsecSaLifetime(SaLifetime.None);
+
+    /// <summary>The phase-1 identity kind: <c>auto</c> unless configured.</summary>
+    public static IsakmpIdentity EffectiveIsakmpIdentity(this AsaConfig config) =>
+        config.Get<IsakmpIdentity>() ?? new IsakmpIdentity(IsakmpIdentity.Auto);
+
+    public static bool AggressiveModeAllowed(this AsaConfig config) => config.Get<AggressiveModeDisabled>() is null;
+}
