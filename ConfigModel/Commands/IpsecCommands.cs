@@ -75,7 +75,7 @@ public sealed class IpsecCommands : ICommandArea
 
         const string entry = "crypto map <word:map> <1-65535:seq>";
         Add(t, $"{entry} set peer <word:peer>+",
-            c => EditEntry(c, MapKind.Static, e => e with { Peers = [.. c.Args.All<string>("peer")], PeerLineTrailingSpace = EndsWithBlank(c.Source.Text) }),
+            c => EditEntry(c, MapKind.Static, e => e with { Peers = [.. c.Args.All<string>("peer")] }),
             noPrefix: 6, noHandler: c => EditEntry(c, MapKind.Static, e => e with { Peers = RemoveNamed(e.Peers, c.Args.All<string>("peer")) }));
         Add(t, $"{entry} ipsec-isakmp dynamic <word:dyn>",
             c => EditEntry(c, MapKind.Static, e => e with { DynamicMap = c.Args.Str("dyn") }),

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.ConfigModel.Modes;
 
 namespace AsaEmu.ConfigModel.Loading;
 
@@ -27,7 +28,11 @@ public sealed record LoadResult(
 /// </summary>
 public static class ConfigLoader
 {
-    public static LoadResult Load(string text, ConfigGrammar? grammar = null, AsaConfig? start = null)
+    /// <param name="keepSpacing">
+    /// Render loaded lines back with their own trailing blanks (a file); false applies the lines as
+    /// a user types them, rendered in the canonical form.
+    /// </param>
+    public static LoadResult Load(string text, ConfigGrammar? grammar = null, AsaConfig? start = null, bool keepSpacing = true)
     {
         grammar ??= ConfigGrammar.Default;
         var config = start ?? grammar.Factory;
@@ -35,14 +40,22 @@ public static class ConfigLoader
         var diagnostics = ImmutableArray.CreateBuilder<LoadDiagnostic>();
         var kept = ImmutableArray.CreateBuilder<int>();
         var number = 0;
+        string? head = null;
         foreach (var raw in SplitLines(text))
         {
             number++;
             if (IsFraming(raw)) continue;
+            var modeBefore = session.Mode;
             var result = session.Apply(config, raw, number);
             config = result.Config;
             if (result.Kept) kept.Add(number);
-            else if (!result.Failed) config = config.RememberSpacing(raw);
+            else if (keepSpacing && !result.Failed)
+            {
+                // A sub-mode line is remembered under its head line, so "group 5" in two policies are two lines.
+                var inSubMode = session.Mode.Kind != ModeKind.Global && session.Mode == modeBefore;
+                config = config.RememberSpacing(inSubMode ? head : null, raw);
+                if (!inSubMode) head = raw.TrimEnd();
+            }
             if (result.Error is { } error)
                 diagnostics.Add(new LoadDiagnostic(number, Severity.Error, error.Message, raw, error.Column));
             foreach (var m in result.Messages)

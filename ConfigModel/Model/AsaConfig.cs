@@ -18,16 +18,19 @@ public sealed record AsaConfig
     public static AsaConfig Empty { get; } = new();
 
     /// <summary>
-    /// Loaded lines by their text without trailing blanks: real ASAs differ in trailing blanks
-    /// (one version prints <c>ip address A M </c>, another <c>ip address A M</c>), so a line
-    /// whose content is unchanged renders back with the blanks it was loaded with.
+    /// Loaded lines by their text without trailing blanks (sub-mode lines prefixed by their head
+    /// line): real ASA versions differ in trailing blanks (one prints <c>ip address A M </c>,
+    /// another <c>ip address A M</c>), so a line whose content is unchanged renders back with the
+    /// blanks it was loaded with.
     /// </summary>
     public ImmutableDictionary<string, string> LoadedSpacing { get; init; } =
         ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
-    public AsaConfig RememberSpacing(string line)
+    public static string SpacingKey(string? head, string line) => head is null ? line.TrimEnd() : head + "\n" + line.TrimEnd();
+
+    public AsaConfig RememberSpacing(string? head, string line)
     {
-        var key = line.TrimEnd();
+        var key = SpacingKey(head, line);
         return LoadedSpacing.TryGetValue(key, out var known) && known == line ? this : this with { LoadedSpacing = LoadedSpacing.SetItem(key, line) };
     }
 

@@ -28,11 +28,6 @@ public sealed record CryptoMapEntry(int Sequence)
     /// <summary><c>set peer</c>: addresses or host names, in order of preference (static maps only).</summary>
     public ImmutableList<string> Peers { get; init; } = [];
 
-    /// <summary>
-    /// Some ASA builds print <c>set peer A.B.C.D </c> with a trailing space and others without; a
-    /// loaded config keeps the form it had.
-    /// </summary>
-    public bool PeerLineTrailingSpace { get; init; }
 
     /// <summary><c>set ikev1 transform-set</c>: up to 11 names, in order of preference; may name sets not defined yet.</summary>
     public ImmutableList<string> TransformSets { get; init; } = [];
@@ -72,7 +67,7 @@ public sealed record CryptoMapEntry(int Sequence)
         if (MatchAddress is not null) lines.Add((MatchRank, $"{prefix} match address {MatchAddress}"));
         if (PfsGroup is { } g) lines.Add((PfsRank, PfsGroupGiven ? $"{prefix} set pfs group{g}" : $"{prefix} set pfs"));
         if (!Peers.IsEmpty)
-            lines.Add((PeerRank, $"{prefix} set peer {string.Join(' ', Peers)}{(PeerLineTrailingSpace ? " " : "")}"));
+            lines.Add((PeerRank, $"{prefix} set peer {string.Join(' ', Peers)}"));
         if (!TransformSets.IsEmpty)
             lines.Add((TransformSetRank, $"{prefix} set ikev1 transform-set {string.Join(' ', TransformSets)}"));
         if (!Lifetime.IsEmpty) lines.Add((LifetimeRank, $"{prefix} set security-association lifetime {LifetimeText()}"));

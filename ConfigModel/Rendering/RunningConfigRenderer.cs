@@ -40,15 +40,26 @@ public static class RunningConfigRenderer
             if (IsHead(head, "policy-map") && !IsHead(previousHead, "policy-map")) lines.Add("!");
             if (!IsHead(head, "policy-map") && IsHead(previousHead, "policy-map")) lines.Add("!");
             if (item is IExactRendering) lines.AddRange(rendered);
-            else
-                foreach (var line in rendered)
-                    lines.Add(config.LoadedSpacing.TryGetValue(line.TrimEnd(), out var loaded) ? loaded : line);
+            else AddWithLoadedSpacing(config, rendered, lines);
             if (IsHead(head, "class-map")) lines.Add("!");
             if (kind == typeof(Interface)) lines.Add("!");
             previousKind = kind;
             previousHead = head;
         }
         return lines;
+    }
+
+    private static void AddWithLoadedSpacing(AsaConfig config, IReadOnlyList<string> rendered, List<string> lines)
+    {
+        if (config.LoadedSpacing.IsEmpty) { lines.AddRange(rendered); return; }
+        string? head = null;
+        foreach (var line in rendered)
+        {
+            var indented = line.Length > 0 && line[0] == ' ';
+            var key = AsaConfig.SpacingKey(indented ? head : null, line);
+            lines.Add(config.LoadedSpacing.TryGetValue(key, out var loaded) ? loaded : line);
+            if (!indented) head = line.TrimEnd();
+        }
     }
 
     private static bool IsHead(string? line, string command) =>

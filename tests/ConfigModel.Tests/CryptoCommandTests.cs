@@ -11,9 +11,10 @@ public class CryptoCommandTests
 {
     private const string Outside = "interface GigabitEthernet0/0\n security-level 0\n nameif outside\n";
 
+    /// <summary>Applies the lines as typed: rendered in the canonical form.</summary>
     private static AsaConfig Load(string text)
     {
-        var result = ConfigLoader.Load(text);
+        var result = ConfigLoader.Load(text, keepSpacing: false);
         Assert.Equal(0, result.Errors);
         return result.Config;
     }

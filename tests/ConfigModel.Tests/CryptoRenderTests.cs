@@ -64,15 +64,18 @@ public class CryptoRenderTests
     }
 
     [Fact]
-    public void Ikev1_policy_capture_renders_back_with_canonical_spacing()
+    public void Ikev1_policy_capture_renders_back_byte_for_byte_and_typed_lines_canonically()
     {
         var capture = Fixture("real-configs", "ntc-templates__cisco_asa_show_running-config_crypto_ikev1.cfg");
-        var result = ConfigLoader.Load(capture);
-
-        Assert.Empty(result.Diagnostics);
-        var expected = ConfigLoader.SplitLines(capture).Where(l => l.Length > 0).Select(l => l.TrimEnd()).ToList();
-        Assert.Equal(expected, RunningConfigRenderer.Slice(result.Config, ["crypto"], unmasked: false));
         Assert.Contains(" group 5      \n", capture, StringComparison.Ordinal);
+
+        var loaded = ConfigLoader.Load(capture);
+        var typed = ConfigLoader.Load(capture, keepSpacing: false);
+
+        Assert.Empty(loaded.Diagnostics);
+        var lines = ConfigLoader.SplitLines(capture).Where(l => l.Length > 0).ToList();
+        Assert.Equal(lines, RunningConfigRenderer.Slice(loaded.Config, ["crypto"], unmasked: false));
+        Assert.Equal(lines.Select(l => l.TrimEnd()), RunningConfigRenderer.Slice(typed.Config, ["crypto"], unmasked: false));
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public class CryptoRenderTests
     [Fact]
     public void Global_isakmp_settings_print_before_ikev1_enable_in_9x_form()
     {
-        var result = ConfigLoader.Load(Interfaces + """
+        var result = ConfigLoader.Load(keepSpacing: false, text: Interfaces + """
             crypto isakmp policy 20
             crypto isakmp enable outside
             crypto isakmp identity address
