@@ -1,0 +1,83 @@
+namespace AsaEmu.Crypto.Isakmp;
+
+/// <summary>A decoded ISAKMP payload. Every payload starts with the generic header (RFC 2408 §3.2).</summary>
+public abstract record Payload
+{
+    public abstract PayloadType Type { get; }
+}
+
+/// <summary>Security Association (RFC 2408 §3.4) with its proposals; the situation for the IPsec DOI (RFC 2407 §4.2).</summary>
+public sealed record SaPayload(uint Doi, uint Situation, IReadOnlyList<Proposal> Proposals) : Payload
+{
+    public const uint IpsecDoi = 1;
+    public const uint IdentityOnly = 1;
+    public override PayloadType Type => PayloadType.SecurityAssociation;
+}
+
+/// <summary>A proposal (RFC 2408 §3.5): protocol, SPI and transforms.</summary>
+public sealed record Proposal(byte Number, byte ProtocolId, ReadOnlyMemory<byte> Spi, IReadOnlyList<Transform> Transforms);
+
+/// <summary>A transform (RFC 2408 §3.6) and its SA attributes, kept in the order they came.</summary>
+public sealed record Transform(byte Number, byte TransformId, IReadOnlyList<DataAttribute> Attributes)
+{
+    public DataAttribute? Attribute(ushort type) => Attributes.FirstOrDefault(a => a.Type == type);
+}
+
+/// <summary>Key Exchange (RFC 2408 §3.7): the Diffie-Hellman public value.</summary>
+public sealed record KePayload(ReadOnlyMemory<byte> Data) : Payload
+{
+    public override PayloadType Type => PayloadType.KeyExchange;
+}
+
+/// <summary>Identification (RFC 2408 §3.8, IPsec DOI form RFC 2407 §4.6.2): type, protocol, port, data.</summary>
+public sealed record IdPayload(byte IdType, byte ProtocolId, ushort Port, ReadOnlyMemory<byte> Data) : Payload
+{
+    public const byte Ipv4Address = 1, Fqdn = 2, UserFqdn = 3, Ipv4Subnet = 4, Ipv4Range = 7, KeyId = 11;
+    public override PayloadType Type => PayloadType.Identification;
+}
+
+/// <summary>Hash, Signature and Nonce payloads (RFC 2408 §3.11–3.13): opaque data.</summary>
+public sealed record DataPayload(PayloadType Kind, ReadOnlyMemory<byte> Data) : Payload
+{
+    public override PayloadType Type => Kind;
+}
+
+/// <summary>Notification (RFC 2408 §3.14).</summary>
+public sealed record NotifyPayload(uint Doi, byte ProtocolId, ReadOnlyMemory<byte> Spi, ushort MessageType, ReadOnlyMemory<byte> Data) : Payload
+{
+    public override PayloadType Type => PayloadType.Notification;
+}
+
+/// <summary>Delete (RFC 2408 §3.15): SPIs of one size for one protocol.</summary>
+public sealed record DeletePayload(uint Doi, byte ProtocolId, byte SpiSize, IReadOnlyList<ReadOnlyMemory<byte>> Spis) : Payload
+{
+    public override PayloadType Type => PayloadType.Delete;
+}
+
+/// <summary>Vendor ID (RFC 2408 §3.16): kept opaque; the engine recognises the ones it knows.</summary>
+public sealed record VendorIdPayload(ReadOnlyMemory<byte> Data) : Payload
+{
+    public override PayloadType Type => PayloadType.VendorId;
+}
+
+/// <summary>
+/// Attribute payload of the transaction exchange (draft-dukes-ike-mode-cfg-02 §3.2): REQUEST,
+/// REPLY, SET or ACK with an identifier and the XAUTH/Mode-Config attributes.
+/// </summary>
+public sealed record AttributePayload(byte ConfigType, ushort Identifier, IReadOnlyList<DataAttribute> Attributes) : Payload
+{
+    public const byte Request = 1, Reply = 2, Set = 3, Ack = 4;
+    public override PayloadType Type => PayloadType.Attribute;
+}
+
+/// <summary>NAT-D (RFC 3947 §3.2, or the draft number 130): a hash of an address and port.</summary>
+public sealed record NatDPayload(PayloadType Kind, ReadOnlyMemory<byte> Hash) : Payload
+{
+    public override PayloadType Type => Kind;
+}
+
+/// <summary>A payload type AsaEmu does not decode (certificates, NAT-OA, ...): kept as bytes.</summary>
+public sealed record OpaquePayload(PayloadType Kind, ReadOnlyMemory<byte> Body) : Payload
+{
+    public override PayloadType Type => Kind;
+}
