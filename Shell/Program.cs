@@ -1,0 +1,9 @@
+using AsaEmu.Shell.Process;
+
+namespace AsaEmu.Shell;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) =>
+        AsaEmuCommandLine.Create(ApplianceHost.RunAsync).Parse(args).InvokeAsync();
+}
