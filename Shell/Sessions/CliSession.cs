@@ -1,5 +1,6 @@
 using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.ConfigModel.Modes;
 using AsaEmu.ConfigModel.Syntax;
 using AsaEmu.Shell.Cli;
 using AsaEmu.Shell.Core;
@@ -155,18 +156,39 @@ public sealed class CliSession
         {
             config.Restore(mode);
             if (exec.Status == MatchStatus.Complete) await exec.Handler!(new ExecContext(this, exec.Args, cancel));
-            else WriteLines(InputError.Lines(error, _prompt.Length));
+            else WriteLines(InputError.Lines(ClosestError(mode, error, exec, line, tokens), _prompt.Length));
             return;
         }
         foreach (var message in result.Messages) WriteLine(message.ToString());
         if (result.LeftConfigMode) LeaveConfig();
     }
 
+    /// <summary>
+    /// The error to show for a line nothing accepted: the sub-mode's own when it knows the first
+    /// word (the config session already fell back to global config), else EXEC's when EXEC knows
+    /// it (<c>show runing</c>), else the config error.
+    /// </summary>
+    private LineError ClosestError(ConfigMode mode, LineError error, MatchResult<ExecHandler> exec, string line, IReadOnlyList<Token> tokens)
+    {
+        var negated = tokens.Count > 1 && string.Equals(tokens[0].Text, "no", StringComparison.OrdinalIgnoreCase);
+        var first = tokens[negated ? 1 : 0].Column;
+        if (mode.Kind is not (ModeKind.Global or ModeKind.Verbatim))
+        {
+            var inMode = Appliance.Grammar.Tree(mode.Kind).Match(line, tokens, negated ? 1 : 0, negated);
+            if (inMode.Status != MatchStatus.Complete && KnowsFirstWord(inMode, first)) return InputError.From(inMode, line);
+        }
+        return KnowsFirstWord(exec, tokens[0].Column) && !negated ? InputError.From(exec, line) : error;
+    }
+
+    private static bool KnowsFirstWord<T>(MatchResult<T> match, int firstColumn) where T : class =>
+        match.Status is MatchStatus.Incomplete
+        || match.Status is MatchStatus.Invalid or MatchStatus.Ambiguous && match.ErrorColumn > firstColumn;
+
     private bool ConfigKnowsFirstWord(string line, IReadOnlyList<Token> tokens)
     {
         var negated = tokens.Count > 1 && string.Equals(tokens[0].Text, "no", StringComparison.OrdinalIgnoreCase);
         var start = negated ? 1 : 0;
-        var global = Appliance.Grammar.Tree(ConfigModel.Modes.ModeKind.Global).Match(line, tokens, start, negated);
+        var global = Appliance.Grammar.Tree(ModeKind.Global).Match(line, tokens, start, negated);
         if (global.Status != MatchStatus.Invalid || global.ErrorColumn != tokens[start].Column) return true;
         return CommandCatalogue.Find(tokens.Skip(start).Select(t => t.Text).ToList()) is not null;
     }
