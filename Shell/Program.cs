@@ -1,4 +1,4 @@
-using AsaEmu.Shell.Process;
+using AsaEmu.Shell.Hosting;
 
 namespace AsaEmu.Shell;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using AsaEmu.Shell.Process;
+using AsaEmu.Shell.Hosting;
 using AsaEmu.Shell.Tests.Fakes;
 
 namespace AsaEmu.Shell.Tests;

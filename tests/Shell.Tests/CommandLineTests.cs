@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AsaEmu.Shell.Process;
+using AsaEmu.Shell.Hosting;
 
 namespace AsaEmu.Shell.Tests;
 

@@ -5,7 +5,7 @@ using AsaEmu.Shell.Persistence;
 using AsaEmu.Shell.Sessions;
 using AsaEmu.Shell.Transports;
 
-namespace AsaEmu.Shell.Process;
+namespace AsaEmu.Shell.Hosting;
 
 /// <summary>
 /// Runs the appliance for the root command: picks the startup-config, boots, reports what the

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace AsaEmu.Shell.Process;
+namespace AsaEmu.Shell.Hosting;
 
 /// <summary>How <c>asaemu</c> runs the appliance, from its command line.</summary>
 public sealed record RunOptions(

@@ -1,6 +1,6 @@
 using AsaEmu.ConfigModel.Loading;
 
-namespace AsaEmu.Shell.Process;
+namespace AsaEmu.Shell.Hosting;
 
 /// <summary>
 /// A config-file diagnostic as compilers print theirs: <c>FILE:LINE: ERROR: ...</c>, the line

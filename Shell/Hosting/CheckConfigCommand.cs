@@ -2,7 +2,7 @@ using System.CommandLine;
 using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Loading;
 
-namespace AsaEmu.Shell.Process;
+namespace AsaEmu.Shell.Hosting;
 
 /// <summary>
 /// <c>asaemu check-config FILE [--json] [--verbose]</c>: loads a config file as the appliance

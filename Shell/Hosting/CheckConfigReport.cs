@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Loading;
 
-namespace AsaEmu.Shell.Process;
+namespace AsaEmu.Shell.Hosting;
 
 /// <summary>The result of <c>asaemu check-config --json</c>: one object for scripts and CI.</summary>
 public sealed record CheckConfigReport(

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace AsaEmu.Shell.Process;
+namespace AsaEmu.Shell.Hosting;
 
 /// <summary>An <c>ADDR:PORT</c> to listen on (<c>127.0.0.1:2222</c>, <c>[::1]:22</c>), or <c>none</c> (a null end point).</summary>
 public sealed record ListenAddress(IPEndPoint? EndPoint)
