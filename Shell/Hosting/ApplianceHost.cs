@@ -16,9 +16,8 @@ public static class ApplianceHost
 {
     public const int CannotStart = 2;
 
-    public static async Task<int> RunAsync(RunOptions options, TextWriter output, TextWriter error, CancellationToken cancel)
+    public static async Task<int> RunAsync(RunOptions options, TextWriter error, CancellationToken cancel)
     {
-        _ = output;
         var store = new FileConfigStore(options.DataDirectory);
         string text, source;
         try

@@ -9,7 +9,8 @@ namespace AsaEmu.Shell.Hosting;
 /// </summary>
 public static class AsaEmuCommandLine
 {
-    public delegate Task<int> RunAppliance(RunOptions options, TextWriter output, TextWriter error, CancellationToken cancel);
+    /// <summary>Runs the appliance; <paramref name="error"/> is stderr (stdout belongs to the console session).</summary>
+    public delegate Task<int> RunAppliance(RunOptions options, TextWriter error, CancellationToken cancel);
 
     public static RootCommand Create(RunAppliance run)
     {
@@ -37,7 +38,7 @@ public static class AsaEmuCommandLine
         };
         root.SetAction((parse, cancel) => run(
             new RunOptions(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(ssh)!.EndPoint, parse.GetValue(telnet)!.EndPoint, parse.GetValue(noConsole)),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel));
+            parse.InvocationConfiguration.Error, cancel));
         return root;
     }
 

@@ -1,5 +1,4 @@
 using AsaEmu.ConfigModel.Commands;
-using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Modes;
 using AsaEmu.ConfigModel.Syntax;
 using AsaEmu.Shell.Cli;
@@ -128,7 +127,7 @@ public sealed class CliSession
 
     private MatchResult<ExecHandler> MatchExec(ExecScope scope, string line, IReadOnlyList<Token> tokens)
     {
-        var negated = tokens.Count > 1 && string.Equals(tokens[0].Text, "no", StringComparison.OrdinalIgnoreCase);
+        var negated = IsNegated(tokens);
         return _exec.Tree(scope).Match(line, tokens, negated ? 1 : 0, negated);
     }
 
@@ -170,7 +169,7 @@ public sealed class CliSession
     /// </summary>
     private LineError ClosestError(ConfigMode mode, LineError error, MatchResult<ExecHandler> exec, string line, IReadOnlyList<Token> tokens)
     {
-        var negated = tokens.Count > 1 && string.Equals(tokens[0].Text, "no", StringComparison.OrdinalIgnoreCase);
+        var negated = IsNegated(tokens);
         var first = tokens[negated ? 1 : 0].Column;
         if (mode.Kind is not (ModeKind.Global or ModeKind.Verbatim))
         {
@@ -184,15 +183,16 @@ public sealed class CliSession
         match.Status is MatchStatus.Incomplete
         || match.Status is MatchStatus.Invalid or MatchStatus.Ambiguous && match.ErrorColumn > firstColumn;
 
+    /// <summary>A <c>no</c> form: <c>no</c> followed by a command.</summary>
+    private static bool IsNegated(IReadOnlyList<Token> tokens) =>
+        tokens.Count > 1 && string.Equals(tokens[0].Text, "no", StringComparison.OrdinalIgnoreCase);
+
     private bool ConfigKnowsFirstWord(string line, IReadOnlyList<Token> tokens)
     {
-        var negated = tokens.Count > 1 && string.Equals(tokens[0].Text, "no", StringComparison.OrdinalIgnoreCase);
+        var negated = IsNegated(tokens);
         var start = negated ? 1 : 0;
         var global = Appliance.Grammar.Tree(ModeKind.Global).Match(line, tokens, start, negated);
         if (global.Status != MatchStatus.Invalid || global.ErrorColumn != tokens[start].Column) return true;
         return CommandCatalogue.Find(tokens.Skip(start).Select(t => t.Text).ToList()) is not null;
     }
-
-    /// <summary>The running config as the session sees it now.</summary>
-    public AsaConfig RunningConfig => Appliance.Config;
 }

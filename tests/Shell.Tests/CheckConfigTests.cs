@@ -24,7 +24,7 @@ public class CheckConfigTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var root = AsaEmuCommandLine.Create((_, _, _, _) => throw new InvalidOperationException("not the appliance"));
+        var root = AsaEmuCommandLine.Create((_, _, _) => throw new InvalidOperationException("not the appliance"));
         var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }

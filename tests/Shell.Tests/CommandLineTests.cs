@@ -8,7 +8,7 @@ public class CommandLineTests
     private static (int Exit, RunOptions? Options, string Error) Run(params string[] args)
     {
         RunOptions? seen = null;
-        var root = AsaEmuCommandLine.Create((options, _, _, _) => { seen = options; return Task.FromResult(0); });
+        var root = AsaEmuCommandLine.Create((options, _, _) => { seen = options; return Task.FromResult(0); });
         var error = new StringWriter();
         var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
         return (exit, seen, error.ToString());
