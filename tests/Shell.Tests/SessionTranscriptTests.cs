@@ -206,4 +206,33 @@ public partial class SessionTranscriptTests : IDisposable
         Assert.Contains("[OK]\r\n", output);
         Assert.NotNull(new FileConfigStore(_dir.Path).LoadStartup());
     }
+
+    [Theory]
+    [InlineData("write")]
+    [InlineData("wr")]
+    [InlineData("wr mem")]
+    [InlineData("copy /noconfirm running-config startup-config")]
+    public async Task Every_save_command_writes_the_startup_config(string command)
+    {
+        var output = await Run(Boot(), "enable", "", command);
+
+        Assert.Contains("[OK]\r\n", output);
+        Assert.Contains("Cryptochecksum:", new FileConfigStore(_dir.Path).LoadStartup());
+    }
+
+    [Fact]
+    public async Task Show_startup_config_is_empty_until_the_first_save()
+    {
+        var output = await Run(Boot(), "enable", "", "show startup-config");
+
+        Assert.EndsWith("ciscoasa# show startup-config\r\nciscoasa# ", output);
+    }
+
+    [Fact]
+    public async Task Exit_from_a_sub_mode_goes_to_config_then_to_privileged_exec()
+    {
+        var output = await Run(Boot(), "enable", "", "conf t", "interface GigabitEthernet0/0", "exit", "exit", "exit");
+
+        Assert.Contains("ciscoasa(config-if)# exit\r\nciscoasa(config)# exit\r\nciscoasa# exit\r\n\r\nLogoff\r\n", output);
+    }
 }
