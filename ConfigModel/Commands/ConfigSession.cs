@@ -42,6 +42,9 @@ public sealed class ConfigSession(ConfigGrammar grammar)
 
     public void Reset() { Mode = ConfigMode.Global; _extraOpen = false; _previous = ""; }
 
+    /// <summary>Returns to <paramref name="mode"/>: the CLI stays in its sub-mode after a line that failed.</summary>
+    public void Restore(ConfigMode mode) { Mode = mode; _extraOpen = false; }
+
     public ApplyResult Apply(AsaConfig config, string line, int lineNumber = 0)
     {
         line = line.TrimEnd('\r', '\n');

@@ -1,0 +1,86 @@
+using AsaEmu.ConfigModel.Commands;
+using AsaEmu.ConfigModel.Loading;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.ConfigModel.Rendering;
+using AsaEmu.Shell.Persistence;
+
+namespace AsaEmu.Shell.Core;
+
+/// <summary>What <c>write memory</c> stored: its size and the checksum of the config it holds.</summary>
+public sealed record SaveResult(int Bytes, string Checksum);
+
+/// <summary>
+/// One emulated ASA: the running-config snapshot that every session shares, the startup-config
+/// store, the clock and the time it booted. Sessions change the config through
+/// <see cref="Update{T}"/>, which applies their change to the latest snapshot and swaps it in
+/// under a lock, so concurrent sessions never lose each other's changes.
+/// </summary>
+public sealed class Appliance
+{
+    private readonly Lock _gate = new();
+    private AsaConfig _config;
+
+    public Appliance(AsaConfig config, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
+    {
+        _config = config;
+        Store = store;
+        Clock = clock;
+        Grammar = grammar ?? ConfigGrammar.Default;
+        BootedAt = clock.Now;
+    }
+
+    /// <summary>Boots from a startup-config text, loading what it can (see <see cref="ConfigLoader"/>).</summary>
+    public static (Appliance Appliance, LoadResult Load) Boot(string startupText, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
+    {
+        var load = ConfigLoader.Load(startupText, grammar);
+        return (new Appliance(load.Config, store, clock, grammar), load);
+    }
+
+    public IConfigStore Store { get; }
+    public IClock Clock { get; }
+    public ConfigGrammar Grammar { get; }
+    public DateTimeOffset BootedAt { get; }
+
+    /// <summary>The current running-config snapshot.</summary>
+    public AsaConfig Config => Volatile.Read(ref _config);
+
+    public string Hostname => Config.Get<Hostname>()?.Name ?? ConfigModel.Model.Hostname.Default;
+
+    /// <summary>The last change since boot, for <c>show version</c>'s "Configuration last modified by".</summary>
+    public ConfigChange? LastChange { get; private set; }
+
+    /// <summary>Raised after a change was swapped in (outside the lock).</summary>
+    public event EventHandler<ConfigChange>? ConfigChanged;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the latest snapshot and swaps the result in atomically.
+    /// Changes from different sessions are serialised; readers never wait.
+    /// </summary>
+    public T Update<T>(string by, Func<AsaConfig, (AsaConfig Config, T Result)> change)
+    {
+        ConfigChange? changed = null;
+        T result;
+        lock (_gate)
+        {
+            var before = _config;
+            (var after, result) = change(before);
+            if (!ReferenceEquals(after, before))
+            {
+                Volatile.Write(ref _config, after);
+                changed = LastChange = new ConfigChange(before, after, by, Clock.Now);
+            }
+        }
+        if (changed is not null) ConfigChanged?.Invoke(this, changed);
+        return result;
+    }
+
+    /// <summary><c>write memory</c>: stores the running-config, secrets in clear, as the new startup-config.</summary>
+    public SaveResult SaveStartup(string by)
+    {
+        var config = Config;
+        var text = RunningConfigRenderer.Render(config, unmasked: true,
+            new RenderHeader(RunningConfigRenderer.Version, $"{by} at {AsaTime.Stamp(Clock.Now)}"));
+        Store.SaveStartup(text);
+        return new SaveResult(System.Text.Encoding.UTF8.GetByteCount(text), RunningConfigRenderer.Checksum(config));
+    }
+}

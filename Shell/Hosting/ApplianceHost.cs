@@ -1,0 +1,74 @@
+using AsaEmu.ConfigModel.Loading;
+using AsaEmu.Shell.Core;
+using AsaEmu.Shell.DefaultConfig;
+using AsaEmu.Shell.Persistence;
+using AsaEmu.Shell.Sessions;
+using AsaEmu.Shell.Transports;
+
+namespace AsaEmu.Shell.Hosting;
+
+/// <summary>
+/// Runs the appliance for the root command: picks the startup-config, boots, reports what the
+/// config could not load on stderr, then serves the console (or waits for a signal with
+/// <c>--no-console</c>).
+/// </summary>
+public static class ApplianceHost
+{
+    public const int CannotStart = 2;
+
+    public static async Task<int> RunAsync(RunOptions options, TextWriter error, CancellationToken cancel)
+    {
+        var store = new FileConfigStore(options.DataDirectory);
+        string text, source;
+        try
+        {
+            Directory.CreateDirectory(store.Directory);
+            (text, source) = StartupText(options, store);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            error.WriteLine($"asaemu: cannot read the startup-config: {e.Message}");
+            return CannotStart;
+        }
+
+        var (appliance, load) = Appliance.Boot(text, store, SystemClock.Instance);
+        ReportLoad(source, load, error);
+        ReportListener("SSH", "--ssh", options.Ssh, error);
+        ReportListener("telnet", "--telnet", options.Telnet, error);
+        error.Flush();
+
+        if (options.NoConsole)
+        {
+            try { await Task.Delay(Timeout.Infinite, cancel); }
+            catch (OperationCanceledException) { }
+            return 0;
+        }
+
+        var session = new CliSession(appliance, ConsoleTerminal.OpenStandard());
+        await session.RunAsync(cancel);
+        return 0;
+    }
+
+    /// <summary><c>--config FILE</c>, else the saved startup-config, else the built-in one.</summary>
+    public static (string Text, string Source) StartupText(RunOptions options, IConfigStore store)
+    {
+        if (options.ConfigFile is { } file) return (File.ReadAllText(file), file);
+        if (store.LoadStartup() is { } saved) return (saved, store is FileConfigStore f ? f.StartupPath : FileConfigStore.FileName);
+        return (DefaultStartupConfig.Text, DefaultStartupConfig.SourceName);
+    }
+
+    private static void ReportLoad(string source, LoadResult load, TextWriter error)
+    {
+        foreach (var d in load.Diagnostics.Where(d => d.Severity != ConfigModel.Commands.Severity.Info))
+            foreach (var line in DiagnosticText.Lines(source, d)) error.WriteLine(line);
+        if (load.Errors > 0 || load.Warnings > 0)
+            error.WriteLine($"asaemu: {source}: {DiagnosticText.Plural(load.Errors, "error", "errors")}, " +
+                $"{DiagnosticText.Plural(load.Warnings, "warning", "warnings")}; the other lines were loaded");
+    }
+
+    private static void ReportListener(string what, string option, System.Net.IPEndPoint? endPoint, TextWriter error)
+    {
+        if (endPoint is not null)
+            error.WriteLine($"asaemu: {what} is not available in this build; {option} {endPoint} is not listening");
+    }
+}

@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace AsaEmu.Shell.Hosting;
+
+/// <summary>How <c>asaemu</c> runs the appliance, from its command line.</summary>
+public sealed record RunOptions(
+    /// <summary>Startup-config file given with <c>--config</c>, or null for the data directory's or the built-in one.</summary>
+    string? ConfigFile,
+    string DataDirectory,
+    IPEndPoint? Ssh,
+    IPEndPoint? Telnet,
+    bool NoConsole)
+{
+    public const string DefaultDataDirectory = "./asaemu-data";
+    public static readonly IPEndPoint DefaultSsh = new(IPAddress.Loopback, 2222);
+}

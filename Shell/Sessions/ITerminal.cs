@@ -1,0 +1,21 @@
+namespace AsaEmu.Shell.Sessions;
+
+/// <summary>
+/// The user's end of a CLI session: the console, an SSH channel or a telnet connection (and an
+/// in-memory fake in tests). The session writes text with its own CRLF line ends and reads
+/// whole lines; echoing what the user types, if anything must echo it, is the terminal's job.
+/// </summary>
+public interface ITerminal
+{
+    /// <summary>Writes text exactly as given.</summary>
+    void Write(string text);
+
+    /// <summary>
+    /// Shows what was written, then reads one line (without its line end), or null when the
+    /// input ended. A <paramref name="secret"/> line (a password) must not be echoed in clear.
+    /// </summary>
+    ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel);
+
+    /// <summary>Pushes out what was written (before the session ends or waits).</summary>
+    void Flush();
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using AsaEmu.Shell.Tests.Fakes;
+
+namespace AsaEmu.Shell.Tests;
+
+/// <summary>Runs the built <c>asaemu</c> (its dll beside the tests, through <c>dotnet</c>) as a user would.</summary>
+public class ProcessTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string AsaEmuDll => Path.Combine(AppContext.BaseDirectory, "asaemu.dll");
+
+    private static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(AsaEmuDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> Finish(Process process)
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Piped_commands_run_on_the_console_and_end_with_the_input()
+    {
+        using var process = Start("--ssh", "none", "--data-dir", _dir.Path);
+        await process.StandardInput.WriteAsync("enable\n\nshow run\nconf t\nhostname edge1\nend\nwrite memory\n");
+        process.StandardInput.Close();
+
+        var (exit, output, error) = await Finish(process);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Type help or '?' for a list of available commands.\r\nciscoasa> Password: ciscoasa# : Saved\r\n", output);
+        Assert.Contains("\r\nhostname ciscoasa\r\n", output);
+        Assert.Contains("\r\n ip address 192.168.1.1 255.255.255.0 \r\n", output);
+        Assert.Contains("edge1# Building configuration...\r\nCryptochecksum: ", output);
+        Assert.EndsWith("[OK]\r\nedge1# ", output);
+        Assert.Equal("", error);
+        Assert.Contains("hostname edge1\n", File.ReadAllText(_dir.File("startup-config")));
+    }
+
+    [Fact]
+    public async Task Ssh_and_telnet_options_say_they_are_not_available_yet()
+    {
+        using var process = Start("--data-dir", _dir.Path, "--telnet", "127.0.0.1:2323");
+        process.StandardInput.Close();
+
+        var (exit, _, error) = await Finish(process);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            "asaemu: SSH is not available in this build; --ssh 127.0.0.1:2222 is not listening\n" +
+            "asaemu: telnet is not available in this build; --telnet 127.0.0.1:2323 is not listening\n",
+            error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Without_a_console_it_runs_until_sigterm_and_stops_cleanly()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
+        using var process = Start("--no-console", "--ssh", "none", "--data-dir", _dir.Path);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(process.HasExited);
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        var (exit, output, _) = await Finish(process);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task A_config_file_that_cannot_be_read_stops_with_status_2()
+    {
+        using var process = Start("--config", _dir.File("missing.cfg"), "--ssh", "none", "--data-dir", _dir.Path);
+        process.StandardInput.Close();
+
+        var (exit, _, error) = await Finish(process);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("asaemu: cannot read the startup-config: ", error);
+    }
+
+    [Fact]
+    public async Task Check_config_of_the_shipped_default_is_clean()
+    {
+        var path = _dir.File("default.cfg");
+        await File.WriteAllTextAsync(path, DefaultConfig.DefaultStartupConfig.Text);
+        using var process = Start("check-config", path);
+
+        var (exit, output, _) = await Finish(process);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("check-config: 0 errors, 0 warnings, ", output);
+    }
+}
