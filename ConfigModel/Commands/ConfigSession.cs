@@ -43,7 +43,6 @@ public sealed class ConfigSession(ConfigGrammar grammar)
     public void Reset() { Mode = ConfigMode.Global; _extraOpen = false; _previous = ""; }
 
     /// <summary>Returns to <paramref name="mode"/>: the CLI stays in its sub-mode after a line that failed.</summary>
-    public void Restore(ConfigMode mode) { Mode = mode; _extraOpen = false; }
 
     public ApplyResult Apply(AsaConfig config, string line, int lineNumber = 0)
     {
@@ -75,8 +74,14 @@ public sealed class ConfigSession(ConfigGrammar grammar)
             var first = FirstWord(tokens);
             if (grammar.IsExtra(Mode.Kind, first) && (indent > 0 || !KnownAtGlobal(tokens, line)))
                 return KeepExtra(config, line, child: false, source);
-            if (indent > 0 && inMode.Status != MatchStatus.Invalid || indent > 0 && !KnownAtGlobal(tokens, line))
-                return Failure(config, inMode, line);
+            // A command the sub-mode does not know but global config does drops back to global
+            // (the ASA's implicit exit). Otherwise the line is an error and the mode stays: the
+            // sub-mode's error when it knew the first word, as the ASA points at the bad argument.
+            if (indent > 0 || !KnownAtGlobal(tokens, line))
+            {
+                var knewFirstWord = inMode.Status != MatchStatus.Invalid || inMode.ErrorColumn > tokens[IsWord(tokens[0], "no") && tokens.Count > 1 ? 1 : 0].Column;
+                return Failure(config, knewFirstWord || indent > 0 ? inMode : Match(ModeKind.Global, line, tokens), line);
+            }
             Reset();
         }
 

@@ -153,7 +153,6 @@ public sealed class CliSession
         });
         if (result.Error is { } error)
         {
-            config.Restore(mode);
             if (exec.Status == MatchStatus.Complete) await exec.Handler!(new ExecContext(this, exec.Args, cancel));
             else WriteLines(InputError.Lines(ClosestError(mode, error, exec, line, tokens), _prompt.Length));
             return;
