@@ -7,5 +7,8 @@ public static class Areas
     [
         new IdentityCommands(),
         new InterfaceCommands(),
+        new GroupPolicyCommands(),
+        new UsernameCommands(),
+        new TunnelGroupCommands(),
     ];
 }
