@@ -33,6 +33,7 @@ internal static class PolicyAttributeCommands
     public static readonly string[] UserAttributes =
     [
         "vpn-simultaneous-logins", "vpn-idle-timeout", "vpn-session-timeout", "vpn-filter", "vpn-tunnel-protocol", "password-storage",
+        "group-lock",
     ];
 
     public static void Register(CommandTree<ConfigHandler> t, Editor edit, IReadOnlyCollection<string>? only = null)
@@ -71,6 +72,9 @@ internal static class PolicyAttributeCommands
         Add("vpn-tunnel-protocol", "vpn-tunnel-protocol <word:protocols>+", TunnelProtocols, a => a with { VpnTunnelProtocols = null });
         Add("password-storage", "password-storage (enable|disable):state",
             c => Set(a => a with { PasswordStorage = c.Args.Str("state") == "enable" }), a => a with { PasswordStorage = null });
+        Add("group-lock", "group-lock value <word:group>",
+            c => Set(a => a with { GroupLock = ValueOrNone<string>.Of(c.Args.Str("group")) }), a => a with { GroupLock = null });
+        Add("group-lock", "group-lock none", _ => Set(a => a with { GroupLock = ValueOrNone<string>.None }), a => a with { GroupLock = null });
         Add("pfs", "pfs (enable|disable):state", c => Set(a => a with { Pfs = c.Args.Str("state") == "enable" }), a => a with { Pfs = null });
         Add("split-tunnel-policy", "split-tunnel-policy (tunnelall|tunnelspecified|excludespecified):policy",
             c => Set(a => a with { SplitTunnelPolicy = c.Args.Str("policy") }), a => a with { SplitTunnelPolicy = null });

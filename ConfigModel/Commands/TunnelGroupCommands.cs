@@ -84,8 +84,9 @@ public sealed class TunnelGroupCommands : ICommandArea
         var notes = new List<Diagnostic>();
         if (typed == "ipsec-ra") notes.Add(new Diagnostic(Severity.Warning, VpnMessages.IpsecRaDeprecated));
         var existing = c.Config.Get<TunnelGroup>(name);
+        // A built-in group's type line is accepted as it is (9.x prints DefaultWEBVPNGroup as remote-access).
         if (existing is not null)
-            return existing.Type == type ? c.Unchanged([.. notes]) : c.Error(VpnMessages.TunnelGroupTypeChange(name));
+            return existing.Type == type || existing.BuiltIn ? c.Unchanged([.. notes]) : c.Error(VpnMessages.TunnelGroupTypeChange(name));
         if (type == TunnelGroup.LanToLan && !ArgType.Ip.TryParse(name, out _) && !name.Contains(':'))
             notes.Add(new Diagnostic(Severity.Warning, VpnMessages.LanToLanNotNamedByAddress));
         var (config, order) = c.Config.Allocate(Sections.TunnelGroup);

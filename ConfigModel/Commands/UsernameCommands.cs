@@ -16,7 +16,11 @@ public sealed class UsernameCommands : ICommandArea
         global.Add("username <word:name> password <word:pw> [(encrypted|pbkdf2):format] [privilege <0-15:level>]", SetPassword,
             noPrefix: 2, noHandler: Remove);
         global.Add("username <word:name> nopassword [privilege <0-15:level>]", SetNoPassword, noPrefix: 2, noHandler: Remove);
-        global.Add("username <word:name> attributes", EnterAttributes);
+        global.Add("username <word:name> attributes", EnterAttributes, noHandler: c =>
+            c.Config.Get<Username>(c.Args.Str("name")) is { } u
+                ? c.Done(c.Config.With(u with { VpnGroupPolicy = null, FramedIp = null, FramedMask = null, ServiceType = null,
+                    Attributes = PolicyAttributes.Empty, Extras = [] }))
+                : c.Error(VpnMessages.UserNotFound(c.Args.Str("name"))));
         global.Add("clear configure username [<word:name>]", c =>
             c.Done(c.Args.OptStr("name") is { } name ? c.Config.Without<Username>(name) : c.Config.WithoutAll<Username>()));
 

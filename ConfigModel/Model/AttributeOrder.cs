@@ -57,9 +57,14 @@ public sealed class AttributeOrder
     /// </summary>
     public ImmutableList<ExtraLine>? Keep(ImmutableList<ExtraLine> extras, long seq, string text, bool child)
     {
-        if (child) return ExtraLine.AddChild(extras, text);
+        if (child)
+            return extras.IsEmpty || extras[^1].Children.Contains(text) ? extras : ExtraLine.AddChild(extras, text);
         var entry = Find(text);
         if (entry is null || entry.Modelled) return null;
+        // The same line again (a config loaded twice, a sub-sub-mode re-entered): it becomes the
+        // line deeper-indented lines attach to, and keeps its place.
+        var same = extras.FindIndex(e => e.Text == text);
+        if (same >= 0) return extras.RemoveAt(same).Add(extras[same]);
         return KeepLine(extras, text, l => new ExtraLine(entry.Rank, seq, l, []), e => e.Text);
     }
 

@@ -26,6 +26,8 @@ public sealed record EffectivePolicy
     /// <summary><c>banner value</c> lines; UNITY_BANNER joins them with newlines.</summary>
     public ImmutableList<string> Banner { get; init; } = [];
     public bool PasswordStorage { get; init; }
+    /// <summary>The only tunnel-group the user may come in through; null for <c>none</c>.</summary>
+    public string? GroupLock { get; init; }
     public bool Pfs { get; init; }
     /// <summary>Minutes; null for <c>none</c>.</summary>
     public long? IdleTimeoutMinutes { get; init; }
@@ -89,6 +91,7 @@ public sealed record EffectivePolicy
             SplitDns = a.SplitDns ?? [],
             Banner = a.Banner ?? [],
             PasswordStorage = a.PasswordStorage ?? false,
+            GroupLock = Value(a.GroupLock),
             Pfs = a.Pfs ?? false,
             IdleTimeoutMinutes = a.VpnIdleTimeout is { IsNone: false } idle ? idle.Value : null,
             SessionTimeoutMinutes = a.VpnSessionTimeout is { IsNone: false } session ? session.Value : null,

@@ -29,6 +29,8 @@ public sealed record PolicyAttributes
     /// <summary>As entered: 8.3 names (<c>IPSec</c>, <c>svc</c>, <c>webvpn</c>) or 9.x names (<c>ikev1</c>, <c>ssl-client</c>, ...).</summary>
     public ImmutableList<string>? VpnTunnelProtocols { get; init; }
     public bool? PasswordStorage { get; init; }
+    /// <summary>The only tunnel-group the users may connect through.</summary>
+    public ValueOrNone<string>? GroupLock { get; init; }
     public bool? Pfs { get; init; }
     public string? SplitTunnelPolicy { get; init; }
     public ValueOrNone<string>? SplitTunnelNetworkList { get; init; }
@@ -55,6 +57,7 @@ public sealed record PolicyAttributes
         VpnFilter = ValueOrNone<string>.None,
         VpnTunnelProtocols = ["ikev1", "ikev2", "l2tp-ipsec", "ssl-client", "ssl-clientless"], // [M]
         PasswordStorage = false,
+        GroupLock = ValueOrNone<string>.None,
         Pfs = false,
         SplitTunnelPolicy = "tunnelall",
         SplitTunnelNetworkList = ValueOrNone<string>.None,
@@ -78,6 +81,7 @@ public sealed record PolicyAttributes
         VpnFilter = VpnFilter ?? lower.VpnFilter,
         VpnTunnelProtocols = VpnTunnelProtocols ?? lower.VpnTunnelProtocols,
         PasswordStorage = PasswordStorage ?? lower.PasswordStorage,
+        GroupLock = GroupLock ?? lower.GroupLock,
         Pfs = Pfs ?? lower.Pfs,
         SplitTunnelPolicy = SplitTunnelPolicy ?? lower.SplitTunnelPolicy,
         SplitTunnelNetworkList = SplitTunnelNetworkList ?? lower.SplitTunnelNetworkList,
@@ -103,6 +107,7 @@ public sealed record PolicyAttributes
         if (VpnFilter is { } filter) yield return ("vpn-filter", ValueOrNoneLine("vpn-filter", filter));
         if (VpnTunnelProtocols is { } protocols) yield return ("vpn-tunnel-protocol", $"vpn-tunnel-protocol {string.Join(' ', protocols)}");
         if (PasswordStorage is { } storage) yield return ("password-storage", $"password-storage {EnableDisable(storage)}");
+        if (GroupLock is { } groupLock) yield return ("group-lock", ValueOrNoneLine("group-lock", groupLock));
         if (Pfs is { } pfs) yield return ("pfs", $"pfs {EnableDisable(pfs)}");
         if (SplitTunnelPolicy is { } policy) yield return ("split-tunnel-policy", $"split-tunnel-policy {policy}");
         if (SplitTunnelNetworkList is { } list) yield return ("split-tunnel-network-list", ValueOrNoneLine("split-tunnel-network-list", list));
@@ -161,7 +166,7 @@ public sealed record GroupPolicy(string Name) : ConfigItem, IRendered
         .Modelled("password-storage", 90)
         .Kept("ip-comp", 92)
         .Kept("re-xauth", 94)
-        .Kept("group-lock", 100)
+        .Modelled("group-lock", 100)
         .Modelled("pfs", 105)
         .Kept("ipsec-udp", 107)
         .Kept("ipsec-udp-port", 108)

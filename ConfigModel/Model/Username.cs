@@ -39,7 +39,7 @@ public sealed record Username(string Name) : ConfigItem, IRendered
         .Kept("ipv6-vpn-filter", 55)
         .Modelled("vpn-tunnel-protocol", 60)
         .Modelled("password-storage", 70)
-        .Kept("group-lock", 80)
+        .Modelled("group-lock", 80)
         .Modelled("vpn-framed-ip-address", 90)
         .Kept("vpn-framed-ip-netmask", 95)
         .Kept("vpn-framed-ipv6-address", 97)

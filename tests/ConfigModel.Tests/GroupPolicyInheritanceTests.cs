@@ -13,7 +13,7 @@ public class GroupPolicyInheritanceTests
         " split-dns value a.example b.example\n address-pools value GPPOOL\n backup-servers 198.51.100.2\n pfs enable\n" +
         "group-policy VIP internal\ngroup-policy VIP attributes\n dns-server value 172.16.0.53\n banner none\n vpn-session-timeout 120\n" +
         "username cisco password cisco\nusername cisco attributes\n vpn-framed-ip-address 192.168.1.100 255.255.255.0\n" +
-        "username boss password cisco\nusername boss attributes\n vpn-group-policy VIP\n vpn-idle-timeout none\n vpn-tunnel-protocol IPSec\n" +
+        "username boss password cisco\nusername boss attributes\n vpn-group-policy VIP\n group-lock value EZ\n vpn-idle-timeout none\n vpn-tunnel-protocol IPSec\n" +
         "tunnel-group EZ type remote-access\ntunnel-group EZ general-attributes\n address-pool POOL\n address-pool (inside) INPOOL\n default-group-policy EZ\n";
 
     private static readonly AsaConfig Loaded = ConfigLoader.Load(Config).Config;
@@ -39,6 +39,7 @@ public class GroupPolicyInheritanceTests
         Assert.Equal(["ikev1"], p.TunnelProtocols);
         Assert.True(p.AllowsIkev1);
         Assert.Equal(["198.51.100.2"], p.BackupServers);
+        Assert.Null(p.GroupLock);
         Assert.Equal(["GPPOOL"], p.AddressPools);
         Assert.Equal(["POOL"], p.TunnelGroupAddressPools);
         Assert.Equal(Ipv4.Parse("192.168.1.100"), p.FramedIp);
@@ -59,6 +60,7 @@ public class GroupPolicyInheritanceTests
         Assert.True(p.AllowsIkev1);
         Assert.Equal("ez.example", p.DefaultDomain);
         Assert.Null(p.FramedIp);
+        Assert.Equal("EZ", p.GroupLock);
     }
 
     [Fact]

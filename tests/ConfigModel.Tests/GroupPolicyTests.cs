@@ -191,4 +191,52 @@ public class GroupPolicyTests
         Assert.Empty(result.Diagnostics.Where(d => d.Severity == Severity.Error && (d.Line.StartsWith("group-policy") || d.Line.StartsWith("tunnel-group")
             || policy.Contains(d.Line) || groups.Contains(d.Line))));
     }
+
+    private const string Rich =
+        "group-policy GP internal\ngroup-policy GP attributes\n banner value Welcome\n vpn-tunnel-protocol ikev1 ssl-client\n" +
+        " group-lock value EZ\n split-tunnel-policy tunnelspecified\n webvpn\n  anyconnect keep-installer installed\n  anyconnect ask none default anyconnect\n" +
+        " address-pools value POOL\n msie-proxy method no-proxy\n" +
+        "username u password pw1 privilege 15\nusername u attributes\n vpn-group-policy GP\n webvpn\n  anyconnect ssl dtls enable\n" +
+        "tunnel-group EZ type remote-access\ntunnel-group EZ general-attributes\n address-pool POOL\n default-group-policy GP\n strip-realm\n" +
+        "tunnel-group EZ webvpn-attributes\n group-alias EZ enable\n" +
+        "tunnel-group EZ ipsec-attributes\n ikev1 pre-shared-key k3y\n isakmp keepalive threshold 30 retry 5\n";
+
+    [Fact]
+    public void Group_policy_webvpn_children_stay_under_their_line_and_the_rendering_loads_back_unchanged()
+    {
+        var first = ConfigLoader.Load(Rich);
+        Assert.Empty(first.Diagnostics);
+        var rendered = VpnLines(first.Config, unmasked: true);
+        Assert.Equal(
+        [
+            "group-policy GP internal",
+            "group-policy GP attributes",
+            " banner value Welcome",
+            " vpn-tunnel-protocol ikev1 ssl-client",
+            " group-lock value EZ",
+            " split-tunnel-policy tunnelspecified",
+            " msie-proxy method no-proxy",
+            " address-pools value POOL",
+            " webvpn",
+            "  anyconnect keep-installer installed",
+            "  anyconnect ask none default anyconnect",
+        ], rendered.Take(11));
+
+        var again = ConfigLoader.Load(string.Join("\n", rendered) + "\n");
+        Assert.Empty(again.Diagnostics);
+        Assert.Equal(rendered, VpnLines(again.Config, unmasked: true));
+    }
+
+    [Fact]
+    public void Loading_the_same_config_twice_changes_nothing_but_banners_which_append()
+    {
+        var once = ConfigLoader.Load(Rich).Config;
+        var twice = ConfigLoader.Load(Rich, start: once).Config;
+
+        Assert.Equal(["Welcome", "Welcome"], twice.Get<GroupPolicy>("GP")!.Attributes.Banner);
+        once = once.With(once.Get<GroupPolicy>("GP")! with { Attributes = once.Get<GroupPolicy>("GP")!.Attributes with { Banner = null } });
+        twice = twice.With(twice.Get<GroupPolicy>("GP")! with { Attributes = twice.Get<GroupPolicy>("GP")!.Attributes with { Banner = null } });
+
+        Assert.Equal(VpnLines(once, unmasked: true), VpnLines(twice, unmasked: true));
+    }
 }
