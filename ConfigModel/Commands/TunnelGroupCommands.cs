@@ -58,6 +58,9 @@ public sealed class TunnelGroupCommands : ICommandArea
             noPrefix: 2, noHandler: c => EditGroup(c, t => t with { Keepalive = null }));
         ipsec.Add("isakmp keepalive disable", c => EditGroup(c, t => t with { Keepalive = new IsakmpKeepalive(true, 0, 0) }),
             noPrefix: 2, noHandler: c => EditGroup(c, t => t with { Keepalive = null }));
+        foreach (var words in new[] { "ikev1 user-authentication", "isakmp ikev1-user-authentication" })
+            ipsec.Add($"{words} [<word:if>] (none|xauth|hybrid):mode", SetUserAuthentication,
+                noPrefix: 2, noHandler: ClearUserAuthentication);
         ipsec.Add("peer-id-validate (req|cert|nocheck):mode", c => EditGroup(c, t => t with { PeerIdValidate = c.Args.Str("mode") }),
             noPrefix: 1, noHandler: c => EditGroup(c, t => t with { PeerIdValidate = null }));
         g.KeepExtras(ModeKind.TunnelIpsec, TunnelGroup.IpsecRanks.KeptFirstWords, (config, mode, _, child, source) =>
@@ -136,7 +139,7 @@ public sealed class TunnelGroupCommands : ICommandArea
         var reset = kind switch
         {
             "general" => t with { AddressPools = [], AuthenticationServerGroups = [], DefaultGroupPolicy = null, GeneralExtras = [] },
-            "ipsec" => t with { PreSharedKey = null, Keepalive = null, PeerIdValidate = null, IpsecExtras = [] },
+            "ipsec" => t with { PreSharedKey = null, Keepalive = null, PeerIdValidate = null, UserAuthentications = [], IpsecExtras = [] },
             _ => t with { OtherBlocks = t.OtherBlocks.RemoveAll(b => b.Kind == kind) },
         };
         return c.Done(c.Config.With(reset));
@@ -185,6 +188,20 @@ public sealed class TunnelGroupCommands : ICommandArea
     {
         var (nameIf, _) = Scoped(c.Args.All<string>("words"));
         return EditGroup(c, t => t with { AuthenticationServerGroups = t.AuthenticationServerGroups.RemoveAll(g => g.Interface == nameIf) });
+    }
+
+    private static CommandOutcome SetUserAuthentication(ConfigCommand c)
+    {
+        var (nameIf, rest) = Scoped(c.Args.OptStr("if") is { } word ? [word] : []);
+        if (rest.Count > 0) return c.Error(VpnMessages.InvalidInput);
+        var entry = new UserAuthentication(nameIf, c.Args.Str("mode"));
+        return EditGroup(c, t => t with { UserAuthentications = Replace(t.UserAuthentications, u => u.Interface == nameIf, entry) });
+    }
+
+    private static CommandOutcome ClearUserAuthentication(ConfigCommand c)
+    {
+        var (nameIf, _) = Scoped(c.Args.OptStr("if") is { } word ? [word] : []);
+        return EditGroup(c, t => t with { UserAuthentications = t.UserAuthentications.RemoveAll(u => u.Interface == nameIf) });
     }
 
     private static ImmutableList<T> Replace<T>(ImmutableList<T> list, Predicate<T> same, T item)

@@ -16,6 +16,12 @@ public sealed record ServerGroupAssignment(string? Interface, string Group, bool
     public override string ToString() => (Interface is null ? "" : $"({Interface}) ") + Group + (LocalFallback ? " LOCAL" : "");
 }
 
+/// <summary><c>ikev1 user-authentication [(IF)] none|xauth|hybrid</c>: whether XAUTH follows phase 1.</summary>
+public sealed record UserAuthentication(string? Interface, string Mode)
+{
+    public override string ToString() => (Interface is null ? "" : $"({Interface}) ") + Mode;
+}
+
 /// <summary><c>isakmp keepalive threshold N retry M</c>, or <c>isakmp keepalive disable</c>.</summary>
 public sealed record IsakmpKeepalive(bool Disabled, long Threshold, long Retry)
 {
@@ -57,6 +63,8 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
     public IsakmpKeepalive? Keepalive { get; init; }
     /// <summary><c>req</c> (default), <c>cert</c> or <c>nocheck</c>; null when not set.</summary>
     public string? PeerIdValidate { get; init; }
+    /// <summary>Per interface (or for every interface); default <c>xauth</c> for remote access [M].</summary>
+    public ImmutableList<UserAuthentication> UserAuthentications { get; init; } = [];
     public ImmutableList<ExtraLine> IpsecExtras { get; init; } = [];
 
     /// <summary>webvpn-attributes, ppp-attributes, ... kept as loaded.</summary>
@@ -72,6 +80,21 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
     public IReadOnlyList<string> PoolsFor(string? nameIf) =>
         (AddressPools.FirstOrDefault(p => p.Interface is not null && p.Interface == nameIf)
          ?? AddressPools.FirstOrDefault(p => p.Interface is null))?.Pools ?? [];
+
+    /// <summary>The <c>authentication-server-group</c> for clients arriving on <paramref name="nameIf"/> (default LOCAL).</summary>
+    public ServerGroupAssignment AuthenticationServerGroupFor(string? nameIf) =>
+        AuthenticationServerGroups.FirstOrDefault(g => g.Interface is not null && g.Interface == nameIf)
+        ?? AuthenticationServerGroups.FirstOrDefault(g => g.Interface is null)
+        ?? new ServerGroupAssignment(null, "LOCAL", false);
+
+    /// <summary>
+    /// <c>xauth</c>, <c>none</c> or <c>hybrid</c> for clients arriving on <paramref name="nameIf"/>: XAUTH is on
+    /// by default for remote access and off for LAN-to-LAN (reference §4.5).
+    /// </summary>
+    public string UserAuthenticationFor(string? nameIf) =>
+        (UserAuthentications.FirstOrDefault(u => u.Interface is not null && u.Interface == nameIf)
+         ?? UserAuthentications.FirstOrDefault(u => u.Interface is null))?.Mode
+        ?? (Type == LanToLan ? "none" : "xauth");
 
     public static IsakmpKeepalive DefaultKeepalive(string type) =>
         type == LanToLan ? IsakmpKeepalive.LanToLanDefault : IsakmpKeepalive.RemoteAccessDefault;
@@ -111,8 +134,8 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
         .Kept("ikev1 trust-point", 30)
         .Kept("trust-point", 30)
         .Modelled("isakmp keepalive", 35)
-        .Kept("ikev1 user-authentication", 40)
-        .Kept("isakmp ikev1-user-authentication", 40)
+        .Modelled("ikev1 user-authentication", 40)
+        .Modelled("isakmp ikev1-user-authentication", 40)
         .Kept("ikev2 local-authentication", 50)
         .Kept("ikev2 remote-authentication", 55)
         .Kept("ikev2", 57)
@@ -158,6 +181,8 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
             attributes.Add((IpsecRanks.RankOf("ikev1 pre-shared-key"), $" ikev1 pre-shared-key {c.Secret(PreSharedKey)}"));
         if (Keepalive is not null && Keepalive != DefaultKeepalive(Type))
             attributes.Add((IpsecRanks.RankOf("isakmp keepalive"), $" {Keepalive}"));
+        foreach (var auth in UserAuthentications.Where(u => u.Interface is not null || u.Mode != (Type == LanToLan ? "none" : "xauth")))
+            attributes.Add((IpsecRanks.RankOf("ikev1 user-authentication"), $" ikev1 user-authentication {auth}"));
         if (PeerIdValidate is not null && PeerIdValidate != "req")
             attributes.Add((IpsecRanks.RankOf("peer-id-validate"), $" peer-id-validate {PeerIdValidate}"));
         var extras = IpsecExtras.Select(e => e with { Text = MaskKey(e.Text, c) }).ToImmutableList();

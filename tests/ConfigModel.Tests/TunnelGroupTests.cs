@@ -185,4 +185,30 @@ public class TunnelGroupTests
         Assert.Equal([" ikev2 local-authentication pre-shared-key *****", " ikev2 remote-authentication pre-shared-key *****"], TunnelGroupLines(config).Skip(2));
         Assert.Equal([" ikev2 local-authentication pre-shared-key def", " ikev2 remote-authentication pre-shared-key abc"], TunnelGroupLines(config, true).Skip(2));
     }
+
+    [Fact]
+    public void Xauth_is_on_by_default_for_remote_access_and_none_turns_it_off()
+    {
+        var config = ConfigLoader.Load(
+            "tunnel-group RA type remote-access\ntunnel-group RA ipsec-attributes\n ikev1 user-authentication xauth\n" +
+            "tunnel-group OLD type remote-access\ntunnel-group OLD ipsec-attributes\n isakmp ikev1-user-authentication none\n" +
+            "tunnel-group 10.0.0.1 type ipsec-l2l\n" +
+            "tunnel-group RA general-attributes\n authentication-server-group (outside) RAD LOCAL\n").Config;
+
+        Assert.Equal("xauth", config.Get<TunnelGroup>("RA")!.UserAuthenticationFor("outside"));
+        Assert.Equal("none", config.Get<TunnelGroup>("OLD")!.UserAuthenticationFor(null));
+        Assert.Equal("none", config.Get<TunnelGroup>("10.0.0.1")!.UserAuthenticationFor(null));
+        Assert.Equal(new ServerGroupAssignment("outside", "RAD", true), config.Get<TunnelGroup>("RA")!.AuthenticationServerGroupFor("outside"));
+        Assert.Equal(new ServerGroupAssignment(null, "LOCAL", false), config.Get<TunnelGroup>("RA")!.AuthenticationServerGroupFor("inside"));
+        Assert.Equal(
+        [
+            "tunnel-group RA type remote-access",
+            "tunnel-group RA general-attributes",
+            " authentication-server-group (outside) RAD LOCAL",
+            "tunnel-group OLD type remote-access",
+            "tunnel-group OLD ipsec-attributes",
+            " ikev1 user-authentication none",
+            "tunnel-group 10.0.0.1 type ipsec-l2l",
+        ], TunnelGroupLines(config));
+    }
 }
