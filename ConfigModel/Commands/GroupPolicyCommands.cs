@@ -19,10 +19,10 @@ public sealed class GroupPolicyCommands : ICommandArea
     public void Register(ConfigGrammar g)
     {
         var global = g.Tree(ModeKind.Global);
-        global.Add("group-policy <word:name> internal", SetInternal, noPrefix: 2, noHandler: Remove);
-        global.Add("group-policy <word:name> external server-group <word:group> [password <word:pw>]", SetExternal, noPrefix: 2, noHandler: Remove);
-        global.Add("group-policy <word:name> attributes", EnterAttributes, noHandler: ResetAttributes);
-        global.Add("clear configure group-policy [<word:name>]", Clear);
+        global.AddVpn("group-policy <word:name> internal", SetInternal, noPrefix: 2, noHandler: Remove);
+        global.AddVpn("group-policy <word:name> external server-group <word:group> [password <word:pw>]", SetExternal, noPrefix: 2, noHandler: Remove);
+        global.AddVpn("group-policy <word:name> attributes", EnterAttributes, noHandler: ResetAttributes);
+        global.AddVpn("clear configure group-policy [<word:name>]", Clear);
 
         PolicyAttributeCommands.Register(g.Tree(ModeKind.GroupPolicy), Edit);
         g.KeepExtras(ModeKind.GroupPolicy, GroupPolicy.Ranks.KeptFirstWords, (config, mode, _, child, source) =>

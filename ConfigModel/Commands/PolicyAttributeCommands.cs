@@ -41,7 +41,7 @@ internal static class PolicyAttributeCommands
         void Add(string name, string spec, Func<ConfigCommand, Change> set, Func<PolicyAttributes, PolicyAttributes> clear)
         {
             if (only is not null && !only.Contains(name)) return;
-            t.Add(spec, c =>
+            t.AddVpn(spec, c =>
                 {
                     var change = set(c);
                     return change.Error is { } error ? c.Error(error) : edit(c, change.Apply!, change.Notes);

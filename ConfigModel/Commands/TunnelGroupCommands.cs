@@ -35,33 +35,33 @@ public sealed class TunnelGroupCommands : ICommandArea
     public void Register(ConfigGrammar g)
     {
         var global = g.Tree(ModeKind.Global);
-        global.Add("tunnel-group <word:name> type (remote-access|ipsec-l2l|ipsec-ra|webvpn):type", SetType, noPrefix: 2, noHandler: Remove);
-        global.Add("tunnel-group <word:name> (general-attributes|ipsec-attributes|webvpn-attributes|ppp-attributes):block",
+        global.AddVpn("tunnel-group <word:name> type (remote-access|ipsec-l2l|ipsec-ra|webvpn):type", SetType, noPrefix: 2, noHandler: Remove);
+        global.AddVpn("tunnel-group <word:name> (general-attributes|ipsec-attributes|webvpn-attributes|ppp-attributes):block",
             EnterBlock, noHandler: ResetBlock);
-        global.Add("clear configure tunnel-group [<word:name>]", Clear);
+        global.AddVpn("clear configure tunnel-group [<word:name>]", Clear);
 
         var general = g.Tree(ModeKind.TunnelGeneral);
-        general.Add("address-pool <word:pools>+", SetAddressPool, noPrefix: 1, noHandler: ClearAddressPool);
-        general.Add("authentication-server-group <word:words>+", SetAuthenticationGroup, noPrefix: 1, noHandler: ClearAuthenticationGroup);
-        general.Add("default-group-policy <word:policy>", SetDefaultGroupPolicy, noPrefix: 1,
+        general.AddVpn("address-pool <word:pools>+", SetAddressPool, noPrefix: 1, noHandler: ClearAddressPool);
+        general.AddVpn("authentication-server-group <word:words>+", SetAuthenticationGroup, noPrefix: 1, noHandler: ClearAuthenticationGroup);
+        general.AddVpn("default-group-policy <word:policy>", SetDefaultGroupPolicy, noPrefix: 1,
             noHandler: c => EditGroup(c, t => t with { DefaultGroupPolicy = null }));
         g.KeepExtras(ModeKind.TunnelGeneral, TunnelGroup.GeneralRanks.KeptFirstWords, (config, mode, _, child, source) =>
             KeepIn(config, mode, source, child, TunnelGroup.GeneralRanks, t => t.GeneralExtras, (t, e) => t with { GeneralExtras = e }));
 
         var ipsec = g.Tree(ModeKind.TunnelIpsec);
         foreach (var spec in new[] { "pre-shared-key <psk:key>", "ikev1 pre-shared-key <psk:key>" })
-            ipsec.Add(spec, c => EditGroup(c, t => t with { PreSharedKey = c.Args.Str("key") }),
+            ipsec.AddVpn(spec, c => EditGroup(c, t => t with { PreSharedKey = c.Args.Str("key") }),
                 noPrefix: spec.StartsWith("ikev1", StringComparison.Ordinal) ? 2 : 1,
                 noHandler: c => EditGroup(c, t => t with { PreSharedKey = null }), types: Types);
-        ipsec.Add("isakmp keepalive threshold <10-3600:threshold> retry <2-10:retry>",
+        ipsec.AddVpn("isakmp keepalive threshold <10-3600:threshold> retry <2-10:retry>",
             c => EditGroup(c, t => t with { Keepalive = new IsakmpKeepalive(false, c.Args.Num("threshold"), c.Args.Num("retry")) }),
             noPrefix: 2, noHandler: c => EditGroup(c, t => t with { Keepalive = null }));
-        ipsec.Add("isakmp keepalive disable", c => EditGroup(c, t => t with { Keepalive = new IsakmpKeepalive(true, 0, 0) }),
+        ipsec.AddVpn("isakmp keepalive disable", c => EditGroup(c, t => t with { Keepalive = new IsakmpKeepalive(true, 0, 0) }),
             noPrefix: 2, noHandler: c => EditGroup(c, t => t with { Keepalive = null }));
         foreach (var words in new[] { "ikev1 user-authentication", "isakmp ikev1-user-authentication" })
-            ipsec.Add($"{words} [<word:if>] (none|xauth|hybrid):mode", SetUserAuthentication,
+            ipsec.AddVpn($"{words} [<word:if>] (none|xauth|hybrid):mode", SetUserAuthentication,
                 noPrefix: 2, noHandler: ClearUserAuthentication);
-        ipsec.Add("peer-id-validate (req|cert|nocheck):mode", c => EditGroup(c, t => t with { PeerIdValidate = c.Args.Str("mode") }),
+        ipsec.AddVpn("peer-id-validate (req|cert|nocheck):mode", c => EditGroup(c, t => t with { PeerIdValidate = c.Args.Str("mode") }),
             noPrefix: 1, noHandler: c => EditGroup(c, t => t with { PeerIdValidate = null }));
         g.KeepExtras(ModeKind.TunnelIpsec, TunnelGroup.IpsecRanks.KeptFirstWords, (config, mode, _, child, source) =>
             KeepIn(config, mode, source, child, TunnelGroup.IpsecRanks, t => t.IpsecExtras, (t, e) => t with { IpsecExtras = e }));

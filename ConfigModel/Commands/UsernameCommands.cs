@@ -13,25 +13,25 @@ public sealed class UsernameCommands : ICommandArea
     public void Register(ConfigGrammar g)
     {
         var global = g.Tree(ModeKind.Global);
-        global.Add("username <word:name> password <word:pw> [(encrypted|pbkdf2):format] [privilege <0-15:level>]", SetPassword,
+        global.AddVpn("username <word:name> password <word:pw> [(encrypted|pbkdf2):format] [privilege <0-15:level>]", SetPassword,
             noPrefix: 2, noHandler: Remove);
-        global.Add("username <word:name> nopassword [privilege <0-15:level>]", SetNoPassword, noPrefix: 2, noHandler: Remove);
-        global.Add("username <word:name> attributes", EnterAttributes, noHandler: c =>
+        global.AddVpn("username <word:name> nopassword [privilege <0-15:level>]", SetNoPassword, noPrefix: 2, noHandler: Remove);
+        global.AddVpn("username <word:name> attributes", EnterAttributes, noHandler: c =>
             c.Config.Get<Username>(c.Args.Str("name")) is { } u
                 ? c.Done(c.Config.With(u with { VpnGroupPolicy = null, FramedIp = null, FramedMask = null, ServiceType = null,
                     Attributes = PolicyAttributes.Empty, Extras = [] }))
                 : c.Error(VpnMessages.UserNotFound(c.Args.Str("name"))));
-        global.Add("clear configure username [<word:name>]", c =>
+        global.AddVpn("clear configure username [<word:name>]", c =>
             c.Done(c.Args.OptStr("name") is { } name ? c.Config.Without<Username>(name) : c.Config.WithoutAll<Username>()));
 
         var t = g.Tree(ModeKind.Username);
         PolicyAttributeCommands.Register(t, (c, change, notes) => Edit(c, u => u with { Attributes = change(u.Attributes) }, notes),
             PolicyAttributeCommands.UserAttributes);
-        t.Add("vpn-group-policy <word:policy>", SetGroupPolicy, noPrefix: 1, noHandler: c => Edit(c, u => u with { VpnGroupPolicy = null }));
-        t.Add("vpn-framed-ip-address <ip:address> [<mask:mask>]",
+        t.AddVpn("vpn-group-policy <word:policy>", SetGroupPolicy, noPrefix: 1, noHandler: c => Edit(c, u => u with { VpnGroupPolicy = null }));
+        t.AddVpn("vpn-framed-ip-address <ip:address> [<mask:mask>]",
             c => Edit(c, u => u with { FramedIp = c.Args.Ip("address"), FramedMask = c.Args.OptIp("mask") }),
             noPrefix: 1, noHandler: c => Edit(c, u => u with { FramedIp = null, FramedMask = null }));
-        t.Add("service-type (admin|nas-prompt|remote-access):type", c => Edit(c, u => u with { ServiceType = c.Args.Str("type") }),
+        t.AddVpn("service-type (admin|nas-prompt|remote-access):type", c => Edit(c, u => u with { ServiceType = c.Args.Str("type") }),
             noPrefix: 1, noHandler: c => Edit(c, u => u with { ServiceType = null }));
 
         g.KeepExtras(ModeKind.Username, Username.Ranks.KeptFirstWords, (config, mode, _, child, source) =>

@@ -26,7 +26,10 @@ public sealed class AttributeOrder
 
     /// <summary>Rank of a modelled attribute, by its words (<c>"ikev1 pre-shared-key"</c>).</summary>
     public int RankOf(string words) =>
-        _entries.First(e => string.Join(' ', e.Words) == words).Rank;
+        _entries.FirstOrDefault(e => string.Join(' ', e.Words) == words)?.Rank ?? Last;
+
+    /// <summary>Where a line with no entry goes: after every known line.</summary>
+    public const int Last = 10_000;
 
     /// <summary>First words of the lines a sub-mode keeps (what <c>KeepExtras</c> is given).</summary>
     public IEnumerable<string> KeptFirstWords => _entries.Where(e => !e.Modelled).Select(e => e.Words[0]).Distinct();

@@ -239,4 +239,12 @@ public class GroupPolicyTests
 
         Assert.Equal(VpnLines(once, unmasked: true), VpnLines(twice, unmasked: true));
     }
+
+    [Fact]
+    public void Sub_mode_keywords_carry_help_for_question_mark()
+    {
+        var root = ConfigGrammar.Default.Tree(Modes.ModeKind.GroupPolicy).Root;
+
+        Assert.Equal("Configure the DNS servers", root.Children.OfType<Syntax.KeywordNode<ConfigHandler>>().Single(k => k.Keyword == "dns-server").Help);
+    }
 }
