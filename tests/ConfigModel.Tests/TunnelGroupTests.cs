@@ -211,4 +211,24 @@ public class TunnelGroupTests
             "tunnel-group 10.0.0.1 type ipsec-l2l",
         ], TunnelGroupLines(config));
     }
+
+    [Fact]
+    public void Each_block_opens_its_own_prompt_and_an_unknown_global_command_leaves_it()
+    {
+        var session = new ConfigSession(ConfigGrammar.Default);
+        var config = session.Apply(ConfigGrammar.Default.Factory, "tunnel-group EZ type remote-access").Config;
+
+        var prompts = new List<string>();
+        foreach (var line in new[] { "tunnel-group EZ general-attributes", "tunnel-group EZ ipsec-attributes", "tunnel-group EZ webvpn-attributes",
+                     "tunnel-group EZ ppp-attributes", "authentication pap", "hostname fw" })
+        {
+            var result = session.Apply(config, line);
+            Assert.Null(result.Error);
+            config = result.Config;
+            prompts.Add(session.Mode.Prompt);
+        }
+
+        Assert.Equal(["config-tunnel-general", "config-tunnel-ipsec", "config-tunnel-webvpn", "config-ppp", "config-ppp", "config"], prompts);
+        Assert.Equal(["tunnel-group EZ type remote-access", "tunnel-group EZ ppp-attributes", " authentication pap"], TunnelGroupLines(config));
+    }
 }
