@@ -9,5 +9,8 @@ public static class Areas
         new InterfaceCommands(),
         new IpsecCommands(),
         new IsakmpCommands(),
+        new GroupPolicyCommands(),
+        new UsernameCommands(),
+        new TunnelGroupCommands(),
     ];
 }

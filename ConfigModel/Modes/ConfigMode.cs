@@ -11,6 +11,11 @@ public enum ModeKind
     GroupPolicy,
     Username,
     NetworkObject,
+    /// <summary>
+    /// An unmodelled block of a tunnel-group (<c>webvpn-attributes</c>, <c>ppp-attributes</c>): its lines
+    /// are kept verbatim inside the tunnel-group; the prompt is carried in <see cref="ConfigMode.VerbatimPrompt"/>.
+    /// </summary>
+    TunnelAttributes,
     /// <summary>A sub-mode AsaEmu keeps verbatim (policy-map, dns server-group, webvpn, ...).</summary>
     Verbatim,
 }
@@ -33,6 +38,7 @@ public sealed record ConfigMode(ModeKind Kind, string Key = "", string? Verbatim
         ModeKind.GroupPolicy => "config-group-policy",
         ModeKind.Username => "config-username",
         ModeKind.NetworkObject => "config-network-object",
+        ModeKind.TunnelAttributes => VerbatimPrompt ?? "config-tunnel-general",
         ModeKind.Verbatim => VerbatimPrompt ?? "config",
         _ => "config",
     };

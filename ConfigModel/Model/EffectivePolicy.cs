@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+
+namespace AsaEmu.ConfigModel.Model;
+
+/// <summary>
+/// The VPN attributes that apply to one remote-access session, resolved as the ASA inherits them
+/// (reference §4.6): the user's own attributes, then the user's <c>vpn-group-policy</c>, then the
+/// tunnel-group's <c>default-group-policy</c>, then DfltGrpPolicy, then the ASA's factory defaults.
+/// What Mode-Config hands out (reference §5.3) is read from here.
+/// </summary>
+public sealed record EffectivePolicy
+{
+    /// <summary>The tunnel-group the session came in on (null when it does not exist).</summary>
+    public string? TunnelGroup { get; init; }
+    /// <summary>The group-policies consulted, most specific first (always ends with DfltGrpPolicy).</summary>
+    public ImmutableList<string> PolicyChain { get; init; } = [];
+
+    public ImmutableList<Ipv4> DnsServers { get; init; } = [];
+    public ImmutableList<Ipv4> WinsServers { get; init; } = [];
+    public string? DefaultDomain { get; init; }
+    /// <summary><c>tunnelall</c>, <c>tunnelspecified</c> or <c>excludespecified</c>.</summary>
+    public string SplitTunnelPolicy { get; init; } = "tunnelall";
+    /// <summary>The ACL named by <c>split-tunnel-network-list</c>; null for <c>none</c>.</summary>
+    public string? SplitTunnelNetworkList { get; init; }
+    public ImmutableList<string> SplitDns { get; init; } = [];
+    /// <summary><c>banner value</c> lines; UNITY_BANNER joins them with newlines.</summary>
+    public ImmutableList<string> Banner { get; init; } = [];
+    public bool PasswordStorage { get; init; }
+    /// <summary>The only tunnel-group the user may come in through; null for <c>none</c>.</summary>
+    public string? GroupLock { get; init; }
+    public bool Pfs { get; init; }
+    /// <summary>Minutes; null for <c>none</c>.</summary>
+    public long? IdleTimeoutMinutes { get; init; }
+    /// <summary>Minutes; null for <c>none</c>.</summary>
+    public long? SessionTimeoutMinutes { get; init; }
+    public long SimultaneousLogins { get; init; }
+    public string? VpnFilter { get; init; }
+    /// <summary>As configured: 8.3 (<c>IPSec</c>, ...) or 9.x (<c>ikev1</c>, ...) names.</summary>
+    public ImmutableList<string> TunnelProtocols { get; init; } = [];
+    /// <summary>Server addresses, or <c>clear-client-config</c> / <c>keep-client-config</c>.</summary>
+    public ImmutableList<string> BackupServers { get; init; } = [];
+    /// <summary>The group-policy <c>address-pools</c> (they win over the tunnel-group's pools [M]).</summary>
+    public ImmutableList<string> PolicyAddressPools { get; init; } = [];
+    /// <summary>The tunnel-group's <c>address-pool</c> for every interface (or the interface asked for).</summary>
+    public ImmutableList<string> TunnelGroupAddressPools { get; init; } = [];
+    /// <summary><c>vpn-framed-ip-address</c> of the user: it wins over every pool.</summary>
+    public Ipv4? FramedIp { get; init; }
+    public Ipv4? FramedMask { get; init; }
+
+    /// <summary>The pools to assign an address from: the policy's when it names any, else the tunnel-group's.</summary>
+    public IReadOnlyList<string> AddressPools => PolicyAddressPools.IsEmpty ? TunnelGroupAddressPools : PolicyAddressPools;
+
+    /// <summary>IKEv1 remote access is allowed: <c>ikev1</c> (9.x) or <c>IPSec</c> (8.3) is in the protocols.</summary>
+    public bool AllowsIkev1 => TunnelProtocols.Any(p => p.Equals("ikev1", StringComparison.OrdinalIgnoreCase)
+                                                        || p.Equals("IPSec", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Resolves the attributes for <paramref name="username"/> (may be null before XAUTH) arriving
+    /// on <paramref name="tunnelGroup"/> (may be null or unknown: then DfltGrpPolicy applies),
+    /// optionally on interface <paramref name="nameIf"/> for per-interface pools.
+    /// </summary>
+    public static EffectivePolicy Resolve(AsaConfig config, string? tunnelGroup, string? username, string? nameIf = null)
+    {
+        var group = tunnelGroup is null ? null : config.Get<TunnelGroup>(tunnelGroup);
+        var user = username is null ? null : config.Get<Username>(username);
+        var chain = new List<string>();
+        var attributes = user?.Attributes ?? PolicyAttributes.Empty;
+
+        void Consult(string? policyName)
+        {
+            if (policyName is null || chain.Contains(policyName)) return;
+            if (config.Get<GroupPolicy>(policyName) is not { } policy) return;
+            chain.Add(policyName);
+            attributes = attributes.Over(policy.Attributes);
+        }
+
+        Consult(user?.VpnGroupPolicy);
+        Consult(group?.EffectiveDefaultGroupPolicy);
+        Consult(GroupPolicy.DefaultName);
+        var a = attributes.Over(PolicyAttributes.AsaDefaults);
+
+        return new EffectivePolicy
+        {
+            TunnelGroup = group?.Name,
+            PolicyChain = [.. chain],
+            DnsServers = a.DnsServers ?? [],
+            WinsServers = a.WinsServers ?? [],
+            DefaultDomain = Value(a.DefaultDomain),
+            SplitTunnelPolicy = a.SplitTunnelPolicy ?? "tunnelall",
+            SplitTunnelNetworkList = Value(a.SplitTunnelNetworkList),
+            SplitDns = a.SplitDns ?? [],
+            Banner = a.Banner ?? [],
+            PasswordStorage = a.PasswordStorage ?? false,
+            GroupLock = Value(a.GroupLock),
+            Pfs = a.Pfs ?? false,
+            IdleTimeoutMinutes = a.VpnIdleTimeout is { IsNone: false } idle ? idle.Value : null,
+            SessionTimeoutMinutes = a.VpnSessionTimeout is { IsNone: false } session ? session.Value : null,
+            SimultaneousLogins = a.VpnSimultaneousLogins ?? 3,
+            VpnFilter = Value(a.VpnFilter),
+            TunnelProtocols = a.VpnTunnelProtocols ?? [],
+            BackupServers = a.BackupServers ?? [],
+            PolicyAddressPools = a.AddressPools ?? [],
+            TunnelGroupAddressPools = [.. group?.PoolsFor(nameIf) ?? []],
+            FramedIp = user?.FramedIp,
+            FramedMask = user?.FramedMask,
+        };
+    }
+
+    private static string? Value(ValueOrNone<string>? v) => v is { IsNone: false } ? v.Value : null;
+}

@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using AsaEmu.ConfigModel.Rendering;
+
+namespace AsaEmu.ConfigModel.Model;
+
+/// <summary><c>address-pool [(IF)] POOL...</c>: the pools of a tunnel-group, for every interface or one.</summary>
+public sealed record PoolAssignment(string? Interface, ImmutableList<string> Pools)
+{
+    public override string ToString() => (Interface is null ? "" : $"({Interface}) ") + string.Join(' ', Pools);
+}
+
+/// <summary><c>authentication-server-group [(IF)] GROUP [LOCAL]</c>.</summary>
+public sealed record ServerGroupAssignment(string? Interface, string Group, bool LocalFallback)
+{
+    public bool IsDefault => Interface is null && Group == "LOCAL" && !LocalFallback;
+    public override string ToString() => (Interface is null ? "" : $"({Interface}) ") + Group + (LocalFallback ? " LOCAL" : "");
+}
+
+/// <summary><c>ikev1 user-authentication [(IF)] none|xauth|hybrid</c>: whether XAUTH follows phase 1.</summary>
+public sealed record UserAuthentication(string? Interface, string Mode)
+{
+    public override string ToString() => (Interface is null ? "" : $"({Interface}) ") + Mode;
+}
+
+/// <summary><c>isakmp keepalive threshold N retry M</c>, or <c>isakmp keepalive disable</c>.</summary>
+public sealed record IsakmpKeepalive(bool Disabled, long Threshold, long Retry)
+{
+    public static readonly IsakmpKeepalive RemoteAccessDefault = new(false, 300, 2); // [M]
+    public static readonly IsakmpKeepalive LanToLanDefault = new(false, 10, 2); // [M]
+
+    public override string ToString() => Disabled ? "isakmp keepalive disable" : $"isakmp keepalive threshold {Threshold} retry {Retry}";
+}
+
+/// <summary>An unmodelled <c>tunnel-group NAME KIND-attributes</c> block (webvpn, ppp), kept verbatim.</summary>
+public sealed record AttributeBlock(string Kind, ImmutableList<string> Lines);
+
+/// <summary>
+/// <c>tunnel-group NAME type ...</c> and its attribute blocks (reference §4.5, §3.10). Only
+/// non-default attributes are shown; a block with nothing to show is not printed. The built-in
+/// groups (DefaultRAGroup, DefaultL2LGroup, DefaultWEBVPNGroup) never show their <c>type</c> line.
+/// Blocks print in the ASA's order: type, general, webvpn, ipsec, ppp.
+/// </summary>
+public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRendered
+{
+    public const string RemoteAccess = "remote-access", LanToLan = "ipsec-l2l", WebVpn = "webvpn";
+    public const string DefaultRemoteAccess = "DefaultRAGroup", DefaultLanToLan = "DefaultL2LGroup", DefaultWebVpn = "DefaultWEBVPNGroup";
+
+    public static readonly IReadOnlyList<(string Name, string Type)> BuiltIns =
+        [(DefaultRemoteAccess, RemoteAccess), (DefaultLanToLan, LanToLan), (DefaultWebVpn, WebVpn)];
+
+    public bool BuiltIn { get; init; }
+
+    // general-attributes
+    public ImmutableList<PoolAssignment> AddressPools { get; init; } = [];
+    public ImmutableList<ServerGroupAssignment> AuthenticationServerGroups { get; init; } = [];
+    /// <summary>Null means DfltGrpPolicy (the default, not shown).</summary>
+    public string? DefaultGroupPolicy { get; init; }
+    public ImmutableList<ExtraLine> GeneralExtras { get; init; } = [];
+
+    // ipsec-attributes
+    public string? PreSharedKey { get; init; }
+    /// <summary>Null means the default for the type.</summary>
+    public IsakmpKeepalive? Keepalive { get; init; }
+    /// <summary><c>req</c> (default), <c>cert</c> or <c>nocheck</c>; null when not set.</summary>
+    public string? PeerIdValidate { get; init; }
+    /// <summary>Per interface (or for every interface); default <c>xauth</c> for remote access [M].</summary>
+    public ImmutableList<UserAuthentication> UserAuthentications { get; init; } = [];
+    public ImmutableList<ExtraLine> IpsecExtras { get; init; } = [];
+
+    /// <summary>webvpn-attributes, ppp-attributes, ... kept as loaded.</summary>
+    public ImmutableList<AttributeBlock> OtherBlocks { get; init; } = [];
+
+    public override string Key => Name;
+
+    public string EffectiveDefaultGroupPolicy => DefaultGroupPolicy ?? GroupPolicy.DefaultName;
+    public IsakmpKeepalive EffectiveKeepalive => Keepalive ?? DefaultKeepalive(Type);
+    public string EffectivePeerIdValidate => PeerIdValidate ?? "req";
+
+    /// <summary>The pools for clients arriving on <paramref name="nameIf"/>, else the pools for every interface.</summary>
+    public IReadOnlyList<string> PoolsFor(string? nameIf) =>
+        (AddressPools.FirstOrDefault(p => p.Interface is not null && p.Interface == nameIf)
+         ?? AddressPools.FirstOrDefault(p => p.Interface is null))?.Pools ?? [];
+
+    /// <summary>The <c>authentication-server-group</c> for clients arriving on <paramref name="nameIf"/> (default LOCAL).</summary>
+    public ServerGroupAssignment AuthenticationServerGroupFor(string? nameIf) =>
+        AuthenticationServerGroups.FirstOrDefault(g => g.Interface is not null && g.Interface == nameIf)
+        ?? AuthenticationServerGroups.FirstOrDefault(g => g.Interface is null)
+        ?? new ServerGroupAssignment(null, "LOCAL", false);
+
+    /// <summary>
+    /// <c>xauth</c>, <c>none</c> or <c>hybrid</c> for clients arriving on <paramref name="nameIf"/>: XAUTH is on
+    /// by default for remote access and off for LAN-to-LAN (reference §4.5).
+    /// </summary>
+    public string UserAuthenticationFor(string? nameIf) =>
+        (UserAuthentications.FirstOrDefault(u => u.Interface is not null && u.Interface == nameIf)
+         ?? UserAuthentications.FirstOrDefault(u => u.Interface is null))?.Mode
+        ?? (Type == LanToLan ? "none" : "xauth");
+
+    public static IsakmpKeepalive DefaultKeepalive(string type) =>
+        type == LanToLan ? IsakmpKeepalive.LanToLanDefault : IsakmpKeepalive.RemoteAccessDefault;
+
+    /// <summary>general-attributes order, from the ntc-templates capture of a 9.x ASA [S]; the last three [M].</summary>
+    public static readonly AttributeOrder GeneralRanks = new AttributeOrder()
+        .Kept("dhcp-server", 10)
+        .Kept("authorization-required", 20)
+        .Kept("authorization-server-group", 30)
+        .Kept("accounting-server-group", 40)
+        .Modelled("address-pool", 50)
+        .Modelled("authentication-server-group", 60)
+        .Kept("authentication-attr-from-server", 70)
+        .Kept("authenticated-session-username", 80)
+        .Modelled("default-group-policy", 90)
+        .Kept("ipv6-address-pool", 100)
+        .Kept("nat-assigned-to-public-ip", 110)
+        .Kept("scep-enrollment", 120)
+        .Kept("secondary-authentication-server-group", 130)
+        .Kept("secondary-username-from-certificate", 140)
+        .Kept("secondary-username-from-certificate-choice", 141)
+        .Kept("username-from-certificate", 150)
+        .Kept("username-from-certificate-choice", 151)
+        .Kept("strip-group", 160)
+        .Kept("strip-realm", 170)
+        .Kept("password-management", 180)
+        .Kept("override-account-disable", 185)
+        .Kept("authorization-dn-attributes", 190);
+
+    /// <summary>ipsec-attributes order, from the ntc-templates capture [S]; keepalive and the 8.3 spellings [M].</summary>
+    public static readonly AttributeOrder IpsecRanks = new AttributeOrder()
+        .Modelled("pre-shared-key", 10)
+        .Modelled("ikev1 pre-shared-key", 10)
+        .Kept("chain", 20)
+        .Kept("ikev1 client-update", 25)
+        .Kept("client-update", 25)
+        .Kept("ikev1 trust-point", 30)
+        .Kept("trust-point", 30)
+        .Modelled("isakmp keepalive", 35)
+        .Modelled("ikev1 user-authentication", 40)
+        .Modelled("isakmp ikev1-user-authentication", 40)
+        .Kept("ikev2 local-authentication", 50)
+        .Kept("ikev2 remote-authentication", 55)
+        .Kept("ikev2", 57)
+        .Modelled("peer-id-validate", 60)
+        .Kept("radius-with-expiry", 70)
+        .Kept("radius-sdi-xauth", 75)
+        .Kept("ikev1", 80)
+        .Kept("isakmp", 80);
+
+    /// <summary>The order of the unmodelled blocks relative to the modelled ones (general 10, ipsec 30).</summary>
+    public static int BlockRank(string kind) => kind switch { "webvpn" => 20, "ppp" => 40, _ => 50 };
+
+    public IEnumerable<string> Render(RenderContext c)
+    {
+        if (!BuiltIn) yield return $"tunnel-group {Name} type {Type}";
+        var blocks = new List<(int Rank, IReadOnlyList<string> Lines)>
+        {
+            (10, GeneralLines().ToList()),
+            (30, IpsecLines(c).ToList()),
+        };
+        blocks.AddRange(OtherBlocks.Select(b => (BlockRank(b.Kind), (IReadOnlyList<string>)b.Lines.Prepend($"tunnel-group {Name} {b.Kind}-attributes").ToList())));
+        foreach (var block in blocks.OrderBy(b => b.Rank))
+            if (block.Lines.Count > 1)
+                foreach (var line in block.Lines) yield return line;
+    }
+
+    private IEnumerable<string> GeneralLines()
+    {
+        var attributes = new List<(int, string)>();
+        foreach (var pools in AddressPools)
+            attributes.Add((GeneralRanks.RankOf("address-pool"), $" address-pool {pools}"));
+        foreach (var group in AuthenticationServerGroups.Where(g => !g.IsDefault))
+            attributes.Add((GeneralRanks.RankOf("authentication-server-group"), $" authentication-server-group {group}"));
+        if (DefaultGroupPolicy is not null && DefaultGroupPolicy != GroupPolicy.DefaultName)
+            attributes.Add((GeneralRanks.RankOf("default-group-policy"), $" default-group-policy {DefaultGroupPolicy}"));
+        return SubModeLines.Merge($"tunnel-group {Name} general-attributes", attributes, GeneralExtras);
+    }
+
+    private IEnumerable<string> IpsecLines(RenderContext c)
+    {
+        var attributes = new List<(int, string)>();
+        if (PreSharedKey is not null)
+            attributes.Add((IpsecRanks.RankOf("ikev1 pre-shared-key"), $" ikev1 pre-shared-key {c.Secret(PreSharedKey)}"));
+        if (Keepalive is not null && Keepalive != DefaultKeepalive(Type))
+            attributes.Add((IpsecRanks.RankOf("isakmp keepalive"), $" {Keepalive}"));
+        foreach (var auth in UserAuthentications.Where(u => u.Interface is not null || u.Mode != (Type == LanToLan ? "none" : "xauth")))
+            attributes.Add((IpsecRanks.RankOf("ikev1 user-authentication"), $" ikev1 user-authentication {auth}"));
+        if (PeerIdValidate is not null && PeerIdValidate != "req")
+            attributes.Add((IpsecRanks.RankOf("peer-id-validate"), $" peer-id-validate {PeerIdValidate}"));
+        var extras = IpsecExtras.Select(e => e with { Text = MaskKey(e.Text, c) }).ToImmutableList();
+        return SubModeLines.Merge($"tunnel-group {Name} ipsec-attributes", attributes, extras);
+    }
+
+    /// <summary>Kept IKEv2 key lines carry a secret too: masked like the IKEv1 key.</summary>
+    private static string MaskKey(string line, RenderContext c)
+    {
+        foreach (var prefix in new[] { " ikev2 remote-authentication pre-shared-key ", " ikev2 local-authentication pre-shared-key " })
+            if (line.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && line.Length > prefix.Length)
+            {
+                var rest = line[prefix.Length..].Split(' ', 2);
+                // "hex KEY" and "0|8 KEY" forms carry the key in the second word.
+                if (rest.Length == 2 && rest[0] is "hex" or "0" or "8")
+                    return prefix + rest[0] + " " + c.Secret(rest[1].TrimEnd()) + TrailingBlanks(line);
+                return prefix + c.Secret(rest[0].TrimEnd()) + TrailingBlanks(line);
+            }
+        return line;
+    }
+
+    private static string TrailingBlanks(string line) => line[line.TrimEnd().Length..];
+}
