@@ -7,5 +7,9 @@ public static class Areas
     [
         new IdentityCommands(),
         new InterfaceCommands(),
+        new NetworkObjectCommands(),
+        new AccessListCommands(),
+        new PoolCommands(),
+        new RouteCommands(),
     ];
 }
