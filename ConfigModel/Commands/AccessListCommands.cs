@@ -87,7 +87,8 @@ public sealed class AccessListCommands : ICommandArea
     private static AceAddress StandardAddress(ParsedArgs a) =>
         a.OptIp("host") is { } host ? new AceHost(host.ToString(), host)
         : a.OptIp("net") is { } net ? new AceNetwork(net, a.Ip("mask"))
-        : new AceAny(a.Has("any4") ? "any4" : "any");
+        // Standard lists are IPv4 only: 9.x stores "any" as "any4".
+        : new AceAny("any4");
 
     /// <summary>The first net/mask pair of the entry that has host bits set.</summary>
     private static AceNetwork? Unpaired(AclEntry entry) => entry switch
@@ -138,6 +139,7 @@ public sealed class AccessListCommands : ICommandArea
     private static CommandOutcome Clear(ConfigCommand c)
     {
         if (c.Args.OptStr("name") is not { } name) return c.Done(c.Config.WithoutAll<AccessList>());
-        return Exists(c.Config, name) ? c.Done(c.Config.Without<AccessList>(name)) : c.Error(AddressingMessages.AclNotFound(name));
+        // Clearing a list that is not there is quietly fine (config scripts start with it).
+        return c.Done(c.Config.Without<AccessList>(name));
     }
 }

@@ -23,7 +23,7 @@ public static class AddressingMessages
     /// <summary><c>no access-list NAME ...</c> for an entry that is not in the list [M].</summary>
     public static string AceNotFound(string acl) => $"Specified access-list entry does not exist in access-list {acl}";
 
-    /// <summary><c>no access-list ...</c> or <c>clear configure access-list NAME</c> for a list that is not there [M].</summary>
+    /// <summary><c>no access-list NAME ...</c> for a list that is not there [M].</summary>
     public static string AclNotFound(string acl) => $"access-list {acl} does not exist";
 
     /// <summary>A pool whose range overlaps another pool [M].</summary>

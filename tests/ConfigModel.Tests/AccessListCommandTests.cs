@@ -57,7 +57,7 @@ public class AccessListCommandTests
     public void Standard_entries_and_remarks_keep_their_text()
     {
         var result = Load("access-list SPLIT remark two  spaces kept\naccess-list SPLIT st p 192.168.1.0 255.255.255.0\n"
-            + "access-list SPLIT standard permit host 10.1.1.1\naccess-list SPLIT standard deny any4\n");
+            + "access-list SPLIT standard permit host 10.1.1.1\naccess-list SPLIT standard deny any\n");
 
         Assert.Empty(result.Diagnostics);
         Assert.Equal(
@@ -152,7 +152,8 @@ public class AccessListCommandTests
         Assert.Equal("ERROR: % Incomplete command", Assert.Single(bare.Diagnostics).Message);
         Assert.True(AccessListCommands.Exists(bare.Config, "A"));
 
-        var cleared = ConfigLoader.Load("clear configure access-list A\n", start: config);
+        var cleared = ConfigLoader.Load("clear configure access-list A\nclear configure access-list NONE\n", start: config);
+        Assert.Empty(cleared.Diagnostics);
         Assert.False(AccessListCommands.Exists(cleared.Config, "A"));
         Assert.True(AccessListCommands.Exists(cleared.Config, "B"));
     }
