@@ -27,6 +27,7 @@ public sealed class NetworkObjectCommands : ICommandArea
         ["ip6"] = Ipv6,
         ["prefix6"] = Ipv6Prefix,
         ["object"] = ArgType.Word("WORD", "Object name", 64),
+        ["fqdn"] = ArgType.Word("WORD", "Fully qualified domain name", 255),
     };
 
     public void Register(ConfigGrammar g)
@@ -42,7 +43,7 @@ public sealed class NetworkObjectCommands : ICommandArea
                 : SetValue(c, new ObjectSubnet6(c.Args.Str("prefix"))),
             noHandler: ClearValue, types: Types);
         t.Add("range (<ip:first> <ip:last>|<ip6:first6> <ip6:last6>)", SetRange, noHandler: ClearValue, types: Types);
-        t.Add("fqdn [(v4|v6):family] <word:fqdn>", c => SetValue(c, new ObjectFqdn(c.Args.OptStr("family"), c.Args.Str("fqdn"))),
+        t.Add("fqdn [(v4|v6):family] <fqdn:fqdn>", c => SetValue(c, new ObjectFqdn(c.Args.OptStr("family"), c.Args.Str("fqdn"))),
             noHandler: ClearValue, types: Types);
         t.Add("description <line:text>", c => Edit(c, o => o with { Description = c.Args.Str("text") }),
             noPrefix: 1, noHandler: c => Edit(c, o => o with { Description = null }));

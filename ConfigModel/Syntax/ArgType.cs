@@ -58,10 +58,14 @@ public sealed class ArgType
 
     // --- The argument types ---------------------------------------------------------------
 
-    public static readonly ArgType Ip = new("A.B.C.D", "IP address", Ipv4Parser.Select(a => (object)a));
+    /// <summary>A dotted quad, or a lone <c>0</c> for 0.0.0.0 (<c>route outside 0 0 GW</c>, <c>ssh 0 0 IF</c>).</summary>
+    private static readonly Parser<char, Ipv4> Ipv4OrZero =
+        Try(Ipv4Parser).Or(Char('0').ThenReturn(Ipv4.Any));
+
+    public static readonly ArgType Ip = new("A.B.C.D", "IP address", Ipv4OrZero.Select(a => (object)a));
 
     public static readonly ArgType Mask = new("A.B.C.D", "Network mask",
-        Ipv4Parser.Assert(m => m.IsContiguousMask).Select(a => (object)a));
+        Ipv4OrZero.Assert(m => m.IsContiguousMask).Select(a => (object)a));
 
     /// <summary><c>first-last</c> address range of <c>ip local pool</c>, or a single address.</summary>
     public static readonly ArgType IpRange = new("A.B.C.D-A.B.C.D", "IP address range",

@@ -16,11 +16,20 @@ public class RouteCommandTests
     public void Route_is_shown_with_its_metric_even_when_default()
     {
         var result = WithInterfaces("ro outside 0.0.0.0 0.0.0.0 203.0.113.254\nroute inside 10.0.0.0 255.0.0.0 192.168.1.254 5 track 7\n"
-            + "route outside 0 0 203.0.113.253 tunneled\n");
+            + "route inside 10.0.0.0 255.0.0.0 192.168.1.254 256\n");
 
         Assert.Equal("ERROR: % Invalid input detected at '^' marker.", Assert.Single(result.Diagnostics).Message);
         Assert.Equal(["route outside 0.0.0.0 0.0.0.0 203.0.113.254 1", "route inside 10.0.0.0 255.0.0.0 192.168.1.254 5 track 7"],
             Lines(result.Config, "route "));
+    }
+
+    [Fact]
+    public void A_lone_zero_stands_for_0_0_0_0()
+    {
+        var result = WithInterfaces("route outside 0 0 203.0.113.254\n");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["route outside 0.0.0.0 0.0.0.0 203.0.113.254 1"], Lines(result.Config, "route "));
     }
 
     [Fact]
