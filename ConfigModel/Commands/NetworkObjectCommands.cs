@@ -10,7 +10,7 @@ namespace AsaEmu.ConfigModel.Commands;
 /// <summary>
 /// <c>object network NAME</c> and its sub-mode (reference §4.1): <c>host</c>, <c>subnet</c>,
 /// <c>range</c>, <c>fqdn</c> (one of them: a new one replaces the old), <c>description</c>, and
-/// object NAT lines, kept as written. IPv4 and IPv6 addresses are accepted.
+/// the object's NAT rule, kept as written and shown in the NAT section. IPv4 and IPv6 addresses are accepted.
 /// </summary>
 public sealed class NetworkObjectCommands : ICommandArea
 {
@@ -47,9 +47,8 @@ public sealed class NetworkObjectCommands : ICommandArea
             noHandler: ClearValue, types: Types);
         t.Add("description <line:text>", c => Edit(c, o => o with { Description = c.Args.Str("text") }),
             noPrefix: 1, noHandler: c => Edit(c, o => o with { Description = null }));
-        // Object NAT is kept, not emulated.
-        t.Add("nat <line:rule>", c => Edit(c, o => o.Nat.Contains("nat " + c.Args.Str("rule")) ? o : o with { Nat = o.Nat.Add("nat " + c.Args.Str("rule")) }),
-            noPrefix: 1, noHandler: c => Edit(c, o => o with { Nat = [] }));
+        // Object NAT is kept, not emulated: one rule per object, a new one replaces the old.
+        t.Add("nat <line:rule>", SetNat, noPrefix: 1, noHandler: c => c.Done(c.Config.Without<ObjectNat>(c.Mode.Key)));
     }
 
     // --- Lookups for other areas ---------------------------------------------------------------
@@ -57,6 +56,9 @@ public sealed class NetworkObjectCommands : ICommandArea
     public static bool Exists(AsaConfig config, string name) => config.Get<NetworkObject>(name) is not null;
 
     public static NetworkObject? Find(AsaConfig config, string name) => config.Get<NetworkObject>(name);
+
+    /// <summary>The object's NAT rule, as written (<c>nat (inside,outside) dynamic interface</c>).</summary>
+    public static string? NatRule(AsaConfig config, string name) => config.Get<ObjectNat>(name)?.Rule;
 
     // --- Handlers ------------------------------------------------------------------------------
 
@@ -74,13 +76,20 @@ public sealed class NetworkObjectCommands : ICommandArea
         var name = c.Args.Str("name");
         if (!Exists(c.Config, name)) return c.Error(AddressingMessages.ObjectNotFound(name));
         if (AccessListCommands.References(c.Config, "object", name)) return c.Error(AddressingMessages.ObjectInUse(name));
-        return c.Done(c.Config.Without<NetworkObject>(name));
+        return c.Done(c.Config.Without<NetworkObject>(name).Without<ObjectNat>(name));
     }
 
     private static CommandOutcome Edit(ConfigCommand c, Func<NetworkObject, NetworkObject> change)
     {
         var o = c.Config.Get<NetworkObject>(c.Mode.Key);
         return o is null ? c.Error(AddressingMessages.ObjectNotFound(c.Mode.Key)) : c.Done(c.Config.With(change(o).WithSource(c.Source)));
+    }
+
+    private static CommandOutcome SetNat(ConfigCommand c)
+    {
+        if (!Exists(c.Config, c.Mode.Key)) return c.Error(AddressingMessages.ObjectNotFound(c.Mode.Key));
+        var rule = "nat " + c.Args.Str("rule");
+        return c.Done(IdentityCommands.Put(c, new ObjectNat(c.Mode.Key, rule), Sections.Nat));
     }
 
     private static CommandOutcome SetValue(ConfigCommand c, NetworkObjectValue value)

@@ -46,27 +46,36 @@ public sealed record ObjectFqdn(string? Family, string Name) : NetworkObjectValu
 }
 
 /// <summary>
-/// <c>object network NAME</c> and its sub-mode. Object NAT lines (<c>nat (in,out) ...</c>) are kept,
-/// not emulated, and printed inside the object (a real ASA prints them in a second
-/// <c>object network NAME</c> stanza in the NAT section).
+/// <c>object network NAME</c> and its sub-mode: the definition and description. Its NAT rule is an
+/// <see cref="ObjectNat"/>, printed where the ASA prints it, in the NAT section.
 /// </summary>
 public sealed record NetworkObject(string Name) : ConfigItem, IRendered
 {
     public NetworkObjectValue? Value { get; init; }
     public string? Description { get; init; }
-    public ImmutableList<string> Nat { get; init; } = [];
     public ImmutableList<ExtraLine> Extras { get; init; } = [];
 
     public override string Key => Name;
 
-    public const int ValueRank = 10, DescriptionRank = 20, NatRank = 30;
+    public const int ValueRank = 10, DescriptionRank = 20;
 
     public IEnumerable<string> Render(RenderContext c)
     {
         var attributes = new List<(int Rank, string Line)>();
         if (Value is not null) attributes.Add((ValueRank, " " + Value.Text));
         if (Description is not null) attributes.Add((DescriptionRank, $" description {Description}"));
-        attributes.AddRange(Nat.Select(n => (NatRank, " " + n)));
         return SubModeLines.Merge($"object network {Name}", attributes, Extras);
     }
+}
+
+/// <summary>
+/// The NAT rule of a network object (<c>nat (in,out) static|dynamic ...</c>), kept as written, not
+/// emulated. An object has at most one; the ASA prints it in the NAT section, in a second
+/// <c>object network NAME</c> stanza.
+/// </summary>
+public sealed record ObjectNat(string ObjectName, string Rule) : ConfigItem, IRendered
+{
+    public override string Key => ObjectName;
+
+    public IEnumerable<string> Render(RenderContext c) => [$"object network {ObjectName}", $" {Rule}"];
 }

@@ -59,14 +59,33 @@ public class NetworkObjectCommandTests
     }
 
     [Fact]
-    public void Object_nat_lines_are_kept_inside_the_object_typed_or_loaded()
+    public void Object_nat_is_shown_in_a_second_stanza_in_the_nat_section_typed_or_loaded()
     {
         var config = Load("object network WEB\n host 10.0.0.5\n nat (inside,outside) static 203.0.113.5\n").Config;
-        var typed = ConfigLoader.Load("object network WEB2\nhost 10.0.0.6\nnat (inside,outside) dynamic interface\n", start: config);
+        var typed = ConfigLoader.Load("object network WEB2\nhost 10.0.0.6\nnat (inside,outside) dynamic interface\n"
+            + "access-list A extended permit ip any any\n", start: config);
 
         Assert.Empty(typed.Diagnostics);
-        Assert.Equal(["object network WEB", " host 10.0.0.5", " nat (inside,outside) static 203.0.113.5",
-            "object network WEB2", " host 10.0.0.6", " nat (inside,outside) dynamic interface"], Stanzas(Body(typed.Config)));
+        var body = Body(typed.Config);
+        Assert.Equal(["object network WEB", " host 10.0.0.5", "object network WEB2", " host 10.0.0.6",
+            "access-list A extended permit ip any any",
+            "object network WEB", " nat (inside,outside) static 203.0.113.5",
+            "object network WEB2", " nat (inside,outside) dynamic interface"],
+            body.Where(l => l.StartsWith("object network", StringComparison.Ordinal) || l.StartsWith(' ') || l.StartsWith("access-list", StringComparison.Ordinal))
+                .SkipWhile(l => !l.StartsWith("object", StringComparison.Ordinal)));
+        Assert.Equal("nat (inside,outside) dynamic interface", NetworkObjectCommands.NatRule(typed.Config, "WEB2"));
+    }
+
+    [Fact]
+    public void A_new_nat_rule_replaces_the_old_one_and_no_nat_removes_it()
+    {
+        var config = Load("object network WEB\n host 10.0.0.5\n nat (inside,outside) static 203.0.113.5\n nat (inside,outside) dynamic interface\n").Config;
+
+        Assert.Equal("nat (inside,outside) dynamic interface", NetworkObjectCommands.NatRule(config, "WEB"));
+        var removed = ConfigLoader.Load("object network WEB\n no nat (inside,outside) dynamic interface\n", start: config);
+        Assert.Null(NetworkObjectCommands.NatRule(removed.Config, "WEB"));
+        var deleted = ConfigLoader.Load("no object network WEB\n", start: config);
+        Assert.DoesNotContain(Body(deleted.Config), l => l.Contains("WEB", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -98,6 +117,8 @@ public class NetworkObjectCommandTests
     [InlineData("oxidized__asa_5512_9.12-4-67_single-context_output.cfg")]
     [InlineData("batfish__asa-acl-object.cfg")]
     [InlineData("mockdevices__sample_asa.cfg")]
+    [InlineData("batfish__asa-nat-object-static.cfg")]
+    [InlineData("batfish__asa-nat-object-dynamic.cfg")]
     public void Captured_objects_re_render_byte_for_byte(string file)
     {
         var text = Fixture(file);
