@@ -52,6 +52,9 @@ public sealed record AcePort(string Operator, ImmutableArray<string> Values)
 public abstract record AclEntry
 {
     public abstract string Text { get; }
+
+    /// <summary>The list type the entry belongs in (<c>standard</c>, <c>extended</c>, ...); null for a remark.</summary>
+    public virtual string? ListType => Text[..Text.IndexOf(' ')];
     public override string ToString() => Text;
 }
 
@@ -59,6 +62,7 @@ public abstract record AclEntry
 public sealed record AclRemark(string Remark) : AclEntry
 {
     public override string Text => $"remark {Remark}";
+    public override string? ListType => null;
 }
 
 /// <summary><c>standard permit|deny ADDRESS</c> (network, host, any).</summary>
@@ -116,6 +120,9 @@ public sealed record AccessList(string Name, ImmutableList<AclEntry> Entries) : 
     public override string Key => Name;
 
     public IEnumerable<string> Render(RenderContext c) => Entries.Select(e => $"access-list {Name} {e.Text}");
+
+    /// <summary>standard, extended, webtype or ethertype: the type of its first entry; null while it has only remarks.</summary>
+    public string? Type => Entries.Select(e => e.ListType).FirstOrDefault(t => t is not null);
 
     /// <summary>The access-control entries, remarks left out.</summary>
     public IEnumerable<AclEntry> Aces => Entries.Where(e => e is not AclRemark);

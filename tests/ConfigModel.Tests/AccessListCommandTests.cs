@@ -159,6 +159,19 @@ public class AccessListCommandTests
     }
 
     [Fact]
+    public void A_list_keeps_one_type_and_remarks_fit_any()
+    {
+        var config = Load("access-list S remark split networks\naccess-list S standard permit 10.0.0.0 255.0.0.0\n").Config;
+
+        var result = ConfigLoader.Load("access-list S extended permit ip any any\naccess-list S remark more\n", start: config);
+
+        Assert.Equal("ERROR: access-list S is a standard access-list; extended entries cannot be added to it", Assert.Single(result.Diagnostics).Message);
+        Assert.Equal("standard", result.Config.Get<AccessList>("S")!.Type);
+        Assert.Equal(["access-list S remark split networks", "access-list S standard permit 10.0.0.0 255.0.0.0", "access-list S remark more"],
+            Lines(result.Config, "access-list"));
+    }
+
+    [Fact]
     public void Other_entry_types_and_ipv6_entries_survive()
     {
         var text = "access-list W webtype permit url https://intranet.example.com/*\n"
