@@ -22,6 +22,39 @@ public static class AceParser
     /// <summary>The rest-of-line argument type of an extended ACE body; its value is an <see cref="ExtendedAce"/>.</summary>
     public static readonly ArgType ExtendedBody = ArgType.Rest("LINE", "Protocol, source, destination and options", Parse);
 
+    /// <summary>
+    /// What <c>?</c> lists after the typed part of an ACE body: the keywords valid next (only those
+    /// that start a half-typed last word), then value placeholders (<c>A.B.C.D</c>, <c>WORD</c>,
+    /// <c>&lt;0-65535&gt;</c>, ...), then <c>&lt;cr&gt;</c> when the entry may end here. Each candidate is
+    /// tried against the parser itself, so help never disagrees with what is accepted.
+    /// </summary>
+    public static IReadOnlyList<string> Help(string typed)
+    {
+        var tokens = LineTokenizer.Tokenize(typed).ToList();
+        var partial = tokens.Count > 0 && typed.Length > 0 && !LineTokenizer.IsBlank(typed[^1]) ? tokens[^1].Text : null;
+        if (partial is not null) tokens.RemoveAt(tokens.Count - 1);
+        if (!Fits(tokens, null)) return [];
+        var keywords = Vocabulary
+            .Where(k => partial is null || k.StartsWith(partial, StringComparison.OrdinalIgnoreCase))
+            .Where(k => Fits(tokens, k))
+            .Order(StringComparer.Ordinal);
+        if (partial is not null) return keywords.ToList();
+        var values = Placeholders.Where(p => p.Samples.All(sample => Fits(tokens, sample)) && !p.Unless.Any(u => Fits(tokens, u)))
+            .Select(p => p.Label);
+        var end = Extended.Parse(tokens.ToArray()).Success ? ["<cr>"] : Array.Empty<string>();
+        return [.. keywords, .. values.Distinct(), .. end];
+    }
+
+    /// <summary>True when <paramref name="next"/> may follow the words (or, when null, the words are a valid start).</summary>
+    private static bool Fits(List<Tok> tokens, string? next)
+    {
+        var probe = new List<Tok>(tokens);
+        if (next is not null) probe.Add(new Tok(next, 0));
+        probe.Add(new Tok(Sentinel, 0));
+        var result = Extended.Parse(probe.ToArray());
+        return result.Success || result.Error!.ErrorOffset >= probe.Count - 1;
+    }
+
     public static RestOfLineResult Parse(string text)
     {
         var tokens = LineTokenizer.Tokenize(text).ToArray();
@@ -132,21 +165,27 @@ public static class AceParser
     private static Parser<Tok, T> Word<T>(Func<string, T?> read) where T : class =>
         Parser<Tok>.Token(t => read(t.Text) is not null).Select(t => read(t.Text)!);
 
-    /// <summary>One of <paramref name="accepted"/>, resolved among every keyword valid here (<paramref name="context"/>).</summary>
+    /// <summary>
+    /// One of <paramref name="accepted"/>, resolved among every keyword valid here (<paramref name="context"/>).
+    /// Each keyword is its own labelled parser, so a parse that stops here can say which words would do.
+    /// </summary>
     private static Parser<Tok, string> Keyword(string[] context, params string[] accepted) =>
-        Word(w => Resolve(w, context) is { } k && accepted.Contains(k) ? k : null);
+        OneOf(accepted.Select(k => Parser<Tok>.Token(t => Resolve(t.Text, context) == k).Select(_ => k).Labelled(k)));
 
-    private static readonly Parser<Tok, string> Name = Parser<Tok>.Any.Select(t => t.Text);
+    /// <summary>Stands after the typed words when asking what may follow; no parser accepts it.</summary>
+    private const string Sentinel = "\u0001";
+
+    private static readonly Parser<Tok, string> Name = Parser<Tok>.Token(t => t.Text != Sentinel).Select(t => t.Text).Labelled("WORD");
 
     private static Parser<Tok, string> Number(int min, int max) =>
         Word(w => w.Length is > 0 and <= 6 && w.All(char.IsAsciiDigit) && int.Parse(w, CultureInfo.InvariantCulture) is var n
-            && n >= min && n <= max ? n.ToString(CultureInfo.InvariantCulture) : null);
+            && n >= min && n <= max ? n.ToString(CultureInfo.InvariantCulture) : null).Labelled($"<{min}-{max}>");
 
     private static readonly Parser<Tok, Ipv4Box> Ipv4Word =
-        Word(w => Ipv4.TryParse(w, out var a) ? new Ipv4Box(a) : null);
+        Word(w => Ipv4.TryParse(w, out var a) ? new Ipv4Box(a) : null).Labelled("A.B.C.D");
 
     private static readonly Parser<Tok, Ipv4Box> MaskWord =
-        Word(w => Ipv4.TryParse(w, out var a) && a.IsContiguousMask ? new Ipv4Box(a) : null);
+        Word(w => Ipv4.TryParse(w, out var a) && a.IsContiguousMask ? new Ipv4Box(a) : null).Labelled("A.B.C.D");
 
     private sealed record Ipv4Box(Ipv4 Value);
 
@@ -166,10 +205,10 @@ public static class AceParser
         Keyword(context, "any", "any4", "any6").Select(k => (AceAddress)new AceAny(k)),
         Keyword(context, "host").Then(OneOf(
             Ipv4Word.Select(a => (AceAddress)new AceHost(a.Value.ToString(), a.Value)),
-            Word(w => IsIpv6(w) ? w : null).Select(a => (AceAddress)new AceHost(a, null)))),
+            Word(w => IsIpv6(w) ? w : null).Labelled("X:X:X:X::X").Select(a => (AceAddress)new AceHost(a, null)))),
         Keyword(context, "object", "object-group", "interface").Then(k => Name.Select(n => (AceAddress)new AceNamed(k, n))),
         Map((n, m) => (AceAddress)new AceNetwork(n.Value, m.Value), Ipv4Word, MaskWord),
-        Word(w => IsIpv6Prefix(w) ? w : null).Select(p => (AceAddress)new AcePrefix6(p)));
+        Word(w => IsIpv6Prefix(w) ? w : null).Labelled("X:X:X:X::X/<0-128>").Select(p => (AceAddress)new AcePrefix6(p)));
 
     private static readonly Parser<Tok, string> Protocol = OneOf(
         Keyword(ProtocolContext, "object", "object-group").Then(k => Name.Select(n => $"{k} {n}")),
@@ -197,7 +236,7 @@ public static class AceParser
         };
         return OneOf(
             Number(0, 65535).Select(n => PortName(kind, int.Parse(n, CultureInfo.InvariantCulture)) ?? n),
-            Word(w => Resolve(w, names)).Select(k =>
+            Keyword(names, names).Select(k =>
                 PortName(kind, TcpPorts.TryGetValue(k, out var p) ? p : UdpPorts[k]) ?? k));
     }
 
@@ -273,4 +312,24 @@ public static class AceParser
         from options in Option.Many()
         from end in Parser<Tok>.End
         select new ExtendedAce(true, protocol, source, sourcePort, destination, destinationPort, icmp, [.. options]);
+
+    // --- Help vocabulary (after the tables it is built from) --------------------------------
+
+    private static readonly string[] Vocabulary = Union(ProtocolContext, AddressWords, PortOperators, ["object-group"], OptionWords,
+        LogWords, LogLevels, TcpPorts.Keys, UdpPorts.Keys, IcmpTypes.Keys, Icmp6Types.Keys);
+
+    /// <summary>A value placeholder shows when every sample fits and none of the "unless" ones does (that tells ranges apart).</summary>
+    private sealed record Placeholder(string Label, string[] Samples, string[] Unless);
+
+    private static readonly Placeholder[] Placeholders =
+    [
+        new("A.B.C.D", ["0.0.0.0"], []),
+        new("X:X:X:X::X", ["::1"], ["::/0"]),
+        new("X:X:X:X::X/<0-128>", ["::/0"], []),
+        new("<0-7>", ["0", "7"], ["8"]),
+        new("<1-600>", ["1", "600"], ["0"]),
+        new("<0-255>", ["0", "255"], ["256"]),
+        new("<0-65535>", ["0", "65535"], []),
+        new("WORD", ["\u0002"], []),
+    ];
 }

@@ -2,6 +2,7 @@ using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Loading;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Rendering;
+using AsaEmu.ConfigModel.Syntax;
 
 namespace AsaEmu.ConfigModel.Tests;
 
@@ -242,5 +243,32 @@ public class AccessListCommandTests
         var expected = ConfigLoader.SplitLines(text).Where(l => l.StartsWith("access-list ", StringComparison.Ordinal)).ToList();
         Assert.Empty(result.Diagnostics.Where(d => d.Line.StartsWith("access-list", StringComparison.Ordinal)));
         Assert.Equal(expected, Lines(result.Config, "access-list "));
+    }
+}
+
+public class AccessListHelpTests
+{
+    [Theory]
+    [InlineData("", new[] { "object", "object-group", "ip", "tcp", "udp", "icmp", "esp", "<0-255>" })]
+    [InlineData("tcp ", new[] { "any", "any4", "any6", "host", "object", "object-group", "interface", "A.B.C.D", "X:X:X:X::X/<0-128>" })]
+    [InlineData("tcp any ", new[] { "eq", "lt", "gt", "neq", "range", "object-group", "any", "host", "A.B.C.D" })]
+    [InlineData("tcp any any ", new[] { "eq", "range", "object-group", "log", "inactive", "time-range", "<cr>" })]
+    [InlineData("tcp any any eq ", new[] { "<0-65535>", "https", "www", "ssh" })]
+    [InlineData("ip any any log ", new[] { "disable", "default", "interval", "<0-7>", "warnings", "time-range", "<cr>" })]
+    [InlineData("icmp any any ", new[] { "echo", "echo-reply", "<0-255>", "object-group", "log", "<cr>" })]
+    public void Question_mark_lists_what_may_follow(string typed, string[] expected)
+    {
+        var help = AceParser.Help(typed);
+
+        foreach (var word in expected) Assert.Contains(word, help);
+    }
+
+    [Fact]
+    public void A_half_typed_word_lists_only_its_completions_and_a_wrong_line_lists_nothing()
+    {
+        Assert.Equal(["icmp", "icmp6"], AceParser.Help("ic").Order());
+        Assert.Equal(["host"], AceParser.Help("tcp any h"));
+        Assert.DoesNotContain("<cr>", AceParser.Help("tcp any"));
+        Assert.Empty(AceParser.Help("tcp bogus "));
     }
 }
