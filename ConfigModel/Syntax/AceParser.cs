@@ -61,7 +61,13 @@ public static class AceParser
         var result = Extended.Parse(tokens);
         if (result.Success) return RestOfLineResult.Ok(result.Value);
         var at = result.Error!.ErrorOffset;
-        return at >= 0 && at < tokens.Length ? RestOfLineResult.Invalid(tokens[at].Column) : RestOfLineResult.Incomplete;
+        if (at < 0 || at >= tokens.Length) return RestOfLineResult.Incomplete;
+        // A word that abbreviates two or more keywords valid here is ambiguous, not invalid.
+        var before = tokens[..at].ToList();
+        var word = tokens[at].Text;
+        var ambiguous = Vocabulary.Count(k => k.StartsWith(word, StringComparison.OrdinalIgnoreCase)
+            && !k.Equals(word, StringComparison.OrdinalIgnoreCase) && Fits(before, k)) > 1;
+        return RestOfLineResult.Invalid(tokens[at].Column, ambiguous);
     }
 
     // --- Tables (ASA names; the ASA shows a well-known number by its name) --------------------

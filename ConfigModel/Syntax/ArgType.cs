@@ -102,12 +102,13 @@ public delegate RestOfLineResult RestOfLineParser(string text);
 
 /// <summary>
 /// A parsed rest-of-line argument, or where it went wrong: <see cref="ErrorOffset"/> is the
-/// offset in the text of the word the caret points at; null with no value means more words are needed.
+/// offset in the text of the word the caret points at (<see cref="Ambiguous"/> when that word
+/// abbreviates several valid keywords); null with no value means more words are needed.
 /// </summary>
-public sealed record RestOfLineResult(bool Success, object? Value, int? ErrorOffset)
+public sealed record RestOfLineResult(bool Success, object? Value, int? ErrorOffset, bool Ambiguous = false)
 {
     public static RestOfLineResult Ok(object value) => new(true, value, null);
-    public static RestOfLineResult Invalid(int offset) => new(false, null, offset);
+    public static RestOfLineResult Invalid(int offset, bool ambiguous = false) => new(false, null, offset, ambiguous);
     public static RestOfLineResult Incomplete { get; } = new(false, null, null);
 }
 

@@ -88,7 +88,7 @@ public sealed class CommandTree<THandler> where THandler : class
                     var rest = a.Type.ParseRest(line[token.Column..].TrimEnd());
                     if (!rest.Success)
                         return rest.ErrorOffset is { } offset
-                            ? new(MatchStatus.Invalid, null, args, token.Column + offset, node)
+                            ? new(rest.Ambiguous ? MatchStatus.Ambiguous : MatchStatus.Invalid, null, args, token.Column + offset, node)
                             : new(MatchStatus.Incomplete, null, args, line.Length, a);
                     args.Add(a.Name, rest.Value!);
                     node = a;

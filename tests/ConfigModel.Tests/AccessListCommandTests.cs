@@ -107,6 +107,16 @@ public class AccessListCommandTests
     }
 
     [Fact]
+    public void An_abbreviation_of_several_keywords_is_ambiguous()
+    {
+        var result = Load("access-list A extended permit ic any any\naccess-list A extended permit tcp any obj X\n");
+
+        Assert.Equal(["ERROR: % Ambiguous command:  \"access-list A extended permit ic any any\"",
+            "ERROR: % Ambiguous command:  \"access-list A extended permit tcp any obj X\""], result.Diagnostics.Select(d => d.Message));
+        Assert.False(AccessListCommands.Exists(result.Config, "A"));
+    }
+
+    [Fact]
     public void A_missing_destination_is_an_incomplete_command()
     {
         var result = Load("access-list A extended permit tcp any\n");
