@@ -18,6 +18,17 @@ public sealed class RouteCommands : ICommandArea
     /// <summary>The static routes, in config order.</summary>
     public static IEnumerable<StaticRoute> All(AsaConfig config) => config.All<StaticRoute>();
 
+    /// <summary>
+    /// The static route a packet to <paramref name="destination"/> takes: the longest matching prefix,
+    /// then the lowest metric, then the first configured; null when none matches.
+    /// </summary>
+    public static StaticRoute? Lookup(AsaConfig config, Ipv4 destination) =>
+        config.All<StaticRoute>()
+            .Where(r => r.Matches(destination))
+            .OrderByDescending(r => r.Mask.PrefixLength)
+            .ThenBy(r => r.Metric)
+            .FirstOrDefault();
+
     private static CommandOutcome Add(ConfigCommand c)
     {
         var nameIf = c.Args.Str("if");

@@ -14,6 +14,19 @@ public sealed record IpLocalPool(string Name, Ipv4 First, Ipv4 Last, Ipv4? Mask)
 
     public long Count => (long)Last.Value - First.Value + 1;
 
+    /// <summary>The pool's addresses, first to last.</summary>
+    public IEnumerable<Ipv4> Addresses
+    {
+        get
+        {
+            for (var a = First.Value; ; a++)
+            {
+                yield return new Ipv4(a);
+                if (a == Last.Value) yield break;
+            }
+        }
+    }
+
     public bool Contains(Ipv4 address) => address.CompareTo(First) >= 0 && address.CompareTo(Last) <= 0;
 
     public bool Overlaps(IpLocalPool other) => First.CompareTo(other.Last) <= 0 && other.First.CompareTo(Last) <= 0;

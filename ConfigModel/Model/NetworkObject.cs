@@ -53,7 +53,6 @@ public sealed record NetworkObject(string Name) : ConfigItem, IRendered
 {
     public NetworkObjectValue? Value { get; init; }
     public string? Description { get; init; }
-    public ImmutableList<ExtraLine> Extras { get; init; } = [];
 
     public override string Key => Name;
 
@@ -64,7 +63,7 @@ public sealed record NetworkObject(string Name) : ConfigItem, IRendered
         var attributes = new List<(int Rank, string Line)>();
         if (Value is not null) attributes.Add((ValueRank, " " + Value.Text));
         if (Description is not null) attributes.Add((DescriptionRank, $" description {Description}"));
-        return SubModeLines.Merge($"object network {Name}", attributes, Extras);
+        return SubModeLines.Merge($"object network {Name}", attributes, []);
     }
 }
 

@@ -20,6 +20,8 @@ public class PoolCommandTests
         Assert.True(pool.Contains(Ipv4.Parse("10.10.10.7")));
         Assert.Equal(Ipv4.Parse("255.255.255.0"), pool.Mask);
         Assert.Null(PoolCommands.Find(result.Config, "NONE"));
+        Assert.Equal(["10.20.0.1"], PoolCommands.Find(result.Config, "ONE")!.Addresses.Select(a => a.ToString()));
+        Assert.Equal("10.10.10.254", pool.Addresses.Last().ToString());
     }
 
     [Fact]

@@ -74,6 +74,18 @@ public class RouteCommandTests
         Assert.StartsWith("ERROR: ", Assert.Single(missing.Diagnostics).Message);
     }
 
+    [Fact]
+    public void Lookup_takes_the_longest_prefix_then_the_lowest_metric()
+    {
+        var config = WithInterfaces("route outside 0.0.0.0 0.0.0.0 203.0.113.254\nroute inside 10.0.0.0 255.0.0.0 192.168.1.254 5\n"
+            + "route inside 10.1.0.0 255.255.0.0 192.168.1.253 9\nroute outside 10.1.0.0 255.255.0.0 203.0.113.253 2\n").Config;
+
+        Assert.Equal(Ipv4.Parse("203.0.113.253"), RouteCommands.Lookup(config, Ipv4.Parse("10.1.2.3"))!.Gateway);
+        Assert.Equal(Ipv4.Parse("192.168.1.254"), RouteCommands.Lookup(config, Ipv4.Parse("10.2.0.1"))!.Gateway);
+        Assert.Equal("outside", RouteCommands.Lookup(config, Ipv4.Parse("8.8.8.8"))!.NameIf);
+        Assert.Null(RouteCommands.Lookup(Load("").Config, Ipv4.Parse("8.8.8.8")));
+    }
+
     [Theory]
     [InlineData("mockdevices__sample_asa.cfg")]
     [InlineData("batfish__asa-static-route.cfg")]
