@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Modes;
 using AsaEmu.ConfigModel.Syntax;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using AsaEmu.ConfigModel.Rendering;
 
 namespace AsaEmu.ConfigModel.Model;

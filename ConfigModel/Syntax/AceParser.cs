@@ -155,16 +155,17 @@ public static class AceParser
     public static string? Resolve(string word, IReadOnlyCollection<string> context)
     {
         string? found = null;
+        var prefixes = 0;
         foreach (var k in context)
         {
             if (string.Equals(k, word, StringComparison.OrdinalIgnoreCase)) return k;
             if (k.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             {
-                if (found is not null) return null;
                 found = k;
+                prefixes++;
             }
         }
-        return found;
+        return prefixes == 1 ? found : null;
     }
 
     /// <summary>A word that <paramref name="read"/> accepts; consumed only then.</summary>

@@ -282,3 +282,16 @@ public class AccessListHelpTests
         Assert.Empty(AceParser.Help("tcp bogus "));
     }
 }
+
+public class AccessListKeywordResolutionTests
+{
+    [Theory]
+    [InlineData("echo", "echo")]
+    [InlineData("echo-r", "echo-reply")]
+    [InlineData("ec", null)]
+    [InlineData("x", null)]
+    public void A_full_keyword_wins_over_longer_ones_it_starts(string word, string? expected)
+    {
+        Assert.Equal(expected, AceParser.Resolve(word, ["echo-reply", "echo-x", "echo", "unreachable"]));
+    }
+}
