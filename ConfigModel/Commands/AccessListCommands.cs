@@ -104,7 +104,7 @@ public sealed class AccessListCommands : ICommandArea
         if (Unpaired(entry) is { } bad) return c.Error(AddressingMessages.DoesNotPair(bad.Network, bad.Mask));
         var name = c.Args.Str("name");
         if (Find(c.Config, name)?.Type is { } type && entry.ListType is { } entryType && type != entryType)
-            return c.Error(AddressingMessages.AclTypeMismatch(name, type, entryType));
+            return c.Error(AddressingMessages.AclTypeMismatch);
         var line = c.Args.OptNum("line");
         var config = c.Config.Upsert(name, Sections.AccessList,
             order => new AccessList(name, []) { Order = order },

@@ -26,9 +26,8 @@ public static class AddressingMessages
     /// <summary><c>no access-list NAME ...</c> for a list that is not there [M].</summary>
     public static string AclNotFound(string acl) => $"access-list {acl} does not exist";
 
-    /// <summary>An entry of another type than the list's (an extended entry in a standard list) [M].</summary>
-    public static string AclTypeMismatch(string acl, string type, string entryType) =>
-        $"access-list {acl} is a {type} access-list; {entryType} entries cannot be added to it";
+    /// <summary>An entry of another type than the list's (an extended entry in a standard list) [S: an ASAv transcript].</summary>
+    public const string AclTypeMismatch = "Cannot mix different types of access lists";
 
     /// <summary>A pool whose range overlaps another pool [M].</summary>
     public static string PoolOverlaps(string pool, string other) => $"IP local pool {pool} overlaps with pool {other}";

@@ -176,7 +176,7 @@ public class AccessListCommandTests
 
         var result = ConfigLoader.Load("access-list S extended permit ip any any\naccess-list S remark more\n", start: config);
 
-        Assert.Equal("ERROR: access-list S is a standard access-list; extended entries cannot be added to it", Assert.Single(result.Diagnostics).Message);
+        Assert.Equal("ERROR: Cannot mix different types of access lists", Assert.Single(result.Diagnostics).Message);
         Assert.Equal("standard", result.Config.Get<AccessList>("S")!.Type);
         Assert.Equal(["access-list S remark split networks", "access-list S standard permit 10.0.0.0 255.0.0.0", "access-list S remark more"],
             Lines(result.Config, "access-list"));
