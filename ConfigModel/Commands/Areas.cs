@@ -12,5 +12,9 @@ public static class Areas
         new GroupPolicyCommands(),
         new UsernameCommands(),
         new TunnelGroupCommands(),
+        new NetworkObjectCommands(),
+        new AccessListCommands(),
+        new PoolCommands(),
+        new RouteCommands(),
     ];
 }

@@ -17,14 +17,22 @@ public sealed class ArgType
     /// <summary>Takes every remaining word of the line, spacing kept (descriptions, remarks).</summary>
     public bool RestOfLine { get; }
     private readonly Parser<char, object> _parser;
+    private readonly RestOfLineParser? _restParser;
 
-    private ArgType(string placeholder, string help, Parser<char, object> parser, bool restOfLine = false)
+    private ArgType(string placeholder, string help, Parser<char, object> parser, bool restOfLine = false, RestOfLineParser? restParser = null)
     {
         Placeholder = placeholder;
         Help = help;
         _parser = parser.Before(End);
         RestOfLine = restOfLine;
+        _restParser = restParser;
     }
+
+    /// <summary>
+    /// Checks a rest-of-line argument (its text from its first word on). Plain text arguments take
+    /// anything; structured ones (an ACE body) say where the first bad word is.
+    /// </summary>
+    public RestOfLineResult ParseRest(string text) => _restParser?.Invoke(text) ?? RestOfLineResult.Ok(text);
 
     public bool TryParse(string word, out object value)
     {
@@ -50,10 +58,14 @@ public sealed class ArgType
 
     // --- The argument types ---------------------------------------------------------------
 
-    public static readonly ArgType Ip = new("A.B.C.D", "IP address", Ipv4Parser.Select(a => (object)a));
+    /// <summary>A dotted quad, or a lone <c>0</c> for 0.0.0.0 (<c>route outside 0 0 GW</c>, <c>ssh 0 0 IF</c>).</summary>
+    private static readonly Parser<char, Ipv4> Ipv4OrZero =
+        Try(Ipv4Parser).Or(Char('0').ThenReturn(Ipv4.Any));
+
+    public static readonly ArgType Ip = new("A.B.C.D", "IP address", Ipv4OrZero.Select(a => (object)a));
 
     public static readonly ArgType Mask = new("A.B.C.D", "Network mask",
-        Ipv4Parser.Assert(m => m.IsContiguousMask).Select(a => (object)a));
+        Ipv4OrZero.Assert(m => m.IsContiguousMask).Select(a => (object)a));
 
     /// <summary><c>first-last</c> address range of <c>ip local pool</c>, or a single address.</summary>
     public static readonly ArgType IpRange = new("A.B.C.D-A.B.C.D", "IP address range",
@@ -69,6 +81,13 @@ public sealed class ArgType
 
     public static readonly ArgType Line = new("LINE", "Text", AnyWord, restOfLine: true);
 
+    /// <summary>An argument type parsed by its own Pidgin parser (IPv6 addresses, pool ranges, ...).</summary>
+    public static ArgType Custom(string placeholder, string help, Parser<char, object> parser) => new(placeholder, help, parser);
+
+    /// <summary>A rest-of-line argument whose words are checked as a whole by <paramref name="parser"/>.</summary>
+    public static ArgType Rest(string placeholder, string help, RestOfLineParser parser) =>
+        new(placeholder, help, AnyWord, restOfLine: true, restParser: parser);
+
     public static ArgType Number(long min, long max, string help = "") =>
         new($"<{min}-{max}>", help,
             Digit.AtLeastOnceString()
@@ -76,6 +95,21 @@ public sealed class ArgType
                 .Select(s => long.Parse(s, CultureInfo.InvariantCulture))
                 .Assert(n => n >= min && n <= max)
                 .Select(n => (object)n));
+}
+
+/// <summary>Parses the text of a rest-of-line argument.</summary>
+public delegate RestOfLineResult RestOfLineParser(string text);
+
+/// <summary>
+/// A parsed rest-of-line argument, or where it went wrong: <see cref="ErrorOffset"/> is the
+/// offset in the text of the word the caret points at (<see cref="Ambiguous"/> when that word
+/// abbreviates several valid keywords); null with no value means more words are needed.
+/// </summary>
+public sealed record RestOfLineResult(bool Success, object? Value, int? ErrorOffset, bool Ambiguous = false)
+{
+    public static RestOfLineResult Ok(object value) => new(true, value, null);
+    public static RestOfLineResult Invalid(int offset, bool ambiguous = false) => new(false, null, offset, ambiguous);
+    public static RestOfLineResult Incomplete { get; } = new(false, null, null);
 }
 
 public readonly record struct AddressRange(Ipv4 First, Ipv4 Last)

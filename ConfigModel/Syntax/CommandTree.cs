@@ -85,7 +85,12 @@ public sealed class CommandTree<THandler> where THandler : class
                     if (k.Capture is not null) args.Add(k.Capture, k.Keyword);
                     break;
                 case ArgNode<THandler> a when a.Type.RestOfLine:
-                    args.Add(a.Name, line[token.Column..].TrimEnd());
+                    var rest = a.Type.ParseRest(line[token.Column..].TrimEnd());
+                    if (!rest.Success)
+                        return rest.ErrorOffset is { } offset
+                            ? new(rest.Ambiguous ? MatchStatus.Ambiguous : MatchStatus.Invalid, null, args, token.Column + offset, node)
+                            : new(MatchStatus.Incomplete, null, args, line.Length, a);
+                    args.Add(a.Name, rest.Value!);
                     node = a;
                     i = tokens.Count;
                     continue;
