@@ -35,7 +35,8 @@ public static class ConfigLoader
     public static LoadResult Load(string text, ConfigGrammar? grammar = null, AsaConfig? start = null, bool keepSpacing = true)
     {
         grammar ??= ConfigGrammar.Default;
-        var config = start ?? grammar.Factory;
+        // An unmodelled line goes after the line before it in this file, not after the built-ins.
+        var config = (start ?? grammar.Factory).Placed(default);
         var session = new ConfigSession(grammar);
         var diagnostics = ImmutableArray.CreateBuilder<LoadDiagnostic>();
         var kept = ImmutableArray.CreateBuilder<int>();
