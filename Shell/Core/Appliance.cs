@@ -46,6 +46,9 @@ public sealed class Appliance
     /// <summary>The event bus: debug levels, the logging buffer, and the sessions' subscriptions.</summary>
     public EventBus Events { get; }
 
+    /// <summary>The VPN sessions' state as the show commands see it (reverse routes, pool addresses in use).</summary>
+    public Cli.Commands.IVpnShowState Vpn { get; set; } = Cli.Commands.NoVpnState.Instance;
+
     /// <summary>The current running-config snapshot.</summary>
     public AsaConfig Config => Volatile.Read(ref _config);
 
