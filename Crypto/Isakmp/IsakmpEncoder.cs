@@ -55,7 +55,7 @@ public static class IsakmpEncoder
         VendorIdPayload v => v.Data.Length,
         AttributePayload a => 4 + a.Attributes.Sum(x => x.EncodedLength),
         NatDPayload n => n.Hash.Length,
-        OpaquePayload o => o.Body.Length,
+        OpaquePayload o => o.Content.Length,
         _ => throw new ArgumentException($"cannot encode {payload.GetType().Name}"),
     };
 
@@ -107,7 +107,7 @@ public static class IsakmpEncoder
                 foreach (var attribute in a.Attributes) attrAt += attribute.Write(d[attrAt..]);
                 break;
             case NatDPayload n: n.Hash.Span.CopyTo(d); break;
-            case OpaquePayload o: o.Body.Span.CopyTo(d); break;
+            case OpaquePayload o: o.Content.Span.CopyTo(d); break;
         }
     }
 
