@@ -287,6 +287,17 @@ public sealed class KeyMaterial : IDisposable
         return new ChildSaKeys(inbound, outbound);
     }
 
+    /// <summary>
+    /// The IV chain of this SA, its phase-1 IV set from the two public values (the KE payload
+    /// bodies, initiator's first). The chain uses <see cref="Cipher"/>, so it must not outlive this.
+    /// </summary>
+    public IvChain CreateIvChain(ReadOnlySpan<byte> publicValueI, ReadOnlySpan<byte> publicValueR, int capacity = 8)
+    {
+        var chain = new IvChain(Hash, Cipher, capacity);
+        chain.SetPhase1Iv(publicValueI, publicValueR);
+        return chain;
+    }
+
     /// <summary>Constant-time comparison of a received HASH with a computed one.</summary>
     public static bool HashesEqual(ReadOnlySpan<byte> received, ReadOnlySpan<byte> computed) =>
         CryptographicOperations.FixedTimeEquals(received, computed);
