@@ -148,6 +148,14 @@ public class KeyMaterialTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1000, "allocations in the per-message hashes");
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Skeyid_for_signatures_is_prf_of_the_nonces_over_the_shared_secret(string name)
+    {
+        var v = Vectors.Phase1Named(name);
+        Assert.Equal(v.Hex("skeyidSig"), Vectors.Hex(KeyMaterial.SignatureSkeyid(Vectors.HashOf(v), v.Bytes("ni"), v.Bytes("nr"), v.Bytes("gxy"))));
+    }
+
     internal static KeyMaterial Derive(JsonElement v)
     {
         Assert.True(KeyMaterial.TryDerivePreSharedKey(Vectors.HashOf(v), Vectors.CipherOf(v), v.Bytes("psk"), v.Bytes("ni"), v.Bytes("nr"),
