@@ -119,8 +119,9 @@ public sealed class ModpGroup : DhGroup
     /// <summary>
     /// Private values are full size: as many random bytes as the prime, top bit cleared, so
     /// 2 &lt;= x &lt; 2^(n-1) &lt; p. RFC 3526 §8 would allow far shorter exponents (about twice the
-    /// group's strength), but full exponents keep to the letter of RFC 2409 and cost a group 14
-    /// exchange about 13 ms here, acceptable for a headend's phase-1 rate.
+    /// group's strength), but full exponents keep to the letter of RFC 2409; a group 14
+    /// exponentiation costs about 13 ms here and an exchange needs two (group 2: about 2 ms each).
+    /// Key pairs are immutable once made, so the exponentiations may run off the control loop.
     /// </summary>
     public override IDiffieHellman CreateKeyPair(IRandom random)
     {

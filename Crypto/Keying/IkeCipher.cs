@@ -10,7 +10,11 @@ public enum IkeEncryptionAlgorithm : ushort
     AesCbc = 7,
 }
 
-/// <summary>A CBC block cipher keyed once; each call takes its own IV, so one instance serves every message of an IKE SA.</summary>
+/// <summary>
+/// A CBC block cipher keyed once; each call takes its own IV, so one instance serves every message
+/// of an IKE SA. The implementation is .NET's one-shot CBC (OpenSSL on Linux), not BouncyCastle's
+/// table-driven AesEngine.
+/// </summary>
 public interface IIkeCipher : IDisposable
 {
     int BlockSize { get; }

@@ -78,6 +78,17 @@ public sealed class KeyMaterial : IDisposable
         return skeyid;
     }
 
+    /// <summary>SKEYID for signature authentication: prf(Ni_b | Nr_b, g^xy) (RFC 2409 §5).</summary>
+    public static byte[] SignatureSkeyid(IkeHash hash, ReadOnlySpan<byte> nonceI, ReadOnlySpan<byte> nonceR, ReadOnlySpan<byte> sharedSecret)
+    {
+        var key = new byte[nonceI.Length + nonceR.Length];
+        nonceI.CopyTo(key);
+        nonceR.CopyTo(key.AsSpan(nonceI.Length));
+        var skeyid = new byte[hash.Length];
+        hash.Prf(key, sharedSecret, skeyid);
+        return skeyid;
+    }
+
     /// <summary>
     /// Derives the keys of a phase 1 authenticated by pre-shared key. Nonces are the NONCE payload
     /// bodies; cookies are the 8-byte initiator and responder cookies; the shared secret is g^xy at
@@ -138,6 +149,10 @@ public sealed class KeyMaterial : IDisposable
         var cipher = suite.TryCreate(key);
         if (cipher is null)
         {
+            CryptographicOperations.ZeroMemory(d);
+            CryptographicOperations.ZeroMemory(a);
+            CryptographicOperations.ZeroMemory(e);
+            CryptographicOperations.ZeroMemory(key);
             keys = null;
             return false;
         }
@@ -285,6 +300,17 @@ public sealed class KeyMaterial : IDisposable
         var outbound = new SaKeys(outboundSpi, keymat[..encryptionKeyLength].ToArray(), keymat[encryptionKeyLength..].ToArray());
         CryptographicOperations.ZeroMemory(keymat);
         return new ChildSaKeys(inbound, outbound);
+    }
+
+    /// <summary>
+    /// The IV chain of this SA, its phase-1 IV set from the two public values (the KE payload
+    /// bodies, initiator's first). The chain uses <see cref="Cipher"/>, so it must not outlive this.
+    /// </summary>
+    public IvChain CreateIvChain(ReadOnlySpan<byte> publicValueI, ReadOnlySpan<byte> publicValueR, int capacity = 8)
+    {
+        var chain = new IvChain(Hash, Cipher, capacity);
+        chain.SetPhase1Iv(publicValueI, publicValueR);
+        return chain;
     }
 
     /// <summary>Constant-time comparison of a received HASH with a computed one.</summary>

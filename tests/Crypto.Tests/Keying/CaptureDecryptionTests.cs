@@ -28,7 +28,7 @@ public partial class CaptureDecryptionTests
         var table = File.ReadAllText(Path.Combine(dir, session + ".ikev1_decryption_table")).Trim().Split(',');
         var key = Convert.FromHexString(table[1]);
         var messages = PcapReader.Udp(Path.Combine(dir, session + ".pcap")).Where(d => !d.Esp).Select(d => d.Payload).ToList();
-        var expected = ExpectedDecryptedPayloads(File.ReadAllLines(Path.Combine(dir, session + ".ike-summary.txt")));
+        var expected = DecryptedInSummary(File.ReadAllLines(Path.Combine(dir, session + ".ike-summary.txt")));
 
         Assert.Equal(table[0], Convert.ToHexString(messages[0].AsSpan(0, 8)).ToLowerInvariant());
         var (am1, am2) = (messages[0], messages[1]);
@@ -43,6 +43,7 @@ public partial class CaptureDecryptionTests
         chain.SetPhase1Iv(keI, keR);
 
         var decrypted = new List<string>();
+        var index = 0;
         foreach (var message in messages.Where(m => (m[19] & 1) != 0))
         {
             var mid = BinaryPrimitives.ReadUInt32BigEndian(message.AsSpan(20));
@@ -54,10 +55,21 @@ public partial class CaptureDecryptionTests
             Assert.True(body.Length - used <= suite.BlockSize, $"{body.Length - used} bytes after the last payload");
             Assert.Equal(8, types[0]); // every encrypted IKEv1 message starts with HASH
             decrypted.Add(string.Join(' ', types.Select(Name)));
+            if (index < expected.Count)
+            {
+                // The decoded values (NAT-D hashes, VIDs, SPIs, attribute strings) lie anywhere in the body, not just its first block.
+                foreach (var needle in expected[index].Contents)
+                {
+                    Assert.True(body.AsSpan(0, used).IndexOf(needle) >= 0, $"message {index}: {Convert.ToHexString(needle)} not in the plaintext");
+                }
+            }
+
             chain.Confirm(mid);
+            index++;
         }
 
-        Assert.Equal(expected, decrypted);
+        Assert.Equal(expected.Select(e => e.Payloads), decrypted);
+        Assert.True(expected.Sum(e => e.Contents.Count) >= 5);
         Assert.Contains(decrypted, d => d.StartsWith("HASH SA NONCE ID ID", StringComparison.Ordinal));
         Assert.Contains(decrypted, d => d == "HASH ATTR");
     }
@@ -135,11 +147,54 @@ public partial class CaptureDecryptionTests
         return (IkeHash.FromAttribute(hash!.Value)!, IkeCipherSuite.FromAttributes(encryption!.Value, keyLength)!);
     }
 
-    private static List<string> ExpectedDecryptedPayloads(string[] summary) =>
-        summary.Select(line => DecryptedLine().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+    /// <summary>The summary's decrypted messages: payload list, and the values it decoded from each.</summary>
+    private static List<(string Payloads, List<byte[]> Contents)> DecryptedInSummary(string[] summary)
+    {
+        var result = new List<(string, List<byte[]>)>();
+        List<byte[]>? contents = null;
+        foreach (var line in summary)
+        {
+            var decrypted = DecryptedLine().Match(line);
+            if (decrypted.Success)
+            {
+                contents = [];
+                result.Add((decrypted.Groups[1].Value, contents));
+                continue;
+            }
+
+            if (line.StartsWith('#') || line.Contains("ISAKMP ", StringComparison.Ordinal))
+            {
+                contents = null;
+                continue;
+            }
+
+            if (contents is null)
+            {
+                continue;
+            }
+
+            foreach (Match m in HexValue().Matches(line))
+            {
+                contents.Add(Convert.FromHexString(m.Groups[1].Value));
+            }
+
+            foreach (Match m in QuotedText().Matches(line))
+            {
+                contents.Add(System.Text.Encoding.ASCII.GetBytes(m.Groups[1].Value));
+            }
+        }
+
+        return result;
+    }
 
     [GeneratedRegex(@"\(decrypted\)\s+payloads=\[([^\]]*)\]")]
     private static partial Regex DecryptedLine();
+
+    [GeneratedRegex(@"(?:NAT-D: |VID: |spi=)((?:[0-9a-f]{2}){4,})")]
+    private static partial Regex HexValue();
+
+    [GeneratedRegex(@"'([^']+)'")]
+    private static partial Regex QuotedText();
 
     private static string Name(int type) => type switch
     {

@@ -18,6 +18,20 @@ public class IkeCipherTests
         Assert.Equal("6BC1BEE22E409F96E93D7E117393172AAE2D8A571E03AC9C9EB76FAC45AF8E51", Convert.ToHexString(buffer));
     }
 
+    /// <summary>FIPS 81 Appendix C, the CBC example: "Now is the time for all ".</summary>
+    [Fact]
+    public void Des_cbc_matches_fips81()
+    {
+        using var cipher = IkeCipherSuite.Des.TryCreate(Convert.FromHexString("0123456789ABCDEF"))!;
+        var iv = Convert.FromHexString("1234567890ABCDEF");
+        var buffer = "Now is the time for all "u8.ToArray();
+
+        cipher.Encrypt(iv, buffer, buffer);
+        Assert.Equal("E5C7CDDE872BF27C43E934008C389C0F683788499A7C05F6", Convert.ToHexString(buffer));
+        cipher.Decrypt(iv, buffer, buffer);
+        Assert.Equal("Now is the time for all "u8.ToArray(), buffer);
+    }
+
     [Theory]
     [InlineData(1, null, 8, 8)]
     [InlineData(1, 64, 8, 8)]

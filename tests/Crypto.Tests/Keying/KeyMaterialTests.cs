@@ -116,6 +116,46 @@ public class KeyMaterialTests
         Assert.Equal(v.Hex("skeyid"), Vectors.Hex(KeyMaterial.PreSharedKeySkeyid(IkeHash.Md5, v.Bytes("psk"), v.Bytes("ni"), v.Bytes("nr"))));
     }
 
+    [Fact]
+    public void Per_message_hashes_and_keymat_do_not_allocate()
+    {
+        var v = Vectors.Phase1Named("sha1-g2-aes256");
+        using var keys = Derive(v);
+        var rest = v.Bytes("qm1Rest");
+        var ni = v.Bytes("qmNi");
+        var nr = v.Bytes("qmNr");
+        var hash = new byte[keys.HashLength];
+        var keymat = new byte[52];
+        void Run()
+        {
+            keys.ComputeMessageHash(1, rest, hash);
+            keys.ComputeQuickModeHash2(1, ni, rest, hash);
+            keys.ComputeQuickModeHash3(1, ni, nr, hash);
+            keys.ComputeKeymat(3, 0x1234, ni, nr, [], keymat);
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            Run();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Run();
+        }
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1000, "allocations in the per-message hashes");
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Skeyid_for_signatures_is_prf_of_the_nonces_over_the_shared_secret(string name)
+    {
+        var v = Vectors.Phase1Named(name);
+        Assert.Equal(v.Hex("skeyidSig"), Vectors.Hex(KeyMaterial.SignatureSkeyid(Vectors.HashOf(v), v.Bytes("ni"), v.Bytes("nr"), v.Bytes("gxy"))));
+    }
+
     internal static KeyMaterial Derive(JsonElement v)
     {
         Assert.True(KeyMaterial.TryDerivePreSharedKey(Vectors.HashOf(v), Vectors.CipherOf(v), v.Bytes("psk"), v.Bytes("ni"), v.Bytes("nr"),

@@ -300,7 +300,7 @@ def phase1_vector(h, dh, cipher, label):
         "psk": psk.hex(), "ni": ni.hex(), "nr": nr.hex(), "ckyI": cky_i.hex(), "ckyR": cky_r.hex(),
         "gxi": gxi.hex(), "gxr": gxr.hex(), "gxy": gxy.hex(),
         "saiB": sai_b.hex(), "idiiB": idii_b.hex(), "idirB": idir_b.hex(),
-        "skeyid": skeyid.hex(), "skeyidD": skeyid_d.hex(), "skeyidA": skeyid_a.hex(), "skeyidE": skeyid_e.hex(),
+        "skeyid": skeyid.hex(), "skeyidSig": prf(h, ni + nr, gxy).hex(), "skeyidD": skeyid_d.hex(), "skeyidA": skeyid_a.hex(), "skeyidE": skeyid_e.hex(),
         "encKey": enc_key.hex(), "hashI": hash_i.hex(), "hashR": hash_r.hex(), "iv0": iv0.hex(),
         "qmMid": mid, "qmNi": qm_ni.hex(), "qmNr": qm_nr.hex(), "qm1Rest": qm1_rest.hex(), "qm2Rest": qm2_rest.hex(),
         "hash1": hash1.hex(), "hash2": hash2.hex(), "hash3": hash3.hex(),
