@@ -57,6 +57,8 @@ public sealed class IkeSa : IDisposable
     public uint TransactionId { get; set; }
     public int XauthAttempts { get; set; }
     public Ipv4? AssignedAddress { get; set; }
+    /// <summary>The pool <see cref="AssignedAddress"/> came from (null for vpn-framed-ip-address).</summary>
+    public string? AddressPool { get; set; }
 
     /// <summary>The last message sent, resent when the peer repeats the message it answered.</summary>
     public byte[]? LastSent { get; set; }
