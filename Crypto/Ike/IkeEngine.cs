@@ -98,6 +98,11 @@ public sealed class IkeEngine(IRandom random)
                 }
                 return true;
 
+            case ExchangeType.QuickMode when sa.State == IkeSaState.AmActive:
+                if (sa.QuickModes.ContainsKey(header.MessageId)) QuickModeResponder.ProcessThird(ctx, sa, header.MessageId, payloads);
+                else QuickModeResponder.ProcessFirst(ctx, sa, header.MessageId, payloads, plaintext, nameIf);
+                return true;
+
             default:
                 return true;
         }
