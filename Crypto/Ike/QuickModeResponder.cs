@@ -196,9 +196,11 @@ public static class QuickModeResponder
         log.Debug($"Starting P2 rekey timer: {qm.LifetimeSeconds * 95 / 100} seconds.");
         if (qm.ReverseRoute) log.Main(IkeLog.Notice, $"Adding static route for client address: {qm.RemoteAddress}");
         log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
-        ctx.Outputs.Installed.Add(new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
+        var child = new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
             qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
-            sa.Username, ctx.Now));
+            sa.Username, ctx.Now);
+        sa.Children.Add(child);
+        ctx.Outputs.Installed.Add(child);
     }
 
     private static (Proposal, Transform, CryptoMapEntry, string, EspTransform, bool)? Select(AsaConfig config, CryptoMap map, SaPayload sa, bool natT, bool pfs)

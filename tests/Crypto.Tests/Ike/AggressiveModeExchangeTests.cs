@@ -162,6 +162,24 @@ public class AggressiveModeExchangeTests
         Assert.Contains(outQm3.Events, e => e.Syslog == new SyslogId(713049, 5)
             && e.Text == $"Security negotiation complete for User (cisco)  Responder, Inbound SPI = 0x{child.InboundSpi:x8}, Outbound SPI = 0x056743a8");
         Assert.Contains(outQm3.Events, e => e.Syslog == new SyslogId(713120, 5) && e.Text == "PHASE 2 COMPLETED (msgid=abba2c6c)");
+
+        // DPD: R-U-THERE is answered with R-U-THERE-ACK and the same sequence number.
+        var outDpd = engine.Receive(client.Informational(0x0a80655d,
+            [new NotifyPayload(1, OakleyAttributes.ProtocolIsakmp, client.Cookies(), NotifyTypes.RUThere, new byte[] { 0x0d, 0x66, 0xdd, 0x43 })]), config, Now);
+        var (_, ack) = client.Open(Single(outDpd));
+        var notify = Assert.IsType<NotifyPayload>(ack[1]);
+        Assert.Equal((NotifyTypes.RUThereAck, "0d66dd43"), (notify.MessageType, Convert.ToHexStringLower(notify.Data.Span)));
+        Assert.Contains("Received keep-alive of type DPD R-U-THERE (seq number 0x0d66dd43)", Lines(outDpd));
+
+        // Disconnect: DELETE of the IPsec SA, then of the IKE SA; the address goes back to the pool.
+        var outDelete = engine.Receive(client.Informational(0x11111111,
+            [new DeletePayload(1, IpsecAttributes.ProtocolEsp, 4, [new byte[] { 0x05, 0x67, 0x43, 0xa8 }])]), config, Now);
+        Assert.Equal(child.InboundSpi, Assert.Single(outDelete.Removed).InboundSpi);
+        var outBye = engine.Receive(client.Informational(0x22222222,
+            [new DeletePayload(1, OakleyAttributes.ProtocolIsakmp, 16, [client.Cookies()])]), config, Now);
+        Assert.Contains(outBye.Events, e => e.Syslog == new SyslogId(713259, 5) && e.Text == "Session is being torn down. Reason: User Requested");
+        Assert.Empty(engine.Sas);
+        Assert.Empty(engine.Pools.InUse("POOL"));
     }
 
     private static readonly IEqualityComparer<AsaEmu.Crypto.Keying.SaKeys> SaKeysEqual = EqualityComparer<AsaEmu.Crypto.Keying.SaKeys>.Create(

@@ -160,6 +160,24 @@ internal sealed class TestInitiator(IRandom random, string group, string psk, IP
         return Seal(ExchangeType.Transaction, messageId, [new DataPayload(PayloadType.Hash, hash), attributes]);
     }
 
+    /// <summary>A protected informational message from the client (DPD, DELETE).</summary>
+    public IkeDatagram Informational(uint messageId, IReadOnlyList<Payload> payloads)
+    {
+        var after = new byte[IsakmpEncoder.PayloadsLength(payloads)];
+        IsakmpEncoder.WritePayloads(payloads, after);
+        var hash = new byte[Keys!.HashLength];
+        Keys.ComputeMessageHash(messageId, after, hash);
+        return Seal(ExchangeType.Informational, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
+    }
+
+    public byte[] Cookies()
+    {
+        var spi = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(spi, CookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), CookieR);
+        return spi;
+    }
+
     private byte[] _qmNonce = [];
     private uint _qmSpi;
 
