@@ -63,7 +63,9 @@ public sealed class ShowHarness : IDisposable
         await monitor.WaitIdleAsync();
         var before = terminal.Output.Length;
         await monitor.Session.ExecuteAsync(command);
-        return terminal.Output[before..];
+        var output = terminal.Output[before..];
+        await monitor.WaitIdleAsync();
+        return output;
     }
 
     /// <summary>Runs the commands in a fresh privileged console session and returns what the last one printed.</summary>
