@@ -261,4 +261,19 @@ public class DebugAndLoggingTests
         await ShowHarness.Run(m, t, "terminal width 511");
         Assert.Equal("\r\nWidth = 511, monitor\r\nterminal interactive\r\n", await ShowHarness.Run(m, t, "show terminal"));
     }
+
+    [Fact]
+    public async Task Terminal_commands_typed_in_config_mode_set_the_session_and_stay_out_of_the_config()
+    {
+        using var h = new ShowHarness();
+        var (m, t) = await h.Open(console: false, origin: "198.51.100.20");
+        using var _ = m;
+        await ShowHarness.Run(m, t, "configure terminal");
+        foreach (var command in new[] { "terminal width 511", "terminal monitor", "terminal pager 0" })
+            Assert.Equal("", await ShowHarness.Run(m, t, command));
+
+        Assert.Equal("\r\nWidth = 511, monitor\r\nterminal interactive\r\n", await ShowHarness.Run(m, t, "show terminal"));
+        Assert.Equal("no pager\r\n", await ShowHarness.Run(m, t, "show pager"));
+        Assert.Equal("", await ShowHarness.Run(m, t, "show running-config terminal"));
+    }
 }
