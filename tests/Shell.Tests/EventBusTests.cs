@@ -172,4 +172,16 @@ public class EventBusTests
         var e = Phase1 with { ConfigRefs = [new SourceRef(12, "tunnel-group EZ type remote-access")] };
         Assert.Equal("line 12: tunnel-group EZ type remote-access", e.ConfigRefs[0].ToString());
     }
+
+    [Fact]
+    public void Logging_debug_trace_copies_debug_lines_into_the_buffer_as_711001()
+    {
+        var bus = Bus("logging enable\nlogging buffered debugging\nlogging debug-trace\n");
+        bus.SetDebug(DebugFeature.Ikev1, 127);
+
+        bus.Publish(AsaEvent.Ike(9, "processing SA payload", DebugTag.Debug) with { Peer = "198.51.100.7" });
+
+        Assert.Equal(["%ASA-7-711001: Sep 05 03:14:00 [IKEv1 DEBUG]IP = 198.51.100.7, processing SA payload"], bus.Buffer.Lines);
+        Assert.True(bus.Logging.DebugTrace);
+    }
 }
