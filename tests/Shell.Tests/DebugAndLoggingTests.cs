@@ -276,4 +276,20 @@ public class DebugAndLoggingTests
         Assert.Equal("no pager\r\n", await ShowHarness.Run(m, t, "show pager"));
         Assert.Equal("", await ShowHarness.Run(m, t, "show running-config terminal"));
     }
+
+    [Fact]
+    public async Task A_session_made_elsewhere_can_be_attached_to_the_bus()
+    {
+        using var h = new ShowHarness();
+        var terminal = new AsaEmu.Shell.Tests.Fakes.FakeTerminal { Echo = false };
+        var session = new AsaEmu.Shell.Sessions.CliSession(h.Appliance, terminal);
+        using var monitor = SessionMonitor.Attach(session, console: true);
+        h.Appliance.Events.SetDebug(DebugFeature.Ikev1, 1);
+
+        h.Appliance.Events.Publish(Phase1);
+        await monitor.WaitIdleAsync();
+
+        Assert.Equal("Nov 02 09:30:00 [IKEv1]Group = EZ, IP = 198.51.100.7, PHASE 1 COMPLETED\r\n", terminal.Output);
+        Assert.Same(session, monitor.Session);
+    }
 }
