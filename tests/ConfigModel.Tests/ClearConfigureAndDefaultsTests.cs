@@ -94,4 +94,34 @@ public class ClearConfigureAndDefaultsTests
         Assert.Contains(" ikev1 pre-shared-key *****", lines);
         Assert.Equal("tunnel-group 198.51.100.9 type ipsec-l2l", lines[0]);
     }
+
+    [Fact]
+    public void Clear_configure_all_returns_to_the_factory_config_with_bare_interfaces()
+    {
+        var config = Load("hostname edge\n" + Vpn + "mtu outside 1400\n");
+
+        var cleared = Load("clear configure all\n", config);
+
+        Assert.Null(cleared.Get<Hostname>());
+        Assert.Empty(cleared.All<CryptoMap>());
+        Assert.Empty(cleared.All<StaticRoute>());
+        Assert.NotNull(cleared.Get<TunnelGroup>(TunnelGroup.DefaultRemoteAccess));
+        var outside = Assert.Single(cleared.All<Interface>());
+        Assert.Equal(["interface GigabitEthernet0/0", " shutdown", " no nameif", " no security-level", " no ip address"],
+            RunningConfigRenderer.Slice(cleared, ["interface"], unmasked: false));
+        Assert.Equal(Interface.DefaultMtu, outside.Mtu);
+        // The cleared interface can be named again: the nameif index was reset too.
+        Assert.NotNull(Load("interface GigabitEthernet0/0\n nameif outside\n", cleared).Get<Interface>("GigabitEthernet0/0")?.NameIf);
+    }
+
+    [Fact]
+    public void Identity_sections_and_mtu_clear()
+    {
+        var config = Load("hostname edge\ndomain-name example.com\nnames\nname 192.168.1.10 dns1\n" + Vpn + "mtu outside 1400\n");
+
+        Assert.Null(Load("clear configure hostname\n", config).Get<Hostname>());
+        Assert.Null(Load("clear configure domain-name\n", config).Get<DomainName>());
+        Assert.Empty(Load("clear configure names\n", config).All<NameEntry>());
+        Assert.All(Load("clear configure mtu\n", config).All<Interface>(), i => Assert.Equal(Interface.DefaultMtu, i.Mtu));
+    }
 }
