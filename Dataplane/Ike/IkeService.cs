@@ -127,7 +127,7 @@ public sealed record IkeStatus(ImmutableList<IkeSaView> Sas)
 /// <summary>One IKE SA and its IPsec SAs as the show commands print them.</summary>
 public sealed record IkeSaView(
     string Peer, int PeerPort, string Local, IkeSaState State, string? TunnelGroup, string? Username, string? Encryption,
-    string? Hash, string Authentication, long Lifetime, long LifetimeRemaining, Ipv4? AssignedAddress, bool NatT,
+    string? Hash, string Authentication, long Lifetime, long LifetimeRemaining, Ipv4? AssignedAddress, string? AddressPool, bool NatT,
     DateTimeOffset Created, ImmutableList<ChildSa> Children)
 {
     public static IkeSaView From(IkeSa sa, DateTimeOffset now)
@@ -135,7 +135,7 @@ public sealed record IkeSaView(
         var lifetime = sa.Selection?.LifetimeSeconds ?? 0;
         return new IkeSaView(sa.Peer.Address.ToString(), sa.Peer.Port, sa.Local.Address.ToString(), sa.State, sa.TunnelGroup, sa.Username,
             sa.Selection?.Policy.Encryption, sa.Selection?.Policy.Hash.ToUpperInvariant(), "preshared", lifetime,
-            Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.NatT is not null,
+            Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
             sa.Created, [.. sa.Children]);
     }
 }

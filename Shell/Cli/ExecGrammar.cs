@@ -52,6 +52,7 @@ public sealed class ExecGrammar
         new ClearCommands(),
         new ShowSystemCommands(),
         new ShowNetworkCommands(),
+        new ShowCryptoCommands(),
     ];
 
     private static readonly Lazy<ExecGrammar> Lazy = new(() => new ExecGrammar(Areas));
