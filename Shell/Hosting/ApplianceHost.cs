@@ -45,6 +45,9 @@ public static class ApplianceHost
 
         if (options.NoConsole)
         {
+            // A daemon logs to stderr: every syslog message, as the buffer would hold it.
+            using var log = appliance.Events.Subscribe("stderr", e => e.Syslog is not null,
+                e => { lock (error) { error.WriteLine(Events.EventFormat.SyslogLine(e, timestamp: true)); error.Flush(); } });
             try { await Task.Delay(Timeout.Infinite, cancel); }
             catch (OperationCanceledException) { }
             return 0;

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace AsaEmu.Interop;
+
+/// <summary>
+/// An unmodified vpnc against the real asaemu process in the kit's namespaces (reference: the kit's
+/// README, the headend contract in asaemu-hub.cfg). Each test connects, checks what vpnc received
+/// and what the headend logged, disconnects, and checks the teardown.
+/// </summary>
+[Collection(nameof(VpncTests))]
+public class VpncTests
+{
+    public static TheoryData<string, string, string> Variants => new()
+    {
+        { "dh2", "natt", "server" },
+        { "dh14", "natt", "server" },
+        { "dh2", "none", "server" },
+        { "dh2", "force-natt", "server" },
+        { "dh2", "natt", "dh2" },
+    };
+
+    [KitTheory]
+    [MemberData(nameof(Variants))]
+    public void Vpnc_gets_its_address_dns_domain_banner_and_split_include_and_completes_quick_mode(string dh, string natt, string pfs)
+    {
+        using var hub = new HubSession();
+        using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["DH"] = dh, ["NATT"] = natt, ["PFS"] = pfs, ["VPNC_DEBUG"] = "1" });
+        try
+        {
+            Assert.True(WaitFor(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(20)),
+                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
+            var env = hub.ScriptEnvironment;
+            Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.0.10", env);
+            Assert.Contains("INTERNAL_IP4_NETMASK=255.255.255.0", env);
+            Assert.Contains("INTERNAL_IP4_DNS=198.18.1.53", env);
+            Assert.Contains("CISCO_DEF_DOMAIN=lab.example", env);
+            Assert.Contains("CISCO_BANNER=Welcome to the lab", env);
+            Assert.Contains("CISCO_SPLIT_INC_0_ADDR=198.18.1.0", env);
+            Assert.Contains("CISCO_SPLIT_INC_0_MASK=255.255.255.0", env);
+
+            Assert.True(WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(10)), hub.HubLog);
+            var log = hub.HubLog;
+            Assert.Contains("%ASA-5-713119: Group = EZ, Username = cisco, IP = 198.18.0.2, PHASE 1 COMPLETED", log);
+            Assert.Contains("%ASA-6-713228: Group = EZ, Username = cisco, IP = 198.18.0.2, Assigned private IP address 198.19.0.10 to remote user", log);
+            Assert.Contains("Security negotiation complete for User (cisco)  Responder, Inbound SPI = 0x", log);
+        }
+        finally
+        {
+            // SIGTERM: vpnc sends its DELETEs before it exits.
+            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            vpnc.WaitForExit(10_000);
+            if (!vpnc.HasExited) vpnc.Kill(entireProcessTree: true);
+        }
+        Assert.True(WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
+        Assert.Contains("Session is being torn down. Reason: User Requested", hub.HubLog);
+    }
+
+    private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (condition()) return true;
+            Thread.Sleep(100);
+        }
+        return condition();
+    }
+}
