@@ -124,6 +124,26 @@ public sealed class IkeEngine(IRandom random)
         new IkeLog(null, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Keep-alive type for this connection: DPD");
         log.Debug($"Starting P1 rekey timer: {sa.Selection!.LifetimeSeconds * 95 / 100} seconds.");
         sa.State = IkeSaState.AmActive;
+        if (sa.Selection.LifetimeLowered)
+        {
+            // The client asked for a longer IKE SA than the policy allows: say so (RFC 2407 §4.6.3.1).
+            log.Debug("sending notify message");
+            var data = new byte[8];
+            DataAttribute.Basic(OakleyAttributes.LifeType, OakleyAttributes.LifeSeconds).Write(data);
+            var duration = DataAttribute.Integer(OakleyAttributes.LifeDuration, (uint)sa.Selection.LifetimeSeconds);
+            var payload = new byte[4 + duration.EncodedLength];
+            data.AsSpan(0, 4).CopyTo(payload);
+            duration.Write(payload.AsSpan(4));
+            Informational.Send(ctx, sa, [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Cookies(sa), NotifyTypes.ResponderLifetime, payload)]);
+        }
+    }
+
+    internal static byte[] Cookies(IkeSa sa)
+    {
+        var spi = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(spi, sa.CookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), sa.CookieR);
+        return spi;
     }
 
     private void StartAggressive(IkeContext ctx, IkeDatagram datagram, IsakmpHeader header, string nameIf)

@@ -116,7 +116,12 @@ public class AggressiveModeExchangeTests
             ModeCfgAttributes.UnityDefDomain, ModeCfgAttributes.UnityBanner, ModeCfgAttributes.UnitySplitInclude, ModeCfgAttributes.UnitySavePasswd];
         var outCfg = engine.Receive(client.Transaction(0x516aeeef, new AttributePayload(AttributePayload.Request, 20,
             asked.Select(t => DataAttribute.Variable(t, ReadOnlyMemory<byte>.Empty)).ToList())), config, Now);
-        var (_, cfgReply) = client.Open(Single(outCfg));
+        Assert.Equal(2, outCfg.Datagrams.Count);
+        var (_, cfgReply) = client.Open(outCfg.Datagrams[0]);
+        // The client asked for 2147483 s: the ASA announces its 86400 s for the IKE SA.
+        var (_, p1Lifetime) = client.Open(outCfg.Datagrams[1]);
+        var lifetimeNotify = Assert.IsType<NotifyPayload>(p1Lifetime[1]);
+        Assert.Equal((NotifyTypes.ResponderLifetime, "800b0001000c000400015180"), (lifetimeNotify.MessageType, Convert.ToHexStringLower(lifetimeNotify.Data.Span)));
         var reply = Assert.IsType<AttributePayload>(cfgReply[1]);
         Assert.Equal(AttributePayload.Reply, reply.ConfigType);
         Assert.Equal(20, reply.Identifier);
