@@ -54,6 +54,8 @@ public sealed class IkeEngine(IRandom random)
         // A client that found a NAT, or floated to 4500 by NAT-T, talks from its new port now.
         sa.Local = datagram.Local;
         sa.Peer = datagram.Remote;
+        sa.LastHeard = ctx.Now;
+        sa.DpdOutstanding = 0;
         if (Retransmit(ctx, sa, datagram)) return ctx.Outputs;
         if (!header.Encrypted || !MessageProtection.TryOpen(sa, header, datagram.Data, out var payloads, out var plaintext))
         {
@@ -70,6 +72,87 @@ public sealed class IkeEngine(IRandom random)
         sa.LastReceived = datagram.Data.ToArray();
         if (!Dispatch(ctx, sa, header, payloads!, plaintext, nameIf)) Remove(sa);
         return ctx.Outputs;
+    }
+
+    /// <summary>Negotiations that never finish are dropped after this long.</summary>
+    public static readonly TimeSpan NegotiationTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>R-U-THERE messages sent before the peer is declared dead [M].</summary>
+    public const int DpdMaxRetries = 5;
+
+    /// <summary>
+    /// Time passes: dead peer detection (RFC 3706, <c>isakmp keepalive threshold T retry R</c>:
+    /// after T idle seconds an R-U-THERE, then one every R seconds), session timeouts
+    /// (<c>vpn-session-timeout</c>), and negotiations left half done.
+    /// </summary>
+    public IkeOutputs Tick(AsaConfig config, DateTimeOffset now)
+    {
+        var ctx = new IkeContext(config, now, random, new IkeOutputs());
+        foreach (var sa in _sas.Values.ToList())
+        {
+            var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+            if (sa.State != IkeSaState.AmActive)
+            {
+                if (now - sa.Created < NegotiationTimeout) continue;
+                log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} terminating:  flags 0x00000000, refcnt 0, tuncnt 0");
+                Remove(sa);
+                continue;
+            }
+            var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
+            if (policy.SessionTimeoutMinutes is { } minutes && now - sa.Created >= TimeSpan.FromMinutes(minutes))
+            {
+                End(ctx, sa, "Max time exceeded");
+                continue;
+            }
+            var keepalive = sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name)?.EffectiveKeepalive : null;
+            if (keepalive is null || keepalive.Disabled || !sa.ClientDpd) continue;
+            var idle = now - sa.LastHeard;
+            if (sa.DpdOutstanding == 0 && idle < TimeSpan.FromSeconds(keepalive.Threshold)) continue;
+            if (sa.DpdOutstanding > 0 && now - sa.DpdSentAt < TimeSpan.FromSeconds(keepalive.Retry)) continue;
+            if (sa.DpdOutstanding >= DpdMaxRetries)
+            {
+                log.Syslog(713123, 3, "IKE lost contact with remote peer, deleting connection (keepalive type: DPD)");
+                End(ctx, sa, "Lost Service", notifyPeer: false);
+                continue;
+            }
+            sa.DpdSequence++;
+            sa.DpdOutstanding++;
+            sa.DpdSentAt = now;
+            var sequence = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(sequence, sa.DpdSequence);
+            log.Debug($"Sending keep-alive of type DPD R-U-THERE (seq number 0x{sa.DpdSequence:x8})");
+            Informational.Send(ctx, sa, [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Cookies(sa), NotifyTypes.RUThere, sequence)]);
+        }
+        return ctx.Outputs;
+    }
+
+    /// <summary>
+    /// <c>clear crypto isakmp sa</c>, <c>clear crypto ipsec sa</c>, <c>vpn-sessiondb logoff</c>:
+    /// ends the sessions chosen, telling the peers with DELETE messages.
+    /// </summary>
+    public IkeOutputs Clear(AsaConfig config, DateTimeOffset now, Func<IkeSa, bool> which)
+    {
+        var ctx = new IkeContext(config, now, random, new IkeOutputs());
+        foreach (var sa in _sas.Values.Where(which).ToList()) End(ctx, sa, "Administrator Reset");
+        return ctx.Outputs;
+    }
+
+    /// <summary>Deletes a session: DELETE for its IPsec and IKE SAs to the peer (unless it is gone), then teardown.</summary>
+    private void End(IkeContext ctx, IkeSa sa, string reason, bool notifyPeer = true)
+    {
+        if (notifyPeer && sa.Keys is not null && sa.Iv is not null)
+        {
+            foreach (var child in sa.Children)
+            {
+                var spi = new byte[4];
+                BinaryPrimitives.WriteUInt32BigEndian(spi, child.InboundSpi);
+                Informational.Send(ctx, sa, [new DeletePayload(SaPayload.IpsecDoi, IpsecAttributes.ProtocolEsp, 4, [spi])]);
+            }
+            new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Debug("sending delete/delete with reason message");
+            Informational.Send(ctx, sa, [new DeletePayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, 16, [Cookies(sa)])]);
+        }
+        Informational.TearDown(ctx, sa, reason);
+        Remove(sa);
     }
 
     private bool Dispatch(IkeContext ctx, IkeSa sa, IsakmpHeader header, IReadOnlyList<Payload> payloads, byte[] plaintext, string nameIf)
@@ -162,6 +245,7 @@ public sealed class IkeEngine(IRandom random)
             Local = datagram.Local,
             Peer = datagram.Remote,
             Created = ctx.Now,
+            LastHeard = ctx.Now,
             LastReceived = datagram.Data.ToArray(),
         };
         _sas[sa.CookieI] = sa;

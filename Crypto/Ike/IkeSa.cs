@@ -64,6 +64,13 @@ public sealed class IkeSa : IDisposable
     public byte[]? LastSent { get; set; }
     public byte[]? LastReceived { get; set; }
 
+    /// <summary>When the peer was last heard from: dead peer detection counts from here.</summary>
+    public DateTimeOffset LastHeard { get; set; }
+    /// <summary>R-U-THERE messages sent without an answer, and when the last one left.</summary>
+    public int DpdOutstanding { get; set; }
+    public DateTimeOffset DpdSentAt { get; set; }
+    public uint DpdSequence { get; set; }
+
     /// <summary>The IPsec SA pairs this IKE SA installed.</summary>
     public List<ChildSa> Children { get; } = [];
 
