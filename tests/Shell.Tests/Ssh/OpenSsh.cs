@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AsaEmu.Shell.Tests.Ssh;
+
+/// <summary>
+/// Runs the real OpenSSH client against a test server. The password comes from an SSH_ASKPASS
+/// script (SSH_ASKPASS_REQUIRE=force), so no sshpass is needed; each prompt is logged to a file.
+/// </summary>
+internal sealed class OpenSsh : IDisposable
+{
+    public const string Path = "/usr/bin/ssh";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("asaemu-ssh-").FullName;
+
+    public OpenSsh()
+    {
+        AskPass = System.IO.Path.Combine(_directory, "askpass.sh");
+        PromptLog = System.IO.Path.Combine(_directory, "prompts.log");
+        File.WriteAllText(AskPass, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$ASKPASS_LOG\"\nprintf '%s\\n' \"$ASKPASS_PASSWORD\"\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(AskPass, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public static bool Installed => File.Exists(Path);
+
+    public string AskPass { get; }
+    public string PromptLog { get; }
+
+    public string[] Prompts => File.Exists(PromptLog) ? File.ReadAllLines(PromptLog) : [];
+
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    /// <summary>Runs <c>ssh</c> with the common options, then <paramref name="arguments"/> (options, then user@127.0.0.1 and the command).</summary>
+    public async Task<Result> RunAsync(int port, IEnumerable<string> arguments, string password = TestServer.Password,
+        string? input = null, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo(Path)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "-F", "/dev/null",
+            "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-o", "StrictHostKeyChecking=no",
+            "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "GlobalKnownHostsFile=/dev/null",
+            "-o", "BatchMode=no",
+            "-o", "PubkeyAuthentication=no",
+            "-o", "GSSAPIAuthentication=no",
+            "-o", "ConnectTimeout=10",
+        }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["SSH_ASKPASS"] = AskPass;
+        start.Environment["SSH_ASKPASS_REQUIRE"] = "force";
+        start.Environment["DISPLAY"] = ":0";
+        start.Environment["ASKPASS_PASSWORD"] = password;
+        start.Environment["ASKPASS_LOG"] = PromptLog;
+        start.Environment.Remove("SSH_AUTH_SOCK");
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (input is not null)
+                await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+            await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+            return new Result(process.ExitCode, await output, await error);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public static string[] Target(params string[] command) => [$"{TestServer.User}@127.0.0.1", .. command];
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
