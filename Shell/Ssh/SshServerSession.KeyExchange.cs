@@ -243,20 +243,4 @@ internal sealed partial class SshServerSession
         if (_authenticated)
             _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
     }
-
-    /// <summary>RFC 4253 §7.2: key = HASH(K || H || letter || session_id), extended with HASH(K || H || K1 || ...).</summary>
-    private sealed class KeyDerivation(HashAlgorithmName hash, byte[] sharedSecretMpint, byte[] exchangeHash, byte[] sessionId)
-    {
-        public byte[] Derive(char letter, int length)
-        {
-            var key = new List<byte>(CryptographicOperations.HashData(hash,
-                new SshWriter().WriteRaw(sharedSecretMpint).WriteRaw(exchangeHash).WriteByte((byte)letter).WriteRaw(sessionId).Span));
-            while (key.Count < length)
-            {
-                var more = new SshWriter().WriteRaw(sharedSecretMpint).WriteRaw(exchangeHash).WriteRaw(key.ToArray());
-                key.AddRange(CryptographicOperations.HashData(hash, more.Span));
-            }
-            return key.GetRange(0, length).ToArray();
-        }
-    }
 }
