@@ -31,7 +31,7 @@ internal sealed class OpenSsh : IDisposable
 
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    /// <summary>Runs <c>ssh</c> with the common options, then <paramref name="arguments"/> (options, then user@127.0.0.1 and the command).</summary>
+    /// <summary>Runs <c>ssh</c> with <paramref name="arguments"/>: options, then <see cref="Target"/> (user@127.0.0.1 and the command).</summary>
     public async Task<Result> RunAsync(int port, IEnumerable<string> arguments, string password = TestServer.Password,
         string? input = null, TimeSpan? timeout = null)
     {
@@ -42,7 +42,12 @@ internal sealed class OpenSsh : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
+        // ssh keeps the first value given for an option: the caller's options go before the defaults.
+        var list = arguments.ToList();
+        var target = list.FindIndex(a => a.EndsWith("@127.0.0.1", StringComparison.Ordinal));
+        var callerOptions = target < 0 ? list : list[..target];
+        var rest = target < 0 ? [] : list[target..];
+        foreach (var argument in callerOptions.Concat(new[]
         {
             "-F", "/dev/null",
             "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -53,7 +58,7 @@ internal sealed class OpenSsh : IDisposable
             "-o", "PubkeyAuthentication=no",
             "-o", "GSSAPIAuthentication=no",
             "-o", "ConnectTimeout=10",
-        }.Concat(arguments))
+        }).Concat(rest))
         {
             start.ArgumentList.Add(argument);
         }
