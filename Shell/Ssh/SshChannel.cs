@@ -64,7 +64,19 @@ internal sealed class SshChannel
         if (data.IsEmpty)
             return;
         if (extended || !_inbound.Writer.TryWrite(data.ToArray()))
-            _ = ConsumedAsync(data.Length); // nobody will read it: give the window back at once
+            _ = GiveBackAsync(data.Length);
+    }
+
+    /// <summary>Nobody will read this data (stderr from the client, data after EOF): open the window again.</summary>
+    private async Task GiveBackAsync(int count)
+    {
+        try
+        {
+            await ConsumedAsync(count);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+        }
     }
 
     public void ReceiveEof() => _inbound.Writer.TryComplete();

@@ -96,14 +96,18 @@ internal sealed partial class SshServerSession
         return payload;
     }
 
-    /// <summary>Sends a message, waiting first for a key exchange in progress to finish.</summary>
+    /// <summary>
+    /// Sends a message. Anything but a transport-layer message (RFC 4253 §7.1) first waits for a key
+    /// exchange in progress to finish.
+    /// </summary>
     internal async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
+        var allowedDuringKex = MessageNumber.IsKeyExchangeSafe(payload.Span[0]);
         while (true)
         {
             await _sendLock.WaitAsync(cancellationToken);
             var gate = _kexGate;
-            if (gate is null)
+            if (gate is null || allowedDuringKex)
             {
                 try
                 {

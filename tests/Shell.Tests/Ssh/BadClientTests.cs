@@ -180,6 +180,20 @@ public sealed class BadClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_message_during_key_exchange_is_answered_at_once()
+    {
+        await using var client = await ConnectAsync();
+        await client.ExchangeVersionsAsync();
+        await client.SendKexInitAsync(RawSshClient.KexInit(strict: false)); // sequence number 0
+
+        await client.SendPacketAsync([42]); // sequence number 1: not a message the server knows
+
+        var reply = await client.ReadPacketAsync().WaitAsync(Wait);
+        Assert.Equal(MessageNumber.Unimplemented, reply[0]);
+        Assert.Equal(1u, BinaryPrimitives.ReadUInt32BigEndian(reply.AsSpan(1)));
+    }
+
+    [Fact]
     public async Task Messages_out_of_order_are_refused()
     {
         await using var client = await ConnectAsync();
