@@ -185,6 +185,7 @@ internal sealed partial class SshServerSession
     {
         _decryptor.Dispose();
         _pendingDecryptor?.Dispose();
+        // The send lock is kept for good: nothing may be sent once the connection is torn down.
         if (_sendLock.Wait(TimeSpan.FromSeconds(1)))
         {
             _encryptor.Dispose();

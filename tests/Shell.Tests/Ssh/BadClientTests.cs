@@ -256,7 +256,7 @@ public sealed class BadClientTests : IAsyncLifetime
                         break;
                 }
             });
-            await Task.WhenAll(opening);
+            await Task.WhenAll(opening).WaitAsync(Wait);
 
             var good = Task.Run(AssertStillServesAsync);
             foreach (var tcp in clients)

@@ -70,20 +70,31 @@ internal sealed class OpenSsh : IDisposable
         start.Environment.Remove("SSH_AUTH_SOCK");
 
         using var process = Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         try
         {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
+            var error = process.StandardError.ReadToEndAsync(deadline.Token);
             if (input is not null)
-                await process.StandardInput.WriteAsync(input);
+                await process.StandardInput.WriteAsync(input.AsMemory(), deadline.Token);
             process.StandardInput.Close();
-            await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(deadline.Token);
             return new Result(process.ExitCode, await output, await error);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"ssh {string.Join(' ', start.ArgumentList)} did not finish in time");
         }
         finally
         {
-            if (!process.HasExited)
+            try
+            {
                 process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
         }
     }
 

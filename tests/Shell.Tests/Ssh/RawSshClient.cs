@@ -232,7 +232,8 @@ internal sealed class RawSshClient : IAsyncDisposable
         }
         while (_end - _start < count)
         {
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end));
+            // Every read is bounded, so a server that goes quiet fails the test instead of hanging it.
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end)).AsTask().WaitAsync(TimeSpan.FromSeconds(15));
             if (read == 0)
                 throw new EndOfStreamException();
             _end += read;

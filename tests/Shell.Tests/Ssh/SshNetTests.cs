@@ -22,11 +22,20 @@ public sealed class SshNetTests : IAsyncLifetime
         return client;
     }
 
+    /// <summary>RunCommand with a deadline: a server that never closes the channel fails the test instead of hanging it.</summary>
+    private static SshCommand Run(SshClient client, string text)
+    {
+        var command = client.CreateCommand(text);
+        command.CommandTimeout = Wait;
+        command.Execute();
+        return command;
+    }
+
     [Fact]
     public void Runs_a_command()
     {
         using var client = Connect();
-        using var command = client.RunCommand("show version");
+        using var command = Run(client, "show version");
 
         Assert.Equal($"{LineHandler.Version}\r\nuser admin\r\n", command.Result);
         Assert.Equal(0, command.ExitStatus);
@@ -38,9 +47,10 @@ public sealed class SshNetTests : IAsyncLifetime
     {
         using var client = Connect();
         var commands = Enumerable.Range(0, 5).Select(i => client.CreateCommand($"sleep {100 + i * 10}")).ToList();
+        using var deadline = new CancellationTokenSource(Wait);
         try
         {
-            await Task.WhenAll(commands.Select(c => c.ExecuteAsync())).WaitAsync(Wait);
+            await Task.WhenAll(commands.Select(c => c.ExecuteAsync(deadline.Token)));
 
             Assert.Equal(Enumerable.Range(0, 5).Select(i => $"slept {100 + i * 10}\n"), commands.Select(c => c.Result));
         }
@@ -79,7 +89,7 @@ public sealed class SshNetTests : IAsyncLifetime
     public void A_megabyte_of_output_arrives_intact()
     {
         using var client = Connect();
-        using var command = client.RunCommand("bulk 1000000");
+        using var command = Run(client, "bulk 1000000");
 
         Assert.Equal(Encoding.ASCII.GetString(LineHandler.Pattern(1_000_000)), command.Result);
     }
