@@ -106,14 +106,14 @@ internal sealed partial class SshServerSession
         _userName = user;
         if (_clientKexInit is null)
             _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-        Log($"user '{user}' authenticated ({method})");
+        Log($"user '{Printable(user)}' authenticated ({method})");
         await SendAsync(new[] { MessageNumber.UserAuthSuccess });
     }
 
     private async Task FailAsync(string user, string method)
     {
         _authFailures++;
-        Log($"authentication failed for '{user}' ({method}), attempt {_authFailures}");
+        Log($"authentication failed for '{Printable(user)}' ({method}), attempt {_authFailures}");
         await Task.Delay(_options.AuthFailureDelay(_authFailures), _token);
         if (_authFailures >= _options.MaxAuthFailures)
             throw new SshProtocolException(DisconnectReason.NoMoreAuthMethodsAvailable, "Too many authentication failures");

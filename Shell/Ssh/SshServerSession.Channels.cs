@@ -47,7 +47,7 @@ internal sealed partial class SshServerSession
         }
         if (type != "session")
         {
-            Log($"refused channel type {type}");
+            Log($"refused channel type {Printable(type)}");
             var reason = type is "direct-tcpip" or "forwarded-tcpip" or "x11" or "auth-agent@openssh.com"
                 ? OpenAdministrativelyProhibited : OpenUnknownChannelType;
             await SendOpenFailureAsync(sender, reason, reason == OpenAdministrativelyProhibited ? "prohibited" : "unknown channel type");
@@ -170,7 +170,7 @@ internal sealed partial class SshServerSession
         channel.Started = true;
         var stream = new SshChannelStream(channel, _userName, RemoteEndPoint);
         channel.Stream = stream;
-        Log(command is null ? $"shell on channel {channel.LocalId}" : $"exec on channel {channel.LocalId}: {command}");
+        Log(command is null ? $"shell on channel {channel.LocalId}" : $"exec on channel {channel.LocalId}: {Printable(command)}");
         channel.Runner = Task.Run(async () =>
         {
             int? exitStatus = null;

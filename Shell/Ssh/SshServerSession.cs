@@ -120,7 +120,7 @@ internal sealed partial class SshServerSession : IAsyncDisposable
             if (!line.StartsWith("SSH-2.0-"u8) && !line.StartsWith("SSH-1.99-"u8))
                 return false;
             _clientVersion = Encoding.ASCII.GetString(line);
-            Log($"client version {_clientVersion}");
+            Log($"client version {Printable(_clientVersion)}");
             return true;
         }
     }
@@ -199,6 +199,10 @@ internal sealed partial class SshServerSession : IAsyncDisposable
         if (!_authenticated && number >= MessageNumber.GlobalRequest)
             throw new SshProtocolException(DisconnectReason.ProtocolError, $"message {number} before authentication");
     }
+
+    /// <summary>Text from the client made safe for a log line.</summary>
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => c is >= ' ' and <= '~' ? c : '?'));
 
     private void Log(string message) => _options.Log?.Invoke($"ssh {RemoteEndPoint}: {message}");
 

@@ -63,4 +63,31 @@ public sealed class AlgorithmTests
         });
         Assert.Equal(DisconnectReason.ProtocolError, error.Reason);
     }
+
+    [Fact]
+    public void A_low_order_curve25519_key_is_refused()
+    {
+        var error = Assert.Throws<SshProtocolException>(() => new Curve25519Sha256("curve25519-sha256").Agree(new byte[32]));
+        Assert.Equal(DisconnectReason.KeyExchangeFailed, error.Reason);
+    }
+
+    [Fact]
+    public void A_nistp256_point_off_the_curve_is_refused()
+    {
+        var point = new byte[65];
+        point[0] = 4;
+        point[32] = 1;
+        point[64] = 1;
+        var error = Assert.Throws<SshProtocolException>(() => new EcdhSha2Nistp256().Agree(point));
+        Assert.Equal(DisconnectReason.KeyExchangeFailed, error.Reason);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("01")]
+    public void A_trivial_diffie_hellman_value_is_refused(string e)
+    {
+        var error = Assert.Throws<SshProtocolException>(() => new DiffieHellmanGroup14Sha256().Agree(Convert.FromHexString(e)));
+        Assert.Equal(DisconnectReason.KeyExchangeFailed, error.Reason);
+    }
 }
