@@ -17,7 +17,8 @@ public sealed class BadClientTests : IAsyncLifetime
         Authenticator = o.Authenticator,
         AuthFailureDelay = o.AuthFailureDelay,
         Log = o.Log,
-        LoginTimeout = TimeSpan.FromSeconds(1),
+        LoginTimeout = TimeSpan.FromSeconds(2),
+        KeyExchangeTimeout = TimeSpan.FromSeconds(1),
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -216,8 +217,38 @@ public sealed class BadClientTests : IAsyncLifetime
 
         Assert.True(await client.WaitForCloseAsync(Wait));
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(8));
         Assert.Contains("login timed out", _server.LogText);
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_mid_rekey_is_dropped_after_the_kex_timeout()
+    {
+        await using var client = await ConnectAsync();
+        var banner = await client.ExchangeVersionsAsync();
+        await client.KeyExchangeAsync(banner);
+        Assert.True(await client.LoginAsync(TestServer.User, TestServer.Password));
+
+        await client.SendKexInitAsync(RawSshClient.KexInit(strict: true));
+        var clock = Stopwatch.StartNew();
+
+        Assert.True(await client.WaitForCloseAsync(Wait));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.7), TimeSpan.FromSeconds(8));
+        Assert.Contains("key exchange timed out", _server.LogText);
+    }
+
+    [Fact]
+    public async Task An_authenticated_idle_connection_is_not_timed_out()
+    {
+        await using var client = await ConnectAsync();
+        var banner = await client.ExchangeVersionsAsync();
+        await client.KeyExchangeAsync(banner);
+        Assert.True(await client.LoginAsync(TestServer.User, TestServer.Password));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await client.SendPacketAsync(new SshWriter(MessageNumber.GlobalRequest).WriteString("keepalive@openssh.com").WriteBoolean(true).ToArray());
+
+        Assert.Equal(MessageNumber.RequestFailure, (await client.ReadPacketAsync())[0]);
     }
 
     [Fact]

@@ -140,15 +140,34 @@ public sealed class OpenSshTests : IAsyncLifetime
         Assert.Equal("", result.Output);
     }
 
-    [OpenSshFact]
-    public async Task The_server_disconnects_after_three_failed_passwords()
+    [OpenSshTheory]
+    [InlineData("password")]
+    [InlineData("keyboard-interactive")]
+    public async Task The_server_disconnects_after_three_failures_each_answered_later(string method)
     {
-        var result = await _ssh.RunAsync(_server.Port, ["-o", "PreferredAuthentications=password", "-o", "NumberOfPasswordPrompts=6", .. OpenSsh.Target("show version")],
+        var delays = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        await using var server = new TestServer(o => new()
+        {
+            HostKeyStore = o.HostKeyStore,
+            Handler = o.Handler,
+            Authenticator = o.Authenticator,
+            Log = o.Log,
+            AuthFailureDelay = n =>
+            {
+                delays.Enqueue(n);
+                return TimeSpan.FromMilliseconds(100 * n);
+            },
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await _ssh.RunAsync(server.Port, ["-o", $"PreferredAuthentications={method}", "-o", "NumberOfPasswordPrompts=6", .. OpenSsh.Target("show version")],
             password: "wrong");
 
         Assert.Equal(255, result.ExitCode);
         Assert.Contains("Too many authentication failures", result.Error);
         Assert.Equal(3, _ssh.Prompts.Length);
+        Assert.Equal([1, 2, 3], delays);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(600), $"answered after {clock.Elapsed}");
     }
 
     [OpenSshFact]

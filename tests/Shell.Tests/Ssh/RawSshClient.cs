@@ -222,6 +222,16 @@ internal sealed class RawSshClient : IAsyncDisposable
             _sendSequence = _receiveSequence = 0;
     }
 
+    /// <summary>ssh-userauth service, then a password login; true on USERAUTH_SUCCESS.</summary>
+    public async Task<bool> LoginAsync(string user, string password)
+    {
+        await SendPacketAsync(new SshWriter(MessageNumber.ServiceRequest).WriteString("ssh-userauth").ToArray());
+        Assert.Equal(MessageNumber.ServiceAccept, (await ReadPacketAsync())[0]);
+        await SendPacketAsync(new SshWriter(MessageNumber.UserAuthRequest)
+            .WriteString(user).WriteString("ssh-connection").WriteString("password").WriteBoolean(false).WriteString(password).ToArray());
+        return (await ReadPacketAsync())[0] == MessageNumber.UserAuthSuccess;
+    }
+
     private async Task FillAsync(int count)
     {
         if (_start + count > _buffer.Length)
