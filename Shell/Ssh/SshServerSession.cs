@@ -83,7 +83,15 @@ internal sealed partial class SshServerSession : IAsyncDisposable
         }
         finally
         {
-            await _lifetime.CancelAsync();
+            try
+            {
+                await _lifetime.CancelAsync();
+            }
+            catch (AggregateException ex)
+            {
+                // A handler's cancellation callback threw; the connection ends all the same.
+                Log($"cancellation callback failed: {ex.InnerException?.Message}");
+            }
             await CloseChannelsAsync();
             await DisposeAsync();
         }
