@@ -46,6 +46,8 @@ internal sealed class LineHandler : ISshSessionHandler
                 }
                 await WriteAsync(channel, $"{received} {sum}\n", cancellationToken);
                 return 0;
+            case "throw":
+                throw new InvalidOperationException("a bug in the handler");
             case "stderr":
                 await channel.WriteErrorAsync(Encoding.ASCII.GetBytes("to stderr\n"), cancellationToken);
                 return 0;

@@ -80,6 +80,18 @@ public sealed class SshNetTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_failing_handler_ends_only_its_channel()
+    {
+        using var client = Connect();
+        using var failed = Run(client, "throw");
+        using var next = Run(client, "show version");
+
+        Assert.Equal(255, failed.ExitStatus);
+        Assert.Equal(0, next.ExitStatus);
+        Assert.Contains("a bug in the handler", _server.LogText);
+    }
+
+    [Fact]
     public void Wrong_password_is_refused()
     {
         Assert.Throws<SshAuthenticationException>(() => Connect("nope"));
