@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Net;
+using AsaEmu.Shell.Ssh;
+
+namespace AsaEmu.Shell.Tests.Ssh;
+
+/// <summary>An <see cref="SshServer"/> on 127.0.0.1 and a free port, with user admin / cisco123, stopped on dispose.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    public const string User = "admin";
+    public const string Password = "cisco123";
+
+    /// <summary>Host keys generated once for the whole test run (RSA 3072 takes a moment).</summary>
+    private static readonly MemoryHostKeyStore SharedKeys = new();
+
+    private readonly SshServer _server;
+    private readonly CancellationTokenSource _stop = new();
+
+    public TestServer(Func<SshServerOptions, SshServerOptions>? configure = null)
+    {
+        var options = new SshServerOptions
+        {
+            HostKeyStore = SharedKeys,
+            Handler = new LineHandler(),
+            Authenticator = (user, password, remote) =>
+                Task.FromResult(user == User && password == Password && IPAddress.IsLoopback(remote.Address)),
+            AuthFailureDelay = _ => TimeSpan.FromMilliseconds(50),
+            LoginTimeout = TimeSpan.FromSeconds(20),
+            Log = Logs.Enqueue,
+        };
+        lock (SharedKeys)
+            _server = new SshServer(configure?.Invoke(options) ?? options);
+        _server.Start(new IPEndPoint(IPAddress.Loopback, 0), _stop.Token);
+    }
+
+    public SshServer Server => _server;
+    public int Port => _server.LocalEndPoint!.Port;
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public string LogText => string.Join("\n", Logs);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        _stop.Dispose();
+    }
+}
