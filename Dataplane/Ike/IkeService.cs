@@ -20,8 +20,9 @@ public sealed class IkeService : IAsyncDisposable
     private readonly IEventSink _events;
     private readonly TimeProvider _clock;
     private readonly IkeEngine _engine;
-    private readonly Channel<(IPEndPoint Local, IPEndPoint Remote, byte[] Data)> _inbox =
-        Channel.CreateBounded<(IPEndPoint, IPEndPoint, byte[])>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
+    /// <summary>Work for the control loop: a received datagram, a tick, a clear command.</summary>
+    private readonly Channel<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _inbox =
+        Channel.CreateBounded<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly List<IkeSocket> _sockets = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
@@ -65,6 +66,7 @@ public sealed class IkeService : IAsyncDisposable
             }
         }
         _tasks.Add(Task.Run(Loop));
+        _tasks.Add(Task.Run(Ticks));
         return problems;
     }
 
@@ -73,22 +75,49 @@ public sealed class IkeService : IAsyncDisposable
 
     private ValueTask Enqueue(IPEndPoint local, IPEndPoint remote, byte[] data)
     {
-        _inbox.Writer.TryWrite((local, remote, data));
+        _inbox.Writer.TryWrite((engine, config, now) => engine.Receive(new IkeDatagram(local, remote, data), config, now));
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Ends the sessions <paramref name="which"/> chooses (clear crypto ... sa, vpn-sessiondb logoff); returns how many.</summary>
+    public async Task<int> ClearAsync(Func<IkeSa, bool> which)
+    {
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _inbox.Writer.WriteAsync((engine, config, now) =>
+        {
+            var count = engine.Sas.Count(which);
+            var outputs = engine.Clear(config, now, which);
+            done.TrySetResult(count);
+            return outputs;
+        });
+        return await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task Ticks()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                _inbox.Writer.TryWrite((engine, config, now) => engine.Tick(config, now));
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task Loop()
     {
         try
         {
-            await foreach (var (local, remote, data) in _inbox.Reader.ReadAllAsync(_stop.Token))
+            await foreach (var work in _inbox.Reader.ReadAllAsync(_stop.Token))
             {
                 IkeOutputs outputs;
-                try { outputs = _engine.Receive(new IkeDatagram(local, remote, data), _config(), _clock.GetUtcNow()); }
+                try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)
                 {
-                    // A bug must not stop the loop: the message is dropped and said so.
-                    _events.Publish(AsaEvent.Ike(1, $"Internal error processing a message, dropping: {e.GetType().Name}: {e.Message}") with { Peer = remote.Address.ToString() });
+                    // A bug must not stop the loop: the input is dropped and said so.
+                    _events.Publish(AsaEvent.Ike(1, $"Internal error, input dropped: {e.GetType().Name}: {e.Message}"));
                     continue;
                 }
                 foreach (var datagram in outputs.Datagrams) SocketFor(datagram.Local)?.Send(datagram.Local, datagram.Remote, datagram.Data.Span);

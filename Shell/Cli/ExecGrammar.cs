@@ -53,6 +53,7 @@ public sealed class ExecGrammar
         new ShowSystemCommands(),
         new ShowNetworkCommands(),
         new ShowCryptoCommands(),
+        new VpnControlCommands(),
     ];
 
     private static readonly Lazy<ExecGrammar> Lazy = new(() => new ExecGrammar(Areas));
