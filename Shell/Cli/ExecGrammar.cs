@@ -48,6 +48,7 @@ public sealed class ExecGrammar
         new ShowCommands(),
         new SaveCommands(),
         new TerminalCommands(),
+        new LoginCommands(),
     ];
 
     private static readonly Lazy<ExecGrammar> Lazy = new(() => new ExecGrammar(Areas));

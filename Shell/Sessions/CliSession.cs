@@ -17,6 +17,9 @@ public sealed class CliSession
     private const string NewLine = "\r\n";
 
     private readonly ExecGrammar _exec;
+    private readonly Pager _pager;
+    private readonly CliHelp _help;
+    private LineEditor? _editor;
     private string _prompt = "";
 
     public CliSession(Appliance appliance, ITerminal terminal, ExecGrammar? exec = null)
@@ -24,6 +27,8 @@ public sealed class CliSession
         Appliance = appliance;
         Terminal = terminal;
         _exec = exec ?? ExecGrammar.Default;
+        _pager = new Pager(terminal);
+        _help = new CliHelp(_exec, appliance.Grammar);
     }
 
     public Appliance Appliance { get; }
@@ -45,6 +50,16 @@ public sealed class CliSession
 
     public int Width { get; set; } = 80;
 
+    /// <summary>
+    /// Whether debug and syslog output is shown on this session: the console always, telnet and
+    /// SSH sessions after <c>terminal monitor</c>. The event bus reads it.
+    /// </summary>
+    public bool Monitor { get; set; }
+
+    /// <summary>Lines per page for this session's output: 0 when paging is off (always over a pipe).</summary>
+    public long PageLength => !Terminal.Interactive ? 0
+        : PagerLines ?? Appliance.Config.Get<ConfigModel.Model.PagerLines>()?.Lines ?? ConfigModel.Model.PagerLines.Default;
+
     public bool Ended { get; private set; }
 
     public string Prompt
@@ -64,9 +79,10 @@ public sealed class CliSession
     /// <summary>Ends the session after the current command (<c>exit</c>, <c>logout</c>, end of input).</summary>
     public void End() => Ended = true;
 
-    public void Write(string text) => Terminal.Write(text);
+    /// <summary>Writes through the running command's output filter and the pager.</summary>
+    public void Write(string text) => _pager.Write(text);
 
-    public void WriteLine(string line = "") => Terminal.Write(line + NewLine);
+    public void WriteLine(string line = "") => Write(line + NewLine);
 
     public void WriteLines(IEnumerable<string> lines)
     {
@@ -74,7 +90,7 @@ public sealed class CliSession
     }
 
     /// <summary>Writes text that uses <c>\n</c> line ends (rendered configs) with CRLF.</summary>
-    public void WriteText(string text) => Terminal.Write(text.ReplaceLineEndings(NewLine));
+    public void WriteText(string text) => Write(text.ReplaceLineEndings(NewLine));
 
     /// <summary>Runs the session until <c>exit</c>, the end of input, or cancellation.</summary>
     public async Task RunAsync(CancellationToken cancel, bool greet = true)
@@ -83,11 +99,10 @@ public sealed class CliSession
         while (!Ended && !cancel.IsCancellationRequested)
         {
             _prompt = Prompt;
-            Write(_prompt);
             string? line;
             try
             {
-                line = await Terminal.ReadLineAsync(secret: false, cancel);
+                line = await ReadCommandLineAsync(cancel);
             }
             catch (OperationCanceledException)
             {
@@ -99,6 +114,44 @@ public sealed class CliSession
         Terminal.Flush();
     }
 
+    /// <summary>
+    /// Reads the next command line. An interactive terminal gets the line editor with <c>?</c>,
+    /// Tab and history. Over a pipe a line that ends in <c>?</c> is answered as the same bytes
+    /// typed on a terminal are: the help, the prompt and the text again, then its line end runs
+    /// the text (as <c>show running-config ?\n</c> does on an ASA).
+    /// </summary>
+    private async Task<string?> ReadCommandLineAsync(CancellationToken cancel)
+    {
+        if (Terminal.Interactive)
+        {
+            Write(_prompt);
+            _editor ??= new LineEditor(Terminal);
+            return await _editor.ReadLineAsync(_prompt, secret: false, new Assist(this), cancel);
+        }
+        Write(_prompt);
+        var line = await Terminal.ReadLineAsync(secret: false, cancel);
+        if (line is null || !line.EndsWith('?')) return line;
+        var text = line[..^1];
+        WriteLines(HelpLines(text));
+        WriteLine(_prompt + text);
+        return text;
+    }
+
+    private ExecScope Scope => Privilege > 1 ? ExecScope.Privileged : ExecScope.User;
+
+    /// <summary>What <c>?</c> prints after <paramref name="text"/> at the current prompt.</summary>
+    public IReadOnlyList<string> HelpLines(string text) => _help.Help(Scope, Config?.Mode, text, Prompt.Length);
+
+    /// <summary>Tab after <paramref name="text"/> at the current prompt.</summary>
+    public TabResult Complete(string text) => _help.Complete(Scope, Config?.Mode, text);
+
+    private sealed class Assist(CliSession session) : ILineAssist
+    {
+        public IReadOnlyList<string> Help(string text) => session.HelpLines(text);
+        public TabResult Complete(string text) => session.Complete(text);
+        public string? SuspendLine => session.Config is not null ? "end" : null;
+    }
+
     /// <summary>Runs one typed line as if it followed the prompt currently shown.</summary>
     public async Task ExecuteAsync(string line, CancellationToken cancel = default)
     {
@@ -108,8 +161,28 @@ public sealed class CliSession
         if (tokens.Count == 0) return;
         try
         {
-            if (Config is null) await RunExecAsync(line, tokens, Privilege > 1 ? ExecScope.Privileged : ExecScope.User, cancel);
-            else await RunConfigAsync(Config, line, tokens, cancel);
+            // An EXEC command's output may be piped through a filter; a config line keeps its '|'.
+            var split = Config is null || PipesToExec(line, tokens) ? OutputFilter.Parse(line, tokens) : null;
+            if (split is { Error: { } pipeError })
+            {
+                WriteLines(InputError.Lines(pipeError, _prompt.Length));
+                return;
+            }
+            if (split is not null)
+            {
+                line = split.Command;
+                tokens = LineTokenizer.Tokenize(line);
+            }
+            _pager.Begin(split?.Filter, PageLength, cancel);
+            try
+            {
+                if (Config is null) await RunExecAsync(line, tokens, Scope, cancel);
+                else await RunConfigAsync(Config, line, tokens, cancel);
+            }
+            finally
+            {
+                _pager.End();
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -181,6 +254,16 @@ public sealed class CliSession
     private static bool KnowsFirstWord<T>(MatchResult<T> match, int firstColumn) where T : class =>
         match.Status is MatchStatus.Incomplete
         || match.Status is MatchStatus.Invalid or MatchStatus.Ambiguous && match.ErrorColumn > firstColumn;
+
+    /// <summary>In config mode: the words before the first <c>|</c> are an EXEC command config mode does not know.</summary>
+    private bool PipesToExec(string line, IReadOnlyList<Token> tokens)
+    {
+        var pipe = CliHelp.PipeAt(tokens);
+        if (pipe < 0) return false;
+        var head = line[..tokens[pipe].Column].TrimEnd();
+        var headTokens = LineTokenizer.Tokenize(head);
+        return MatchExec(ExecScope.Config, head, headTokens).Status == MatchStatus.Complete && !ConfigKnowsFirstWord(head, headTokens);
+    }
 
     /// <summary>A <c>no</c> form: <c>no</c> followed by a command.</summary>
     private static bool IsNegated(IReadOnlyList<Token> tokens) =>
