@@ -34,10 +34,12 @@ public sealed class KeyDecoder
     /// <summary>Takes one already decoded character.</summary>
     public void Feed(char c, ICollection<TerminalKey> keys)
     {
+        // A control character inside an escape sequence ends it and acts as itself (as on xterm).
+        if (_state != State.Normal && c < ' ' && c != '\x1b') _state = State.Normal;
         switch (_state)
         {
             case State.Escape:
-                _state = c switch { '[' => State.Csi, 'O' => State.Ss3, _ => State.Normal };
+                _state = c switch { '[' => State.Csi, 'O' => State.Ss3, '\x1b' => State.Escape, _ => State.Normal };
                 _parameters.Clear();
                 return;
             case State.Ss3:
