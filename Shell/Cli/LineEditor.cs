@@ -27,7 +27,8 @@ public interface ILineAssist
 /// character exactly as received (Netmiko compares the echo), or <c>*</c> for a password;
 /// Backspace, Delete, the arrows, Home/End and the Emacs keys (Ctrl-A/B/D/E/F/K/N/P/U/W);
 /// Ctrl-C abandons the line; Ctrl-Z stands for <see cref="ILineAssist.SuspendLine"/>; <c>?</c>
-/// prints help and redraws the prompt and the line; Tab completes a unique keyword or lists
+/// prints help and redraws the prompt and the line (Ctrl-V before it types a literal <c>?</c>,
+/// for a regex); Tab completes a unique keyword or lists
 /// the candidates. Input beyond <see cref="MaxLength"/> characters is dropped without echo.
 /// </summary>
 public sealed class LineEditor(ITerminal terminal)
@@ -48,6 +49,7 @@ public sealed class LineEditor(ITerminal terminal)
         var line = new Line(terminal, secret);
         var historyIndex = _history.Count;
         var draft = "";
+        var quoteNext = false;
 
         void Back()
         {
@@ -67,9 +69,11 @@ public sealed class LineEditor(ITerminal terminal)
         {
             var read = await terminal.ReadKeyAsync(cancel);
             if (read is not { } key) return null;
+            var quoted = quoteNext;
+            quoteNext = false;
             switch (key.Kind)
             {
-                case KeyKind.Character when key.Char == '?' && !secret && assist is not null:
+                case KeyKind.Character when key.Char == '?' && !secret && assist is not null && !quoted:
                     terminal.Write("?\r\n");
                     foreach (var helpLine in assist.Help(line.Text)) terminal.Write(helpLine + "\r\n");
                     terminal.Write(prompt + line.Text);
@@ -131,6 +135,7 @@ public sealed class LineEditor(ITerminal terminal)
                         case 'K': line.DeleteToEnd(); break;
                         case 'U' or 'X': line.DeleteToStart(); break;
                         case 'W': line.DeleteWord(); break;
+                        case 'V': quoteNext = true; break;
                         case 'P' when !secret: Back(); break;
                         case 'N' when !secret: Forward(); break;
                         case 'C':

@@ -99,6 +99,14 @@ public class LineEditorTests : CliTestBase
     }
 
     [Fact]
+    public async Task Ctrl_v_types_a_literal_question_mark()
+    {
+        var output = await Keys(Boot(), "enable\r\rshow run | include ^hostname ciscoas\x16?\r");
+
+        Assert.Contains("ciscoasa# show run | include ^hostname ciscoas?\r\nhostname ciscoasa\r\nciscoasa# ", output);
+    }
+
+    [Fact]
     public async Task Tab_completes_a_unique_prefix()
     {
         var output = await Keys(Boot(), "enable\r\rsh\tcur\t\r");
