@@ -107,11 +107,15 @@ public class HelpTests : CliTestBase
     [Fact]
     public async Task The_no_form_has_help_too()
     {
-        var output = await Lines(Boot(), "enable", "", "conf t", "no pager ?", "no?");
+        var output = await Lines(Boot(), "enable", "", "conf t", "no pager ?", "no?", "no ?");
 
         Assert.Contains("ciscoasa(config)# no pager ?\r\n\r\n  lines", output);
         Assert.Contains("  <0-2147483647>", output);
         Assert.Contains("ciscoasa(config)# no?\r\nno\r\n", output);
+        var no = output[output.IndexOf("ciscoasa(config)# no ?", StringComparison.Ordinal)..];
+        Assert.Contains("\r\n  hostname ", no);
+        Assert.Contains("\r\n  terminal ", no);
+        Assert.DoesNotContain("\r\n  show ", no);
     }
 
     [Fact]
