@@ -18,6 +18,7 @@ public sealed class StreamTerminal : ITerminal
     private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
     private readonly ArrayBufferWriter<byte> _pending = new();
     private readonly Lock _gate = new();
+    private readonly Lock _flushGate = new();
     private readonly Queue<TerminalKey> _keys = new();
     private readonly List<TerminalKey> _decoded = [];
     private readonly KeyDecoder _decoder = new();
@@ -47,23 +48,27 @@ public sealed class StreamTerminal : ITerminal
         }
     }
 
+    /// <summary>Sends what was written; flushes from several threads keep their order.</summary>
     public void Flush()
     {
-        byte[] bytes;
-        lock (_gate)
+        lock (_flushGate)
         {
-            if (_pending.WrittenCount == 0) return;
-            bytes = _pending.WrittenSpan.ToArray();
-            _pending.Clear();
-        }
-        try
-        {
-            _output.Write(bytes);
-            _output.Flush();
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            _ended = true;
+            byte[] bytes;
+            lock (_gate)
+            {
+                if (_pending.WrittenCount == 0) return;
+                bytes = _pending.WrittenSpan.ToArray();
+                _pending.Clear();
+            }
+            try
+            {
+                _output.Write(bytes);
+                _output.Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                _ended = true;
+            }
         }
     }
 
