@@ -116,9 +116,9 @@ public sealed class CliSession
 
     /// <summary>
     /// Reads the next command line. An interactive terminal gets the line editor with <c>?</c>,
-    /// Tab and history. Over a pipe a line that ends in <c>?</c> is answered as the same bytes
-    /// typed on a terminal are: the help, the prompt and the text again, then its line end runs
-    /// the text (as <c>show running-config ?\n</c> does on an ASA).
+    /// Tab and history. Over a pipe a line with <c>?</c> is answered as the same bytes typed on a
+    /// terminal are: the help, the prompt and the text again, then its line end runs the text
+    /// (as <c>show running-config ?\n</c> does on an ASA).
     /// </summary>
     private async Task<string?> ReadCommandLineAsync(CancellationToken cancel)
     {
@@ -130,11 +130,37 @@ public sealed class CliSession
         }
         Write(_prompt);
         var line = await Terminal.ReadLineAsync(secret: false, cancel);
-        if (line is null || !line.EndsWith('?')) return line;
-        var text = line[..^1];
-        WriteLines(HelpLines(text));
-        WriteLine(_prompt + text);
-        return text;
+        return line is null || !line.Contains('?') ? line : AnswerQuestionMarks(line);
+    }
+
+    /// <summary>
+    /// A piped line with <c>?</c> in it, taken as typed keys: each <c>?</c> prints the help for
+    /// the text before it and redraws the prompt and that text; what follows the last one is
+    /// echoed; Ctrl-V before a <c>?</c> makes it a literal character. Returns the line to run.
+    /// </summary>
+    private string AnswerQuestionMarks(string line)
+    {
+        var text = new System.Text.StringBuilder();
+        var redrawn = -1;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '\x16' && i + 1 < line.Length && line[i + 1] == '?')
+            {
+                text.Append('?');
+                i++;
+            }
+            else if (c == '?')
+            {
+                if (redrawn >= 0) Write(text.ToString(redrawn, text.Length - redrawn) + "?" + NewLine);
+                WriteLines(HelpLines(text.ToString()));
+                Write(_prompt + text);
+                redrawn = text.Length;
+            }
+            else text.Append(c);
+        }
+        if (redrawn >= 0) WriteLine(text.ToString(redrawn, text.Length - redrawn));
+        return text.ToString();
     }
 
     private ExecScope Scope => Privilege > 1 ? ExecScope.Privileged : ExecScope.User;

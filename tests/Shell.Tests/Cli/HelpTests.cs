@@ -38,6 +38,15 @@ public class HelpTests : CliTestBase
     }
 
     [Fact]
+    public async Task A_question_mark_inside_a_piped_line_is_answered_where_it_was_typed()
+    {
+        var output = await Lines(Boot(), "enable", "", "show h?ostname", "show run | include ^hostname c\x16?iscoasa");
+
+        Assert.Contains("ciscoasa# show h?ostname\r\nhostname\r\nciscoasa# show hostname\r\nciscoasa\r\nciscoasa# ", output);
+        Assert.Contains("c\x16?iscoasa\r\nhostname ciscoasa\r\nciscoasa# ", output);
+    }
+
+    [Fact]
     public async Task A_partial_word_nothing_starts_with_is_unrecognized()
     {
         var output = await Lines(Boot(), "enable", "", "xyz?");
