@@ -166,10 +166,18 @@ public sealed class CliSession
     private ExecScope Scope => Privilege > 1 ? ExecScope.Privileged : ExecScope.User;
 
     /// <summary>What <c>?</c> prints after <paramref name="text"/> at the current prompt.</summary>
-    public IReadOnlyList<string> HelpLines(string text) => _help.Help(Scope, Config?.Mode, text, Prompt.Length);
+    public IReadOnlyList<string> HelpLines(string text)
+    {
+        try { return _help.Help(Scope, Config?.Mode, text, Prompt.Length); }
+        catch (Exception e) { return [$"ERROR: % Internal error: {e.Message}"]; }
+    }
 
     /// <summary>Tab after <paramref name="text"/> at the current prompt.</summary>
-    public TabResult Complete(string text) => _help.Complete(Scope, Config?.Mode, text);
+    public TabResult Complete(string text)
+    {
+        try { return _help.Complete(Scope, Config?.Mode, text); }
+        catch (Exception) { return TabResult.None; }
+    }
 
     private sealed class Assist(CliSession session) : ILineAssist
     {
