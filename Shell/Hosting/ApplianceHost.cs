@@ -58,7 +58,7 @@ public static class ApplianceHost
             return 0;
         }
 
-        var session = new CliSession(appliance, ConsoleTerminal.OpenStandard()) { Monitor = true };
+        var session = new CliSession(appliance, ConsoleTerminal.OpenStandard());
         await session.RunAsync(cancel);
         return 0;
     }

@@ -50,12 +50,6 @@ public sealed class CliSession
 
     public int Width { get; set; } = 80;
 
-    /// <summary>
-    /// Whether debug and syslog output is shown on this session: the console always, telnet and
-    /// SSH sessions after <c>terminal monitor</c>. The event bus reads it.
-    /// </summary>
-    public bool Monitor { get; set; }
-
     /// <summary>Lines per page for this session's output: 0 when paging is off (always over a pipe).</summary>
     public long PageLength => !Terminal.Interactive ? 0
         : PagerLines ?? Appliance.Config.Get<ConfigModel.Model.PagerLines>()?.Lines ?? ConfigModel.Model.PagerLines.Default;

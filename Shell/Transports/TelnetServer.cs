@@ -60,7 +60,7 @@ public sealed class TelnetServer : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
-    /// <summary>The sessions running now (the event bus delivers to those with <see cref="CliSession.Monitor"/>).</summary>
+    /// <summary>Raised when a connection has logged in and its CLI session starts.</summary>
     public event EventHandler<CliSession>? SessionStarted;
 
     private async Task AcceptLoopAsync()

@@ -2,7 +2,7 @@ namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
 /// Per-session terminal settings (reference §1.7): <c>terminal pager N</c>, <c>no terminal pager</c>,
-/// <c>terminal width N</c>, <c>terminal [no] monitor</c>. They are stored in the session; the pager reads them.
+/// <c>terminal width N</c>. They are stored in the session; the pager itself comes later.
 /// </summary>
 public sealed class TerminalCommands : IExecArea
 {
@@ -12,7 +12,6 @@ public sealed class TerminalCommands : IExecArea
         ["pager"] = "Control page length for pagination",
         ["lines"] = "Number of lines per page",
         ["width"] = "Set width for display",
-        ["monitor"] = "Syslog monitor",
     };
 
     public void Register(ExecGrammar g)
@@ -20,8 +19,6 @@ public sealed class TerminalCommands : IExecArea
         g.Add(ExecScope.Everywhere, "terminal pager [lines] <0-2147483647:lines>", c => Set(() => c.Session.PagerLines = c.Args.Num("lines")),
             noPrefix: 2, noHandler: c => Set(() => c.Session.PagerLines = 0), help: Help);
         g.Add(ExecScope.Everywhere, "terminal width <24-511:width>", c => Set(() => c.Session.Width = (int)c.Args.Num("width")), help: Help);
-        g.Add(ExecScope.Everywhere, "terminal monitor", c => Set(() => c.Session.Monitor = true), help: Help);
-        g.Add(ExecScope.Everywhere, "terminal no monitor", c => Set(() => c.Session.Monitor = false), help: Help);
     }
 
     private static Task Set(Action action)

@@ -72,7 +72,7 @@ public class TelnetTests : CliTestBase
         await client.ReadUntilAsync("Invalid password\r\nUsername: ");
         await client.SendAsync("admin\r\ns3cret\r\n");
         await client.ReadUntilAsync("ciscoasa> ");
-        await client.SendAsync("show curpriv\r\nenable\r\n\r\nterminal monitor\r\nshow curpriv\r\n");
+        await client.SendAsync("show curpriv\r\nenable\r\n\r\nshow curpriv\r\n");
         await client.ReadUntilAsync("P_PRIV\r\nciscoasa# ");
 
         Assert.Contains("Username: admin\r\nPassword: ******\r\nType help", client.Text);
