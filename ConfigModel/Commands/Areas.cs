@@ -16,5 +16,6 @@ public static class Areas
         new AccessListCommands(),
         new PoolCommands(),
         new RouteCommands(),
+        new ClearConfigureCommands(),
     ];
 }

@@ -21,7 +21,6 @@ public static class CommandCatalogue
     [
         // Before hostname, or anywhere: terminal settings saved in configs.
         Line("terminal", Sections.Start),
-        Line("clear", Sections.Start),
         // Header region.
         Line("service-module", Sections.EnablePassword),
         Line("xlate", Sections.EnablePassword),

@@ -69,7 +69,9 @@ public sealed record IpsecSaLifetime(SaLifetime Lifetime) : ConfigItem, IRendere
 
     public IEnumerable<string> Render(RenderContext c)
     {
-        if (Lifetime.Seconds is { } s) yield return $"crypto ipsec security-association lifetime seconds {s}";
-        if (Lifetime.KilobytesText is { } k) yield return $"crypto ipsec security-association lifetime kilobytes {k}";
+        if ((Lifetime.Seconds ?? (c.ShowDefaults ? DefaultSeconds : null)) is { } s)
+            yield return $"crypto ipsec security-association lifetime seconds {s}";
+        if ((Lifetime.KilobytesText ?? (c.ShowDefaults ? DefaultKilobytes.ToString(CultureInfo.InvariantCulture) : null)) is { } k)
+            yield return $"crypto ipsec security-association lifetime kilobytes {k}";
     }
 }

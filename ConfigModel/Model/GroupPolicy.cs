@@ -202,6 +202,15 @@ public sealed record GroupPolicy(string Name) : ConfigItem, IRendered
 
     public IEnumerable<string> Render(RenderContext c)
     {
+        if (BuiltIn && c.ShowDefaults)
+        {
+            // show running-config all: DfltGrpPolicy with every attribute, its changes over the ASA's defaults.
+            yield return $"group-policy {Name} internal";
+            var all = Attributes.Over(PolicyAttributes.AsaDefaults).Lines().Select(l => (Ranks.RankOf(l.Name), " " + l.Text));
+            foreach (var line in SubModeLines.Merge($"group-policy {Name} attributes", all, Extras))
+                yield return line;
+            yield break;
+        }
         if (!BuiltIn)
             yield return ExternalServerGroup is null
                 ? $"group-policy {Name} internal"

@@ -148,7 +148,9 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
     /// <summary>The order of the unmodelled blocks relative to the modelled ones (general 10, ipsec 30).</summary>
     public static int BlockRank(string kind) => kind switch { "webvpn" => 20, "ppp" => 40, _ => 50 };
 
-    public IEnumerable<string> Render(RenderContext c)
+    public IEnumerable<string> Render(RenderContext c) => c.ShowDefaults ? RenderAll(c) : RenderSet(c);
+
+    private IEnumerable<string> RenderSet(RenderContext c)
     {
         if (!BuiltIn) yield return $"tunnel-group {Name} type {Type}";
         var blocks = new List<(int Rank, IReadOnlyList<string> Lines)>
@@ -161,6 +163,64 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
             if (block.Lines.Count > 1)
                 foreach (var line in block.Lines) yield return line;
     }
+
+    /// <summary>
+    /// <c>show running-config all tunnel-group</c> (reference §3.10 [M]): the type line, then both
+    /// attribute blocks with every attribute, defaults included; a kept line replaces the default of
+    /// the attribute it sets.
+    /// </summary>
+    private IEnumerable<string> RenderAll(RenderContext c)
+    {
+        yield return $"tunnel-group {Name} type {Type}";
+        var general = new List<(int, string)>();
+        void General(string name, string line)
+        {
+            if (!Overridden(GeneralExtras, name)) general.Add((GeneralRanks.RankOf(name), line));
+        }
+        foreach (var pools in AddressPools) general.Add((GeneralRanks.RankOf("address-pool"), $" address-pool {pools}"));
+        General("ipv6-address-pool", " no ipv6-address-pool");
+        var servers = AuthenticationServerGroups.IsEmpty ? [new ServerGroupAssignment(null, "LOCAL", false)] : AuthenticationServerGroups;
+        foreach (var group in servers) general.Add((GeneralRanks.RankOf("authentication-server-group"), $" authentication-server-group {group}"));
+        General("accounting-server-group", " no accounting-server-group");
+        general.Add((GeneralRanks.RankOf("default-group-policy"), $" default-group-policy {EffectiveDefaultGroupPolicy}"));
+        General("dhcp-server", " no dhcp-server");
+        General("strip-realm", " no strip-realm");
+        General("password-management", " no password-management");
+        General("override-account-disable", " no override-account-disable");
+        General("strip-group", " no strip-group");
+        General("authorization-required", " no authorization-required");
+        General("authorization-dn-attributes", " authorization-dn-attributes CN OU");
+        foreach (var line in SubModeLines.Merge($"tunnel-group {Name} general-attributes", general, GeneralExtras)) yield return line;
+        if (Type == WebVpn) yield break;
+
+        var ipsec = new List<(int, string)>();
+        void Ipsec(string name, string line)
+        {
+            if (!Overridden(IpsecExtras, name)) ipsec.Add((IpsecRanks.RankOf(name), line));
+        }
+        if (PreSharedKey is not null) ipsec.Add((IpsecRanks.RankOf("ikev1 pre-shared-key"), $" ikev1 pre-shared-key {c.Secret(PreSharedKey)}"));
+        ipsec.Add((IpsecRanks.RankOf("peer-id-validate"), $" peer-id-validate {EffectivePeerIdValidate}"));
+        Ipsec("chain", " no chain");
+        Ipsec("ikev1 trust-point", " no ikev1 trust-point");
+        ipsec.Add((IpsecRanks.RankOf("isakmp keepalive"), $" {EffectiveKeepalive}"));
+        ipsec.Add((IpsecRanks.RankOf("ikev1 user-authentication"), $" ikev1 user-authentication {UserAuthenticationFor(null)}"));
+        foreach (var auth in UserAuthentications.Where(u => u.Interface is not null))
+            ipsec.Add((IpsecRanks.RankOf("ikev1 user-authentication"), $" ikev1 user-authentication {auth}"));
+        Ipsec("radius-sdi-xauth", " no radius-sdi-xauth");
+        var extras = IpsecExtras.Select(e => e with { Text = MaskKey(e.Text, c) }).ToImmutableList();
+        foreach (var line in SubModeLines.Merge($"tunnel-group {Name} ipsec-attributes", ipsec, extras)) yield return line;
+        foreach (var block in OtherBlocks.OrderBy(b => BlockRank(b.Kind)))
+            foreach (var line in block.Lines.Prepend($"tunnel-group {Name} {block.Kind}-attributes")) yield return line;
+    }
+
+    /// <summary>Whether a kept line sets <paramref name="attribute"/> (with or without <c>no</c>).</summary>
+    private static bool Overridden(ImmutableList<ExtraLine> extras, string attribute) =>
+        extras.Any(e =>
+        {
+            var text = e.Text.Trim();
+            if (text.StartsWith("no ", StringComparison.Ordinal)) text = text[3..];
+            return text == attribute || text.StartsWith(attribute + " ", StringComparison.Ordinal);
+        });
 
     private IEnumerable<string> GeneralLines()
     {

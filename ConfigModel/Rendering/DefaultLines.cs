@@ -15,8 +15,17 @@ public static class DefaultLines
     public static readonly string EmptyEnableHash = AsaPasswordHash.Pix("");
     public static readonly string DefaultPasswdHash = AsaPasswordHash.Pix("cisco");
 
-    public static IEnumerable<RenderedLines> For(AsaConfig c)
+    public static IEnumerable<RenderedLines> For(AsaConfig c, bool showDefaults = false)
     {
+        if (showDefaults)
+        {
+            // show running-config all: global settings that are hidden at their default [M for the isakmp ones].
+            if (c.Get<IpsecSaLifetime>() is null)
+                yield return new RenderedLines(new OrderKey(Sections.IpsecSaLifetime, 0),
+                    [.. new IpsecSaLifetime(SaLifetime.None).Render(new RenderContext(c, false, true))]);
+            if (c.Get<IsakmpIdentity>() is null) yield return At(Sections.IsakmpGlobal, "crypto isakmp identity auto");
+            if (c.Get<NatTraversal>() is null) yield return At(Sections.IsakmpGlobal, "crypto isakmp nat-traversal 20");
+        }
         if (c.Get<Hostname>() is null) yield return At(Sections.Hostname, $"hostname {Hostname.Default}");
         if (c.Get<EnablePassword>("15") is null) yield return At(Sections.EnablePassword, $"enable password {EmptyEnableHash} encrypted");
         if (c.Get<Passwd>() is null) yield return At(Sections.Passwd, $"passwd {DefaultPasswdHash} encrypted");

@@ -16,12 +16,16 @@ public static class RunningConfigRenderer
 {
     public const string Version = "9.8(4)";
 
-    /// <summary>The config lines, with <c>!</c> separators, without header or checksum.</summary>
-    public static IReadOnlyList<string> Body(AsaConfig config, bool unmasked)
+    /// <summary>
+    /// The config lines, with <c>!</c> separators, without header or checksum. With
+    /// <paramref name="showDefaults"/> (<c>show running-config all</c>) the items that know their
+    /// defaults print them too.
+    /// </summary>
+    public static IReadOnlyList<string> Body(AsaConfig config, bool unmasked, bool showDefaults = false)
     {
-        var context = new RenderContext(config, unmasked);
+        var context = new RenderContext(config, unmasked, showDefaults);
         var blocks = config.AllItems.OfType<IRendered>().Select(i => (Order: ((ConfigItem)i).Order, Item: (object)i, Lines: i.Render(context)))
-            .Concat(DefaultLines.For(config).Select(d => (d.Order, Item: (object)d, Lines: (IEnumerable<string>)d.Lines)))
+            .Concat(DefaultLines.For(config, showDefaults).Select(d => (d.Order, Item: (object)d, Lines: (IEnumerable<string>)d.Lines)))
             .Concat(GeneratedSections.For(config).Select(g => (g.Order, Item: (object)g, Lines: (IEnumerable<string>)g.Lines)))
             .OrderBy(b => b.Order)
             .ToList();
@@ -90,11 +94,11 @@ public static class RunningConfigRenderer
     }
 
     /// <summary><c>show running-config &lt;words&gt;</c>: top-level commands that start with the words, with their sub-lines.</summary>
-    public static IReadOnlyList<string> Slice(AsaConfig config, IReadOnlyList<string> words, bool unmasked)
+    public static IReadOnlyList<string> Slice(AsaConfig config, IReadOnlyList<string> words, bool unmasked, bool showDefaults = false)
     {
         var result = new List<string>();
         var take = false;
-        foreach (var line in Body(config, unmasked))
+        foreach (var line in Body(config, unmasked, showDefaults))
         {
             if (line == "!") { take = false; continue; }
             if (line.Length > 0 && line[0] != ' ') take = StartsWithWords(line, words);

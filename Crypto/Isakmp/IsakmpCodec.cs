@@ -79,7 +79,7 @@ public static class IsakmpCodec
                 error = new DecodeError($"malformed {PayloadNames.Token(next)} payload: {reason}", at);
                 return false;
             }
-            list.Add(payload);
+            list.Add(payload with { Body = content, ChainOffset = at, ChainLength = length });
             at += length;
             next = following;
             if (list.Count > 256)

@@ -4,6 +4,16 @@ namespace AsaEmu.Crypto.Isakmp;
 public abstract record Payload
 {
     public abstract PayloadType Type { get; }
+
+    /// <summary>
+    /// The decoded payload's body as received (without its generic header): what RFC 2409's
+    /// hashes call SAi_b, IDii_b, Ni_b. Empty for payloads built locally.
+    /// </summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>Where the payload (generic header included) starts in its chain, and its length.</summary>
+    public int ChainOffset { get; init; }
+    public int ChainLength { get; init; }
 }
 
 /// <summary>Security Association (RFC 2408 §3.4) with its proposals; the situation for the IPsec DOI (RFC 2407 §4.2).</summary>
@@ -77,7 +87,7 @@ public sealed record NatDPayload(PayloadType Kind, ReadOnlyMemory<byte> Hash) : 
 }
 
 /// <summary>A payload type AsaEmu does not decode (certificates, NAT-OA, ...): kept as bytes.</summary>
-public sealed record OpaquePayload(PayloadType Kind, ReadOnlyMemory<byte> Body) : Payload
+public sealed record OpaquePayload(PayloadType Kind, ReadOnlyMemory<byte> Content) : Payload
 {
     public override PayloadType Type => Kind;
 }

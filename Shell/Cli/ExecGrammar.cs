@@ -48,6 +48,10 @@ public sealed class ExecGrammar
         new ShowCommands(),
         new SaveCommands(),
         new TerminalCommands(),
+        new DebugCommands(),
+        new ClearCommands(),
+        new ShowSystemCommands(),
+        new ShowNetworkCommands(),
         new LoginCommands(),
     ];
 

@@ -2,6 +2,7 @@ using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Loading;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Rendering;
+using AsaEmu.Shell.Events;
 using AsaEmu.Shell.Persistence;
 
 namespace AsaEmu.Shell.Core;
@@ -27,6 +28,7 @@ public sealed class Appliance
         Clock = clock;
         Grammar = grammar ?? ConfigGrammar.Default;
         BootedAt = clock.Now;
+        Events = new EventBus(clock, () => Config);
     }
 
     /// <summary>Boots from a startup-config text, loading what it can (see <see cref="ConfigLoader"/>).</summary>
@@ -40,6 +42,12 @@ public sealed class Appliance
     public IClock Clock { get; }
     public ConfigGrammar Grammar { get; }
     public DateTimeOffset BootedAt { get; }
+
+    /// <summary>The event bus: debug levels, the logging buffer, and the sessions' subscriptions.</summary>
+    public EventBus Events { get; }
+
+    /// <summary>The VPN sessions' state as the show commands see it (reverse routes, pool addresses in use).</summary>
+    public Cli.Commands.IVpnShowState Vpn { get; set; } = Cli.Commands.NoVpnState.Instance;
 
     /// <summary>The current running-config snapshot.</summary>
     public AsaConfig Config => Volatile.Read(ref _config);
@@ -75,12 +83,23 @@ public sealed class Appliance
     }
 
     /// <summary><c>write memory</c>: stores the running-config, secrets in clear, as the new startup-config.</summary>
-    public SaveResult SaveStartup(string by)
+    /// <remarks><paramref name="from"/> (<c>console</c> or the client's address) is what the 111001/111004 syslog messages name.</remarks>
+    public SaveResult SaveStartup(string by, string from = "console")
     {
         var config = Config;
         var text = RunningConfigRenderer.Render(config, unmasked: true,
             new RenderHeader(RunningConfigRenderer.Version, $"{by} at {AsaTime.Stamp(Clock.Now)}"));
-        Store.SaveStartup(text);
+        Events.Publish(SyslogCatalogue.BeginWriting(from));
+        try
+        {
+            Store.SaveStartup(text);
+        }
+        catch
+        {
+            Events.Publish(SyslogCatalogue.EndWriting(from, ok: false));
+            throw;
+        }
+        Events.Publish(SyslogCatalogue.EndWriting(from, ok: true));
         return new SaveResult(System.Text.Encoding.UTF8.GetByteCount(text), RunningConfigRenderer.Checksum(config));
     }
 }

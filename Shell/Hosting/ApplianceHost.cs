@@ -1,6 +1,7 @@
 using AsaEmu.ConfigModel.Loading;
 using AsaEmu.Shell.Core;
 using AsaEmu.Shell.DefaultConfig;
+using AsaEmu.Shell.Events;
 using AsaEmu.Shell.Persistence;
 using AsaEmu.Shell.Sessions;
 using AsaEmu.Shell.Transports;
@@ -58,8 +59,8 @@ public static class ApplianceHost
             return 0;
         }
 
-        var session = new CliSession(appliance, ConsoleTerminal.OpenStandard());
-        await session.RunAsync(cancel);
+        using var console = SessionMonitor.Open(appliance, ConsoleTerminal.OpenStandard(), console: true);
+        await console.Session.RunAsync(cancel);
         return 0;
     }
 

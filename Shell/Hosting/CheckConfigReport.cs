@@ -17,6 +17,8 @@ public sealed record CheckConfigReport(
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Config text is shown to people and tools as it is: quotes and carets unescaped.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static CheckConfigReport From(string file, LoadResult result) => new(

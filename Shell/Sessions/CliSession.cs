@@ -3,6 +3,7 @@ using AsaEmu.ConfigModel.Modes;
 using AsaEmu.ConfigModel.Syntax;
 using AsaEmu.Shell.Cli;
 using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Events;
 
 namespace AsaEmu.Shell.Sessions;
 
@@ -187,6 +188,7 @@ public sealed class CliSession
         line = line.TrimEnd('\r', '\n');
         var tokens = LineTokenizer.Tokenize(line);
         if (tokens.Count == 0) return;
+        SessionEvents.Entered(this, line);
         try
         {
             // An EXEC command's output may be piped through a filter; a config line keeps its '|'.
@@ -222,7 +224,11 @@ public sealed class CliSession
     private async Task RunExecAsync(string line, IReadOnlyList<Token> tokens, ExecScope scope, CancellationToken cancel)
     {
         var match = MatchExec(scope, line, tokens);
-        if (match.Status == MatchStatus.Complete) await match.Handler!(new ExecContext(this, match.Args, cancel));
+        if (match.Status == MatchStatus.Complete)
+        {
+            await match.Handler!(new ExecContext(this, match.Args, cancel));
+            SessionEvents.Executed(this, line);
+        }
         else WriteLines(InputError.Lines(InputError.From(match, line), _prompt.Length));
     }
 
@@ -243,6 +249,7 @@ public sealed class CliSession
         if (exec.Status == MatchStatus.Complete && !ConfigKnowsFirstWord(line, tokens))
         {
             await exec.Handler!(new ExecContext(this, exec.Args, cancel));
+            SessionEvents.Executed(this, line);
             return;
         }
 
@@ -254,12 +261,17 @@ public sealed class CliSession
         });
         if (result.Error is { } error)
         {
-            if (exec.Status == MatchStatus.Complete) await exec.Handler!(new ExecContext(this, exec.Args, cancel));
+            if (exec.Status == MatchStatus.Complete)
+            {
+                await exec.Handler!(new ExecContext(this, exec.Args, cancel));
+                SessionEvents.Executed(this, line);
+            }
             else WriteLines(InputError.Lines(ClosestError(mode, error, exec, line, tokens), _prompt.Length));
             return;
         }
         foreach (var message in result.Messages) WriteLine(message.ToString());
         if (result.LeftConfigMode) LeaveConfig();
+        if (!result.Failed) SessionEvents.Executed(this, line);
     }
 
     /// <summary>

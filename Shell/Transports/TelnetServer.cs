@@ -6,6 +6,7 @@ using AsaEmu.ConfigModel.Rendering;
 using AsaEmu.Shell.Cli;
 using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Events;
 using AsaEmu.Shell.Sessions;
 
 namespace AsaEmu.Shell.Transports;
@@ -60,9 +61,6 @@ public sealed class TelnetServer : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
-    /// <summary>Raised when a connection has logged in and its CLI session starts.</summary>
-    public event EventHandler<CliSession>? SessionStarted;
-
     private async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -96,9 +94,12 @@ public sealed class TelnetServer : IAsyncDisposable
                 terminal.Flush();
                 return;
             }
-            var session = new CliSession(_appliance, terminal) { Username = login.Username };
+            // Debug output reaches the session after terminal monitor (the event bus's subscription).
+            var origin = (client.Client.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "telnet";
+            using var monitor = SessionMonitor.Open(_appliance, terminal, console: false, origin);
+            var session = monitor.Session;
+            session.Username = login.Username;
             if (telnet.Columns is { } columns) session.Width = Math.Clamp(columns, 24, 511);
-            SessionStarted?.Invoke(this, session);
             await session.RunAsync(_stop.Token);
             terminal.Flush();
         }

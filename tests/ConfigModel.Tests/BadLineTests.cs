@@ -69,6 +69,38 @@ public class BadLineTests
         { "hostname " + new string('a', 100_000), Invalid, new string('a', 100_000) },
         { "hostname -fw", "ERROR: Hostname must begin and end with a letter or digit, and contain only letters, digits and hyphens.", null },
         { "hostname " + new string('a', 64), Invalid, new string('a', 64) },
+        // Crypto.
+        { "crypto ipsec ikev1 transform-set T esp-aes-512 esp-sha-hmac", Invalid, "esp-aes-512" },
+        { "crypto ipsec transform-set T esp-aes esp-sha1-hmac", Invalid, "esp-sha1-hmac" },
+        { "crypto ipsec ikev1 transform-set T", Incomplete, null },
+        { "crypto ipsec security-association lifetime seconds 119", Invalid, "119" },
+        { "crypto ipsec security-association lifetime kilobytes 9", Invalid, "9" },
+        { "crypto dynamic-map DYN 0 set reverse-route", Invalid, "0" },
+        { "crypto dynamic-map DYN 65536 set reverse-route", Invalid, "65536" },
+        { "crypto dynamic-map DYN 10 set pfs group3", Invalid, "group3" },
+        { "crypto map MAP 10 set peer", Incomplete, null },
+        { "crypto map MAP interface dmz", "ERROR: Interface name \"dmz\" not found", null },
+        { "crypto ikev1 enable dmz", "ERROR: Interface name \"dmz\" not found", null },
+        { "crypto isakmp policy 0", Invalid, "0" },
+        { "crypto ikev1 policy", Incomplete, null },
+        { "crypto isakmp nat-traversal 5", Invalid, "5" },
+        { "crypto isakmp identity somewhere", Invalid, "somewhere" },
+        // Remote access.
+        { "tunnel-group EZ type site-to-site", Invalid, "site-to-site" },
+        { "tunnel-group EZ", Incomplete, null },
+        { "group-policy GP", Incomplete, null },
+        { "username bob privilege 15", Invalid, "privilege" },
+        { "username bob password secret privilege 16", Invalid, "16" },
+        // Addressing.
+        { "access-list A extended permit tcp any host 10.1.1.1 eq 70000", Invalid, "70000" },
+        { "access-list A extended permit ip 10.0.0.1 255.0.0.0 any", "ERROR: IP address,mask <10.0.0.1,255.0.0.0> doesn't pair", null },
+        { "access-list A standard permit 10.0.0.0 0.0.0.255", Invalid, "0.0.0.255" },
+        { "access-list A extended allow ip any any", Invalid, "allow" },
+        { "access-list A extended permit", Incomplete, null },
+        { "ip local pool P 10.1.1.10-10.1.1.1", "ERROR: Invalid address range 10.1.1.10-10.1.1.1", null },
+        { "ip local pool P 10.1.1.1-10.1.1.9 mask 255.0.255.0", Invalid, "255.0.255.0" },
+        { "route dmz 0.0.0.0 0.0.0.0 198.18.0.254", "ERROR: Interface name \"dmz\" not found", null },
+        { "route outside 0.0.0.0 0.0.0.0 198.18.0.254 256", Invalid, "256" },
     };
 
     [Theory]

@@ -142,7 +142,7 @@ public partial class SessionTranscriptTests : IDisposable
         var output = await Run(Boot(), "enable", "", "conf t", "interface GigabitEthernet0/1", "sh run interface GigabitEthernet0/1",
             "show curpriv", "wr mem", "end", "disable", "show curpriv");
 
-        Assert.Contains("ciscoasa(config-if)# sh run interface GigabitEthernet0/1\r\ninterface GigabitEthernet0/1\r\n", output);
+        Assert.Contains("ciscoasa(config-if)# sh run interface GigabitEthernet0/1\r\n!\r\ninterface GigabitEthernet0/1\r\n", output);
         Assert.Contains("Current Mode/s : P_PRIV P_CONF\r\nciscoasa(config-if)# wr mem\r\nBuilding configuration...\r\n", output);
         Assert.Contains("[OK]\r\nciscoasa(config-if)# end\r\nciscoasa# disable\r\nciscoasa> show curpriv\r\nUsername : enable_1\r\nCurrent privilege level : 1\r\nCurrent Mode/s : P_UNPR\r\n", output);
     }

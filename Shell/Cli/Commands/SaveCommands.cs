@@ -55,7 +55,7 @@ public sealed class SaveCommands : IExecArea
     {
         try
         {
-            var saved = c.Appliance.SaveStartup(c.Session.User);
+            var saved = c.Appliance.SaveStartup(c.Session.User, Events.SessionState.Of(c.Session).Origin);
             c.WriteLine($"Cryptochecksum: {Grouped(saved.Checksum)} ");
             c.WriteLine();
             c.WriteLine($"{saved.Bytes} bytes copied in 0.010 secs");

@@ -43,11 +43,68 @@ public sealed class ShowCommands : IExecArea
     private static Task ShowRunning(ExecContext c)
     {
         var words = c.Args.All<string>("words");
-        if (words.Count == 0) return Running(c, unmasked: false);
+        var all = c.Args.Has("all");
         var config = c.Appliance.Config;
-        var body = RunningConfigRenderer.Body(config, unmasked: false);
-        c.WriteLines(RunningConfigRenderer.Slice(config, SliceWords.Expand(body, words), unmasked: false));
+        if (words.Count == 0)
+        {
+            if (!all) return Running(c, unmasked: false);
+            c.Session.WriteText(RunningAll(config));
+            return Task.CompletedTask;
+        }
+        c.WriteLines(RunningSlice(config, words, all));
         return Task.CompletedTask;
+    }
+
+    /// <summary><c>show running-config all</c>: the whole config with the defaults the renderer knows.</summary>
+    public static string RunningAll(AsaEmu.ConfigModel.Model.AsaConfig config)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(": Saved\n:\n!\nASA Version ").Append(RunningConfigRenderer.Version).Append(" \n!\n");
+        foreach (var line in RunningConfigRenderer.Body(config, unmasked: false, showDefaults: true)) text.Append(line).Append('\n');
+        text.Append("Cryptochecksum:").Append(RunningConfigRenderer.Checksum(config)).Append('\n');
+        text.Append(": end\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// <c>show running-config [all] WORDS</c>: the top-level commands that start with the words
+    /// (abbreviations expanded), with their sub-lines. <c>crypto isakmp</c> and <c>crypto ikev1</c>
+    /// both show the IKEv1 lines of either spelling; <c>interface [NAME]</c> takes an abbreviated
+    /// name and puts <c>!</c> before each interface, as the ASA does.
+    /// </summary>
+    public static IReadOnlyList<string> RunningSlice(AsaEmu.ConfigModel.Model.AsaConfig config, IReadOnlyList<string> typed, bool all)
+    {
+        var body = RunningConfigRenderer.Body(config, unmasked: false, showDefaults: all);
+        var words = SliceWords.Expand(body, typed).ToList();
+        if (words.Count >= 1 && "interface".StartsWith(words[0], StringComparison.OrdinalIgnoreCase) && words[0].Length >= 2)
+        {
+            words[0] = "interface";
+            if (words.Count > 1) words[1] = AsaEmu.ConfigModel.Commands.InterfaceCommands.Canonical(words[1]);
+            var result = new List<string>();
+            foreach (var line in RunningConfigRenderer.Slice(config, words, unmasked: false, showDefaults: all))
+            {
+                if (line.StartsWith("interface ", StringComparison.Ordinal)) result.Add("!");
+                result.Add(line);
+            }
+            return result;
+        }
+        if (words.Count == 2 && words[0] == "crypto" && words[1] is "isakmp" or "ikev1") return IkeLines(body);
+        return RunningConfigRenderer.Slice(config, words, unmasked: false, showDefaults: all);
+    }
+
+    /// <summary>The IKEv1 lines of both spellings (<c>crypto isakmp ...</c>, <c>crypto ikev1 ...</c>) in show-run order.</summary>
+    private static List<string> IkeLines(IReadOnlyList<string> body)
+    {
+        var result = new List<string>();
+        var take = false;
+        foreach (var line in body)
+        {
+            if (line == "!") { take = false; continue; }
+            if (line.Length > 0 && line[0] != ' ')
+                take = line.StartsWith("crypto isakmp ", StringComparison.Ordinal) || line.StartsWith("crypto ikev1 ", StringComparison.Ordinal);
+            if (take) result.Add(line);
+        }
+        return result;
     }
 
     /// <summary><c>show running-config</c> (secrets masked) or <c>more system:running-config</c>.</summary>

@@ -96,11 +96,11 @@ internal static class ConfigGen
     public static Gen<List<string>> WithNoForms(Gen<List<string>> script, Func<string, string?> noFormOf) =>
         Gen.Select(script, Gen.Int[0, 1000].Array[4], (lines, picks) =>
         {
-            var removable = lines.Where(l => !l.StartsWith(' ') && noFormOf(l) is not null).ToList();
+            var removable = lines.Where(l => !l.StartsWith(' ') && !l.Contains('\n') && noFormOf(l) is not null).ToList();
             if (removable.Count == 0) return lines;
             var result = new List<string>(lines);
-            foreach (var pick in picks.Take(3))
-                result.Add(noFormOf(removable[pick % removable.Count])!);
+            foreach (var line in picks.Take(3).Select(p => removable[p % removable.Count]).Distinct())
+                result.Add(noFormOf(line)!);
             result.Add(removable[picks[3] % removable.Count]);
             return result;
         });

@@ -33,18 +33,18 @@ public class HelpTests : CliTestBase
     [Fact]
     public async Task A_partial_word_lists_the_keywords_it_may_stand_for_on_one_line()
     {
-        var output = await Lines(Boot(), "enable", "", "c?", "show h?");
+        var output = await Lines(Boot(), "enable", "", "co?", "show hostn?");
 
-        Assert.Contains("ciscoasa# c?\r\nconfigure copy\r\nciscoasa# c\r\n", output);
-        Assert.Contains("ciscoasa# show h?\r\nhostname\r\nciscoasa# show h\r\n", output);
+        Assert.Contains("ciscoasa# co?\r\nconfigure copy\r\nciscoasa# co\r\n", output);
+        Assert.Contains("ciscoasa# show hostn?\r\nhostname\r\nciscoasa# show hostn\r\n", output);
     }
 
     [Fact]
     public async Task A_question_mark_inside_a_piped_line_is_answered_where_it_was_typed()
     {
-        var output = await Lines(Boot(), "enable", "", "show h?ostname", "show run | include ^hostname c\x16?iscoasa");
+        var output = await Lines(Boot(), "enable", "", "show hostn?ame", "show run | include ^hostname c\x16?iscoasa");
 
-        Assert.Contains("ciscoasa# show h?ostname\r\nhostname\r\nciscoasa# show hostname\r\nciscoasa\r\nciscoasa# ", output);
+        Assert.Contains("ciscoasa# show hostn?ame\r\nhostname\r\nciscoasa# show hostname\r\nciscoasa\r\nciscoasa# ", output);
         Assert.Contains("c\x16?iscoasa\r\nhostname ciscoasa\r\nciscoasa# ", output);
     }
 
@@ -103,7 +103,7 @@ public class HelpTests : CliTestBase
         Assert.True(columns.Count >= 2);
         Assert.Single(columns.Select(m => m.Groups[1].Length + m.Groups[2].Length).Distinct());
         Assert.Equal(3, columns.Min(m => m.Groups[2].Length));
-        Assert.Contains(lines, l => l.StartsWith("  pager   Control page length for pagination", StringComparison.Ordinal));
+        Assert.Contains(lines, l => Regex.IsMatch(l, "^  pager +Control page length for pagination$"));
     }
 
     [Fact]

@@ -93,9 +93,9 @@ public class LineEditorTests : CliTestBase
     [Fact]
     public async Task Question_mark_after_a_partial_word_lists_the_keywords()
     {
-        var output = await Keys(Boot(), "enable\r\rc?\x03");
+        var output = await Keys(Boot(), "enable\r\rco?\x03");
 
-        Assert.Contains("ciscoasa# c?\r\nconfigure copy\r\nciscoasa# c^C\r\n", output);
+        Assert.Contains("ciscoasa# co?\r\nconfigure copy\r\nciscoasa# co^C\r\n", output);
     }
 
     [Fact]
@@ -117,9 +117,9 @@ public class LineEditorTests : CliTestBase
     [Fact]
     public async Task Tab_on_an_ambiguous_prefix_lists_the_candidates()
     {
-        var output = await Keys(Boot(), "enable\r\rc\tonf\tt\r");
+        var output = await Keys(Boot(), "enable\r\rco\tnf\tt\r");
 
-        Assert.Contains("ciscoasa# c\r\nconfigure  copy\r\nciscoasa# conf", output);
+        Assert.Contains("ciscoasa# co\r\nconfigure  copy\r\nciscoasa# conf", output);
         Assert.Contains("ciscoasa(config)# ", output);
     }
 

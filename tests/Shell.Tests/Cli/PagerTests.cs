@@ -1,4 +1,6 @@
+using System.Text;
 using AsaEmu.Shell.Cli;
+using AsaEmu.Shell.Events;
 
 namespace AsaEmu.Shell.Tests.Cli;
 
@@ -77,6 +79,20 @@ public class PagerTests : CliTestBase
         var pages = Pages(output, "show running-config | include ^interface");
         Assert.Equal("interface GigabitEthernet0/0\r\ninterface GigabitEthernet0/1\r\n", pages[0]);
         Assert.StartsWith("interface Management0/0\r\nciscoasa# ", pages[1]);
+    }
+
+    [Fact]
+    public async Task A_session_on_the_event_bus_keeps_its_interactive_terminal()
+    {
+        var output = new MemoryStream();
+        var terminal = new StreamTerminal(new MemoryStream(Encoding.UTF8.GetBytes("enable\r\rterminal pager 3\rshow running-config\rqsh\tcurp\t\r")), output);
+        using var monitor = SessionMonitor.Open(Boot(), terminal, console: true);
+
+        await monitor.Session.RunAsync(CancellationToken.None);
+
+        var text = Encoding.UTF8.GetString(output.ToArray());
+        Assert.Contains(More + Erase + "ciscoasa# sh\b\bshow curp", text);
+        Assert.Contains("show curpriv \r\nUsername : enable_15\r\n", text);
     }
 
     [Fact]

@@ -112,6 +112,21 @@ public class TelnetTests : CliTestBase
         await client.ReadUntilAsync("<--- More --->\r              \rciscoasa> ");
     }
 
+    [Fact]
+    public async Task A_telnet_session_shows_syslog_lines_only_after_terminal_monitor()
+    {
+        await using var server = TelnetServer.Start(Boot("logging enable\nlogging monitor debugging\n"), new IPEndPoint(IPAddress.Loopback, 0), Fast);
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await client.ReadUntilAsync("Password: ");
+        await client.SendAsync("cisco\r\nenable\r\n\r\nconfigure terminal\r\nend\r\n");
+        await client.ReadUntilAsync("(config)# end\r\nciscoasa# ");
+        Assert.DoesNotContain("111008", client.Text);
+
+        await client.SendAsync("terminal monitor\r\nconfigure terminal\r\n");
+        await client.ReadUntilAsync("executed the 'configure terminal' command.");
+        Assert.Contains("%ASA-5-111008: User 'enable_15' executed the 'configure terminal' command.", client.Text);
+    }
+
     /// <summary>A raw TCP telnet client: separates the IAC commands from the text it receives.</summary>
     private sealed class TelnetClient : IDisposable
     {

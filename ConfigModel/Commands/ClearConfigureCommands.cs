@@ -1,0 +1,65 @@
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.ConfigModel.Modes;
+
+namespace AsaEmu.ConfigModel.Commands;
+
+/// <summary>
+/// <c>clear configure SECTION</c> for the sections not cleared by their own area (reference §4):
+/// crypto (all of it, <c>crypto map [NAME]</c>, <c>crypto dynamic-map [NAME]</c>,
+/// <c>crypto ikev1|isakmp</c>), <c>ip local pool [NAME]</c>, <c>route</c>, <c>logging</c>,
+/// <c>ssh</c>, <c>telnet</c>, <c>aaa</c>, <c>pager</c>. Any other section removes the kept
+/// (unmodelled) lines that start with its words, and does nothing else. tunnel-group,
+/// group-policy, username and access-list are cleared by their own areas.
+/// </summary>
+public sealed class ClearConfigureCommands : ICommandArea
+{
+    public void Register(ConfigGrammar g)
+    {
+        var t = g.Tree(ModeKind.Global);
+        t.Add("clear configure crypto", c => c.Done(ClearCrypto(c.Config)));
+        t.Add("clear configure crypto map [<word:name>]", c => c.Done(ClearNamed<CryptoMap>(c, "crypto map")));
+        t.Add("clear configure crypto dynamic-map [<word:name>]", c => c.Done(ClearNamed<DynamicMap>(c, "crypto dynamic-map")));
+        t.Add("clear configure crypto (ikev1|isakmp)", c => c.Done(ClearIke(c.Config)));
+        t.Add("clear configure ip local pool [<word:name>]", c => c.Done(ClearNamed<IpLocalPool>(c, null)));
+        t.Add("clear configure route", c => c.Done(c.Config.WithoutAll<StaticRoute>()));
+        t.Add("clear configure logging", c => c.Done(Verbatim(c.Config.WithoutAll<LoggingSetting>(), "logging")));
+        foreach (var protocol in new[] { "ssh", "telnet" })
+            t.Add($"clear configure {protocol}", c => c.Done(ClearManagement(c.Config, protocol)));
+        t.Add("clear configure aaa", c => c.Done(Verbatim(c.Config.WithoutAll<AaaAuthentication>(), "aaa")));
+        t.Add("clear configure pager", c => c.Done(c.Config.WithoutAll<PagerLines>()));
+        t.Add("clear configure <word:words>+", c => c.Done(Verbatim(c.Config, string.Join(' ', c.Args.All<string>("words")))));
+    }
+
+    private static AsaConfig ClearNamed<T>(ConfigCommand c, string? verbatim) where T : ConfigItem
+    {
+        var config = c.Args.OptStr("name") is { } name ? c.Config.Without<T>(name) : c.Config.WithoutAll<T>();
+        return verbatim is null ? config : Verbatim(config, c.Args.OptStr("name") is { } n ? $"{verbatim} {n}" : verbatim);
+    }
+
+    private static AsaConfig ClearIke(AsaConfig config)
+    {
+        config = config.WithoutAll<IkePolicy>().WithoutAll<IkeEnable>().WithoutAll<NatTraversal>().WithoutAll<IsakmpIdentity>()
+            .WithoutAll<AggressiveModeDisabled>().WithoutAll<IkeNegotiationLimit>();
+        return Verbatim(Verbatim(config, "crypto isakmp"), "crypto ikev1");
+    }
+
+    private static AsaConfig ClearCrypto(AsaConfig config) =>
+        Verbatim(ClearIke(config).WithoutAll<TransformSet>().WithoutAll<IpsecSaLifetime>().WithoutAll<DynamicMap>().WithoutAll<CryptoMap>(), "crypto");
+
+    private static AsaConfig ClearManagement(AsaConfig config, string protocol)
+    {
+        foreach (var a in config.All<ManagementAccess>().Where(a => a.Protocol == protocol).ToList()) config = config.Without<ManagementAccess>(a.Key);
+        foreach (var s in config.All<ManagementSetting>().Where(s => s.Protocol == protocol).ToList()) config = config.Without<ManagementSetting>(s.Key);
+        return Verbatim(config, protocol);
+    }
+
+    /// <summary>Removes the kept lines (and their sub-lines) that start with <paramref name="words"/>, or with <c>no</c> and them.</summary>
+    private static AsaConfig Verbatim(AsaConfig config, string words)
+    {
+        bool Starts(string head, string prefix) =>
+            head.Equals(prefix, StringComparison.OrdinalIgnoreCase) || head.StartsWith(prefix + " ", StringComparison.OrdinalIgnoreCase);
+        foreach (var block in config.All<VerbatimBlock>().Where(b => Starts(b.Key, words) || Starts(b.Key, "no " + words)).ToList())
+            config = config.Without<VerbatimBlock>(block.Key);
+        return config;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Buffers.Binary;
+using System.Net;
+using AsaEmu.ConfigModel.Commands;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Isakmp;
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>
+/// The IKEv1 responder as a sans-I/O engine (architecture principle 1): a datagram, the time and
+/// the config snapshot in; datagrams to send and events out. It holds the IKE SAs and the pool
+/// leases, and is driven by one control loop, so it needs no locks.
+/// </summary>
+public sealed class IkeEngine(IRandom random)
+{
+    private readonly Dictionary<ulong, IkeSa> _sas = [];
+
+    public IReadOnlyCollection<IkeSa> Sas => _sas.Values;
+    public AddressAllocator Pools { get; } = new();
+
+    public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
+    {
+        var ctx = new IkeContext(config, now, random, new IkeOutputs());
+        var peer = datagram.Remote.Address.ToString();
+        if (!IsakmpHeader.TryRead(datagram.Data.Span, out var header) || header.Length != datagram.Data.Length)
+        {
+            new IkeLog(null, peer, ctx.Outputs).Main(IkeLog.Notice, "Received an ISAKMP message with a malformed header, dropping");
+            return ctx.Outputs;
+        }
+        var nameIf = InterfaceFor(config, datagram.Local.Address);
+        if (nameIf is null || !config.IsIkeEnabled(nameIf))
+        {
+            new IkeLog(null, peer, ctx.Outputs).Main(IkeLog.Notice, "No crypto map bound to interface... dropping pkt");
+            return ctx.Outputs;
+        }
+
+        if (header.ResponderCookie == 0)
+        {
+            if (_sas.TryGetValue(header.InitiatorCookie, out var existing))
+            {
+                Retransmit(ctx, existing, datagram);
+                return ctx.Outputs;
+            }
+            if (header.Exchange == ExchangeType.Aggressive && config.AggressiveModeAllowed()) StartAggressive(ctx, datagram, header, nameIf);
+            return ctx.Outputs;
+        }
+
+        if (!_sas.TryGetValue(header.InitiatorCookie, out var sa) || sa.CookieR != header.ResponderCookie)
+        {
+            new IkeLog(null, peer, ctx.Outputs).Main(IkeLog.Notice, "Received encrypted packet with no matching SA, dropping");
+            return ctx.Outputs;
+        }
+        // A client that found a NAT, or floated to 4500 by NAT-T, talks from its new port now.
+        sa.Local = datagram.Local;
+        sa.Peer = datagram.Remote;
+        if (Retransmit(ctx, sa, datagram)) return ctx.Outputs;
+        if (!header.Encrypted || !MessageProtection.TryOpen(sa, header, datagram.Data, out var payloads, out var plaintext))
+        {
+            if (sa.State == IkeSaState.AmWaitMsg3)
+            {
+                // The first encrypted message is where a different pre-shared key shows.
+                new IkeLog(sa, peer, ctx.Outputs).Main(IkeLog.Milestone, "ERROR, had problems decrypting packet, probably due to mismatched pre-shared key.  Aborting");
+                Remove(sa);
+            }
+            else new IkeLog(sa, peer, ctx.Outputs).Main(IkeLog.Notice, "Received a message that did not decrypt, dropping");
+            return ctx.Outputs;
+        }
+        new IkeLog(sa, peer, ctx.Outputs).DecodeLine("RECEIVED", header.MessageId, new IsakmpMessage(header, payloads!).PayloadSummary(), (int)header.Length);
+        sa.LastReceived = datagram.Data.ToArray();
+        if (!Dispatch(ctx, sa, header, payloads!, plaintext, nameIf)) Remove(sa);
+        return ctx.Outputs;
+    }
+
+    private bool Dispatch(IkeContext ctx, IkeSa sa, IsakmpHeader header, IReadOnlyList<Payload> payloads, byte[] plaintext, string nameIf)
+    {
+        switch (header.Exchange)
+        {
+            case ExchangeType.Aggressive when sa.State == IkeSaState.AmWaitMsg3:
+                if (!AggressiveModeResponder.ProcessThird(ctx, sa, payloads)) return false;
+                if (sa.Selection!.Xauth) XauthServer.Start(ctx, sa);
+                else sa.State = IkeSaState.AmTmWaitModeCfg;
+                return true;
+
+            case ExchangeType.Transaction:
+                if (!MessageProtection.HashValid(sa, header.MessageId, payloads, plaintext))
+                {
+                    new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Error processing payload: Payload ID: 8");
+                    return true;
+                }
+                sa.Iv!.Confirm(header.MessageId);
+                if (payloads.OfType<AttributePayload>().FirstOrDefault() is not { } attributes) return true;
+                if (sa.State is IkeSaState.AmTmWaitXauth or IkeSaState.AmTmWaitXauthAck) return XauthServer.Process(ctx, sa, attributes);
+                if (sa.State == IkeSaState.AmTmWaitModeCfg && attributes.ConfigType == AttributePayload.Request)
+                {
+                    if (!ModeConfigServer.Process(ctx, sa, attributes, header.MessageId, Pools, nameIf)) return false;
+                    Phase1Completed(ctx, sa);
+                }
+                return true;
+
+            default:
+                return true;
+        }
+    }
+
+    private static void Phase1Completed(IkeContext ctx, IkeSa sa)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        log.Syslog(713119, 5, "PHASE 1 COMPLETED");
+        new IkeLog(null, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Keep-alive type for this connection: DPD");
+        log.Debug($"Starting P1 rekey timer: {sa.Selection!.LifetimeSeconds * 95 / 100} seconds.");
+        sa.State = IkeSaState.AmActive;
+    }
+
+    private void StartAggressive(IkeContext ctx, IkeDatagram datagram, IsakmpHeader header, string nameIf)
+    {
+        var log = new IkeLog(null, datagram.Remote.Address.ToString(), ctx.Outputs);
+        if (!IsakmpCodec.TryDecode(datagram.Data, out var message, out var error))
+        {
+            log.Main(IkeLog.Notice, $"Received a malformed aggressive mode message 1 ({error}), dropping");
+            return;
+        }
+        log.DecodeLine("RECEIVED", 0, message!.PayloadSummary(), (int)header.Length);
+        var sa = new IkeSa
+        {
+            CookieI = header.InitiatorCookie,
+            CookieR = NewCookie(ctx),
+            Local = datagram.Local,
+            Peer = datagram.Remote,
+            Created = ctx.Now,
+            LastReceived = datagram.Data.ToArray(),
+        };
+        _sas[sa.CookieI] = sa;
+        if (!AggressiveModeResponder.ProcessFirst(ctx, sa, message, nameIf)) Remove(sa);
+    }
+
+    /// <summary>The peer repeated its last message: our answer was lost, so send it again.</summary>
+    private static bool Retransmit(IkeContext ctx, IkeSa sa, IkeDatagram datagram)
+    {
+        if (sa.LastReceived is null || sa.LastSent is null || !datagram.Data.Span.SequenceEqual(sa.LastReceived)) return false;
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        IsakmpHeader.TryRead(sa.LastSent, out var sent);
+        log.DecodeLine("RESENDING", sent.MessageId, "HDR + ...", sa.LastSent.Length);
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, sa.LastSent));
+        return true;
+    }
+
+    private void Remove(IkeSa sa)
+    {
+        _sas.Remove(sa.CookieI);
+        if (sa.AddressPool is { } pool && sa.AssignedAddress is { } address) Pools.Release(pool, address);
+        sa.State = IkeSaState.Deleted;
+        sa.Dispose();
+    }
+
+    private ulong NewCookie(IkeContext ctx)
+    {
+        Span<byte> b = stackalloc byte[8];
+        ctx.Random.Fill(b);
+        return BinaryPrimitives.ReadUInt64BigEndian(b) | 1;
+    }
+
+    private static string? InterfaceFor(AsaConfig config, IPAddress local)
+    {
+        if (local.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return null;
+        var address = new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(local.GetAddressBytes()));
+        return config.All<Interface>().FirstOrDefault(i => i.Ip is { Dhcp: false } ip && ip.Address == address)?.NameIf;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>IKEv1 SA states as <c>show crypto isakmp sa</c> names them (reference §3.1).</summary>
+public enum IkeSaState
+{
+    AmWaitMsg3,
+    /// <summary>Phase 1 authenticated; XAUTH request sent, waiting for the reply.</summary>
+    AmTmWaitXauth,
+    /// <summary>XAUTH status sent, waiting for the ACK.</summary>
+    AmTmWaitXauthAck,
+    /// <summary>Waiting for the client's Mode Config request.</summary>
+    AmTmWaitModeCfg,
+    AmActive,
+    Deleted,
+}
+
+/// <summary>
+/// One IKEv1 SA as the responder holds it: who the peer is, what was negotiated, the keys and IV
+/// chain, and where the exchanges stand. Owned by the control loop; no locking.
+/// </summary>
+public sealed class IkeSa : IDisposable
+{
+    public required ulong CookieI { get; init; }
+    public required ulong CookieR { get; init; }
+    public required IPEndPoint Local { get; set; }
+    public required IPEndPoint Peer { get; set; }
+    public required DateTimeOffset Created { get; init; }
+
+    public IkeSaState State { get; set; } = IkeSaState.AmWaitMsg3;
+    public string? TunnelGroup { get; set; }
+    public string? Username { get; set; }
+    public Phase1Selection? Selection { get; set; }
+    public KeyMaterial? Keys { get; set; }
+    public IvChain? Iv { get; set; }
+
+    public byte[] PublicValueI { get; set; } = [];
+    public byte[] PublicValueR { get; set; } = [];
+    public byte[] NonceI { get; set; } = [];
+    public byte[] NonceR { get; set; } = [];
+    /// <summary>The initiator's SA payload body (SAi_b) that both phase-1 hashes cover.</summary>
+    public byte[] SaBodyI { get; set; } = [];
+    public byte[] IdBodyI { get; set; } = [];
+    public byte[] IdBodyR { get; set; } = [];
+
+    /// <summary>The NAT-T version agreed from the client's VIDs, null when NAT-T is not used.</summary>
+    public NatTVersion? NatT { get; set; }
+    public bool PeerBehindNat { get; set; }
+    public bool LocalBehindNat { get; set; }
+    public bool ClientUnity { get; set; }
+    public bool ClientDpd { get; set; }
+
+    /// <summary>The transaction exchange's message ID (XAUTH, then Mode Config).</summary>
+    public uint TransactionId { get; set; }
+    public int XauthAttempts { get; set; }
+    public Ipv4? AssignedAddress { get; set; }
+    /// <summary>The pool <see cref="AssignedAddress"/> came from (null for vpn-framed-ip-address).</summary>
+    public string? AddressPool { get; set; }
+
+    /// <summary>The last message sent, resent when the peer repeats the message it answered.</summary>
+    public byte[]? LastSent { get; set; }
+    public byte[]? LastReceived { get; set; }
+
+    public void Dispose()
+    {
+        Iv?.Dispose();
+        Keys?.Dispose();
+    }
+}

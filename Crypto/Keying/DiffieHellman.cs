@@ -1,0 +1,288 @@
+using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+
+namespace AsaEmu.Crypto.Keying;
+
+/// <summary>IKEv1 Group Description attribute values (RFC 2409 §6, RFC 3526, RFC 5903).</summary>
+public enum DhGroupId : ushort
+{
+    Modp768 = 1,
+    Modp1024 = 2,
+    Modp1536 = 5,
+    Modp2048 = 14,
+    Modp3072 = 15,
+    Modp4096 = 16,
+    Ecp256 = 19,
+    Ecp384 = 20,
+}
+
+/// <summary>Why a peer's public value was refused.</summary>
+public enum DhStatus
+{
+    Ok,
+
+    /// <summary>The KE data is not exactly <see cref="DhGroup.PublicValueLength"/> bytes (RFC 2409 §5 wants it padded to full length).</summary>
+    WrongLength,
+
+    /// <summary>Not a valid element: outside 1 &lt; y &lt; p-1 for MODP, not a point on the curve for ECP.</summary>
+    InvalidValue,
+}
+
+/// <summary>One side's Diffie-Hellman key pair in a group: our public value, and g^xy once the peer's arrives.</summary>
+public interface IDiffieHellman
+{
+    DhGroup Group { get; }
+
+    /// <summary>Our public value as it goes into the KE payload: big-endian, left-padded to the group's length.</summary>
+    ReadOnlySpan<byte> PublicValue { get; }
+
+    /// <summary>
+    /// Validates the peer's public value and writes g^xy, padded to <see cref="DhGroup.SharedSecretLength"/>,
+    /// into <paramref name="sharedSecret"/>. A bad value is reported, never thrown.
+    /// </summary>
+    DhStatus TryComputeSharedSecret(ReadOnlySpan<byte> peerPublicValue, Span<byte> sharedSecret);
+}
+
+/// <summary>A Diffie-Hellman group the engine can negotiate.</summary>
+public abstract class DhGroup
+{
+    public static readonly ModpGroup Modp768 = new(DhGroupId.Modp768, ModpPrimes.Prime768);
+    public static readonly ModpGroup Modp1024 = new(DhGroupId.Modp1024, ModpPrimes.Prime1024);
+    public static readonly ModpGroup Modp1536 = new(DhGroupId.Modp1536, ModpPrimes.Prime1536);
+    public static readonly ModpGroup Modp2048 = new(DhGroupId.Modp2048, ModpPrimes.Prime2048);
+    public static readonly ModpGroup Modp3072 = new(DhGroupId.Modp3072, ModpPrimes.Prime3072);
+    public static readonly ModpGroup Modp4096 = new(DhGroupId.Modp4096, ModpPrimes.Prime4096);
+    public static readonly EcpGroup Ecp256 = new(DhGroupId.Ecp256, 32);
+    public static readonly EcpGroup Ecp384 = new(DhGroupId.Ecp384, 48);
+
+    private protected DhGroup(DhGroupId id)
+    {
+        Id = id;
+    }
+
+    public DhGroupId Id { get; }
+
+    /// <summary>Length in bytes of a public value in the KE payload.</summary>
+    public abstract int PublicValueLength { get; }
+
+    /// <summary>Length in bytes of g^xy as it enters SKEYID and KEYMAT.</summary>
+    public abstract int SharedSecretLength { get; }
+
+    /// <summary>The group for a Group Description attribute value, or null when AsaEmu does not implement it.</summary>
+    public static DhGroup? FromAttribute(ushort value) => (DhGroupId)value switch
+    {
+        DhGroupId.Modp768 => Modp768,
+        DhGroupId.Modp1024 => Modp1024,
+        DhGroupId.Modp1536 => Modp1536,
+        DhGroupId.Modp2048 => Modp2048,
+        DhGroupId.Modp3072 => Modp3072,
+        DhGroupId.Modp4096 => Modp4096,
+        DhGroupId.Ecp256 => Ecp256,
+        DhGroupId.Ecp384 => Ecp384,
+        _ => null,
+    };
+
+    /// <summary>A fresh key pair whose private value comes from <paramref name="random"/>.</summary>
+    public abstract IDiffieHellman CreateKeyPair(IRandom random);
+
+    /// <summary>Checks a peer's public value without computing anything with it.</summary>
+    public abstract DhStatus Validate(ReadOnlySpan<byte> peerPublicValue);
+
+    public override string ToString() => Id.ToString();
+}
+
+/// <summary>
+/// A MODP group with generator 2 (RFC 2409 §6.1/6.2, RFC 3526). The arithmetic is BouncyCastle's
+/// BigInteger.ModPow, measured faster than System.Numerics.BigInteger.ModPow on groups 2, 5 and 14.
+/// </summary>
+public sealed class ModpGroup : DhGroup
+{
+    private static readonly BcBigInteger Generator = BcBigInteger.Two;
+    private readonly BcBigInteger prime;
+    private readonly BcBigInteger primeMinusOne;
+    private readonly byte[] primeBytes;
+
+    internal ModpGroup(DhGroupId id, string primeHex)
+        : base(id)
+    {
+        primeBytes = Convert.FromHexString(primeHex.Replace(" ", "", StringComparison.Ordinal));
+        prime = new BcBigInteger(1, primeBytes);
+        primeMinusOne = prime.Subtract(BcBigInteger.One);
+    }
+
+    /// <summary>The prime p, big-endian.</summary>
+    public ReadOnlySpan<byte> Prime => primeBytes;
+
+    public override int PublicValueLength => primeBytes.Length;
+
+    public override int SharedSecretLength => primeBytes.Length;
+
+    /// <summary>
+    /// Private values are full size: as many random bytes as the prime, top bit cleared, so
+    /// 2 &lt;= x &lt; 2^(n-1) &lt; p. RFC 3526 §8 would allow far shorter exponents (about twice the
+    /// group's strength), but full exponents keep to the letter of RFC 2409; a group 14
+    /// exponentiation costs about 13 ms here and an exchange needs two (group 2: about 2 ms each).
+    /// Key pairs are immutable once made, so the exponentiations may run off the control loop.
+    /// </summary>
+    public override IDiffieHellman CreateKeyPair(IRandom random)
+    {
+        var x = new byte[primeBytes.Length];
+        while (true)
+        {
+            random.Fill(x);
+            x[0] &= 0x7F;
+            var key = new BcBigInteger(1, x);
+            if (key.CompareTo(BcBigInteger.Two) >= 0)
+            {
+                return new KeyPair(this, key);
+            }
+        }
+    }
+
+    /// <summary>A key pair from a known private value x (known-answer tests, reproducible runs). 2 &lt;= x &lt; p-1.</summary>
+    public IDiffieHellman CreateKeyPair(ReadOnlySpan<byte> privateValue)
+    {
+        var key = new BcBigInteger(1, privateValue.ToArray());
+        if (key.CompareTo(BcBigInteger.Two) < 0 || key.CompareTo(primeMinusOne) >= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(privateValue), "the private value must satisfy 2 <= x < p-1");
+        }
+
+        return new KeyPair(this, key);
+    }
+
+    public override DhStatus Validate(ReadOnlySpan<byte> peerPublicValue) => Parse(peerPublicValue, out _);
+
+    private DhStatus Parse(ReadOnlySpan<byte> value, out BcBigInteger? y)
+    {
+        y = null;
+        if (value.Length != primeBytes.Length)
+        {
+            return DhStatus.WrongLength;
+        }
+
+        var candidate = new BcBigInteger(1, value.ToArray());
+        if (candidate.CompareTo(BcBigInteger.One) <= 0 || candidate.CompareTo(primeMinusOne) >= 0)
+        {
+            return DhStatus.InvalidValue;
+        }
+
+        y = candidate;
+        return DhStatus.Ok;
+    }
+
+    private void WritePadded(BcBigInteger value, Span<byte> destination)
+    {
+        var length = primeBytes.Length;
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"needs {length} bytes", nameof(destination));
+        }
+
+        var bytes = value.ToByteArrayUnsigned();
+        destination[..(length - bytes.Length)].Clear();
+        bytes.CopyTo(destination[(length - bytes.Length)..]);
+    }
+
+    private sealed class KeyPair : IDiffieHellman
+    {
+        private readonly ModpGroup group;
+        private readonly BcBigInteger x;
+        private readonly byte[] publicValue;
+
+        public KeyPair(ModpGroup group, BcBigInteger x)
+        {
+            this.group = group;
+            this.x = x;
+            publicValue = new byte[group.primeBytes.Length];
+            group.WritePadded(Generator.ModPow(x, group.prime), publicValue);
+        }
+
+        public DhGroup Group => group;
+
+        public ReadOnlySpan<byte> PublicValue => publicValue;
+
+        public DhStatus TryComputeSharedSecret(ReadOnlySpan<byte> peerPublicValue, Span<byte> sharedSecret)
+        {
+            var status = group.Parse(peerPublicValue, out var y);
+            if (status != DhStatus.Ok)
+            {
+                return status;
+            }
+
+            group.WritePadded(y!.ModPow(x, group.prime), sharedSecret);
+            return DhStatus.Ok;
+        }
+    }
+}
+
+/// <summary>The MODP primes, in the layout of the RFCs that define them.</summary>
+internal static class ModpPrimes
+{
+    // group 1: 2^768 - 2^704 - 1 + 2^64 * { [2^638 pi] + 149686 }
+    internal const string Prime768 =
+        "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74" +
+        "020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437" +
+        "4FE1356D 6D51C245 E485B576 625E7EC6 F44C42E9 A63A3620 FFFFFFFF FFFFFFFF";
+
+    // group 2: 2^1024 - 2^960 - 1 + 2^64 * { [2^894 pi] + 129093 }
+    internal const string Prime1024 =
+        "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74" +
+        "020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437" +
+        "4FE1356D 6D51C245 E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED" +
+        "EE386BFB 5A899FA5 AE9F2411 7C4B1FE6 49286651 ECE65381 FFFFFFFF FFFFFFFF";
+
+    // group 5: 2^1536 - 2^1472 - 1 + 2^64 * { [2^1406 pi] + 741804 }
+    internal const string Prime1536 =
+        "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74" +
+        "020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437" +
+        "4FE1356D 6D51C245 E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED" +
+        "EE386BFB 5A899FA5 AE9F2411 7C4B1FE6 49286651 ECE45B3D C2007CB8 A163BF05" +
+        "98DA4836 1C55D39A 69163FA8 FD24CF5F 83655D23 DCA3AD96 1C62F356 208552BB" +
+        "9ED52907 7096966D 670C354E 4ABC9804 F1746C08 CA237327 FFFFFFFF FFFFFFFF";
+
+    // group 14: 2^2048 - 2^1984 - 1 + 2^64 * { [2^1918 pi] + 124476 }
+    internal const string Prime2048 =
+        "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74" +
+        "020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437" +
+        "4FE1356D 6D51C245 E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED" +
+        "EE386BFB 5A899FA5 AE9F2411 7C4B1FE6 49286651 ECE45B3D C2007CB8 A163BF05" +
+        "98DA4836 1C55D39A 69163FA8 FD24CF5F 83655D23 DCA3AD96 1C62F356 208552BB" +
+        "9ED52907 7096966D 670C354E 4ABC9804 F1746C08 CA18217C 32905E46 2E36CE3B" +
+        "E39E772C 180E8603 9B2783A2 EC07A28F B5C55DF0 6F4C52C9 DE2BCBF6 95581718" +
+        "3995497C EA956AE5 15D22618 98FA0510 15728E5A 8AACAA68 FFFFFFFF FFFFFFFF";
+
+    // group 15: 2^3072 - 2^3008 - 1 + 2^64 * { [2^2942 pi] + 1690314 }
+    internal const string Prime3072 =
+        "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74" +
+        "020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437" +
+        "4FE1356D 6D51C245 E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED" +
+        "EE386BFB 5A899FA5 AE9F2411 7C4B1FE6 49286651 ECE45B3D C2007CB8 A163BF05" +
+        "98DA4836 1C55D39A 69163FA8 FD24CF5F 83655D23 DCA3AD96 1C62F356 208552BB" +
+        "9ED52907 7096966D 670C354E 4ABC9804 F1746C08 CA18217C 32905E46 2E36CE3B" +
+        "E39E772C 180E8603 9B2783A2 EC07A28F B5C55DF0 6F4C52C9 DE2BCBF6 95581718" +
+        "3995497C EA956AE5 15D22618 98FA0510 15728E5A 8AAAC42D AD33170D 04507A33" +
+        "A85521AB DF1CBA64 ECFB8504 58DBEF0A 8AEA7157 5D060C7D B3970F85 A6E1E4C7" +
+        "ABF5AE8C DB0933D7 1E8C94E0 4A25619D CEE3D226 1AD2EE6B F12FFA06 D98A0864" +
+        "D8760273 3EC86A64 521F2B18 177B200C BBE11757 7A615D6C 770988C0 BAD946E2" +
+        "08E24FA0 74E5AB31 43DB5BFC E0FD108E 4B82D120 A93AD2CA FFFFFFFF FFFFFFFF";
+
+    // group 16: 2^4096 - 2^4032 - 1 + 2^64 * { [2^3966 pi] + 240904 }
+    internal const string Prime4096 =
+        "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74" +
+        "020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437" +
+        "4FE1356D 6D51C245 E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED" +
+        "EE386BFB 5A899FA5 AE9F2411 7C4B1FE6 49286651 ECE45B3D C2007CB8 A163BF05" +
+        "98DA4836 1C55D39A 69163FA8 FD24CF5F 83655D23 DCA3AD96 1C62F356 208552BB" +
+        "9ED52907 7096966D 670C354E 4ABC9804 F1746C08 CA18217C 32905E46 2E36CE3B" +
+        "E39E772C 180E8603 9B2783A2 EC07A28F B5C55DF0 6F4C52C9 DE2BCBF6 95581718" +
+        "3995497C EA956AE5 15D22618 98FA0510 15728E5A 8AAAC42D AD33170D 04507A33" +
+        "A85521AB DF1CBA64 ECFB8504 58DBEF0A 8AEA7157 5D060C7D B3970F85 A6E1E4C7" +
+        "ABF5AE8C DB0933D7 1E8C94E0 4A25619D CEE3D226 1AD2EE6B F12FFA06 D98A0864" +
+        "D8760273 3EC86A64 521F2B18 177B200C BBE11757 7A615D6C 770988C0 BAD946E2" +
+        "08E24FA0 74E5AB31 43DB5BFC E0FD108E 4B82D120 A9210801 1A723C12 A787E6D7" +
+        "88719A10 BDBA5B26 99C32718 6AF4E23C 1A946834 B6150BDA 2583E9CA 2AD44CE8" +
+        "DBBBC2DB 04DE8EF9 2E8EFC14 1FBECAA6 287C5947 4E6BC05D 99B2964F A090C3A2" +
+        "233BA186 515BE7ED 1F612970 CEE2D7AF B81BDD76 2170481C D0069127 D5B05AA9" +
+        "93B4EA98 8D8FDDC1 86FFB7DC 90A6C08F 4DF435C9 34063199 FFFFFFFF FFFFFFFF";
+
+}

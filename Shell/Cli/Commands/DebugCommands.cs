@@ -1,0 +1,80 @@
+using AsaEmu.Shell.Events;
+
+namespace AsaEmu.Shell.Cli.Commands;
+
+/// <summary>
+/// The debug switches (reference §2.1): <c>debug crypto ikev1|isakmp [1-255]</c> (default level 1),
+/// <c>debug crypto ipsec [1-255]</c>, their <c>no</c> and <c>undebug</c> forms, <c>undebug all</c>,
+/// <c>no debug all</c> (all silent), <c>show debug</c>, and where the output goes:
+/// <c>terminal monitor</c> / <c>terminal no monitor</c> for SSH and telnet sessions.
+/// </summary>
+public sealed class DebugCommands : IExecArea
+{
+    public const int DefaultLevel = 1;
+
+    private static readonly Dictionary<string, string> Help = new()
+    {
+        ["debug"] = "Use the command debug to enable debugging",
+        ["undebug"] = "Disable debugging functions (see also 'debug')",
+        ["crypto"] = "Debug crypto",
+        ["isakmp"] = "Debug ISAKMP (IKEv1)",
+        ["ikev1"] = "Debug IKEv1",
+        ["ipsec"] = "Debug IPsec",
+        ["level"] = "Debug level (1-255), 1 when omitted",
+        ["all"] = "All debugging",
+        ["monitor"] = "Copy debug output to the current terminal line",
+        ["no"] = "Negate a command",
+    };
+
+    public void Register(ExecGrammar g)
+    {
+        g.Add(ExecScope.PrivilegedAndConfig, "debug crypto (isakmp|ikev1|ipsec):feature [<1-255:level>]", SetDebug,
+            noPrefix: 3, noHandler: ClearDebug, help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto (isakmp|ikev1|ipsec):feature [<1-255:level>]", ClearDebug, help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "debug all", _ => Task.CompletedTask, noPrefix: 2, noHandler: AllOff, help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "undebug all", AllOff, help: Help);
+        g.Add(ExecScope.Everywhere, "show debug", ShowDebug, help: Help);
+        g.Add(ExecScope.Everywhere, "terminal monitor", c => Monitor(c, true), noPrefix: 2, noHandler: c => Monitor(c, false), help: Help);
+        g.Add(ExecScope.Everywhere, "terminal no monitor", c => Monitor(c, false), help: Help);
+    }
+
+    public static DebugFeature FeatureOf(string word) => word == "ipsec" ? DebugFeature.Ipsec : DebugFeature.Ikev1;
+
+    private static Task SetDebug(ExecContext c)
+    {
+        c.Appliance.Events.SetDebug(FeatureOf(c.Args.Str("feature")), (int)(c.Args.OptNum("level") ?? DefaultLevel));
+        return Task.CompletedTask;
+    }
+
+    private static Task ClearDebug(ExecContext c)
+    {
+        c.Appliance.Events.SetDebug(FeatureOf(c.Args.Str("feature")), 0);
+        return Task.CompletedTask;
+    }
+
+    private static Task AllOff(ExecContext c)
+    {
+        c.Appliance.Events.DebugOff();
+        return Task.CompletedTask;
+    }
+
+    private static Task Monitor(ExecContext c, bool on)
+    {
+        SessionState.Of(c.Session).Monitor = on;
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>debug crypto ikev1 enabled at level 127</c>, one line per feature that is on; nothing when none is.</summary>
+    public static IEnumerable<string> DebugLines(EventBus bus)
+    {
+        foreach (var (feature, name) in new[] { (DebugFeature.Ikev1, "ikev1"), (DebugFeature.Ipsec, "ipsec") })
+            if (bus.DebugLevel(feature) is var level and > 0)
+                yield return $"debug crypto {name} enabled at level {level}";
+    }
+
+    private static Task ShowDebug(ExecContext c)
+    {
+        c.WriteLines(DebugLines(c.Appliance.Events));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Events;
+using AsaEmu.Shell.Persistence;
+
+namespace AsaEmu.Shell.Cli.Commands;
+
+/// <summary>
+/// Show commands about the appliance and the session: <c>show logging</c>, <c>show clock</c>,
+/// <c>show history</c>, <c>show pager</c>, <c>show terminal</c>, <c>show memory</c>,
+/// <c>show inventory</c>, <c>dir</c>, and <c>changeto</c> (refused: this ASA is in single
+/// context mode). Layouts marked [M] in the reference are kept in this file's constants.
+/// </summary>
+public sealed class ShowSystemCommands : IExecArea
+{
+    /// <summary>What <c>changeto</c> answers in single context mode [M].</summary>
+    public const string SingleContextError = "ERROR: Command not valid in single context mode";
+
+    public const long TotalMemory = 1073741824; // 1024 MB, as show version says
+    public const long UsedMemory = 268435456; // 25%
+    public const long DiskTotal = 8571076608, DiskFree = 8141029376;
+    public const long ImageSize = 110440448;
+
+    private static readonly Dictionary<string, string> Help = new()
+    {
+        ["show"] = "Show running system information",
+        ["logging"] = "Show logging configuration and buffer",
+        ["clock"] = "Display the system clock",
+        ["history"] = "Display the session command history",
+        ["pager"] = "Display the pager setting",
+        ["terminal"] = "Display the terminal settings",
+        ["memory"] = "System memory utilization",
+        ["inventory"] = "Show the physical inventory",
+        ["dir"] = "List files on a filesystem",
+        ["/all"] = "List all files",
+        ["/recursive"] = "List files recursively",
+        ["disk0:"] = "List files on disk0",
+        ["flash:"] = "List files on flash (disk0)",
+        ["changeto"] = "Change mode to system or context",
+        ["context"] = "Change to a context",
+        ["system"] = "Change to the system execution space",
+    };
+
+    public void Register(ExecGrammar g)
+    {
+        g.Add(ExecScope.PrivilegedAndConfig, "show logging", c => Lines(c, ShowLogging.Lines(c.Appliance.Config, c.Appliance.Events)), help: Help);
+        g.Add(ExecScope.Everywhere, "show clock", c => Lines(c, [AsaTime.Stamp(c.Appliance.Clock.Now)]), help: Help);
+        g.Add(ExecScope.Everywhere, "show history", c => Lines(c, SessionState.Of(c.Session).History.Select(l => "  " + l)), help: Help);
+        g.Add(ExecScope.Everywhere, "show pager", c => Lines(c, [Pager(c)]), help: Help);
+        g.Add(ExecScope.Everywhere, "show terminal", c => Lines(c, Terminal(c)), help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "show memory", c => Lines(c, Memory()), help: Help);
+        g.Add(ExecScope.Everywhere, "show inventory", c => Lines(c, Inventory()), help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "dir [/all] [/recursive] [(disk0:|flash:):fs]", c => Lines(c, Dir(c.Appliance)), help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "changeto (context <word:name>|system)", c => Lines(c, [SingleContextError]), help: Help);
+    }
+
+    private static Task Lines(ExecContext c, IEnumerable<string> lines)
+    {
+        c.WriteLines(lines);
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>pager lines 24</c>: the session's page length, else the config's; <c>no pager</c> when paging is off.</summary>
+    public static string Pager(ExecContext c)
+    {
+        var lines = c.Session.PagerLines ?? c.Appliance.Config.Get<PagerLines>()?.Lines ?? PagerLines.Default;
+        return lines == 0 ? "no pager" : $"pager lines {lines}";
+    }
+
+    /// <summary>A blank line, <c>Width = 80, no monitor</c> (or <c>monitor</c>), <c>terminal interactive</c>.</summary>
+    public static IEnumerable<string> Terminal(ExecContext c)
+    {
+        yield return "";
+        yield return $"Width = {c.Session.Width}, {(SessionState.Of(c.Session).Monitor ? "monitor" : "no monitor")}";
+        yield return "terminal interactive";
+    }
+
+    /// <summary>The free/used/total block [M]; Ansible reads the first two numbers.</summary>
+    public static IEnumerable<string> Memory()
+    {
+        var free = TotalMemory - UsedMemory;
+        string Row(string label, long bytes) =>
+            string.Create(CultureInfo.InvariantCulture, $"{label,-19}{bytes,10} bytes ({bytes * 100 / TotalMemory,2}%)");
+        yield return Row("Free memory:", free);
+        yield return Row("Used memory:", UsedMemory);
+        yield return "-------------     ----------------";
+        yield return string.Create(CultureInfo.InvariantCulture, $"{"Total memory:",-19}{TotalMemory,10} bytes (100%)");
+    }
+
+    /// <summary>The chassis entry [M]: <c>Name: "Chassis", DESCR: "..."</c> then <c>PID: ... , VID: ... , SN: ...</c>.</summary>
+    public static IEnumerable<string> Inventory()
+    {
+        yield return "Name: \"Chassis\", DESCR: \"AsaEmu Adaptive Security Appliance\"";
+        yield return $"PID: {"AsaEmu",-18}, VID: {"V01",-8}, SN: {ShowVersion.SerialNumber}";
+        yield return "";
+    }
+
+    /// <summary>A <c>disk0:</c> listing [M]: the system image and the saved startup-config.</summary>
+    public static IEnumerable<string> Dir(Appliance appliance)
+    {
+        yield return "Directory of disk0:/";
+        yield return "";
+        yield return Entry(11, ImageSize, appliance.BootedAt, ShowVersion.ImageFile["disk0:/".Length..]);
+        if (appliance.Store.LoadStartup() is { } text)
+        {
+            var when = appliance.Store is FileConfigStore f && File.Exists(f.StartupPath)
+                ? new DateTimeOffset(File.GetLastWriteTimeUtc(f.StartupPath), TimeSpan.Zero)
+                : appliance.BootedAt;
+            yield return Entry(12, System.Text.Encoding.UTF8.GetByteCount(text), when, FileConfigStore.FileName);
+        }
+        yield return "";
+        yield return string.Create(CultureInfo.InvariantCulture, $"{DiskTotal} bytes total ({DiskFree} bytes free)");
+    }
+
+    private static string Entry(int inode, long size, DateTimeOffset when, string name) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{inode,-7}-rwx  {size,-12} {when.UtcDateTime.ToString("HH:mm:ss MMM dd yyyy", CultureInfo.InvariantCulture)}  {name}");
+}

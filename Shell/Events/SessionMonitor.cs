@@ -1,0 +1,98 @@
+using AsaEmu.Crypto.Events;
+using AsaEmu.Shell.Cli;
+using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Sessions;
+
+namespace AsaEmu.Shell.Events;
+
+/// <summary>
+/// Connects a CLI session to the event bus: debug lines (and syslog lines for <c>logging console</c>
+/// / <c>logging monitor</c>) are written to its terminal as they happen, on the console always and
+/// on SSH/telnet sessions after <c>terminal monitor</c>. The session is given a terminal that
+/// serialises these writes with its own, so a line never lands inside another.
+/// <code>
+///   using var monitor = SessionMonitor.Open(appliance, terminal, console: false, origin: "198.51.100.7");
+///   await monitor.Session.RunAsync(cancel);
+/// </code>
+/// </summary>
+public sealed class SessionMonitor : IDisposable
+{
+    private readonly EventBus _bus;
+    private readonly SerialTerminal _terminal;
+    private readonly SessionState _state;
+
+    private SessionMonitor(Appliance appliance, ITerminal terminal, bool console, string origin, ExecGrammar? exec)
+    {
+        _bus = appliance.Events;
+        _terminal = new SerialTerminal(terminal);
+        Session = new CliSession(appliance, _terminal, exec);
+        _state = SessionState.Of(Session);
+        _state.IsConsole = console;
+        _state.Origin = origin;
+        Subscription = _bus.Subscribe(console ? "console" : $"vty {origin}", Wants, Deliver);
+    }
+
+    public static SessionMonitor Open(Appliance appliance, ITerminal terminal, bool console, string origin = "console", ExecGrammar? exec = null) =>
+        new(appliance, terminal, console, origin, exec);
+
+    public CliSession Session { get; }
+
+    public EventSubscription Subscription { get; }
+
+    /// <summary>Waits until every event published so far is on the terminal.</summary>
+    public Task WaitIdleAsync() => Subscription.WaitIdleAsync();
+
+    private bool Wants(AsaEvent e)
+    {
+        if (!_state.ShowsEvents) return false;
+        return _bus.ShowsAsDebug(e) || SendsSyslog(e);
+    }
+
+    private bool SendsSyslog(AsaEvent e)
+    {
+        if (e.Syslog is not { } id) return false;
+        var logging = _bus.Logging;
+        return logging.Sends(_state.IsConsole ? logging.Console : logging.Monitor, id.Severity);
+    }
+
+    private void Deliver(AsaEvent e)
+    {
+        var lines = new List<string>();
+        if (_bus.ShowsAsDebug(e)) lines.AddRange(EventFormat.DebugLines(e));
+        if (SendsSyslog(e)) lines.Add(EventFormat.SyslogLine(e, _bus.Logging.Timestamp));
+        if (lines.Count > 0) _terminal.WriteOutOfBand(lines);
+    }
+
+    public void Dispose() => Subscription.Dispose();
+
+    /// <summary>A terminal whose writes, the session's and the bus's, take turns.</summary>
+    private sealed class SerialTerminal(ITerminal inner) : ITerminal
+    {
+        private readonly Lock _gate = new();
+
+        public void Write(string text)
+        {
+            lock (_gate) inner.Write(text);
+        }
+
+        public void Flush()
+        {
+            lock (_gate) inner.Flush();
+        }
+
+        public ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel) => inner.ReadLineAsync(secret, cancel);
+
+        public bool Interactive => inner.Interactive;
+
+        public ValueTask<TerminalKey?> ReadKeyAsync(CancellationToken cancel) => inner.ReadKeyAsync(cancel);
+
+        public void WriteOutOfBand(IEnumerable<string> lines)
+        {
+            lock (_gate)
+            {
+                foreach (var line in lines) inner.Write(line + "\r\n");
+                inner.Flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System.Net;
+using System.Text;
+using AsaEmu.ConfigModel.Loading;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Events;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Isakmp;
+
+namespace AsaEmu.Crypto.Tests.Ike;
+
+/// <summary>
+/// The engine against an in-process EzVPN client: aggressive mode, XAUTH and Mode Config with real
+/// keys, checked message by message, with a fixed clock and seeded random sources.
+/// </summary>
+public class AggressiveModeExchangeTests
+{
+    private const string Config = """
+        interface GigabitEthernet0/0
+         nameif outside
+         security-level 0
+         ip address 198.18.0.1 255.255.255.0
+        interface GigabitEthernet0/1
+         nameif inside
+         security-level 100
+         ip address 198.18.1.1 255.255.255.0
+        access-list split standard permit 198.18.1.0 255.255.255.0
+        ip local pool POOL 198.19.0.10-198.19.0.99 mask 255.255.255.0
+        crypto ipsec ikev1 transform-set TRA esp-aes esp-sha-hmac
+        crypto dynamic-map DYN 10 set ikev1 transform-set TRA
+        crypto map MAP 65000 ipsec-isakmp dynamic DYN
+        crypto map MAP interface outside
+        crypto ikev1 enable outside
+        crypto ikev1 policy 10
+         authentication pre-share
+         encryption aes
+         hash sha
+         group 2
+         lifetime 86400
+        group-policy EZ internal
+        group-policy EZ attributes
+         dns-server value 198.18.1.53
+         vpn-tunnel-protocol ikev1
+         split-tunnel-policy tunnelspecified
+         split-tunnel-network-list value split
+         default-domain value lab.example
+         banner value Welcome to the lab
+        username cisco password cisco
+        tunnel-group EZ type remote-access
+        tunnel-group EZ general-attributes
+         address-pool POOL
+         default-group-policy EZ
+        tunnel-group EZ ipsec-attributes
+         ikev1 pre-shared-key cisco
+        """;
+
+    private static readonly IPEndPoint Server500 = new(IPAddress.Parse("198.18.0.1"), 500);
+    private static readonly IPEndPoint Server4500 = new(IPAddress.Parse("198.18.0.1"), 4500);
+    private static readonly IPEndPoint Client500 = new(IPAddress.Parse("198.18.0.2"), 500);
+    private static readonly IPEndPoint Client4500 = new(IPAddress.Parse("198.18.0.2"), 4500);
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 14, 0, 0, TimeSpan.Zero);
+
+    private static AsaConfig Load()
+    {
+        var result = ConfigLoader.Load(Config);
+        Assert.Equal(0, result.Errors);
+        return result.Config;
+    }
+
+    private static IkeDatagram Single(IkeOutputs outputs) => Assert.Single(outputs.Datagrams);
+
+    private static string Lines(IkeOutputs outputs) => string.Join("\n", outputs.Events.Select(e => e.Context + e.Text));
+
+    [Fact]
+    public void A_vpnc_like_client_gets_through_aggressive_mode_xauth_and_mode_config()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+
+        // AM1 -> AM2: the first policy that accepts an offered transform wins (AES-128, SHA, group 2).
+        var out1 = engine.Receive(client.Am1(), config, Now);
+        var am2 = client.TakeAm2(Single(out1));
+        var transform = am2.First<SaPayload>()!.Proposals[0].Transforms[0];
+        Assert.Equal(128UL, transform.Attribute(OakleyAttributes.KeyLength)!.Number);
+        Assert.Equal((ulong)OakleyAttributes.Sha, transform.Attribute(OakleyAttributes.HashAlgorithm)!.Number);
+        Assert.Equal(86400UL, transform.Attribute(OakleyAttributes.LifeDuration)!.Number);
+        Assert.Contains(am2.All<VendorIdPayload>(), v => v.Data.Span.SequenceEqual(VendorIds.NatTRfc3947));
+        Assert.Equal(2, am2.All<NatDPayload>().Count());
+        Assert.Contains("Connection landed on tunnel_group EZ", Lines(out1));
+        Assert.Contains("Group = EZ, IP = 198.18.0.2, IKE SA Proposal # 1, Transform # 2 acceptable  Matches global IKE entry # 10", Lines(out1));
+
+        // The client floats to 4500 (NAT-T negotiated) and sends AM3; the ASA asks for credentials.
+        client.Client = Client4500;
+        client.Server = Server4500;
+        var out3 = engine.Receive(client.Am3(), config, Now);
+        Assert.Contains("Automatic NAT Detection Status:    Remote end is NOT behind a NAT device    This  end is NOT behind a NAT device", Lines(out3));
+        var (xauthId, xauthRequest) = client.Open(Single(out3));
+        var request = Assert.IsType<AttributePayload>(xauthRequest[1]);
+        Assert.Equal(AttributePayload.Request, request.ConfigType);
+        Assert.Equal([ModeCfgAttributes.XauthUserName, ModeCfgAttributes.XauthUserPassword], request.Attributes.Select(a => a.Type));
+        Assert.Equal(Server4500, Single(out3).Local);
+
+        // XAUTH reply -> SET(status 1) -> ACK.
+        var outReply = engine.Receive(client.Transaction(xauthId, new AttributePayload(AttributePayload.Reply, 0,
+            [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
+             DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "cisco"u8.ToArray())])), config, Now);
+        Assert.Contains("Group = EZ, Username = cisco, IP = 198.18.0.2, User (cisco) authenticated.", Lines(outReply));
+        var (setId, set) = client.Open(Single(outReply));
+        var status = Assert.Single(Assert.IsType<AttributePayload>(set[1]).Attributes);
+        Assert.Equal((ModeCfgAttributes.XauthStatus, (ushort)1), (status.Type, status.ShortValue));
+        Assert.Empty(engine.Receive(client.Transaction(setId, new AttributePayload(AttributePayload.Ack, 0,
+            [DataAttribute.Basic(ModeCfgAttributes.XauthStatus, 1)])), config, Now).Datagrams);
+
+        // Mode Config pull: address from the pool, DNS, domain, banner, split-include as 14-byte entries.
+        ushort[] asked = [ModeCfgAttributes.InternalIp4Address, ModeCfgAttributes.InternalIp4Netmask, ModeCfgAttributes.InternalIp4Dns,
+            ModeCfgAttributes.UnityDefDomain, ModeCfgAttributes.UnityBanner, ModeCfgAttributes.UnitySplitInclude, ModeCfgAttributes.UnitySavePasswd];
+        var outCfg = engine.Receive(client.Transaction(0x516aeeef, new AttributePayload(AttributePayload.Request, 20,
+            asked.Select(t => DataAttribute.Variable(t, ReadOnlyMemory<byte>.Empty)).ToList())), config, Now);
+        var (_, cfgReply) = client.Open(Single(outCfg));
+        var reply = Assert.IsType<AttributePayload>(cfgReply[1]);
+        Assert.Equal(AttributePayload.Reply, reply.ConfigType);
+        Assert.Equal(20, reply.Identifier);
+        string Value(ushort type) => Encoding.UTF8.GetString(reply.Attributes.First(a => a.Type == type).LongValue.Span);
+        byte[] Raw(ushort type) => reply.Attributes.First(a => a.Type == type).LongValue.ToArray();
+        Assert.Equal(new byte[] { 198, 19, 0, 10 }, Raw(ModeCfgAttributes.InternalIp4Address));
+        Assert.Equal(new byte[] { 255, 255, 255, 0 }, Raw(ModeCfgAttributes.InternalIp4Netmask));
+        Assert.Equal(new byte[] { 198, 18, 1, 53 }, Raw(ModeCfgAttributes.InternalIp4Dns));
+        Assert.Equal("lab.example", Value(ModeCfgAttributes.UnityDefDomain));
+        Assert.Equal("Welcome to the lab", Value(ModeCfgAttributes.UnityBanner));
+        Assert.Equal(new byte[] { 198, 18, 1, 0, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0 }, Raw(ModeCfgAttributes.UnitySplitInclude));
+        Assert.Equal((ushort)0, reply.Attributes.First(a => a.Type == ModeCfgAttributes.UnitySavePasswd).ShortValue);
+
+        var sa = Assert.Single(engine.Sas);
+        Assert.Equal(IkeSaState.AmActive, sa.State);
+        Assert.Equal("cisco", sa.Username);
+        Assert.Contains(outCfg.Events, e => e.Syslog == new SyslogId(713119, 5) && e.Text == "PHASE 1 COMPLETED" && e.User == "cisco");
+        Assert.Contains(outCfg.Events, e => e.Syslog == new SyslogId(713228, 6) && e.Text == "Assigned private IP address 198.19.0.10 to remote user");
+        Assert.Equal([new Ipv4(0xC613000A)], engine.Pools.InUse("POOL"));
+    }
+
+    [Fact]
+    public void A_wrong_pre_shared_key_fails_hash_i_and_leaves_nothing_behind()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "wrong", Client500, Server500);
+        var am2 = Single(engine.Receive(client.Am1(), config, Now));
+        // The client cannot check HASH_R with the wrong key; a client that sends AM3 anyway is refused.
+        client.TakeAm2(am2, checkHash: false);
+        Assert.False(client.HashRValid);
+        var out3 = engine.Receive(client.Am3(), config, Now);
+        Assert.Empty(out3.Datagrams);
+        Assert.Contains("ERROR, had problems decrypting packet, probably due to mismatched pre-shared key.  Aborting", Lines(out3));
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
+    public void A_forged_hash_i_with_the_right_keys_is_refused()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        client.TakeAm2(Single(engine.Receive(client.Am1(), config, Now)));
+        var out3 = engine.Receive(client.Am3(wrongHash: true), config, Now);
+        Assert.Empty(out3.Datagrams);
+        Assert.Contains("Error processing payload: Payload ID: 8", Lines(out3));
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
+    public void A_wrong_xauth_password_is_asked_again_and_the_third_failure_ends_the_session()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        client.TakeAm2(Single(engine.Receive(client.Am1(), config, Now)));
+        var (id, _) = client.Open(Single(engine.Receive(client.Am3(), config, Now)));
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var outputs = engine.Receive(client.Transaction(id, new AttributePayload(AttributePayload.Reply, 0,
+                [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
+                 DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "nope"u8.ToArray())])), config, Now);
+            Assert.Contains(outputs.Events, e => e.Syslog == new SyslogId(713167, 3));
+            var (next, payloads) = client.Open(Single(outputs));
+            var attributes = Assert.IsType<AttributePayload>(payloads[1]);
+            if (attempt < 3)
+            {
+                Assert.Equal(AttributePayload.Request, attributes.ConfigType);
+                id = next;
+            }
+            else
+            {
+                Assert.Equal(AttributePayload.Set, attributes.ConfigType);
+                Assert.Equal((ushort)0, Assert.Single(attributes.Attributes).ShortValue);
+            }
+        }
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
+    public void An_unknown_group_is_refused()
+    {
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "NOPE", "cisco", Client500, Server500);
+        var outputs = engine.Receive(client.Am1(), Load(), Now);
+        Assert.Empty(outputs.Datagrams);
+        Assert.Contains("Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name NOPE", Lines(outputs));
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
+    public void No_acceptable_proposal_ends_the_negotiation_with_the_asa_lines()
+    {
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        var outputs = engine.Receive(client.Am1(dhGroup: 5), Load(), Now);
+        Assert.Empty(outputs.Datagrams);
+        Assert.Contains("Group = EZ, IP = 198.18.0.2, All SA proposals found unacceptable", Lines(outputs));
+        Assert.Contains("Group = EZ, IP = 198.18.0.2, Error processing payload: Payload ID: 1", Lines(outputs));
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
+    public void A_repeated_aggressive_mode_1_gets_the_same_answer_again()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        var am1 = client.Am1();
+        var first = Single(engine.Receive(am1, config, Now));
+        var again = engine.Receive(am1, config, Now);
+        Assert.Equal(first.Data.ToArray(), Single(again).Data.ToArray());
+        Assert.Single(engine.Sas);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Isakmp;
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Crypto.Tests.Ike;
+
+/// <summary>A seeded random source: exchanges replay identically.</summary>
+internal sealed class SeededRandom(int seed) : IRandom
+{
+    private readonly Random _random = new(seed);
+    public void Fill(Span<byte> destination) => _random.NextBytes(destination);
+}
+
+/// <summary>
+/// An EzVPN client in the test process, playing vpnc's part of aggressive mode, XAUTH and Mode
+/// Config with the same codec and keying the engine uses, and checking every answer it gets.
+/// </summary>
+internal sealed class TestInitiator(IRandom random, string group, string psk, IPEndPoint client, IPEndPoint server)
+{
+    public ulong CookieI { get; } = 0x220b25a3440f508dUL;
+    public ulong CookieR { get; private set; }
+    public KeyMaterial? Keys { get; private set; }
+    public IvChain? Iv { get; private set; }
+    public IPEndPoint Client { get; set; } = client;
+    public IPEndPoint Server { get; set; } = server;
+
+    private IDiffieHellman? _dh;
+    private byte[] _nonceI = [];
+    private byte[] _saBody = [];
+    private byte[] _idBody = [];
+
+    /// <summary>AM1 as vpnc sends it: AES-256/128 and 3DES with SHA and MD5, XAUTH and plain PSK, group 2, 2147483 s.</summary>
+    public IkeDatagram Am1(ushort authMethod = OakleyAttributes.XauthInitPreShared, ushort dhGroup = 2)
+    {
+        var transforms = new List<Transform>();
+        byte n = 0;
+        foreach (var (enc, keyLength) in new (ushort, ushort?)[] { (7, 256), (7, 128), (5, null) })
+            foreach (var hash in new ushort[] { 2, 1 })
+            {
+                var attributes = new List<DataAttribute>();
+                if (keyLength is { } kl) attributes.Add(DataAttribute.Basic(OakleyAttributes.KeyLength, kl));
+                attributes.Add(DataAttribute.Basic(OakleyAttributes.EncryptionAlgorithm, enc));
+                attributes.Add(DataAttribute.Basic(OakleyAttributes.HashAlgorithm, hash));
+                attributes.Add(DataAttribute.Basic(OakleyAttributes.GroupDescription, dhGroup));
+                attributes.Add(DataAttribute.Basic(OakleyAttributes.AuthenticationMethod, authMethod));
+                attributes.Add(DataAttribute.Basic(OakleyAttributes.LifeType, OakleyAttributes.LifeSeconds));
+                attributes.Add(DataAttribute.Integer(OakleyAttributes.LifeDuration, 2147483));
+                transforms.Add(new Transform(n++, OakleyAttributes.KeyIke, attributes));
+            }
+        var sa = new SaPayload(1, 1, [new Proposal(0, OakleyAttributes.ProtocolIsakmp, ReadOnlyMemory<byte>.Empty, transforms)]);
+        _dh = DhGroup.FromAttribute(dhGroup)!.CreateKeyPair(random);
+        _nonceI = new byte[20];
+        random.Fill(_nonceI);
+        var id = new IdPayload(IdPayload.KeyId, 17, 500, Encoding.ASCII.GetBytes(group));
+        var payloads = new List<Payload>
+        {
+            sa, new KePayload(_dh.PublicValue.ToArray()), new DataPayload(PayloadType.Nonce, _nonceI), id,
+            new VendorIdPayload(VendorIds.Xauth), new VendorIdPayload(VendorIds.Dpd), new VendorIdPayload(VendorIds.NatTRfc3947),
+            new VendorIdPayload(VendorIds.CiscoUnity),
+        };
+        var message = IsakmpEncoder.Encode(new IsakmpHeader(CookieI, 0, 0, IsakmpHeader.Version1, ExchangeType.Aggressive, 0, 0, 0), payloads);
+        // Keep the bodies as they are on the wire: the hashes cover them.
+        IsakmpCodec.TryDecode(message, out var decoded, out _);
+        _saBody = decoded!.First<SaPayload>()!.Body.ToArray();
+        _idBody = decoded.First<IdPayload>()!.Body.ToArray();
+        return new IkeDatagram(Server, Client, message);
+    }
+
+    /// <summary>Checks AM2 (HASH_R proves the server holds the key) and derives the keys.</summary>
+    public IsakmpMessage TakeAm2(IkeDatagram am2, bool checkHash = true)
+    {
+        Assert.True(IsakmpCodec.TryDecode(am2.Data, out var message, out var error), error?.ToString());
+        CookieR = message!.Header.ResponderCookie;
+        var transform = Assert.Single(Assert.Single(message.First<SaPayload>()!.Proposals).Transforms);
+        var suite = IkeCipherSuite.FromAttributes((ushort)transform.Attribute(OakleyAttributes.EncryptionAlgorithm)!.Number,
+            (int?)transform.Attribute(OakleyAttributes.KeyLength)?.Number)!;
+        var hash = IkeHash.FromAttribute((ushort)transform.Attribute(OakleyAttributes.HashAlgorithm)!.Number)!;
+        var keR = message.First<KePayload>()!.Data.ToArray();
+        var nonceR = message.Payloads.OfType<DataPayload>().First(p => p.Kind == PayloadType.Nonce).Data.ToArray();
+        var shared = new byte[_dh!.Group.SharedSecretLength];
+        Assert.Equal(DhStatus.Ok, _dh.TryComputeSharedSecret(keR, shared));
+        var cookies = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(cookies, CookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(cookies.AsSpan(8), CookieR);
+        Assert.True(KeyMaterial.TryDerivePreSharedKey(hash, suite, Encoding.UTF8.GetBytes(psk), _nonceI, nonceR, shared,
+            cookies.AsSpan(0, 8), cookies.AsSpan(8), out var keys));
+        Keys = keys;
+        var hashR = new byte[keys.HashLength];
+        keys.ComputeHashR(_dh.PublicValue, keR, _saBody, message.First<IdPayload>()!.Body.Span, hashR);
+        HashRValid = hashR.AsSpan().SequenceEqual(message.Payloads.OfType<DataPayload>().First(p => p.Kind == PayloadType.Hash).Data.Span);
+        if (checkHash) Assert.True(HashRValid, "HASH_R does not verify");
+        Iv = keys.CreateIvChain(_dh.PublicValue, keR);
+        _keR = keR;
+        return message;
+    }
+
+    private byte[] _keR = [];
+
+    /// <summary>Whether the server's HASH_R verified with this client's key.</summary>
+    public bool HashRValid { get; private set; }
+
+    /// <summary>AM3: HASH_I, NAT-D as this client sees the two ends, INITIAL-CONTACT.</summary>
+    public IkeDatagram Am3(bool wrongHash = false)
+    {
+        var hashI = new byte[Keys!.HashLength];
+        Keys.ComputeHashI(_dh!.PublicValue, _keR, _saBody, _idBody, hashI);
+        if (wrongHash) hashI[0] ^= 0xFF;
+        var spi = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(spi, CookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), CookieR);
+        var payloads = new List<Payload>
+        {
+            new DataPayload(PayloadType.Hash, hashI),
+            new NatDPayload(PayloadType.NatDiscovery, NatD(Server)),
+            new NatDPayload(PayloadType.NatDiscovery, NatD(Client)),
+            new NotifyPayload(1, OakleyAttributes.ProtocolIsakmp, spi, NotifyTypes.InitialContact, ReadOnlyMemory<byte>.Empty),
+        };
+        return Seal(ExchangeType.Aggressive, 0, payloads);
+    }
+
+    private byte[] NatD(IPEndPoint endpoint)
+    {
+        var data = new byte[8 + 8 + 4 + 2];
+        BinaryPrimitives.WriteUInt64BigEndian(data, CookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(8), CookieR);
+        endpoint.Address.GetAddressBytes().CopyTo(data, 16);
+        BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(20), (ushort)endpoint.Port);
+        var hash = new byte[Keys!.HashLength];
+        IkeHash.Sha1.Hash(data, hash);
+        return hash;
+    }
+
+    /// <summary>Decrypts and checks a protected transaction/informational message from the server.</summary>
+    public (uint MessageId, IReadOnlyList<Payload> Payloads) Open(IkeDatagram datagram)
+    {
+        Assert.True(IsakmpHeader.TryRead(datagram.Data.Span, out var header));
+        Assert.True(header.Encrypted);
+        var cipher = datagram.Data.Span[IsakmpHeader.Size..];
+        var plain = new byte[cipher.Length];
+        Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
+        Iv.Confirm(header.MessageId);
+        Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out var error), error?.ToString());
+        var last = payloads![^1];
+        var expected = new byte[Keys!.HashLength];
+        Keys.ComputeMessageHash(header.MessageId, plain.AsSpan(payloads[0].ChainLength, last.ChainOffset + last.ChainLength - payloads[0].ChainLength), expected);
+        Assert.Equal(expected, ((DataPayload)payloads[0]).Data.ToArray());
+        return (header.MessageId, payloads);
+    }
+
+    /// <summary>A transaction message from the client: HASH(1) then the attributes.</summary>
+    public IkeDatagram Transaction(uint messageId, AttributePayload attributes)
+    {
+        var after = new byte[IsakmpEncoder.PayloadsLength([attributes])];
+        IsakmpEncoder.WritePayloads([attributes], after);
+        var hash = new byte[Keys!.HashLength];
+        Keys.ComputeMessageHash(messageId, after, hash);
+        return Seal(ExchangeType.Transaction, messageId, [new DataPayload(PayloadType.Hash, hash), attributes]);
+    }
+
+    private IkeDatagram Seal(ExchangeType exchange, uint messageId, IReadOnlyList<Payload> payloads)
+    {
+        var bodyLength = IsakmpEncoder.PayloadsLength(payloads);
+        var message = new byte[IsakmpHeader.Size + Iv!.EncryptedLength(bodyLength)];
+        IsakmpEncoder.WritePayloads(payloads, message.AsSpan(IsakmpHeader.Size));
+        Iv.Encrypt(messageId, message.AsSpan(IsakmpHeader.Size, bodyLength), message.AsSpan(IsakmpHeader.Size));
+        new IsakmpHeader(CookieI, CookieR, payloads[0].Type, IsakmpHeader.Version1, exchange, IsakmpFlags.Encryption, messageId, (uint)message.Length).Write(message);
+        return new IkeDatagram(Server, Client, message);
+    }
+}

@@ -1,0 +1,67 @@
+using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Events;
+using AsaEmu.Shell.Persistence;
+using AsaEmu.Shell.Tests.Fakes;
+
+namespace AsaEmu.Shell.Tests;
+
+/// <summary>Boots an appliance from config text and runs commands at <c>#</c>, returning what each printed.</summary>
+public sealed class ShowHarness : IDisposable
+{
+    public const string Config =
+        "hostname asa1\n" +
+        "interface GigabitEthernet0/0\n nameif outside\n security-level 0\n ip address 203.0.113.1 255.255.255.0 \n" +
+        "interface GigabitEthernet0/1\n nameif inside\n security-level 100\n ip address 192.168.1.1 255.255.255.0 \n" +
+        "interface GigabitEthernet0/2\n shutdown\n no nameif\n no security-level\n no ip address\n" +
+        "access-list SPLIT standard permit 192.168.1.0 255.255.255.0 \n" +
+        "access-list VPN extended permit ip 192.168.1.0 255.255.255.0 10.10.10.0 255.255.255.0 \n" +
+        "logging enable\n" +
+        "logging timestamp\n" +
+        "logging buffered debugging\n" +
+        "ip local pool POOL 10.10.10.1-10.10.10.5 mask 255.255.255.0\n" +
+        "route outside 0.0.0.0 0.0.0.0 203.0.113.254 1\n" +
+        "route inside 172.16.0.0 255.240.0.0 192.168.1.254 1\n";
+
+    private readonly TempDirectory _dir = new();
+
+    public ShowHarness(string config = Config)
+    {
+        Appliance = Appliance.Boot(config, new FileConfigStore(_dir.Path), Clock).Appliance;
+    }
+
+    public FakeClock Clock { get; } = new();
+    public Appliance Appliance { get; }
+
+    /// <summary>Opens a privileged session (console or vty) without echo, ready for commands.</summary>
+    public async Task<(SessionMonitor Monitor, FakeTerminal Terminal)> Open(bool console = true, string origin = "console")
+    {
+        var terminal = new FakeTerminal { Echo = false };
+        var monitor = SessionMonitor.Open(Appliance, terminal, console, origin);
+        terminal.Type("");
+        await monitor.Session.ExecuteAsync("enable");
+        return (monitor, terminal);
+    }
+
+    /// <summary>Runs <paramref name="command"/> on a session and returns only what it printed.</summary>
+    public static async Task<string> Run(SessionMonitor monitor, FakeTerminal terminal, string command)
+    {
+        await monitor.WaitIdleAsync();
+        var before = terminal.Output.Length;
+        await monitor.Session.ExecuteAsync(command);
+        return terminal.Output[before..];
+    }
+
+    /// <summary>Runs the commands in a fresh privileged console session and returns what the last one printed.</summary>
+    public async Task<string> Show(params string[] commands)
+    {
+        var (monitor, terminal) = await Open();
+        using (monitor)
+        {
+            var output = "";
+            foreach (var command in commands) output = await Run(monitor, terminal, command);
+            return output;
+        }
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
