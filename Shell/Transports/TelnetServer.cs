@@ -22,6 +22,12 @@ public sealed record TelnetServerOptions
 
     /// <summary>A connection that has not logged in after this long is closed.</summary>
     public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Telnet sessions at once, as on the ASA; a connection beyond them is closed at once.</summary>
+    public int MaxSessions { get; init; } = 5;
+
+    /// <summary>The idle time after which a session is closed; null follows <c>telnet timeout</c> (minutes, default 5).</summary>
+    public TimeSpan? IdleTimeout { get; init; }
 }
 
 /// <summary>
@@ -29,7 +35,9 @@ public sealed record TelnetServerOptions
 /// ASA does (with <c>aaa authentication telnet console LOCAL</c>: <c>Username:</c> and
 /// <c>Password:</c> against the local users; otherwise <c>Password:</c> against <c>passwd</c>,
 /// <c>cisco</c> by default), then runs a CLI session on the line editor. Failed logins are
-/// answered more and more slowly, and the connection closes after the last try.
+/// answered more and more slowly, and the connection closes after the last try. A session idle
+/// for <c>telnet timeout</c> minutes is closed. The <c>telnet ADDR MASK IF</c> access lines are
+/// not checked: every client that reaches the listener may try to log in.
 /// </summary>
 public sealed class TelnetServer : IAsyncDisposable
 {
@@ -42,6 +50,7 @@ public sealed class TelnetServer : IAsyncDisposable
     private readonly Task _accepting;
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _connections = [];
+    private int _sessions;
 
     private TelnetServer(Appliance appliance, TcpListener listener, TelnetServerOptions options)
     {
@@ -73,6 +82,12 @@ public sealed class TelnetServer : IAsyncDisposable
             catch (OperationCanceledException) { break; }
             catch (ObjectDisposedException) { break; }
             catch (SocketException) { continue; }
+            if (Interlocked.Increment(ref _sessions) > _options.MaxSessions)
+            {
+                Interlocked.Decrement(ref _sessions);
+                client.Dispose();
+                continue;
+            }
             var task = ServeAsync(client);
             lock (_gate) _connections.Add(task);
             _ = task.ContinueWith(t => { lock (_gate) _connections.Remove(t); }, TaskScheduler.Default);
@@ -81,11 +96,12 @@ public sealed class TelnetServer : IAsyncDisposable
 
     private async Task ServeAsync(TcpClient client)
     {
+        await Task.Yield();
         using var _ = client;
         client.NoDelay = true;
         try
         {
-            await using var telnet = new TelnetStream(client.GetStream());
+            await using var telnet = new TelnetStream(client.GetStream()) { IdleTimeout = IdleTimeout };
             telnet.Negotiate();
             var terminal = new StreamTerminal(telnet, telnet);
             var login = await LoginAsync(terminal);
@@ -107,6 +123,17 @@ public sealed class TelnetServer : IAsyncDisposable
         {
             // The peer went away or the server stopped: nothing to answer.
         }
+        finally
+        {
+            Interlocked.Decrement(ref _sessions);
+        }
+    }
+
+    private TimeSpan? IdleTimeout()
+    {
+        if (_options.IdleTimeout is { } fixedTimeout) return fixedTimeout;
+        var minutes = _appliance.Config.Get<ManagementSetting>("telnet timeout")?.Value;
+        return TimeSpan.FromMinutes(int.TryParse(minutes, out var m) && m > 0 ? m : 5);
     }
 
     /// <summary>Who logged in (a null name for the <c>passwd</c> login).</summary>

@@ -27,6 +27,12 @@ public sealed class TelnetStream : Stream
 
     public TelnetStream(Stream inner) => _inner = inner;
 
+    /// <summary>
+    /// How long a read may wait for the client (<c>telnet timeout</c>), asked before each read;
+    /// when it passes the stream reads as ended. Null waits for ever.
+    /// </summary>
+    public Func<TimeSpan?>? IdleTimeout { get; init; }
+
     /// <summary>The client's window width from NAWS, or null until it sends one.</summary>
     public int? Columns { get; private set; }
 
@@ -49,10 +55,25 @@ public sealed class TelnetStream : Stream
         if (buffer.Length == 0) return 0;
         while (true)
         {
-            var read = await _inner.ReadAsync(_raw.AsMemory(0, Math.Min(_raw.Length, buffer.Length)), cancellationToken);
+            var read = await ReadIdleAsync(_raw.AsMemory(0, Math.Min(_raw.Length, buffer.Length)), cancellationToken);
             if (read == 0) return 0;
             var count = Filter(_raw.AsSpan(0, read), buffer.Span);
             if (count > 0) return count;
+        }
+    }
+
+    private async ValueTask<int> ReadIdleAsync(Memory<byte> buffer, CancellationToken cancel)
+    {
+        if (IdleTimeout?.Invoke() is not { } idle) return await _inner.ReadAsync(buffer, cancel);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timer.CancelAfter(idle);
+        try
+        {
+            return await _inner.ReadAsync(buffer, timer.Token);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            return 0;
         }
     }
 

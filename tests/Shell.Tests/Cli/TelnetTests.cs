@@ -127,6 +127,44 @@ public class TelnetTests : CliTestBase
         Assert.Contains("%ASA-5-111008: User 'enable_15' executed the 'configure terminal' command.", client.Text);
     }
 
+    [Fact]
+    public async Task An_idle_session_is_closed()
+    {
+        await using var server = TelnetServer.Start(Boot(), new IPEndPoint(IPAddress.Loopback, 0),
+            Fast with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await client.ReadUntilAsync("Password: ");
+        await client.SendAsync("cisco\r\n");
+        await client.ReadUntilAsync("ciscoasa> ");
+
+        await client.ReadToEndAsync();
+
+        Assert.EndsWith("ciscoasa> ", client.Text);
+    }
+
+    [Fact]
+    public async Task Connections_beyond_the_session_limit_are_closed()
+    {
+        await using var server = TelnetServer.Start(Boot(), new IPEndPoint(IPAddress.Loopback, 0), Fast with { MaxSessions = 1 });
+        using var first = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await first.ReadUntilAsync("Password: ");
+
+        using var second = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await second.ReadToEndAsync();
+        Assert.Equal("", second.Text);
+
+        first.Dispose();
+        for (var attempt = 0; ; attempt++)
+        {
+            // The server notices the first client left when its read ends.
+            using var next = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+            await next.ReadToEndOrAsync("Password: ");
+            if (next.Text.Contains("Password: ", StringComparison.Ordinal)) break;
+            Assert.True(attempt < 50, "the closed session still counts");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>A raw TCP telnet client: separates the IAC commands from the text it receives.</summary>
     private sealed class TelnetClient : IDisposable
     {
@@ -177,6 +215,13 @@ public class TelnetTests : CliTestBase
                 if (await ReadOnceAsync(timeout.Token) == 0)
                     throw new Xunit.Sdk.XunitException($"connection closed before '{text}'; got: {Text}");
             }
+        }
+
+        /// <summary>Reads until <paramref name="text"/> arrives or the connection closes.</summary>
+        public async Task ReadToEndOrAsync(string text)
+        {
+            using var timeout = new CancellationTokenSource(Limit);
+            while (!Text.Contains(text, StringComparison.Ordinal) && await ReadOnceAsync(timeout.Token) > 0) { }
         }
 
         public async Task ReadToEndAsync()
