@@ -42,7 +42,7 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
         if (partial.Length > 0)
         {
             var heads = sources.Select(s => s.Options(head, negated, start)).ToList();
-            if (heads.All(h => h.ErrorColumn is not null)) return Caret(heads, promptLength);
+            if (heads.All(h => h.ErrorColumn is not null)) return Refusal(sources, head, negated, start, promptLength);
             var words = sources.SelectMany(s => s.Completions(text, negated, start)).ToList();
             if (mode is not null && LineTokenizer.Tokenize(head).Count == 0)
                 words.AddRange(ConfigExtras.Select(e => e.Label).Where(l => l.StartsWith(partial, StringComparison.OrdinalIgnoreCase)));
@@ -54,7 +54,7 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
 
         var results = sources.Select(s => (Source: s, Result: s.Options(text, negated, start))).ToList();
         var ok = results.Where(r => r.Result.ErrorColumn is null).ToList();
-        if (ok.Count == 0) return Caret(results.Select(r => r.Result), promptLength);
+        if (ok.Count == 0) return Refusal(sources, text, negated, start, promptLength);
         var options = Sorted(ok.SelectMany(r => r.Result.Options));
         var lines = new List<string> { "" };
         var pipeable = ok.Any(r => r.Source.Pipeable(text, negated, start));
@@ -117,10 +117,12 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
         return ["", .. Format([new HelpEntry("LINE", "Regular Expression")], [])];
     }
 
-    private static List<string> Caret(IEnumerable<HelpResult> results, int promptLength)
+    /// <summary>Why no tree takes the words before the <c>?</c>: the one that got furthest says.</summary>
+    private static List<string> Refusal(IEnumerable<Source> sources, string text, bool negated, int start, int promptLength)
     {
-        var column = results.Max(r => r.ErrorColumn ?? 0);
-        return [new string(' ', promptLength + column) + "^", new LineError(LineErrorKind.InvalidInput, column, "").Message];
+        var (status, column) = sources.Select(s => s.Refusal(text, negated, start)).MaxBy(r => r.Column);
+        if (status == MatchStatus.Ambiguous) return [new LineError(LineErrorKind.Ambiguous, column, text).Message];
+        return [new string(' ', promptLength + column) + "^", new LineError(LineErrorKind.InvalidInput, column, text).Message];
     }
 
     /// <summary>Two blanks, the word padded to a common column, its description.</summary>
@@ -179,6 +181,7 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
         public abstract HelpResult Options(string text, bool negated, int start);
         public abstract IReadOnlyList<string> Completions(string text, bool negated, int start);
         public abstract bool Pipeable(string text, bool negated, int start);
+        public abstract (MatchStatus Status, int Column) Refusal(string text, bool negated, int start);
     }
 
     private sealed class TreeSource<T>(CommandTree<T> tree, bool exec) : Source where T : class
@@ -187,6 +190,12 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
 
         public override IReadOnlyList<string> Completions(string text, bool negated, int start) =>
             CommandHelp.Completions(tree, text, negated, start);
+
+        public override (MatchStatus Status, int Column) Refusal(string text, bool negated, int start)
+        {
+            var match = tree.Match(text, LineTokenizer.Tokenize(text), start, negated);
+            return (match.Status, match.Status is MatchStatus.Invalid or MatchStatus.Ambiguous ? match.ErrorColumn : -1);
+        }
 
         public override bool Pipeable(string text, bool negated, int start)
         {

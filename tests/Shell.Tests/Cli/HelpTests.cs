@@ -65,6 +65,14 @@ public class HelpTests : CliTestBase
     }
 
     [Fact]
+    public async Task An_ambiguous_word_before_the_question_mark_is_reported_as_ambiguous()
+    {
+        var output = await Lines(Boot(), "enable", "", "show r ?");
+
+        Assert.Contains("ciscoasa# show r ?\r\nERROR: % Ambiguous command:  \"show r\"\r\n", output);
+    }
+
+    [Fact]
     public async Task User_exec_help_shows_only_user_commands()
     {
         var output = await Lines(Boot(), "?");
