@@ -7,7 +7,8 @@ namespace AsaEmu.ConfigModel.Commands;
 /// <c>clear configure SECTION</c> for the sections not cleared by their own area (reference §4):
 /// crypto (all of it, <c>crypto map [NAME]</c>, <c>crypto dynamic-map [NAME]</c>,
 /// <c>crypto ikev1|isakmp</c>), <c>ip local pool [NAME]</c>, <c>route</c>, <c>logging</c>,
-/// <c>ssh</c>, <c>telnet</c>, <c>aaa</c>, <c>pager</c>. Any other section removes the kept
+/// <c>ssh</c>, <c>telnet</c>, <c>aaa</c>, <c>pager</c>, <c>hostname</c>, <c>domain-name</c>, <c>names</c>,
+/// <c>nat</c>, <c>mtu</c>, and <c>all</c> (the factory config). Any other section removes the kept
 /// (unmodelled) lines that start with its words, and does nothing else. tunnel-group,
 /// group-policy, username and access-list are cleared by their own areas.
 /// </summary>
@@ -27,7 +28,26 @@ public sealed class ClearConfigureCommands : ICommandArea
             t.Add($"clear configure {protocol}", c => c.Done(ClearManagement(c.Config, protocol)));
         t.Add("clear configure aaa", c => c.Done(Verbatim(c.Config.WithoutAll<AaaAuthentication>(), "aaa")));
         t.Add("clear configure pager", c => c.Done(c.Config.WithoutAll<PagerLines>()));
+        t.Add("clear configure hostname", c => c.Done(c.Config.WithoutAll<Hostname>()));
+        t.Add("clear configure domain-name", c => c.Done(c.Config.WithoutAll<DomainName>()));
+        t.Add("clear configure (names|name)", c => c.Done(c.Config.WithoutAll<NamesEnabled>().WithoutAll<NameEntry>()));
+        t.Add("clear configure nat", c => c.Done(Verbatim(c.Config.WithoutAll<ObjectNat>(), "nat")));
+        t.Add("clear configure mtu", c => c.Done(c.Config.All<Interface>().Where(i => i.Mtu != Interface.DefaultMtu)
+            .Aggregate(c.Config, (config, i) => config.With(i with { Mtu = Interface.DefaultMtu }))));
+        t.Add("clear configure all", c => c.Done(All(c.Config, g.Factory)));
         t.Add("clear configure <word:words>+", c => c.Done(Verbatim(c.Config, string.Join(' ', c.Args.All<string>("words")))));
+    }
+
+    /// <summary>
+    /// <c>clear configure all</c>: back to the factory config; the interfaces stay (they are
+    /// hardware) but lose every setting and are shut down, as physical interfaces start.
+    /// </summary>
+    private static AsaConfig All(AsaConfig current, AsaConfig factory)
+    {
+        var config = factory;
+        foreach (var i in current.All<Interface>())
+            config = config.With(new Interface(i.Name) { Order = i.Order, Shutdown = true });
+        return config.Placed(factory.LastPlaced);
     }
 
     private static AsaConfig ClearNamed<T>(ConfigCommand c, string? verbatim) where T : ConfigItem

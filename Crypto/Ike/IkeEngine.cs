@@ -98,6 +98,20 @@ public sealed class IkeEngine(IRandom random)
                 }
                 return true;
 
+            case ExchangeType.Informational:
+                if (!MessageProtection.HashValid(sa, header.MessageId, payloads, plaintext))
+                {
+                    new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Error processing payload: Payload ID: 8");
+                    return true;
+                }
+                sa.Iv!.Forget(header.MessageId);
+                return Informational.Process(ctx, sa, payloads);
+
+            case ExchangeType.QuickMode when sa.State == IkeSaState.AmActive:
+                if (sa.QuickModes.ContainsKey(header.MessageId)) QuickModeResponder.ProcessThird(ctx, sa, header.MessageId, payloads);
+                else QuickModeResponder.ProcessFirst(ctx, sa, header.MessageId, payloads, plaintext, nameIf);
+                return true;
+
             default:
                 return true;
         }

@@ -14,6 +14,10 @@ public sealed class IkeOutputs
 {
     public List<IkeDatagram> Datagrams { get; } = [];
     public List<AsaEvent> Events { get; } = [];
+    /// <summary>IPsec SA pairs to install in the dataplane.</summary>
+    public List<ChildSa> Installed { get; } = [];
+    /// <summary>IPsec SA pairs to remove (by their inbound SPI).</summary>
+    public List<ChildSa> Removed { get; } = [];
 
     public void Send(IkeDatagram datagram) => Datagrams.Add(datagram);
     public void Publish(AsaEvent e) => Events.Add(e);

@@ -64,6 +64,12 @@ public sealed class IkeSa : IDisposable
     public byte[]? LastSent { get; set; }
     public byte[]? LastReceived { get; set; }
 
+    /// <summary>The IPsec SA pairs this IKE SA installed.</summary>
+    public List<ChildSa> Children { get; } = [];
+
+    /// <summary>Quick Mode exchanges between their first and third message, by message ID.</summary>
+    public Dictionary<uint, QuickModeExchange> QuickModes { get; } = [];
+
     public void Dispose()
     {
         Iv?.Dispose();

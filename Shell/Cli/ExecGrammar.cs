@@ -52,6 +52,7 @@ public sealed class ExecGrammar
         new ClearCommands(),
         new ShowSystemCommands(),
         new ShowNetworkCommands(),
+        new ShowCryptoCommands(),
         new LoginCommands(),
     ];
 

@@ -49,6 +49,9 @@ public sealed class Appliance
     /// <summary>The VPN sessions' state as the show commands see it (reverse routes, pool addresses in use).</summary>
     public Cli.Commands.IVpnShowState Vpn { get; set; } = Cli.Commands.NoVpnState.Instance;
 
+    /// <summary>The IKE service when it runs (as root, with IKE enabled on an interface of this host).</summary>
+    public Dataplane.Ike.IkeService? Ike { get; set; }
+
     /// <summary>The current running-config snapshot.</summary>
     public AsaConfig Config => Volatile.Read(ref _config);
 

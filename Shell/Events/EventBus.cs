@@ -26,6 +26,9 @@ public sealed class EventBus : IEventSink
     private Cached? _cache;
     private long _bufferedCount, _consoleCount, _monitorCount, _trapCount, _asdmCount, _published;
 
+    /// <summary>711001: a debug line copied into syslog by <c>logging debug-trace</c>.</summary>
+    public static readonly SyslogId DebugTraceId = new(711001, 7);
+
     public EventBus(IClock clock, Func<AsaConfig> config)
     {
         _clock = clock;
@@ -104,6 +107,9 @@ public sealed class EventBus : IEventSink
                 if (logging.Sends(logging.Trap, id.Severity)) Interlocked.Increment(ref _trapCount);
                 if (logging.Sends(logging.Asdm, id.Severity)) Interlocked.Increment(ref _asdmCount);
             }
+            if (ShowsAsDebug(e) && Logging.DebugTrace)
+                foreach (var line in EventFormat.DebugLines(e))
+                    Publish(AsaEvent.Log(EventCategory.System, DebugTraceId, line) with { Timestamp = e.Timestamp });
             foreach (var s in Volatile.Read(ref _subscribers)) s.Offer(e);
         }
         catch (Exception)

@@ -10,6 +10,9 @@ namespace AsaEmu.Shell.Events;
 public sealed record LoggingSettings(bool Enabled, bool Timestamp, int BufferSize,
     int? Buffered, int? Console, int? Monitor, int? Trap, int? Asdm, int? History, int? Mail)
 {
+    /// <summary><c>logging debug-trace</c>: debug output is also logged, as message 711001 at debugging level.</summary>
+    public bool DebugTrace { get; init; }
+
     public const int DefaultBufferSize = 4096;
 
     public static LoggingSettings From(AsaConfig config)
@@ -19,7 +22,10 @@ public sealed record LoggingSettings(bool Enabled, bool Timestamp, int BufferSiz
             config.Get<LoggingSetting>("enable") is not null,
             config.Get<LoggingSetting>("timestamp") is not null,
             BufferSizeOf(config),
-            Level("buffered"), Level("console"), Level("monitor"), Level("trap"), Level("asdm"), Level("history"), Level("mail"));
+            Level("buffered"), Level("console"), Level("monitor"), Level("trap"), Level("asdm"), Level("history"), Level("mail"))
+        {
+            DebugTrace = config.Get<VerbatimBlock>("logging debug-trace") is not null,
+        };
     }
 
     /// <summary>A level name or number to its number (debugging = 7).</summary>

@@ -21,19 +21,27 @@ public sealed class SessionMonitor : IDisposable
     private readonly SerialTerminal _terminal;
     private readonly SessionState _state;
 
-    private SessionMonitor(Appliance appliance, ITerminal terminal, bool console, string origin, ExecGrammar? exec)
+    private SessionMonitor(Appliance appliance, SerialTerminal terminal, Func<ITerminal, CliSession> create, bool console, string origin)
     {
         _bus = appliance.Events;
-        _terminal = new SerialTerminal(terminal);
-        Session = new CliSession(appliance, _terminal, exec);
+        _terminal = terminal;
+        Session = create(terminal);
         _state = SessionState.Of(Session);
         _state.IsConsole = console;
         _state.Origin = origin;
         Subscription = _bus.Subscribe(console ? "console" : $"vty {origin}", Wants, Deliver);
     }
 
+    /// <summary>Creates a session on <paramref name="terminal"/> (wrapped so event lines and the session's output take turns) and subscribes it.</summary>
     public static SessionMonitor Open(Appliance appliance, ITerminal terminal, bool console, string origin = "console", ExecGrammar? exec = null) =>
-        new(appliance, terminal, console, origin, exec);
+        new(appliance, new SerialTerminal(terminal), t => new CliSession(appliance, t, exec), console, origin);
+
+    /// <summary>
+    /// Subscribes a session made elsewhere. Event lines are written to its terminal from the
+    /// subscription's thread, so that terminal's <c>Write</c> must be safe to call concurrently.
+    /// </summary>
+    public static SessionMonitor Attach(CliSession session, bool console, string origin = "console") =>
+        new(session.Appliance, new SerialTerminal(session.Terminal), _ => session, console, origin);
 
     public CliSession Session { get; }
 

@@ -24,8 +24,14 @@ public sealed class SessionState
     /// <summary>The console always shows debug output; other sessions after <c>terminal monitor</c>.</summary>
     public bool IsConsole { get; set; } = true;
 
-    /// <summary><c>terminal monitor</c> is on (<c>terminal no monitor</c> turns it off).</summary>
-    public bool Monitor { get; set; }
+    private volatile bool _monitor;
+
+    /// <summary><c>terminal monitor</c> is on (<c>terminal no monitor</c> turns it off). Read by publishers' threads.</summary>
+    public bool Monitor
+    {
+        get => _monitor;
+        set => _monitor = value;
+    }
 
     /// <summary>Whether debug and syslog lines reach this session's terminal.</summary>
     public bool ShowsEvents => IsConsole || Monitor;

@@ -6,6 +6,10 @@ using AsaEmu.Shell.Persistence;
 using AsaEmu.Shell.Sessions;
 using AsaEmu.Shell.Transports;
 
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Keying;
+using AsaEmu.Dataplane.Ike;
+
 namespace AsaEmu.Shell.Hosting;
 
 /// <summary>
@@ -49,6 +53,7 @@ public static class ApplianceHost
                 return CannotStart;
             }
         }
+        await using var ike = StartIke(appliance, error);
         error.Flush();
         await using var telnetServer = telnet;
 
@@ -62,6 +67,20 @@ public static class ApplianceHost
         using var console = SessionMonitor.Open(appliance, ConsoleTerminal.OpenStandard(), console: true);
         await console.Session.RunAsync(cancel);
         return 0;
+    }
+
+    /// <summary>
+    /// IKE listens on UDP 500/4500 of the interfaces with <c>crypto ikev1 enable</c>, which needs
+    /// root; it says which addresses it could not bind (an interface address this host lacks).
+    /// </summary>
+    private static IkeService? StartIke(Appliance appliance, TextWriter error)
+    {
+        if (!Environment.IsPrivilegedProcess || appliance.Config.IkeEnabledInterfaces().Count == 0) return null;
+        var ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, TimeProvider.System);
+        foreach (var problem in ike.Start()) error.WriteLine($"asaemu: {problem}");
+        appliance.Ike = ike;
+        appliance.Vpn = new IkeVpnState(ike);
+        return ike;
     }
 
     /// <summary><c>--config FILE</c>, else the saved startup-config, else the built-in one.</summary>

@@ -314,7 +314,8 @@ public sealed class CliSession
         var negated = IsNegated(tokens);
         var start = negated ? 1 : 0;
         var global = Appliance.Grammar.Tree(ModeKind.Global).Match(line, tokens, start, negated);
-        if (global.Status != MatchStatus.Invalid || global.ErrorColumn != tokens[start].Column) return true;
-        return CommandCatalogue.Find(tokens.Skip(start).Select(t => t.Text).ToList()) is not null;
+        // A complete EXEC command is not a kept config line: "terminal width 511" typed in config
+        // mode sets the session's width (a loaded config file still keeps such lines verbatim).
+        return global.Status != MatchStatus.Invalid || global.ErrorColumn != tokens[start].Column;
     }
 }

@@ -20,7 +20,7 @@ public static class ShowLogging
         yield return $"    Facility: {facility}";
         yield return $"    Timestamp logging: {(s.Timestamp ? "enabled" : "disabled")}";
         yield return "    Standby logging: disabled";
-        yield return "    Debug-trace logging: disabled";
+        yield return $"    Debug-trace logging: {(s.DebugTrace ? "enabled" : "disabled")}";
         yield return $"    Console logging: {Destination(s.Console, bus.ConsoleCount)}";
         yield return $"    Monitor logging: {Destination(s.Monitor, bus.MonitorCount)}";
         yield return $"    Buffer logging: {Destination(s.Buffered, bus.BufferedCount)}";

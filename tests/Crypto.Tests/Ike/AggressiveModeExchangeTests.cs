@@ -136,7 +136,55 @@ public class AggressiveModeExchangeTests
         Assert.Contains(outCfg.Events, e => e.Syslog == new SyslogId(713119, 5) && e.Text == "PHASE 1 COMPLETED" && e.User == "cisco");
         Assert.Contains(outCfg.Events, e => e.Syslog == new SyslogId(713228, 6) && e.Text == "Assigned private IP address 198.19.0.10 to remote user");
         Assert.Equal([new Ipv4(0xC613000A)], engine.Pools.InUse("POOL"));
+
+        // Quick Mode: the dynamic map's transform set (esp-aes esp-sha-hmac) in UDP tunnel mode,
+        // the ASA's 28800 s announced with RESPONDER-LIFETIME, then the SA pair for the dataplane.
+        var outQm1 = engine.Receive(client.Qm1(0xabba2c6c, [198, 19, 0, 10]), config, Now);
+        Assert.Contains("IPSec SA Proposal # 2, Transform # 0 acceptable  Matches global IPSec SA entry # 10", Lines(outQm1));
+        Assert.Contains("Overriding Initiator's IPSec rekeying duration from 2147483 to 28800 seconds", Lines(outQm1));
+        var (qm3, clientKeys, chosen, qm2) = client.TakeQm2(Single(outQm1), 16, 20);
+        Assert.Equal(128UL, chosen.Attribute(IpsecAttributes.KeyLength)!.Number);
+        Assert.Equal((ulong)IpsecAttributes.UdpTunnel, chosen.Attribute(IpsecAttributes.EncapsulationMode)!.Number);
+        var lifetime = Assert.Single(qm2.OfType<NotifyPayload>());
+        Assert.Equal(NotifyTypes.ResponderLifetime, lifetime.MessageType);
+        Assert.Equal(2, qm2.OfType<IdPayload>().Count());
+
+        var outQm3 = engine.Receive(qm3, config, Now);
+        Assert.Empty(outQm3.Datagrams);
+        var child = Assert.Single(outQm3.Installed);
+        Assert.Equal(clientKeys.Inbound, child.Keys.Outbound, SaKeysEqual);
+        Assert.Equal(clientKeys.Outbound, child.Keys.Inbound, SaKeysEqual);
+        Assert.Equal("esp-aes esp-sha-hmac", child.Transform.AsaName);
+        Assert.True(child.UdpEncapsulated);
+        Assert.Equal(new Ipv4(0xC613000A), child.RemoteAddress);
+        Assert.Equal(Ipv4.Any, child.LocalMask);
+        Assert.Equal((28800L, (long?)4608000L, "DYN", 10), (child.LifetimeSeconds, child.LifetimeKilobytes, child.CryptoMap, child.Sequence));
+        Assert.Contains(outQm3.Events, e => e.Syslog == new SyslogId(713049, 5)
+            && e.Text == $"Security negotiation complete for User (cisco)  Responder, Inbound SPI = 0x{child.InboundSpi:x8}, Outbound SPI = 0x056743a8");
+        Assert.Contains(outQm3.Events, e => e.Syslog == new SyslogId(713120, 5) && e.Text == "PHASE 2 COMPLETED (msgid=abba2c6c)");
+
+        // DPD: R-U-THERE is answered with R-U-THERE-ACK and the same sequence number.
+        var outDpd = engine.Receive(client.Informational(0x0a80655d,
+            [new NotifyPayload(1, OakleyAttributes.ProtocolIsakmp, client.Cookies(), NotifyTypes.RUThere, new byte[] { 0x0d, 0x66, 0xdd, 0x43 })]), config, Now);
+        var (_, ack) = client.Open(Single(outDpd));
+        var notify = Assert.IsType<NotifyPayload>(ack[1]);
+        Assert.Equal((NotifyTypes.RUThereAck, "0d66dd43"), (notify.MessageType, Convert.ToHexStringLower(notify.Data.Span)));
+        Assert.Contains("Received keep-alive of type DPD R-U-THERE (seq number 0x0d66dd43)", Lines(outDpd));
+
+        // Disconnect: DELETE of the IPsec SA, then of the IKE SA; the address goes back to the pool.
+        var outDelete = engine.Receive(client.Informational(0x11111111,
+            [new DeletePayload(1, IpsecAttributes.ProtocolEsp, 4, [new byte[] { 0x05, 0x67, 0x43, 0xa8 }])]), config, Now);
+        Assert.Equal(child.InboundSpi, Assert.Single(outDelete.Removed).InboundSpi);
+        var outBye = engine.Receive(client.Informational(0x22222222,
+            [new DeletePayload(1, OakleyAttributes.ProtocolIsakmp, 16, [client.Cookies()])]), config, Now);
+        Assert.Contains(outBye.Events, e => e.Syslog == new SyslogId(713259, 5) && e.Text == "Session is being torn down. Reason: User Requested");
+        Assert.Empty(engine.Sas);
+        Assert.Empty(engine.Pools.InUse("POOL"));
     }
+
+    private static readonly IEqualityComparer<AsaEmu.Crypto.Keying.SaKeys> SaKeysEqual = EqualityComparer<AsaEmu.Crypto.Keying.SaKeys>.Create(
+        (a, b) => a!.Spi == b!.Spi && a.EncryptionKey.AsSpan().SequenceEqual(b.EncryptionKey) && a.IntegrityKey.AsSpan().SequenceEqual(b.IntegrityKey),
+        k => (int)k.Spi);
 
     [Fact]
     public void A_wrong_pre_shared_key_fails_hash_i_and_leaves_nothing_behind()

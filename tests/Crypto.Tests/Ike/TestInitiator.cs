@@ -160,6 +160,83 @@ internal sealed class TestInitiator(IRandom random, string group, string psk, IP
         return Seal(ExchangeType.Transaction, messageId, [new DataPayload(PayloadType.Hash, hash), attributes]);
     }
 
+    /// <summary>A protected informational message from the client (DPD, DELETE).</summary>
+    public IkeDatagram Informational(uint messageId, IReadOnlyList<Payload> payloads)
+    {
+        var after = new byte[IsakmpEncoder.PayloadsLength(payloads)];
+        IsakmpEncoder.WritePayloads(payloads, after);
+        var hash = new byte[Keys!.HashLength];
+        Keys.ComputeMessageHash(messageId, after, hash);
+        return Seal(ExchangeType.Informational, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
+    }
+
+    public byte[] Cookies()
+    {
+        var spi = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(spi, CookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), CookieR);
+        return spi;
+    }
+
+    private byte[] _qmNonce = [];
+    private uint _qmSpi;
+
+    /// <summary>QM1 as vpnc sends it with NAT-T: ESP proposals AES-256/128 and 3DES with SHA/MD5 in UDP tunnel mode, 2147483 s.</summary>
+    public IkeDatagram Qm1(uint messageId, byte[] clientAddress, ushort encapsulation = IpsecAttributes.UdpTunnel)
+    {
+        _qmSpi = 0x056743a8;
+        var spi = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(spi, _qmSpi);
+        var proposals = new List<Proposal>();
+        byte n = 0;
+        foreach (var (id, bits) in new (byte, ushort?)[] { (EspKeySizes.EspAes, 256), (EspKeySizes.EspAes, 128), (EspKeySizes.Esp3Des, null) })
+            foreach (var auth in new ushort[] { EspKeySizes.HmacSha1, EspKeySizes.HmacMd5 })
+            {
+                var attributes = new List<DataAttribute>();
+                if (bits is { } b) attributes.Add(DataAttribute.Basic(IpsecAttributes.KeyLength, b));
+                attributes.Add(DataAttribute.Basic(IpsecAttributes.EncapsulationMode, encapsulation));
+                attributes.Add(DataAttribute.Basic(IpsecAttributes.AuthenticationAlgorithm, auth));
+                attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeSeconds));
+                attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, 2147483));
+                proposals.Add(new Proposal(n++, IpsecAttributes.ProtocolEsp, spi, [new Transform(0, id, attributes)]));
+            }
+        _qmNonce = new byte[20];
+        random.Fill(_qmNonce);
+        var payloads = new List<Payload>
+        {
+            new SaPayload(1, 1, proposals), new DataPayload(PayloadType.Nonce, _qmNonce),
+            new IdPayload(IdPayload.Ipv4Address, 0, 0, clientAddress), new IdPayload(IdPayload.Ipv4Subnet, 0, 0, new byte[8]),
+        };
+        var after = new byte[IsakmpEncoder.PayloadsLength(payloads)];
+        IsakmpEncoder.WritePayloads(payloads, after);
+        var hash = new byte[Keys!.HashLength];
+        Keys.ComputeQuickModeHash1(messageId, after, hash);
+        return Seal(ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
+    }
+
+    /// <summary>Checks QM2's HASH(2) and returns the server's SPI, nonce and chosen transform; then QM3 and the client's SA keys.</summary>
+    public (IkeDatagram Qm3, ChildSaKeys ClientKeys, Transform Chosen, IReadOnlyList<Payload> Payloads) TakeQm2(IkeDatagram qm2, int encLength, int authLength)
+    {
+        Assert.True(IsakmpHeader.TryRead(qm2.Data.Span, out var header));
+        var cipher = qm2.Data.Span[IsakmpHeader.Size..];
+        var plain = new byte[cipher.Length];
+        Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
+        Iv.Confirm(header.MessageId);
+        Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out _));
+        var last = payloads![^1];
+        var expected = new byte[Keys!.HashLength];
+        Keys.ComputeQuickModeHash2(header.MessageId, _qmNonce, plain.AsSpan(payloads[0].ChainLength, last.ChainOffset + last.ChainLength - payloads[0].ChainLength), expected);
+        Assert.Equal(expected, ((DataPayload)payloads[0]).Data.ToArray());
+        var proposal = Assert.Single(payloads.OfType<SaPayload>().Single().Proposals);
+        var serverSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
+        var nonceR = payloads.OfType<DataPayload>().First(p => p.Kind == PayloadType.Nonce).Data.ToArray();
+        // The client's inbound SA is the server's outbound: its SPI is ours.
+        var keys = Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, _qmSpi, serverSpi, _qmNonce, nonceR, [], encLength, authLength);
+        var hash3 = new byte[Keys.HashLength];
+        Keys.ComputeQuickModeHash3(header.MessageId, _qmNonce, nonceR, hash3);
+        return (Seal(ExchangeType.QuickMode, header.MessageId, [new DataPayload(PayloadType.Hash, hash3)]), keys, Assert.Single(proposal.Transforms), payloads);
+    }
+
     private IkeDatagram Seal(ExchangeType exchange, uint messageId, IReadOnlyList<Payload> payloads)
     {
         var bodyLength = IsakmpEncoder.PayloadsLength(payloads);

@@ -1,0 +1,62 @@
+using System.Net;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>The ESP transform of an IPsec SA, in IPsec DOI numbers (RFC 2407 §4.4.4, §4.5).</summary>
+public sealed record EspTransform(byte TransformId, int? KeyBits, ushort? Authentication, string TransformSet)
+{
+    /// <summary>The transform as <c>show crypto ipsec sa</c> names it: <c>esp-aes esp-sha-hmac</c>.</summary>
+    public string AsaName
+    {
+        get
+        {
+            var cipher = (TransformId, KeyBits) switch
+            {
+                (EspKeySizes.EspDes, _) => "esp-des",
+                (EspKeySizes.Esp3Des, _) => "esp-3des",
+                (EspKeySizes.EspNull, _) => "esp-null",
+                (EspKeySizes.EspAes, 192) => "esp-aes-192",
+                (EspKeySizes.EspAes, 256) => "esp-aes-256",
+                _ => "esp-aes",
+            };
+            var integrity = Authentication switch
+            {
+                EspKeySizes.HmacMd5 => "esp-md5-hmac",
+                EspKeySizes.HmacSha1 => "esp-sha-hmac",
+                _ => "esp-none",
+            };
+            return $"{cipher} {integrity}";
+        }
+    }
+}
+
+/// <summary>
+/// A negotiated IPsec SA pair, as the engine hands it to the dataplane: SPIs and keys for each
+/// direction, the transform, the endpoints and encapsulation, the proxy identities, lifetimes and
+/// the config that chose it (crypto map entry, tunnel-group, user).
+/// </summary>
+public sealed record ChildSa(
+    ulong IkeCookieI,
+    ChildSaKeys Keys,
+    EspTransform Transform,
+    IPEndPoint Local,
+    IPEndPoint Peer,
+    bool UdpEncapsulated,
+    Ipv4 RemoteAddress,
+    Ipv4 RemoteMask,
+    Ipv4 LocalAddress,
+    Ipv4 LocalMask,
+    long LifetimeSeconds,
+    long? LifetimeKilobytes,
+    string CryptoMap,
+    int Sequence,
+    bool ReverseRoute,
+    string? TunnelGroup,
+    string? Username,
+    DateTimeOffset Created)
+{
+    public uint InboundSpi => Keys.Inbound.Spi;
+    public uint OutboundSpi => Keys.Outbound.Spi;
+}

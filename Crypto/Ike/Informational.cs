@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using AsaEmu.Crypto.Isakmp;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>
+/// The protected informational exchange (RFC 2409 §5.7): dead peer detection (RFC 3706:
+/// R-U-THERE answered with R-U-THERE-ACK and the same sequence number) and DELETE of IPsec and
+/// IKE SAs, as the ASA narrates them (reference §2.5, §2.6).
+/// </summary>
+public static class Informational
+{
+    /// <summary>Handles a checked informational message; false when the IKE SA is deleted.</summary>
+    public static bool Process(IkeContext ctx, IkeSa sa, IReadOnlyList<Payload> payloads)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        log.Debug("processing hash payload");
+        foreach (var notify in payloads.OfType<NotifyPayload>())
+        {
+            log.Debug("processing notify payload");
+            if (notify.MessageType == NotifyTypes.RUThere && notify.Data.Length >= 4)
+            {
+                var sequence = BinaryPrimitives.ReadUInt32BigEndian(notify.Data.Span);
+                log.Debug($"Received keep-alive of type DPD R-U-THERE (seq number 0x{sequence:x8})");
+                log.Debug($"Sending keep-alive of type DPD R-U-THERE-ACK (seq number 0x{sequence:x8})");
+                Send(ctx, sa, [notify with { MessageType = NotifyTypes.RUThereAck, Body = default }]);
+            }
+            else if (notify.MessageType == NotifyTypes.RUThereAck && notify.Data.Length >= 4)
+            {
+                log.Debug($"Received keep-alive of type DPD R-U-THERE-ACK (seq number 0x{BinaryPrimitives.ReadUInt32BigEndian(notify.Data.Span):x8})");
+            }
+        }
+        foreach (var delete in payloads.OfType<DeletePayload>())
+        {
+            log.Debug("processing delete");
+            if (delete.ProtocolId == IpsecAttributes.ProtocolEsp)
+            {
+                foreach (var spi in delete.Spis.Where(s => s.Length == 4).Select(s => BinaryPrimitives.ReadUInt32BigEndian(s.Span)))
+                {
+                    var child = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi);
+                    if (child is null) continue;
+                    log.Main(IkeLog.Notice, $"Connection terminated for peer {sa.Username ?? sa.TunnelGroup}.  Reason: Peer Terminate  Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
+                    log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
+                    sa.Children.Remove(child);
+                    ctx.Outputs.Removed.Add(child);
+                }
+            }
+            else if (delete.ProtocolId == OakleyAttributes.ProtocolIsakmp)
+            {
+                log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} rcv'd Terminate: state AM_ACTIVE  flags 0x00000000, refcnt 1, tuncnt {sa.Children.Count}");
+                TearDown(ctx, sa, "User Requested");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Ends the session: removes its IPsec SAs and says why (713259, 113019).</summary>
+    public static void TearDown(IkeContext ctx, IkeSa sa, string reason)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        foreach (var child in sa.Children) ctx.Outputs.Removed.Add(child);
+        sa.Children.Clear();
+        log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
+        var duration = ctx.Now - sa.Created;
+        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(sa.NatT is null ? "IPsec" : "IPsecOverNatT")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: 0, Bytes rcv: 0, Reason: {reason}");
+    }
+
+    /// <summary>A protected informational message with HASH(1).</summary>
+    public static void Send(IkeContext ctx, IkeSa sa, IReadOnlyList<Payload> payloads)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        log.Debug("constructing blank hash payload");
+        log.Debug("constructing qm hash payload");
+        var id = ctx.RandomMessageId();
+        var message = MessageProtection.Seal(sa, ExchangeType.Informational, id, payloads);
+        sa.Iv!.Forget(id);
+        log.DecodeLine("SENDING", id, new IsakmpMessage(default, [new DataPayload(PayloadType.Hash, ReadOnlyMemory<byte>.Empty), .. payloads]).PayloadSummary(), message.Length);
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+    }
+}

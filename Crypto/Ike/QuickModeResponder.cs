@@ -1,0 +1,322 @@
+using System.Buffers.Binary;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Isakmp;
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>IPsec SA attributes (RFC 2407 §4.5) and encapsulation modes (RFC 3947 §5.1, and the draft values).</summary>
+public static class IpsecAttributes
+{
+    public const ushort LifeType = 1, LifeDuration = 2, GroupDescription = 3, EncapsulationMode = 4, AuthenticationAlgorithm = 5, KeyLength = 6;
+    public const ushort Tunnel = 1, Transport = 2, UdpTunnel = 3, UdpTransport = 4, UdpTunnelDraft = 61443, UdpTransportDraft = 61444;
+    public const ushort LifeSeconds = 1, LifeKilobytes = 2;
+    public const byte ProtocolEsp = 3;
+}
+
+/// <summary>One Quick Mode exchange in progress (between QM1 and QM3).</summary>
+public sealed record QuickModeExchange(uint MessageId, byte[] NonceI, byte[] NonceR, uint InboundSpi, uint OutboundSpi,
+    EspTransform Transform, bool UdpEncapsulated, byte[] PfsSecret, Ipv4 RemoteAddress, Ipv4 RemoteMask, Ipv4 LocalAddress,
+    Ipv4 LocalMask, long LifetimeSeconds, long? LifetimeKilobytes, string CryptoMap, int Sequence, bool ReverseRoute);
+
+/// <summary>
+/// Quick Mode, responder side (RFC 2409 §5.5):
+/// <code>
+///   HDR*, HASH(1), SA, Ni [, KE ] [, IDci, IDcr ]  --&gt;
+///                    &lt;--  HDR*, HASH(2), SA, Nr [, KE ] [, IDci, IDcr ] [, RESPONDER-LIFETIME ]
+///   HDR*, HASH(3)                                  --&gt;
+/// </code>
+/// Proposals are matched against the transform sets of the crypto map bound to the interface and of
+/// its dynamic maps, by sequence number; the result is an SA pair for the dataplane.
+/// </summary>
+public static class QuickModeResponder
+{
+    private const int NonceLength = 20;
+
+    public static void ProcessFirst(IkeContext ctx, IkeSa sa, uint messageId, IReadOnlyList<Payload> payloads, byte[] plaintext, string nameIf)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        log.Debug("processing hash payload");
+        if (!HashAfter(sa, payloads, plaintext, out var after) || !Hash1Valid(sa, messageId, payloads, after))
+        {
+            log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
+            return;
+        }
+        sa.Iv!.Confirm(messageId);
+        log.Debug("processing SA payload");
+        log.Debug("processing nonce payload");
+        var saPayload = payloads.OfType<SaPayload>().FirstOrDefault();
+        var nonce = payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Nonce);
+        var ke = payloads.OfType<KePayload>().FirstOrDefault();
+        var ids = payloads.OfType<IdPayload>().ToList();
+        if (saPayload is null || nonce is null) return;
+
+        // Proxy identities: the client's address (or network) and what it wants to reach.
+        var (remote, remoteMask) = ids.Count > 0 ? Identity(ids[0]) : (sa.AssignedAddress ?? Ipv4.Any, Ipv4.HostMask);
+        var (local, localMask) = ids.Count > 1 ? Identity(ids[1]) : (Ipv4.Any, Ipv4.Any);
+        if (ids.Count > 0)
+        {
+            log.Debug("processing ID payload");
+            log.Decode($"ID_IPV4_ADDR ID received {remote}");
+            log.Main(IkeLog.Notice, $"Received remote Proxy Host data in ID Payload:  Address {remote}, Protocol 0, Port 0");
+        }
+        if (ids.Count > 1)
+        {
+            log.Debug("processing ID payload");
+            log.Decode($"ID_IPV4_ADDR_SUBNET ID received--{local}--{localMask}");
+            log.Main(IkeLog.Notice, $"Received local IP Proxy Subnet data in ID Payload:   Address {local}, Mask {localMask}, Protocol 0, Port 0");
+        }
+
+        var map = ctx.Config.CryptoMapOn(nameIf);
+        if (map is null)
+        {
+            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
+            return;
+        }
+        log.Debug("processing IPSec SA payload");
+        var match = Select(ctx.Config, map, saPayload, sa.NatT is not null, ke is not null);
+        if (match is null)
+        {
+            log.Debug("All IPSec SA proposals found unacceptable!");
+            log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
+            SendNotify(ctx, sa, NotifyTypes.NoProposalChosen);
+            return;
+        }
+        var (proposal, transform, entry, mapName, esp, udp) = match.Value;
+        log.Main(IkeLog.Notice, $"IKE Remote Peer configured for crypto map: {mapName}");
+        log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}");
+
+        // PFS: the entry's group (or the client's offer when the map asks for PFS without a group).
+        var pfsSecret = Array.Empty<byte>();
+        byte[]? kePublic = null;
+        if (ke is not null)
+        {
+            var groupId = (ushort)(transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2);
+            var group = DhGroup.FromAttribute(groupId);
+            if (group is null) { SendNotify(ctx, sa, NotifyTypes.NoProposalChosen); return; }
+            var pair = group.CreateKeyPair(ctx.Random);
+            pfsSecret = new byte[group.SharedSecretLength];
+            if (pair.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok) return;
+            kePublic = pair.PublicValue.ToArray();
+        }
+
+        var lifetime = ctx.Config.EffectiveIpsecSaLifetime();
+        var seconds = entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds;
+        var kilobytes = entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes;
+        var offeredSeconds = Offered(transform, IpsecAttributes.LifeSeconds);
+        var offeredKilobytes = Offered(transform, IpsecAttributes.LifeKilobytes);
+        var lowerSeconds = offeredSeconds is null || offeredSeconds > seconds;
+        var lowerKilobytes = kilobytes is not null && (offeredKilobytes is null || offeredKilobytes > kilobytes);
+        if (lowerSeconds && offeredSeconds is not null)
+            log.Main(IkeLog.Notice, $"Overriding Initiator's IPSec rekeying duration from {offeredSeconds} to {seconds} seconds");
+        if (lowerKilobytes)
+            log.Main(IkeLog.Notice, $"Overriding Initiator's IPSec rekeying duration from {offeredKilobytes ?? 0} to {kilobytes} Kbs");
+
+        log.Main(IkeLog.Notice, "IKE: requesting SPI!");
+        var inboundSpi = NewSpi(ctx);
+        log.Debug($"IKE got SPI from key engine: SPI = 0x{inboundSpi:x8}");
+        var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
+        var nonceR = ctx.RandomBytes(NonceLength);
+
+        log.Debug("oakley constucting quick mode");
+        log.Debug("constructing blank hash payload");
+        log.Debug("constructing IPSec SA payload");
+        var reply = new List<Payload>
+        {
+            new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [proposal with { Spi = BigEndian(inboundSpi), Transforms = [transform] }]),
+        };
+        log.Debug("constructing IPSec nonce payload");
+        reply.Add(new DataPayload(PayloadType.Nonce, nonceR));
+        if (kePublic is not null) reply.Add(new KePayload(kePublic));
+        if (ids.Count >= 2)
+        {
+            log.Debug("constructing proxy ID");
+            log.Debug($"Transmitting Proxy Id:\n  Remote host: {remote}  Protocol 0  Port 0\n  Local subnet:  {local}  mask {localMask} Protocol 0  Port 0");
+            reply.Add(ids[0] with { Body = default });
+            reply.Add(ids[1] with { Body = default });
+        }
+        if (lowerSeconds || lowerKilobytes)
+        {
+            log.Debug("Sending RESPONDER LIFETIME notification to Initiator");
+            var attributes = new List<DataAttribute>
+            {
+                DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeSeconds),
+                DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)seconds),
+            };
+            if (kilobytes is { } kb)
+            {
+                attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeKilobytes));
+                attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)kb));
+            }
+            var data = new byte[attributes.Sum(a => a.EncodedLength)];
+            var at = 0;
+            foreach (var a in attributes) at += a.Write(data.AsSpan(at));
+            reply.Add(new NotifyPayload(SaPayload.IpsecDoi, IpsecAttributes.ProtocolEsp, BigEndian(inboundSpi), NotifyTypes.ResponderLifetime, data));
+        }
+
+        log.Debug("constructing qm hash payload");
+        var body = new byte[IsakmpEncoder.PayloadsLength(reply)];
+        IsakmpEncoder.WritePayloads(reply, body);
+        var hash2 = new byte[sa.Keys!.HashLength];
+        sa.Keys.ComputeQuickModeHash2(messageId, nonce.Data.Span, body, hash2);
+        log.Decode($"IKE Responder sending 2nd QM pkt: msg id = {messageId:x8}");
+        var message = MessageProtection.SealPayloads(sa, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash2), .. reply]);
+        log.DecodeLine("SENDING", messageId, new IsakmpMessage(default, [new DataPayload(PayloadType.Hash, hash2), .. reply]).PayloadSummary(), message.Length);
+        sa.LastSent = message;
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+
+        sa.QuickModes[messageId] = new QuickModeExchange(messageId, nonce.Data.ToArray(), nonceR, inboundSpi, outboundSpi, esp, udp, pfsSecret,
+            remote, remoteMask, local, localMask, seconds, kilobytes, mapName, entry.Sequence, entry.ReverseRoute);
+    }
+
+    /// <summary>QM3: HASH(3) proves the client has the keys; the SA pair is then installed.</summary>
+    public static void ProcessThird(IkeContext ctx, IkeSa sa, uint messageId, IReadOnlyList<Payload> payloads)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        if (!sa.QuickModes.Remove(messageId, out var qm)) return;
+        log.Debug("processing hash payload");
+        var expected = new byte[sa.Keys!.HashLength];
+        sa.Keys.ComputeQuickModeHash3(messageId, qm.NonceI, qm.NonceR, expected);
+        if (payloads.FirstOrDefault() is not DataPayload { Kind: PayloadType.Hash } hash || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
+        {
+            log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
+            return;
+        }
+        sa.Iv!.Confirm(messageId);
+        sa.Iv.Forget(messageId);
+        log.Debug("loading all IPSEC SAs");
+        log.Debug("Generating Quick Mode Key!");
+        EspKeySizes.TryGet(qm.Transform.TransformId, qm.Transform.KeyBits, qm.Transform.Authentication, out var encLength, out var authLength);
+        var keys = sa.Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, qm.InboundSpi, qm.OutboundSpi, qm.NonceI, qm.NonceR, qm.PfsSecret, encLength, authLength);
+        log.Debug("Generating Quick Mode Key!");
+        var who = sa.Username is { } user ? $"User ({user})" : $"LAN-to-LAN Group ({sa.TunnelGroup})";
+        log.Syslog(713049, 5, $"Security negotiation complete for {who}  Responder, Inbound SPI = 0x{qm.InboundSpi:x8}, Outbound SPI = 0x{qm.OutboundSpi:x8}");
+        log.Debug($"IKE got a KEY_ADD msg for SA: SPI = 0x{qm.OutboundSpi:x8}");
+        log.Debug($"Pitcher: received KEY_UPDATE, spi 0x{qm.InboundSpi:x8}");
+        log.Debug($"Starting P2 rekey timer: {qm.LifetimeSeconds * 95 / 100} seconds.");
+        if (qm.ReverseRoute) log.Main(IkeLog.Notice, $"Adding static route for client address: {qm.RemoteAddress}");
+        log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
+        var child = new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
+            qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
+            sa.Username, ctx.Now);
+        sa.Children.Add(child);
+        ctx.Outputs.Installed.Add(child);
+    }
+
+    private static (Proposal, Transform, CryptoMapEntry, string, EspTransform, bool)? Select(AsaConfig config, CryptoMap map, SaPayload sa, bool natT, bool pfs)
+    {
+        foreach (var mapEntry in map.OrderedEntries)
+        {
+            var entries = mapEntry.DynamicMap is { } dynamicName && config.FindDynamicMap(dynamicName) is { } dynamic
+                ? dynamic.OrderedEntries.Select(e => (Entry: e, Name: dynamic.Name))
+                : mapEntry.DynamicMap is null && mapEntry.Peers.IsEmpty ? [] : [(Entry: mapEntry, Name: map.Name)];
+            foreach (var (entry, name) in entries)
+            {
+                // An entry with PFS requires the client's KE; without, the client may still offer it.
+                if (entry.PfsGroup is not null && !pfs) continue;
+                foreach (var setName in entry.TransformSets)
+                {
+                    if (config.FindTransformSet(setName) is not { } set) continue;
+                    foreach (var proposal in sa.Proposals.Where(p => p.ProtocolId == IpsecAttributes.ProtocolEsp && p.Spi.Length == 4))
+                        foreach (var transform in proposal.Transforms)
+                            if (Matches(set, transform, natT) is { } udp)
+                                return (proposal, transform, entry, name,
+                                    new EspTransform(transform.TransformId, (int?)transform.Attribute(IpsecAttributes.KeyLength)?.Number,
+                                        (ushort?)transform.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number, set.Name), udp);
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Null when the transform does not fit the set; else whether it asks for UDP encapsulation.</summary>
+    private static bool? Matches(TransformSet set, Transform t, bool natT)
+    {
+        var (id, bits) = set.Encryption switch
+        {
+            "esp-des" => (EspKeySizes.EspDes, (int?)null),
+            "esp-3des" => (EspKeySizes.Esp3Des, null),
+            "esp-aes" => (EspKeySizes.EspAes, 128),
+            "esp-aes-192" => (EspKeySizes.EspAes, 192),
+            "esp-aes-256" => (EspKeySizes.EspAes, 256),
+            "esp-null" => (EspKeySizes.EspNull, null),
+            _ => ((byte)0, null),
+        };
+        if (t.TransformId != id) return null;
+        var keyLength = (int?)t.Attribute(IpsecAttributes.KeyLength)?.Number;
+        if (id == EspKeySizes.EspAes ? keyLength != bits : keyLength is not null) return null;
+        ushort? auth = set.IntegrityOrNone switch { "esp-md5-hmac" => EspKeySizes.HmacMd5, "esp-sha-hmac" => EspKeySizes.HmacSha1, _ => null };
+        if ((ushort?)t.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number != auth) return null;
+        var mode = (ushort)(t.Attribute(IpsecAttributes.EncapsulationMode)?.Number ?? IpsecAttributes.Tunnel);
+        var tunnel = set.Mode == TransformSet.Tunnel;
+        return mode switch
+        {
+            IpsecAttributes.Tunnel when tunnel => false,
+            IpsecAttributes.Transport when !tunnel => false,
+            IpsecAttributes.UdpTunnel or IpsecAttributes.UdpTunnelDraft when tunnel && natT => true,
+            IpsecAttributes.UdpTransport or IpsecAttributes.UdpTransportDraft when !tunnel && natT => true,
+            _ => null,
+        };
+    }
+
+    private static long? Offered(Transform t, ushort lifeType)
+    {
+        for (var i = 0; i + 1 < t.Attributes.Count; i++)
+            if (t.Attributes[i].Type == IpsecAttributes.LifeType && t.Attributes[i].Number == lifeType && t.Attributes[i + 1].Type == IpsecAttributes.LifeDuration)
+                return (long)t.Attributes[i + 1].Number;
+        return null;
+    }
+
+    private static (Ipv4, Ipv4) Identity(IdPayload id)
+    {
+        var d = id.Data.Span;
+        return id.IdType switch
+        {
+            IdPayload.Ipv4Address when d.Length >= 4 => (new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(d)), Ipv4.HostMask),
+            IdPayload.Ipv4Subnet when d.Length >= 8 => (new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(d)), new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(d[4..]))),
+            _ => (Ipv4.Any, Ipv4.Any),
+        };
+    }
+
+    private static bool HashAfter(IkeSa sa, IReadOnlyList<Payload> payloads, byte[] plaintext, out ReadOnlyMemory<byte> after)
+    {
+        after = default;
+        if (payloads.Count < 2 || payloads[0] is not DataPayload { Kind: PayloadType.Hash }) return false;
+        var last = payloads[^1];
+        after = plaintext.AsMemory(payloads[0].ChainLength, last.ChainOffset + last.ChainLength - payloads[0].ChainLength);
+        return true;
+    }
+
+    private static bool Hash1Valid(IkeSa sa, uint messageId, IReadOnlyList<Payload> payloads, ReadOnlyMemory<byte> after)
+    {
+        var expected = new byte[sa.Keys!.HashLength];
+        sa.Keys.ComputeQuickModeHash1(messageId, after.Span, expected);
+        return KeyMaterial.HashesEqual(((DataPayload)payloads[0]).Data.Span, expected);
+    }
+
+    private static void SendNotify(IkeContext ctx, IkeSa sa, ushort type)
+    {
+        var id = ctx.RandomMessageId();
+        var spi = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(spi, sa.CookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), sa.CookieR);
+        var message = MessageProtection.Seal(sa, ExchangeType.Informational, id, [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, spi, type, ReadOnlyMemory<byte>.Empty)]);
+        new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).DecodeLine("SENDING", id, "HDR + HASH (8) + NOTIFY (11) + NONE (0)", message.Length);
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+    }
+
+    private static uint NewSpi(IkeContext ctx)
+    {
+        Span<byte> b = stackalloc byte[4];
+        uint spi;
+        do { ctx.Random.Fill(b); spi = BinaryPrimitives.ReadUInt32BigEndian(b); } while (spi < 256);
+        return spi;
+    }
+
+    private static byte[] BigEndian(uint value)
+    {
+        var b = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(b, value);
+        return b;
+    }
+}

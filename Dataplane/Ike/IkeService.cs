@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Threading.Channels;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Events;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Dataplane.Ike;
+
+/// <summary>
+/// Drives the IKE engine from real sockets (architecture principle 5): one control loop reads a
+/// channel of received datagrams, so the engine needs no locks; the sockets only enqueue. After
+/// each step the loop publishes the engine's events and an immutable view of its SAs for the
+/// show commands.
+/// </summary>
+public sealed class IkeService : IAsyncDisposable
+{
+    private readonly Func<AsaConfig> _config;
+    private readonly IEventSink _events;
+    private readonly TimeProvider _clock;
+    private readonly IkeEngine _engine;
+    private readonly Channel<(IPEndPoint Local, IPEndPoint Remote, byte[] Data)> _inbox =
+        Channel.CreateBounded<(IPEndPoint, IPEndPoint, byte[])>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly List<IkeSocket> _sockets = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _tasks = [];
+
+    /// <summary>The SAs as the last step left them.</summary>
+    public IkeStatus Status { get; private set; } = IkeStatus.Empty;
+
+    /// <summary>IPsec SA pairs installed and removed, for the dataplane.</summary>
+    public event Action<ChildSa>? Installed;
+    public event Action<ChildSa>? Removed;
+
+    public IkeService(Func<AsaConfig> config, IEventSink events, IRandom random, TimeProvider clock)
+    {
+        _config = config;
+        _events = events;
+        _clock = clock;
+        _engine = new IkeEngine(random);
+    }
+
+    /// <summary>
+    /// Binds UDP 500 and 4500 on the address of every interface with <c>crypto ikev1 enable</c>.
+    /// Returns a line per address that could not be bound (not on this host, port in use), for the user.
+    /// </summary>
+    public IReadOnlyList<string> Start(int ikePort = IkeSocket.IkePort, int natTPort = IkeSocket.NatTPort)
+    {
+        var problems = new List<string>();
+        var config = _config();
+        foreach (var nameIf in config.IkeEnabledInterfaces())
+        {
+            var address = ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip;
+            if (address is null || address.Dhcp) { problems.Add($"IKE: interface {nameIf} has no static address; not listening for it"); continue; }
+            try
+            {
+                var socket = new IkeSocket(IPAddress.Parse(address.Address.ToString()), ikePort, natTPort);
+                _sockets.Add(socket);
+                _tasks.Add(socket.RunAsync(Enqueue, reason => { }, _stop.Token));
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                problems.Add($"IKE: cannot listen on {address.Address} UDP {ikePort}/{natTPort} for {nameIf}: {e.Message}");
+            }
+        }
+        _tasks.Add(Task.Run(Loop));
+        return problems;
+    }
+
+    /// <summary>The local endpoints listened on (for tests bound to ephemeral ports).</summary>
+    public IReadOnlyList<(IPEndPoint Ike, IPEndPoint NatT)> Endpoints => _sockets.Select(s => (s.IkeEndPoint, s.NatTEndPoint)).ToList();
+
+    private ValueTask Enqueue(IPEndPoint local, IPEndPoint remote, byte[] data)
+    {
+        _inbox.Writer.TryWrite((local, remote, data));
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task Loop()
+    {
+        try
+        {
+            await foreach (var (local, remote, data) in _inbox.Reader.ReadAllAsync(_stop.Token))
+            {
+                IkeOutputs outputs;
+                try { outputs = _engine.Receive(new IkeDatagram(local, remote, data), _config(), _clock.GetUtcNow()); }
+                catch (Exception e)
+                {
+                    // A bug must not stop the loop: the message is dropped and said so.
+                    _events.Publish(AsaEvent.Ike(1, $"Internal error processing a message, dropping: {e.GetType().Name}: {e.Message}") with { Peer = remote.Address.ToString() });
+                    continue;
+                }
+                foreach (var datagram in outputs.Datagrams) SocketFor(datagram.Local)?.Send(datagram.Local, datagram.Remote, datagram.Data.Span);
+                foreach (var e in outputs.Events) _events.Publish(e);
+                foreach (var child in outputs.Installed) Installed?.Invoke(child);
+                foreach (var child in outputs.Removed) Removed?.Invoke(child);
+                Status = IkeStatus.From(_engine, _clock.GetUtcNow());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private IkeSocket? SocketFor(IPEndPoint local) =>
+        _sockets.FirstOrDefault(s => s.IkeEndPoint.Address.Equals(local.Address) && (s.IkeEndPoint.Port == local.Port || s.NatTEndPoint.Port == local.Port));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        foreach (var socket in _sockets) socket.Dispose();
+        try { await Task.WhenAll(_tasks); } catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+}
+
+/// <summary>What <c>show crypto isakmp sa</c> and friends read: a copy of the SAs, safe to read from any thread.</summary>
+public sealed record IkeStatus(ImmutableList<IkeSaView> Sas)
+{
+    public static readonly IkeStatus Empty = new([]);
+
+    public static IkeStatus From(IkeEngine engine, DateTimeOffset now) =>
+        new(engine.Sas.Select(sa => IkeSaView.From(sa, now)).ToImmutableList());
+}
+
+/// <summary>One IKE SA and its IPsec SAs as the show commands print them.</summary>
+public sealed record IkeSaView(
+    string Peer, int PeerPort, string Local, IkeSaState State, string? TunnelGroup, string? Username, string? Encryption,
+    string? Hash, string Authentication, long Lifetime, long LifetimeRemaining, Ipv4? AssignedAddress, string? AddressPool, bool NatT,
+    DateTimeOffset Created, ImmutableList<ChildSa> Children)
+{
+    public static IkeSaView From(IkeSa sa, DateTimeOffset now)
+    {
+        var lifetime = sa.Selection?.LifetimeSeconds ?? 0;
+        return new IkeSaView(sa.Peer.Address.ToString(), sa.Peer.Port, sa.Local.Address.ToString(), sa.State, sa.TunnelGroup, sa.Username,
+            sa.Selection?.Policy.Encryption, sa.Selection?.Policy.Hash.ToUpperInvariant(), "preshared", lifetime,
+            Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
+            sa.Created, [.. sa.Children]);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AsaEmu.Dataplane.Ike;
+
+/// <summary>
+/// The UDP sockets IKE listens on for one local address: port 500, and port 4500 where IKE
+/// messages carry the 4-byte zero non-ESP marker and everything else is ESP (RFC 3948 §2.2).
+/// </summary>
+public sealed class IkeSocket : IDisposable
+{
+    public const int IkePort = 500, NatTPort = 4500;
+
+    private readonly Socket _ike;
+    private readonly Socket _natT;
+
+    public IPEndPoint IkeEndPoint { get; }
+    public IPEndPoint NatTEndPoint { get; }
+
+    public IkeSocket(IPAddress address, int ikePort = IkePort, int natTPort = NatTPort)
+    {
+        _ike = Bind(new IPEndPoint(address, ikePort));
+        try { _natT = Bind(new IPEndPoint(address, natTPort)); }
+        catch { _ike.Dispose(); throw; }
+        IkeEndPoint = (IPEndPoint)_ike.LocalEndPoint!;
+        NatTEndPoint = (IPEndPoint)_natT.LocalEndPoint!;
+    }
+
+    private static Socket Bind(IPEndPoint endpoint)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try { socket.Bind(endpoint); }
+        catch { socket.Dispose(); throw; }
+        return socket;
+    }
+
+    /// <summary>Receives from both ports until cancelled, handing IKE messages (marker removed) to <paramref name="onIke"/>.</summary>
+    public Task RunAsync(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, CancellationToken cancel) =>
+        Task.WhenAll(Receive(_ike, IkeEndPoint, marker: false, onIke, onDropped, cancel),
+            Receive(_natT, NatTEndPoint, marker: true, onIke, onDropped, cancel));
+
+    private static async Task Receive(Socket socket, IPEndPoint local, bool marker,
+        Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, CancellationToken cancel)
+    {
+        var buffer = new byte[65536];
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        while (!cancel.IsCancellationRequested)
+        {
+            SocketReceiveFromResult result;
+            try { result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancel); }
+            catch (OperationCanceledException) { return; }
+            catch (ObjectDisposedException) { return; }
+            catch (SocketException) { continue; }
+            var remote = (IPEndPoint)result.RemoteEndPoint;
+            var data = buffer.AsSpan(0, result.ReceivedBytes);
+            if (marker)
+            {
+                if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
+                if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
+                {
+                    onDropped("ESP in UDP before any IPsec SA: dropped");
+                    continue;
+                }
+                data = data[4..];
+            }
+            await onIke(local, remote, data.ToArray());
+        }
+    }
+
+    /// <summary>Sends an IKE message from the port it belongs to, with the non-ESP marker on 4500.</summary>
+    public void Send(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            if (local.Port == NatTEndPoint.Port)
+            {
+                var framed = new byte[message.Length + 4];
+                message.CopyTo(framed.AsSpan(4));
+                _natT.SendTo(framed, remote);
+            }
+            else
+            {
+                _ike.SendTo(message, SocketFlags.None, remote);
+            }
+        }
+        catch (SocketException)
+        {
+            // An unreachable peer is not a reason to stop: IKE retransmits or times out.
+        }
+    }
+
+    public void Dispose()
+    {
+        _ike.Dispose();
+        _natT.Dispose();
+    }
+}

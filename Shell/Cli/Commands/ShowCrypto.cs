@@ -1,0 +1,208 @@
+using System.Globalization;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Dataplane.Ike;
+
+namespace AsaEmu.Shell.Cli.Commands;
+
+/// <summary>
+/// The VPN show commands, from the IKE engine's state (reference §3.1, §3.2, §3.4):
+/// <c>show crypto isakmp sa [detail]</c>, <c>show crypto ipsec sa</c>, <c>show vpn-sessiondb ...</c>.
+/// </summary>
+public sealed class ShowCryptoCommands : IExecArea
+{
+    private static readonly Dictionary<string, string> Help = new()
+    {
+        ["crypto"] = "Show crypto information",
+        ["isakmp"] = "Show ISAKMP information",
+        ["ikev1"] = "Show IKEv1 information",
+        ["ipsec"] = "Show IPsec information",
+        ["sa"] = "Show security associations",
+        ["detail"] = "Show detailed information",
+        ["vpn-sessiondb"] = "Show VPN Session information",
+        ["remote"] = "Show IPsec remote access sessions",
+        ["ra-ikev1-ipsec"] = "Show IKEv1 IPsec remote access sessions",
+    };
+
+    public void Register(ExecGrammar g)
+    {
+        foreach (var prefix in new[] { "show crypto", "show" })
+        {
+            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Args.Has("detail"))), help: Help);
+            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa [detail]", c => Write(c, IpsecSa(Status(c), c.Appliance.Config)), help: Help);
+        }
+        g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Args.Has("detail"))), help: Help);
+    }
+
+    private static IkeStatus Status(ExecContext c) => c.Appliance.Ike?.Status ?? IkeStatus.Empty;
+
+    private static Task Write(ExecContext c, IEnumerable<string> lines)
+    {
+        c.WriteLines(lines);
+        return Task.CompletedTask;
+    }
+
+    public static IEnumerable<string> IsakmpSa(IkeStatus status, bool detail)
+    {
+        yield return "";
+        if (status.Sas.IsEmpty)
+        {
+            yield return "There are no IKEv1 SAs";
+        }
+        else
+        {
+            yield return "IKEv1 SAs:";
+            yield return "";
+            yield return $"   Active SA: {status.Sas.Count}";
+            yield return "    Rekey SA: 0 (A tunnel will report 1 Active and 1 Rekey SA during rekey)";
+            yield return $"Total IKE SA: {status.Sas.Count}";
+            var index = 1;
+            foreach (var sa in status.Sas)
+            {
+                yield return "";
+                yield return $"{index++,-4}IKE Peer: {sa.Peer}";
+                yield return $"    Type    : {"user",-16}Role    : responder ";
+                yield return $"    Rekey   : {"no",-16}State   : {StateName(sa.State)} ";
+                if (!detail) continue;
+                yield return $"    Encrypt : {sa.Encryption ?? "",-16}Hash    : {sa.Hash ?? "",-10}";
+                yield return $"    Auth    : {sa.Authentication,-16}Lifetime: {sa.Lifetime}";
+                yield return $"    Lifetime Remaining: {sa.LifetimeRemaining}";
+            }
+        }
+        yield return "";
+        yield return "There are no IKEv2 SAs";
+    }
+
+    public static string StateName(IkeSaState state) => state switch
+    {
+        IkeSaState.AmWaitMsg3 => "AM_WAIT_MSG3",
+        IkeSaState.AmTmWaitXauth => "AM_TM_INIT_XAUTH",
+        IkeSaState.AmTmWaitXauthAck => "AM_TM_WAIT_XAUTH",
+        IkeSaState.AmTmWaitModeCfg => "AM_TM_INIT_MODECFG",
+        IkeSaState.AmActive => "AM_ACTIVE",
+        _ => "AM_DELETED",
+    };
+
+    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config)
+    {
+        var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child))).ToList();
+        if (children.Count == 0)
+        {
+            yield return "";
+            yield return "There are no ipsec sas";
+            yield break;
+        }
+        foreach (var group in children.GroupBy(c => NameIfOf(config, c.child.Local.Address.ToString())))
+        {
+            yield return $"interface: {group.Key}";
+            foreach (var (sa, child) in group)
+            {
+                yield return $"    Crypto map tag: {child.CryptoMap}, seq num: {child.Sequence}, local addr: {child.Local.Address}";
+                yield return "";
+                yield return $"      local ident (addr/mask/prot/port): ({child.LocalAddress}/{child.LocalMask}/0/0)";
+                yield return $"      remote ident (addr/mask/prot/port): ({child.RemoteAddress}/{child.RemoteMask}/0/0)";
+                yield return $"      current_peer: {child.Peer.Address}, username: {child.Username}";
+                yield return $"      dynamic allocated peer ip: {child.RemoteAddress}";
+                yield return "      dynamic allocated peer ip(ipv6): 0.0.0.0";
+                yield return "";
+                yield return "      #pkts encaps: 0, #pkts encrypt: 0, #pkts digest: 0";
+                yield return "      #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0";
+                yield return "      #pkts compressed: 0, #pkts decompressed: 0";
+                yield return "      #pkts not compressed: 0, #pkts comp failed: 0, #pkts decomp failed: 0";
+                yield return "      #pre-frag successes: 0, #pre-frag failures: 0, #fragments created: 0";
+                yield return "      #PMTUs sent: 0, #PMTUs rcvd: 0, #decapsulated frgs needing reassembly: 0";
+                yield return "      #TFC rcvd: 0, #TFC sent: 0";
+                yield return "      #Valid ICMP Errors rcvd: 0, #Invalid ICMP Errors rcvd: 0";
+                yield return "      #send errors: 0, #recv errors: 0";
+                yield return "";
+                var port = child.UdpEncapsulated ? 4500 : 0;
+                yield return $"      local crypto endpt.: {child.Local.Address}/{port}, remote crypto endpt.: {child.Peer.Address}/{(child.UdpEncapsulated ? child.Peer.Port : 0)}";
+                yield return $"      path mtu 1500, ipsec overhead {(child.UdpEncapsulated ? "82(52)" : "74(44)")}, media mtu 1500";
+                yield return "      PMTU time remaining (sec): 0, DF policy: copy-df";
+                yield return "      ICMP error validation: disabled, TFC packets: disabled";
+                yield return $"      current outbound spi: {child.OutboundSpi:X8}";
+                yield return $"      current inbound spi : {child.InboundSpi:X8}";
+                var remaining = Math.Max(0, child.LifetimeSeconds - (long)(DateTimeOffset.UtcNow - child.Created).TotalSeconds);
+                foreach (var (direction, spi) in new[] { ("inbound", child.InboundSpi), ("outbound", child.OutboundSpi) })
+                {
+                    yield return "";
+                    yield return $"    {direction} esp sas:";
+                    yield return $"      spi: 0x{spi:X8} ({spi.ToString(CultureInfo.InvariantCulture)})";
+                    yield return $"         transform: {child.Transform.AsaName} no compression";
+                    yield return $"         in use settings ={{RA, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}IKEv1, }}";
+                    yield return $"         slot: 0, conn_id: {child.InboundSpi % 65536}, crypto-map: {child.CryptoMap}";
+                    yield return $"         sa timing: remaining key lifetime (sec): {remaining}";
+                    yield return $"         IV size: {(child.Transform.TransformId == 12 ? 16 : 8)} bytes";
+                    yield return "         replay detection support: Y";
+                    yield return "         Anti replay bitmap: ";
+                    yield return "          0x00000000 0x00000000";
+                }
+                yield return "";
+            }
+        }
+    }
+
+    public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail)
+    {
+        var sessions = status.Sas.Where(s => s.State == IkeSaState.AmActive).ToList();
+        if (sessions.Count == 0)
+        {
+            yield return "INFO: There are presently no active sessions";
+            yield break;
+        }
+        yield return "";
+        yield return detail ? "Session Type: IKEv1 IPsec Detailed" : "Session Type: IKEv1 IPsec";
+        var index = 1;
+        foreach (var sa in sessions)
+        {
+            var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
+            var ipsec = sa.NatT ? "IPsecOverNatT" : "IPsec";
+            var cipher = CipherName(sa.Encryption);
+            yield return "";
+            yield return Pair("Username", sa.Username ?? "", "Index", (index++).ToString(CultureInfo.InvariantCulture));
+            yield return Pair("Assigned IP", sa.AssignedAddress?.ToString() ?? "", "Public IP", sa.Peer);
+            yield return $"{"Protocol",-13}: IKEv1 {ipsec}";
+            yield return $"{"License",-13}: Other VPN";
+            var child = sa.Children.FirstOrDefault();
+            yield return $"{"Encryption",-13}: IKEv1: (1){cipher}  {ipsec}: (1){(child is null ? cipher : EspCipher(child.Transform))}";
+            yield return $"{"Hashing",-13}: IKEv1: (1){HashName(sa.Hash)}  {ipsec}: (1){(child?.Transform.Authentication == 1 ? "MD5" : "SHA1")}";
+            yield return Pair("Bytes Tx", "0", "Bytes Rx", "0");
+            yield return Pair("Group Policy", policy.PolicyChain.FirstOrDefault() ?? "DfltGrpPolicy", "Tunnel Group", sa.TunnelGroup ?? "");
+            yield return $"{"Login Time",-13}: {sa.Created.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
+            var duration = DateTimeOffset.UtcNow - sa.Created;
+            yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
+            yield return $"{"Inactivity",-13}: 0h:00m:00s";
+            yield return Pair("VLAN Mapping", "N/A", "VLAN", "none");
+            yield return $"{"Audt Sess ID",-13}: {sa.Created.ToUnixTimeSeconds():x8}{index:x8}00000000";
+            yield return $"{"Security Grp",-13}: none";
+        }
+    }
+
+    private static string Pair(string leftLabel, string leftValue, string rightLabel, string rightValue) =>
+        $"{leftLabel,-13}: {leftValue,-23}{rightLabel,-13}: {rightValue}";
+
+    private static string CipherName(string? policyEncryption) => policyEncryption switch
+    {
+        "aes" => "AES128",
+        "aes-192" => "AES192",
+        "aes-256" => "AES256",
+        "3des" => "3DES",
+        "des" => "DES",
+        _ => policyEncryption ?? "",
+    };
+
+    private static string EspCipher(EspTransform t) => t.AsaName.Split(' ')[0] switch
+    {
+        "esp-aes" => "AES128",
+        "esp-aes-192" => "AES192",
+        "esp-aes-256" => "AES256",
+        "esp-3des" => "3DES",
+        "esp-des" => "DES",
+        _ => "NULL",
+    };
+
+    private static string HashName(string? hash) => hash == "MD5" ? "MD5" : "SHA1";
+
+    private static string NameIfOf(AsaConfig config, string address) =>
+        config.All<Interface>().FirstOrDefault(i => i.Ip?.Address.ToString() == address)?.NameIf ?? "outside";
+}
