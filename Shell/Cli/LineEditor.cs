@@ -28,8 +28,9 @@ public interface ILineAssist
 /// Backspace, Delete, the arrows, Home/End and the Emacs keys (Ctrl-A/B/D/E/F/K/N/P/U/W);
 /// Ctrl-C abandons the line; Ctrl-Z stands for <see cref="ILineAssist.SuspendLine"/>; <c>?</c>
 /// prints help and redraws the prompt and the line (Ctrl-V before it types a literal <c>?</c>,
-/// for a regex); Tab completes a unique keyword or lists
-/// the candidates. Input beyond <see cref="MaxLength"/> characters is dropped without echo.
+/// for a regex); Tab completes a unique keyword or lists the candidates. Input beyond
+/// <see cref="MaxLength"/> characters is dropped without echo. The line is not scrolled with a
+/// leading <c>$</c> when it is wider than the terminal: the echo stays exactly what was typed.
 /// </summary>
 public sealed class LineEditor(ITerminal terminal)
 {
