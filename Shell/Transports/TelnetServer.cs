@@ -50,6 +50,7 @@ public sealed class TelnetServer : IAsyncDisposable
     private readonly Task _accepting;
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _connections = [];
+    private readonly HashSet<TcpClient> _clients = [];
     private int _sessions;
 
     private TelnetServer(Appliance appliance, TcpListener listener, TelnetServerOptions options)
@@ -88,9 +89,17 @@ public sealed class TelnetServer : IAsyncDisposable
                 client.Dispose();
                 continue;
             }
+            lock (_gate) _clients.Add(client);
             var task = ServeAsync(client);
             lock (_gate) _connections.Add(task);
-            _ = task.ContinueWith(t => { lock (_gate) _connections.Remove(t); }, TaskScheduler.Default);
+            _ = task.ContinueWith(t =>
+            {
+                lock (_gate)
+                {
+                    _connections.Remove(t);
+                    _clients.Remove(client);
+                }
+            }, TaskScheduler.Default);
         }
     }
 
@@ -186,7 +195,12 @@ public sealed class TelnetServer : IAsyncDisposable
         _listener.Stop();
         await _accepting;
         Task[] running;
-        lock (_gate) running = [.. _connections];
+        lock (_gate)
+        {
+            running = [.. _connections];
+            // A session blocked writing to a client that does not read is freed by closing its socket.
+            foreach (var client in _clients) client.Dispose();
+        }
         await Task.WhenAll(running);
         _stop.Dispose();
     }

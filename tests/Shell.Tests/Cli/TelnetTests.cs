@@ -165,6 +165,24 @@ public class TelnetTests : CliTestBase
         }
     }
 
+    [Fact]
+    public async Task Stopping_the_server_ends_sessions_that_wait_for_a_key_or_a_reader()
+    {
+        var server = TelnetServer.Start(Boot("pager lines 2\n"), new IPEndPoint(IPAddress.Loopback, 0), Fast);
+        using var paging = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await paging.ReadUntilAsync("Password: ");
+        await paging.SendAsync("cisco\r\nshow version\r\n");
+        await paging.ReadUntilAsync("<--- More --->");
+        using var idle = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await idle.ReadUntilAsync("Password: ");
+
+        var stop = server.DisposeAsync().AsTask();
+
+        Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(10))));
+        await paging.ReadToEndAsync();
+        await idle.ReadToEndAsync();
+    }
+
     /// <summary>A raw TCP telnet client: separates the IAC commands from the text it receives.</summary>
     private sealed class TelnetClient : IDisposable
     {
