@@ -131,7 +131,7 @@ public class TelnetTests : CliTestBase
     public async Task An_idle_session_is_closed()
     {
         await using var server = TelnetServer.Start(Boot(), new IPEndPoint(IPAddress.Loopback, 0),
-            Fast with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+            Fast with { IdleTimeout = TimeSpan.FromSeconds(1.5) });
         using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
         await client.ReadUntilAsync("Password: ");
         await client.SendAsync("cisco\r\n");
