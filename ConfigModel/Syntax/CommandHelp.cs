@@ -21,6 +21,7 @@ public static class CommandHelp
         if (match.Status is MatchStatus.Invalid or MatchStatus.Ambiguous)
             return new HelpResult([], false, match.ErrorColumn);
         var options = CommandTree<THandler>.Candidates(match.Node)
+            .Where(n => !negated || HasNoForm(n))
             .Select(n => new HelpEntry(n.Label, n.Help))
             .DistinctBy(e => e.Label)
             .OrderBy(e => e.Label.StartsWith('<') || e.Label == "WORD" || e.Label == "LINE" || e.Label.Contains('.') ? 1 : 0)
@@ -50,6 +51,10 @@ public static class CommandHelp
         var candidates = Completions(tree, line, negated, start);
         return candidates.Count == 1 ? head + candidates[0] + " " : null;
     }
+
+    /// <summary>After <c>no</c>, only the words that lead to a <c>no</c> form are offered.</summary>
+    private static bool HasNoForm<THandler>(SyntaxNode<THandler> node) where THandler : class =>
+        node.NoHandler is not null || node.Children.Any(HasNoForm);
 
     private static bool IsPlaceholder(string label) =>
         label.StartsWith('<') || label is "WORD" or "LINE" || label.Contains('.') && label.Any(char.IsUpper);

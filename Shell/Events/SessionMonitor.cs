@@ -90,6 +90,10 @@ public sealed class SessionMonitor : IDisposable
 
         public ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel) => inner.ReadLineAsync(secret, cancel);
 
+        public bool Interactive => inner.Interactive;
+
+        public ValueTask<TerminalKey?> ReadKeyAsync(CancellationToken cancel) => inner.ReadKeyAsync(cancel);
+
         public void WriteOutOfBand(IEnumerable<string> lines)
         {
             lock (_gate)

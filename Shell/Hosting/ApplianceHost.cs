@@ -14,7 +14,7 @@ namespace AsaEmu.Shell.Hosting;
 
 /// <summary>
 /// Runs the appliance for the root command: picks the startup-config, boots, reports what the
-/// config could not load on stderr, then serves the console (or waits for a signal with
+/// config could not load on stderr, then serves telnet (<c>--telnet</c>) and the console (or waits for a signal with
 /// <c>--no-console</c>).
 /// </summary>
 public static class ApplianceHost
@@ -39,9 +39,23 @@ public static class ApplianceHost
         var (appliance, load) = Appliance.Boot(text, store, SystemClock.Instance);
         ReportLoad(source, load, error);
         ReportListener("SSH", "--ssh", options.Ssh, error);
-        ReportListener("telnet", "--telnet", options.Telnet, error);
+        TelnetServer? telnet = null;
+        if (options.Telnet is { } telnetAt)
+        {
+            try
+            {
+                telnet = TelnetServer.Start(appliance, telnetAt);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                error.WriteLine($"asaemu: cannot listen for telnet on {telnetAt}: {e.Message}");
+                error.Flush();
+                return CannotStart;
+            }
+        }
         await using var ike = StartIke(appliance, error);
         error.Flush();
+        await using var telnetServer = telnet;
 
         if (options.NoConsole)
         {

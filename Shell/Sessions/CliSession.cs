@@ -18,6 +18,9 @@ public sealed class CliSession
     private const string NewLine = "\r\n";
 
     private readonly ExecGrammar _exec;
+    private readonly Pager _pager;
+    private readonly CliHelp _help;
+    private LineEditor? _editor;
     private string _prompt = "";
 
     public CliSession(Appliance appliance, ITerminal terminal, ExecGrammar? exec = null)
@@ -25,6 +28,8 @@ public sealed class CliSession
         Appliance = appliance;
         Terminal = terminal;
         _exec = exec ?? ExecGrammar.Default;
+        _pager = new Pager(terminal);
+        _help = new CliHelp(_exec, appliance.Grammar);
     }
 
     public Appliance Appliance { get; }
@@ -46,6 +51,10 @@ public sealed class CliSession
 
     public int Width { get; set; } = 80;
 
+    /// <summary>Lines per page for this session's output: 0 when paging is off (always over a pipe).</summary>
+    public long PageLength => !Terminal.Interactive ? 0
+        : PagerLines ?? Appliance.Config.Get<ConfigModel.Model.PagerLines>()?.Lines ?? ConfigModel.Model.PagerLines.Default;
+
     public bool Ended { get; private set; }
 
     public string Prompt
@@ -65,9 +74,10 @@ public sealed class CliSession
     /// <summary>Ends the session after the current command (<c>exit</c>, <c>logout</c>, end of input).</summary>
     public void End() => Ended = true;
 
-    public void Write(string text) => Terminal.Write(text);
+    /// <summary>Writes through the running command's output filter and the pager.</summary>
+    public void Write(string text) => _pager.Write(text);
 
-    public void WriteLine(string line = "") => Terminal.Write(line + NewLine);
+    public void WriteLine(string line = "") => Write(line + NewLine);
 
     public void WriteLines(IEnumerable<string> lines)
     {
@@ -75,7 +85,7 @@ public sealed class CliSession
     }
 
     /// <summary>Writes text that uses <c>\n</c> line ends (rendered configs) with CRLF.</summary>
-    public void WriteText(string text) => Terminal.Write(text.ReplaceLineEndings(NewLine));
+    public void WriteText(string text) => Write(text.ReplaceLineEndings(NewLine));
 
     /// <summary>Runs the session until <c>exit</c>, the end of input, or cancellation.</summary>
     public async Task RunAsync(CancellationToken cancel, bool greet = true)
@@ -84,11 +94,10 @@ public sealed class CliSession
         while (!Ended && !cancel.IsCancellationRequested)
         {
             _prompt = Prompt;
-            Write(_prompt);
             string? line;
             try
             {
-                line = await Terminal.ReadLineAsync(secret: false, cancel);
+                line = await ReadCommandLineAsync(cancel);
             }
             catch (OperationCanceledException)
             {
@@ -98,6 +107,78 @@ public sealed class CliSession
             await ExecuteAsync(line, cancel);
         }
         Terminal.Flush();
+    }
+
+    /// <summary>
+    /// Reads the next command line. An interactive terminal gets the line editor with <c>?</c>,
+    /// Tab and history. Over a pipe a line with <c>?</c> is answered as the same bytes typed on a
+    /// terminal are: the help, the prompt and the text again, then its line end runs the text
+    /// (as <c>show running-config ?\n</c> does on an ASA).
+    /// </summary>
+    private async Task<string?> ReadCommandLineAsync(CancellationToken cancel)
+    {
+        if (Terminal.Interactive)
+        {
+            Write(_prompt);
+            _editor ??= new LineEditor(Terminal);
+            return await _editor.ReadLineAsync(_prompt, secret: false, new Assist(this), cancel);
+        }
+        Write(_prompt);
+        var line = await Terminal.ReadLineAsync(secret: false, cancel);
+        return line is null || !line.Contains('?') ? line : AnswerQuestionMarks(line);
+    }
+
+    /// <summary>
+    /// A piped line with <c>?</c> in it, taken as typed keys: each <c>?</c> prints the help for
+    /// the text before it and redraws the prompt and that text; what follows the last one is
+    /// echoed; Ctrl-V before a <c>?</c> makes it a literal character. Returns the line to run.
+    /// </summary>
+    private string AnswerQuestionMarks(string line)
+    {
+        var text = new System.Text.StringBuilder();
+        var redrawn = -1;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '\x16' && i + 1 < line.Length && line[i + 1] == '?')
+            {
+                text.Append('?');
+                i++;
+            }
+            else if (c == '?')
+            {
+                if (redrawn >= 0) Write(text.ToString(redrawn, text.Length - redrawn) + "?" + NewLine);
+                WriteLines(HelpLines(text.ToString()));
+                Write(_prompt + text);
+                redrawn = text.Length;
+            }
+            else text.Append(c);
+        }
+        if (redrawn >= 0) WriteLine(text.ToString(redrawn, text.Length - redrawn));
+        return text.ToString();
+    }
+
+    private ExecScope Scope => Privilege > 1 ? ExecScope.Privileged : ExecScope.User;
+
+    /// <summary>What <c>?</c> prints after <paramref name="text"/> at the current prompt.</summary>
+    public IReadOnlyList<string> HelpLines(string text)
+    {
+        try { return _help.Help(Scope, Config?.Mode, text, Prompt.Length); }
+        catch (Exception e) { return [$"ERROR: % Internal error: {e.Message}"]; }
+    }
+
+    /// <summary>Tab after <paramref name="text"/> at the current prompt.</summary>
+    public TabResult Complete(string text)
+    {
+        try { return _help.Complete(Scope, Config?.Mode, text); }
+        catch (Exception) { return TabResult.None; }
+    }
+
+    private sealed class Assist(CliSession session) : ILineAssist
+    {
+        public IReadOnlyList<string> Help(string text) => session.HelpLines(text);
+        public TabResult Complete(string text) => session.Complete(text);
+        public string? SuspendLine => session.Config is not null ? "end" : null;
     }
 
     /// <summary>Runs one typed line as if it followed the prompt currently shown.</summary>
@@ -110,8 +191,28 @@ public sealed class CliSession
         SessionEvents.Entered(this, line);
         try
         {
-            if (Config is null) await RunExecAsync(line, tokens, Privilege > 1 ? ExecScope.Privileged : ExecScope.User, cancel);
-            else await RunConfigAsync(Config, line, tokens, cancel);
+            // An EXEC command's output may be piped through a filter; a config line keeps its '|'.
+            var split = Config is null || PipesToExec(line, tokens) ? OutputFilter.Parse(line, tokens) : null;
+            if (split is { Error: { } pipeError })
+            {
+                WriteLines(InputError.Lines(pipeError, _prompt.Length));
+                return;
+            }
+            if (split is not null)
+            {
+                line = split.Command;
+                tokens = LineTokenizer.Tokenize(line);
+            }
+            _pager.Begin(split?.Filter, PageLength, cancel);
+            try
+            {
+                if (Config is null) await RunExecAsync(line, tokens, Scope, cancel);
+                else await RunConfigAsync(Config, line, tokens, cancel);
+            }
+            finally
+            {
+                _pager.End();
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -193,6 +294,16 @@ public sealed class CliSession
     private static bool KnowsFirstWord<T>(MatchResult<T> match, int firstColumn) where T : class =>
         match.Status is MatchStatus.Incomplete
         || match.Status is MatchStatus.Invalid or MatchStatus.Ambiguous && match.ErrorColumn > firstColumn;
+
+    /// <summary>In config mode: the words before the first <c>|</c> are an EXEC command config mode does not know.</summary>
+    private bool PipesToExec(string line, IReadOnlyList<Token> tokens)
+    {
+        var pipe = CliHelp.PipeAt(tokens);
+        if (pipe < 0) return false;
+        var head = line[..tokens[pipe].Column].TrimEnd();
+        var headTokens = LineTokenizer.Tokenize(head);
+        return MatchExec(ExecScope.Config, head, headTokens).Status == MatchStatus.Complete && !ConfigKnowsFirstWord(head, headTokens);
+    }
 
     /// <summary>A <c>no</c> form: <c>no</c> followed by a command.</summary>
     private static bool IsNegated(IReadOnlyList<Token> tokens) =>

@@ -4,6 +4,8 @@ namespace AsaEmu.Shell.Sessions;
 /// The user's end of a CLI session: the console, an SSH channel or a telnet connection (and an
 /// in-memory fake in tests). The session writes text with its own CRLF line ends and reads
 /// whole lines; echoing what the user types, if anything must echo it, is the terminal's job.
+/// An interactive terminal also hands out single keys: the session then edits lines itself
+/// (<c>?</c>, Tab, history) and pages long output.
 /// </summary>
 public interface ITerminal
 {
@@ -18,4 +20,13 @@ public interface ITerminal
 
     /// <summary>Pushes out what was written (before the session ends or waits).</summary>
     void Flush();
+
+    /// <summary>
+    /// True when a person types key by key (a TTY, telnet, an SSH pty): <see cref="ReadKeyAsync"/>
+    /// works, the session edits lines itself and the pager is on. False for a pipe or a script.
+    /// </summary>
+    bool Interactive => false;
+
+    /// <summary>Shows what was written, then reads one key, or null when the input ended.</summary>
+    ValueTask<TerminalKey?> ReadKeyAsync(CancellationToken cancel) => ValueTask.FromResult<TerminalKey?>(null);
 }

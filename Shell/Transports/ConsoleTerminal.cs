@@ -1,25 +1,28 @@
 using System.Text;
+using AsaEmu.Shell.Cli;
 using AsaEmu.Shell.Sessions;
 
 namespace AsaEmu.Shell.Transports;
 
 /// <summary>
-/// The console session on the process's stdin/stdout. Input is read line by line, so a pipe
-/// works (<c>printf 'enable\n\nshow run\n' | asaemu</c>); nothing is echoed, since a terminal
-/// echoes what is typed itself and a pipe has nothing to echo. Passwords typed on a terminal
-/// are read key by key and shown as <c>*</c>.
+/// The console session on the process's stdin/stdout. When stdin is a terminal, input is read
+/// key by key (the terminal in raw mode) and the session's line editor echoes it, with <c>?</c>,
+/// Tab, history and the pager. When stdin is a pipe, input is read line by line and nothing is
+/// echoed or paged (<c>printf 'enable\n\nshow run\n' | asaemu</c>), so scripts never hang.
 /// </summary>
 public sealed class ConsoleTerminal : ITerminal
 {
     private readonly TextReader _input;
     private readonly TextWriter _output;
-    private readonly bool _interactive;
+    private readonly bool _keys;
+    private LineEditor? _lines;
 
-    public ConsoleTerminal(TextReader input, TextWriter output, bool interactive)
+    /// <param name="keys">Read single keys from <see cref="Console.ReadKey(bool)"/> (stdin is a terminal).</param>
+    public ConsoleTerminal(TextReader input, TextWriter output, bool keys)
     {
         _input = input;
         _output = output;
-        _interactive = interactive;
+        _keys = keys;
     }
 
     /// <summary>The process console: UTF-8 without BOM, stdout buffered and flushed before each read.</summary>
@@ -28,8 +31,13 @@ public sealed class ConsoleTerminal : ITerminal
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         var output = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = false, NewLine = "\r\n" };
         var input = new StreamReader(Console.OpenStandardInput(), utf8);
-        return new ConsoleTerminal(input, output, interactive: !Console.IsInputRedirected && !Console.IsOutputRedirected);
+        var keys = !Console.IsInputRedirected;
+        // Ctrl-C abandons the typed line, as on the ASA, instead of stopping the process.
+        if (keys) Console.TreatControlCAsInput = true;
+        return new ConsoleTerminal(input, output, keys);
     }
+
+    public bool Interactive => _keys;
 
     public void Write(string text) => _output.Write(text);
 
@@ -38,31 +46,50 @@ public sealed class ConsoleTerminal : ITerminal
     public async ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel)
     {
         _output.Flush();
-        if (secret && _interactive) return ReadMasked();
+        if (_keys)
+        {
+            _lines ??= new LineEditor(this);
+            return await _lines.ReadLineAsync("", secret, assist: null, cancel);
+        }
         // A console read does not always observe cancellation: stop waiting for it instead.
         var read = _input.ReadLineAsync(cancel).AsTask();
         var finished = await Task.WhenAny(read, Task.Delay(Timeout.Infinite, cancel));
         return finished == read ? await read : null;
     }
 
-    private string ReadMasked()
+    public async ValueTask<TerminalKey?> ReadKeyAsync(CancellationToken cancel)
     {
-        var text = new StringBuilder();
+        _output.Flush();
+        if (!_keys) return null;
         while (true)
         {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter) break;
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (text.Length > 0) { text.Length--; _output.Write("\b \b"); _output.Flush(); }
-                continue;
-            }
-            if (char.IsControl(key.KeyChar)) continue;
-            text.Append(key.KeyChar);
-            _output.Write('*');
-            _output.Flush();
+            var read = Task.Run(() => Console.ReadKey(intercept: true), CancellationToken.None);
+            var finished = await Task.WhenAny(read, Task.Delay(Timeout.Infinite, cancel));
+            if (finished != read) return null;
+            ConsoleKeyInfo info;
+            try { info = await read; }
+            catch (InvalidOperationException) { return null; }
+            if (Map(info) is { } key) return key;
         }
-        _output.Write("\r\n");
-        return text.ToString();
     }
+
+    /// <summary>A console key as the line editor sees it; null for keys it does not use.</summary>
+    public static TerminalKey? Map(ConsoleKeyInfo info) => info.Key switch
+    {
+        ConsoleKey.Enter => TerminalKey.Enter,
+        ConsoleKey.Backspace => new TerminalKey(KeyKind.Backspace),
+        ConsoleKey.Delete => new TerminalKey(KeyKind.Delete),
+        ConsoleKey.Tab => new TerminalKey(KeyKind.Tab),
+        ConsoleKey.UpArrow => new TerminalKey(KeyKind.Up),
+        ConsoleKey.DownArrow => new TerminalKey(KeyKind.Down),
+        ConsoleKey.LeftArrow => new TerminalKey(KeyKind.Left),
+        ConsoleKey.RightArrow => new TerminalKey(KeyKind.Right),
+        ConsoleKey.Home => new TerminalKey(KeyKind.Home),
+        ConsoleKey.End => new TerminalKey(KeyKind.End),
+        _ when info.KeyChar == '\x7f' => new TerminalKey(KeyKind.Backspace),
+        _ when info.KeyChar is > '\0' and < ' ' => TerminalKey.Ctrl((char)(info.KeyChar + '@')),
+        _ when (info.Modifiers & ConsoleModifiers.Control) != 0 && char.IsAsciiLetter(info.KeyChar) => TerminalKey.Ctrl(info.KeyChar),
+        _ when info.KeyChar != '\0' && !char.IsControl(info.KeyChar) => TerminalKey.Of(info.KeyChar),
+        _ => null,
+    };
 }

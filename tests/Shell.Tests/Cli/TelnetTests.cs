@@ -1,0 +1,270 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AsaEmu.Shell.Transports;
+
+namespace AsaEmu.Shell.Tests.Cli;
+
+/// <summary>The telnet listener on 127.0.0.1, driven by a small telnet client.</summary>
+public class TelnetTests : CliTestBase
+{
+    private static readonly TelnetServerOptions Fast = new() { FailureDelay = TimeSpan.FromMilliseconds(20) };
+
+    [Fact]
+    public async Task The_server_negotiates_then_asks_for_the_passwd_and_runs_a_session()
+    {
+        await using var server = TelnetServer.Start(Boot(), new IPEndPoint(IPAddress.Loopback, 0), Fast);
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+
+        await client.ReadUntilAsync("Password: ");
+        Assert.Equal([TelnetStream.Iac, TelnetStream.Will, 1, TelnetStream.Iac, TelnetStream.Will, 3, TelnetStream.Iac, TelnetStream.Do, 31],
+            client.Commands.Take(9));
+        Assert.Contains("\r\nUser Access Verification\r\n\r\n", client.Text);
+
+        // The client agrees, reports its window, and offers an option the server refuses.
+        await client.SendRawAsync([TelnetStream.Iac, TelnetStream.Do, 1, TelnetStream.Iac, TelnetStream.Do, 3, TelnetStream.Iac, TelnetStream.Will, 31,
+            TelnetStream.Iac, TelnetStream.Sb, 31, 0, 132, 0, 40, TelnetStream.Iac, TelnetStream.Se, TelnetStream.Iac, TelnetStream.Will, 24]);
+        await client.SendAsync("cisco\r\0");
+        await client.ReadUntilAsync("ciscoasa> ");
+        Assert.Contains("Password: *****\r\nType help or '?' for a list of available commands.\r\nciscoasa> ", client.Text);
+        Assert.Equal([TelnetStream.Iac, TelnetStream.Dont, 24], client.Commands.Skip(9).Take(3));
+
+        await client.SendAsync("show curpriv\r\n");
+        await client.ReadUntilAsync("P_UNPR\r\nciscoasa> ");
+        Assert.Contains("ciscoasa> show curpriv\r\nUsername : enable_1\r\n", client.Text);
+
+        await client.SendAsync("exit\r\n");
+        await client.ReadToEndAsync();
+        Assert.EndsWith("ciscoasa> exit\r\n\r\nLogoff\r\n\r\n", client.Text);
+    }
+
+    [Fact]
+    public async Task Three_wrong_passwords_close_the_connection_after_growing_delays()
+    {
+        await using var server = TelnetServer.Start(Boot(), new IPEndPoint(IPAddress.Loopback, 0),
+            new TelnetServerOptions { FailureDelay = TimeSpan.FromMilliseconds(150) });
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await client.ReadUntilAsync("Password: ");
+
+        var started = DateTime.UtcNow;
+        foreach (var wrong in new[] { "a", "b", "c" })
+        {
+            await client.SendAsync(wrong + "\r\n");
+            await client.ReadUntilAsync(wrong == "c" ? "Login failed\r\n" : "Invalid password\r\nPassword: ");
+        }
+        await client.ReadToEndAsync();
+
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(150 * (1 + 2 + 3) - 50));
+        Assert.EndsWith("Password: *\r\nInvalid password\r\nPassword: *\r\nInvalid password\r\nPassword: *\r\nLogin failed\r\n", client.Text);
+    }
+
+    [Fact]
+    public async Task With_aaa_local_the_login_asks_for_a_username()
+    {
+        var appliance = Boot("passwd other\naaa authentication telnet console LOCAL\nusername admin password s3cret privilege 15\n");
+        await using var server = TelnetServer.Start(appliance, new IPEndPoint(IPAddress.Loopback, 0), Fast);
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+
+        await client.ReadUntilAsync("Username: ");
+        await client.SendAsync("admin\r\n");
+        await client.ReadUntilAsync("Password: ");
+        await client.SendAsync("cisco\r\n");
+        await client.ReadUntilAsync("Invalid password\r\nUsername: ");
+        await client.SendAsync("admin\r\ns3cret\r\n");
+        await client.ReadUntilAsync("ciscoasa> ");
+        await client.SendAsync("show curpriv\r\nenable\r\n\r\nshow curpriv\r\n");
+        await client.ReadUntilAsync("P_PRIV\r\nciscoasa# ");
+
+        Assert.Contains("Username: admin\r\nPassword: ******\r\nType help", client.Text);
+        Assert.Contains("ciscoasa> show curpriv\r\nUsername : admin\r\nCurrent privilege level : 1\r\n", client.Text);
+    }
+
+    [Fact]
+    public async Task A_one_megabyte_line_does_not_kill_the_server()
+    {
+        await using var server = TelnetServer.Start(Boot(), new IPEndPoint(IPAddress.Loopback, 0), Fast);
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await client.ReadUntilAsync("Password: ");
+        await client.SendAsync("cisco\r\n");
+        await client.ReadUntilAsync("ciscoasa> ");
+
+        var huge = new byte[1024 * 1024];
+        Array.Fill(huge, (byte)'x');
+        for (var i = 1000; i < huge.Length; i += 1000) huge[i] = TelnetStream.Iac;
+        await client.SendRawAsync(huge);
+        await client.SendAsync("\r\nshow hostname\r\n");
+        await client.ReadUntilAsync("ciscoasa> show hostname\r\nciscoasa\r\nciscoasa> ");
+        Assert.Contains("ERROR: % Invalid input detected at '^' marker.", client.Text);
+
+        using var second = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await second.ReadUntilAsync("Password: ");
+    }
+
+    [Fact]
+    public async Task The_pager_is_on_for_telnet_sessions()
+    {
+        await using var server = TelnetServer.Start(Boot("pager lines 4\n"), new IPEndPoint(IPAddress.Loopback, 0), Fast);
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await client.ReadUntilAsync("Password: ");
+        await client.SendAsync("cisco\r\nshow version\r\n");
+        await client.ReadUntilAsync("<--- More --->");
+        await client.SendAsync("q");
+        await client.ReadUntilAsync("<--- More --->\r              \rciscoasa> ");
+    }
+
+    [Fact]
+    public async Task A_telnet_session_shows_syslog_lines_only_after_terminal_monitor()
+    {
+        await using var server = TelnetServer.Start(Boot("logging enable\nlogging monitor debugging\n"), new IPEndPoint(IPAddress.Loopback, 0), Fast);
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await client.ReadUntilAsync("Password: ");
+        await client.SendAsync("cisco\r\nenable\r\n\r\nconfigure terminal\r\nend\r\n");
+        await client.ReadUntilAsync("(config)# end\r\nciscoasa# ");
+        Assert.DoesNotContain("111008", client.Text);
+
+        await client.SendAsync("terminal monitor\r\nconfigure terminal\r\n");
+        await client.ReadUntilAsync("executed the 'configure terminal' command.");
+        Assert.Contains("%ASA-5-111008: User 'enable_15' executed the 'configure terminal' command.", client.Text);
+    }
+
+    [Fact]
+    public async Task An_idle_session_is_closed()
+    {
+        await using var server = TelnetServer.Start(Boot(), new IPEndPoint(IPAddress.Loopback, 0),
+            Fast with { IdleTimeout = TimeSpan.FromSeconds(1.5) });
+        using var client = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await client.ReadUntilAsync("Password: ");
+        await client.SendAsync("cisco\r\n");
+        await client.ReadUntilAsync("ciscoasa> ");
+
+        await client.ReadToEndAsync();
+
+        Assert.EndsWith("ciscoasa> ", client.Text);
+    }
+
+    [Fact]
+    public async Task Connections_beyond_the_session_limit_are_closed()
+    {
+        await using var server = TelnetServer.Start(Boot(), new IPEndPoint(IPAddress.Loopback, 0), Fast with { MaxSessions = 1 });
+        using var first = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await first.ReadUntilAsync("Password: ");
+
+        using var second = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await second.ReadToEndAsync();
+        Assert.Equal("", second.Text);
+
+        first.Dispose();
+        for (var attempt = 0; ; attempt++)
+        {
+            // The server notices the first client left when its read ends.
+            using var next = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+            await next.ReadToEndOrAsync("Password: ");
+            if (next.Text.Contains("Password: ", StringComparison.Ordinal)) break;
+            Assert.True(attempt < 50, "the closed session still counts");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_the_server_ends_sessions_that_wait_for_a_key_or_a_reader()
+    {
+        var server = TelnetServer.Start(Boot("pager lines 2\n"), new IPEndPoint(IPAddress.Loopback, 0), Fast);
+        using var paging = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await paging.ReadUntilAsync("Password: ");
+        await paging.SendAsync("cisco\r\nshow version\r\n");
+        await paging.ReadUntilAsync("<--- More --->");
+        using var idle = await TelnetClient.ConnectAsync(server.LocalEndPoint);
+        await idle.ReadUntilAsync("Password: ");
+
+        var stop = server.DisposeAsync().AsTask();
+
+        Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(10))));
+        await paging.ReadToEndAsync();
+        await idle.ReadToEndAsync();
+    }
+
+    /// <summary>A raw TCP telnet client: separates the IAC commands from the text it receives.</summary>
+    private sealed class TelnetClient : IDisposable
+    {
+        private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+        private readonly TcpClient _tcp;
+        private readonly NetworkStream _stream;
+        private readonly List<byte> _text = [];
+        private readonly byte[] _buffer = new byte[65536];
+        private int _iac;
+
+        private TelnetClient(TcpClient tcp)
+        {
+            _tcp = tcp;
+            _stream = tcp.GetStream();
+        }
+
+        public static async Task<TelnetClient> ConnectAsync(IPEndPoint endPoint)
+        {
+            var tcp = new TcpClient();
+            await tcp.ConnectAsync(endPoint);
+            return new TelnetClient(tcp);
+        }
+
+        public List<byte> Commands { get; } = [];
+
+        public string Text => Encoding.UTF8.GetString(_text.ToArray());
+
+        public Task SendAsync(string text) => SendRawAsync(Encoding.UTF8.GetBytes(text));
+
+        /// <summary>Sends while reading whatever comes back, so a large send cannot block on a full window.</summary>
+        public async Task SendRawAsync(byte[] bytes)
+        {
+            var send = _stream.WriteAsync(bytes).AsTask();
+            while (!send.IsCompleted)
+            {
+                using var poll = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+                try { await ReadOnceAsync(poll.Token); }
+                catch (OperationCanceledException) { }
+            }
+            await send;
+        }
+
+        public async Task ReadUntilAsync(string text)
+        {
+            using var timeout = new CancellationTokenSource(Limit);
+            while (!Text.Contains(text, StringComparison.Ordinal))
+            {
+                if (await ReadOnceAsync(timeout.Token) == 0)
+                    throw new Xunit.Sdk.XunitException($"connection closed before '{text}'; got: {Text}");
+            }
+        }
+
+        /// <summary>Reads until <paramref name="text"/> arrives or the connection closes.</summary>
+        public async Task ReadToEndOrAsync(string text)
+        {
+            using var timeout = new CancellationTokenSource(Limit);
+            while (!Text.Contains(text, StringComparison.Ordinal) && await ReadOnceAsync(timeout.Token) > 0) { }
+        }
+
+        public async Task ReadToEndAsync()
+        {
+            using var timeout = new CancellationTokenSource(Limit);
+            while (await ReadOnceAsync(timeout.Token) > 0) { }
+        }
+
+        private async Task<int> ReadOnceAsync(CancellationToken cancel)
+        {
+            int read;
+            try { read = await _stream.ReadAsync(_buffer, cancel); }
+            catch (IOException) { return 0; }
+            foreach (var b in _buffer.AsSpan(0, read))
+            {
+                if (_iac > 0 || b == TelnetStream.Iac)
+                {
+                    Commands.Add(b);
+                    _iac = _iac == 0 ? 2 : _iac - 1;
+                }
+                else _text.Add(b);
+            }
+            return read;
+        }
+
+        public void Dispose() => _tcp.Dispose();
+    }
+}
