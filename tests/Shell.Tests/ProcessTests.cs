@@ -51,7 +51,8 @@ public class ProcessTests : IDisposable
         Assert.Contains("\r\n ip address 192.168.1.1 255.255.255.0 \r\n", output);
         Assert.Contains("edge1# Building configuration...\r\nCryptochecksum: ", output);
         Assert.EndsWith("[OK]\r\nedge1# ", output);
-        Assert.Equal("", error);
+        // As root, IKE tries the built-in config's outside address, which this host does not have, and says so.
+        Assert.All(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("asaemu: IKE: cannot listen on 203.0.113.1", line));
         Assert.Contains("hostname edge1\n", File.ReadAllText(_dir.File("startup-config")));
     }
 

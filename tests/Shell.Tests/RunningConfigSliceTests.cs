@@ -59,12 +59,14 @@ public class RunningConfigSliceTests
             "group-policy EZ attributes",
             " dns-server value 192.168.1.10",
             " vpn-tunnel-protocol ikev1",
+            " password-storage enable",
             " split-tunnel-policy tunnelspecified",
             " split-tunnel-network-list value SPLIT",
+            " default-domain value example.com",
         ];
         Assert.Equal(Lines(policy), await Show("show running-config group-policy"));
         Assert.Equal(Lines(policy), await Show("show running-config group-policy EZ"));
-        Assert.Equal(Lines("username cisco password 3USUcOPFUiMCO4Jk encrypted", "username admin password f3UhLvUj1QsXsuK7 encrypted privilege 15"),
+        Assert.Equal(Lines("username admin password f3UhLvUj1QsXsuK7 encrypted privilege 15", "username cisco password 3USUcOPFUiMCO4Jk encrypted"),
             await Show("show running-config username"));
         Assert.Equal(Lines("ip local pool POOL 10.10.10.1-10.10.10.254 mask 255.255.255.0"), await Show("show running-config ip local pool"));
         Assert.Equal(Lines("access-list SPLIT standard permit 192.168.1.0 255.255.255.0 "), await Show("show running-config access-list SPLIT"));
