@@ -66,10 +66,10 @@ public class RunningConfigSliceTests
         ];
         Assert.Equal(Lines(policy), await Show("show running-config group-policy"));
         Assert.Equal(Lines(policy), await Show("show running-config group-policy EZ"));
-        Assert.Equal(Lines("username admin password f3UhLvUj1QsXsuK7 encrypted privilege 15", "username cisco password 3USUcOPFUiMCO4Jk encrypted"),
+        Assert.Equal(Lines("username admin password eY/fQXw7Ure8Qrz7 encrypted privilege 15", "username cisco password 3USUcOPFUiMCO4Jk encrypted"),
             await Show("show running-config username"));
         Assert.Equal(Lines("ip local pool POOL 10.10.10.1-10.10.10.254 mask 255.255.255.0"), await Show("show running-config ip local pool"));
-        Assert.Equal(Lines("access-list SPLIT standard permit 192.168.1.0 255.255.255.0 "), await Show("show running-config access-list SPLIT"));
+        Assert.Equal(Lines("access-list SPLIT standard permit 192.168.1.0 255.255.255.0"), await Show("show running-config access-list SPLIT"));
     }
 
     [Fact]

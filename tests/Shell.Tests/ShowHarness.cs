@@ -22,20 +22,9 @@ public sealed class ShowHarness : IDisposable
         "route outside 0.0.0.0 0.0.0.0 203.0.113.254 1\n" +
         "route inside 172.16.0.0 255.240.0.0 192.168.1.254 1\n";
 
-    /// <summary>An EzVPN headend: the built-in startup-config plus policies, groups, users and a pool.</summary>
+    /// <summary>The built-in config (an EzVPN headend) with a default route.</summary>
     public static readonly string VpnConfig = DefaultConfig.DefaultStartupConfig.Text.Replace(": end\n", "") +
-        "access-list SPLIT standard permit 192.168.1.0 255.255.255.0 \n" +
-        "ip local pool POOL 10.10.10.1-10.10.10.254 mask 255.255.255.0\n" +
-        "route outside 0.0.0.0 0.0.0.0 203.0.113.254 1\n" +
-        "crypto ikev1 policy 10\n authentication pre-share\n encryption aes\n hash sha\n group 2\n lifetime 86400\n" +
-        "group-policy EZ internal\n" +
-        "group-policy EZ attributes\n dns-server value 192.168.1.10\n vpn-tunnel-protocol ikev1\n" +
-        " split-tunnel-policy tunnelspecified\n split-tunnel-network-list value SPLIT\n" +
-        "username cisco password 3USUcOPFUiMCO4Jk encrypted\n" +
-        "username admin password f3UhLvUj1QsXsuK7 encrypted privilege 15\n" +
-        "tunnel-group EZ type remote-access\n" +
-        "tunnel-group EZ general-attributes\n address-pool POOL\n default-group-policy EZ\n" +
-        "tunnel-group EZ ipsec-attributes\n ikev1 pre-shared-key cisco123\n";
+        "route outside 0.0.0.0 0.0.0.0 203.0.113.254 1\n";
 
     private readonly TempDirectory _dir = new();
 
