@@ -38,7 +38,6 @@ public static class ApplianceHost
 
         var (appliance, load) = Appliance.Boot(text, store, SystemClock.Instance);
         ReportLoad(source, load, error);
-        ReportListener("SSH", "--ssh", options.Ssh, error);
         TelnetServer? telnet = null;
         if (options.Telnet is { } telnetAt)
         {
@@ -53,6 +52,7 @@ public static class ApplianceHost
                 return CannotStart;
             }
         }
+        await using var ssh = StartSsh(appliance, options, error, cancel);
         await using var ike = StartIke(appliance, error);
         error.Flush();
         await using var telnetServer = telnet;
@@ -70,6 +70,31 @@ public static class ApplianceHost
         using var console = SessionMonitor.Open(appliance, ConsoleTerminal.OpenStandard(), console: true);
         await console.Session.RunAsync(cancel);
         return 0;
+    }
+
+    /// <summary>
+    /// The SSH server on <c>--ssh ADDR:PORT</c> (127.0.0.1:2222 by default): a management listener,
+    /// so the <c>ssh ADDR MASK IF</c> lines do not apply to it; host keys live in the data directory.
+    /// </summary>
+    private static Ssh.SshServer? StartSsh(Appliance appliance, RunOptions options, TextWriter error, CancellationToken cancel)
+    {
+        if (options.Ssh is not { } endPoint) return null;
+        var cli = new Transports.SshCli(appliance, managementListener: true);
+        var server = new Ssh.SshServer(new Ssh.SshServerOptions
+        {
+            HostKeyStore = new Ssh.FileHostKeyStore(Path.Combine(options.DataDirectory, "ssh")),
+            Authenticator = cli.AuthenticateAsync,
+            Handler = cli,
+        });
+        try
+        {
+            server.Start(endPoint, cancel);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            error.WriteLine($"asaemu: cannot listen for SSH on {endPoint}: {e.Message}");
+        }
+        return server;
     }
 
     /// <summary>
@@ -103,9 +128,4 @@ public static class ApplianceHost
                 $"{DiagnosticText.Plural(load.Warnings, "warning", "warnings")}; the other lines were loaded");
     }
 
-    private static void ReportListener(string what, string option, System.Net.IPEndPoint? endPoint, TextWriter error)
-    {
-        if (endPoint is not null)
-            error.WriteLine($"asaemu: {what} is not available in this build; {option} {endPoint} is not listening");
-    }
 }

@@ -1,0 +1,87 @@
+using System.Net;
+using AsaEmu.ConfigModel.Commands;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Shell.Cli;
+using AsaEmu.Shell.Cli.Commands;
+using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Events;
+using AsaEmu.Shell.Sessions;
+using AsaEmu.Shell.Ssh;
+
+namespace AsaEmu.Shell.Transports;
+
+/// <summary>
+/// The CLI behind the SSH server: who may log in (the ASA's rules), an interactive session per
+/// shell channel, one command per exec channel.
+/// </summary>
+public sealed class SshCli(Appliance appliance, bool managementListener) : ISshSessionHandler
+{
+    /// <summary>
+    /// Checks an SSH login as the ASA does: with <c>aaa authentication ssh console LOCAL</c>
+    /// against the local users; without it, user <c>pix</c> or <c>asa</c> with the <c>passwd</c>
+    /// password [M]. On an interface address, the source must also match an <c>ssh ADDR MASK IF</c>
+    /// line; the management listener given by <c>--ssh</c> skips that check.
+    /// </summary>
+    public Task<bool> AuthenticateAsync(string user, string password, IPEndPoint remote)
+    {
+        var config = appliance.Config;
+        if (!managementListener && !Permitted(config, remote)) return Task.FromResult(false);
+        var ok = config.Get<AaaAuthentication>("ssh") is { IsLocal: true }
+            ? LoginCommands.Authenticate(config, user, password) is not null
+            : user is "pix" or "asa" && TelnetServer.PasswdMatches(config, password);
+        return Task.FromResult(ok);
+    }
+
+    private static bool Permitted(AsaConfig config, IPEndPoint remote)
+    {
+        if (remote.Address.MapToIPv4() is not { } v4 || !Ipv4.TryParse(v4.ToString(), out var source)) return false;
+        return config.All<ManagementAccess>().Any(a => a.Protocol == "ssh" && a.Permits(source));
+    }
+
+    public async Task RunShellAsync(SshChannelStream channel, PtyInfo? pty, CancellationToken cancel)
+    {
+        var origin = channel.RemoteEndPoint.Address.ToString();
+        using var monitor = SessionMonitor.Open(appliance, new StreamTerminal(channel, channel), console: false, origin);
+        var session = monitor.Session;
+        Login(session, channel.UserName);
+        if (pty is { Columns: > 0 } p) session.Width = (int)Math.Clamp(p.Columns, 24, 511);
+        await session.RunAsync(cancel);
+    }
+
+    /// <summary><c>ssh host 'show version'</c>: the command runs at the user's privilege, then the channel closes.</summary>
+    public async Task<int> RunExecAsync(SshChannelStream channel, string command, CancellationToken cancel)
+    {
+        var session = new CliSession(appliance, new OutputTerminal(channel));
+        Login(session, channel.UserName);
+        await session.ExecuteAsync(command, cancel);
+        session.Terminal.Flush();
+        return 0;
+    }
+
+    /// <summary>
+    /// An SSH login lands in user EXEC (<c>&gt;</c>), as on the ASA; with
+    /// <c>aaa authorization exec LOCAL auto-enable</c> a local user lands at its own privilege.
+    /// </summary>
+    private void Login(CliSession session, string user)
+    {
+        var config = appliance.Config;
+        var account = config.Get<Username>(user);
+        session.Username = account?.Name;
+        var autoEnable = config.All<VerbatimBlock>().Any(b => b.Head.StartsWith("aaa authorization exec", StringComparison.Ordinal) && b.Head.Contains("auto-enable"));
+        if (autoEnable && account is { Privilege: >= 2 }) session.Privilege = account.Privilege;
+    }
+}
+
+/// <summary>A terminal that only writes: an exec channel runs one command and has no one typing.</summary>
+internal sealed class OutputTerminal(Stream output) : ITerminal
+{
+    public void Write(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        output.Write(bytes);
+    }
+
+    public ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel) => ValueTask.FromResult<string?>(null);
+
+    public void Flush() => output.Flush();
+}
