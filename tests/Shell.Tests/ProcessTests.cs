@@ -11,21 +11,8 @@ public class ProcessTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static string AsaEmuDll => Path.Combine(AppContext.BaseDirectory, "asaemu.dll");
 
-    private static Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(AsaEmuDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
+    private static Process Start(params string[] args) => AsaEmuProcess.Start(args);
 
     private static async Task<(int Exit, string Output, string Error)> Finish(Process process)
     {
@@ -57,16 +44,12 @@ public class ProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Ssh_says_it_is_not_available_yet_and_telnet_listens()
+    public async Task Ssh_and_telnet_listen_where_they_are_told()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        using var process = Start("--data-dir", _dir.Path, "--telnet", $"127.0.0.1:{port}", "--no-console");
+        var port = AsaEmuProcess.FreePort();
+        var sshPort = AsaEmuProcess.FreePort();
+        using var process = Start("--data-dir", _dir.Path, "--telnet", $"127.0.0.1:{port}", "--ssh", $"127.0.0.1:{sshPort}", "--no-console");
 
         var banner = "";
         using (var client = new System.Net.Sockets.TcpClient())
@@ -85,13 +68,21 @@ public class ProcessTests : IDisposable
                 banner += System.Text.Encoding.Latin1.GetString(buffer, 0, read);
             }
         }
+        await AsaEmuProcess.WaitForPortAsync(sshPort, Limit);
+        string sshBanner;
+        using (var ssh = new System.Net.Sockets.TcpClient())
+        {
+            await ssh.ConnectAsync(System.Net.IPAddress.Loopback, sshPort);
+            using var reader = new StreamReader(ssh.GetStream());
+            sshBanner = await reader.ReadLineAsync() ?? "";
+        }
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
         var (exit, _, error) = await Finish(process);
 
         Assert.Equal(0, exit);
         Assert.Contains("User Access Verification\r\n\r\nPassword: ", banner);
-        Assert.Contains("asaemu: SSH is not available in this build; --ssh 127.0.0.1:2222 is not listening\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("SSH-2.0-Cisco-1.25", sshBanner);
         Assert.DoesNotContain("telnet", error);
     }
 

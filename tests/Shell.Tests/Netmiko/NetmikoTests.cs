@@ -1,0 +1,83 @@
+using System.Diagnostics;
+
+namespace AsaEmu.Shell.Tests.Netmiko;
+
+/// <summary>Runs only where Debian's python3-netmiko is installed for the system Python (CI installs it).</summary>
+public sealed class NetmikoFactAttribute : FactAttribute
+{
+    public const string Python = "/usr/bin/python3";
+
+    public NetmikoFactAttribute()
+    {
+        if (!File.Exists(Python) || !Directory.Exists("/usr/lib/python3/dist-packages/netmiko"))
+            Skip = "needs Netmiko for the system Python: apt-get install python3-netmiko";
+    }
+}
+
+/// <summary>
+/// Netmiko's cisco_asa driver (from Debian's python3-netmiko) against the real asaemu process over
+/// SSH: login without an enable secret (Netmiko then uses <c>login</c>) and with one (<c>enable</c>),
+/// show running-config, send_config_set, save_config, and the change still there after a restart.
+/// </summary>
+public class NetmikoTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("asaemu-netmiko-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    [NetmikoFact]
+    public async Task Netmiko_pushes_and_saves_a_change_that_survives_a_restart()
+    {
+        var port = AsaEmuProcess.FreePort();
+        var first = await StartAsync(port);
+        try
+        {
+            var push = Run(port, "-", "push");
+            Assert.Contains("PROMPT:ciscoasa#", push);
+            Assert.Contains("HAS-CHECKSUM:True", push);
+            Assert.Contains("CONFIG-SET-OK:True", push);
+            Assert.Contains("SAVED:True", push);
+            Assert.Contains("name 198.18.5.5 nm-host description pushed by netmiko", push);
+        }
+        finally
+        {
+            AsaEmuProcess.Stop(first);
+        }
+
+        var second = await StartAsync(port);
+        try
+        {
+            // With an enable secret (the default enable password is empty), after the restart.
+            var check = Run(port, "", "check");
+            Assert.Contains("PROMPT:ciscoasa#", check);
+            Assert.Contains("name 198.18.5.5 nm-host description pushed by netmiko", check);
+        }
+        finally
+        {
+            AsaEmuProcess.Stop(second);
+        }
+    }
+
+    private async Task<Process> StartAsync(int port)
+    {
+        var process = AsaEmuProcess.Start("--no-console", "--ssh", $"127.0.0.1:{port}", "--data-dir", _data);
+        await AsaEmuProcess.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        return process;
+    }
+
+    private static string Run(int port, string secret, string action)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Netmiko", "netmiko_session.py");
+        var info = new ProcessStartInfo(NetmikoFactAttribute.Python, [script, port.ToString(System.Globalization.CultureInfo.InvariantCulture), "admin", "admin", secret, action, "nm-host"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var python = Process.Start(info)!;
+        var output = python.StandardOutput.ReadToEndAsync();
+        var error = python.StandardError.ReadToEndAsync();
+        Assert.True(python.WaitForExit(120_000), "netmiko did not finish in 2 minutes");
+        Assert.True(python.ExitCode == 0, $"netmiko failed:\n{output.Result}\n{error.Result}");
+        return output.Result;
+    }
+}
