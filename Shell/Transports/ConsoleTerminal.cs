@@ -54,7 +54,15 @@ public sealed class ConsoleTerminal : ITerminal
         // A console read does not always observe cancellation: stop waiting for it instead.
         var read = _input.ReadLineAsync(cancel).AsTask();
         var finished = await Task.WhenAny(read, Task.Delay(Timeout.Infinite, cancel));
-        return finished == read ? await read : null;
+        var line = finished == read ? await read : null;
+        // Echo what was read, as a terminal line editor would (a password as stars), so a piped
+        // script's transcript reads like a session and matches the same script typed over SSH.
+        if (line is not null)
+        {
+            Write((secret ? new string('*', line.Length) : line) + "\r\n");
+            _output.Flush();
+        }
+        return line;
     }
 
     public async ValueTask<TerminalKey?> ReadKeyAsync(CancellationToken cancel)

@@ -33,10 +33,10 @@ public class ProcessTests : IDisposable
         var (exit, output, error) = await Finish(process);
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("Type help or '?' for a list of available commands.\r\nciscoasa> Password: ciscoasa# : Saved\r\n", output);
+        Assert.StartsWith("Type help or '?' for a list of available commands.\r\nciscoasa> enable\r\nPassword: \r\nciscoasa# show run\r\n: Saved\r\n", output);
         Assert.Contains("\r\nhostname ciscoasa\r\n", output);
         Assert.Contains("\r\n ip address 192.168.1.1 255.255.255.0 \r\n", output);
-        Assert.Contains("edge1# Building configuration...\r\nCryptochecksum: ", output);
+        Assert.Contains("edge1# write memory\r\nBuilding configuration...\r\nCryptochecksum: ", output);
         Assert.EndsWith("[OK]\r\nedge1# ", output);
         // As root, IKE tries the built-in config's outside address, which this host does not have, and says so.
         Assert.All(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("asaemu: IKE: cannot listen on 203.0.113.1", line));

@@ -193,7 +193,8 @@ public class LineEditorTests : CliTestBase
 
         await new CliSession(Boot(), terminal).RunAsync(CancellationToken.None);
 
-        Assert.Contains("ciscoasa> ciscoasa\r\nciscoasa> ", output.ToString());
+        Assert.Contains("ciscoasa> show hostname\r\nciscoasa\r\nciscoasa> ", output.ToString());
+        Assert.Contains("ciscoasa> \ufffd\ufffd(\r\n", output.ToString());
     }
 
     [Fact]
