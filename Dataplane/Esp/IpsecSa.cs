@@ -1,0 +1,125 @@
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Dataplane.Esp;
+
+/// <summary>
+/// An installed IPsec SA pair: the negotiated <see cref="ChildSa"/>, the keyed contexts of each
+/// direction, the anti-replay window, the outbound sequence number and the counters. Each direction
+/// is serialized by its own lock (one packet thread per direction in practice, so uncontended);
+/// removal waits for both and disposes the contexts, after which packets get <see cref="EspResult.Removed"/>.
+/// </summary>
+public sealed class IpsecSa : IDisposable
+{
+    private readonly object _inboundLock = new(), _outboundLock = new();
+    private uint _lastSequence;
+    private bool _disposed;
+
+    public ChildSa Child { get; }
+    public EspSa Inbound { get; }
+    public EspSa Outbound { get; }
+    public ReplayWindow Replay { get; } = new();
+    public SaCounters Counters { get; } = new();
+
+    public IpsecSa(ChildSa child)
+    {
+        Child = child;
+        Inbound = EspSa.Create(child.Transform, child.Keys.Inbound);
+        try { Outbound = EspSa.Create(child.Transform, child.Keys.Outbound); }
+        catch { Inbound.Dispose(); throw; }
+    }
+
+    /// <summary>The last outbound sequence number used (0 before the first packet).</summary>
+    public uint LastSequenceSent => Volatile.Read(ref _lastSequence);
+
+    /// <summary>The anti-replay bitmap as <c>show crypto ipsec sa</c> prints it.</summary>
+    public string ReplayBitmapText { get { lock (_inboundLock) return Replay.BitmapText; } }
+
+    /// <summary>
+    /// Encapsulates an inner IPv4 packet for the peer into <paramref name="destination"/> at
+    /// <paramref name="offset"/>; returns the ESP length, or -1 with <paramref name="result"/> saying why not.
+    /// </summary>
+    public int Encapsulate(ReadOnlySpan<byte> inner, IRandom random, byte[] destination, int offset, out EspResult result)
+    {
+        lock (_outboundLock)
+        {
+            if (_disposed) { result = EspResult.Removed; return -1; }
+            if (_lastSequence == uint.MaxValue)
+            {
+                Interlocked.Increment(ref Counters.SendErrors);
+                result = EspResult.SequenceExhausted;
+                return -1;
+            }
+            var length = EspCodec.Encapsulate(Outbound, ++_lastSequence, inner, EspCodec.NextHeaderIpv4, random, destination, offset);
+            Interlocked.Increment(ref Counters.Encaps);
+            Interlocked.Increment(ref Counters.Encrypt);
+            if (Outbound.Integrity.IcvSize > 0) Interlocked.Increment(ref Counters.Digest);
+            Interlocked.Add(ref Counters.BytesOut, inner.Length);
+            result = EspResult.Ok;
+            return length;
+        }
+    }
+
+    /// <summary>Decapsulates an ESP packet for this SA in place, counting the outcome.</summary>
+    public EspResult Decapsulate(byte[] buffer, int offset, int length, out EspPayload payload)
+    {
+        EspResult result;
+        lock (_inboundLock)
+        {
+            if (_disposed) { payload = default; return EspResult.Removed; }
+            result = EspCodec.Decapsulate(Inbound, Replay, buffer, offset, length, out payload);
+        }
+        switch (result)
+        {
+            case EspResult.Ok:
+                Interlocked.Increment(ref Counters.Decaps);
+                Interlocked.Increment(ref Counters.Decrypt);
+                if (Inbound.Integrity.IcvSize > 0) Interlocked.Increment(ref Counters.Verify);
+                Interlocked.Add(ref Counters.BytesIn, payload.Length);
+                break;
+            case EspResult.Dummy:
+                Interlocked.Increment(ref Counters.DummyIn);
+                break;
+            case EspResult.Replay:
+                Interlocked.Increment(ref Counters.ReplayFailures);
+                Interlocked.Increment(ref Counters.RecvErrors);
+                break;
+            case EspResult.BadIcv:
+                Interlocked.Increment(ref Counters.IcvFailures);
+                Interlocked.Increment(ref Counters.RecvErrors);
+                break;
+            case EspResult.BadPadding:
+                Interlocked.Increment(ref Counters.PaddingFailures);
+                Interlocked.Increment(ref Counters.RecvErrors);
+                break;
+            case EspResult.Removed:
+                break;
+            default:
+                Interlocked.Increment(ref Counters.InvalidPackets);
+                Interlocked.Increment(ref Counters.RecvErrors);
+                break;
+        }
+        return result;
+    }
+
+    /// <summary>Counts an inbound packet the dataplane refused after decapsulation (not IPv4, wrong inner source).</summary>
+    internal void CountInvalidInner()
+    {
+        Interlocked.Increment(ref Counters.InvalidPackets);
+        Interlocked.Increment(ref Counters.RecvErrors);
+    }
+
+    internal void CountSendError() => Interlocked.Increment(ref Counters.SendErrors);
+
+    public void Dispose()
+    {
+        lock (_inboundLock)
+        lock (_outboundLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            Inbound.Dispose();
+            Outbound.Dispose();
+        }
+    }
+}
