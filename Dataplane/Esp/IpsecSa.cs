@@ -21,9 +21,13 @@ public sealed class IpsecSa : IDisposable
     public ReplayWindow Replay { get; } = new();
     public SaCounters Counters { get; } = new();
 
+    /// <summary>The peer's address as the socket layer takes it, serialized once (no allocation per packet).</summary>
+    public System.Net.SocketAddress PeerAddress { get; }
+
     public IpsecSa(ChildSa child)
     {
         Child = child;
+        PeerAddress = child.Peer.Serialize();
         Inbound = EspSa.Create(child.Transform, child.Keys.Inbound);
         try { Outbound = EspSa.Create(child.Transform, child.Keys.Outbound); }
         catch { Inbound.Dispose(); throw; }
@@ -46,6 +50,7 @@ public sealed class IpsecSa : IDisposable
             if (_disposed) { result = EspResult.Removed; return -1; }
             if (_lastSequence == uint.MaxValue)
             {
+                Interlocked.Increment(ref Counters.ReplayRolloverSend);
                 Interlocked.Increment(ref Counters.SendErrors);
                 result = EspResult.SequenceExhausted;
                 return -1;
@@ -78,34 +83,30 @@ public sealed class IpsecSa : IDisposable
                 Interlocked.Add(ref Counters.BytesIn, payload.Length);
                 break;
             case EspResult.Dummy:
-                Interlocked.Increment(ref Counters.DummyIn);
-                break;
-            case EspResult.Replay:
-                Interlocked.Increment(ref Counters.ReplayFailures);
-                Interlocked.Increment(ref Counters.RecvErrors);
-                break;
-            case EspResult.BadIcv:
-                Interlocked.Increment(ref Counters.IcvFailures);
-                Interlocked.Increment(ref Counters.RecvErrors);
-                break;
-            case EspResult.BadPadding:
-                Interlocked.Increment(ref Counters.PaddingFailures);
-                Interlocked.Increment(ref Counters.RecvErrors);
+                Interlocked.Increment(ref Counters.TfcReceived);
                 break;
             case EspResult.Removed:
                 break;
+            case EspResult.Replay:
+                CountReceiveError(ref Counters.ReplayFailed);
+                break;
+            case EspResult.BadIcv:
+                CountReceiveError(ref Counters.VerifyFailed);
+                break;
+            case EspResult.BadPadding:
+                CountReceiveError(ref Counters.InvalidPad);
+                break;
             default:
-                Interlocked.Increment(ref Counters.InvalidPackets);
-                Interlocked.Increment(ref Counters.RecvErrors);
+                CountReceiveError(ref Counters.InvalidLength);
                 break;
         }
         return result;
     }
 
-    /// <summary>Counts an inbound packet the dataplane refused after decapsulation (not IPv4, wrong inner source).</summary>
-    internal void CountInvalidInner()
+    /// <summary>Counts an inbound packet refused after decapsulation (<paramref name="counter"/> says why) as a receive error.</summary>
+    internal void CountReceiveError(ref long counter)
     {
-        Interlocked.Increment(ref Counters.InvalidPackets);
+        Interlocked.Increment(ref counter);
         Interlocked.Increment(ref Counters.RecvErrors);
     }
 
