@@ -123,7 +123,10 @@ public static class IpCommand
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new IOException("cannot run ip");
+        Process process;
+        try { process = Process.Start(start) ?? throw new IOException("cannot run ip"); }
+        catch (System.ComponentModel.Win32Exception e) { throw new IOException($"cannot run ip: {e.Message}", e); }
+        using var _ = process;
         var error = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
