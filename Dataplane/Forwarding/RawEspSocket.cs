@@ -23,11 +23,22 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     public void Listen(IPAddress local)
     {
         if (_sockets.ContainsKey(local)) return;
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Raw, Esp);
+        var socket = Open();
         try { socket.Bind(new IPEndPoint(local, 0)); }
         catch { socket.Dispose(); throw; }
         if (!_sockets.TryAdd(local, socket)) { socket.Dispose(); return; }
         lock (_loops) _loops.Add(Task.Run(() => Receive(socket, _stop.Token)));
+    }
+
+    /// <summary>
+    /// socket(AF_INET, SOCK_RAW, IPPROTO_ESP) made directly: .NET's constructor only maps the protocol
+    /// numbers it knows and refuses 50 with EPROTONOSUPPORT.
+    /// </summary>
+    private static Socket Open()
+    {
+        var fd = Tmds.Linux.LibC.socket(Tmds.Linux.LibC.AF_INET, Tmds.Linux.LibC.SOCK_RAW | Tmds.Linux.LibC.SOCK_CLOEXEC, (int)Esp);
+        if (fd < 0) throw new SocketException(Tmds.Linux.LibC.errno);
+        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
     }
 
     private async Task Receive(Socket socket, CancellationToken cancel)
