@@ -26,10 +26,18 @@ public sealed class SaTable
     /// <summary>The newest SA whose remote proxy identity is <paramref name="destination"/> (the client's virtual IP).</summary>
     public bool TryGetByDestination(uint destination, out IpsecSa sa) => Volatile.Read(ref _current).ByDestination.TryGetValue(destination, out sa!);
 
-    /// <summary>Adds an SA; the newest SA for an address carries its outbound traffic (a rekey replaces the old one).</summary>
-    public void Add(IpsecSa sa)
+    /// <summary>
+    /// Adds an SA; the newest SA for an address carries its outbound traffic (a rekey takes over from
+    /// the old one). Returns the SA it replaced when one had the same inbound SPI, for the caller to dispose.
+    /// </summary>
+    public IpsecSa? Add(IpsecSa sa)
     {
-        lock (_writeLock) Swap([.. _current.All.Where(s => s.Child.InboundSpi != sa.Child.InboundSpi), sa]);
+        lock (_writeLock)
+        {
+            var replaced = _current.All.FirstOrDefault(s => s.Child.InboundSpi == sa.Child.InboundSpi);
+            Swap([.. _current.All.Where(s => !ReferenceEquals(s, replaced)), sa]);
+            return replaced;
+        }
     }
 
     /// <summary>Removes the SA with the inbound SPI of <paramref name="child"/>; returns it, or null if it was not installed.</summary>

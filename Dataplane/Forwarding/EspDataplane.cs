@@ -76,7 +76,7 @@ public sealed class EspDataplane : IAsyncDisposable
         }
         lock (_controlLock)
         {
-            Sas.Add(sa);
+            Sas.Add(sa)?.Dispose();
             try { _routes?.AddHostRoute(_tun.Name, child.RemoteAddress.Value); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {

@@ -8,8 +8,8 @@ namespace AsaEmu.Dataplane.Forwarding;
 /// <summary>
 /// The real dataplane beside a real <see cref="IkeService"/>: the Linux TUN device, ESP in UDP on
 /// the IKE sockets' port 4500, raw ESP sockets on the IKE addresses, host routes with <c>ip</c>.
-/// Attach before the IKE service starts (it hands over port 4500's ESP and the SAs it installs and
-/// removes); start after. Needs root (CAP_NET_ADMIN, CAP_NET_RAW).
+/// Attach once the IKE service listens (before any client can complete Quick Mode): from then on it
+/// hands over port 4500's ESP and the SAs it installs and removes. Needs root (CAP_NET_ADMIN, CAP_NET_RAW).
 /// </summary>
 public sealed class EspService : IAsyncDisposable
 {

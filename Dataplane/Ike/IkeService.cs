@@ -29,7 +29,7 @@ public sealed class IkeService : IAsyncDisposable
     /// <summary>The SAs as the last step left them.</summary>
     public IkeStatus Status { get; private set; } = IkeStatus.Empty;
 
-    /// <summary>Where ESP arriving on UDP 4500 goes (the dataplane); set before <see cref="Start"/>, else it is dropped.</summary>
+    /// <summary>Where ESP arriving on UDP 4500 goes (the dataplane); dropped while unset.</summary>
     public Forwarding.EspReceiver? Esp { get; set; }
 
     /// <summary>The sockets listened on, for the dataplane to send ESP in UDP from.</summary>
@@ -63,7 +63,7 @@ public sealed class IkeService : IAsyncDisposable
             {
                 var socket = new IkeSocket(IPAddress.Parse(address.Address.ToString()), ikePort, natTPort);
                 _sockets.Add(socket);
-                _tasks.Add(socket.RunAsync(Enqueue, reason => { }, _stop.Token, Esp));
+                _tasks.Add(socket.RunAsync(Enqueue, reason => { }, _stop.Token, (buffer, offset, length) => Esp?.Invoke(buffer, offset, length)));
             }
             catch (System.Net.Sockets.SocketException e)
             {

@@ -70,11 +70,14 @@ public static class ApplianceHost
     {
         if (!Environment.IsPrivilegedProcess || appliance.Config.IkeEnabledInterfaces().Count == 0) return (null, null);
         var ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, TimeProvider.System);
-        EspService? esp = null;
-        try { esp = EspService.Attach(ike, tun, appliance.Events, SystemRandom.Instance); }
-        catch (Exception e) when (e is IOException or ArgumentException) { error.WriteLine($"asaemu: no ESP dataplane: {e.Message}"); }
         foreach (var problem in ike.Start()) error.WriteLine($"asaemu: {problem}");
-        foreach (var problem in esp?.Start(ike) ?? []) error.WriteLine($"asaemu: {problem}");
+        EspService? esp = null;
+        if (ike.Endpoints.Count > 0)
+        {
+            try { esp = EspService.Attach(ike, tun, appliance.Events, SystemRandom.Instance); }
+            catch (Exception e) when (e is IOException or ArgumentException) { error.WriteLine($"asaemu: no ESP dataplane: {e.Message}"); }
+            foreach (var problem in esp?.Start(ike) ?? []) error.WriteLine($"asaemu: {problem}");
+        }
         appliance.Ike = ike;
         appliance.Vpn = new IkeVpnState(ike);
         return (ike, esp);

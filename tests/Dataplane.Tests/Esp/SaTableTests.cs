@@ -44,6 +44,17 @@ public class SaTableTests
     }
 
     [Fact]
+    public void Installing_the_same_inbound_spi_again_replaces_and_returns_the_old_sa()
+    {
+        var table = new SaTable();
+        using var first = new IpsecSa(TestSas.Child(1));
+        using var again = new IpsecSa(TestSas.Child(1));
+        Assert.Null(table.Add(first));
+        Assert.Same(first, table.Add(again));
+        Assert.Same(again, Assert.Single(table.All));
+    }
+
+    [Fact]
     public async Task Readers_see_whole_snapshots_while_sas_come_and_go()
     {
         var table = new SaTable();
