@@ -38,7 +38,7 @@ public sealed class EspDataplane : IAsyncDisposable
     /// <param name="udp">ESP in UDP 4500, for NAT-T SAs.</param>
     /// <param name="raw">ESP as IP protocol 50, for the others (null: such SAs cannot send).</param>
     /// <param name="routes">Host routes for the clients' addresses (null: the host routes them some other way).</param>
-    /// <param name="random">IVs.</param>
+    /// <param name="random">IVs (drawn from it in blocks).</param>
     /// <param name="events">Where install/remove problems are said.</param>
     public EspDataplane(ITunDevice tun, IEspSocket udp, IEspSocket? raw, IRouteTable? routes, IRandom random, IEventSink? events = null)
     {
@@ -46,7 +46,7 @@ public sealed class EspDataplane : IAsyncDisposable
         _udp = udp;
         _raw = raw;
         _routes = routes;
-        _random = random;
+        _random = new BufferedRandom(random);
         _events = events;
     }
 

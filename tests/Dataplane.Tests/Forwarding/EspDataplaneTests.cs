@@ -209,6 +209,51 @@ public sealed class EspDataplaneTests : IAsyncDisposable
         Assert.Single(events.Events);
     }
 
+    /// <summary>Keeps the last packet in a fixed buffer: no allocation of its own.</summary>
+    private sealed class LastPacket : AsaEmu.Dataplane.Tun.ITunDevice, IEspSocket
+    {
+        public readonly byte[] Data = new byte[4096];
+        public int Length, Count;
+        public string Name => "asaemu0";
+        public int Mtu => 1500;
+        public int Read(byte[][] buffers, int[] lengths, CancellationToken cancel) => 0;
+        public bool Write(ReadOnlySpan<byte> packet) => Keep(packet);
+        public bool Send(System.Net.IPAddress local, System.Net.SocketAddress peer, ReadOnlySpan<byte> esp) => Keep(esp);
+        private bool Keep(ReadOnlySpan<byte> packet) { packet.CopyTo(Data); Length = packet.Length; Count++; return true; }
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public async Task Forwarding_a_packet_either_way_allocates_nothing()
+    {
+        var tun = new LastPacket();
+        var outside = new LastPacket();
+        await using var dataplane = new EspDataplane(tun, outside, outside, null, SystemRandom.Instance);
+        var child = TestSas.Child();
+        dataplane.Install(child);
+        using var peer = new IpsecSa(TestSas.PeerView(child));
+        var toClient = Packets.Ipv4("198.18.1.2", "198.19.0.10", 1380);
+        var fromClient = Packets.Ipv4("198.19.0.10", "198.18.1.2", 1380);
+        var esp = new byte[2000];
+        void Run(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                dataplane.SendToOutside(toClient, _output);
+                if (peer.Decapsulate(outside.Data, 0, outside.Length, out _) != EspResult.Ok) throw new InvalidOperationException();
+                var length = peer.Encapsulate(fromClient, SystemRandom.Instance, esp, 0, out _);
+                dataplane.ReceiveFromOutside(esp, 0, length);
+            }
+        }
+        Run(2000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run(10_000);
+        var perPacket = (GC.GetAllocatedBytesForCurrentThread() - before) / 20_000.0;
+        Assert.True(perPacket < 1, $"{perPacket} bytes allocated per packet");
+        Assert.Equal(12_000, tun.Count);
+        Assert.Equal(fromClient, tun.Data[..tun.Length]);
+    }
+
     private sealed class ListSink : AsaEmu.Crypto.Events.IEventSink
     {
         public List<AsaEmu.Crypto.Events.AsaEvent> Events { get; } = [];
