@@ -112,6 +112,15 @@ public sealed class IpsecSa : IDisposable
 
     internal void CountSendError() => Interlocked.Increment(ref Counters.SendErrors);
 
+    private long _lastDropReport = long.MinValue;
+
+    /// <summary>True at most once a second: whether a dropped packet of this SA may be reported (a flood must not flood the log).</summary>
+    internal bool MayReportDrop(long nowMilliseconds)
+    {
+        var last = Interlocked.Read(ref _lastDropReport);
+        return (last == long.MinValue || nowMilliseconds - last >= 1000) && Interlocked.CompareExchange(ref _lastDropReport, nowMilliseconds, last) == last;
+    }
+
     public void Dispose()
     {
         lock (_inboundLock)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Events;
 using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
@@ -121,7 +122,14 @@ public sealed class EspDataplane : IAsyncDisposable
                 Interlocked.Increment(ref Counters.InvalidSaReceive);
                 return;
             }
-            if (sa.Decapsulate(buffer, offset, length, out var payload) != EspResult.Ok) return;
+            var result = sa.Decapsulate(buffer, offset, length, out var payload);
+            if (result != EspResult.Ok)
+            {
+                if (result is EspResult.Replay or EspResult.BadIcv)
+                    ReportDrop(sa, BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset + 4)), result == EspResult.Replay ? 402119 : 402120,
+                        result == EspResult.Replay ? "that failed anti-replay checking." : "that failed authentication.");
+                return;
+            }
             var inner = buffer.AsSpan(payload.Offset, payload.Length);
             if (payload.NextHeader != EspCodec.NextHeaderIpv4) { sa.CountReceiveError(ref sa.Counters.InvalidProtocol); return; }
             if (inner.Length < 20 || inner[0] >> 4 != 4) { sa.CountReceiveError(ref sa.Counters.InvalidIpVersion); return; }
@@ -129,7 +137,17 @@ public sealed class EspDataplane : IAsyncDisposable
             if (totalLength < 20 || totalLength > inner.Length) { sa.CountReceiveError(ref sa.Counters.InvalidLength); return; }
             var source = BinaryPrimitives.ReadUInt32BigEndian(inner[12..]);
             var mask = sa.Child.RemoteMask.Value;
-            if ((source & mask) != (sa.Child.RemoteAddress.Value & mask)) { sa.CountReceiveError(ref sa.Counters.InvalidIdentity); return; }
+            if ((source & mask) != (sa.Child.RemoteAddress.Value & mask))
+            {
+                sa.CountReceiveError(ref sa.Counters.InvalidIdentity);
+                var child = sa.Child;
+                ReportDrop(sa, payload.Sequence, 402116,
+                    $"The decapsulated inner packet doesn't match the negotiated policy in the SA. The packet specifies its destination as " +
+                    $"{new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(inner[16..]))}, its source as {new Ipv4(source)}, and its protocol as {inner[9]}. " +
+                    $"The SA specifies its local proxy as {child.LocalAddress}/{child.LocalMask}/0/0 and its remote proxy as " +
+                    $"{child.RemoteAddress}/{child.RemoteMask}/0/0.");
+                return;
+            }
             if (!_tun.Write(inner[..totalLength])) Interlocked.Increment(ref Counters.TunWriteErrors);
         }
         catch (Exception)
@@ -189,6 +207,18 @@ public sealed class EspDataplane : IAsyncDisposable
         {
             Interlocked.Increment(ref Counters.InternalErrors);
         }
+    }
+
+    /// <summary>The ASA's syslog for an inbound ESP packet it dropped (402116/402119/402120), at most once a second per SA.</summary>
+    private void ReportDrop(IpsecSa sa, uint sequence, int id, string why)
+    {
+        if (_events is null || !sa.MayReportDrop(Environment.TickCount64)) return;
+        var child = sa.Child;
+        var user = child.Username ?? child.Peer.Address.ToString();
+        var separator = id == 402116 ? ". " : " ";
+        _events.Publish(AsaEvent.Log(EventCategory.Ipsec, new SyslogId(id, 4),
+            $"IPSEC: Received an ESP packet (SPI= 0x{child.InboundSpi:X8}, sequence number= 0x{sequence:X}) from {child.Peer.Address} " +
+            $"(user= {user}) to {child.Local.Address}{separator}{why}"));
     }
 
     private void Say(ChildSa child, string text) =>

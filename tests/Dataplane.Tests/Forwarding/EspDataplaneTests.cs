@@ -118,6 +118,26 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Dropped_packets_are_logged_as_the_asa_logs_them_at_most_once_a_second_per_sa()
+    {
+        var events = new ListSink();
+        var dataplane = new EspDataplane(_tun, _udp, _raw, _routes, SystemRandom.Instance, events);
+        var child = TestSas.Child();
+        dataplane.Install(child);
+        using var peer = new IpsecSa(TestSas.PeerView(child));
+        var forged = FromPeer(peer, Packets.Ipv4("198.19.0.10", "198.18.1.2"));
+        forged[^1] ^= 1;
+        dataplane.ReceiveFromOutside(forged, 0, forged.Length);
+        var spoofed = FromPeer(peer, Packets.Ipv4("198.19.0.11", "198.18.1.2"));
+        dataplane.ReceiveFromOutside(spoofed, 0, spoofed.Length);
+
+        var e = Assert.Single(events.Events);
+        Assert.Equal(new AsaEmu.Crypto.Events.SyslogId(402120, 4), e.Syslog);
+        Assert.Equal("IPSEC: Received an ESP packet (SPI= 0x00001001, sequence number= 0x1) from 198.18.0.2 (user= cisco) to 198.18.0.1 that failed authentication.", e.Text);
+        Assert.Equal(2, Assert.Single(dataplane.Sas.All).Counters.Snapshot().RecvErrors);
+    }
+
+    [Fact]
     public void Each_client_address_is_routed_into_the_tun_device_while_its_sa_lives()
     {
         var first = TestSas.Child(1, "198.19.0.10");
