@@ -30,6 +30,12 @@ public sealed class IkeService : IAsyncDisposable
     /// <summary>The SAs as the last step left them.</summary>
     public IkeStatus Status { get; private set; } = IkeStatus.Empty;
 
+    /// <summary>Where ESP arriving on UDP 4500 goes (the dataplane); dropped while unset.</summary>
+    public Forwarding.EspReceiver? Esp { get; set; }
+
+    /// <summary>The sockets listened on, for the dataplane to send ESP in UDP from.</summary>
+    public IReadOnlyList<IkeSocket> Sockets => _sockets;
+
     /// <summary>IPsec SA pairs installed and removed, for the dataplane.</summary>
     public event Action<ChildSa>? Installed;
     public event Action<ChildSa>? Removed;
@@ -58,7 +64,7 @@ public sealed class IkeService : IAsyncDisposable
             {
                 var socket = new IkeSocket(IPAddress.Parse(address.Address.ToString()), ikePort, natTPort);
                 _sockets.Add(socket);
-                _tasks.Add(socket.RunAsync(Enqueue, reason => { }, _stop.Token));
+                _tasks.Add(socket.RunAsync(Enqueue, reason => { }, _stop.Token, (buffer, offset, length) => Esp?.Invoke(buffer, offset, length)));
             }
             catch (System.Net.Sockets.SocketException e)
             {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Dataplane.Ike;
 
@@ -35,13 +36,17 @@ public sealed class IkeSocket : IDisposable
         return socket;
     }
 
-    /// <summary>Receives from both ports until cancelled, handing IKE messages (marker removed) to <paramref name="onIke"/>.</summary>
-    public Task RunAsync(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, CancellationToken cancel) =>
-        Task.WhenAll(Receive(_ike, IkeEndPoint, marker: false, onIke, onDropped, cancel),
-            Receive(_natT, NatTEndPoint, marker: true, onIke, onDropped, cancel));
+    /// <summary>
+    /// Receives from both ports until cancelled, handing IKE messages (marker removed) to <paramref name="onIke"/>
+    /// and ESP from port 4500 to <paramref name="onEsp"/> (dropped without one).
+    /// </summary>
+    public Task RunAsync(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, CancellationToken cancel,
+        EspReceiver? onEsp = null) =>
+        Task.WhenAll(Receive(_ike, IkeEndPoint, marker: false, onIke, onDropped, null, cancel),
+            Receive(_natT, NatTEndPoint, marker: true, onIke, onDropped, onEsp, cancel));
 
     private static async Task Receive(Socket socket, IPEndPoint local, bool marker,
-        Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, CancellationToken cancel)
+        Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, EspReceiver? onEsp, CancellationToken cancel)
     {
         var buffer = new byte[65536];
         EndPoint any = new IPEndPoint(IPAddress.Any, 0);
@@ -59,6 +64,8 @@ public sealed class IkeSocket : IDisposable
                 if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
                 if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
                 {
+                    // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer.
+                    if (onEsp is not null) { onEsp(buffer, 0, data.Length); continue; }
                     onDropped("ESP in UDP before any IPsec SA: dropped");
                     continue;
                 }
@@ -88,6 +95,14 @@ public sealed class IkeSocket : IDisposable
         {
             // An unreachable peer is not a reason to stop: IKE retransmits or times out.
         }
+    }
+
+    /// <summary>Sends an ESP packet in UDP from port 4500 (no marker); false when the socket refused it.</summary>
+    public bool SendEsp(SocketAddress remote, ReadOnlySpan<byte> esp)
+    {
+        try { return _natT.SendTo(esp, SocketFlags.None, remote) == esp.Length; }
+        catch (SocketException) { return false; }
+        catch (ObjectDisposedException) { return false; }
     }
 
     public void Dispose()

@@ -32,12 +32,19 @@ public static class AsaEmuCommandLine
             Description = "Run without a console session (as a daemon) until SIGTERM or SIGINT",
         };
 
+        var tun = new Option<string>("--tun")
+        {
+            Description = "TUN device the ESP dataplane creates for the clients' traffic",
+            HelpName = "NAME",
+            DefaultValueFactory = _ => RunOptions.DefaultTun,
+        };
+
         var root = new RootCommand("AsaEmu: a Cisco ASA 9.x emulator. Runs the appliance with its console on stdin/stdout.")
         {
-            config, dataDir, ssh, telnet, noConsole, CheckConfigCommand.Create(),
+            config, dataDir, ssh, telnet, noConsole, tun, CheckConfigCommand.Create(),
         };
         root.SetAction((parse, cancel) => run(
-            new RunOptions(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(ssh)!.EndPoint, parse.GetValue(telnet)!.EndPoint, parse.GetValue(noConsole)),
+            new RunOptions(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(ssh)!.EndPoint, parse.GetValue(telnet)!.EndPoint, parse.GetValue(noConsole), parse.GetValue(tun)!),
             parse.InvocationConfiguration.Error, cancel));
         return root;
     }

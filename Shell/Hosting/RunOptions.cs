@@ -9,8 +9,11 @@ public sealed record RunOptions(
     string DataDirectory,
     IPEndPoint? Ssh,
     IPEndPoint? Telnet,
-    bool NoConsole)
+    bool NoConsole,
+    /// <summary>The TUN device the ESP dataplane creates for the inside (<c>--tun</c>).</summary>
+    string Tun = RunOptions.DefaultTun)
 {
+    public const string DefaultTun = "asaemu0";
     public const string DefaultDataDirectory = "./asaemu-data";
     public static readonly IPEndPoint DefaultSsh = new(IPAddress.Loopback, 2222);
 }

@@ -1,0 +1,242 @@
+using System.Buffers.Binary;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Events;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Keying;
+using AsaEmu.Dataplane.Esp;
+using AsaEmu.Dataplane.Tun;
+
+namespace AsaEmu.Dataplane.Forwarding;
+
+/// <summary>
+/// Moves the clients' packets: ESP from the outside is decapsulated and written to the TUN device;
+/// packets the host routes into the TUN device are encapsulated for the SA of their destination
+/// and sent to its peer (UDP 4500 or IP protocol 50). SAs come and go from the IKE control loop
+/// (<see cref="Install"/>, <see cref="Remove"/>), each with a host route for the client's address.
+/// A bad packet is counted and dropped; nothing thrown on a packet path escapes its loop.
+/// </summary>
+public sealed class EspDataplane : IAsyncDisposable
+{
+    /// <summary>Packets read from the TUN device per wake-up.</summary>
+    public const int BatchSize = 32;
+
+    private const int Headroom = 256;
+
+    private readonly ITunDevice _tun;
+    private readonly IEspSocket _udp;
+    private readonly IEspSocket? _raw;
+    private readonly IRouteTable? _routes;
+    private readonly IRandom _random;
+    private readonly IEventSink? _events;
+    private readonly object _controlLock = new();
+    private CancellationTokenSource? _stop;
+    private Task? _tunLoop;
+
+    public SaTable Sas { get; } = new();
+    public DataplaneCounters Counters { get; } = new();
+
+    /// <param name="tun">The inside device.</param>
+    /// <param name="udp">ESP in UDP 4500, for NAT-T SAs.</param>
+    /// <param name="raw">ESP as IP protocol 50, for the others (null: such SAs cannot send).</param>
+    /// <param name="routes">Host routes for the clients' addresses (null: the host routes them some other way).</param>
+    /// <param name="random">IVs (drawn from it in blocks).</param>
+    /// <param name="events">Where install/remove problems are said.</param>
+    public EspDataplane(ITunDevice tun, IEspSocket udp, IEspSocket? raw, IRouteTable? routes, IRandom random, IEventSink? events = null)
+    {
+        _tun = tun;
+        _udp = udp;
+        _raw = raw;
+        _routes = routes;
+        _random = new BufferedRandom(random);
+        _events = events;
+    }
+
+    public string TunName => _tun.Name;
+
+    /// <summary>Starts the loop that reads the TUN device.</summary>
+    public void Start()
+    {
+        lock (_controlLock)
+        {
+            if (_tunLoop is not null) return;
+            _stop = new CancellationTokenSource();
+            var token = _stop.Token;
+            _tunLoop = Task.Factory.StartNew(() => TunLoop(token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Installs a negotiated SA pair and routes its client's address into the TUN device.</summary>
+    public void Install(ChildSa child)
+    {
+        IpsecSa sa;
+        try { sa = new IpsecSa(child); }
+        catch (Exception e) when (e is NotSupportedException or System.Security.Cryptography.CryptographicException)
+        {
+            Say(child, $"IPSEC: cannot install the SA pair (SPI= 0x{child.InboundSpi:X8}/0x{child.OutboundSpi:X8}): {e.Message}");
+            return;
+        }
+        lock (_controlLock)
+        {
+            Sas.Add(sa)?.Dispose();
+            try { _routes?.AddHostRoute(_tun.Name, child.RemoteAddress.Value); }
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                Say(child, $"IPSEC: cannot route {child.RemoteAddress} into {_tun.Name}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Removes an SA pair; the client's route goes with its last SA.</summary>
+    public void Remove(ChildSa child)
+    {
+        lock (_controlLock)
+        {
+            var sa = Sas.Remove(child);
+            if (sa is null) return;
+            sa.Dispose();
+            if (Sas.TryGetByDestination(child.RemoteAddress.Value, out _)) return;
+            try { _routes?.RemoveHostRoute(_tun.Name, child.RemoteAddress.Value); }
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                Say(child, $"IPSEC: cannot remove the route for {child.RemoteAddress} from {_tun.Name}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// One ESP packet from the outside (SPI first, already out of its UDP or IP header): decapsulated
+    /// in place and written to the TUN device. Called by the socket loops; never throws.
+    /// </summary>
+    public void ReceiveFromOutside(byte[] buffer, int offset, int length)
+    {
+        try
+        {
+            if (length < EspCodec.HeaderSize)
+            {
+                Interlocked.Increment(ref Counters.MalformedFromOutside);
+                return;
+            }
+            var spi = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset));
+            if (!Sas.TryGetByInboundSpi(spi, out var sa))
+            {
+                Interlocked.Increment(ref Counters.InvalidSaReceive);
+                return;
+            }
+            var result = sa.Decapsulate(buffer, offset, length, out var payload);
+            if (result != EspResult.Ok)
+            {
+                if (result is EspResult.Replay or EspResult.BadIcv)
+                    ReportDrop(sa, BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset + 4)), result == EspResult.Replay ? 402119 : 402120,
+                        result == EspResult.Replay ? "that failed anti-replay checking." : "that failed authentication.");
+                return;
+            }
+            var inner = buffer.AsSpan(payload.Offset, payload.Length);
+            if (payload.NextHeader != EspCodec.NextHeaderIpv4) { sa.CountReceiveError(ref sa.Counters.InvalidProtocol); return; }
+            if (inner.Length < 20 || inner[0] >> 4 != 4) { sa.CountReceiveError(ref sa.Counters.InvalidIpVersion); return; }
+            int totalLength = BinaryPrimitives.ReadUInt16BigEndian(inner[2..]);
+            if (totalLength < 20 || totalLength > inner.Length) { sa.CountReceiveError(ref sa.Counters.InvalidLength); return; }
+            var source = BinaryPrimitives.ReadUInt32BigEndian(inner[12..]);
+            var mask = sa.Child.RemoteMask.Value;
+            if ((source & mask) != (sa.Child.RemoteAddress.Value & mask))
+            {
+                sa.CountReceiveError(ref sa.Counters.InvalidIdentity);
+                var child = sa.Child;
+                ReportDrop(sa, payload.Sequence, 402116,
+                    $"The decapsulated inner packet doesn't match the negotiated policy in the SA. The packet specifies its destination as " +
+                    $"{new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(inner[16..]))}, its source as {new Ipv4(source)}, and its protocol as {inner[9]}. " +
+                    $"The SA specifies its local proxy as {child.LocalAddress}/{child.LocalMask}/0/0 and its remote proxy as " +
+                    $"{child.RemoteAddress}/{child.RemoteMask}/0/0.");
+                return;
+            }
+            if (!_tun.Write(inner[..totalLength])) Interlocked.Increment(ref Counters.TunWriteErrors);
+        }
+        catch (Exception)
+        {
+            // A bug must not stop the socket loop that called: the packet is dropped and counted.
+            Interlocked.Increment(ref Counters.InternalErrors);
+        }
+    }
+
+    private void TunLoop(CancellationToken cancel)
+    {
+        var size = Math.Max(_tun.Mtu, 1500) + Headroom;
+        var buffers = new byte[BatchSize][];
+        for (var i = 0; i < buffers.Length; i++) buffers[i] = new byte[size];
+        var lengths = new int[BatchSize];
+        var output = new byte[size + Headroom];
+        while (!cancel.IsCancellationRequested)
+        {
+            int count;
+            try { count = _tun.Read(buffers, lengths, cancel); }
+            catch (Exception) when (!cancel.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref Counters.InternalErrors);
+                Thread.Sleep(100);
+                continue;
+            }
+            catch (Exception)
+            {
+                return;
+            }
+            for (var i = 0; i < count; i++) SendToOutside(buffers[i].AsSpan(0, lengths[i]), output);
+        }
+    }
+
+    /// <summary>One packet from the TUN device: encapsulated for its destination's SA and sent. Never throws.</summary>
+    public void SendToOutside(ReadOnlySpan<byte> packet, byte[] output)
+    {
+        try
+        {
+            if (packet.Length < 20 || packet[0] >> 4 != 4)
+            {
+                Interlocked.Increment(ref Counters.NotIpv4FromTun);
+                return;
+            }
+            var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
+            if (!Sas.TryGetByDestination(destination, out var sa))
+            {
+                Interlocked.Increment(ref Counters.NoSaSend);
+                return;
+            }
+            var length = sa.Encapsulate(packet, _random, output, 0, out var result);
+            if (length < 0) return;
+            var socket = sa.Child.UdpEncapsulated ? _udp : _raw;
+            if (socket is null || !socket.Send(sa.Child.Local.Address, sa.PeerAddress, output.AsSpan(0, length))) sa.CountSendError();
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref Counters.InternalErrors);
+        }
+    }
+
+    /// <summary>The ASA's syslog for an inbound ESP packet it dropped (402116/402119/402120), at most once a second per SA.</summary>
+    private void ReportDrop(IpsecSa sa, uint sequence, int id, string why)
+    {
+        if (_events is null || !sa.MayReportDrop(Environment.TickCount64)) return;
+        var child = sa.Child;
+        var user = child.Username ?? child.Peer.Address.ToString();
+        var separator = id == 402116 ? ". " : " ";
+        _events.Publish(AsaEvent.Log(EventCategory.Ipsec, new SyslogId(id, 4),
+            $"IPSEC: Received an ESP packet (SPI= 0x{child.InboundSpi:X8}, sequence number= 0x{sequence:X}) from {child.Peer.Address} " +
+            $"(user= {user}) to {child.Local.Address}{separator}{why}"));
+    }
+
+    private void Say(ChildSa child, string text) =>
+        _events?.Publish(AsaEvent.Ipsec(1, text) with { Peer = child.Peer.Address.ToString(), Group = child.TunnelGroup, User = child.Username });
+
+    public async ValueTask DisposeAsync()
+    {
+        Task? loop;
+        lock (_controlLock)
+        {
+            loop = _tunLoop;
+            _stop?.Cancel();
+        }
+        if (loop is not null) await loop.ConfigureAwait(false);
+        lock (_controlLock)
+        {
+            foreach (var sa in Sas.All) Remove(sa.Child);
+            _stop?.Dispose();
+        }
+    }
+}

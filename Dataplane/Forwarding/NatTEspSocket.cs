@@ -1,0 +1,19 @@
+using System.Net;
+using AsaEmu.Dataplane.Ike;
+
+namespace AsaEmu.Dataplane.Forwarding;
+
+/// <summary>
+/// ESP in UDP (RFC 3948) from the IKE service's port 4500 socket of the SA's local address, so the
+/// peer sees ESP from the port it negotiated NAT-T with and NAT mappings stay shared with IKE.
+/// </summary>
+public sealed class NatTEspSocket(Func<IReadOnlyList<IkeSocket>> sockets) : IEspSocket
+{
+    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp)
+    {
+        var all = sockets();
+        for (var i = 0; i < all.Count; i++)
+            if (all[i].NatTEndPoint.Address.Equals(local)) return all[i].SendEsp(peer, esp);
+        return false;
+    }
+}

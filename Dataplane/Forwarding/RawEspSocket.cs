@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AsaEmu.Dataplane.Forwarding;
+
+/// <summary>
+/// ESP as IP protocol 50 (SAs without NAT-T): one raw socket per local address, bound to it. The
+/// kernel adds the IP header on send and leaves it on receive, where it is skipped. Needs CAP_NET_RAW.
+/// </summary>
+public sealed class RawEspSocket : IEspSocket, IDisposable
+{
+    public const ProtocolType Esp = (ProtocolType)50;
+
+    private readonly EspReceiver _receiver;
+    private readonly ConcurrentDictionary<IPAddress, Socket> _sockets = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+
+    public RawEspSocket(EspReceiver receiver) => _receiver = receiver;
+
+    /// <summary>Opens the socket for <paramref name="local"/> and starts receiving; throws <see cref="SocketException"/>.</summary>
+    public void Listen(IPAddress local)
+    {
+        if (_sockets.ContainsKey(local)) return;
+        var socket = Open();
+        try { socket.Bind(new IPEndPoint(local, 0)); }
+        catch { socket.Dispose(); throw; }
+        if (!_sockets.TryAdd(local, socket)) { socket.Dispose(); return; }
+        lock (_loops) _loops.Add(Task.Run(() => Receive(socket, _stop.Token)));
+    }
+
+    /// <summary>
+    /// socket(AF_INET, SOCK_RAW, IPPROTO_ESP) made directly: .NET's constructor only maps the protocol
+    /// numbers it knows and refuses 50 with EPROTONOSUPPORT.
+    /// </summary>
+    private static Socket Open()
+    {
+        var fd = Tmds.Linux.LibC.socket(Tmds.Linux.LibC.AF_INET, Tmds.Linux.LibC.SOCK_RAW | Tmds.Linux.LibC.SOCK_CLOEXEC, (int)Esp);
+        if (fd < 0) throw new SocketException(Tmds.Linux.LibC.errno);
+        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+    }
+
+    private async Task Receive(Socket socket, CancellationToken cancel)
+    {
+        var buffer = new byte[65536];
+        while (!cancel.IsCancellationRequested)
+        {
+            int length;
+            try { length = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, cancel).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+            catch (ObjectDisposedException) { return; }
+            catch (SocketException) { continue; }
+            if (length < 20 || buffer[0] >> 4 != 4) continue;
+            var headerLength = (buffer[0] & 0x0F) * 4;
+            if (headerLength < 20 || headerLength > length) continue;
+            _receiver(buffer, headerLength, length - headerLength);
+        }
+    }
+
+    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp)
+    {
+        if (!_sockets.TryGetValue(local, out var socket)) return false;
+        try { return socket.SendTo(esp, SocketFlags.None, peer) == esp.Length; }
+        catch (SocketException) { return false; }
+        catch (ObjectDisposedException) { return false; }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        foreach (var socket in _sockets.Values) socket.Dispose();
+        Task[] loops;
+        lock (_loops) loops = [.. _loops];
+        try { Task.WaitAll(loops, TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using System.Net;
+using AsaEmu.Dataplane.Forwarding;
+
+namespace AsaEmu.Dataplane.Tests.Fakes;
+
+/// <summary>Collects the ESP packets the dataplane sends; can be told to fail or throw.</summary>
+internal sealed class FakeEspSocket : IEspSocket
+{
+    public ConcurrentQueue<(IPAddress Local, IPEndPoint Peer, byte[] Esp)> Sent { get; } = new();
+    public bool Fail { get; set; }
+    public bool Throw { get; set; }
+
+    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp)
+    {
+        if (Throw) throw new InvalidOperationException("socket exploded");
+        if (Fail) return false;
+        Sent.Enqueue((local, (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(peer), esp.ToArray()));
+        return true;
+    }
+}
+
+/// <summary>Host routes kept in a set.</summary>
+internal sealed class FakeRoutes : IRouteTable
+{
+    public HashSet<string> Routes { get; } = [];
+    public bool Fail { get; set; }
+
+    public void AddHostRoute(string device, uint address)
+    {
+        if (Fail) throw new IOException("RTNETLINK answers: Operation not permitted");
+        lock (Routes) Routes.Add($"{new AsaEmu.ConfigModel.Model.Ipv4(address)}/32 dev {device}");
+    }
+
+    public void RemoveHostRoute(string device, uint address)
+    {
+        lock (Routes) Routes.Remove($"{new AsaEmu.ConfigModel.Model.Ipv4(address)}/32 dev {device}");
+    }
+}
