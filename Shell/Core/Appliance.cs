@@ -52,6 +52,9 @@ public sealed class Appliance
     /// <summary>The IKE service when it runs (as root, with IKE enabled on an interface of this host).</summary>
     public Dataplane.Ike.IkeService? Ike { get; set; }
 
+    /// <summary>The ESP dataplane when it runs beside the IKE service.</summary>
+    public Dataplane.Forwarding.EspService? Esp { get; set; }
+
     /// <summary>The current running-config snapshot.</summary>
     public AsaConfig Config => Volatile.Read(ref _config);
 

@@ -119,6 +119,7 @@ public static class ApplianceHost
         }
         appliance.Ike = ike;
         appliance.Vpn = new IkeVpnState(ike);
+        appliance.Esp = esp;
         return (ike, esp);
     }
 

@@ -21,7 +21,7 @@ public class VpncTests
 
     [KitTheory]
     [MemberData(nameof(Variants))]
-    public void Vpnc_gets_its_address_dns_domain_banner_and_split_include_and_completes_quick_mode(string dh, string natt, string pfs)
+    public void Vpnc_gets_its_address_dns_domain_banner_and_split_include_and_pings_through_the_tunnel(string dh, string natt, string pfs)
     {
         using var hub = new HubSession();
         using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["DH"] = dh, ["NATT"] = natt, ["PFS"] = pfs, ["VPNC_DEBUG"] = "1" });
@@ -43,6 +43,10 @@ public class VpncTests
             Assert.Contains("%ASA-5-713119: Group = EZ, Username = cisco, IP = 198.18.0.2, PHASE 1 COMPLETED", log);
             Assert.Contains("%ASA-6-713228: Group = EZ, Username = cisco, IP = 198.18.0.2, Assigned private IP address 198.19.0.10 to remote user", log);
             Assert.Contains("Security negotiation complete for User (cisco)  Responder, Inbound SPI = 0x", log);
+
+            // Traffic through the tunnel: small and 1300-byte pings to the lan host.
+            Assert.True(Ping("198.18.1.2", 56), $"no answer through the tunnel\n{hub.HubLog}");
+            Assert.True(Ping("198.18.1.2", 1300), $"no answer to 1300-byte pings\n{hub.HubLog}");
         }
         finally
         {
@@ -53,6 +57,18 @@ public class VpncTests
         }
         Assert.True(WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
         Assert.Contains("Session is being torn down. Reason: User Requested", hub.HubLog);
+    }
+
+    private static bool Ping(string host, int size)
+    {
+        using var ping = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", "cli", "ping", "-c", "3", "-W", "2", "-s", size.ToString(System.Globalization.CultureInfo.InvariantCulture), host])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        ping.StandardOutput.ReadToEnd();
+        ping.WaitForExit(20_000);
+        return ping.ExitCode == 0;
     }
 
     private static bool WaitFor(Func<bool> condition, TimeSpan timeout)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
+using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Ike;
 
 namespace AsaEmu.Shell.Cli.Commands;
@@ -29,12 +30,16 @@ public sealed class ShowCryptoCommands : IExecArea
         foreach (var prefix in new[] { "show crypto", "show" })
         {
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Args.Has("detail"))), help: Help);
-            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa [detail]", c => Write(c, IpsecSa(Status(c), c.Appliance.Config)), help: Help);
+            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa [detail]", c => Write(c, IpsecSa(Status(c), c.Appliance.Config, Counters(c))), help: Help);
         }
         g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Args.Has("detail"))), help: Help);
     }
 
     private static IkeStatus Status(ExecContext c) => c.Appliance.Ike?.Status ?? IkeStatus.Empty;
+
+    /// <summary>An SA's live counters and replay bitmap from the dataplane, by inbound SPI.</summary>
+    private static Func<uint, (SaCountersSnapshot Counters, string Bitmap)?> Counters(ExecContext c) => spi =>
+        c.Appliance.Esp?.Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) == true ? (sa.Counters.Snapshot(), sa.ReplayBitmapText) : null;
 
     private static Task Write(ExecContext c, IEnumerable<string> lines)
     {
@@ -83,7 +88,7 @@ public sealed class ShowCryptoCommands : IExecArea
         _ => "AM_DELETED",
     };
 
-    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config)
+    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, Func<uint, (SaCountersSnapshot Counters, string Bitmap)?>? counters = null)
     {
         var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child))).ToList();
         if (children.Count == 0)
@@ -105,15 +110,17 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return $"      dynamic allocated peer ip: {child.RemoteAddress}";
                 yield return "      dynamic allocated peer ip(ipv6): 0.0.0.0";
                 yield return "";
-                yield return "      #pkts encaps: 0, #pkts encrypt: 0, #pkts digest: 0";
-                yield return "      #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0";
+                var live = counters?.Invoke(child.InboundSpi);
+                var n = live?.Counters;
+                yield return $"      #pkts encaps: {n?.Encaps ?? 0}, #pkts encrypt: {n?.Encrypt ?? 0}, #pkts digest: {n?.Digest ?? 0}";
+                yield return $"      #pkts decaps: {n?.Decaps ?? 0}, #pkts decrypt: {n?.Decrypt ?? 0}, #pkts verify: {n?.Verify ?? 0}";
                 yield return "      #pkts compressed: 0, #pkts decompressed: 0";
-                yield return "      #pkts not compressed: 0, #pkts comp failed: 0, #pkts decomp failed: 0";
+                yield return $"      #pkts not compressed: {n?.Encaps ?? 0}, #pkts comp failed: 0, #pkts decomp failed: 0";
                 yield return "      #pre-frag successes: 0, #pre-frag failures: 0, #fragments created: 0";
                 yield return "      #PMTUs sent: 0, #PMTUs rcvd: 0, #decapsulated frgs needing reassembly: 0";
                 yield return "      #TFC rcvd: 0, #TFC sent: 0";
                 yield return "      #Valid ICMP Errors rcvd: 0, #Invalid ICMP Errors rcvd: 0";
-                yield return "      #send errors: 0, #recv errors: 0";
+                yield return $"      #send errors: {n?.SendErrors ?? 0}, #recv errors: {n?.RecvErrors ?? 0}";
                 yield return "";
                 var port = child.UdpEncapsulated ? 4500 : 0;
                 yield return $"      local crypto endpt.: {child.Local.Address}/{port}, remote crypto endpt.: {child.Peer.Address}/{(child.UdpEncapsulated ? child.Peer.Port : 0)}";
@@ -135,7 +142,7 @@ public sealed class ShowCryptoCommands : IExecArea
                     yield return $"         IV size: {(child.Transform.TransformId == 12 ? 16 : 8)} bytes";
                     yield return "         replay detection support: Y";
                     yield return "         Anti replay bitmap: ";
-                    yield return "          0x00000000 0x00000000";
+                    yield return $"          {(direction == "inbound" && live is { } l ? l.Bitmap : "0x00000000 0x00000001")}";
                 }
                 yield return "";
             }
