@@ -54,6 +54,7 @@ public sealed class ExecGrammar
         new ShowNetworkCommands(),
         new ShowCryptoCommands(),
         new VpnControlCommands(),
+        new PingCommand(),
         new LoginCommands(),
     ];
 
