@@ -73,10 +73,10 @@ public static class QuickModeResponder
             log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
             return;
         }
-        log.Debug("processing IPSec SA payload");
         var match = Select(ctx.Config, map, saPayload, sa.NatT is not null, ke is not null);
         if (match is null)
         {
+            log.Debug("processing IPSec SA payload");
             log.Debug("All IPSec SA proposals found unacceptable!");
             log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
             SendNotify(ctx, sa, NotifyTypes.NoProposalChosen);
@@ -84,6 +84,7 @@ public static class QuickModeResponder
         }
         var (proposal, transform, entry, mapName, esp, udp) = match.Value;
         log.Main(IkeLog.Notice, $"IKE Remote Peer configured for crypto map: {mapName}");
+        log.Debug("processing IPSec SA payload");
         log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}");
 
         // PFS: the entry's group (or the client's offer when the map asks for PFS without a group).

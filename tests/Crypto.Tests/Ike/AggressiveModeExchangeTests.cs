@@ -70,6 +70,35 @@ public class AggressiveModeExchangeTests
 
     private static string Lines(IkeOutputs outputs) => string.Join("\n", outputs.Events.Select(e => e.Context + e.Text));
 
+    /// <summary>Every event of a whole session, in order, as the debug renderer's input.</summary>
+    internal static List<AsaEvent> Session()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var events = new List<AsaEvent>();
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        IkeOutputs Step(IkeDatagram d) { var o = engine.Receive(d, config, Now); events.AddRange(o.Events); return o; }
+        client.TakeAm2(Single(Step(client.Am1())));
+        client.Client = Client4500;
+        client.Server = Server4500;
+        var (xauthId, _) = client.Open(Single(Step(client.Am3())));
+        var (setId, _) = client.Open(Single(Step(client.Transaction(xauthId, new AttributePayload(AttributePayload.Reply, 0,
+            [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
+             DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "cisco"u8.ToArray())])))));
+        Step(client.Transaction(setId, new AttributePayload(AttributePayload.Ack, 0, [DataAttribute.Basic(ModeCfgAttributes.XauthStatus, 1)])));
+        ushort[] asked = [ModeCfgAttributes.InternalIp4Address, ModeCfgAttributes.InternalIp4Netmask, ModeCfgAttributes.InternalIp4Dns,
+            ModeCfgAttributes.InternalIp4Nbns, ModeCfgAttributes.InternalAddressExpiry, ModeCfgAttributes.UnityBanner, ModeCfgAttributes.UnitySavePasswd,
+            ModeCfgAttributes.UnityDefDomain, ModeCfgAttributes.UnitySplitInclude, ModeCfgAttributes.UnitySplitDns, ModeCfgAttributes.UnityPfs,
+            ModeCfgAttributes.ApplicationVersion];
+        var cfg = Step(client.Transaction(0x516aeeef, new AttributePayload(AttributePayload.Request, 20,
+            asked.Select(t => DataAttribute.Variable(t, ReadOnlyMemory<byte>.Empty)).ToList())));
+        client.Open(cfg.Datagrams[0]);
+        client.Open(cfg.Datagrams[1]);
+        var (qm3, _, _, _) = client.TakeQm2(Single(Step(client.Qm1(0xabba2c6c, [198, 19, 0, 10]))), 16, 20);
+        Step(qm3);
+        return events;
+    }
+
     [Fact]
     public void A_vpnc_like_client_gets_through_aggressive_mode_xauth_and_mode_config()
     {
