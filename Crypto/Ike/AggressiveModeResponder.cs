@@ -20,7 +20,10 @@ public static class AggressiveModeResponder
 {
     private const int NonceLength = 20;
 
-    /// <summary>Processes AM1 and answers with AM2; false when the negotiation ends here (the SA is then dropped).</summary>
+    /// <summary>
+    /// Processes AM1 up to the point where only the Diffie-Hellman work is left, which it asks for
+    /// in <see cref="IkeOutputs.DhWork"/>; false when the negotiation ends here (the SA is then dropped).
+    /// </summary>
     public static bool ProcessFirst(IkeContext ctx, IkeSa sa, IsakmpMessage am1, string nameIf)
     {
         var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
@@ -71,30 +74,42 @@ public static class AggressiveModeResponder
             return false;
         }
 
-        var dh = selection.Group.CreateKeyPair(ctx.Random);
-        var shared = new byte[selection.Group.SharedSecretLength];
-        if (dh.TryComputeSharedSecret(ke.Data.Span, shared) != DhStatus.Ok)
+        sa.PublicValueI = ke.Data.ToArray();
+        sa.NonceI = nonce.Data.ToArray();
+        sa.SaBodyI = saPayload.Body.ToArray();
+        sa.IdBodyI = id.Body.ToArray();
+        sa.PreSharedKey = psk;
+        sa.State = IkeSaState.AmWaitDh;
+        ctx.Outputs.DhWork.Add(new DhRequest(sa.CookieI, selection.Group, sa.PublicValueI));
+        return true;
+    }
+
+    /// <summary>
+    /// Finishes AM1 once the Diffie-Hellman work is done (off the control loop): keys the SA and
+    /// sends AM2. False when the peer's public value was bad or the keys weak.
+    /// </summary>
+    public static bool CompleteFirst(IkeContext ctx, IkeSa sa, DhResult dh)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var selection = sa.Selection!;
+        if (dh.Status != DhStatus.Ok)
         {
             log.Main(IkeLog.Milestone, "Received an invalid Diffie-Hellman public value, dropping");
             return false;
         }
-
-        sa.PublicValueI = ke.Data.ToArray();
-        sa.PublicValueR = dh.PublicValue.ToArray();
-        sa.NonceI = nonce.Data.ToArray();
+        sa.PublicValueR = dh.PublicValue;
         sa.NonceR = ctx.RandomBytes(NonceLength);
-        sa.SaBodyI = saPayload.Body.ToArray();
-        sa.IdBodyI = id.Body.ToArray();
 
         Span<byte> cookies = stackalloc byte[16];
         BinaryPrimitives.WriteUInt64BigEndian(cookies, sa.CookieI);
         BinaryPrimitives.WriteUInt64BigEndian(cookies[8..], sa.CookieR);
-        if (!KeyMaterial.TryDerivePreSharedKey(selection.Hash, selection.Cipher, Encoding.UTF8.GetBytes(psk), sa.NonceI, sa.NonceR,
-                shared, cookies[..8], cookies[8..], out var keys))
+        if (!KeyMaterial.TryDerivePreSharedKey(selection.Hash, selection.Cipher, Encoding.UTF8.GetBytes(sa.PreSharedKey!), sa.NonceI, sa.NonceR,
+                dh.SharedSecret, cookies[..8], cookies[8..], out var keys))
         {
             log.Main(IkeLog.Milestone, "Failed to derive the phase-1 keys (weak key), dropping");
             return false;
         }
+        sa.PreSharedKey = null;
         sa.Keys = keys;
         sa.Iv = keys.CreateIvChain(sa.PublicValueI, sa.PublicValueR);
 

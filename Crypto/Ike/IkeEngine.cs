@@ -12,9 +12,17 @@ namespace AsaEmu.Crypto.Ike;
 /// the config snapshot in; datagrams to send and events out. It holds the IKE SAs and the pool
 /// leases, and is driven by one control loop, so it needs no locks.
 /// </summary>
-public sealed class IkeEngine(IRandom random)
+/// <param name="inlineDh">Do the Diffie-Hellman work inside <see cref="Receive"/> (tests, benchmarks);
+/// a driver with a worker pool passes false and feeds the results back with <see cref="DhCompleted"/>.</param>
+public sealed class IkeEngine(IRandom random, bool inlineDh = true)
 {
     private readonly Dictionary<ulong, IkeSa> _sas = [];
+
+    /// <summary>
+    /// Half-open negotiations kept at most (<c>crypto ikev1 limit max-in-negotiation-sa</c> sets it
+    /// lower): beyond it the oldest is dropped, so a flood of first messages cannot lock out a real client.
+    /// </summary>
+    public const int DefaultMaxInNegotiation = 1000;
 
     public IReadOnlyCollection<IkeSa> Sas => _sas.Values;
     public AddressAllocator Pools { get; } = new();
@@ -39,7 +47,10 @@ public sealed class IkeEngine(IRandom random)
         {
             if (_sas.TryGetValue(header.InitiatorCookie, out var existing))
             {
-                Retransmit(ctx, existing, datagram);
+                // A repeated AM1 whose Diffie-Hellman work is still due (or was shed under load) asks for it again.
+                if (existing.State == IkeSaState.AmWaitDh && !inlineDh)
+                    ctx.Outputs.DhWork.Add(new DhRequest(existing.CookieI, existing.Selection!.Group, existing.PublicValueI));
+                else Retransmit(ctx, existing, datagram);
                 return ctx.Outputs;
             }
             if (header.Exchange == ExchangeType.Aggressive && config.AggressiveModeAllowed()) StartAggressive(ctx, datagram, header, nameIf);
@@ -249,7 +260,35 @@ public sealed class IkeEngine(IRandom random)
             LastReceived = datagram.Data.ToArray(),
         };
         _sas[sa.CookieI] = sa;
-        if (!AggressiveModeResponder.ProcessFirst(ctx, sa, message, nameIf)) Remove(sa);
+        LimitHalfOpen(ctx.Config);
+        if (!AggressiveModeResponder.ProcessFirst(ctx, sa, message, nameIf)) { Remove(sa); return; }
+        if (!inlineDh) return;
+        foreach (var work in ctx.Outputs.DhWork) Complete(ctx, work.Compute(random));
+        ctx.Outputs.DhWork.Clear();
+    }
+
+    /// <summary>The result of Diffie-Hellman work asked for in <see cref="IkeOutputs.DhWork"/>: AM2 goes out.</summary>
+    public IkeOutputs DhCompleted(DhResult result, AsaConfig config, DateTimeOffset now)
+    {
+        var ctx = new IkeContext(config, now, random, new IkeOutputs());
+        Complete(ctx, result);
+        return ctx.Outputs;
+    }
+
+    private void Complete(IkeContext ctx, DhResult result)
+    {
+        // The negotiation may have been dropped meanwhile (half-open limit, timeout).
+        if (!_sas.TryGetValue(result.CookieI, out var sa) || sa.State != IkeSaState.AmWaitDh) return;
+        if (!AggressiveModeResponder.CompleteFirst(ctx, sa, result)) Remove(sa);
+    }
+
+    /// <summary>Drops the oldest half-open negotiations beyond the limit.</summary>
+    private void LimitHalfOpen(AsaConfig config)
+    {
+        var limit = (int)Math.Min(config.Get<IkeNegotiationLimit>()?.MaxInNegotiationSa ?? DefaultMaxInNegotiation, DefaultMaxInNegotiation);
+        var halfOpen = _sas.Values.Where(s => s.State is IkeSaState.AmWaitDh or IkeSaState.AmWaitMsg3).ToList();
+        if (halfOpen.Count <= limit) return;
+        foreach (var stale in halfOpen.OrderBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
     }
 
     /// <summary>The peer repeated its last message: our answer was lost, so send it again.</summary>

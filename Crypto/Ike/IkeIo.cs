@@ -14,6 +14,8 @@ public sealed class IkeOutputs
 {
     public List<IkeDatagram> Datagrams { get; } = [];
     public List<AsaEvent> Events { get; } = [];
+    /// <summary>Diffie-Hellman work to do off the control loop; its result comes back through <see cref="IkeEngine.DhCompleted"/>.</summary>
+    public List<DhRequest> DhWork { get; } = [];
     /// <summary>IPsec SA pairs to install in the dataplane.</summary>
     public List<ChildSa> Installed { get; } = [];
     /// <summary>IPsec SA pairs to remove (by their inbound SPI).</summary>
@@ -22,3 +24,20 @@ public sealed class IkeOutputs
     public void Send(IkeDatagram datagram) => Datagrams.Add(datagram);
     public void Publish(AsaEvent e) => Events.Add(e);
 }
+
+/// <summary>The Diffie-Hellman work of one negotiation: our key pair in the group and g^xy with the peer's value.</summary>
+public sealed record DhRequest(ulong CookieI, Keying.DhGroup Group, byte[] PeerPublicValue)
+{
+    /// <summary>Does the work (expensive: modular exponentiations), on any thread.</summary>
+    public DhResult Compute(Keying.IRandom random) => Compute(Group.CreateKeyPair(random));
+
+    /// <summary>Does the work with a key pair made in advance.</summary>
+    public DhResult Compute(Keying.IDiffieHellman pair)
+    {
+        var shared = new byte[Group.SharedSecretLength];
+        var status = pair.TryComputeSharedSecret(PeerPublicValue, shared);
+        return new DhResult(CookieI, status, pair.PublicValue.ToArray(), shared);
+    }
+}
+
+public sealed record DhResult(ulong CookieI, Keying.DhStatus Status, byte[] PublicValue, byte[] SharedSecret);

@@ -7,6 +7,8 @@ namespace AsaEmu.Crypto.Ike;
 /// <summary>IKEv1 SA states as <c>show crypto isakmp sa</c> names them (reference §3.1).</summary>
 public enum IkeSaState
 {
+    /// <summary>AM1 accepted; the Diffie-Hellman work runs off the control loop.</summary>
+    AmWaitDh,
     AmWaitMsg3,
     /// <summary>Phase 1 authenticated; XAUTH request sent, waiting for the reply.</summary>
     AmTmWaitXauth,
@@ -45,6 +47,8 @@ public sealed class IkeSa : IDisposable
     public byte[] SaBodyI { get; set; } = [];
     public byte[] IdBodyI { get; set; } = [];
     public byte[] IdBodyR { get; set; } = [];
+    /// <summary>The tunnel-group's key, held only between AM1 and the end of the DH work.</summary>
+    public string? PreSharedKey { get; set; }
 
     /// <summary>The NAT-T version agreed from the client's VIDs, null when NAT-T is not used.</summary>
     public NatTVersion? NatT { get; set; }

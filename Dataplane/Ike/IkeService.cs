@@ -24,6 +24,14 @@ public sealed class IkeService : IAsyncDisposable
     private readonly Channel<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _inbox =
         Channel.CreateBounded<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly List<IkeSocket> _sockets = [];
+    private readonly IRandom _random;
+
+    /// <summary>
+    /// Diffie-Hellman work waiting for a worker. Bounded: under a flood of first messages the
+    /// excess is shed (the clients retransmit), and the control loop never waits for it.
+    /// </summary>
+    private readonly Channel<DhRequest> _dhWork =
+        Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
 
@@ -45,7 +53,8 @@ public sealed class IkeService : IAsyncDisposable
         _config = config;
         _events = events;
         _clock = clock;
-        _engine = new IkeEngine(random);
+        _random = random;
+        _engine = new IkeEngine(random, inlineDh: false);
     }
 
     /// <summary>
@@ -73,6 +82,7 @@ public sealed class IkeService : IAsyncDisposable
         }
         _tasks.Add(Task.Run(Loop));
         _tasks.Add(Task.Run(Ticks));
+        for (var i = 0; i < Math.Max(1, Environment.ProcessorCount); i++) _tasks.Add(Task.Run(DhWorker));
         return problems;
     }
 
@@ -97,6 +107,24 @@ public sealed class IkeService : IAsyncDisposable
             return outputs;
         });
         return await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Computes key pairs and shared secrets on a worker thread and hands the results to the loop.</summary>
+    private async Task DhWorker()
+    {
+        try
+        {
+            await foreach (var request in _dhWork.Reader.ReadAllAsync(_stop.Token))
+            {
+                DhResult result;
+                try { result = request.Compute(_random); }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException) { continue; }
+                _inbox.Writer.TryWrite((engine, config, now) => engine.DhCompleted(result, config, now));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task Ticks()
@@ -130,6 +158,7 @@ public sealed class IkeService : IAsyncDisposable
                 foreach (var e in outputs.Events) _events.Publish(e);
                 foreach (var child in outputs.Installed) Installed?.Invoke(child);
                 foreach (var child in outputs.Removed) Removed?.Invoke(child);
+                foreach (var request in outputs.DhWork) _dhWork.Writer.TryWrite(request);
                 Status = IkeStatus.From(_engine, _clock.GetUtcNow());
             }
         }

@@ -8,7 +8,7 @@ using AsaEmu.Crypto.Keying;
 namespace AsaEmu.Crypto.Tests.Ike;
 
 /// <summary>A seeded random source: exchanges replay identically.</summary>
-internal sealed class SeededRandom(int seed) : IRandom
+public sealed class SeededRandom(int seed) : IRandom
 {
     private readonly Random _random = new(seed);
     public void Fill(Span<byte> destination) => _random.NextBytes(destination);
@@ -18,7 +18,7 @@ internal sealed class SeededRandom(int seed) : IRandom
 /// An EzVPN client in the test process, playing vpnc's part of aggressive mode, XAUTH and Mode
 /// Config with the same codec and keying the engine uses, and checking every answer it gets.
 /// </summary>
-internal sealed class TestInitiator(IRandom random, string group, string psk, IPEndPoint client, IPEndPoint server)
+public sealed class TestInitiator(IRandom random, string group, string psk, IPEndPoint client, IPEndPoint server)
 {
     public ulong CookieI { get; } = 0x220b25a3440f508dUL;
     public ulong CookieR { get; private set; }

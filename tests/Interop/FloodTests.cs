@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Isakmp;
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Interop;
+
+/// <summary>
+/// A flood of 10,000 well-formed aggressive mode first messages, each a new negotiation that forces
+/// Diffie-Hellman work on the headend, sent from many source ports of the client namespace while
+/// a real vpnc connects: vpnc still gets its tunnel.
+/// </summary>
+[Collection(nameof(VpncTests))]
+public class FloodTests
+{
+    private const int Messages = 10_000;
+
+    [KitFact]
+    public void Vpnc_connects_during_a_flood_of_aggressive_mode_first_messages()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"asaemu-flood-{Environment.ProcessId}.bin");
+        File.WriteAllBytes(file, FloodMessages(Messages));
+        try
+        {
+            using var hub = new HubSession();
+            using var flood = StartFlood(file);
+            Thread.Sleep(200);
+            using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_DEBUG"] = "1" });
+            try
+            {
+                var connected = Waits.For(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(45));
+                Assert.True(flood.WaitForExit(60_000), "the flood did not finish");
+                Assert.Equal(0, flood.ExitCode);
+                Assert.True(connected, $"vpnc did not connect during the flood\n{Tail(hub.HubLog)}");
+                Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.0.10", hub.ScriptEnvironment);
+            }
+            finally
+            {
+                Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+                if (!vpnc.WaitForExit(10_000)) vpnc.Kill(entireProcessTree: true);
+                if (!flood.HasExited) flood.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Length-prefixed AM1 datagrams, each with its own initiator cookie, offering group 2.</summary>
+    private static byte[] FloodMessages(int count)
+    {
+        var ke = DhGroup.Modp1024.CreateKeyPair(SystemRandom.Instance).PublicValue.ToArray();
+        var attributes = new List<DataAttribute>
+        {
+            DataAttribute.Basic(OakleyAttributes.KeyLength, 128),
+            DataAttribute.Basic(OakleyAttributes.EncryptionAlgorithm, OakleyAttributes.AesCbc),
+            DataAttribute.Basic(OakleyAttributes.HashAlgorithm, OakleyAttributes.Sha),
+            DataAttribute.Basic(OakleyAttributes.GroupDescription, 2),
+            DataAttribute.Basic(OakleyAttributes.AuthenticationMethod, OakleyAttributes.XauthInitPreShared),
+        };
+        var sa = new SaPayload(1, 1, [new Proposal(1, OakleyAttributes.ProtocolIsakmp, ReadOnlyMemory<byte>.Empty,
+            [new Transform(1, OakleyAttributes.KeyIke, attributes)])]);
+        using var output = new MemoryStream();
+        var length = new byte[2];
+        for (var i = 0; i < count; i++)
+        {
+            var payloads = new List<Payload>
+            {
+                sa, new KePayload(ke), new DataPayload(PayloadType.Nonce, RandomNumberGenerator.GetBytes(20)),
+                new IdPayload(IdPayload.KeyId, 17, 500, Encoding.ASCII.GetBytes("EZ")),
+            };
+            var cookie = BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8)) | 1;
+            var message = IsakmpEncoder.Encode(new IsakmpHeader(cookie, 0, 0, IsakmpHeader.Version1, ExchangeType.Aggressive, 0, 0, 0), payloads);
+            BinaryPrimitives.WriteUInt16BigEndian(length, (ushort)message.Length);
+            output.Write(length);
+            output.Write(message);
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>Sends the messages from netns cli, 100 per source port (Python: no build step, no extra package).</summary>
+    private static Process StartFlood(string file)
+    {
+        const string sender = """
+            import socket, struct, sys
+            data = open(sys.argv[1], 'rb').read()
+            at, n, s = 0, 0, None
+            while at < len(data):
+                if n % 100 == 0:
+                    if s: s.close()
+                    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                (size,) = struct.unpack('>H', data[at:at + 2])
+                s.sendto(data[at + 2:at + 2 + size], ('198.18.0.1', 500))
+                at, n = at + 2 + size, n + 1
+            print(n)
+            """;
+        var start = new ProcessStartInfo("ip", ["netns", "exec", "cli", "python3", "-c", sender, file])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static string Tail(string log) => string.Join("\n", log.Split('\n').TakeLast(20));
+}
