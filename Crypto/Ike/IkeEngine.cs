@@ -25,14 +25,31 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     public const int DefaultMaxInNegotiation = 1000;
 
     public IReadOnlyCollection<IkeSa> Sas => _sas.Values;
+    public IkeStatistics Statistics { get; } = new();
     public AddressAllocator Pools { get; } = new();
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
+    {
+        Statistics.InPackets++;
+        Statistics.InOctets += datagram.Data.Length;
+        var outputs = ReceiveMessage(datagram, config, now);
+        Count(outputs);
+        return outputs;
+    }
+
+    private void Count(IkeOutputs outputs)
+    {
+        Statistics.OutPackets += outputs.Datagrams.Count;
+        foreach (var d in outputs.Datagrams) Statistics.OutOctets += d.Data.Length;
+    }
+
+    private IkeOutputs ReceiveMessage(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
     {
         var ctx = new IkeContext(config, now, random, new IkeOutputs());
         var peer = datagram.Remote.Address.ToString();
         if (!IsakmpHeader.TryRead(datagram.Data.Span, out var header) || header.Length != datagram.Data.Length)
         {
+            Statistics.InDropPackets++;
             new IkeLog(null, peer, ctx.Outputs).Main(IkeLog.Notice, "Received an ISAKMP message with a malformed header, dropping");
             return ctx.Outputs;
         }
@@ -59,6 +76,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
 
         if (!_sas.TryGetValue(header.InitiatorCookie, out var sa) || sa.CookieR != header.ResponderCookie)
         {
+            Statistics.NoSaFails++;
             new IkeLog(null, peer, ctx.Outputs).Main(IkeLog.Notice, "Received encrypted packet with no matching SA, dropping");
             return ctx.Outputs;
         }
@@ -70,6 +88,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         if (Retransmit(ctx, sa, datagram)) return ctx.Outputs;
         if (!header.Encrypted || !MessageProtection.TryOpen(sa, header, datagram.Data, out var payloads, out var plaintext))
         {
+            Statistics.DecryptFails++;
             if (sa.State == IkeSaState.AmWaitMsg3)
             {
                 // The first encrypted message is where a different pre-shared key shows.
@@ -81,6 +100,9 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         }
         new IkeLog(sa, peer, ctx.Outputs).DecodeLine("RECEIVED", header.MessageId, new IsakmpMessage(header, payloads!).PayloadSummary(), (int)header.Length);
         sa.LastReceived = datagram.Data.ToArray();
+        if (header.Exchange == ExchangeType.QuickMode && !sa.QuickModes.ContainsKey(header.MessageId)) Statistics.InP2Exchanges++;
+        Statistics.InNotifys += payloads!.Count(p => p is NotifyPayload);
+        Statistics.InP2SaDeleteRequests += payloads!.Count(p => p is DeletePayload { ProtocolId: IpsecAttributes.ProtocolEsp });
         if (!Dispatch(ctx, sa, header, payloads!, plaintext, nameIf)) Remove(sa);
         return ctx.Outputs;
     }
@@ -97,6 +119,13 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     /// (<c>vpn-session-timeout</c>), and negotiations left half done.
     /// </summary>
     public IkeOutputs Tick(AsaConfig config, DateTimeOffset now)
+    {
+        var outputs = TickSas(config, now);
+        Count(outputs);
+        return outputs;
+    }
+
+    private IkeOutputs TickSas(AsaConfig config, DateTimeOffset now)
     {
         var ctx = new IkeContext(config, now, random, new IkeOutputs());
         foreach (var sa in _sas.Values.ToList())
@@ -304,6 +333,9 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
 
     private void Remove(IkeSa sa)
     {
+        if (sa.State == IkeSaState.AmActive) Statistics.PreviousTunnels++;
+        else Statistics.ResponderFails++;
+        if (sa.XauthAttempts >= XauthServer.MaxAttempts || sa.State == IkeSaState.AmWaitMsg3) Statistics.AuthFails++;
         _sas.Remove(sa.CookieI);
         if (sa.AddressPool is { } pool && sa.AssignedAddress is { } address) Pools.Release(pool, address);
         sa.State = IkeSaState.Deleted;

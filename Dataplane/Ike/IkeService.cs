@@ -180,12 +180,12 @@ public sealed class IkeService : IAsyncDisposable
 }
 
 /// <summary>What <c>show crypto isakmp sa</c> and friends read: a copy of the SAs, safe to read from any thread.</summary>
-public sealed record IkeStatus(ImmutableList<IkeSaView> Sas)
+public sealed record IkeStatus(ImmutableList<IkeSaView> Sas, IkeStatistics Statistics)
 {
-    public static readonly IkeStatus Empty = new([]);
+    public static readonly IkeStatus Empty = new([], new IkeStatistics());
 
     public static IkeStatus From(IkeEngine engine, DateTimeOffset now) =>
-        new(engine.Sas.Select(sa => IkeSaView.From(sa, now)).ToImmutableList());
+        new(engine.Sas.Select(sa => IkeSaView.From(sa, now)).ToImmutableList(), engine.Statistics.Copy());
 }
 
 /// <summary>One IKE SA and its IPsec SAs as the show commands print them.</summary>

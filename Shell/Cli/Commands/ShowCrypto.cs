@@ -19,6 +19,7 @@ public sealed class ShowCryptoCommands : IExecArea
         ["ikev1"] = "Show IKEv1 information",
         ["ipsec"] = "Show IPsec information",
         ["sa"] = "Show security associations",
+        ["stats"] = "Show global IKE statistics",
         ["detail"] = "Show detailed information",
         ["vpn-sessiondb"] = "Show VPN Session information",
         ["remote"] = "Show IPsec remote access sessions",
@@ -30,6 +31,7 @@ public sealed class ShowCryptoCommands : IExecArea
         foreach (var prefix in new[] { "show crypto", "show" })
         {
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Args.Has("detail"))), help: Help);
+            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) stats", c => Write(c, IsakmpStats(Status(c))), help: Help);
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa [detail]", c => Write(c, IpsecSa(Status(c), c.Appliance.Config, Counters(c))), help: Help);
         }
         g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Args.Has("detail"))), help: Help);
@@ -76,6 +78,21 @@ public sealed class ShowCryptoCommands : IExecArea
         }
         yield return "";
         yield return "There are no IKEv2 SAs";
+    }
+
+    /// <summary><c>show crypto isakmp stats</c> (reference §3.3): values right-aligned at column 32.</summary>
+    public static IEnumerable<string> IsakmpStats(IkeStatus status)
+    {
+        yield return "";
+        yield return "Global IKEv1 Statistics";
+        foreach (var (label, value) in status.Statistics.Rows(status.Sas.Count(s => s.State == IkeSaState.AmActive)))
+        {
+            var number = value.ToString(CultureInfo.InvariantCulture);
+            yield return ("  " + label).PadRight(Math.Max(32 - number.Length, label.Length + 3)) + number;
+        }
+        yield return "";
+        yield return "Global IKEv2 Statistics";
+        yield return "  Active Tunnels:              0";
     }
 
     public static string StateName(IkeSaState state) => state switch

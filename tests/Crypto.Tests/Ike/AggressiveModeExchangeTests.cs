@@ -71,10 +71,19 @@ public class AggressiveModeExchangeTests
     private static string Lines(IkeOutputs outputs) => string.Join("\n", outputs.Events.Select(e => e.Context + e.Text));
 
     /// <summary>Every event of a whole session, in order, as the debug renderer's input.</summary>
-    internal static List<AsaEvent> Session()
+    internal static List<AsaEvent> Session() => Run(out _);
+
+    internal static IkeEngine SessionEngine()
+    {
+        Run(out var engine);
+        return engine;
+    }
+
+    private static List<AsaEvent> Run(out IkeEngine engineOut)
     {
         var config = Load();
         var engine = new IkeEngine(new SeededRandom(1));
+        engineOut = engine;
         var events = new List<AsaEvent>();
         var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
         IkeOutputs Step(IkeDatagram d) { var o = engine.Receive(d, config, Now); events.AddRange(o.Events); return o; }

@@ -140,6 +140,18 @@ public class DebugSequenceTests
         "[IKEv1]: Group = <G>, Username = <U>, IP = <P>, PHASE 2 COMPLETED (msgid=<X>)",
     ];
 
+    [Fact]
+    public void The_session_is_counted_in_the_global_statistics()
+    {
+        var engine = AggressiveModeExchangeTests.SessionEngine();
+        var stats = engine.Statistics;
+        Assert.Equal(7, stats.InPackets); // AM1, AM3, XAUTH reply and ACK, Mode Config request, QM1, QM3
+        Assert.Equal(6, stats.OutPackets); // AM2, XAUTH request and status, Mode Config reply, RESPONDER-LIFETIME, QM2
+        Assert.Equal(1, stats.InP2Exchanges);
+        Assert.True(stats.InOctets > 1000 && stats.OutOctets > 1000);
+        Assert.Equal(0, stats.ResponderFails + stats.AuthFails + stats.DecryptFails + stats.NoSaFails);
+    }
+
     private static string Render(AsaEvent e) =>
         $"[IKEv1{(e.Tag == DebugTag.Debug ? " DEBUG" : e.Tag == DebugTag.Decode ? " DECODE" : "")}]: {e.Context}{e.Text}";
 
