@@ -49,7 +49,8 @@ public static class AggressiveModeResponder
         var group = ctx.Config.Get<TunnelGroup>(groupName);
         if (id.IdType != IdPayload.KeyId || group is null || group.Type != "remote-access")
         {
-            log.Main(IkeLog.Milestone, $"Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name {groupName}");
+            log.Syslog(713255, 4, $"Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name {groupName}");
+            SendSpoofedSecond(ctx, sa, saPayload, log);
             return false;
         }
         sa.TunnelGroup = groupName;
@@ -188,6 +189,35 @@ public static class AggressiveModeResponder
         log.Debug("Send Altiga/Cisco VPN3000/Cisco ASA GW VID");
         payloads.Add(new VendorIdPayload(VendorIds.CiscoVpn3000));
         return payloads;
+    }
+
+    /// <summary>
+    /// 9.x answers an unknown group with an AM2 that looks real but is keyed by nothing, so group
+    /// names cannot be probed (syslog 713256): random KE, nonce and HASH of the right sizes.
+    /// </summary>
+    private static void SendSpoofedSecond(IkeContext ctx, IkeSa sa, SaPayload offered, IkeLog log)
+    {
+        var methods = new HashSet<ushort> { OakleyAttributes.XauthInitPreShared, OakleyAttributes.PreSharedKey };
+        if (Phase1Selector.Select(ctx.Config.IkePolicies(), offered, methods) is not { } selection) return;
+        log.Syslog(713256, 6, "Sending spoofed ISAKMP Aggressive Mode message 2 due to receipt of unknown tunnel group. Aborting connection.");
+        var idBody = new byte[4];
+        sa.Local.Address.MapToIPv4().GetAddressBytes().CopyTo(idBody, 0);
+        var payloads = new List<Payload>
+        {
+            new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [selection.Proposal with { Transforms = [selection.Transform], Spi = ReadOnlyMemory<byte>.Empty }]),
+            new KePayload(ctx.RandomBytes(selection.Group.PublicValueLength)),
+            new DataPayload(PayloadType.Nonce, ctx.RandomBytes(NonceLength)),
+            new IdPayload(IdPayload.Ipv4Address, 17, 500, idBody),
+            new DataPayload(PayloadType.Hash, ctx.RandomBytes(selection.Hash.Length)),
+            new VendorIdPayload(VendorIds.CiscoUnity),
+            new VendorIdPayload(VendorIds.Xauth),
+            new VendorIdPayload(VendorIds.Dpd),
+        };
+        var message = IsakmpEncoder.Encode(
+            new IsakmpHeader(sa.CookieI, sa.CookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Aggressive, IsakmpFlags.None, 0, 0),
+            payloads);
+        log.DecodeLine("SENDING", 0, new IsakmpMessage(default, payloads).PayloadSummary(), message.Length);
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }
 
     /// <summary>The chosen transform's attributes with the lifetime the ASA grants.</summary>

@@ -289,13 +289,18 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
-    public void An_unknown_group_is_refused()
+    public void An_unknown_group_gets_a_spoofed_answer_and_nothing_is_kept()
     {
         var engine = new IkeEngine(new SeededRandom(1));
         var client = new TestInitiator(new SeededRandom(2), "NOPE", "cisco", Client500, Server500);
         var outputs = engine.Receive(client.Am1(), Load(), Now);
-        Assert.Empty(outputs.Datagrams);
-        Assert.Contains("Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name NOPE", Lines(outputs));
+
+        // An AM2 that looks like any other, so that group names cannot be probed; its HASH_R proves nothing.
+        var am2 = client.TakeAm2(Single(outputs), checkHash: false);
+        Assert.False(client.HashRValid);
+        Assert.Equal(128, am2.First<KePayload>()!.Data.Length);
+        Assert.Contains(outputs.Events, e => e.Syslog == new SyslogId(713255, 4) && e.Text == "Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name NOPE");
+        Assert.Contains(outputs.Events, e => e.Syslog == new SyslogId(713256, 6));
         Assert.Empty(engine.Sas);
     }
 
