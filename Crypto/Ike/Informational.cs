@@ -43,6 +43,7 @@ public static class Informational
                     log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
                     sa.Children.Remove(child);
                     ctx.Outputs.Removed.Add(child);
+                    IpsecSyslog.Deleted(ctx, sa, child);
                 }
             }
             else if (delete.ProtocolId == OakleyAttributes.ProtocolIsakmp)
@@ -59,7 +60,11 @@ public static class Informational
     public static void TearDown(IkeContext ctx, IkeSa sa, string reason)
     {
         var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
-        foreach (var child in sa.Children) ctx.Outputs.Removed.Add(child);
+        foreach (var child in sa.Children)
+        {
+            ctx.Outputs.Removed.Add(child);
+            IpsecSyslog.Deleted(ctx, sa, child);
+        }
         sa.Children.Clear();
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
         var duration = ctx.Now - sa.Created;

@@ -197,6 +197,7 @@ public static class QuickModeResponder
         log.Debug($"Starting P2 rekey timer: {qm.LifetimeSeconds * 95 / 100} seconds.");
         if (qm.ReverseRoute) log.Main(IkeLog.Notice, $"Adding static route for client address: {qm.RemoteAddress}");
         log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
+        IpsecSyslog.Created(ctx, sa, qm.OutboundSpi, qm.InboundSpi);
         var child = new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
             qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
             sa.Username, ctx.Now);

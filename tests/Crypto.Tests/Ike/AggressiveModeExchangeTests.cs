@@ -205,6 +205,8 @@ public class AggressiveModeExchangeTests
         Assert.Contains(outQm3.Events, e => e.Syslog == new SyslogId(713049, 5)
             && e.Text == $"Security negotiation complete for User (cisco)  Responder, Inbound SPI = 0x{child.InboundSpi:x8}, Outbound SPI = 0x056743a8");
         Assert.Contains(outQm3.Events, e => e.Syslog == new SyslogId(713120, 5) && e.Text == "PHASE 2 COMPLETED (msgid=abba2c6c)");
+        Assert.Contains(outQm3.Events, e => e.Syslog == new SyslogId(602303, 6)
+            && e.Text == "IPSEC: An outbound remote access SA (SPI= 0x056743A8) between 198.18.0.1 and 198.18.0.2 (user= cisco) has been created.");
 
         // DPD: R-U-THERE is answered with R-U-THERE-ACK and the same sequence number.
         var outDpd = engine.Receive(client.Informational(0x0a80655d,

@@ -1,0 +1,30 @@
+using AsaEmu.Crypto.Events;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>
+/// Syslog 602303/602304 for IPsec SAs created and deleted (reference §2.9): upper-case SPIs, the
+/// ASA's address first for outbound SAs, the peer's for inbound ones.
+/// </summary>
+public static class IpsecSyslog
+{
+    public static void Created(IkeContext ctx, IkeSa sa, uint outboundSpi, uint inboundSpi)
+    {
+        Publish(ctx, sa, 602303, "outbound", outboundSpi, sa.Local.Address.ToString(), sa.Peer.Address.ToString(), "created");
+        Publish(ctx, sa, 602303, "inbound", inboundSpi, sa.Peer.Address.ToString(), sa.Local.Address.ToString(), "created");
+    }
+
+    public static void Deleted(IkeContext ctx, IkeSa sa, ChildSa child)
+    {
+        Publish(ctx, sa, 602304, "outbound", child.OutboundSpi, sa.Local.Address.ToString(), sa.Peer.Address.ToString(), "deleted");
+        Publish(ctx, sa, 602304, "inbound", child.InboundSpi, sa.Peer.Address.ToString(), sa.Local.Address.ToString(), "deleted");
+    }
+
+    private static void Publish(IkeContext ctx, IkeSa sa, int id, string direction, uint spi, string from, string to, string what)
+    {
+        var kind = sa.Username is null ? "LAN-to-LAN" : "remote access";
+        var user = sa.Username ?? sa.TunnelGroup;
+        ctx.Outputs.Publish(AsaEvent.Log(EventCategory.Ipsec, new SyslogId(id, 6),
+            $"IPSEC: An {direction} {kind} SA (SPI= 0x{spi:X8}) between {from} and {to} (user= {user}) has been {what}."));
+    }
+}
