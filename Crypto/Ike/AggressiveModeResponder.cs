@@ -54,7 +54,7 @@ public static class AggressiveModeResponder
             return false;
         }
         sa.TunnelGroup = groupName;
-        log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {groupName}");
+        log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {groupName}", group.Sources);
 
         log.Debug("processing IKE SA payload");
         var xauth = group.UserAuthenticationFor(nameIf) == "xauth";
@@ -62,12 +62,13 @@ public static class AggressiveModeResponder
         var selection = Phase1Selector.Select(ctx.Config.IkePolicies(), saPayload, methods);
         if (selection is null)
         {
-            log.Debug("All SA proposals found unacceptable");
+            log.Debug("All SA proposals found unacceptable", ctx.Config.IkePolicies().SelectMany(p => p.Sources));
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 1");
             return false;
         }
         sa.Selection = selection;
-        log.Debug($"IKE SA Proposal # 1, Transform # {selection.Transform.Number} acceptable  Matches global IKE entry # {selection.Policy.Priority}");
+        log.Debug($"IKE SA Proposal # 1, Transform # {selection.Transform.Number} acceptable  Matches global IKE entry # {selection.Policy.Priority}",
+            selection.Policy.Sources);
 
         if (group.PreSharedKey is not { } psk)
         {

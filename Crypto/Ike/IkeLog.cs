@@ -1,3 +1,4 @@
+using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Events;
 
 namespace AsaEmu.Crypto.Ike;
@@ -13,11 +14,13 @@ public readonly struct IkeLog(IkeSa? sa, string peer, IkeOutputs outputs)
 
     private AsaEvent With(AsaEvent e) => e with { Peer = peer, Group = sa?.TunnelGroup, User = sa?.Username };
 
-    /// <summary><c>[IKEv1]</c> line.</summary>
-    public void Main(int level, string text) => outputs.Publish(With(AsaEvent.Ike(level, text)));
+    /// <summary><c>[IKEv1]</c> line; <paramref name="decidedBy"/> are the config lines behind it.</summary>
+    public void Main(int level, string text, IEnumerable<SourceRef>? decidedBy = null) =>
+        outputs.Publish(With(AsaEvent.Ike(level, text)) with { ConfigRefs = [.. decidedBy ?? []] });
 
     /// <summary><c>[IKEv1 DEBUG]</c> line.</summary>
-    public void Debug(string text) => outputs.Publish(With(AsaEvent.Ike(Chatter, text, DebugTag.Debug)));
+    public void Debug(string text, IEnumerable<SourceRef>? decidedBy = null) =>
+        outputs.Publish(With(AsaEvent.Ike(Chatter, text, DebugTag.Debug)) with { ConfigRefs = [.. decidedBy ?? []] });
 
     /// <summary><c>[IKEv1 DECODE]</c> line.</summary>
     public void Decode(string text) => outputs.Publish(With(AsaEvent.Ike(Chatter, text, DebugTag.Decode)));

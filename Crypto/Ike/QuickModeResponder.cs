@@ -85,7 +85,8 @@ public static class QuickModeResponder
         var (proposal, transform, entry, mapName, esp, udp) = match.Value;
         log.Main(IkeLog.Notice, $"IKE Remote Peer configured for crypto map: {mapName}");
         log.Debug("processing IPSec SA payload");
-        log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}");
+        log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}",
+            [.. ctx.Config.FindDynamicMap(mapName)?.Sources ?? map.Sources, .. ctx.Config.FindTransformSet(esp.TransformSet)?.Sources ?? []]);
 
         // PFS: the entry's group (or the client's offer when the map asks for PFS without a group).
         var pfsSecret = Array.Empty<byte>();

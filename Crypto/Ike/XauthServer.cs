@@ -59,7 +59,7 @@ public static class XauthServer
 
         sa.Username = user;
         log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
-        log.Main(IkeLog.Notice, $"User ({user}) authenticated.");
+        log.Main(IkeLog.Notice, $"User ({user}) authenticated.", account!.Sources);
         SendStatus(ctx, sa, ok: true);
         sa.State = IkeSaState.AmTmWaitXauthAck;
         return true;

@@ -59,10 +59,20 @@ public sealed class EventBus : IEventSink
     /// <summary>Turns a feature on at <paramref name="level"/> (1-255), or off with 0.</summary>
     public void SetDebug(DebugFeature feature, int level) => Volatile.Write(ref _debug[(int)feature], Math.Clamp(level, 0, 255));
 
+    /// <summary>AsaEmu's <c>debug crypto explain</c>: debug lines are followed by the config lines that decided them.</summary>
+    public bool Explain
+    {
+        get => Volatile.Read(ref _explain);
+        set => Volatile.Write(ref _explain, value);
+    }
+
+    private bool _explain;
+
     /// <summary><c>undebug all</c> / <c>no debug all</c>.</summary>
     public void DebugOff()
     {
         foreach (var f in Enum.GetValues<DebugFeature>()) SetDebug(f, 0);
+        Explain = false;
     }
 
     public bool IsEnabled(EventCategory category, int level) => category switch
@@ -108,7 +118,7 @@ public sealed class EventBus : IEventSink
                 if (logging.Sends(logging.Asdm, id.Severity)) Interlocked.Increment(ref _asdmCount);
             }
             if (ShowsAsDebug(e) && Logging.DebugTrace)
-                foreach (var line in EventFormat.DebugLines(e))
+                foreach (var line in EventFormat.DebugLines(e, Explain))
                     Publish(AsaEvent.Log(EventCategory.System, DebugTraceId, line) with { Timestamp = e.Timestamp });
             foreach (var s in Volatile.Read(ref _subscribers)) s.Offer(e);
         }

@@ -30,7 +30,11 @@ public static class EventFormat
     /// The lines a debug command prints for <paramref name="e"/>: an IKE line with timestamp, tag
     /// and context; an ipsec block as is (no timestamp, no tag); CLI and system events as their text.
     /// </summary>
-    public static IEnumerable<string> DebugLines(AsaEvent e)
+    /// <param name="explain">
+    /// AsaEmu's <c>debug crypto explain</c>: follow each line with the config lines that decided it
+    /// (an extension; no ASA command changes meaning).
+    /// </param>
+    public static IEnumerable<string> DebugLines(AsaEvent e, bool explain = false)
     {
         var stamp = e.Timestamp ?? DateTimeOffset.UnixEpoch;
         switch (e.Category)
@@ -44,6 +48,11 @@ public static class EventFormat
                 foreach (var line in e.Text.Split('\n')) yield return line;
                 break;
         }
+        if (!explain) yield break;
+        foreach (var source in e.ConfigRefs)
+            yield return source.LineNumber > 0
+                ? $"    (explain) decided by config line {source.LineNumber}: {source.Text.Trim()}"
+                : $"    (explain) decided by config: {source.Text.Trim()}";
     }
 
     /// <summary><c>%ASA-5-713119: Group = EZ, IP = 198.51.100.7, PHASE 1 COMPLETED</c>, with the timestamp prefix when asked.</summary>

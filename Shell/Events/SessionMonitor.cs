@@ -66,7 +66,7 @@ public sealed class SessionMonitor : IDisposable
     private void Deliver(AsaEvent e)
     {
         var lines = new List<string>();
-        if (_bus.ShowsAsDebug(e)) lines.AddRange(EventFormat.DebugLines(e));
+        if (_bus.ShowsAsDebug(e)) lines.AddRange(EventFormat.DebugLines(e, _bus.Explain));
         if (SendsSyslog(e)) lines.Add(EventFormat.SyslogLine(e, _bus.Logging.Timestamp));
         if (lines.Count > 0) _terminal.WriteOutOfBand(lines);
     }

@@ -23,6 +23,7 @@ public sealed class DebugCommands : IExecArea
         ["level"] = "Debug level (1-255), 1 when omitted",
         ["all"] = "All debugging",
         ["monitor"] = "Copy debug output to the current terminal line",
+        ["explain"] = "AsaEmu: follow debug lines with the config lines that decided them",
         ["no"] = "Negate a command",
     };
 
@@ -31,6 +32,8 @@ public sealed class DebugCommands : IExecArea
         g.Add(ExecScope.PrivilegedAndConfig, "debug crypto (isakmp|ikev1|ipsec):feature [<1-255:level>]", SetDebug,
             noPrefix: 3, noHandler: ClearDebug, help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto (isakmp|ikev1|ipsec):feature [<1-255:level>]", ClearDebug, help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "debug crypto explain", c => Explain(c, true), noPrefix: 3, noHandler: c => Explain(c, false), help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto explain", c => Explain(c, false), help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "debug all", _ => Task.CompletedTask, noPrefix: 2, noHandler: AllOff, help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "undebug all", AllOff, help: Help);
         g.Add(ExecScope.Everywhere, "show debug", ShowDebug, help: Help);
@@ -58,6 +61,13 @@ public sealed class DebugCommands : IExecArea
         return Task.CompletedTask;
     }
 
+    /// <summary>AsaEmu's extension: debug lines name the config lines that decided them.</summary>
+    private static Task Explain(ExecContext c, bool on)
+    {
+        c.Appliance.Events.Explain = on;
+        return Task.CompletedTask;
+    }
+
     private static Task Monitor(ExecContext c, bool on)
     {
         SessionState.Of(c.Session).Monitor = on;
@@ -70,6 +80,7 @@ public sealed class DebugCommands : IExecArea
         foreach (var (feature, name) in new[] { (DebugFeature.Ikev1, "ikev1"), (DebugFeature.Ipsec, "ipsec") })
             if (bus.DebugLevel(feature) is var level and > 0)
                 yield return $"debug crypto {name} enabled at level {level}";
+        if (bus.Explain) yield return "debug crypto explain enabled";
     }
 
     private static Task ShowDebug(ExecContext c)

@@ -141,6 +141,21 @@ public class DebugSequenceTests
     ];
 
     [Fact]
+    public void Decisions_name_the_config_lines_behind_them()
+    {
+        var events = AggressiveModeExchangeTests.Session();
+
+        var proposal = events.Single(e => e.Text.StartsWith("IKE SA Proposal # 1", StringComparison.Ordinal));
+        Assert.Contains(proposal.ConfigRefs, r => r.Text == "crypto ikev1 policy 10");
+        Assert.Contains(proposal.ConfigRefs, r => r.Text.Trim() == "group 2");
+        var landed = events.Single(e => e.Text.StartsWith("Connection landed", StringComparison.Ordinal));
+        Assert.Contains(landed.ConfigRefs, r => r.Text == "tunnel-group EZ type remote-access" && r.LineNumber > 0);
+        var ipsec = events.Single(e => e.Text.StartsWith("IPSec SA Proposal", StringComparison.Ordinal));
+        Assert.Contains(ipsec.ConfigRefs, r => r.Text.StartsWith("crypto dynamic-map DYN 10", StringComparison.Ordinal));
+        Assert.Contains(ipsec.ConfigRefs, r => r.Text.StartsWith("crypto ipsec ikev1 transform-set TRA", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_session_is_counted_in_the_global_statistics()
     {
         var engine = AggressiveModeExchangeTests.SessionEngine();
