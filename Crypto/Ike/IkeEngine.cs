@@ -144,6 +144,11 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 End(ctx, sa, "Max time exceeded");
                 continue;
             }
+            if (policy.IdleTimeoutMinutes is { } idleMinutes && now - sa.LastTraffic >= TimeSpan.FromMinutes(idleMinutes))
+            {
+                End(ctx, sa, "Idle Timeout");
+                continue;
+            }
             var keepalive = sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name)?.EffectiveKeepalive : null;
             if (keepalive is null || keepalive.Disabled || !sa.ClientDpd) continue;
             var idle = now - sa.LastHeard;
@@ -164,6 +169,12 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             Informational.Send(ctx, sa, [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Cookies(sa), NotifyTypes.RUThere, sequence)]);
         }
         return ctx.Outputs;
+    }
+
+    /// <summary>Traffic crossed the IPsec SAs of the session with this initiator cookie (the dataplane's counters moved).</summary>
+    public void NoteTraffic(ulong cookieI, DateTimeOffset now)
+    {
+        if (_sas.TryGetValue(cookieI, out var sa)) sa.LastTraffic = now;
     }
 
     /// <summary>
@@ -247,6 +258,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         new IkeLog(null, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Keep-alive type for this connection: DPD");
         log.Debug($"Starting P1 rekey timer: {sa.Selection!.LifetimeSeconds * 95 / 100} seconds.");
         sa.State = IkeSaState.AmActive;
+        sa.LastTraffic = ctx.Now;
         if (sa.Selection.LifetimeLowered)
         {
             // The client asked for a longer IKE SA than the policy allows: say so (RFC 2407 §4.6.3.1).

@@ -68,6 +68,9 @@ public sealed class IkeSa : IDisposable
     public byte[]? LastSent { get; set; }
     public byte[]? LastReceived { get; set; }
 
+    /// <summary>When traffic last crossed the session's IPsec SAs (or it came up): the idle timeout counts from here.</summary>
+    public DateTimeOffset LastTraffic { get; set; }
+
     /// <summary>When the peer was last heard from: dead peer detection counts from here.</summary>
     public DateTimeOffset LastHeard { get; set; }
     /// <summary>R-U-THERE messages sent without an answer, and when the last one left.</summary>

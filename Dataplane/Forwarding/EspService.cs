@@ -27,6 +27,7 @@ public sealed class EspService : IAsyncDisposable
         ike.Esp = Dataplane.ReceiveFromOutside;
         ike.Installed += Dataplane.Install;
         ike.Removed += Dataplane.Remove;
+        ike.TrafficCounter = spi => Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) && sa.Counters.Snapshot() is var n ? n.Decaps + n.Encaps : 0;
     }
 
     /// <summary>Creates the TUN device <paramref name="tunName"/> and hooks the dataplane to <paramref name="ike"/>; throws <see cref="IOException"/>.</summary>

@@ -44,6 +44,14 @@ public sealed class IkeService : IAsyncDisposable
     /// <summary>The sockets listened on, for the dataplane to send ESP in UDP from.</summary>
     public IReadOnlyList<IkeSocket> Sockets => _sockets;
 
+    /// <summary>
+    /// Packets that crossed an IPsec SA so far, by its inbound SPI (the dataplane's counters): the
+    /// idle timeout counts from when they last moved.
+    /// </summary>
+    public Func<uint, long>? TrafficCounter { get; set; }
+
+    private readonly Dictionary<ulong, long> _traffic = [];
+
     /// <summary>IPsec SA pairs installed and removed, for the dataplane.</summary>
     public event Action<ChildSa>? Installed;
     public event Action<ChildSa>? Removed;
@@ -127,13 +135,30 @@ public sealed class IkeService : IAsyncDisposable
         }
     }
 
+    private void NoteTraffic(IkeEngine engine, DateTimeOffset now)
+    {
+        if (TrafficCounter is not { } counter) return;
+        foreach (var sa in engine.Sas)
+        {
+            var total = sa.Children.Sum(c => counter(c.InboundSpi));
+            if (_traffic.TryGetValue(sa.CookieI, out var before) && before == total) continue;
+            _traffic[sa.CookieI] = total;
+            engine.NoteTraffic(sa.CookieI, now);
+        }
+        foreach (var gone in _traffic.Keys.Where(k => engine.Sas.All(s => s.CookieI != k)).ToList()) _traffic.Remove(gone);
+    }
+
     private async Task Ticks()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _clock);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
-                _inbox.Writer.TryWrite((engine, config, now) => engine.Tick(config, now));
+                _inbox.Writer.TryWrite((engine, config, now) =>
+                {
+                    NoteTraffic(engine, now);
+                    return engine.Tick(config, now);
+                });
         }
         catch (OperationCanceledException)
         {

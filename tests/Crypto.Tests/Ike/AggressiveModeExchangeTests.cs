@@ -57,9 +57,9 @@ public class AggressiveModeExchangeTests
     private static readonly IPEndPoint Server4500 = new(IPAddress.Parse("198.18.0.1"), 4500);
     private static readonly IPEndPoint Client500 = new(IPAddress.Parse("198.18.0.2"), 500);
     private static readonly IPEndPoint Client4500 = new(IPAddress.Parse("198.18.0.2"), 4500);
-    private static readonly DateTimeOffset Now = new(2026, 11, 27, 14, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 11, 27, 14, 0, 0, TimeSpan.Zero);
 
-    private static AsaConfig Load()
+    internal static AsaConfig Load()
     {
         var result = ConfigLoader.Load(Config);
         Assert.Equal(0, result.Errors);

@@ -1,0 +1,58 @@
+using AsaEmu.Crypto.Events;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Isakmp;
+
+namespace AsaEmu.Crypto.Tests.Ike;
+
+/// <summary>Time in the engine: idle timeout (vpn-idle-timeout, 30 minutes by default), DPD.</summary>
+public class IkeTimerTests
+{
+    private static readonly DateTimeOffset Up = AggressiveModeExchangeTests.Now;
+
+    [Fact]
+    public void A_session_without_traffic_ends_after_the_idle_timeout_with_deletes_to_the_client()
+    {
+        var engine = AggressiveModeExchangeTests.SessionEngine();
+        var config = AggressiveModeExchangeTests.Load();
+
+        Assert.DoesNotContain(engine.Tick(config, Up.AddMinutes(29)).Events, e => e.Syslog?.Id == 713259);
+        var outputs = engine.Tick(config, Up.AddMinutes(30));
+
+        Assert.Contains(outputs.Events, e => e.Syslog == new SyslogId(713259, 5) && e.Text == "Session is being torn down. Reason: Idle Timeout");
+        Assert.Equal(2, outputs.Datagrams.Count); // DELETE of the IPsec SA, then of the IKE SA
+        Assert.Single(outputs.Removed);
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
+    public void Traffic_keeps_a_session_alive()
+    {
+        var engine = AggressiveModeExchangeTests.SessionEngine();
+        var config = AggressiveModeExchangeTests.Load();
+        var cookie = engine.Sas.Single().CookieI;
+
+        engine.NoteTraffic(cookie, Up.AddMinutes(20));
+        engine.Tick(config, Up.AddMinutes(31));
+
+        Assert.Single(engine.Sas);
+    }
+
+    [Fact]
+    public void A_silent_peer_gets_r_u_there_after_the_keepalive_threshold_and_is_declared_dead_after_five()
+    {
+        var engine = AggressiveModeExchangeTests.SessionEngine();
+        var config = AggressiveModeExchangeTests.Load();
+
+        // Remote-access default: isakmp keepalive threshold 300 retry 2.
+        Assert.Empty(engine.Tick(config, Up.AddSeconds(299)).Datagrams);
+        var first = engine.Tick(config, Up.AddSeconds(300));
+        Assert.Single(first.Datagrams);
+        Assert.Contains(first.Events, e => e.Text == "Sending keep-alive of type DPD R-U-THERE (seq number 0x00000001)");
+        for (var retry = 1; retry < IkeEngine.DpdMaxRetries; retry++)
+            Assert.Single(engine.Tick(config, Up.AddSeconds(300 + 2 * retry)).Datagrams);
+        var dead = engine.Tick(config, Up.AddSeconds(300 + 2 * IkeEngine.DpdMaxRetries));
+        Assert.Contains(dead.Events, e => e.Syslog == new SyslogId(713123, 3));
+        Assert.Contains(dead.Events, e => e.Text == "Session is being torn down. Reason: Lost Service");
+        Assert.Empty(engine.Sas);
+    }
+}
