@@ -149,6 +149,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 End(ctx, sa, "Idle Timeout");
                 continue;
             }
+            RekeyAndExpire(ctx, sa);
             var keepalive = sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name)?.EffectiveKeepalive : null;
             if (keepalive is null || keepalive.Disabled || !sa.ClientDpd) continue;
             var idle = now - sa.LastHeard;
@@ -169,6 +170,36 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             Informational.Send(ctx, sa, [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Cookies(sa), NotifyTypes.RUThere, sequence)]);
         }
         return ctx.Outputs;
+    }
+
+    /// <summary>
+    /// IPsec SA lifetimes: at 95% of its lifetime the headend starts the rekey (the P2 rekey
+    /// timer), and at the end an SA is deleted, telling the peer; the newer SA already carries
+    /// the traffic, so nothing is dropped.
+    /// </summary>
+    private static void RekeyAndExpire(IkeContext ctx, IkeSa sa)
+    {
+        foreach (var child in sa.Children.ToList())
+        {
+            var age = ctx.Now - child.Created;
+            if (age >= TimeSpan.FromSeconds(child.LifetimeSeconds))
+            {
+                var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+                log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
+                var spi = new byte[4];
+                BinaryPrimitives.WriteUInt32BigEndian(spi, child.InboundSpi);
+                Informational.Send(ctx, sa, [new DeletePayload(SaPayload.IpsecDoi, IpsecAttributes.ProtocolEsp, 4, [spi])]);
+                sa.Children.Remove(child);
+                sa.RekeyStarted.Remove(child.InboundSpi);
+                ctx.Outputs.Removed.Add(child);
+                IpsecSyslog.Deleted(ctx, sa, child);
+            }
+            else if (age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) && !sa.RekeyStarted.Contains(child.InboundSpi)
+                && !sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress))
+            {
+                QuickModeInitiator.Start(ctx, sa, child);
+            }
+        }
     }
 
     /// <summary>Traffic crossed the IPsec SAs of the session with this initiator cookie (the dataplane's counters moved).</summary>
@@ -242,7 +273,8 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 return Informational.Process(ctx, sa, payloads);
 
             case ExchangeType.QuickMode when sa.State == IkeSaState.AmActive:
-                if (sa.QuickModes.ContainsKey(header.MessageId)) QuickModeResponder.ProcessThird(ctx, sa, header.MessageId, payloads);
+                if (sa.Rekeys.ContainsKey(header.MessageId)) QuickModeInitiator.ProcessSecond(ctx, sa, header.MessageId, payloads, plaintext);
+                else if (sa.QuickModes.ContainsKey(header.MessageId)) QuickModeResponder.ProcessThird(ctx, sa, header.MessageId, payloads);
                 else QuickModeResponder.ProcessFirst(ctx, sa, header.MessageId, payloads, plaintext, nameIf);
                 return true;
 

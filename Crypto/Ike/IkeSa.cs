@@ -81,6 +81,11 @@ public sealed class IkeSa : IDisposable
     /// <summary>The IPsec SA pairs this IKE SA installed.</summary>
     public List<ChildSa> Children { get; } = [];
 
+    /// <summary>Rekeys the headend started, waiting for the client's QM2, by message ID.</summary>
+    public Dictionary<uint, QuickModeRekey> Rekeys { get; } = [];
+    /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once).</summary>
+    public HashSet<uint> RekeyStarted { get; } = [];
+
     /// <summary>Quick Mode exchanges between their first and third message, by message ID.</summary>
     public Dictionary<uint, QuickModeExchange> QuickModes { get; } = [];
 

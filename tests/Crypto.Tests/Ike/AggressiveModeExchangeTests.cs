@@ -71,21 +71,31 @@ public class AggressiveModeExchangeTests
     private static string Lines(IkeOutputs outputs) => string.Join("\n", outputs.Events.Select(e => e.Context + e.Text));
 
     /// <summary>Every event of a whole session, in order, as the debug renderer's input.</summary>
-    internal static List<AsaEvent> Session() => Run(out _);
+    internal static List<AsaEvent> Session() => Run();
 
     internal static IkeEngine SessionEngine()
     {
-        Run(out var engine);
+        Run(out var engine, out _, out _);
         return engine;
     }
 
-    private static List<AsaEvent> Run(out IkeEngine engineOut)
+    /// <summary>A session up to its IPsec SA, with the client that made it and the SA installed.</summary>
+    internal static (IkeEngine Engine, TestInitiator Client, ChildSa Child) SessionWithClient()
+    {
+        Run(out var engine, out var client, out var child);
+        return (engine, client, child);
+    }
+
+    private static List<AsaEvent> Run() => Run(out _, out _, out _);
+
+    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut)
     {
         var config = Load();
         var engine = new IkeEngine(new SeededRandom(1));
         engineOut = engine;
         var events = new List<AsaEvent>();
         var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        clientOut = client;
         IkeOutputs Step(IkeDatagram d) { var o = engine.Receive(d, config, Now); events.AddRange(o.Events); return o; }
         client.TakeAm2(Single(Step(client.Am1())));
         client.Client = Client4500;
@@ -104,7 +114,7 @@ public class AggressiveModeExchangeTests
         client.Open(cfg.Datagrams[0]);
         client.Open(cfg.Datagrams[1]);
         var (qm3, _, _, _) = client.TakeQm2(Single(Step(client.Qm1(0xabba2c6c, [198, 19, 0, 10]))), 16, 20);
-        Step(qm3);
+        childOut = Step(qm3).Installed.Single();
         return events;
     }
 

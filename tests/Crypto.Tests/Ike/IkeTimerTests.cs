@@ -56,3 +56,38 @@ public class IkeTimerTests
         Assert.Empty(engine.Sas);
     }
 }
+
+/// <summary>The headend rekeys an IPsec SA at 95% of its lifetime and deletes the old one when it expires.</summary>
+public class RekeyTests
+{
+    [Fact]
+    public void The_headend_rekeys_at_95_percent_and_deletes_the_old_sa_at_expiry()
+    {
+        var (engine, client, old) = AggressiveModeExchangeTests.SessionWithClient();
+        // Keep the session itself out of the way for eight hours: no idle timeout, no keepalives.
+        var config = ConfigModel.Loading.ConfigLoader.Load(
+            "group-policy EZ attributes\n vpn-idle-timeout none\ntunnel-group EZ ipsec-attributes\n isakmp keepalive disable\n",
+            start: AggressiveModeExchangeTests.Load()).Config;
+        var up = old.Created;
+
+        Assert.Empty(engine.Tick(config, up.AddSeconds(27359)).Datagrams);
+        var qm1 = Assert.Single(engine.Tick(config, up.AddSeconds(27360)).Datagrams);
+        var (qm2, clientKeys, messageId, nonceI, nonceR) = client.RespondToRekey(qm1, 0x0badcafe, 16, 20);
+
+        var installed = engine.Receive(qm2, config, up.AddSeconds(27361));
+        client.TakeQm3(Assert.Single(installed.Datagrams), messageId, nonceI, nonceR);
+        var fresh = Assert.Single(installed.Installed);
+        Assert.Equal(0x0badcafeu, fresh.OutboundSpi);
+        Assert.NotEqual(old.InboundSpi, fresh.InboundSpi);
+        Assert.Equal(clientKeys.Inbound.EncryptionKey, fresh.Keys.Outbound.EncryptionKey);
+        Assert.Equal(clientKeys.Outbound.IntegrityKey, fresh.Keys.Inbound.IntegrityKey);
+        Assert.Contains(installed.Events, e => e.Text.StartsWith("Security negotiation complete for User (cisco)  Initiator, ", StringComparison.Ordinal));
+
+        // No second rekey of the same SA; at its expiry the old SA goes, with a DELETE to the client.
+        Assert.Empty(engine.Tick(config, up.AddSeconds(28000)).Datagrams);
+        var expiry = engine.Tick(config, up.AddSeconds(28800));
+        Assert.Single(expiry.Datagrams);
+        Assert.Equal(old.InboundSpi, Assert.Single(expiry.Removed).InboundSpi);
+        Assert.Equal(fresh.InboundSpi, Assert.Single(engine.Sas.Single().Children).InboundSpi);
+    }
+}

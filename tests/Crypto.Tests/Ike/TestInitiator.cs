@@ -237,6 +237,57 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         return (Seal(ExchangeType.QuickMode, header.MessageId, [new DataPayload(PayloadType.Hash, hash3)]), keys, Assert.Single(proposal.Transforms), payloads);
     }
 
+    /// <summary>
+    /// Answers the headend's rekey QM1 as vpnc does: checks HASH(1), takes its SPI and nonce, and
+    /// returns QM2 with a new SPI of ours, plus the keys this client expects (the headend is Ni now).
+    /// </summary>
+    public (IkeDatagram Qm2, ChildSaKeys ClientKeys, uint MessageId, byte[] NonceI, byte[] NonceR) RespondToRekey(IkeDatagram qm1, uint clientSpi, int encLength, int authLength)
+    {
+        Assert.True(IsakmpHeader.TryRead(qm1.Data.Span, out var header));
+        var cipher = qm1.Data.Span[IsakmpHeader.Size..];
+        var plain = new byte[cipher.Length];
+        Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
+        Iv.Confirm(header.MessageId);
+        Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out _));
+        var last = payloads![^1];
+        var after = plain.AsSpan(payloads[0].ChainLength, last.ChainOffset + last.ChainLength - payloads[0].ChainLength);
+        var expected = new byte[Keys!.HashLength];
+        Keys.ComputeQuickModeHash1(header.MessageId, after, expected);
+        Assert.Equal(expected, ((DataPayload)payloads[0]).Data.ToArray());
+        var proposal = payloads.OfType<SaPayload>().Single().Proposals.Single();
+        var serverSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
+        var nonceI = payloads.OfType<DataPayload>().First(p => p.Kind == PayloadType.Nonce).Data.ToArray();
+        var ids = payloads.OfType<IdPayload>().ToList();
+        var nonceR = new byte[20];
+        random.Fill(nonceR);
+        var spi = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(spi, clientSpi);
+        var reply = new List<Payload>
+        {
+            new SaPayload(1, 1, [proposal with { Spi = spi }]), new DataPayload(PayloadType.Nonce, nonceR),
+            ids[0] with { Body = default }, ids[1] with { Body = default },
+        };
+        var body = new byte[IsakmpEncoder.PayloadsLength(reply)];
+        IsakmpEncoder.WritePayloads(reply, body);
+        var hash2 = new byte[Keys.HashLength];
+        Keys.ComputeQuickModeHash2(header.MessageId, nonceI, body, hash2);
+        var keys = Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, clientSpi, serverSpi, nonceI, nonceR, [], encLength, authLength);
+        return (Seal(ExchangeType.QuickMode, header.MessageId, [new DataPayload(PayloadType.Hash, hash2), .. reply]), keys, header.MessageId, nonceI, nonceR);
+    }
+
+    /// <summary>Checks the headend's QM3: HASH(3) = prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b).</summary>
+    public void TakeQm3(IkeDatagram qm3, uint messageId, byte[] nonceI, byte[] nonceR)
+    {
+        Assert.True(IsakmpHeader.TryRead(qm3.Data.Span, out var header));
+        var cipher = qm3.Data.Span[IsakmpHeader.Size..];
+        var plain = new byte[cipher.Length];
+        Assert.True(Iv!.TryDecrypt(messageId, cipher, plain));
+        Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out _));
+        var expected = new byte[Keys!.HashLength];
+        Keys.ComputeQuickModeHash3(messageId, nonceI, nonceR, expected);
+        Assert.Equal(expected, ((DataPayload)payloads![0]).Data.ToArray());
+    }
+
     private IkeDatagram Seal(ExchangeType exchange, uint messageId, IReadOnlyList<Payload> payloads)
     {
         var bodyLength = IsakmpEncoder.PayloadsLength(payloads);
