@@ -20,7 +20,7 @@ public sealed record LabScenario(string Name, string Summary, bool TunnelExpecte
     public static readonly IReadOnlyList<LabScenario> All =
     [
         new(DefaultName, "everything matches: AM with PSK, XAUTH, Mode Config, Quick Mode; ESP in IP protocol 50 (no NAT between them)", true),
-        new("wrong-psk", "vpnc's group secret is wrong: the ASA cannot verify the HASH of AM message 3 and phase 1 fails", false) { Secret = "wrong-secret" },
+        new("wrong-psk", "vpnc's group secret is wrong: the keys differ, vpnc rejects the HASH of AM message 2, the ASA waits in AM_WAIT_MSG3", false) { Secret = "wrong-secret" },
         new("no-proposal", "vpnc offers only DH group 14, isakmp policy 10 wants group 2: no phase 1 proposal is acceptable", false) { DhGroup = "dh14" },
         new("bad-xauth", "the group secret is right but the user's password is wrong: phase 1 completes, XAUTH fails", false) { XauthPassword = "wrong-password" },
         new("natt", "vpnc claims to be behind NAT (force-natt): IKE floats to UDP 4500 and ESP is UDP-encapsulated", true) { NatTraversal = "force-natt" },
