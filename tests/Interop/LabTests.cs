@@ -92,6 +92,41 @@ public class LabTests
         AssertNothingLeft(text);
     }
 
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void The_lab_config_loads_without_errors_or_warnings_in_every_scenario(string name)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"asaemu-lab-files-{Environment.ProcessId}-{name}");
+        var files = new LabFiles(directory);
+        try
+        {
+            files.Write(LabScenario.Find(name));
+            var load = AsaEmu.ConfigModel.Loading.ConfigLoader.Load(File.ReadAllText(files.Config));
+            Assert.Equal(0, load.Errors);
+            Assert.Equal(0, load.Warnings);
+            Assert.Contains($"IPSec gateway {LabNetwork.AsaOutside}", File.ReadAllText(files.VpncProfile));
+            Assert.StartsWith("#!/bin/sh", File.ReadAllText(files.VpncScript));
+        }
+        finally
+        {
+            files.Delete();
+        }
+        Assert.False(Directory.Exists(directory));
+    }
+
+    public static TheoryData<string> Scenarios => [.. LabScenario.Names];
+
+    [Fact]
+    public void The_lab_keeps_off_the_interop_kits_names_and_subnets()
+    {
+        foreach (var ns in LabNetwork.Namespaces) Assert.DoesNotContain(ns, new[] { "cli", "hub", "lan" });
+        foreach (var address in new[] { LabNetwork.ClientAddress, LabNetwork.AsaOutside, LabNetwork.AsaInside, LabNetwork.LanHost, LabNetwork.ClientVirtualAddress })
+        {
+            Assert.Matches(@"^198\.1[89]\.", address);
+            Assert.False(new[] { "198.18.0.", "198.18.1.", "198.19.0." }.Any(address.StartsWith), $"{address} is in one of the kit's subnets");
+        }
+    }
+
     /// <summary>Runs <c>asaemu lab [--scenario S] --script FILE</c> to its end.</summary>
     private static (int Code, string Output) RunLab(string? scenario, params string[] lines)
     {
