@@ -34,7 +34,7 @@ public static class LabCommand
     {
         var option = new Option<string>("--scenario")
         {
-            Description = "The variant to run: " + string.Join("; ", LabScenario.All.Select(s => $"{s.Name}: {s.Summary}")),
+            Description = "The variant to run (the lab's banner says what each one shows): " + string.Join(", ", LabScenario.Names),
             HelpName = "NAME",
             DefaultValueFactory = _ => LabScenario.DefaultName,
         };
