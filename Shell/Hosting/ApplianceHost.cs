@@ -124,7 +124,7 @@ public static class ApplianceHost
     /// root; it says which addresses it could not bind (an interface address this host lacks). The
     /// ESP dataplane (TUN device <paramref name="tun"/>) moves the packets of the SAs IKE installs.
     /// </summary>
-    private static (IkeService?, EspService?) StartIke(Appliance appliance, string tun, TextWriter error)
+    internal static (IkeService?, EspService?) StartIke(Appliance appliance, string tun, TextWriter error)
     {
         if (!Environment.IsPrivilegedProcess || appliance.Config.IkeEnabledInterfaces().Count == 0) return (null, null);
         var ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, TimeProvider.System);
@@ -150,7 +150,7 @@ public static class ApplianceHost
         return (DefaultStartupConfig.Text, DefaultStartupConfig.SourceName);
     }
 
-    private static void ReportLoad(string source, LoadResult load, TextWriter error)
+    internal static void ReportLoad(string source, LoadResult load, TextWriter error)
     {
         foreach (var d in load.Diagnostics.Where(d => d.Severity != ConfigModel.Commands.Severity.Info))
             foreach (var line in DiagnosticText.Lines(source, d)) error.WriteLine(line);

@@ -1,0 +1,53 @@
+namespace AsaEmu.Shell.Lab;
+
+/// <summary>
+/// The lab's runtime files under one directory: the ASA config, the vpnc profile and script
+/// wrapper (both made from resources, so the lab needs nothing from the source tree), vpnc's log,
+/// what its script was given, the appliance's data directory and vpnc's private /run.
+/// </summary>
+public sealed class LabFiles(string directory)
+{
+    public string Directory { get; } = directory;
+    public string Config => Path.Combine(Directory, "asa.cfg");
+    public string VpncProfile => Path.Combine(Directory, "vpnc.conf");
+    public string VpncScript => Path.Combine(Directory, "vpnc-script-wrapper");
+    public string VpncLog => Path.Combine(Directory, "vpnc.log");
+    public string ScriptEnvironment => Path.Combine(Directory, "vpnc-script-env.log");
+    public string VpncRun => Path.Combine(Directory, "vpnc-run");
+    public string Data => Path.Combine(Directory, "data");
+
+    /// <summary>The lab's ASA config as shipped, before a scenario changes it.</summary>
+    public static string BaseConfig => Resource("AsaEmu.Shell.Lab.lab-config.txt");
+
+    public void Write(LabScenario scenario)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        System.IO.Directory.CreateDirectory(VpncRun);
+        System.IO.Directory.CreateDirectory(Data);
+        var config = BaseConfig;
+        if (scenario.ConfigLines.Count > 0)
+            config = config.TrimEnd('\n') + "\n! scenario " + scenario.Name + "\n" + string.Join('\n', scenario.ConfigLines) + "\n";
+        File.WriteAllText(Config, config);
+        File.WriteAllText(VpncProfile, scenario.VpncProfile());
+        File.WriteAllText(VpncScript, Resource("AsaEmu.Shell.Lab.vpnc-script-wrapper"));
+        File.WriteAllText(VpncLog, "");
+        File.WriteAllText(ScriptEnvironment, "");
+    }
+
+    public void Delete()
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException) { }
+    }
+
+    private static string Resource(string name)
+    {
+        using var stream = typeof(LabFiles).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"resource {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
