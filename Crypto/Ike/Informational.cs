@@ -60,6 +60,7 @@ public static class Informational
     public static void TearDown(IkeContext ctx, IkeSa sa, string reason)
     {
         var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var natT = sa.Children.Any(c => c.UdpEncapsulated);
         foreach (var child in sa.Children)
         {
             ctx.Outputs.Removed.Add(child);
@@ -68,7 +69,7 @@ public static class Informational
         sa.Children.Clear();
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
         var duration = ctx.Now - sa.Created;
-        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(sa.NatT is null ? "IPsec" : "IPsecOverNatT")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: 0, Bytes rcv: 0, Reason: {reason}");
+        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(natT ? "IPsecOverNatT" : "IPsec")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: 0, Bytes rcv: 0, Reason: {reason}");
     }
 
     /// <summary>A protected informational message with HASH(1).</summary>

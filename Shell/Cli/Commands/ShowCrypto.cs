@@ -180,7 +180,7 @@ public sealed class ShowCryptoCommands : IExecArea
         foreach (var sa in sessions)
         {
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
-            var ipsec = sa.NatT ? "IPsecOverNatT" : "IPsec";
+            var ipsec = sa.Children.Any(c => c.UdpEncapsulated) ? "IPsecOverNatT" : "IPsec";
             var cipher = CipherName(sa.Encryption);
             yield return "";
             yield return Pair("Username", sa.Username ?? "", "Index", (index++).ToString(CultureInfo.InvariantCulture));
