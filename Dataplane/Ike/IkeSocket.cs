@@ -13,6 +13,9 @@ public sealed class IkeSocket : IDisposable
 {
     public const int IkePort = 500, NatTPort = 4500;
 
+    /// <summary>SO_RCVBUF and SO_SNDBUF asked for on port 4500, which carries the NAT-T clients' ESP.</summary>
+    public const int EspSocketBufferSize = 4 * 1024 * 1024;
+
     private readonly Socket _ike;
     private readonly Socket _natT;
 
@@ -22,8 +25,15 @@ public sealed class IkeSocket : IDisposable
     public IkeSocket(IPAddress address, int ikePort = IkePort, int natTPort = NatTPort)
     {
         _ike = Bind(new IPEndPoint(address, ikePort));
-        try { _natT = Bind(new IPEndPoint(address, natTPort)); }
-        catch { _ike.Dispose(); throw; }
+        try
+        {
+            _natT = Bind(new IPEndPoint(address, natTPort));
+            // ESP in UDP arrives in bursts that the default buffer (rmem_default, 208 KiB) drops
+            // (RcvbufErrors) while the receive loop decrypts; the kernel caps these at rmem_max/wmem_max.
+            _natT.ReceiveBufferSize = EspSocketBufferSize;
+            _natT.SendBufferSize = EspSocketBufferSize;
+        }
+        catch { _ike.Dispose(); _natT?.Dispose(); throw; }
         IkeEndPoint = (IPEndPoint)_ike.LocalEndPoint!;
         NatTEndPoint = (IPEndPoint)_natT.LocalEndPoint!;
     }
@@ -49,16 +59,17 @@ public sealed class IkeSocket : IDisposable
         Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, EspReceiver? onEsp, CancellationToken cancel)
     {
         var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        var any = new IPEndPoint(IPAddress.Any, 0);
+        // Receiving into a reused SocketAddress allocates nothing per datagram; the IPEndPoint is made only for IKE.
+        var from = new SocketAddress(AddressFamily.InterNetwork);
         while (!cancel.IsCancellationRequested)
         {
-            SocketReceiveFromResult result;
-            try { result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancel); }
+            int received;
+            try { received = await socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, cancel); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { continue; }
-            var remote = (IPEndPoint)result.RemoteEndPoint;
-            var data = buffer.AsSpan(0, result.ReceivedBytes);
+            var data = buffer.AsSpan(0, received);
             if (marker)
             {
                 if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
@@ -71,7 +82,7 @@ public sealed class IkeSocket : IDisposable
                 }
                 data = data[4..];
             }
-            await onIke(local, remote, data.ToArray());
+            await onIke(local, (IPEndPoint)any.Create(from), data.ToArray());
         }
     }
 
