@@ -27,7 +27,8 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
         try { socket.Bind(new IPEndPoint(local, 0)); }
         catch { socket.Dispose(); throw; }
         if (!_sockets.TryAdd(local, socket)) { socket.Dispose(); return; }
-        lock (_loops) _loops.Add(Task.Run(() => Receive(socket, _stop.Token)));
+        lock (_loops)
+            _loops.Add(Task.Factory.StartNew(() => Receive(socket, _stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
     }
 
     /// <summary>
@@ -41,16 +42,33 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
         return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
     }
 
-    private async Task Receive(Socket socket, CancellationToken cancel)
+    /// <summary>SO_RCVBUF and SO_SNDBUF asked for (the kernel caps them at rmem_max/wmem_max): ESP comes in bursts.</summary>
+    public const int BufferSize = 4 * 1024 * 1024;
+
+    /// <summary>How long a blocking receive waits before it looks at the cancellation token again.</summary>
+    private const int PollMilliseconds = 200;
+
+    /// <summary>
+    /// A thread of its own per socket, blocking in recv: an asynchronous receive costs a wake-up of the
+    /// socket engine's thread and a hop to the thread pool whenever the queue runs dry.
+    /// </summary>
+    private void Receive(Socket socket, CancellationToken cancel)
     {
         var buffer = new byte[65536];
+        try
+        {
+            socket.ReceiveBufferSize = BufferSize;
+            socket.SendBufferSize = BufferSize;
+            socket.ReceiveTimeout = PollMilliseconds;
+        }
+        catch (ObjectDisposedException) { return; }
+        catch (SocketException) { }
         while (!cancel.IsCancellationRequested)
         {
             int length;
-            try { length = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, cancel).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
+            try { length = socket.Receive(buffer, SocketFlags.None); }
             catch (ObjectDisposedException) { return; }
-            catch (SocketException) { continue; }
+            catch (SocketException) { continue; } // the poll timeout, or an ICMP error
             if (length < 20 || buffer[0] >> 4 != 4) continue;
             var headerLength = (buffer[0] & 0x0F) * 4;
             if (headerLength < 20 || headerLength > length) continue;

@@ -13,6 +13,9 @@ public sealed class IkeSocket : IDisposable
 {
     public const int IkePort = 500, NatTPort = 4500;
 
+    /// <summary>SO_RCVBUF and SO_SNDBUF asked for on port 4500, which carries the NAT-T clients' ESP.</summary>
+    public const int EspSocketBufferSize = 4 * 1024 * 1024;
+
     private readonly Socket _ike;
     private readonly Socket _natT;
 
@@ -22,8 +25,15 @@ public sealed class IkeSocket : IDisposable
     public IkeSocket(IPAddress address, int ikePort = IkePort, int natTPort = NatTPort)
     {
         _ike = Bind(new IPEndPoint(address, ikePort));
-        try { _natT = Bind(new IPEndPoint(address, natTPort)); }
-        catch { _ike.Dispose(); throw; }
+        try
+        {
+            _natT = Bind(new IPEndPoint(address, natTPort));
+            // ESP in UDP arrives in bursts that the default buffer (rmem_default, 208 KiB) drops
+            // (RcvbufErrors) while the receive loop decrypts; the kernel caps these at rmem_max/wmem_max.
+            _natT.ReceiveBufferSize = EspSocketBufferSize;
+            _natT.SendBufferSize = EspSocketBufferSize;
+        }
+        catch { _ike.Dispose(); _natT?.Dispose(); throw; }
         IkeEndPoint = (IPEndPoint)_ike.LocalEndPoint!;
         NatTEndPoint = (IPEndPoint)_natT.LocalEndPoint!;
     }
@@ -38,40 +48,61 @@ public sealed class IkeSocket : IDisposable
 
     /// <summary>
     /// Receives from both ports until cancelled, handing IKE messages (marker removed) to <paramref name="onIke"/>
-    /// and ESP from port 4500 to <paramref name="onEsp"/> (dropped without one).
+    /// and ESP from port 4500 to <paramref name="onEsp"/> (dropped without one). Port 4500 is read by a
+    /// thread of its own with blocking receives: at tens of thousands of ESP packets a second, an
+    /// asynchronous receive costs a wake-up of the socket engine's thread and a hop to the thread pool
+    /// whenever the queue runs dry, which took most of the headend's CPU time (in the kernel).
     /// </summary>
     public Task RunAsync(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, CancellationToken cancel,
         EspReceiver? onEsp = null) =>
-        Task.WhenAll(Receive(_ike, IkeEndPoint, marker: false, onIke, onDropped, null, cancel),
-            Receive(_natT, NatTEndPoint, marker: true, onIke, onDropped, onEsp, cancel));
+        Task.WhenAll(Receive(_ike, IkeEndPoint, onIke, cancel),
+            Task.Factory.StartNew(() => ReceiveNatT(onIke, onDropped, onEsp, cancel), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default));
 
-    private static async Task Receive(Socket socket, IPEndPoint local, bool marker,
-        Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, EspReceiver? onEsp, CancellationToken cancel)
+    /// <summary>How long a blocking receive on port 4500 waits before it looks at the cancellation token again.</summary>
+    private const int NatTPollMilliseconds = 200;
+
+    private static async Task Receive(Socket socket, IPEndPoint local, Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, CancellationToken cancel)
     {
         var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        var any = new IPEndPoint(IPAddress.Any, 0);
+        var from = new SocketAddress(AddressFamily.InterNetwork);
         while (!cancel.IsCancellationRequested)
         {
-            SocketReceiveFromResult result;
-            try { result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancel); }
+            int received;
+            try { received = await socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, cancel); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { continue; }
-            var remote = (IPEndPoint)result.RemoteEndPoint;
-            var data = buffer.AsSpan(0, result.ReceivedBytes);
-            if (marker)
+            await onIke(local, (IPEndPoint)any.Create(from), buffer.AsSpan(0, received).ToArray());
+        }
+    }
+
+    private void ReceiveNatT(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, EspReceiver? onEsp, CancellationToken cancel)
+    {
+        var buffer = new byte[65536];
+        var any = new IPEndPoint(IPAddress.Any, 0);
+        // Receiving into a reused SocketAddress allocates nothing per datagram; the IPEndPoint is made only for IKE.
+        var from = new SocketAddress(AddressFamily.InterNetwork);
+        try { _natT.ReceiveTimeout = NatTPollMilliseconds; }
+        catch (ObjectDisposedException) { return; }
+        while (!cancel.IsCancellationRequested)
+        {
+            int received;
+            try { received = _natT.ReceiveFrom(buffer.AsSpan(), SocketFlags.None, from); }
+            catch (ObjectDisposedException) { return; }
+            catch (SocketException) { continue; } // the poll timeout, or an ICMP error from an earlier send
+            var data = buffer.AsSpan(0, received);
+            if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
+            if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
             {
-                if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
-                if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
-                {
-                    // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer.
-                    if (onEsp is not null) { onEsp(buffer, 0, data.Length); continue; }
-                    onDropped("ESP in UDP before any IPsec SA: dropped");
-                    continue;
-                }
-                data = data[4..];
+                // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer.
+                if (onEsp is not null) { onEsp(buffer, 0, data.Length); continue; }
+                onDropped("ESP in UDP before any IPsec SA: dropped");
+                continue;
             }
-            await onIke(local, remote, data.ToArray());
+            var pending = onIke(NatTEndPoint, (IPEndPoint)any.Create(from), data[4..].ToArray());
+            if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
         }
     }
 

@@ -4,7 +4,7 @@ namespace AsaEmu.Interop;
 
 /// <summary>
 /// The kit's topology with AsaEmu as the headend in netns hub (started by the kit's hub.sh with
-/// the kit's asaemu-hub.cfg). Disposing stops the headend and deletes the namespaces, also when
+/// the kit's asaemu-hub.cfg, or another config file). Disposing stops the headend and deletes the namespaces, also when
 /// a test failed.
 /// </summary>
 public sealed class HubSession : IDisposable
@@ -12,7 +12,8 @@ public sealed class HubSession : IDisposable
     public string State { get; } = Path.Combine(Path.GetTempPath(), $"asaemu-interop-{System.Environment.ProcessId}");
     public Dictionary<string, string> Variables { get; }
 
-    public HubSession()
+    /// <param name="config">The headend's config file (default: the kit's asaemu-hub.cfg).</param>
+    public HubSession(string? config = null)
     {
         Directory.CreateDirectory(State);
         var asaemu = Path.Combine(AppContext.BaseDirectory, "asaemu.dll");
@@ -20,7 +21,7 @@ public sealed class HubSession : IDisposable
         {
             ["EZH_STATE"] = State,
             ["HUB"] = "custom",
-            ["HUB_CMD"] = $"exec dotnet {asaemu} --config {Path.Combine(Kit.Dir, "asaemu-hub.cfg")} --no-console --ssh none --data-dir {Path.Combine(State, "data")}",
+            ["HUB_CMD"] = $"exec dotnet {asaemu} --config {config ?? Path.Combine(Kit.Dir, "asaemu-hub.cfg")} --no-console --ssh none --data-dir {Path.Combine(State, "data")}",
         };
         foreach (var (script, argument) in new[] { ("topo.sh", "up"), ("hub.sh", "up") })
         {
@@ -36,6 +37,11 @@ public sealed class HubSession : IDisposable
 
     public string HubLog => File.Exists(Path.Combine(State, "hub-custom", "hub.log")) ? File.ReadAllText(Path.Combine(State, "hub-custom", "hub.log")) : "";
 
+    private readonly System.Text.StringBuilder _vpncOutput = new();
+
+    /// <summary>What vpnc printed (stdout and stderr) so far; complete once it has exited.</summary>
+    public string VpncOutput { get { lock (_vpncOutput) return _vpncOutput.ToString(); } }
+
     /// <summary>Starts vpnc in netns cli with the kit's profile and knobs (DH, NATT, PFS); the caller stops it.</summary>
     public Process StartVpnc(IReadOnlyDictionary<string, string> knobs)
     {
@@ -47,6 +53,8 @@ public sealed class HubSession : IDisposable
         foreach (var (k, v) in Variables) start.Environment[k] = v;
         foreach (var (k, v) in knobs) start.Environment[k] = v;
         var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_vpncOutput) _vpncOutput.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_vpncOutput) _vpncOutput.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
