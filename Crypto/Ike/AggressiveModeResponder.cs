@@ -46,7 +46,7 @@ public static class AggressiveModeResponder
         var group = ctx.Config.Get<TunnelGroup>(groupName);
         if (id.IdType != IdPayload.KeyId || group is null || group.Type != "remote-access")
         {
-            log.Main(IkeLog.Milestone, $"Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name {groupName}");
+            log.Syslog(713255, 4, $"Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name {groupName}");
             return false;
         }
         sa.TunnelGroup = groupName;
@@ -60,6 +60,7 @@ public static class AggressiveModeResponder
         {
             log.Debug("All SA proposals found unacceptable");
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 1");
+            SendNoProposalChosen(ctx, sa, log);
             return false;
         }
         sa.Selection = selection;
@@ -107,6 +108,21 @@ public static class AggressiveModeResponder
         sa.State = IkeSaState.AmWaitMsg3;
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
         return true;
+    }
+
+    /// <summary>
+    /// The answer to an AM1 no policy accepts (reference §2.8): an unencrypted informational
+    /// exchange with NOTIFY NO-PROPOSAL-CHOSEN, so the client gives up at once instead of retrying.
+    /// </summary>
+    private static void SendNoProposalChosen(IkeContext ctx, IkeSa sa, IkeLog log)
+    {
+        var id = ctx.RandomMessageId();
+        var notify = new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, IkeEngine.Cookies(sa), NotifyTypes.NoProposalChosen, ReadOnlyMemory<byte>.Empty);
+        var message = IsakmpEncoder.Encode(
+            new IsakmpHeader(sa.CookieI, sa.CookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Informational, IsakmpFlags.None, id, 0),
+            [notify]);
+        log.DecodeLine("SENDING", id, new IsakmpMessage(default, [notify]).PayloadSummary(), message.Length);
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }
 
     private static List<Payload> BuildSecond(IkeContext ctx, IkeSa sa, IkeLog log)

@@ -296,7 +296,12 @@ public class AggressiveModeExchangeTests
         var engine = new IkeEngine(new SeededRandom(1));
         var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
         var outputs = engine.Receive(client.Am1(dhGroup: 5), Load(), Now);
-        Assert.Empty(outputs.Datagrams);
+        // In the clear: an informational exchange with NOTIFY NO-PROPOSAL-CHOSEN (14).
+        var notify = Assert.Single(outputs.Datagrams);
+        Assert.True(IsakmpCodec.TryDecode(notify.Data, out var message, out _));
+        Assert.Equal(ExchangeType.Informational, message!.Header.Exchange);
+        Assert.False(message.Header.Encrypted);
+        Assert.Equal(NotifyTypes.NoProposalChosen, Assert.IsType<NotifyPayload>(Assert.Single(message.Payloads)).MessageType);
         Assert.Contains("Group = EZ, IP = 198.18.0.2, All SA proposals found unacceptable", Lines(outputs));
         Assert.Contains("Group = EZ, IP = 198.18.0.2, Error processing payload: Payload ID: 1", Lines(outputs));
         Assert.Empty(engine.Sas);
