@@ -263,10 +263,11 @@ public class AggressiveModeExchangeTests
                 [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
                  DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "nope"u8.ToArray())])), config, Now);
             Assert.Contains(outputs.Events, e => e.Syslog == new SyslogId(713167, 3));
-            var (next, payloads) = client.Open(Single(outputs));
+            var (next, payloads) = client.Open(outputs.Datagrams[0]);
             var attributes = Assert.IsType<AttributePayload>(payloads[1]);
             if (attempt < 3)
             {
+                Assert.Single(outputs.Datagrams);
                 Assert.Equal(AttributePayload.Request, attributes.ConfigType);
                 id = next;
             }
@@ -274,6 +275,10 @@ public class AggressiveModeExchangeTests
             {
                 Assert.Equal(AttributePayload.Set, attributes.ConfigType);
                 Assert.Equal((ushort)0, Assert.Single(attributes.Attributes).ShortValue);
+                // Then the IKE SA is deleted, and the client told so.
+                Assert.Equal(2, outputs.Datagrams.Count);
+                var (_, delete) = client.Open(outputs.Datagrams[1]);
+                Assert.Equal(OakleyAttributes.ProtocolIsakmp, Assert.IsType<DeletePayload>(delete[1]).ProtocolId);
             }
         }
         Assert.Empty(engine.Sas);
