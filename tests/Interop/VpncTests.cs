@@ -27,7 +27,8 @@ public class VpncTests
         using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["DH"] = dh, ["NATT"] = natt, ["PFS"] = pfs, ["VPNC_DEBUG"] = "1" });
         try
         {
-            Assert.True(WaitFor(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(20)),
+            // The wrapper's block is complete once its sorted variables end with reason=connect.
+            Assert.True(WaitFor(() => hub.ScriptEnvironment.Contains("\nreason=connect\n"), TimeSpan.FromSeconds(20)),
                 $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
             var env = hub.ScriptEnvironment;
             Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.0.10", env);
