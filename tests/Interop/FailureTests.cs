@@ -130,7 +130,31 @@ public class FailureTests
         Assert.True(Probe.WaitFor(() => Probe.Count(hub.HubLog, "%ASA-3-713167") == 3, TimeSpan.FromSeconds(5)), hub.HubLog);
         Assert.Contains("%ASA-3-713167: Group = EZ, IP = 198.18.0.2, Remote peer has failed user authentication -  check configured username and password", hub.HubLog);
         Assert.DoesNotContain("PHASE 1 COMPLETED", hub.HubLog);
+        Assert.DoesNotContain("%ASA-5-713259", hub.HubLog);
         hub.Run("cli-strongswan/down.sh", "");
+        AssertNothingLeft(hub);
+        ConnectGoodVpnc(hub);
+    }
+
+    [KitFact]
+    public void Vpnc_with_a_wrong_xauth_password_gives_up_at_the_second_request_and_deletes_the_sa()
+    {
+        // vpnc in non-interactive mode cannot answer the ASA's second XAUTH request: it sends a
+        // notify and deletes the IKE SA, before the ASA's third try.
+        using var hub = new HubSession();
+        var output = new StringBuilder();
+        using (var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_EXTRA"] = "--password wrong" }, output))
+        {
+            Assert.True(vpnc.WaitForExit(15_000), $"vpnc did not give up\n{output}");
+            Assert.NotEqual(0, vpnc.ExitCode);
+        }
+        Assert.Contains("noninteractive can't reuse password", output.ToString());
+        var log = hub.HubLog;
+        Assert.Equal(1, Probe.Count(log, "%ASA-3-713167: Group = EZ, IP = 198.18.0.2, Remote peer has failed user authentication -  check configured username and password"));
+        // No session came up, so none is torn down or counted as disconnected.
+        Assert.DoesNotContain("PHASE 1 COMPLETED", log);
+        Assert.DoesNotContain("%ASA-5-713259", log);
+        Assert.DoesNotContain("%ASA-4-113019", log);
         AssertNothingLeft(hub);
         ConnectGoodVpnc(hub);
     }
@@ -140,7 +164,7 @@ public class FailureTests
     {
         // A pool of one address: the strongSwan client takes it, vpnc (on another local port) finds none.
         var config = HubSession.KitConfig.Replace("ip local pool POOL 198.19.0.10-198.19.0.99", "ip local pool POOL 198.19.0.10-198.19.0.10", StringComparison.Ordinal);
-        using var hub = new HubSession(config);
+        using var hub = new HubSession(DebugTrace(config), debug: 127);
         try
         {
             var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string>());
@@ -153,11 +177,16 @@ public class FailureTests
             }
             finally
             {
+                // vpnc ignores the DELETE while it waits for its Mode Config reply (README 9.1), so stop it.
                 Stop(vpnc);
             }
             var log = hub.HubLog;
             Assert.Contains("%ASA-3-713132: Group = EZ, Username = cisco, IP = 198.18.0.2, Cannot obtain an IP_address for remote peer", log);
-            Assert.Equal(1, Probe.Count(log, "PHASE 1 COMPLETED"));
+            // The ASA ends the IKE SA and tells the client.
+            var after = log[log.IndexOf("%ASA-3-713132", StringComparison.Ordinal)..];
+            Assert.Contains("sending delete/delete with reason message", after);
+            Assert.Contains("with payloads : HDR + HASH (8) + DELETE (12) + NONE (0)", after);
+            Assert.Equal(1, Probe.Count(log, "%ASA-5-713119"));
             // Only the strongSwan client's session is left, and it still carries traffic.
             var show = hub.Show("show crypto isakmp sa");
             Assert.Equal(1, Probe.Count(show, "AM_ACTIVE"));
