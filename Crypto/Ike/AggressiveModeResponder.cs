@@ -64,6 +64,7 @@ public static class AggressiveModeResponder
         {
             log.Debug("All SA proposals found unacceptable", ctx.Config.IkePolicies().SelectMany(p => p.Sources));
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 1");
+            SendNoProposalChosen(ctx, sa, log);
             return false;
         }
         sa.Selection = selection;
@@ -124,6 +125,21 @@ public static class AggressiveModeResponder
         sa.State = IkeSaState.AmWaitMsg3;
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
         return true;
+    }
+
+    /// <summary>
+    /// The answer to an AM1 no policy accepts (reference §2.8): an unencrypted informational
+    /// exchange with NOTIFY NO-PROPOSAL-CHOSEN, so the client gives up at once instead of retrying.
+    /// </summary>
+    private static void SendNoProposalChosen(IkeContext ctx, IkeSa sa, IkeLog log)
+    {
+        var id = ctx.RandomMessageId();
+        var notify = new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, IkeEngine.Cookies(sa), NotifyTypes.NoProposalChosen, ReadOnlyMemory<byte>.Empty);
+        var message = IsakmpEncoder.Encode(
+            new IsakmpHeader(sa.CookieI, sa.CookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Informational, IsakmpFlags.None, id, 0),
+            [notify]);
+        log.DecodeLine("SENDING", id, new IsakmpMessage(default, [notify]).PayloadSummary(), message.Length);
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }
 
     private static List<Payload> BuildSecond(IkeContext ctx, IkeSa sa, IkeLog log)

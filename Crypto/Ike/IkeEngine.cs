@@ -255,10 +255,19 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 }
                 sa.Iv!.Confirm(header.MessageId);
                 if (payloads.OfType<AttributePayload>().FirstOrDefault() is not { } attributes) return true;
-                if (sa.State is IkeSaState.AmTmWaitXauth or IkeSaState.AmTmWaitXauthAck) return XauthServer.Process(ctx, sa, attributes);
+                if (sa.State is IkeSaState.AmTmWaitXauth or IkeSaState.AmTmWaitXauthAck)
+                {
+                    if (XauthServer.Process(ctx, sa, attributes)) return true;
+                    Terminate(ctx, sa);
+                    return false;
+                }
                 if (sa.State == IkeSaState.AmTmWaitModeCfg && attributes.ConfigType == AttributePayload.Request)
                 {
-                    if (!ModeConfigServer.Process(ctx, sa, attributes, header.MessageId, Pools, nameIf)) return false;
+                    if (!ModeConfigServer.Process(ctx, sa, attributes, header.MessageId, Pools, nameIf))
+                    {
+                        Terminate(ctx, sa);
+                        return false;
+                    }
                     Phase1Completed(ctx, sa);
                 }
                 return true;
@@ -281,6 +290,18 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             default:
                 return true;
         }
+    }
+
+    /// <summary>
+    /// A keyed IKE SA that cannot go on (XAUTH refused for the last time, no address to give):
+    /// the ASA terminates it and tells the client with a DELETE, so it stops at once.
+    /// </summary>
+    private static void Terminate(IkeContext ctx, IkeSa sa)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} terminating:  flags 0x00000000, refcnt 0, tuncnt 0");
+        log.Debug("sending delete/delete with reason message");
+        Informational.Send(ctx, sa, [new DeletePayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, 16, [Cookies(sa)])]);
     }
 
     private static void Phase1Completed(IkeContext ctx, IkeSa sa)

@@ -20,6 +20,20 @@ public enum IkeSaState
     Deleted,
 }
 
+public static class IkeSaStates
+{
+    /// <summary>The state as <c>show crypto isakmp sa detail</c> and the debug lines name it.</summary>
+    public static string Name(IkeSaState state) => state switch
+    {
+        IkeSaState.AmWaitMsg3 => "AM_WAIT_MSG3",
+        IkeSaState.AmTmWaitXauth => "AM_TM_INIT_XAUTH",
+        IkeSaState.AmTmWaitXauthAck => "AM_TM_WAIT_XAUTH",
+        IkeSaState.AmTmWaitModeCfg => "AM_TM_INIT_MODECFG",
+        IkeSaState.AmActive => "AM_ACTIVE",
+        _ => "AM_DELETED",
+    };
+}
+
 /// <summary>
 /// One IKEv1 SA as the responder holds it: who the peer is, what was negotiated, the keys and IV
 /// chain, and where the exchanges stand. Owned by the control loop; no locking.

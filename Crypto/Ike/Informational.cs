@@ -48,8 +48,9 @@ public static class Informational
             }
             else if (delete.ProtocolId == OakleyAttributes.ProtocolIsakmp)
             {
-                log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} rcv'd Terminate: state AM_ACTIVE  flags 0x00000000, refcnt 1, tuncnt {sa.Children.Count}");
-                TearDown(ctx, sa, "User Requested");
+                log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} rcv'd Terminate: state {IkeSaStates.Name(sa.State)}  flags 0x00000000, refcnt 1, tuncnt {sa.Children.Count}");
+                // Only a session that came up (phase 1 complete) is torn down and counted as disconnected.
+                if (sa.State == IkeSaState.AmActive) TearDown(ctx, sa, "User Requested");
                 return false;
             }
         }

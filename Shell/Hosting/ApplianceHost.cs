@@ -39,6 +39,11 @@ public static class ApplianceHost
 
         var (appliance, load) = Appliance.Boot(text, store, SystemClock.Instance);
         ReportLoad(source, load, error);
+        if (options.Debug > 0)
+        {
+            appliance.Events.SetDebug(DebugFeature.Ikev1, options.Debug);
+            appliance.Events.SetDebug(DebugFeature.Ipsec, options.Debug);
+        }
         TelnetServer? telnet = null;
         if (options.Telnet is { } telnetAt)
         {

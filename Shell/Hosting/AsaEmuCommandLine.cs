@@ -39,12 +39,22 @@ public static class AsaEmuCommandLine
             DefaultValueFactory = _ => RunOptions.DefaultTun,
         };
 
+        var debug = new Option<int>("--debug")
+        {
+            Description = "Turn on 'debug crypto ikev1 LEVEL' and 'debug crypto ipsec LEVEL' at start-up; with 'logging debug-trace' in the config, --no-console also copies the debug lines to stderr (as 711001)",
+            HelpName = "LEVEL",
+        };
+        debug.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 255) r.AddError("--debug takes a level from 1 to 255 (0: off)");
+        });
+
         var root = new RootCommand("AsaEmu: a Cisco ASA 9.x emulator. Runs the appliance with its console on stdin/stdout.")
         {
-            config, dataDir, ssh, telnet, noConsole, tun, CheckConfigCommand.Create(), Lab.LabCommand.Create(),
+            config, dataDir, ssh, telnet, noConsole, tun, debug, CheckConfigCommand.Create(), Lab.LabCommand.Create(),
         };
         root.SetAction((parse, cancel) => run(
-            new RunOptions(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(ssh)!.EndPoint, parse.GetValue(telnet)!.EndPoint, parse.GetValue(noConsole), parse.GetValue(tun)!),
+            new RunOptions(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(ssh)!.EndPoint, parse.GetValue(telnet)!.EndPoint, parse.GetValue(noConsole), parse.GetValue(tun)!, parse.GetValue(debug)),
             parse.InvocationConfiguration.Error, cancel));
         return root;
     }

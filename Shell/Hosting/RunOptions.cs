@@ -11,7 +11,9 @@ public sealed record RunOptions(
     IPEndPoint? Telnet,
     bool NoConsole,
     /// <summary>The TUN device the ESP dataplane creates for the inside (<c>--tun</c>).</summary>
-    string Tun = RunOptions.DefaultTun)
+    string Tun = RunOptions.DefaultTun,
+    /// <summary><c>debug crypto ikev1|ipsec LEVEL</c> from start-up (<c>--debug</c>), 0 for off: a daemon has no terminal to type it on.</summary>
+    int Debug = 0)
 {
     public const string DefaultTun = "asaemu0";
     public const string DefaultDataDirectory = "./asaemu-data";

@@ -31,7 +31,7 @@ public class FloodTests
             using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_DEBUG"] = "1" });
             try
             {
-                var connected = Waits.For(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(45));
+                var connected = Probe.WaitFor(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(45));
                 Assert.True(flood.WaitForExit(60_000), "the flood did not finish");
                 Assert.Equal(0, flood.ExitCode);
                 Assert.True(connected, $"vpnc did not connect during the flood\n{Tail(hub.HubLog)}");

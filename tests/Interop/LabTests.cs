@@ -76,7 +76,7 @@ public class LabTests
         using var lab = Start(["lab", "--script", script], output);
         try
         {
-            Assert.True(WaitFor(() => Text(output).Contains("icmp_seq=2", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), Text(output));
+            Assert.True(Probe.WaitFor(() => Text(output).Contains("icmp_seq=2", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), Text(output));
             Process.Start("kill", ["-TERM", lab.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
             Assert.True(lab.WaitForExit(TimeSpan.FromSeconds(40)), Text(output));
             lab.WaitForExit();
@@ -227,16 +227,5 @@ public class LabTests
         var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, output);
-    }
-
-    private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (condition()) return true;
-            Thread.Sleep(100);
-        }
-        return condition();
     }
 }

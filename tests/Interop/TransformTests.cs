@@ -24,7 +24,7 @@ public class TransformTests
     [MemberData(nameof(Transforms))]
     public void Vpnc_gets_the_only_transform_the_transform_set_allows_and_pings_through_it(string config, string selected, string vpncOptions)
     {
-        using var hub = new HubSession(Path.Combine(AppContext.BaseDirectory, "configs", config));
+        using var hub = new HubSession(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "configs", config)));
         using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_DEBUG"] = "1", ["VPNC_EXTRA"] = vpncOptions });
         try
         {

@@ -27,7 +27,8 @@ public class VpncTests
         using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["DH"] = dh, ["NATT"] = natt, ["PFS"] = pfs, ["VPNC_DEBUG"] = "1" });
         try
         {
-            Assert.True(Waits.For(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(20)),
+            // The wrapper's block is complete once its sorted variables end with reason=connect.
+            Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("\nreason=connect\n"), TimeSpan.FromSeconds(20)),
                 $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
             var env = hub.ScriptEnvironment;
             Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.0.10", env);
@@ -38,7 +39,7 @@ public class VpncTests
             Assert.Contains("CISCO_SPLIT_INC_0_ADDR=198.18.1.0", env);
             Assert.Contains("CISCO_SPLIT_INC_0_MASK=255.255.255.0", env);
 
-            Assert.True(Waits.For(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(10)), hub.HubLog);
+            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(10)), hub.HubLog);
             var log = hub.HubLog;
             Assert.Contains("%ASA-5-713119: Group = EZ, Username = cisco, IP = 198.18.0.2, PHASE 1 COMPLETED", log);
             Assert.Contains("%ASA-6-713228: Group = EZ, Username = cisco, IP = 198.18.0.2, Assigned private IP address 198.19.0.10 to remote user", log);
@@ -55,7 +56,7 @@ public class VpncTests
             vpnc.WaitForExit(10_000);
             if (!vpnc.HasExited) vpnc.Kill(entireProcessTree: true);
         }
-        Assert.True(Waits.For(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
+        Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
         Assert.Contains("Session is being torn down. Reason: User Requested", hub.HubLog);
     }
 

@@ -95,15 +95,7 @@ public sealed class ShowCryptoCommands : IExecArea
         yield return "  Active Tunnels:              0";
     }
 
-    public static string StateName(IkeSaState state) => state switch
-    {
-        IkeSaState.AmWaitMsg3 => "AM_WAIT_MSG3",
-        IkeSaState.AmTmWaitXauth => "AM_TM_INIT_XAUTH",
-        IkeSaState.AmTmWaitXauthAck => "AM_TM_WAIT_XAUTH",
-        IkeSaState.AmTmWaitModeCfg => "AM_TM_INIT_MODECFG",
-        IkeSaState.AmActive => "AM_ACTIVE",
-        _ => "AM_DELETED",
-    };
+    public static string StateName(IkeSaState state) => IkeSaStates.Name(state);
 
     public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, Func<uint, (SaCountersSnapshot Counters, string Bitmap)?>? counters = null)
     {

@@ -284,10 +284,11 @@ public class AggressiveModeExchangeTests
                 [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
                  DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "nope"u8.ToArray())])), config, Now);
             Assert.Contains(outputs.Events, e => e.Syslog == new SyslogId(713167, 3));
-            var (next, payloads) = client.Open(Single(outputs));
+            var (next, payloads) = client.Open(outputs.Datagrams[0]);
             var attributes = Assert.IsType<AttributePayload>(payloads[1]);
             if (attempt < 3)
             {
+                Assert.Single(outputs.Datagrams);
                 Assert.Equal(AttributePayload.Request, attributes.ConfigType);
                 id = next;
             }
@@ -295,6 +296,10 @@ public class AggressiveModeExchangeTests
             {
                 Assert.Equal(AttributePayload.Set, attributes.ConfigType);
                 Assert.Equal((ushort)0, Assert.Single(attributes.Attributes).ShortValue);
+                // Then the IKE SA is deleted, and the client told so.
+                Assert.Equal(2, outputs.Datagrams.Count);
+                var (_, delete) = client.Open(outputs.Datagrams[1]);
+                Assert.Equal(OakleyAttributes.ProtocolIsakmp, Assert.IsType<DeletePayload>(delete[1]).ProtocolId);
             }
         }
         Assert.Empty(engine.Sas);
@@ -322,7 +327,12 @@ public class AggressiveModeExchangeTests
         var engine = new IkeEngine(new SeededRandom(1));
         var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
         var outputs = engine.Receive(client.Am1(dhGroup: 5), Load(), Now);
-        Assert.Empty(outputs.Datagrams);
+        // In the clear: an informational exchange with NOTIFY NO-PROPOSAL-CHOSEN (14).
+        var notify = Assert.Single(outputs.Datagrams);
+        Assert.True(IsakmpCodec.TryDecode(notify.Data, out var message, out _));
+        Assert.Equal(ExchangeType.Informational, message!.Header.Exchange);
+        Assert.False(message.Header.Encrypted);
+        Assert.Equal(NotifyTypes.NoProposalChosen, Assert.IsType<NotifyPayload>(Assert.Single(message.Payloads)).MessageType);
         Assert.Contains("Group = EZ, IP = 198.18.0.2, All SA proposals found unacceptable", Lines(outputs));
         Assert.Contains("Group = EZ, IP = 198.18.0.2, Error processing payload: Payload ID: 1", Lines(outputs));
         Assert.Empty(engine.Sas);

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace AsaEmu.Interop;
+
+/// <summary>Small checks the interop tests share: waiting with a deadline, commands and pings inside a namespace.</summary>
+public static class Probe
+{
+    /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds or <paramref name="timeout"/> has passed.</summary>
+    public static bool WaitFor(Func<bool> condition, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (condition()) return true;
+            Thread.Sleep(100);
+        }
+        return condition();
+    }
+
+    /// <summary>Runs a command inside network namespace <paramref name="ns"/>; its exit code and output.</summary>
+    public static (int Code, string Output) InNetns(string ns, params string[] command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", ns, .. command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(20_000))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "timed out");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>Three pings of <paramref name="size"/> bytes from netns cli all answered.</summary>
+    public static bool Ping(string host, int size) =>
+        InNetns("cli", "ping", "-c", "3", "-W", "2", "-s", size.ToString(CultureInfo.InvariantCulture), host).Code == 0;
+
+    /// <summary>How many hub log lines contain <paramref name="text"/>.</summary>
+    public static int Count(string log, string text)
+    {
+        var n = 0;
+        for (var at = log.IndexOf(text, StringComparison.Ordinal); at >= 0; at = log.IndexOf(text, at + text.Length, StringComparison.Ordinal)) n++;
+        return n;
+    }
+}

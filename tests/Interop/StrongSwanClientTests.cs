@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace AsaEmu.Interop;
+
+/// <summary>
+/// strongSwan 5.9 as a Cisco Unity client (the kit's cli-strongswan) against the real asaemu
+/// process: aggressive mode with the group key, XAUTH, a Mode Config pull of the virtual IP and
+/// split-include, Quick Mode for 0.0.0.0/0 narrowed to the split-include, ESP through the TUN
+/// device, and the DELETEs on disconnect.
+/// </summary>
+[Collection(nameof(VpncTests))]
+public class StrongSwanClientTests
+{
+    /// <summary>
+    /// The IKE proposals: MODP1024 meets the kit config's policy 10 (aes, sha, group 2); for
+    /// MODP2048 its only policy is 20 (aes-256, sha, group 14), so the client offers AES-256.
+    /// </summary>
+    public static TheoryData<string> Proposals => new() { "aes128-sha1-modp1024", "aes256-sha1-modp2048" };
+
+    [KitTheory]
+    [MemberData(nameof(Proposals))]
+    public void StrongSwan_client_gets_its_virtual_ip_and_split_include_and_completes_quick_mode(string proposals)
+    {
+        using var hub = new HubSession();
+        try
+        {
+            var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["IKE_PROPOSALS"] = proposals });
+            Assert.True(code == 0, $"the strongSwan client did not connect: {output}\n--- hub log ---\n{hub.HubLog}");
+
+            // The virtual IP on ipsec0, and the split-include routed into the tunnel (table 220).
+            var address = Probe.InNetns("cli", "ip", "-br", "-4", "addr", "show", "dev", "ipsec0").Output;
+            Assert.Matches(@"198\.19\.0\.10/32", address);
+            var routes = Probe.InNetns("cli", "ip", "route", "show", "table", "220").Output;
+            Assert.Matches(@"198\.18\.1\.0/24 dev ipsec0 .*src 198\.19\.0\.10", routes);
+
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{hub.HubLog}");
+            Assert.True(Probe.Ping("198.18.1.2", 1300), $"no answer to 1300-byte pings\n{hub.HubLog}");
+
+            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(5)), hub.HubLog);
+            var log = hub.HubLog;
+            Assert.Contains("%ASA-6-713228: Group = EZ, Username = cisco, IP = 198.18.0.2, Assigned private IP address 198.19.0.10 to remote user", log);
+            Assert.Contains("%ASA-5-713119: Group = EZ, Username = cisco, IP = 198.18.0.2, PHASE 1 COMPLETED", log);
+            Assert.Contains("Security negotiation complete for User (cisco)  Responder, Inbound SPI = 0x", log);
+            Assert.Matches(@"%ASA-5-713120: Group = EZ, Username = cisco, IP = 198\.18\.0\.2, PHASE 2 COMPLETED \(msgid=[0-9a-f]{8}\)", log);
+
+            // The headend's view: one active IKE SA and the SA pair for the virtual IP, with traffic.
+            var show = hub.Show("show crypto isakmp sa", "show crypto ipsec sa");
+            Assert.Contains("AM_ACTIVE", show);
+            Assert.Contains("remote ident (addr/mask/prot/port): (198.19.0.10/255.255.255.255/0/0)", show);
+            Assert.Matches(@"#pkts decaps: [1-9]", show);
+        }
+        finally
+        {
+            hub.Run("cli-strongswan/down.sh", "");
+        }
+        Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
+        Assert.Contains("%ASA-5-713259: Group = EZ, Username = cisco, IP = 198.18.0.2, Session is being torn down. Reason: User Requested", hub.HubLog);
+        Assert.Contains("There are no IKEv1 SAs", hub.Show("show crypto isakmp sa"));
+        Assert.Matches(@"198\.19\.0\.99\s+255\.255\.255\.0\s+90\s+0\s+0", hub.Show("show ip local pool POOL"));
+    }
+}
