@@ -24,6 +24,26 @@ public static class ApplianceHost
 
     public static async Task<int> RunAsync(RunOptions options, TextWriter error, CancellationToken cancel)
     {
+        // A fault after SIGTERM would reach System.CommandLine, which reports any fault of a
+        // cancelled action as exit code 143 and hides it: say what it was.
+        try
+        {
+            return await RunUntilStoppedAsync(options, error, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (Exception e) when (cancel.IsCancellationRequested)
+        {
+            error.WriteLine($"asaemu: while stopping: {e}");
+            error.Flush();
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunUntilStoppedAsync(RunOptions options, TextWriter error, CancellationToken cancel)
+    {
         var store = new FileConfigStore(options.DataDirectory);
         string text, source;
         try

@@ -81,7 +81,7 @@ public class ProcessTests : IDisposable
             await kill.WaitForExitAsync();
         var (exit, _, error) = await Finish(process);
 
-        Assert.Equal(0, exit);
+        Assert.True(exit == 0, $"exit code {exit}; stderr:\n{error}");
         Assert.Contains("User Access Verification\r\n\r\nPassword: ", banner);
         Assert.Equal("SSH-2.0-Cisco-1.25", sshBanner);
         Assert.DoesNotContain("telnet", error);
