@@ -23,7 +23,7 @@ public class FailureTests
         using (var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_EXTRA"] = "--secret wrong" }, output))
         {
             // vpnc checks HASH_R in AM2 first, gives up and sends nothing more.
-            Assert.True(vpnc.WaitForExit(15_000), $"vpnc did not give up\n{output}");
+            Assert.True(ExitsWithin(vpnc, 15_000), $"vpnc did not give up\n{output}");
             Assert.NotEqual(0, vpnc.ExitCode);
         }
         Assert.Contains("hash comparison failed", output.ToString());
@@ -77,7 +77,7 @@ public class FailureTests
             {
                 Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("Error processing payload: Payload ID: 1"), TimeSpan.FromSeconds(10)), hub.HubLog);
                 // The notify answers vpnc at once: it gives up without retransmitting.
-                Assert.True(vpnc.WaitForExit(15_000), $"vpnc did not give up\n{output}");
+                Assert.True(ExitsWithin(vpnc, 15_000), $"vpnc did not give up\n{output}");
             }
             finally
             {
@@ -145,7 +145,7 @@ public class FailureTests
         var output = new StringBuilder();
         using (var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_EXTRA"] = "--password wrong" }, output))
         {
-            Assert.True(vpnc.WaitForExit(15_000), $"vpnc did not give up\n{output}");
+            Assert.True(ExitsWithin(vpnc, 15_000), $"vpnc did not give up\n{output}");
             Assert.NotEqual(0, vpnc.ExitCode);
         }
         Assert.Contains("noninteractive can't reuse password", output.ToString());
@@ -262,5 +262,17 @@ public class FailureTests
         if (!vpnc.HasExited)
             Process.Start("kill", ["-TERM", vpnc.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
         if (!vpnc.WaitForExit(10_000)) vpnc.Kill(entireProcessTree: true);
+        vpnc.WaitForExit(); // drains the asynchronous output readers
+    }
+
+    /// <summary>
+    /// True when <paramref name="vpnc"/> exits in time, with all its output collected: the timed
+    /// wait returns before the asynchronous readers have delivered the last lines.
+    /// </summary>
+    private static bool ExitsWithin(Process vpnc, int milliseconds)
+    {
+        if (!vpnc.WaitForExit(milliseconds)) return false;
+        vpnc.WaitForExit();
+        return true;
     }
 }
