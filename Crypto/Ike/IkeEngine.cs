@@ -244,7 +244,12 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             case ExchangeType.Aggressive when sa.State == IkeSaState.AmWaitMsg3:
                 if (!AggressiveModeResponder.ProcessThird(ctx, sa, payloads)) return false;
                 if (sa.Selection!.Xauth) XauthServer.Start(ctx, sa);
-                else sa.State = IkeSaState.AmTmWaitModeCfg;
+                else if (TunnelProtocolCheck.Allows(ctx, sa, username: null)) sa.State = IkeSaState.AmTmWaitModeCfg;
+                else
+                {
+                    Terminate(ctx, sa);
+                    return false;
+                }
                 return true;
 
             case ExchangeType.Transaction:

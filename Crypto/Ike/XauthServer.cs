@@ -60,6 +60,11 @@ public static class XauthServer
         sa.Username = user;
         log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
         log.Main(IkeLog.Notice, $"User ({user}) authenticated.", account!.Sources);
+        if (!TunnelProtocolCheck.Allows(ctx, sa, user))
+        {
+            SendStatus(ctx, sa, ok: false);
+            return false;
+        }
         SendStatus(ctx, sa, ok: true);
         sa.State = IkeSaState.AmTmWaitXauthAck;
         return true;

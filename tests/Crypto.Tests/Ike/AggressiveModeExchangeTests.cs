@@ -305,6 +305,38 @@ public class AggressiveModeExchangeTests
         Assert.Empty(engine.Sas);
     }
 
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("username cisco attributes\n vpn-tunnel-protocol ikev1\n", true)]
+    public void Vpn_tunnel_protocol_without_ikev1_refuses_the_authenticated_user(string userAttributes, bool allowed)
+    {
+        var loaded = ConfigLoader.Load(Config.Replace(" vpn-tunnel-protocol ikev1", " vpn-tunnel-protocol ssl-client") + "\n" + userAttributes);
+        Assert.Equal(0, loaded.Errors);
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        client.TakeAm2(Single(engine.Receive(client.Am1(), loaded.Config, Now)));
+        var (id, _) = client.Open(Single(engine.Receive(client.Am3(), loaded.Config, Now)));
+
+        var outputs = engine.Receive(client.Transaction(id, new AttributePayload(AttributePayload.Reply, 0,
+            [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
+             DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "cisco"u8.ToArray())])), loaded.Config, Now);
+
+        var (_, payloads) = client.Open(outputs.Datagrams[0]);
+        var status = Assert.Single(Assert.IsType<AttributePayload>(payloads[1]).Attributes);
+        Assert.Equal(allowed ? (ushort)1 : (ushort)0, status.ShortValue);
+        Assert.Contains(outputs.Events, e => e.Text == "User (cisco) authenticated.");
+        if (allowed)
+        {
+            Assert.Single(engine.Sas);
+            return;
+        }
+        Assert.Contains(outputs.Events, e => e.Text.StartsWith("Tunnel Rejected: User (cisco) not authorized for IPsec (IKEv1)", StringComparison.Ordinal)
+                                             && e.ConfigRefs.Any(r => r.Text.Contains("ssl-client")));
+        var (_, delete) = client.Open(outputs.Datagrams[1]);
+        Assert.Equal(OakleyAttributes.ProtocolIsakmp, Assert.IsType<DeletePayload>(delete[1]).ProtocolId);
+        Assert.Empty(engine.Sas);
+    }
+
     [Fact]
     public void An_unknown_group_gets_a_spoofed_answer_and_nothing_is_kept()
     {
