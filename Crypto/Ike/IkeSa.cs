@@ -95,6 +95,13 @@ public sealed class IkeSa : IDisposable
     /// <summary>The IPsec SA pairs this IKE SA installed.</summary>
     public List<ChildSa> Children { get; } = [];
 
+    /// <summary>What each IPsec SA pair of the session carried (by inbound SPI), also after it was rekeyed away.</summary>
+    public Dictionary<uint, ChildSaUsage> Usage { get; } = [];
+
+    /// <summary>Inner bytes the session sent to and received from the client (113019, <c>show vpn-sessiondb</c>).</summary>
+    public long BytesSent => Usage.Values.Sum(u => u.BytesOut);
+    public long BytesReceived => Usage.Values.Sum(u => u.BytesIn);
+
     /// <summary>Rekeys the headend started, waiting for the client's QM2, by message ID.</summary>
     public Dictionary<uint, QuickModeRekey> Rekeys { get; } = [];
     /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once).</summary>

@@ -1,4 +1,5 @@
 using AsaEmu.Crypto.Events;
+using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Dataplane.Tun;
@@ -27,7 +28,7 @@ public sealed class EspService : IAsyncDisposable
         ike.Esp = Dataplane.ReceiveFromOutside;
         ike.Installed += Dataplane.Install;
         ike.Removed += Dataplane.Remove;
-        ike.TrafficCounter = spi => Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) && sa.Counters.Snapshot() is var n ? n.Decaps + n.Encaps : 0;
+        ike.UsageOf = spi => Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) && sa.Counters.Snapshot() is var n ? new ChildSaUsage(n.BytesIn, n.BytesOut) : null;
     }
 
     /// <summary>Creates the TUN device <paramref name="tunName"/> and hooks the dataplane to <paramref name="ike"/>; throws <see cref="IOException"/>.</summary>

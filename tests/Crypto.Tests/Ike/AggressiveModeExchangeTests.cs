@@ -80,17 +80,18 @@ public class AggressiveModeExchangeTests
     }
 
     /// <summary>A session up to its IPsec SA, with the client that made it and the SA installed.</summary>
-    internal static (IkeEngine Engine, TestInitiator Client, ChildSa Child) SessionWithClient()
+    /// <param name="extraConfig">Config lines added to the test config before the session starts.</param>
+    internal static (IkeEngine Engine, TestInitiator Client, ChildSa Child) SessionWithClient(string extraConfig = "")
     {
-        Run(out var engine, out var client, out var child);
+        Run(out var engine, out var client, out var child, extraConfig);
         return (engine, client, child);
     }
 
     private static List<AsaEvent> Run() => Run(out _, out _, out _);
 
-    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut)
+    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut, string extraConfig = "")
     {
-        var config = Load();
+        var config = extraConfig.Length == 0 ? Load() : ConfigLoader.Load(extraConfig, start: Load()).Config;
         var engine = new IkeEngine(new SeededRandom(1));
         engineOut = engine;
         var events = new List<AsaEvent>();
