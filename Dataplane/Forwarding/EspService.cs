@@ -45,15 +45,19 @@ public sealed class EspService : IAsyncDisposable
     public IReadOnlyList<string> Start(IkeService ike)
     {
         var problems = new List<string>();
-        foreach (var (endPoint, _) in ike.Endpoints)
-        {
-            try { _raw.Listen(endPoint.Address); }
-            catch (System.Net.Sockets.SocketException e) { problems.Add($"ESP: cannot receive IP protocol 50 on {endPoint.Address}: {e.Message}"); }
-        }
+        foreach (var (endPoint, _) in ike.Endpoints) problems.AddRange(Listen(endPoint.Address));
         if (File.Exists("/proc/sys/net/ipv4/ip_forward") && File.ReadAllText("/proc/sys/net/ipv4/ip_forward").Trim() == "0")
             problems.Add($"ESP: net.ipv4.ip_forward is 0 here: the host will not forward between {_tun.Name} and the inside");
         Dataplane.Start();
         return problems;
+    }
+
+    /// <summary>Receives raw ESP on <paramref name="address"/> too (IKE listens there now); the problem, if any.</summary>
+    public IReadOnlyList<string> Listen(System.Net.IPAddress address)
+    {
+        try { _raw.Listen(address); }
+        catch (System.Net.Sockets.SocketException e) { return [$"ESP: cannot receive IP protocol 50 on {address}: {e.Message}"]; }
+        return [];
     }
 
     public async ValueTask DisposeAsync()
