@@ -131,6 +131,13 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         foreach (var sa in _sas.Values.ToList())
         {
             var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+            if (sa.State == IkeSaState.AmTmWaitModeCfg && now - sa.ModeConfigWaitStarted >= ModeConfigServer.PushAfter
+                && !ModeConfigServer.Push(ctx, sa, Pools, InterfaceFor(config, sa.Local.Address) ?? ""))
+            {
+                Terminate(ctx, sa);
+                Remove(sa);
+                continue;
+            }
             if (sa.State != IkeSaState.AmActive)
             {
                 if (now - sa.Created < NegotiationTimeout) continue;
@@ -252,7 +259,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             case ExchangeType.Aggressive when sa.State == IkeSaState.AmWaitMsg3:
                 if (!AggressiveModeResponder.ProcessThird(ctx, sa, payloads)) return false;
                 if (sa.Selection!.Xauth) XauthServer.Start(ctx, sa);
-                else if (TunnelProtocolCheck.Allows(ctx, sa, username: null)) sa.State = IkeSaState.AmTmWaitModeCfg;
+                else if (TunnelProtocolCheck.Allows(ctx, sa, username: null)) sa.AwaitModeConfig(ctx.Now);
                 else
                 {
                     Terminate(ctx, sa);
@@ -274,7 +281,14 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                     Terminate(ctx, sa);
                     return false;
                 }
-                if (sa.State == IkeSaState.AmTmWaitModeCfg && attributes.ConfigType == AttributePayload.Request)
+                if (sa.State == IkeSaState.AmTmWaitModeCfgAck && attributes.ConfigType == AttributePayload.Ack)
+                {
+                    new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Debug("Processing cfg ACK attributes");
+                    Phase1Completed(ctx, sa);
+                    return true;
+                }
+                // A request that crossed our push is answered all the same.
+                if (sa.State is IkeSaState.AmTmWaitModeCfg or IkeSaState.AmTmWaitModeCfgAck && attributes.ConfigType == AttributePayload.Request)
                 {
                     if (!ModeConfigServer.Process(ctx, sa, attributes, header.MessageId, Pools, nameIf))
                     {

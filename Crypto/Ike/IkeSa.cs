@@ -16,6 +16,8 @@ public enum IkeSaState
     AmTmWaitXauthAck,
     /// <summary>Waiting for the client's Mode Config request.</summary>
     AmTmWaitModeCfg,
+    /// <summary>Mode Config pushed (CFG_SET sent), waiting for the ACK.</summary>
+    AmTmWaitModeCfgAck,
     AmActive,
     Deleted,
 }
@@ -29,6 +31,7 @@ public static class IkeSaStates
         IkeSaState.AmTmWaitXauth => "AM_TM_INIT_XAUTH",
         IkeSaState.AmTmWaitXauthAck => "AM_TM_WAIT_XAUTH",
         IkeSaState.AmTmWaitModeCfg => "AM_TM_INIT_MODECFG",
+        IkeSaState.AmTmWaitModeCfgAck => "AM_TM_WAIT_MODECFG", // [M]
         IkeSaState.AmActive => "AM_ACTIVE",
         _ => "AM_DELETED",
     };
@@ -73,6 +76,15 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>The transaction exchange's message ID (XAUTH, then Mode Config).</summary>
     public uint TransactionId { get; set; }
+    /// <summary>When the SA began to wait for the client's Mode Config request (the push comes <see cref="ModeConfigServer.PushAfter"/> later).</summary>
+    public DateTimeOffset ModeConfigWaitStarted { get; private set; }
+
+    /// <summary>Phase 1 and XAUTH are done: the SA waits for the client's Mode Config request from <paramref name="now"/>.</summary>
+    public void AwaitModeConfig(DateTimeOffset now)
+    {
+        State = IkeSaState.AmTmWaitModeCfg;
+        ModeConfigWaitStarted = now;
+    }
     public int XauthAttempts { get; set; }
     public Ipv4? AssignedAddress { get; set; }
     /// <summary>The pool <see cref="AssignedAddress"/> came from (null for vpn-framed-ip-address).</summary>

@@ -33,7 +33,7 @@ public static class XauthServer
         if (sa.State == IkeSaState.AmTmWaitXauthAck && attributes.ConfigType == AttributePayload.Ack)
         {
             log.Debug("Processing cfg ACK attributes");
-            sa.State = IkeSaState.AmTmWaitModeCfg;
+            sa.AwaitModeConfig(ctx.Now);
             return true;
         }
         if (sa.State != IkeSaState.AmTmWaitXauth || attributes.ConfigType != AttributePayload.Reply) return true;

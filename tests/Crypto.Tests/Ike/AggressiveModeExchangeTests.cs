@@ -306,6 +306,39 @@ public class AggressiveModeExchangeTests
         Assert.Empty(engine.Sas);
     }
 
+    [Fact]
+    public void A_client_that_does_not_ask_gets_mode_config_pushed_and_its_ack_completes_phase_1()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        client.TakeAm2(Single(engine.Receive(client.Am1(), config, Now)));
+        var (xauthId, _) = client.Open(Single(engine.Receive(client.Am3(), config, Now)));
+        var (setId, _) = client.Open(Single(engine.Receive(client.Transaction(xauthId, new AttributePayload(AttributePayload.Reply, 0,
+            [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
+             DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "cisco"u8.ToArray())])), config, Now)));
+        var acked = Now.AddMilliseconds(100);
+        engine.Receive(client.Transaction(setId, new AttributePayload(AttributePayload.Ack, 0, [DataAttribute.Basic(ModeCfgAttributes.XauthStatus, 1)])), config, acked);
+
+        Assert.Empty(engine.Tick(config, acked + ModeConfigServer.PushAfter - TimeSpan.FromMilliseconds(1)).Datagrams);
+        var push = engine.Tick(config, acked + ModeConfigServer.PushAfter);
+        var (pushId, payloads) = client.Open(Single(push));
+        var set = Assert.IsType<AttributePayload>(payloads[1]);
+        Assert.Equal(AttributePayload.Set, set.ConfigType);
+        Assert.Equal(new byte[] { 198, 19, 0, 10 }, set.Attributes.Single(a => a.Type == ModeCfgAttributes.InternalIp4Address).LongValue.ToArray());
+        Assert.Equal(new byte[] { 198, 18, 1, 0, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0 },
+            set.Attributes.Single(a => a.Type == ModeCfgAttributes.UnitySplitInclude).LongValue.ToArray());
+        Assert.Equal("lab.example", System.Text.Encoding.ASCII.GetString(set.Attributes.Single(a => a.Type == ModeCfgAttributes.UnityDefDomain).LongValue.Span));
+        Assert.Equal("AM_TM_WAIT_MODECFG", IkeSaStates.Name(engine.Sas.Single().State));
+
+        var ack = engine.Receive(client.Transaction(pushId, new AttributePayload(AttributePayload.Ack, 0,
+            [DataAttribute.Variable(ModeCfgAttributes.InternalIp4Address, ReadOnlyMemory<byte>.Empty)])), config, acked.AddSeconds(3));
+        Assert.Contains(ack.Events, e => e.Syslog == new SyslogId(713119, 5));
+        Assert.Equal(IkeSaState.AmActive, engine.Sas.Single().State);
+        var (qm3, _, _, _) = client.TakeQm2(Single(engine.Receive(client.Qm1(0xabba2c6c, [198, 19, 0, 10]), config, acked.AddSeconds(4))), 16, 20);
+        Assert.Single(engine.Receive(qm3, config, acked.AddSeconds(4)).Installed);
+    }
+
     [Theory]
     [InlineData("", false)]
     [InlineData("username cisco attributes\n vpn-tunnel-protocol ikev1\n", true)]
