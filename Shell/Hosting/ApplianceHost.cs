@@ -157,7 +157,11 @@ public static class ApplianceHost
         EspService? esp = null;
         if (ike.Endpoints.Count > 0)
         {
-            try { esp = EspService.Attach(ike, tun, appliance.Events, SystemRandom.Instance); }
+            try
+            {
+                esp = EspService.Attach(ike, tun, appliance.Events, SystemRandom.Instance);
+                esp.Dataplane.Config = () => appliance.Config; // the outside MTU, crypto ipsec df-bit and fragmentation
+            }
             catch (Exception e) when (e is IOException or ArgumentException) { error.WriteLine($"asaemu: no ESP dataplane: {e.Message}"); }
             foreach (var problem in esp?.Start(ike) ?? []) error.WriteLine($"asaemu: {problem}");
         }
