@@ -1,6 +1,7 @@
 using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Loading;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.ConfigModel.Rendering;
 
 namespace AsaEmu.ConfigModel.Tests;
 
@@ -75,6 +76,21 @@ public class IpsecPathCommandTests
         Assert.Equal(new IpsecPathPolicy("outside", 1400, DfBitPolicy.ClearDf, false), config.IpsecPathPolicyFor(Ipv4.Parse("203.0.113.1")));
         Assert.Equal(new IpsecPathPolicy("inside", 1500, DfBitPolicy.CopyDf, true), config.IpsecPathPolicyFor(Ipv4.Parse("192.168.1.1")));
         Assert.Equal(IpsecPathPolicy.Default, config.IpsecPathPolicyFor(Ipv4.Parse("198.51.100.1")));
+    }
+
+    [Fact]
+    public void Show_running_config_all_prints_the_defaults_of_the_other_interfaces()
+    {
+        var config = Load("crypto ipsec df-bit clear-df outside\n");
+        var lines = RunningConfigRenderer.Slice(config, ["crypto", "ipsec"], unmasked: false, showDefaults: true)
+            .Where(l => l.Contains("df-bit", StringComparison.Ordinal) || l.Contains("fragmentation", StringComparison.Ordinal));
+        Assert.Equal(
+        [
+            "crypto ipsec fragmentation before-encryption outside",
+            "crypto ipsec fragmentation before-encryption inside",
+            "crypto ipsec df-bit copy-df inside",
+            "crypto ipsec df-bit clear-df outside",
+        ], lines);
     }
 
     [Theory]
