@@ -182,7 +182,9 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     /// <summary>
     /// IPsec SA lifetimes, in seconds and kilobytes (whichever runs out first): at 95% of either the
     /// headend starts the rekey (the P2 rekey timer; vpnc waits for the server to do it), and at the
-    /// end an SA is deleted, telling the peer; the newer SA already carries the traffic, so nothing is dropped.
+    /// end an SA is deleted, telling the peer; the newer SA already carries the traffic, so nothing is
+    /// dropped. Byte counts arrive once a second, so a busy SA can pass its kilobyte limit before its
+    /// rekey began: then it is rekeyed first and deleted once its replacement is installed.
     /// </summary>
     private static void RekeyAndExpire(IkeContext ctx, IkeSa sa)
     {
@@ -190,7 +192,10 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         {
             var age = ctx.Now - child.Created;
             var kilobytes = sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes;
-            if (age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || kilobytes >= child.LifetimeKilobytes)
+            var replaced = sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress);
+            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (kilobytes >= child.LifetimeKilobytes && replaced);
+            var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100;
+            if (expired)
             {
                 var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
                 log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
@@ -202,9 +207,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 ctx.Outputs.Removed.Add(child);
                 IpsecSyslog.Deleted(ctx, sa, child);
             }
-            else if ((age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100)
-                && !sa.RekeyStarted.Contains(child.InboundSpi)
-                && !sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress))
+            else if (due && !replaced && !sa.RekeyStarted.Contains(child.InboundSpi))
             {
                 QuickModeInitiator.Start(ctx, sa, child);
             }
