@@ -71,6 +71,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 return ctx.Outputs;
             }
             if (header.Exchange == ExchangeType.Aggressive && config.AggressiveModeAllowed()) StartAggressive(ctx, datagram, header, nameIf);
+            else if (header.Exchange == ExchangeType.IdentityProtection) UnsupportedPeer.RefuseMainMode(ctx, datagram, header, NewCookie(ctx));
             return ctx.Outputs;
         }
 
