@@ -87,6 +87,16 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         sa.LastHeard = ctx.Now;
         sa.DpdOutstanding = 0;
         if (Retransmit(ctx, sa, datagram)) return ctx.Outputs;
+        if (!header.Encrypted && header.Exchange == ExchangeType.Informational)
+        {
+            // A client that could not verify our HASH_R (another pre-shared key) says so in the clear;
+            // the ASA drops it and the negotiation runs into its timeout (reference §2.8).
+            var notify = IsakmpCodec.TryDecode(datagram.Data, out var clear, out _) ? clear!.Payloads.OfType<NotifyPayload>().FirstOrDefault() : null;
+            var log = new IkeLog(null, peer, ctx.Outputs);
+            log.Main(IkeLog.Milestone, $"Received an un-encrypted {(notify is null ? "informational" : NotifyTypes.Name(notify.MessageType))} notify message, dropping");
+            log.Main(IkeLog.Milestone, "Information Exchange processing failed");
+            return ctx.Outputs;
+        }
         if (!header.Encrypted || !MessageProtection.TryOpen(sa, header, datagram.Data, out var payloads, out var plaintext))
         {
             Statistics.DecryptFails++;
