@@ -66,7 +66,7 @@ public class StrongSwanClientTests
     [KitFact]
     public void StrongSwan_client_waiting_for_a_push_gets_its_virtual_ip_pushed()
     {
-        using var hub = new HubSession(debug: 127);
+        using var hub = new HubSession(HubSession.KitConfig + "\nlogging debug-trace\n", debug: 127);
         try
         {
             var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace AsaEmu.Interop;
+
+/// <summary><c>show crypto ipsec sa</c> counts exactly the packets a real client sent and received through the tunnel.</summary>
+[Collection(nameof(VpncTests))]
+public class CounterTests
+{
+    private sealed record Counts(long Encaps, long Encrypt, long Digest, long Decaps, long Decrypt, long Verify, long SendErrors, long RecvErrors);
+
+    private static Counts Read(string show)
+    {
+        long Number(string label)
+        {
+            var match = Regex.Match(show, $@"#{Regex.Escape(label)}: (\d+)");
+            Assert.True(match.Success, $"no '{label}' in\n{show}");
+            return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return new Counts(Number("pkts encaps"), Number("pkts encrypt"), Number("pkts digest"), Number("pkts decaps"),
+            Number("pkts decrypt"), Number("pkts verify"), Number("send errors"), Number("recv errors"));
+    }
+
+    [KitFact]
+    public void Show_crypto_ipsec_sa_counts_exactly_the_pings_that_crossed_the_tunnel()
+    {
+        const int Pings = 25;
+        using var hub = new HubSession();
+        using var vpnc = hub.StartVpnc(new Dictionary<string, string>());
+        try
+        {
+            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),
+                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
+            var before = Read(hub.Show("show crypto ipsec sa"));
+
+            var (_, output) = Probe.InNetns("cli", "ping", "-c", Pings.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", "0.05", "-W", "2", "198.18.1.2");
+            Assert.Contains($"{Pings} packets transmitted, {Pings} received", output);
+
+            var after = Read(hub.Show("show crypto ipsec sa"));
+            // Each echo request was decapsulated once, each reply encapsulated once; nothing else crossed.
+            Assert.Equal(before with { Decaps = before.Decaps + Pings, Decrypt = before.Decrypt + Pings, Verify = before.Verify + Pings,
+                Encaps = before.Encaps + Pings, Encrypt = before.Encrypt + Pings, Digest = before.Digest + Pings }, after);
+            Assert.Equal(0, after.SendErrors + after.RecvErrors);
+        }
+        finally
+        {
+            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            vpnc.WaitForExit(10_000);
+            if (!vpnc.HasExited) vpnc.Kill(entireProcessTree: true);
+        }
+    }
+}
