@@ -219,12 +219,16 @@ public sealed record IkeSaView(
     string? Hash, string Authentication, long Lifetime, long LifetimeRemaining, Ipv4? AssignedAddress, string? AddressPool, bool NatT,
     DateTimeOffset Created, ImmutableList<ChildSa> Children)
 {
+    /// <summary>The initiator's cookie and the phase-1 keys (null before the DH work), for a capture's decryption table.</summary>
+    public ulong CookieI { get; init; }
+    public KeyMaterial? Keys { get; init; }
+
     public static IkeSaView From(IkeSa sa, DateTimeOffset now)
     {
         var lifetime = sa.Selection?.LifetimeSeconds ?? 0;
         return new IkeSaView(sa.Peer.Address.ToString(), sa.Peer.Port, sa.Local.Address.ToString(), sa.State, sa.TunnelGroup, sa.Username,
             sa.Selection?.Policy.Encryption, sa.Selection?.Policy.Hash.ToUpperInvariant(), "preshared", lifetime,
             Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
-            sa.Created, [.. sa.Children]);
+            sa.Created, [.. sa.Children]) { CookieI = sa.CookieI, Keys = sa.Keys };
     }
 }

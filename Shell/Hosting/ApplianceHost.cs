@@ -161,6 +161,7 @@ public static class ApplianceHost
             catch (Exception e) when (e is IOException or ArgumentException) { error.WriteLine($"asaemu: no ESP dataplane: {e.Message}"); }
             foreach (var problem in esp?.Start(ike) ?? []) error.WriteLine($"asaemu: {problem}");
         }
+        CaptureWiring.Attach(appliance.Captures, ike, esp);
         appliance.Ike = ike;
         appliance.Vpn = new IkeVpnState(ike);
         appliance.Esp = esp;
