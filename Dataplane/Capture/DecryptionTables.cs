@@ -8,8 +8,8 @@ namespace AsaEmu.Dataplane.Capture;
 /// <summary>
 /// Wireshark's decryption tables (its UAT files, one quoted CSV record a line), written next to an
 /// exported capture so that it opens decrypted: copy them into a Wireshark profile directory as
-/// <c>esp_sa</c> and <c>ikev1_decryption_table</c>, and turn on ESP decryption
-/// (<c>esp.enable_encryption_decode: TRUE</c>).
+/// <c>esp_sa</c> and <c>ikev1_decryption_table</c>, and turn on ESP decryption and ICV checking
+/// (<c>esp.enable_encryption_decode: TRUE</c>, <c>esp.enable_authentication_check: TRUE</c>).
 /// </summary>
 public static class DecryptionTables
 {
