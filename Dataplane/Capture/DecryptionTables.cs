@@ -31,12 +31,15 @@ public static class DecryptionTables
         return text.ToString();
     }
 
-    /// <summary><c>ikev1_decryption_table</c>: the initiator's cookie (16 hex digits) and the encryption key (hex), RFC 2409 §5.3 / Appendix B.</summary>
+    /// <summary>
+    /// <c>ikev1_decryption_table</c>: the initiator's cookie (8 bytes) and the encryption key (RFC 2409 §5.3,
+    /// Appendix B). Both are byte fields, which a UAT file holds as bare hex digits, unquoted.
+    /// </summary>
     public static string Ike(IEnumerable<IkeSaKeys> sas)
     {
         var text = new StringBuilder();
         foreach (var sa in sas)
-            text.Append(CultureInfo.InvariantCulture, $"\"{sa.CookieI:x16}\",\"{Convert.ToHexStringLower(sa.EncryptionKey)}\"\n");
+            text.Append(CultureInfo.InvariantCulture, $"{sa.CookieI:x16},{Convert.ToHexStringLower(sa.EncryptionKey)}\n");
         return text.ToString();
     }
 

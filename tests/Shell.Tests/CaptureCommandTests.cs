@@ -116,7 +116,7 @@ public class CaptureCommandTests
             "INFO: Wireshark decryption tables: disk0:/capout.esp_sa, disk0:/capout.ikev1_decryption_table\r\n", output);
         var flash = ((FileConfigStore)h.Appliance.Store).Directory;
         Assert.Equal(PcapWriter.Write(h.Appliance.Captures.Find("capout")!.Packets, 1518), File.ReadAllBytes(Path.Combine(flash, "capout.pcap")));
-        Assert.Equal("\"0102030405060708\",\"01020304\"\n", File.ReadAllText(Path.Combine(flash, "capout.ikev1_decryption_table")));
+        Assert.Equal("0102030405060708,01020304\n", File.ReadAllText(Path.Combine(flash, "capout.ikev1_decryption_table")));
         Assert.Equal("", File.ReadAllText(Path.Combine(flash, "capout.esp_sa")));
 
         Assert.Equal("%Error opening disk0:/../x.pcap (Invalid argument)\r\n", await h.Show("copy /noconfirm /pcap capture:capout disk0:/../x.pcap"));

@@ -80,7 +80,7 @@ public class PcapAndSummaryTests
             $"\"HMAC-SHA-1-96 [RFC2404]\",\"0x{Convert.ToHexStringLower(k.Outbound.IntegrityKey)}\"\n",
             DecryptionTables.Esp(log.Esp));
         log.Add(new IkeSaKeys(0x0011223344556677UL, [0xde, 0xad, 0xbe, 0xef]));
-        Assert.Equal("\"0011223344556677\",\"deadbeef\"\n", DecryptionTables.Ike(log.Ike));
+        Assert.Equal("0011223344556677,deadbeef\n", DecryptionTables.Ike(log.Ike));
 
         Assert.Equal("TripleDES-CBC [RFC2451]", DecryptionTables.Encryption(TestSas.Transform(EspKeySizes.Esp3Des, null, null)));
         Assert.Equal("DES-CBC [RFC2405]", DecryptionTables.Encryption(TestSas.Transform(EspKeySizes.EspDes, null, null)));
