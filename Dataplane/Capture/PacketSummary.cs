@@ -25,9 +25,34 @@ public static class PacketSummary
         yield return $"{packets.Count} packet{(packets.Count == 1 ? "" : "s")} shown";
     }
 
+    /// <summary>
+    /// <c>show capture NAME detail</c> [M]: per packet a first line with the link layer (no MAC
+    /// addresses here: the taps see IP packets, so zeros) and the length, then the summary with TTL and IP ID.
+    /// </summary>
+    public static IEnumerable<string> DetailLines(IReadOnlyList<CapturedPacket> packets)
+    {
+        yield return "";
+        yield return $"{packets.Count} packet{(packets.Count == 1 ? "" : "s")} captured";
+        yield return "";
+        for (var i = 0; i < packets.Count; i++)
+        {
+            var p = packets[i];
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{i + 1,4}: {Time(p)} 0000.0000.0000 0000.0000.0000 0x0800 Length: {p.OriginalLength + 14}");
+            var data = p.Data;
+            var ip = data.Length >= Ipv4Synthesis.IpHeaderLength
+                ? string.Create(CultureInfo.InvariantCulture, $" (ttl {data[8]}, id {BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(4))})")
+                : "";
+            yield return $"      {Describe(data, p.OriginalLength)}{ip}";
+        }
+        yield return $"{packets.Count} packet{(packets.Count == 1 ? "" : "s")} shown";
+    }
+
+    private static string Time(CapturedPacket packet) => packet.Time.UtcDateTime.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+
     public static string Line(int number, CapturedPacket packet) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{number,4}: {packet.Time.UtcDateTime.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}       {Describe(packet.Data, packet.OriginalLength)}");
+            $"{number,4}: {Time(packet)}       {Describe(packet.Data, packet.OriginalLength)}");
 
     /// <summary>Addresses (with ports for TCP/UDP) and the protocol's summary of one IPv4 packet.</summary>
     public static string Describe(ReadOnlySpan<byte> p, int originalLength)

@@ -122,4 +122,32 @@ public class CaptureCommandTests
         Assert.Equal("%Error opening disk0:/../x.pcap (Invalid argument)\r\n", await h.Show("copy /noconfirm /pcap capture:capout disk0:/../x.pcap"));
         Assert.Equal("%Error opening tftp://1.2.3.4/x (Invalid argument)\r\n", await h.Show("copy /noconfirm /pcap capture:capout tftp://1.2.3.4/x"));
     }
+    [Fact]
+    public async Task Show_capture_detail_adds_the_frame_length_ttl_and_ip_id()
+    {
+        using var h = new ShowHarness(ShowHarness.VpnConfig);
+        await h.Show("capture capout interface outside");
+        h.Appliance.Captures.TapUdp(true, Ike, Client, new byte[100]);
+        Assert.Equal(
+            "\r\n1 packet captured\r\n\r\n" +
+            "   1: 09:30:00.000000 0000.0000.0000 0000.0000.0000 0x0800 Length: 142\r\n" +
+            "      198.51.100.7.500 > 203.0.113.1.500:  udp 100 (ttl 64, id 0)\r\n" +
+            "1 packet shown\r\n",
+            await h.Show("show capture capout detail"));
+    }
+
+    [Fact]
+    public async Task Copy_pcap_asks_for_the_names_and_enter_takes_the_defaults()
+    {
+        using var h = new ShowHarness(ShowHarness.VpnConfig);
+        var (monitor, terminal) = await h.Open();
+        using (monitor)
+        {
+            await ShowHarness.Run(monitor, terminal, "capture capout interface outside");
+            terminal.Type("", "");
+            var output = await ShowHarness.Run(monitor, terminal, "copy /pcap capture:capout disk0:/out.pcap");
+            Assert.StartsWith("Source capture name [capout]? \r\nDestination filename [out.pcap]? \r\n!\r\n0 packets copied", output);
+        }
+        Assert.True(File.Exists(Path.Combine(((FileConfigStore)h.Appliance.Store).Directory, "out.pcap")));
+    }
 }

@@ -25,6 +25,7 @@ public sealed class CaptureCommands : IExecArea
         ["copy"] = "Copy from one file to another",
         ["/pcap"] = "Copy a capture in pcap format",
         ["/noconfirm"] = "Do not prompt for confirmation",
+        ["detail"] = "Display packet details",
     };
 
     private static readonly Dictionary<string, ArgType> Types = new(CommandSpec.DefaultTypes)
@@ -37,7 +38,7 @@ public sealed class CaptureCommands : IExecArea
     {
         g.Add(ExecScope.PrivilegedAndConfig, "capture <capname:name> [<options:options>]", Set, noPrefix: 2, noHandler: Remove, help: Help, types: Types);
         g.Add(ExecScope.PrivilegedAndConfig, "clear capture <capname:name>", Clear, help: Help, types: Types);
-        g.Add(ExecScope.PrivilegedAndConfig, "show capture [<capname:name>]", Show, help: Help, types: Types);
+        g.Add(ExecScope.PrivilegedAndConfig, "show capture [<capname:name> [detail]]", Show, help: Help, types: Types);
         g.Add(ExecScope.PrivilegedAndConfig, "copy [/noconfirm] /pcap <word:source> <word:destination>", Copy, help: Help);
     }
 
@@ -139,7 +140,8 @@ public sealed class CaptureCommands : IExecArea
             c.WriteLines(c.Appliance.Captures.All.SelectMany(Listing));
             return Task.CompletedTask;
         }
-        if (c.Appliance.Captures.Find(name) is { } capture) c.WriteLines(PacketSummary.Lines(capture.Packets));
+        if (c.Appliance.Captures.Find(name) is { } capture)
+            c.WriteLines(c.Args.Has("detail") ? PacketSummary.DetailLines(capture.Packets) : PacketSummary.Lines(capture.Packets));
         else c.WriteLine(NoSuchCapture(name));
         return Task.CompletedTask;
     }
