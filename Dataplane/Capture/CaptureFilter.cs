@@ -112,8 +112,9 @@ public sealed class CaptureFilter(IReadOnlyList<CaptureRule> rules, bool bothDir
             }
             else if (protocol == Ipv4Synthesis.ProtocolIcmp) icmpType = l4[0];
         }
-        foreach (var rule in rules)
+        for (var i = 0; i < rules.Count; i++) // indexed: a foreach over the interface would box an enumerator per packet
         {
+            var rule = rules[i];
             if (rule.Matches(protocol, source, sourcePort, destination, destinationPort, icmpType)) return rule.Permit;
             if (bothDirections && rule.Matches(protocol, destination, destinationPort, source, sourcePort, icmpType)) return rule.Permit;
         }

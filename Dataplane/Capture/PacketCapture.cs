@@ -28,8 +28,8 @@ public sealed record CaptureSettings(
 
     public bool Listens(CapturePoint point)
     {
-        foreach (var (_, at) in Interfaces)
-            if (at.Equals(point)) return true;
+        for (var i = 0; i < Interfaces.Count; i++) // indexed: a foreach over the interface would box an enumerator per packet
+            if (Interfaces[i].Point.Equals(point)) return true;
         return false;
     }
 }
