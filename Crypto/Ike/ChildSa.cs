@@ -60,3 +60,10 @@ public sealed record ChildSa(
     public uint InboundSpi => Keys.Inbound.Spi;
     public uint OutboundSpi => Keys.Outbound.Spi;
 }
+
+/// <summary>The inner bytes an IPsec SA pair has carried, as the dataplane counts them.</summary>
+public readonly record struct ChildSaUsage(long BytesIn, long BytesOut)
+{
+    /// <summary>Kilobytes of the busier direction: each SA of the pair has its own kilobyte lifetime (RFC 2407 §4.5).</summary>
+    public long Kilobytes => Math.Max(BytesIn, BytesOut) / 1024;
+}

@@ -131,6 +131,13 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         foreach (var sa in _sas.Values.ToList())
         {
             var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+            if (sa.State == IkeSaState.AmTmWaitModeCfg && now - sa.ModeConfigWaitStarted >= ModeConfigServer.PushAfter
+                && !ModeConfigServer.Push(ctx, sa, Pools, InterfaceFor(config, sa.Local.Address) ?? ""))
+            {
+                Terminate(ctx, sa);
+                Remove(sa);
+                continue;
+            }
             if (sa.State != IkeSaState.AmActive)
             {
                 if (now - sa.Created < NegotiationTimeout) continue;
@@ -173,16 +180,17 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     }
 
     /// <summary>
-    /// IPsec SA lifetimes: at 95% of its lifetime the headend starts the rekey (the P2 rekey
-    /// timer), and at the end an SA is deleted, telling the peer; the newer SA already carries
-    /// the traffic, so nothing is dropped.
+    /// IPsec SA lifetimes, in seconds and kilobytes (whichever runs out first): at 95% of either the
+    /// headend starts the rekey (the P2 rekey timer; vpnc waits for the server to do it), and at the
+    /// end an SA is deleted, telling the peer; the newer SA already carries the traffic, so nothing is dropped.
     /// </summary>
     private static void RekeyAndExpire(IkeContext ctx, IkeSa sa)
     {
         foreach (var child in sa.Children.ToList())
         {
             var age = ctx.Now - child.Created;
-            if (age >= TimeSpan.FromSeconds(child.LifetimeSeconds))
+            var kilobytes = sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes;
+            if (age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || kilobytes >= child.LifetimeKilobytes)
             {
                 var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
                 log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
@@ -194,7 +202,8 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 ctx.Outputs.Removed.Add(child);
                 IpsecSyslog.Deleted(ctx, sa, child);
             }
-            else if (age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) && !sa.RekeyStarted.Contains(child.InboundSpi)
+            else if ((age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100)
+                && !sa.RekeyStarted.Contains(child.InboundSpi)
                 && !sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress))
             {
                 QuickModeInitiator.Start(ctx, sa, child);
@@ -202,10 +211,16 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         }
     }
 
-    /// <summary>Traffic crossed the IPsec SAs of the session with this initiator cookie (the dataplane's counters moved).</summary>
-    public void NoteTraffic(ulong cookieI, DateTimeOffset now)
+    /// <summary>
+    /// The dataplane's byte counts of an IPsec SA pair (polled by the driver): traffic keeps the
+    /// session from its idle timeout, and the counts drive kilobyte lifetimes and 113019.
+    /// </summary>
+    public void NoteUsage(ulong cookieI, uint inboundSpi, ChildSaUsage usage, DateTimeOffset now)
     {
-        if (_sas.TryGetValue(cookieI, out var sa)) sa.LastTraffic = now;
+        if (!_sas.TryGetValue(cookieI, out var sa)) return;
+        if (sa.Usage.GetValueOrDefault(inboundSpi) == usage) return;
+        sa.Usage[inboundSpi] = usage;
+        sa.LastTraffic = now;
     }
 
     /// <summary>
@@ -244,7 +259,12 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             case ExchangeType.Aggressive when sa.State == IkeSaState.AmWaitMsg3:
                 if (!AggressiveModeResponder.ProcessThird(ctx, sa, payloads)) return false;
                 if (sa.Selection!.Xauth) XauthServer.Start(ctx, sa);
-                else sa.State = IkeSaState.AmTmWaitModeCfg;
+                else if (TunnelProtocolCheck.Allows(ctx, sa, username: null)) sa.AwaitModeConfig(ctx.Now);
+                else
+                {
+                    Terminate(ctx, sa);
+                    return false;
+                }
                 return true;
 
             case ExchangeType.Transaction:
@@ -261,7 +281,14 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                     Terminate(ctx, sa);
                     return false;
                 }
-                if (sa.State == IkeSaState.AmTmWaitModeCfg && attributes.ConfigType == AttributePayload.Request)
+                if (sa.State == IkeSaState.AmTmWaitModeCfgAck && attributes.ConfigType == AttributePayload.Ack)
+                {
+                    new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Debug("Processing cfg ACK attributes");
+                    Phase1Completed(ctx, sa);
+                    return true;
+                }
+                // A request that crossed our push is answered all the same.
+                if (sa.State is IkeSaState.AmTmWaitModeCfg or IkeSaState.AmTmWaitModeCfgAck && attributes.ConfigType == AttributePayload.Request)
                 {
                     if (!ModeConfigServer.Process(ctx, sa, attributes, header.MessageId, Pools, nameIf))
                     {

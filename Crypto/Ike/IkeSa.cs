@@ -16,6 +16,8 @@ public enum IkeSaState
     AmTmWaitXauthAck,
     /// <summary>Waiting for the client's Mode Config request.</summary>
     AmTmWaitModeCfg,
+    /// <summary>Mode Config pushed (CFG_SET sent), waiting for the ACK.</summary>
+    AmTmWaitModeCfgAck,
     AmActive,
     Deleted,
 }
@@ -29,6 +31,7 @@ public static class IkeSaStates
         IkeSaState.AmTmWaitXauth => "AM_TM_INIT_XAUTH",
         IkeSaState.AmTmWaitXauthAck => "AM_TM_WAIT_XAUTH",
         IkeSaState.AmTmWaitModeCfg => "AM_TM_INIT_MODECFG",
+        IkeSaState.AmTmWaitModeCfgAck => "AM_TM_WAIT_MODECFG", // [M]
         IkeSaState.AmActive => "AM_ACTIVE",
         _ => "AM_DELETED",
     };
@@ -73,6 +76,15 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>The transaction exchange's message ID (XAUTH, then Mode Config).</summary>
     public uint TransactionId { get; set; }
+    /// <summary>When the SA began to wait for the client's Mode Config request (the push comes <see cref="ModeConfigServer.PushAfter"/> later).</summary>
+    public DateTimeOffset ModeConfigWaitStarted { get; private set; }
+
+    /// <summary>Phase 1 and XAUTH are done: the SA waits for the client's Mode Config request from <paramref name="now"/>.</summary>
+    public void AwaitModeConfig(DateTimeOffset now)
+    {
+        State = IkeSaState.AmTmWaitModeCfg;
+        ModeConfigWaitStarted = now;
+    }
     public int XauthAttempts { get; set; }
     public Ipv4? AssignedAddress { get; set; }
     /// <summary>The pool <see cref="AssignedAddress"/> came from (null for vpn-framed-ip-address).</summary>
@@ -94,6 +106,13 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>The IPsec SA pairs this IKE SA installed.</summary>
     public List<ChildSa> Children { get; } = [];
+
+    /// <summary>What each IPsec SA pair of the session carried (by inbound SPI), also after it was rekeyed away.</summary>
+    public Dictionary<uint, ChildSaUsage> Usage { get; } = [];
+
+    /// <summary>Inner bytes the session sent to and received from the client (113019, <c>show vpn-sessiondb</c>).</summary>
+    public long BytesSent => Usage.Values.Sum(u => u.BytesOut);
+    public long BytesReceived => Usage.Values.Sum(u => u.BytesIn);
 
     /// <summary>Rekeys the headend started, waiting for the client's QM2, by message ID.</summary>
     public Dictionary<uint, QuickModeRekey> Rekeys { get; } = [];

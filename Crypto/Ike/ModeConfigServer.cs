@@ -7,14 +7,42 @@ using AsaEmu.Crypto.Isakmp;
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
-/// Mode Config in the client-pull form vpnc and the Cisco client use (draft-dukes-ike-mode-cfg-02
-/// §3.4): the client sends CFG_REQUEST, the ASA answers CFG_REPLY with what was both requested and
-/// configured (reference §5.3), from the effective group policy (user attributes, the user's
-/// policy, the tunnel-group's policy, DfltGrpPolicy).
+/// Mode Config (draft-dukes-ike-mode-cfg-02 §3.4) from the effective group policy (user attributes,
+/// the user's policy, the tunnel-group's policy, DfltGrpPolicy). Pull, as vpnc and the Cisco client
+/// do it: the client sends CFG_REQUEST, the ASA answers CFG_REPLY with what was both requested and
+/// configured (reference §5.3). Push, for clients that wait for the server (strongSwan with
+/// <c>pull = no</c>): when no request came within <see cref="PushAfter"/> of XAUTH, the ASA sends
+/// CFG_SET with everything configured and waits for the CFG_ACK.
 /// </summary>
 public static class ModeConfigServer
 {
     public const string ApplicationVersion = "Cisco Systems, Inc ASA5500 Version 9.8(4) built by builders on Wed 15-Nov-17 18:00";
+
+    /// <summary>How long the headend waits for a client's CFG_REQUEST before it pushes (pulling clients ask at once) [M].</summary>
+    public static readonly TimeSpan PushAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>What a push offers: the attributes vpnc asks for, and the Unity backup servers.</summary>
+    private static readonly ushort[] Pushed =
+    [
+        ModeCfgAttributes.InternalIp4Address, ModeCfgAttributes.InternalIp4Netmask, ModeCfgAttributes.InternalIp4Dns,
+        ModeCfgAttributes.InternalIp4Nbns, ModeCfgAttributes.UnityBanner, ModeCfgAttributes.UnitySavePasswd,
+        ModeCfgAttributes.UnityDefDomain, ModeCfgAttributes.UnitySplitDns, ModeCfgAttributes.UnitySplitInclude,
+        ModeCfgAttributes.UnityPfs, ModeCfgAttributes.UnityBackupServers, ModeCfgAttributes.ApplicationVersion,
+    ];
+
+    /// <summary>Sends CFG_SET with the configured attributes; false when the session cannot go on (no address for the client).</summary>
+    public static bool Push(IkeContext ctx, IkeSa sa, AddressAllocator pools, string nameIf)
+    {
+        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var policy = EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, sa.Username, nameIf);
+        if (!AssignAddress(ctx, sa, policy, pools, log)) return false;
+        var attributes = Attributes(ctx, sa, policy, [.. Pushed], log);
+        log.Debug("Sending MODE_CFG Set attributes (no request from the client)");
+        sa.TransactionId = ctx.RandomMessageId();
+        Send(ctx, sa, sa.TransactionId, new AttributePayload(AttributePayload.Set, 0, attributes), log);
+        sa.State = IkeSaState.AmTmWaitModeCfgAck;
+        return true;
+    }
 
     /// <summary>Answers a CFG_REQUEST; false when the session cannot go on (no address for the client).</summary>
     public static bool Process(IkeContext ctx, IkeSa sa, AttributePayload request, uint messageId, AddressAllocator pools, string nameIf)
@@ -36,7 +64,14 @@ public static class ModeConfigServer
         }
 
         if (!AssignAddress(ctx, sa, policy, pools, log)) return false;
+        var reply = Attributes(ctx, sa, policy, requested, log);
+        Send(ctx, sa, messageId, new AttributePayload(AttributePayload.Reply, request.Identifier, reply), log);
+        return true;
+    }
 
+    /// <summary>The attributes of <paramref name="requested"/> that the policy configures, in the ASA's order.</summary>
+    private static List<DataAttribute> Attributes(IkeContext ctx, IkeSa sa, EffectivePolicy policy, HashSet<ushort> requested, IkeLog log)
+    {
         var reply = new List<DataAttribute>();
         if (requested.Contains(ModeCfgAttributes.InternalIp4Address))
             reply.Add(Address(ModeCfgAttributes.InternalIp4Address, sa.AssignedAddress!.Value));
@@ -62,16 +97,19 @@ public static class ModeConfigServer
             reply.Add(String(ModeCfgAttributes.UnityBackupServers, string.Join(",", policy.BackupServers)));
         if (requested.Contains(ModeCfgAttributes.ApplicationVersion))
             reply.Add(String(ModeCfgAttributes.ApplicationVersion, ApplicationVersion));
+        return reply;
+    }
 
+    private static void Send(IkeContext ctx, IkeSa sa, uint messageId, AttributePayload attributes, IkeLog log)
+    {
         log.Debug("constructing blank hash payload");
         log.Debug("Send Client Browser Proxy Attributes!");
         log.Debug("Browser Proxy set to No-Modify. Browser Proxy data will NOT be included in the mode-cfg reply");
         log.Debug("constructing qm hash payload");
-        var message = MessageProtection.Seal(sa, ExchangeType.Transaction, messageId, [new AttributePayload(AttributePayload.Reply, request.Identifier, reply)]);
+        var message = MessageProtection.Seal(sa, ExchangeType.Transaction, messageId, [attributes]);
         log.DecodeLine("SENDING", messageId, "HDR + HASH (8) + ATTR (14) + NONE (0)", message.Length);
         sa.LastSent = message;
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
-        return true;
     }
 
     private static bool AssignAddress(IkeContext ctx, IkeSa sa, EffectivePolicy policy, AddressAllocator pools, IkeLog log)

@@ -33,7 +33,7 @@ public static class XauthServer
         if (sa.State == IkeSaState.AmTmWaitXauthAck && attributes.ConfigType == AttributePayload.Ack)
         {
             log.Debug("Processing cfg ACK attributes");
-            sa.State = IkeSaState.AmTmWaitModeCfg;
+            sa.AwaitModeConfig(ctx.Now);
             return true;
         }
         if (sa.State != IkeSaState.AmTmWaitXauth || attributes.ConfigType != AttributePayload.Reply) return true;
@@ -60,6 +60,11 @@ public static class XauthServer
         sa.Username = user;
         log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
         log.Main(IkeLog.Notice, $"User ({user}) authenticated.", account!.Sources);
+        if (!TunnelProtocolCheck.Allows(ctx, sa, user))
+        {
+            SendStatus(ctx, sa, ok: false);
+            return false;
+        }
         SendStatus(ctx, sa, ok: true);
         sa.State = IkeSaState.AmTmWaitXauthAck;
         return true;

@@ -1,4 +1,5 @@
 using AsaEmu.Crypto.Events;
+using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Dataplane.Tun;
@@ -30,7 +31,7 @@ public sealed class EspService : IAsyncDisposable
         ike.Esp = Dataplane.ReceiveFromOutside;
         ike.Installed += Dataplane.Install;
         ike.Removed += Dataplane.Remove;
-        ike.TrafficCounter = spi => Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) && sa.Counters.Snapshot() is var n ? n.Decaps + n.Encaps : 0;
+        ike.UsageOf = spi => Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) && sa.Counters.Snapshot() is var n ? new ChildSaUsage(n.BytesIn, n.BytesOut) : null;
     }
 
     /// <summary>Creates the TUN device <paramref name="tunName"/> and hooks the dataplane to <paramref name="ike"/>; throws <see cref="IOException"/>.</summary>
@@ -47,15 +48,19 @@ public sealed class EspService : IAsyncDisposable
     public IReadOnlyList<string> Start(IkeService ike)
     {
         var problems = new List<string>();
-        foreach (var (endPoint, _) in ike.Endpoints)
-        {
-            try { _raw.Listen(endPoint.Address); }
-            catch (System.Net.Sockets.SocketException e) { problems.Add($"ESP: cannot receive IP protocol 50 on {endPoint.Address}: {e.Message}"); }
-        }
+        foreach (var (endPoint, _) in ike.Endpoints) problems.AddRange(Listen(endPoint.Address));
         if (File.Exists("/proc/sys/net/ipv4/ip_forward") && File.ReadAllText("/proc/sys/net/ipv4/ip_forward").Trim() == "0")
             problems.Add($"ESP: net.ipv4.ip_forward is 0 here: the host will not forward between {_tun.Name} and the inside");
         Dataplane.Start();
         return problems;
+    }
+
+    /// <summary>Receives raw ESP on <paramref name="address"/> too (IKE listens there now); the problem, if any.</summary>
+    public IReadOnlyList<string> Listen(System.Net.IPAddress address)
+    {
+        try { _raw.Listen(address); }
+        catch (System.Net.Sockets.SocketException e) { return [$"ESP: cannot receive IP protocol 50 on {address}: {e.Message}"]; }
+        return [];
     }
 
     public async ValueTask DisposeAsync()

@@ -23,8 +23,19 @@ public sealed class IkeService : IAsyncDisposable
     /// <summary>Work for the control loop: a received datagram, a tick, a clear command.</summary>
     private readonly Channel<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _inbox =
         Channel.CreateBounded<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly List<IkeSocket> _sockets = [];
     private readonly IRandom _random;
+
+    /// <summary>One local address IKE listens on: its sockets and what stops their receive loops.</summary>
+    private sealed record Listener(IPAddress Address, IkeSocket Socket, CancellationTokenSource Stop, Task Receiving);
+
+    /// <summary>Guards changes of the listeners (start-up and config changes, from any thread).</summary>
+    private readonly Lock _listenLock = new();
+    private ImmutableArray<Listener> _listeners = [];
+    /// <summary>The listeners' sockets, read on every ESP packet sent: replaced whole, never changed in place.</summary>
+    private volatile IkeSocket[] _sockets = [];
+    /// <summary>Problems already said, so a config change does not repeat them.</summary>
+    private readonly HashSet<string> _said = [];
+    private int _ikePort = IkeSocket.IkePort, _natTPort = IkeSocket.NatTPort;
 
     /// <summary>
     /// Diffie-Hellman work waiting for a worker. Bounded: under a flood of first messages the
@@ -45,12 +56,10 @@ public sealed class IkeService : IAsyncDisposable
     public IReadOnlyList<IkeSocket> Sockets => _sockets;
 
     /// <summary>
-    /// Packets that crossed an IPsec SA so far, by its inbound SPI (the dataplane's counters): the
-    /// idle timeout counts from when they last moved.
+    /// The inner bytes an IPsec SA pair carried so far, by its inbound SPI (the dataplane's counters,
+    /// null when it has no such SA), polled every second: idle timeout, kilobyte lifetimes, 113019.
     /// </summary>
-    public Func<uint, long>? TrafficCounter { get; set; }
-
-    private readonly Dictionary<ulong, long> _traffic = [];
+    public Func<uint, ChildSaUsage?>? UsageOf { get; set; }
 
     /// <summary>IPsec SA pairs installed and removed, for the dataplane.</summary>
     public event Action<ChildSa>? Installed;
@@ -65,32 +74,77 @@ public sealed class IkeService : IAsyncDisposable
         _engine = new IkeEngine(random, inlineDh: false);
     }
 
+    /// <summary>The captures that tap the sockets (set before <see cref="Start"/>).</summary>
+    public Capture.CaptureHub? Capture { get; set; }
+
+    /// <summary>A new local address is listened on (the dataplane opens raw ESP there).</summary>
+    public event Action<IPAddress>? Listening;
+
     /// <summary>
-    /// Binds UDP 500 and 4500 on the address of every interface with <c>crypto ikev1 enable</c>.
-    /// Returns a line per address that could not be bound (not on this host, port in use), for the user.
+    /// Binds UDP 500 and 4500 on the address of every interface with <c>crypto ikev1 enable</c> and
+    /// starts the control loop. Returns a line per address that could not be bound (not on this host,
+    /// port in use), for the user.
     /// </summary>
     public IReadOnlyList<string> Start(int ikePort = IkeSocket.IkePort, int natTPort = IkeSocket.NatTPort)
     {
-        var problems = new List<string>();
-        var config = _config();
-        foreach (var nameIf in config.IkeEnabledInterfaces())
-        {
-            var address = ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip;
-            if (address is null || address.Dhcp) { problems.Add($"IKE: interface {nameIf} has no static address; not listening for it"); continue; }
-            try
-            {
-                var socket = new IkeSocket(IPAddress.Parse(address.Address.ToString()), ikePort, natTPort);
-                _sockets.Add(socket);
-                _tasks.Add(socket.RunAsync(Enqueue, reason => { }, _stop.Token, (buffer, offset, length) => Esp?.Invoke(buffer, offset, length)));
-            }
-            catch (System.Net.Sockets.SocketException e)
-            {
-                problems.Add($"IKE: cannot listen on {address.Address} UDP {ikePort}/{natTPort} for {nameIf}: {e.Message}");
-            }
-        }
+        (_ikePort, _natTPort) = (ikePort, natTPort);
+        var problems = Reconcile();
         _tasks.Add(Task.Run(Loop));
         _tasks.Add(Task.Run(Ticks));
         for (var i = 0; i < Math.Max(1, Environment.ProcessorCount); i++) _tasks.Add(Task.Run(DhWorker));
+        return problems;
+    }
+
+    /// <summary>
+    /// Listens where the config says now: on a config change, addresses whose interface lost
+    /// <c>crypto ikev1 enable</c> (or changed address) are closed and new ones bound, as the ASA
+    /// applies the change at once. Established sessions stay. Returns the problems not said before.
+    /// </summary>
+    public IReadOnlyList<string> Reconcile()
+    {
+        var config = _config();
+        var problems = new List<string>();
+        var wanted = new List<(string NameIf, IPAddress Address)>();
+        foreach (var nameIf in config.IkeEnabledInterfaces())
+        {
+            var ip = ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip;
+            if (ip is null || ip.Dhcp) problems.Add($"IKE: interface {nameIf} has no static address; not listening for it");
+            else wanted.Add((nameIf, IPAddress.Parse(ip.Address.ToString())));
+        }
+        lock (_listenLock)
+        {
+            var kept = new List<Listener>();
+            foreach (var listener in _listeners)
+            {
+                if (wanted.Any(w => w.Address.Equals(listener.Address))) { kept.Add(listener); continue; }
+                listener.Stop.Cancel();
+                listener.Socket.Dispose();
+                listener.Receiving.ContinueWith(_ => listener.Stop.Dispose(), TaskScheduler.Default);
+            }
+            var added = new List<IPAddress>();
+            foreach (var (nameIf, address) in wanted)
+            {
+                if (kept.Any(l => l.Address.Equals(address))) continue;
+                try
+                {
+                    var socket = new IkeSocket(address, _ikePort, _natTPort) { Capture = Capture };
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    var receiving = socket.RunAsync(Enqueue, reason => { }, stop.Token, (buffer, offset, length) => Esp?.Invoke(buffer, offset, length));
+                    kept.Add(new Listener(address, socket, stop, receiving));
+                    added.Add(address);
+                }
+                catch (System.Net.Sockets.SocketException e)
+                {
+                    problems.Add($"IKE: cannot listen on {address} UDP {_ikePort}/{_natTPort} for {nameIf}: {e.Message}");
+                }
+            }
+            _listeners = [.. kept];
+            _sockets = [.. kept.Select(l => l.Socket)];
+            // Say each problem once while it lasts; a fixed one may be said again if it comes back.
+            _said.IntersectWith(problems);
+            problems.RemoveAll(p => !_said.Add(p));
+            foreach (var address in added) Listening?.Invoke(address);
+        }
         return problems;
     }
 
@@ -135,17 +189,12 @@ public sealed class IkeService : IAsyncDisposable
         }
     }
 
-    private void NoteTraffic(IkeEngine engine, DateTimeOffset now)
+    private void NoteUsage(IkeEngine engine, DateTimeOffset now)
     {
-        if (TrafficCounter is not { } counter) return;
+        if (UsageOf is not { } usageOf) return;
         foreach (var sa in engine.Sas)
-        {
-            var total = sa.Children.Sum(c => counter(c.InboundSpi));
-            if (_traffic.TryGetValue(sa.CookieI, out var before) && before == total) continue;
-            _traffic[sa.CookieI] = total;
-            engine.NoteTraffic(sa.CookieI, now);
-        }
-        foreach (var gone in _traffic.Keys.Where(k => engine.Sas.All(s => s.CookieI != k)).ToList()) _traffic.Remove(gone);
+            foreach (var child in sa.Children)
+                if (usageOf(child.InboundSpi) is { } usage) engine.NoteUsage(sa.CookieI, child.InboundSpi, usage, now);
     }
 
     private async Task Ticks()
@@ -156,7 +205,7 @@ public sealed class IkeService : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token))
                 _inbox.Writer.TryWrite((engine, config, now) =>
                 {
-                    NoteTraffic(engine, now);
+                    NoteUsage(engine, now);
                     return engine.Tick(config, now);
                 });
         }
@@ -193,13 +242,16 @@ public sealed class IkeService : IAsyncDisposable
     }
 
     private IkeSocket? SocketFor(IPEndPoint local) =>
-        _sockets.FirstOrDefault(s => s.IkeEndPoint.Address.Equals(local.Address) && (s.IkeEndPoint.Port == local.Port || s.NatTEndPoint.Port == local.Port));
+        Array.Find(_sockets, s => s.IkeEndPoint.Address.Equals(local.Address) && (s.IkeEndPoint.Port == local.Port || s.NatTEndPoint.Port == local.Port));
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        foreach (var socket in _sockets) socket.Dispose();
-        try { await Task.WhenAll(_tasks); } catch (OperationCanceledException) { }
+        ImmutableArray<Listener> listeners;
+        lock (_listenLock) listeners = _listeners;
+        foreach (var listener in listeners) listener.Socket.Dispose();
+        try { await Task.WhenAll([.. _tasks, .. listeners.Select(l => l.Receiving)]); } catch (OperationCanceledException) { }
+        foreach (var listener in listeners) listener.Stop.Dispose();
         _stop.Dispose();
     }
 }
@@ -217,7 +269,7 @@ public sealed record IkeStatus(ImmutableList<IkeSaView> Sas, IkeStatistics Stati
 public sealed record IkeSaView(
     string Peer, int PeerPort, string Local, IkeSaState State, string? TunnelGroup, string? Username, string? Encryption,
     string? Hash, string Authentication, long Lifetime, long LifetimeRemaining, Ipv4? AssignedAddress, string? AddressPool, bool NatT,
-    DateTimeOffset Created, ImmutableList<ChildSa> Children)
+    DateTimeOffset Created, ImmutableList<ChildSa> Children, long BytesSent = 0, long BytesReceived = 0)
 {
     /// <summary>The initiator's cookie and the phase-1 keys (null before the DH work), for a capture's decryption table.</summary>
     public ulong CookieI { get; init; }
@@ -229,6 +281,6 @@ public sealed record IkeSaView(
         return new IkeSaView(sa.Peer.Address.ToString(), sa.Peer.Port, sa.Local.Address.ToString(), sa.State, sa.TunnelGroup, sa.Username,
             sa.Selection?.Policy.Encryption, sa.Selection?.Policy.Hash.ToUpperInvariant(), "preshared", lifetime,
             Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
-            sa.Created, [.. sa.Children]) { CookieI = sa.CookieI, Keys = sa.Keys };
+            sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived) { CookieI = sa.CookieI, Keys = sa.Keys };
     }
 }

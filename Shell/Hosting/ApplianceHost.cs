@@ -79,9 +79,7 @@ public static class ApplianceHost
             }
         }
         await using var ssh = StartSsh(appliance, options, error, cancel);
-        var (ike, esp) = StartIke(appliance, options.Tun, error);
-        await using var espService = esp;
-        await using var ikeService = ike;
+        await using var vpn = VpnHost.Start(appliance, options.Tun, error);
         error.Flush();
         await using var telnetServer = telnet;
 
@@ -142,30 +140,6 @@ public static class ApplianceHost
         {
             foreach (var server in servers) await server.DisposeAsync();
         }
-    }
-
-    /// <summary>
-    /// IKE listens on UDP 500/4500 of the interfaces with <c>crypto ikev1 enable</c>, which needs
-    /// root; it says which addresses it could not bind (an interface address this host lacks). The
-    /// ESP dataplane (TUN device <paramref name="tun"/>) moves the packets of the SAs IKE installs.
-    /// </summary>
-    internal static (IkeService?, EspService?) StartIke(Appliance appliance, string tun, TextWriter error)
-    {
-        if (!Environment.IsPrivilegedProcess || appliance.Config.IkeEnabledInterfaces().Count == 0) return (null, null);
-        var ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, TimeProvider.System);
-        foreach (var problem in ike.Start()) error.WriteLine($"asaemu: {problem}");
-        EspService? esp = null;
-        if (ike.Endpoints.Count > 0)
-        {
-            try { esp = EspService.Attach(ike, tun, appliance.Events, SystemRandom.Instance); }
-            catch (Exception e) when (e is IOException or ArgumentException) { error.WriteLine($"asaemu: no ESP dataplane: {e.Message}"); }
-            foreach (var problem in esp?.Start(ike) ?? []) error.WriteLine($"asaemu: {problem}");
-        }
-        CaptureWiring.Attach(appliance.Captures, ike, esp);
-        appliance.Ike = ike;
-        appliance.Vpn = new IkeVpnState(ike);
-        appliance.Esp = esp;
-        return (ike, esp);
     }
 
     /// <summary><c>--config FILE</c>, else the saved startup-config, else the built-in one.</summary>

@@ -1,6 +1,5 @@
 using AsaEmu.Crypto.Ike;
 using AsaEmu.Dataplane.Capture;
-using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 
 namespace AsaEmu.Shell.Hosting;
@@ -11,10 +10,10 @@ namespace AsaEmu.Shell.Hosting;
 /// </summary>
 public static class CaptureWiring
 {
-    public static void Attach(CaptureHub captures, IkeService ike, EspService? esp)
+    /// <summary>Before <paramref name="ike"/> starts: its sockets get the taps as they are bound, its SA pairs are remembered. The ESP dataplane gets them when it is made.</summary>
+    public static void Attach(CaptureHub captures, IkeService ike)
     {
-        foreach (var socket in ike.Sockets) socket.Capture = captures;
-        if (esp is not null) esp.Capture = captures;
+        ike.Capture = captures;
         ike.Installed += child => Remember(captures, ike, child);
     }
 

@@ -29,10 +29,8 @@ public static class LabAppliance
         var files = new LabFiles(options.StateDirectory);
         var (appliance, load) = Appliance.Boot(File.ReadAllText(files.Config), new FileConfigStore(files.Data), SystemClock.Instance);
         ApplianceHost.ReportLoad(files.Config, load, error);
-        var (ike, esp) = ApplianceHost.StartIke(appliance, LabNetwork.Tun, error);
-        await using var espService = esp;
-        await using var ikeService = ike;
-        if (ike is null || ike.Endpoints.Count == 0 || esp is null)
+        await using var vpn = VpnHost.Start(appliance, LabNetwork.Tun, error);
+        if (appliance.Ike is not { Endpoints.Count: > 0 } || appliance.Esp is null)
         {
             error.WriteLine($"asaemu lab: IKE or ESP did not start in netns {LabNetwork.AsaNamespace} (see above)");
             return ApplianceHost.CannotStart;

@@ -182,7 +182,7 @@ public sealed class ShowCryptoCommands : IExecArea
             var child = sa.Children.FirstOrDefault();
             yield return $"{"Encryption",-13}: IKEv1: (1){cipher}  {ipsec}: (1){(child is null ? cipher : EspCipher(child.Transform))}";
             yield return $"{"Hashing",-13}: IKEv1: (1){HashName(sa.Hash)}  {ipsec}: (1){(child?.Transform.Authentication == 1 ? "MD5" : "SHA1")}";
-            yield return Pair("Bytes Tx", "0", "Bytes Rx", "0");
+            yield return Pair("Bytes Tx", sa.BytesSent.ToString(CultureInfo.InvariantCulture), "Bytes Rx", sa.BytesReceived.ToString(CultureInfo.InvariantCulture));
             yield return Pair("Group Policy", policy.PolicyChain.FirstOrDefault() ?? "DfltGrpPolicy", "Tunnel Group", sa.TunnelGroup ?? "");
             yield return $"{"Login Time",-13}: {sa.Created.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
             var duration = DateTimeOffset.UtcNow - sa.Created;

@@ -80,17 +80,18 @@ public class AggressiveModeExchangeTests
     }
 
     /// <summary>A session up to its IPsec SA, with the client that made it and the SA installed.</summary>
-    internal static (IkeEngine Engine, TestInitiator Client, ChildSa Child) SessionWithClient()
+    /// <param name="extraConfig">Config lines added to the test config before the session starts.</param>
+    internal static (IkeEngine Engine, TestInitiator Client, ChildSa Child) SessionWithClient(string extraConfig = "")
     {
-        Run(out var engine, out var client, out var child);
+        Run(out var engine, out var client, out var child, extraConfig);
         return (engine, client, child);
     }
 
     private static List<AsaEvent> Run() => Run(out _, out _, out _);
 
-    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut)
+    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut, string extraConfig = "")
     {
-        var config = Load();
+        var config = extraConfig.Length == 0 ? Load() : ConfigLoader.Load(extraConfig, start: Load()).Config;
         var engine = new IkeEngine(new SeededRandom(1));
         engineOut = engine;
         var events = new List<AsaEvent>();
@@ -302,6 +303,71 @@ public class AggressiveModeExchangeTests
                 Assert.Equal(OakleyAttributes.ProtocolIsakmp, Assert.IsType<DeletePayload>(delete[1]).ProtocolId);
             }
         }
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
+    public void A_client_that_does_not_ask_gets_mode_config_pushed_and_its_ack_completes_phase_1()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        client.TakeAm2(Single(engine.Receive(client.Am1(), config, Now)));
+        var (xauthId, _) = client.Open(Single(engine.Receive(client.Am3(), config, Now)));
+        var (setId, _) = client.Open(Single(engine.Receive(client.Transaction(xauthId, new AttributePayload(AttributePayload.Reply, 0,
+            [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
+             DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "cisco"u8.ToArray())])), config, Now)));
+        var acked = Now.AddMilliseconds(100);
+        engine.Receive(client.Transaction(setId, new AttributePayload(AttributePayload.Ack, 0, [DataAttribute.Basic(ModeCfgAttributes.XauthStatus, 1)])), config, acked);
+
+        Assert.Empty(engine.Tick(config, acked + ModeConfigServer.PushAfter - TimeSpan.FromMilliseconds(1)).Datagrams);
+        var push = engine.Tick(config, acked + ModeConfigServer.PushAfter);
+        var (pushId, payloads) = client.Open(Single(push));
+        var set = Assert.IsType<AttributePayload>(payloads[1]);
+        Assert.Equal(AttributePayload.Set, set.ConfigType);
+        Assert.Equal(new byte[] { 198, 19, 0, 10 }, set.Attributes.Single(a => a.Type == ModeCfgAttributes.InternalIp4Address).LongValue.ToArray());
+        Assert.Equal(new byte[] { 198, 18, 1, 0, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0 },
+            set.Attributes.Single(a => a.Type == ModeCfgAttributes.UnitySplitInclude).LongValue.ToArray());
+        Assert.Equal("lab.example", System.Text.Encoding.ASCII.GetString(set.Attributes.Single(a => a.Type == ModeCfgAttributes.UnityDefDomain).LongValue.Span));
+        Assert.Equal("AM_TM_WAIT_MODECFG", IkeSaStates.Name(engine.Sas.Single().State));
+
+        var ack = engine.Receive(client.Transaction(pushId, new AttributePayload(AttributePayload.Ack, 0,
+            [DataAttribute.Variable(ModeCfgAttributes.InternalIp4Address, ReadOnlyMemory<byte>.Empty)])), config, acked.AddSeconds(3));
+        Assert.Contains(ack.Events, e => e.Syslog == new SyslogId(713119, 5));
+        Assert.Equal(IkeSaState.AmActive, engine.Sas.Single().State);
+        var (qm3, _, _, _) = client.TakeQm2(Single(engine.Receive(client.Qm1(0xabba2c6c, [198, 19, 0, 10]), config, acked.AddSeconds(4))), 16, 20);
+        Assert.Single(engine.Receive(qm3, config, acked.AddSeconds(4)).Installed);
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("username cisco attributes\n vpn-tunnel-protocol ikev1\n", true)]
+    public void Vpn_tunnel_protocol_without_ikev1_refuses_the_authenticated_user(string userAttributes, bool allowed)
+    {
+        var loaded = ConfigLoader.Load(Config.Replace(" vpn-tunnel-protocol ikev1", " vpn-tunnel-protocol ssl-client") + "\n" + userAttributes);
+        Assert.Equal(0, loaded.Errors);
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        client.TakeAm2(Single(engine.Receive(client.Am1(), loaded.Config, Now)));
+        var (id, _) = client.Open(Single(engine.Receive(client.Am3(), loaded.Config, Now)));
+
+        var outputs = engine.Receive(client.Transaction(id, new AttributePayload(AttributePayload.Reply, 0,
+            [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, "cisco"u8.ToArray()),
+             DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, "cisco"u8.ToArray())])), loaded.Config, Now);
+
+        var (_, payloads) = client.Open(outputs.Datagrams[0]);
+        var status = Assert.Single(Assert.IsType<AttributePayload>(payloads[1]).Attributes);
+        Assert.Equal(allowed ? (ushort)1 : (ushort)0, status.ShortValue);
+        Assert.Contains(outputs.Events, e => e.Text == "User (cisco) authenticated.");
+        if (allowed)
+        {
+            Assert.Single(engine.Sas);
+            return;
+        }
+        Assert.Contains(outputs.Events, e => e.Text.StartsWith("Tunnel Rejected: User (cisco) not authorized for IPsec (IKEv1)", StringComparison.Ordinal)
+                                             && e.ConfigRefs.Any(r => r.Text.Contains("ssl-client")));
+        var (_, delete) = client.Open(outputs.Datagrams[1]);
+        Assert.Equal(OakleyAttributes.ProtocolIsakmp, Assert.IsType<DeletePayload>(delete[1]).ProtocolId);
         Assert.Empty(engine.Sas);
     }
 

@@ -29,9 +29,9 @@ public class IkeTimerTests
     {
         var engine = AggressiveModeExchangeTests.SessionEngine();
         var config = AggressiveModeExchangeTests.Load();
-        var cookie = engine.Sas.Single().CookieI;
+        var sa = engine.Sas.Single();
 
-        engine.NoteTraffic(cookie, Up.AddMinutes(20));
+        engine.NoteUsage(sa.CookieI, sa.Children.Single().InboundSpi, new ChildSaUsage(84, 84), Up.AddMinutes(20));
         engine.Tick(config, Up.AddMinutes(31));
 
         Assert.Single(engine.Sas);
@@ -89,5 +89,35 @@ public class RekeyTests
         Assert.Single(expiry.Datagrams);
         Assert.Equal(old.InboundSpi, Assert.Single(expiry.Removed).InboundSpi);
         Assert.Equal(fresh.InboundSpi, Assert.Single(engine.Sas.Single().Children).InboundSpi);
+    }
+
+    [Fact]
+    public void Kilobyte_lifetimes_rekey_at_95_percent_and_delete_at_the_limit_and_113019_counts_the_bytes()
+    {
+        const string KilobyteLifetime = "crypto ipsec security-association lifetime kilobytes 10000\n";
+        var (engine, client, old) = AggressiveModeExchangeTests.SessionWithClient(KilobyteLifetime);
+        var config = ConfigModel.Loading.ConfigLoader.Load(KilobyteLifetime, start: AggressiveModeExchangeTests.Load()).Config;
+        Assert.Equal(10000, old.LifetimeKilobytes);
+        var sa = engine.Sas.Single();
+        var t = old.Created.AddSeconds(10);
+
+        engine.NoteUsage(sa.CookieI, old.InboundSpi, new ChildSaUsage(BytesIn: 9499 * 1024, BytesOut: 1000), t);
+        Assert.Empty(engine.Tick(config, t).Datagrams);
+        engine.NoteUsage(sa.CookieI, old.InboundSpi, new ChildSaUsage(BytesIn: 9500 * 1024, BytesOut: 1000), t.AddSeconds(1));
+        var qm1 = Assert.Single(engine.Tick(config, t.AddSeconds(1)).Datagrams);
+        var (qm2, _, messageId, nonceI, nonceR) = client.RespondToRekey(qm1, 0x0badcafe, 16, 20);
+        var installed = engine.Receive(qm2, config, t.AddSeconds(2));
+        client.TakeQm3(Assert.Single(installed.Datagrams), messageId, nonceI, nonceR);
+        var fresh = Assert.Single(installed.Installed);
+
+        engine.NoteUsage(sa.CookieI, old.InboundSpi, new ChildSaUsage(BytesIn: 10000 * 1024, BytesOut: 2000), t.AddSeconds(3));
+        engine.NoteUsage(sa.CookieI, fresh.InboundSpi, new ChildSaUsage(BytesIn: 300, BytesOut: 400), t.AddSeconds(3));
+        var expiry = engine.Tick(config, t.AddSeconds(3));
+        Assert.Equal(old.InboundSpi, Assert.Single(expiry.Removed).InboundSpi);
+        Assert.Equal(fresh.InboundSpi, Assert.Single(sa.Children).InboundSpi);
+
+        var end = engine.Clear(config, t.AddSeconds(4), _ => true);
+        var disconnected = Assert.Single(end.Events, e => e.Syslog?.Id == 113019);
+        Assert.Contains($"Bytes xmt: {2000 + 400}, Bytes rcv: {10000 * 1024 + 300}, Reason: Administrator Reset", disconnected.Text);
     }
 }

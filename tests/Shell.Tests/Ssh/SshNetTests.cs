@@ -62,7 +62,7 @@ public sealed class SshNetTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Shell_sees_the_pty_and_window_changes()
+    public async Task Shell_sees_the_pty_and_window_changes()
     {
         using var client = Connect();
         using var shell = client.CreateShellStream("vt100", 80, 24, 640, 480, 4096);
@@ -77,6 +77,20 @@ public sealed class SshNetTests : IAsyncLifetime
 
         shell.WriteLine("exit");
         Assert.NotNull(shell.Expect("Logoff", Wait));
+        await ReadToServerCloseAsync(shell);
+    }
+
+    /// <summary>
+    /// Reads until the server's CHANNEL_CLOSE has been handled. SSH.NET's ShellStream deadlocks when it is
+    /// disposed while its listener thread is still handling that close, so a test disposes it only after.
+    /// </summary>
+    private static async Task ReadToServerCloseAsync(ShellStream shell)
+    {
+        var buffer = new byte[4096];
+        using var deadline = new CancellationTokenSource(Wait);
+        while (await shell.ReadAsync(buffer, deadline.Token) > 0)
+        {
+        }
     }
 
     [Fact]
