@@ -151,4 +151,29 @@ public class CaptureCommandTests
         }
         Assert.True(File.Exists(Path.Combine(((FileConfigStore)h.Appliance.Store).Directory, "out.pcap")));
     }
+    [Fact]
+    public async Task No_capture_with_options_removes_only_those_parts()
+    {
+        using var h = new ShowHarness(ShowHarness.VpnConfig);
+        var output = await h.Show(
+            "capture c interface outside interface inside match icmp any any",
+            "capture c match udp any any",
+            "no capture c interface inside",
+            "no capture c match icmp any any",
+            "show capture");
+        Assert.Equal("capture c type raw-data interface outside [Capturing - 0 bytes]\r\n  match udp any any\r\n", output);
+        h.Appliance.Captures.TapUdp(true, Ike, Client, new byte[10]);
+        h.Appliance.Captures.TapInside(CaptureIcmp());
+        Assert.Single(h.Appliance.Captures.Find("c")!.Packets);
+        await h.Show("no capture c interface outside");
+        Assert.False(h.Appliance.Captures.Active);
+        Assert.Equal("capture c type raw-data [Capturing - 38 bytes]\r\n  match udp any any\r\n", await h.Show("show capture"));
+    }
+
+    private static byte[] CaptureIcmp()
+    {
+        var packet = new byte[28];
+        Ipv4Synthesis.WriteIp(packet, ConfigModel.Model.Ipv4.Parse("10.0.0.1").Value, ConfigModel.Model.Ipv4.Parse("10.0.0.2").Value, Ipv4Synthesis.ProtocolIcmp, 8);
+        return packet;
+    }
 }

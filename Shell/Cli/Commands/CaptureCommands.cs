@@ -118,10 +118,36 @@ public sealed class CaptureCommands : IExecArea
         return rules.Count == 0 ? CaptureFilter.Everything : new CaptureFilter(rules, bothDirections: true);
     }
 
+    /// <summary>
+    /// <c>no capture NAME</c> removes the capture; with options, only those parts: <c>interface IF</c>
+    /// stops listening there, <c>access-list ACL</c> and <c>match ...</c> drop that filter [M].
+    /// </summary>
     private static Task Remove(ExecContext c)
     {
         var name = c.Args.Str("name");
-        if (!c.Appliance.Captures.Remove(name)) c.WriteLine(NoSuchCapture(name));
+        var hub = c.Appliance.Captures;
+        if (hub.Find(name) is not { } capture)
+        {
+            c.WriteLine(NoSuchCapture(name));
+            return Task.CompletedTask;
+        }
+        if (!c.Args.Has("options"))
+        {
+            hub.Remove(name);
+            return Task.CompletedTask;
+        }
+        var options = c.Args.Get<CaptureOptions>("options");
+        var s = capture.Settings;
+        var acl = options.AccessList is not null && options.AccessList == s.AccessList ? null : s.AccessList;
+        var matches = options.Match is { } match ? s.Matches.Where(m => m != MatchText(match)).ToList() : [.. s.Matches];
+        var filter = Filter(c.Appliance.Config, acl, matches) ?? CaptureFilter.Everything;
+        hub.Set(name, s with
+        {
+            Interfaces = [.. s.Interfaces.Where(i => !options.Interfaces.Contains(i.Name))],
+            AccessList = acl,
+            Matches = matches,
+            Filter = filter,
+        });
         return Task.CompletedTask;
     }
 
