@@ -8,6 +8,7 @@ public static class Areas
         new IdentityCommands(),
         new InterfaceCommands(),
         new IpsecCommands(),
+        new IpsecPathCommands(),
         new IsakmpCommands(),
         new GroupPolicyCommands(),
         new UsernameCommands(),

@@ -75,8 +75,6 @@ public static class CommandCatalogue
         // Only the crypto commands AsaEmu does not model: a modelled one with a bad word must get its caret error.
         Line("crypto ipsec security-association pmtu-aging", Sections.IpsecGlobal),
         Line("crypto ipsec security-association replay", Sections.IpsecGlobal),
-        Line("crypto ipsec df-bit", Sections.IpsecGlobal),
-        Line("crypto ipsec fragmentation", Sections.IpsecGlobal),
         Line("crypto ipsec inner-routing-lookup", Sections.IpsecGlobal),
         Line("crypto ipsec ipsec-proposal", Sections.IpsecGlobal),
         Mode("crypto ipsec profile", Sections.IpsecGlobal, "config-ipsec-profile"),

@@ -23,6 +23,12 @@ public static class DefaultLines
             if (c.Get<IpsecSaLifetime>() is null)
                 yield return new RenderedLines(new OrderKey(Sections.IpsecSaLifetime, 0),
                     [.. new IpsecSaLifetime(SaLifetime.None).Render(new RenderContext(c, false, true))]);
+            // Per named interface: fragmentation lines, then DF lines [M order].
+            var named = c.All<Interface>().Where(i => i.NameIf is not null).Select(i => i.NameIf!).ToList();
+            var ipsecPath = named.Where(n => c.Get<IpsecFragmentation>(n) is null).Select(n => IpsecFragmentation.Line(beforeEncryption: true, n))
+                .Concat(named.Where(n => c.Get<IpsecDfBit>(n) is null).Select(n => IpsecDfBit.Line(DfBitPolicy.CopyDf, n)))
+                .ToList();
+            if (ipsecPath.Count > 0) yield return new RenderedLines(new OrderKey(Sections.IpsecGlobal, 0), ipsecPath);
             if (c.Get<IsakmpIdentity>() is null) yield return At(Sections.IsakmpGlobal, "crypto isakmp identity auto");
             if (c.Get<NatTraversal>() is null) yield return At(Sections.IsakmpGlobal, "crypto isakmp nat-traversal 20");
         }

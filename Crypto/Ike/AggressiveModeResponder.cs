@@ -47,7 +47,12 @@ public static class AggressiveModeResponder
 
         var groupName = Encoding.ASCII.GetString(id.Data.Span);
         var group = ctx.Config.Get<TunnelGroup>(groupName);
-        if (id.IdType != IdPayload.KeyId || group is null || group.Type != "remote-access")
+        if (group is { Type: TunnelGroup.LanToLan })
+        {
+            UnsupportedPeer.RefuseLanToLan(ctx, sa, group, log);
+            return false;
+        }
+        if (id.IdType != IdPayload.KeyId || group is null || group.Type != TunnelGroup.RemoteAccess)
         {
             log.Syslog(713255, 4, $"Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name {groupName}");
             SendSpoofedSecond(ctx, sa, saPayload, log);
@@ -64,7 +69,7 @@ public static class AggressiveModeResponder
         {
             log.Debug("All SA proposals found unacceptable", ctx.Config.IkePolicies().SelectMany(p => p.Sources));
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 1");
-            SendNoProposalChosen(ctx, sa, log);
+            UnsupportedPeer.SendNoProposalChosen(ctx, sa.CookieI, sa.CookieR, sa.Local, sa.Peer, log);
             return false;
         }
         sa.Selection = selection;
@@ -125,21 +130,6 @@ public static class AggressiveModeResponder
         sa.State = IkeSaState.AmWaitMsg3;
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
         return true;
-    }
-
-    /// <summary>
-    /// The answer to an AM1 no policy accepts (reference §2.8): an unencrypted informational
-    /// exchange with NOTIFY NO-PROPOSAL-CHOSEN, so the client gives up at once instead of retrying.
-    /// </summary>
-    private static void SendNoProposalChosen(IkeContext ctx, IkeSa sa, IkeLog log)
-    {
-        var id = ctx.RandomMessageId();
-        var notify = new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, IkeEngine.Cookies(sa), NotifyTypes.NoProposalChosen, ReadOnlyMemory<byte>.Empty);
-        var message = IsakmpEncoder.Encode(
-            new IsakmpHeader(sa.CookieI, sa.CookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Informational, IsakmpFlags.None, id, 0),
-            [notify]);
-        log.DecodeLine("SENDING", id, new IsakmpMessage(default, [notify]).PayloadSummary(), message.Length);
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }
 
     private static List<Payload> BuildSecond(IkeContext ctx, IkeSa sa, IkeLog log)

@@ -71,6 +71,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 return ctx.Outputs;
             }
             if (header.Exchange == ExchangeType.Aggressive && config.AggressiveModeAllowed()) StartAggressive(ctx, datagram, header, nameIf);
+            else if (header.Exchange == ExchangeType.IdentityProtection) UnsupportedPeer.RefuseMainMode(ctx, datagram, header, NewCookie(ctx));
             return ctx.Outputs;
         }
 
@@ -86,6 +87,16 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         sa.LastHeard = ctx.Now;
         sa.DpdOutstanding = 0;
         if (Retransmit(ctx, sa, datagram)) return ctx.Outputs;
+        if (!header.Encrypted && header.Exchange == ExchangeType.Informational)
+        {
+            // A client that could not verify our HASH_R (another pre-shared key) says so in the clear;
+            // the ASA drops it and the negotiation runs into its timeout (reference §2.8).
+            var notify = IsakmpCodec.TryDecode(datagram.Data, out var clear, out _) ? clear!.Payloads.OfType<NotifyPayload>().FirstOrDefault() : null;
+            var log = new IkeLog(null, peer, ctx.Outputs);
+            log.Main(IkeLog.Milestone, $"Received an un-encrypted {(notify is null ? "informational" : NotifyTypes.Name(notify.MessageType))} notify message, dropping");
+            log.Main(IkeLog.Milestone, "Information Exchange processing failed");
+            return ctx.Outputs;
+        }
         if (!header.Encrypted || !MessageProtection.TryOpen(sa, header, datagram.Data, out var payloads, out var plaintext))
         {
             Statistics.DecryptFails++;
@@ -182,7 +193,9 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     /// <summary>
     /// IPsec SA lifetimes, in seconds and kilobytes (whichever runs out first): at 95% of either the
     /// headend starts the rekey (the P2 rekey timer; vpnc waits for the server to do it), and at the
-    /// end an SA is deleted, telling the peer; the newer SA already carries the traffic, so nothing is dropped.
+    /// end an SA is deleted, telling the peer; the newer SA already carries the traffic, so nothing is
+    /// dropped. Byte counts arrive once a second, so a busy SA can pass its kilobyte limit before its
+    /// rekey began: then it is rekeyed first and deleted once its replacement is installed.
     /// </summary>
     private static void RekeyAndExpire(IkeContext ctx, IkeSa sa)
     {
@@ -190,7 +203,10 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         {
             var age = ctx.Now - child.Created;
             var kilobytes = sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes;
-            if (age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || kilobytes >= child.LifetimeKilobytes)
+            var replaced = sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress);
+            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (kilobytes >= child.LifetimeKilobytes && replaced);
+            var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100;
+            if (expired)
             {
                 var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
                 log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
@@ -202,9 +218,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 ctx.Outputs.Removed.Add(child);
                 IpsecSyslog.Deleted(ctx, sa, child);
             }
-            else if ((age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100)
-                && !sa.RekeyStarted.Contains(child.InboundSpi)
-                && !sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress))
+            else if (due && !replaced && !sa.RekeyStarted.Contains(child.InboundSpi))
             {
                 QuickModeInitiator.Start(ctx, sa, child);
             }

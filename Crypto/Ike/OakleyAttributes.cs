@@ -24,4 +24,16 @@ public static class NotifyTypes
         InvalidHashInformation = 23, AuthenticationFailed = 24;
     public const ushort ResponderLifetime = 24576, ReplayStatus = 24577, InitialContact = 24578;
     public const ushort RUThere = 36136, RUThereAck = 36137;
+
+    /// <summary>The name the ASA's debug gives a notify type (RFC 2408 §3.14.1 names, underscores; reference §2.8).</summary>
+    public static string Name(ushort type) => type switch
+    {
+        InvalidPayloadType => "INVALID_PAYLOAD_TYPE",
+        InvalidCookie => "INVALID_COOKIE",
+        NoProposalChosen => "NO_PROPOSAL_CHOSEN",
+        InvalidIdInformation => "INVALID_ID_INFO",
+        InvalidHashInformation => "INVALID_HASH_INFO",
+        AuthenticationFailed => "AUTH_FAILED",
+        _ => $"type {type}",
+    };
 }

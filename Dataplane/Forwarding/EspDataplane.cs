@@ -15,7 +15,7 @@ namespace AsaEmu.Dataplane.Forwarding;
 /// (<see cref="Install"/>, <see cref="Remove"/>), each with a host route for the client's address.
 /// A bad packet is counted and dropped; nothing thrown on a packet path escapes its loop.
 /// </summary>
-public sealed class EspDataplane : IAsyncDisposable
+public sealed partial class EspDataplane : IAsyncDisposable
 {
     /// <summary>Packets read from the TUN device per wake-up.</summary>
     public const int BatchSize = 32;
@@ -186,7 +186,10 @@ public sealed class EspDataplane : IAsyncDisposable
         }
     }
 
-    /// <summary>One packet from the TUN device: encapsulated for its destination's SA and sent. Never throws.</summary>
+    /// <summary>
+    /// One packet from the TUN device: encapsulated for its destination's SA and sent, fragmented
+    /// or answered with ICMP when too large (EspDataplane.Fragmentation.cs). Never throws.
+    /// </summary>
     public void SendToOutside(ReadOnlySpan<byte> packet, byte[] output)
     {
         try
@@ -203,10 +206,7 @@ public sealed class EspDataplane : IAsyncDisposable
                 Interlocked.Increment(ref Counters.NoSaSend);
                 return;
             }
-            var length = sa.Encapsulate(packet, _random, output, 0, out var result);
-            if (length < 0) return;
-            var socket = sa.Child.UdpEncapsulated ? _udp : _raw;
-            if (socket is null || !socket.Send(sa.Child.Local.Address, sa.PeerAddress, output.AsSpan(0, length))) sa.CountSendError();
+            SendThroughTunnel(sa, packet, output);
         }
         catch (Exception)
         {

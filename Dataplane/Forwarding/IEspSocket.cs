@@ -8,8 +8,11 @@ namespace AsaEmu.Dataplane.Forwarding;
 /// </summary>
 public interface IEspSocket
 {
-    /// <summary>False when the packet could not be sent (counted by the caller as a send error).</summary>
-    bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp);
+    /// <summary>
+    /// False when the packet could not be sent (counted by the caller as a send error).
+    /// <paramref name="dontFragment"/> is the DF bit of the outer IPv4 header (<c>crypto ipsec df-bit</c>).
+    /// </summary>
+    bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment);
 }
 
 /// <summary>Receives ESP from the outside: the packet (SPI first) is at <paramref name="offset"/> of <paramref name="buffer"/>.</summary>

@@ -9,11 +9,11 @@ namespace AsaEmu.Dataplane.Forwarding;
 /// </summary>
 public sealed class NatTEspSocket(Func<IReadOnlyList<IkeSocket>> sockets) : IEspSocket
 {
-    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp)
+    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment)
     {
         var all = sockets();
         for (var i = 0; i < all.Count; i++)
-            if (all[i].NatTEndPoint.Address.Equals(local)) return all[i].SendEsp(peer, esp);
+            if (all[i].NatTEndPoint.Address.Equals(local)) return all[i].SendEsp(peer, esp, dontFragment);
         return false;
     }
 }

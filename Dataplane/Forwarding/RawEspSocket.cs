@@ -14,6 +14,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
 
     private readonly EspReceiver _receiver;
     private readonly ConcurrentDictionary<IPAddress, Socket> _sockets = new();
+    private readonly ConcurrentDictionary<IPAddress, DontFragmentSwitch> _dontFragment = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
 
@@ -80,10 +81,11 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
         }
     }
 
-    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp)
+    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment)
     {
         if (!_sockets.TryGetValue(local, out var socket)) return false;
         if (Capture is { Active: true } capture) capture.TapEspSent(local, peer, esp);
+        _dontFragment.GetOrAdd(local, static _ => new DontFragmentSwitch()).Apply(socket, dontFragment);
         try { return socket.SendTo(esp, SocketFlags.None, peer) == esp.Length; }
         catch (SocketException) { return false; }
         catch (ObjectDisposedException) { return false; }

@@ -134,10 +134,16 @@ public sealed class IkeSocket : IDisposable
         }
     }
 
-    /// <summary>Sends an ESP packet in UDP from port 4500 (no marker); false when the socket refused it.</summary>
-    public bool SendEsp(SocketAddress remote, ReadOnlySpan<byte> esp)
+    private readonly Forwarding.DontFragmentSwitch _natTDontFragment = new();
+
+    /// <summary>
+    /// Sends an ESP packet in UDP from port 4500 (no marker) with the outer DF bit asked for; false
+    /// when the socket refused it. The DF state stays on the socket for the IKE messages it sends too.
+    /// </summary>
+    public bool SendEsp(SocketAddress remote, ReadOnlySpan<byte> esp, bool dontFragment)
     {
         if (Capture is { Active: true } capture) capture.TapUdp(false, NatTEndPoint, remote, esp);
+        _natTDontFragment.Apply(_natT, dontFragment);
         try { return _natT.SendTo(esp, SocketFlags.None, remote) == esp.Length; }
         catch (SocketException) { return false; }
         catch (ObjectDisposedException) { return false; }

@@ -57,7 +57,11 @@ internal sealed class VpnHost : IAsyncDisposable
         lock (_espLock)
         {
             if (_esp is not null || _espFailed || _ike.Endpoints.Count == 0) return;
-            try { _esp = EspService.Attach(_ike, _tun, _appliance.Events, SystemRandom.Instance); }
+            try
+            {
+                _esp = EspService.Attach(_ike, _tun, _appliance.Events, SystemRandom.Instance);
+                _esp.Dataplane.Config = () => _appliance.Config; // the outside MTU, crypto ipsec df-bit and fragmentation
+            }
             catch (Exception e) when (e is IOException or ArgumentException)
             {
                 _espFailed = true;

@@ -58,4 +58,39 @@ public class StrongSwanClientTests
         Assert.Contains("There are no IKEv1 SAs", hub.Show("show crypto isakmp sa"));
         Assert.Matches(@"198\.19\.0\.99\s+255\.255\.255\.0\s+90\s+0\s+0", hub.Show("show ip local pool POOL"));
     }
+
+    /// <summary>
+    /// strongSwan with <c>pull = no</c> asks for nothing after XAUTH and waits for the server: the
+    /// headend pushes Mode Config (CFG_SET), the client ACKs, and the tunnel comes up as with a pull.
+    /// </summary>
+    [KitFact]
+    public void StrongSwan_client_waiting_for_a_push_gets_its_virtual_ip_pushed()
+    {
+        using var hub = new HubSession(debug: 127);
+        try
+        {
+            var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });
+            Assert.True(code == 0, $"the strongSwan client did not start: {output}");
+            var conf = Path.Combine(hub.State, "cli-ss", "swanctl.conf");
+            File.WriteAllText(conf, File.ReadAllText(conf).Replace("    aggressive = yes\n", "    aggressive = yes\n    pull = no\n", StringComparison.Ordinal));
+            Assert.Contains("pull = no", File.ReadAllText(conf));
+            string[] swanctl = ["env", $"STRONGSWAN_CONF={Path.Combine(Kit.Dir, "cli-strongswan", "strongswan.conf")}", "swanctl"];
+            string[] uri = ["--uri", $"unix://{Path.Combine(hub.State, "cli-ss", "run", "charon.vici")}"];
+            (code, output) = Probe.InNetns("cli", [.. swanctl, "--load-all", "--noprompt", "--file", conf, .. uri]);
+            Assert.True(code == 0, output);
+            (code, output) = Probe.InNetns("cli", [.. swanctl, "--initiate", "--child", "ez", "--timeout", "15", .. uri]);
+            Assert.True(code == 0, $"the strongSwan client did not connect: {output}\n--- hub log ---\n{hub.HubLog}");
+
+            var address = Probe.InNetns("cli", "ip", "-br", "-4", "addr", "show", "dev", "ipsec0").Output;
+            Assert.Matches(@"198\.19\.0\.10/32", address);
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{hub.HubLog}");
+            var log = hub.HubLog;
+            Assert.Contains("Sending MODE_CFG Set attributes (no request from the client)", log);
+            Assert.Contains("%ASA-5-713119: Group = EZ, Username = cisco, IP = 198.18.0.2, PHASE 1 COMPLETED", log);
+        }
+        finally
+        {
+            hub.Run("cli-strongswan/down.sh", "");
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
 using AsaEmu.Dataplane.Esp;
+using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 
 namespace AsaEmu.Shell.Cli.Commands;
@@ -39,9 +40,16 @@ public sealed class ShowCryptoCommands : IExecArea
 
     private static IkeStatus Status(ExecContext c) => c.Appliance.Ike?.Status ?? IkeStatus.Empty;
 
-    /// <summary>An SA's live counters and replay bitmap from the dataplane, by inbound SPI.</summary>
-    private static Func<uint, (SaCountersSnapshot Counters, string Bitmap)?> Counters(ExecContext c) => spi =>
-        c.Appliance.Esp?.Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) == true ? (sa.Counters.Snapshot(), sa.ReplayBitmapText) : null;
+    /// <summary>An SA's live counters, replay bitmap and ESP overhead from the dataplane, by inbound SPI.</summary>
+    private static Func<uint, LiveSa?> Counters(ExecContext c) => spi =>
+        c.Appliance.Esp?.Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) == true ? LiveSa.Of(sa) : null;
+
+    /// <summary>What the dataplane knows of an installed SA pair: counters, replay bitmap, ESP overhead.</summary>
+    public sealed record LiveSa(SaCountersSnapshot Counters, string Bitmap, int Overhead)
+    {
+        public static LiveSa Of(IpsecSa sa) =>
+            new(sa.Counters.Snapshot(), sa.ReplayBitmapText, Fragmentation.Overhead(sa.Outbound, sa.Child.UdpEncapsulated));
+    }
 
     private static Task Write(ExecContext c, IEnumerable<string> lines)
     {
@@ -97,7 +105,7 @@ public sealed class ShowCryptoCommands : IExecArea
 
     public static string StateName(IkeSaState state) => IkeSaStates.Name(state);
 
-    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, Func<uint, (SaCountersSnapshot Counters, string Bitmap)?>? counters = null)
+    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, Func<uint, LiveSa?>? counters = null)
     {
         var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child))).ToList();
         if (children.Count == 0)
@@ -125,16 +133,20 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return $"      #pkts decaps: {n?.Decaps ?? 0}, #pkts decrypt: {n?.Decrypt ?? 0}, #pkts verify: {n?.Verify ?? 0}";
                 yield return "      #pkts compressed: 0, #pkts decompressed: 0";
                 yield return $"      #pkts not compressed: {n?.Encaps ?? 0}, #pkts comp failed: 0, #pkts decomp failed: 0";
-                yield return "      #pre-frag successes: 0, #pre-frag failures: 0, #fragments created: 0";
-                yield return "      #PMTUs sent: 0, #PMTUs rcvd: 0, #decapsulated frgs needing reassembly: 0";
+                yield return $"      #pre-frag successes: {n?.PreFragSuccesses ?? 0}, #pre-frag failures: {n?.PreFragFailures ?? 0}, #fragments created: {n?.FragmentsCreated ?? 0}";
+                yield return $"      #PMTUs sent: {n?.PmtusSent ?? 0}, #PMTUs rcvd: {n?.PmtusReceived ?? 0}, #decapsulated frgs needing reassembly: 0";
                 yield return "      #TFC rcvd: 0, #TFC sent: 0";
                 yield return "      #Valid ICMP Errors rcvd: 0, #Invalid ICMP Errors rcvd: 0";
                 yield return $"      #send errors: {n?.SendErrors ?? 0}, #recv errors: {n?.RecvErrors ?? 0}";
                 yield return "";
                 var port = child.UdpEncapsulated ? 4500 : 0;
                 yield return $"      local crypto endpt.: {child.Local.Address}/{port}, remote crypto endpt.: {child.Peer.Address}/{(child.UdpEncapsulated ? child.Peer.Port : 0)}";
-                yield return $"      path mtu 1500, ipsec overhead {(child.UdpEncapsulated ? "82(52)" : "74(44)")}, media mtu 1500";
-                yield return "      PMTU time remaining (sec): 0, DF policy: copy-df";
+                var path = config.IpsecPathPolicyFor(Ipv4.Parse(child.Local.Address.ToString()));
+                // [S] 82(52) with NAT-T and 74(44) without for AES-256/SHA-1: the overhead is outer headers,
+                // ESP header, IV, a block of padding, 2 bytes and the ICV; the second figure stays 30 below it [M].
+                var overhead = live?.Overhead ?? (child.UdpEncapsulated ? 82 : 74);
+                yield return $"      path mtu {path.Mtu}, ipsec overhead {overhead}({overhead - 30}), media mtu {path.Mtu}";
+                yield return $"      PMTU time remaining (sec): 0, DF policy: {DfBitPolicies.Name(path.DfBit)}";
                 yield return "      ICMP error validation: disabled, TFC packets: disabled";
                 yield return $"      current outbound spi: {child.OutboundSpi:X8}";
                 yield return $"      current inbound spi : {child.InboundSpi:X8}";

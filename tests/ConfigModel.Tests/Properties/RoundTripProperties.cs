@@ -21,6 +21,7 @@ public class RoundTripProperties
         if (Removable.Contains(words[0])) return "no " + line;
         if (line.StartsWith("crypto map MAP 10 set", StringComparison.Ordinal) || line.StartsWith("crypto dynamic-map DYN 10 set pfs", StringComparison.Ordinal)
             || line.StartsWith("crypto ipsec security-association", StringComparison.Ordinal) || line.StartsWith("crypto isakmp nat-traversal", StringComparison.Ordinal)
+            || line.StartsWith("crypto ipsec df-bit", StringComparison.Ordinal) || line.StartsWith("crypto ipsec fragmentation", StringComparison.Ordinal)
             || line.StartsWith("access-list ACL0 remark", StringComparison.Ordinal) || line.StartsWith("username other", StringComparison.Ordinal))
             return "no " + line;
         return null;

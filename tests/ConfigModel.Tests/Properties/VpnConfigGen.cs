@@ -13,6 +13,7 @@ internal static class VpnConfigGen
     private static readonly string[] Integrities = ["esp-md5-hmac", "esp-sha-hmac", "esp-none"];
     private static readonly string[] IkeEncryptions = ["des", "3des", "aes", "aes-192", "aes-256"];
     private static readonly string[] PfsGroups = ["group1", "group2", "group5", "group14"];
+    private static readonly string[] DfBits = ["clear-df", "copy-df", "set-df"];
 
     /// <summary>ACL0..ACLn-1 (standard and extended, with remarks), objects, pools POOL0.., routes on if0.</summary>
     public static Gen<List<string>> Addressing(int acls) =>
@@ -74,6 +75,8 @@ internal static class VpnConfigGen
                 }
                 lines.Add($"crypto isakmp nat-traversal {lifetime % 3590 + 10}");
                 if (flags[2]) lines.Add("crypto isakmp identity address");
+                lines.Add($"crypto ipsec df-bit {DfBits[enc[0] % DfBits.Length]} if0");
+                lines.Add($"crypto ipsec fragmentation {(flags[1] ? "after" : "before")}-encryption if0");
                 return lines;
             });
 

@@ -259,6 +259,26 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
+    public void A_clear_invalid_hash_notify_from_a_client_with_another_key_is_dropped_and_the_negotiation_waits_for_its_timeout()
+    {
+        var config = Load();
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "other", Client500, Server500);
+        client.TakeAm2(Assert.Single(engine.Receive(client.Am1(), config, Now).Datagrams), checkHash: false);
+        Assert.False(client.HashRValid);
+        var notify = new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, client.Cookies(), NotifyTypes.InvalidHashInformation, ReadOnlyMemory<byte>.Empty);
+        var message = IsakmpEncoder.Encode(new IsakmpHeader(client.CookieI, client.CookieR, PayloadType.None, IsakmpHeader.Version1,
+            ExchangeType.Informational, IsakmpFlags.None, 0x1234, 0), [notify]);
+
+        var outputs = engine.Receive(new IkeDatagram(Server500, Client500, message), config, Now.AddSeconds(1));
+
+        Assert.Empty(outputs.Datagrams);
+        Assert.Contains(outputs.Events, e => e.Context + e.Text == "IP = 198.18.0.2, Received an un-encrypted INVALID_HASH_INFO notify message, dropping");
+        Assert.Contains(outputs.Events, e => e.Text == "Information Exchange processing failed");
+        Assert.Equal(IkeSaState.AmWaitMsg3, Assert.Single(engine.Sas).State);
+    }
+
+    [Fact]
     public void A_forged_hash_i_with_the_right_keys_is_refused()
     {
         var config = Load();

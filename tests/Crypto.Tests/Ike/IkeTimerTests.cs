@@ -120,4 +120,26 @@ public class RekeyTests
         var disconnected = Assert.Single(end.Events, e => e.Syslog?.Id == 113019);
         Assert.Contains($"Bytes xmt: {2000 + 400}, Bytes rcv: {10000 * 1024 + 300}, Reason: Administrator Reset", disconnected.Text);
     }
+
+    [Fact]
+    public void An_sa_past_its_kilobyte_limit_before_its_rekey_is_rekeyed_first_and_deleted_once_replaced()
+    {
+        const string KilobyteLifetime = "crypto ipsec security-association lifetime kilobytes 10000\n";
+        var (engine, client, old) = AggressiveModeExchangeTests.SessionWithClient(KilobyteLifetime);
+        var config = ConfigModel.Loading.ConfigLoader.Load(KilobyteLifetime, start: AggressiveModeExchangeTests.Load()).Config;
+        var sa = engine.Sas.Single();
+        var t = old.Created.AddSeconds(10);
+
+        engine.NoteUsage(sa.CookieI, old.InboundSpi, new ChildSaUsage(BytesIn: 20000 * 1024, BytesOut: 0), t);
+        var tick = engine.Tick(config, t);
+        Assert.Empty(tick.Removed);
+        var (qm2, _, messageId, nonceI, nonceR) = client.RespondToRekey(Assert.Single(tick.Datagrams), 0x0badcafe, 16, 20);
+        Assert.Empty(engine.Tick(config, t.AddSeconds(1)).Datagrams);  // waiting for the client, no second rekey
+
+        var installed = engine.Receive(qm2, config, t.AddSeconds(2));
+        client.TakeQm3(Assert.Single(installed.Datagrams), messageId, nonceI, nonceR);
+        var expiry = engine.Tick(config, t.AddSeconds(3));
+        Assert.Equal(old.InboundSpi, Assert.Single(expiry.Removed).InboundSpi);
+        Assert.Equal(Assert.Single(installed.Installed).InboundSpi, Assert.Single(sa.Children).InboundSpi);
+    }
 }

@@ -8,14 +8,17 @@ namespace AsaEmu.Dataplane.Tests.Fakes;
 internal sealed class FakeEspSocket : IEspSocket
 {
     public ConcurrentQueue<(IPAddress Local, IPEndPoint Peer, byte[] Esp)> Sent { get; } = new();
+    /// <summary>The outer DF bit asked for with each packet in <see cref="Sent"/>, in order.</summary>
+    public ConcurrentQueue<bool> DontFragment { get; } = new();
     public bool Fail { get; set; }
     public bool Throw { get; set; }
 
-    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp)
+    public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment)
     {
         if (Throw) throw new InvalidOperationException("socket exploded");
         if (Fail) return false;
         Sent.Enqueue((local, (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(peer), esp.ToArray()));
+        DontFragment.Enqueue(dontFragment);
         return true;
     }
 }

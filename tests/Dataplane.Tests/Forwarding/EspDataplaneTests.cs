@@ -238,7 +238,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
         public int Mtu => 1500;
         public int Read(byte[][] buffers, int[] lengths, CancellationToken cancel) => 0;
         public bool Write(ReadOnlySpan<byte> packet) => Keep(packet);
-        public bool Send(System.Net.IPAddress local, System.Net.SocketAddress peer, ReadOnlySpan<byte> esp) => Keep(esp);
+        public bool Send(System.Net.IPAddress local, System.Net.SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment) => Keep(esp);
         private bool Keep(ReadOnlySpan<byte> packet) { packet.CopyTo(Data); Length = packet.Length; Count++; return true; }
         public void Dispose() { }
     }

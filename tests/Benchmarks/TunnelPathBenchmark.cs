@@ -1,0 +1,60 @@
+using System.Net;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Keying;
+using AsaEmu.Dataplane.Forwarding;
+using BenchmarkDotNet.Attributes;
+
+namespace AsaEmu.Benchmarks;
+
+/// <summary>
+/// One clear packet from the TUN device into the tunnel through <see cref="EspDataplane.SendToOutside"/>
+/// (AES-128/SHA-1, NAT-T, outside MTU 1500): 1400 bytes go whole; 3000 bytes are fragmented before
+/// encryption into 3 ESP packets. Sockets and TUN device discard. Allocated should read "-".
+/// </summary>
+[MemoryDiagnoser]
+public class TunnelPathBenchmark
+{
+    private EspDataplane _dataplane = null!;
+    private byte[] _packet = [];
+    private readonly byte[] _output = new byte[4096];
+
+    [Params(1400, 3000)]
+    public int Size { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var discard = new Discard();
+        _dataplane = new EspDataplane(discard, discard, discard, null, SystemRandom.Instance);
+        var transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "BENCH");
+        var keys = new ChildSaKeys(new SaKeys(0x1001, new byte[16], new byte[20]), new SaKeys(0x2001, new byte[16], new byte[20]));
+        _dataplane.Install(new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("198.18.0.1"), 4500),
+            new IPEndPoint(IPAddress.Parse("198.18.0.2"), 4500), true, Ipv4.Parse("198.19.0.10"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any,
+            28800, null, "DYN", 10, false, "EZ", "cisco", DateTimeOffset.UnixEpoch));
+        _packet = new byte[Size];
+        _packet[0] = 0x45;
+        _packet[2] = (byte)(Size >> 8);
+        _packet[3] = (byte)Size;
+        _packet[8] = 64;
+        _packet[9] = 17;
+        Ipv4.Parse("198.18.1.2").ToBytes().CopyTo(_packet, 12);
+        Ipv4.Parse("198.19.0.10").ToBytes().CopyTo(_packet, 16);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _dataplane.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark]
+    public void SendToOutside() => _dataplane.SendToOutside(_packet, _output);
+
+    private sealed class Discard : Dataplane.Tun.ITunDevice, IEspSocket
+    {
+        public string Name => "bench0";
+        public int Mtu => 1500;
+        public int Read(byte[][] buffers, int[] lengths, CancellationToken cancel) => 0;
+        public bool Write(ReadOnlySpan<byte> packet) => true;
+        public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment) => true;
+        public void Dispose() { }
+    }
+}

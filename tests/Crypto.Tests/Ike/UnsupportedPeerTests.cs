@@ -1,0 +1,55 @@
+using System.Net;
+using AsaEmu.ConfigModel.Loading;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Isakmp;
+
+namespace AsaEmu.Crypto.Tests.Ike;
+
+/// <summary>LAN-to-LAN and Main Mode peers are refused at their first message, told so, and leave nothing behind.</summary>
+public class UnsupportedPeerTests
+{
+    private static readonly IPEndPoint Server = new(IPAddress.Parse("198.18.0.1"), 500);
+    private static readonly IPEndPoint Client = new(IPAddress.Parse("198.18.0.2"), 500);
+
+    private static NotifyPayload RefusalOf(IkeOutputs outputs)
+    {
+        var datagram = Assert.Single(outputs.Datagrams);
+        Assert.True(IsakmpCodec.TryDecode(datagram.Data, out var message, out _));
+        Assert.Equal(ExchangeType.Informational, message!.Header.Exchange);
+        Assert.False(message.Header.Encrypted);
+        return Assert.IsType<NotifyPayload>(Assert.Single(message.Payloads));
+    }
+
+    [Fact]
+    public void A_main_mode_peer_gets_no_proposal_chosen_naming_its_l2l_config()
+    {
+        var config = ConfigLoader.Load("tunnel-group 198.18.0.2 type ipsec-l2l\n", start: AggressiveModeExchangeTests.Load()).Config;
+        var engine = new IkeEngine(new SeededRandom(1));
+        var am1 = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client, Server).Am1();
+        var mm1 = am1.Data.ToArray();
+        mm1[18] = (byte)ExchangeType.IdentityProtection;
+
+        var outputs = engine.Receive(am1 with { Data = mm1 }, config, AggressiveModeExchangeTests.Now);
+
+        Assert.Equal(NotifyTypes.NoProposalChosen, RefusalOf(outputs).MessageType);
+        var refusal = Assert.Single(outputs.Events, e => e.Text.StartsWith("Rejecting Main Mode negotiation", StringComparison.Ordinal));
+        Assert.Contains(refusal.ConfigRefs, r => r.Text.Contains("tunnel-group 198.18.0.2 type ipsec-l2l"));
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
+    public void An_aggressive_mode_peer_naming_an_l2l_tunnel_group_is_refused()
+    {
+        var config = ConfigLoader.Load("tunnel-group 198.18.0.2 type ipsec-l2l\ntunnel-group 198.18.0.2 ipsec-attributes\n ikev1 pre-shared-key l2l\n",
+            start: AggressiveModeExchangeTests.Load()).Config;
+        var engine = new IkeEngine(new SeededRandom(1));
+        var client = new TestInitiator(new SeededRandom(2), "198.18.0.2", "l2l", Client, Server);
+
+        var outputs = engine.Receive(client.Am1(authMethod: OakleyAttributes.PreSharedKey), config, AggressiveModeExchangeTests.Now);
+
+        Assert.Equal(NotifyTypes.NoProposalChosen, RefusalOf(outputs).MessageType);
+        Assert.Contains(outputs.Events, e => e.Text.StartsWith("Rejecting IPSec tunnel: tunnel-group 198.18.0.2 is of type ipsec-l2l", StringComparison.Ordinal));
+        Assert.DoesNotContain(outputs.Events, e => e.Syslog?.Id == 713255);
+        Assert.Empty(engine.Sas);
+    }
+}

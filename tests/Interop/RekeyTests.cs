@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace AsaEmu.Interop;
+
+/// <summary>
+/// Phase 2 rekeys the headend starts, against an unmodified vpnc (which never starts one itself).
+/// A 10 kB IPsec lifetime (the ASA's smallest) makes a few dozen pings cross it several times.
+/// </summary>
+[Collection(nameof(VpncTests))]
+public class RekeyTests
+{
+    [KitFact]
+    public void The_headend_rekeys_vpnc_at_the_kilobyte_lifetime_and_traffic_goes_on()
+    {
+        const string Lifetime = "crypto ipsec security-association lifetime kilobytes ";
+        var config = HubSession.KitConfig.Replace(Lifetime + "4608000", Lifetime + "10", StringComparison.Ordinal);
+        Assert.Contains(Lifetime + "10\n", config);
+        using var hub = new HubSession(config);
+        using var vpnc = hub.StartVpnc(new Dictionary<string, string>());
+        try
+        {
+            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),
+                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
+            var firstInbound = Regex.Match(hub.HubLog, @"Responder, Inbound SPI = 0x([0-9a-f]{8})").Groups[1].Value;
+
+            // 40 x 1028 inner bytes each way, 5 a second: four times the lifetime.
+            var (sent, received) = PingCount("198.18.1.2", 1000, 40);
+            var log = hub.HubLog;
+            var rekeys = Regex.Matches(log, @"Security negotiation complete for User \(cisco\)  Initiator, Inbound SPI = 0x([0-9a-f]{8})");
+            Assert.True(rekeys.Count >= 2, $"expected at least two headend rekeys\n{log}");
+            Assert.True(received >= sent - 1, $"{sent - received} of {sent} pings lost across the rekeys\n{log}");
+            Assert.Contains($"%ASA-6-602304: IPSEC: An inbound remote access SA (SPI= 0x{firstInbound.ToUpperInvariant()})", log);
+
+            // The SA in use now is the last rekey's (or one newer), and it carries the traffic.
+            var show = hub.Show("show crypto ipsec sa");
+            Assert.Contains("current inbound spi : ", show);
+            Assert.DoesNotContain($"current inbound spi : {firstInbound.ToUpperInvariant()}", show);
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer after the rekeys\n{hub.HubLog}");
+        }
+        finally
+        {
+            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            vpnc.WaitForExit(10_000);
+            if (!vpnc.HasExited) vpnc.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>Pings from the client through the tunnel; how many went out and came back.</summary>
+    private static (int Sent, int Received) PingCount(string host, int size, int count)
+    {
+        var (_, output) = Probe.InNetns("cli", "ping", "-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", "0.2", "-W", "2",
+            "-s", size.ToString(System.Globalization.CultureInfo.InvariantCulture), host);
+        var summary = Regex.Match(output, @"(\d+) packets transmitted, (\d+) received");
+        Assert.True(summary.Success, output);
+        return (int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(summary.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
