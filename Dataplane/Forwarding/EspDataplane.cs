@@ -35,6 +35,9 @@ public sealed partial class EspDataplane : IAsyncDisposable
     public SaTable Sas { get; } = new();
     public DataplaneCounters Counters { get; } = new();
 
+    /// <summary>The captures that tap the clear packets to and from the TUN device (the inside).</summary>
+    public Capture.CaptureHub? Capture { get; set; }
+
     /// <param name="tun">The inside device.</param>
     /// <param name="udp">ESP in UDP 4500, for NAT-T SAs.</param>
     /// <param name="raw">ESP as IP protocol 50, for the others (null: such SAs cannot send).</param>
@@ -148,6 +151,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
                     $"{child.RemoteAddress}/{child.RemoteMask}/0/0.");
                 return;
             }
+            if (Capture is { Active: true } capture) capture.TapInside(inner[..totalLength]);
             if (!_tun.Write(inner[..totalLength])) Interlocked.Increment(ref Counters.TunWriteErrors);
         }
         catch (Exception)
@@ -195,6 +199,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
                 Interlocked.Increment(ref Counters.NotIpv4FromTun);
                 return;
             }
+            if (Capture is { Active: true } capture) capture.TapInside(packet);
             var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
             if (!Sas.TryGetByDestination(destination, out var sa))
             {

@@ -19,6 +19,9 @@ public sealed class EspService : IAsyncDisposable
 
     public EspDataplane Dataplane { get; }
 
+    /// <summary>Hands the captures to the taps of the TUN loop and the raw ESP sockets.</summary>
+    public Capture.CaptureHub? Capture { set { Dataplane.Capture = value; _raw.Capture = value; } }
+
     private EspService(ITunDevice tun, IkeService ike, IEventSink events, IRandom random)
     {
         _tun = tun;

@@ -20,6 +20,9 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
 
     public RawEspSocket(EspReceiver receiver) => _receiver = receiver;
 
+    /// <summary>The captures that tap ESP in and out on the outside.</summary>
+    public Capture.CaptureHub? Capture { get; set; }
+
     /// <summary>Opens the socket for <paramref name="local"/> and starts receiving; throws <see cref="SocketException"/>.</summary>
     public void Listen(IPAddress local)
     {
@@ -73,6 +76,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
             if (length < 20 || buffer[0] >> 4 != 4) continue;
             var headerLength = (buffer[0] & 0x0F) * 4;
             if (headerLength < 20 || headerLength > length) continue;
+            if (Capture is { Active: true } capture) capture.TapOutside(buffer.AsSpan(0, length)); // before decapsulation in place
             _receiver(buffer, headerLength, length - headerLength);
         }
     }
@@ -80,6 +84,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment)
     {
         if (!_sockets.TryGetValue(local, out var socket)) return false;
+        if (Capture is { Active: true } capture) capture.TapEspSent(local, peer, esp);
         _dontFragment.GetOrAdd(local, static _ => new DontFragmentSwitch()).Apply(socket, dontFragment);
         try { return socket.SendTo(esp, SocketFlags.None, peer) == esp.Length; }
         catch (SocketException) { return false; }

@@ -74,6 +74,9 @@ public sealed class IkeService : IAsyncDisposable
         _engine = new IkeEngine(random, inlineDh: false);
     }
 
+    /// <summary>The captures that tap the sockets (set before <see cref="Start"/>).</summary>
+    public Capture.CaptureHub? Capture { get; set; }
+
     /// <summary>A new local address is listened on (the dataplane opens raw ESP there).</summary>
     public event Action<IPAddress>? Listening;
 
@@ -124,7 +127,7 @@ public sealed class IkeService : IAsyncDisposable
                 if (kept.Any(l => l.Address.Equals(address))) continue;
                 try
                 {
-                    var socket = new IkeSocket(address, _ikePort, _natTPort);
+                    var socket = new IkeSocket(address, _ikePort, _natTPort) { Capture = Capture };
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                     var receiving = socket.RunAsync(Enqueue, reason => { }, stop.Token, (buffer, offset, length) => Esp?.Invoke(buffer, offset, length));
                     kept.Add(new Listener(address, socket, stop, receiving));
@@ -268,12 +271,16 @@ public sealed record IkeSaView(
     string? Hash, string Authentication, long Lifetime, long LifetimeRemaining, Ipv4? AssignedAddress, string? AddressPool, bool NatT,
     DateTimeOffset Created, ImmutableList<ChildSa> Children, long BytesSent = 0, long BytesReceived = 0)
 {
+    /// <summary>The initiator's cookie and the phase-1 keys (null before the DH work), for a capture's decryption table.</summary>
+    public ulong CookieI { get; init; }
+    public KeyMaterial? Keys { get; init; }
+
     public static IkeSaView From(IkeSa sa, DateTimeOffset now)
     {
         var lifetime = sa.Selection?.LifetimeSeconds ?? 0;
         return new IkeSaView(sa.Peer.Address.ToString(), sa.Peer.Port, sa.Local.Address.ToString(), sa.State, sa.TunnelGroup, sa.Username,
             sa.Selection?.Policy.Encryption, sa.Selection?.Policy.Hash.ToUpperInvariant(), "preshared", lifetime,
             Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
-            sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived);
+            sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived) { CookieI = sa.CookieI, Keys = sa.Keys };
     }
 }

@@ -22,6 +22,9 @@ public sealed class IkeSocket : IDisposable
     public IPEndPoint IkeEndPoint { get; }
     public IPEndPoint NatTEndPoint { get; }
 
+    /// <summary>The captures that tap the datagrams of both ports on the outside.</summary>
+    public Capture.CaptureHub? Capture { get; set; }
+
     public IkeSocket(IPAddress address, int ikePort = IkePort, int natTPort = NatTPort)
     {
         _ike = Bind(new IPEndPoint(address, ikePort));
@@ -55,14 +58,14 @@ public sealed class IkeSocket : IDisposable
     /// </summary>
     public Task RunAsync(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, CancellationToken cancel,
         EspReceiver? onEsp = null) =>
-        Task.WhenAll(Receive(_ike, IkeEndPoint, onIke, cancel),
+        Task.WhenAll(Receive(_ike, IkeEndPoint, onIke, this, cancel),
             Task.Factory.StartNew(() => ReceiveNatT(onIke, onDropped, onEsp, cancel), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default));
 
     /// <summary>How long a blocking receive on port 4500 waits before it looks at the cancellation token again.</summary>
     private const int NatTPollMilliseconds = 200;
 
-    private static async Task Receive(Socket socket, IPEndPoint local, Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, CancellationToken cancel)
+    private static async Task Receive(Socket socket, IPEndPoint local, Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, IkeSocket owner, CancellationToken cancel)
     {
         var buffer = new byte[65536];
         var any = new IPEndPoint(IPAddress.Any, 0);
@@ -74,6 +77,7 @@ public sealed class IkeSocket : IDisposable
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { continue; }
+            if (owner.Capture is { Active: true } capture) capture.TapUdp(true, local, from, buffer.AsSpan(0, received));
             await onIke(local, (IPEndPoint)any.Create(from), buffer.AsSpan(0, received).ToArray());
         }
     }
@@ -93,6 +97,7 @@ public sealed class IkeSocket : IDisposable
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { continue; } // the poll timeout, or an ICMP error from an earlier send
             var data = buffer.AsSpan(0, received);
+            if (Capture is { Active: true } capture) capture.TapUdp(true, NatTEndPoint, from, data); // before ESP is decapsulated in place
             if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
             if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
             {
@@ -109,6 +114,7 @@ public sealed class IkeSocket : IDisposable
     /// <summary>Sends an IKE message from the port it belongs to, with the non-ESP marker on 4500.</summary>
     public void Send(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
     {
+        if (Capture is { Active: true } capture) capture.TapUdp(false, local, remote, message, marker: local.Port == NatTEndPoint.Port);
         try
         {
             if (local.Port == NatTEndPoint.Port)
@@ -136,6 +142,7 @@ public sealed class IkeSocket : IDisposable
     /// </summary>
     public bool SendEsp(SocketAddress remote, ReadOnlySpan<byte> esp, bool dontFragment)
     {
+        if (Capture is { Active: true } capture) capture.TapUdp(false, NatTEndPoint, remote, esp);
         _natTDontFragment.Apply(_natT, dontFragment);
         try { return _natT.SendTo(esp, SocketFlags.None, remote) == esp.Length; }
         catch (SocketException) { return false; }

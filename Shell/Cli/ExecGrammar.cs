@@ -34,11 +34,11 @@ public sealed class ExecGrammar
     };
 
     public ExecGrammar Add(ExecScope scope, string spec, ExecHandler handler, int? noPrefix = null, ExecHandler? noHandler = null,
-        IReadOnlyDictionary<string, string>? help = null)
+        IReadOnlyDictionary<string, string>? help = null, IReadOnlyDictionary<string, ArgType>? types = null)
     {
-        if (scope.HasFlag(ExecScope.User)) _user.Add(spec, handler, noPrefix, noHandler, help);
-        if (scope.HasFlag(ExecScope.Privileged)) _privileged.Add(spec, handler, noPrefix, noHandler, help);
-        if (scope.HasFlag(ExecScope.Config)) _config.Add(spec, handler, noPrefix, noHandler, help);
+        if (scope.HasFlag(ExecScope.User)) _user.Add(spec, handler, noPrefix, noHandler, help, types);
+        if (scope.HasFlag(ExecScope.Privileged)) _privileged.Add(spec, handler, noPrefix, noHandler, help, types);
+        if (scope.HasFlag(ExecScope.Config)) _config.Add(spec, handler, noPrefix, noHandler, help, types);
         return this;
     }
 
@@ -56,6 +56,7 @@ public sealed class ExecGrammar
         new VpnControlCommands(),
         new PingCommand(),
         new LoginCommands(),
+        new CaptureCommands(),
     ];
 
     private static readonly Lazy<ExecGrammar> Lazy = new(() => new ExecGrammar(Areas));

@@ -29,6 +29,7 @@ public sealed class Appliance
         Grammar = grammar ?? ConfigGrammar.Default;
         BootedAt = clock.Now;
         Events = new EventBus(clock, () => Config);
+        Captures = new Dataplane.Capture.CaptureHub(() => clock.Now);
     }
 
     /// <summary>Boots from a startup-config text, loading what it can (see <see cref="ConfigLoader"/>).</summary>
@@ -54,6 +55,9 @@ public sealed class Appliance
 
     /// <summary>The ESP dataplane when it runs beside the IKE service.</summary>
     public Dataplane.Forwarding.EspService? Esp { get; set; }
+
+    /// <summary>The packet captures (<c>capture NAME ...</c>), tapped by the dataplane when it runs.</summary>
+    public Dataplane.Capture.CaptureHub Captures { get; }
 
     /// <summary>The current running-config snapshot.</summary>
     public AsaConfig Config => Volatile.Read(ref _config);

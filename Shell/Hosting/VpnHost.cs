@@ -36,6 +36,7 @@ internal sealed class VpnHost : IAsyncDisposable
         if (!Environment.IsPrivilegedProcess) return null;
         var host = new VpnHost(appliance, tun, error);
         host._ike.Listening += host.OnListening;
+        CaptureWiring.Attach(appliance.Captures, host._ike);
         host.Say(host._ike.Start());
         host.AttachEspIfListening();
         appliance.Ike = host._ike;
@@ -67,6 +68,7 @@ internal sealed class VpnHost : IAsyncDisposable
                 Say([$"no ESP dataplane: {e.Message}"]);
                 return;
             }
+            _esp.Capture = _appliance.Captures;
             Say(_esp.Start(_ike));
             _appliance.Esp = _esp;
         }

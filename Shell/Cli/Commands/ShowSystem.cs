@@ -96,7 +96,7 @@ public sealed class ShowSystemCommands : IExecArea
         yield return "";
     }
 
-    /// <summary>A <c>disk0:</c> listing [M]: the system image and the saved startup-config.</summary>
+    /// <summary>A <c>disk0:</c> listing [M]: the system image, the saved startup-config and the files copied there.</summary>
     public static IEnumerable<string> Dir(Appliance appliance)
     {
         yield return "Directory of disk0:/";
@@ -109,6 +109,11 @@ public sealed class ShowSystemCommands : IExecArea
                 : appliance.BootedAt;
             yield return Entry(12, System.Text.Encoding.UTF8.GetByteCount(text), when, FileConfigStore.FileName);
         }
+        // Files copied to disk0: (copy /pcap capture:...), beside the startup-config.
+        if (appliance.Store is FileConfigStore store && Directory.Exists(store.Directory))
+            foreach (var (file, inode) in new DirectoryInfo(store.Directory).GetFiles()
+                .Where(f => f.Name != FileConfigStore.FileName && !f.Name.StartsWith('.')).OrderBy(f => f.Name, StringComparer.Ordinal).Select((f, i) => (f, 13 + i)))
+                yield return Entry(inode, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), file.Name);
         yield return "";
         yield return string.Create(CultureInfo.InvariantCulture, $"{DiskTotal} bytes total ({DiskFree} bytes free)");
     }
