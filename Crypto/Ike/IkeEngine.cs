@@ -156,6 +156,13 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 Remove(sa);
                 continue;
             }
+            if (now - sa.Created >= TimeSpan.FromSeconds(sa.Selection!.LifetimeSeconds))
+            {
+                // Remote-access clients rekey phase 1 themselves before it ends (vpnc does not): at its end
+                // the IKE SA goes, and the session with it.
+                End(ctx, sa, "SA Expired");
+                continue;
+            }
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
             if (policy.SessionTimeoutMinutes is { } minutes && now - sa.Created >= TimeSpan.FromMinutes(minutes))
             {

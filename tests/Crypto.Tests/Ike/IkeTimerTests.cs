@@ -61,6 +61,25 @@ public class IkeTimerTests
 public class RekeyTests
 {
     [Fact]
+    public void At_the_end_of_the_phase_1_lifetime_the_session_ends_with_sa_expired()
+    {
+        var (engine, client, _) = AggressiveModeExchangeTests.SessionWithClient();
+        var config = ConfigModel.Loading.ConfigLoader.Load(
+            "group-policy EZ attributes\n vpn-idle-timeout none\ntunnel-group EZ ipsec-attributes\n isakmp keepalive disable\n",
+            start: AggressiveModeExchangeTests.Load()).Config;
+        var sa = engine.Sas.Single();
+        Assert.Equal(86400, sa.Selection!.LifetimeSeconds);
+
+        Assert.DoesNotContain(engine.Tick(config, sa.Created.AddSeconds(86399)).Events, e => e.Syslog?.Id == 113019);
+        var end = engine.Tick(config, sa.Created.AddSeconds(86400));
+
+        Assert.Contains(end.Events, e => e.Syslog?.Id == 113019 && e.Text.EndsWith("Reason: SA Expired", StringComparison.Ordinal));
+        var (_, delete) = client.Open(end.Datagrams[^1]);
+        Assert.Equal(OakleyAttributes.ProtocolIsakmp, Assert.IsType<DeletePayload>(delete[1]).ProtocolId);
+        Assert.Empty(engine.Sas);
+    }
+
+    [Fact]
     public void The_headend_rekeys_at_95_percent_and_deletes_the_old_sa_at_expiry()
     {
         var (engine, client, old) = AggressiveModeExchangeTests.SessionWithClient();
