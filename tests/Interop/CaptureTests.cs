@@ -32,7 +32,7 @@ public class CaptureTests
             Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("\nreason=connect\n"), TimeSpan.FromSeconds(20)),
                 $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
             Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(10)), hub.HubLog);
-            Assert.True(Ping("198.18.1.2"), $"no answer through the tunnel\n{hub.HubLog}");
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{hub.HubLog}");
 
             var shown = hub.Show("show capture capin", "copy /noconfirm /pcap capture:capout disk0:/capout.pcap");
             Assert.Contains("198.19.0.10 > 198.18.1.2: icmp: echo request", shown);
@@ -62,17 +62,5 @@ public class CaptureTests
             "-e", "isakmp.cfg.attr.xauth.user_name", "-e", "isakmp.cfg.attr.internal_ip4_address");
         Assert.True(ike.Contains("\tcisco\t"), $"no decrypted XAUTH user name\n{ike}\n{tables["ikev1_decryption_table"]}");
         Assert.True(ike.Contains("\t198.19.0.10"), $"no decrypted Mode Config address\n{ike}");
-    }
-
-    private static bool Ping(string host)
-    {
-        using var ping = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", "cli", "ping", "-c", "3", "-W", "2", host])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        ping.StandardOutput.ReadToEnd();
-        ping.WaitForExit(20_000);
-        return ping.ExitCode == 0;
     }
 }

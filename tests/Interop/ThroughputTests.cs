@@ -27,11 +27,11 @@ public class ThroughputTests(ITestOutputHelper output)
         server.BeginErrorReadLine();
         try
         {
-            Assert.True(TransformTests.WaitFor(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(20)),
+            Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(20)),
                 $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
             // The wrapper logs before vpnc-script has set the routes: wait for the SA, then for a first answer.
-            Assert.True(TransformTests.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(10)), hub.HubLog);
-            Assert.True(TransformTests.WaitFor(() => TransformTests.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
+            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(10)), hub.HubLog);
+            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
 
             using var client = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", "cli", "iperf3", "-c", "198.18.1.2", "-t", "10", "-O", "1", "-J"])
             {

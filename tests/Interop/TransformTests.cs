@@ -28,12 +28,12 @@ public class TransformTests
         using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_DEBUG"] = "1", ["VPNC_EXTRA"] = vpncOptions });
         try
         {
-            Assert.True(WaitFor(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(20)),
+            Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(20)),
                 $"vpnc did not connect\n--- vpnc ---\n{hub.VpncOutput}\n--- hub log ---\n{hub.HubLog}");
-            Assert.True(WaitFor(() => hub.HubLog.Contains("Security negotiation complete for User (cisco)"), TimeSpan.FromSeconds(10)),
+            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("Security negotiation complete for User (cisco)"), TimeSpan.FromSeconds(10)),
                 $"no IPsec SA\n--- vpnc ---\n{hub.VpncOutput}\n--- hub log ---\n{hub.HubLog}");
-            Assert.True(Ping("198.18.1.2", 56), $"no answer through the {selected} tunnel\n{hub.HubLog}");
-            Assert.True(Ping("198.18.1.2", 1300), $"no answer to 1300-byte pings through the {selected} tunnel\n{hub.HubLog}");
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the {selected} tunnel\n{hub.HubLog}");
+            Assert.True(Probe.Ping("198.18.1.2", 1300), $"no answer to 1300-byte pings through the {selected} tunnel\n{hub.HubLog}");
         }
         finally
         {
@@ -48,29 +48,6 @@ public class TransformTests
         var log = hub.HubLog;
         Assert.Contains("%ASA-5-713119: Group = EZ, Username = cisco, IP = 198.18.0.2, PHASE 1 COMPLETED", log);
         Assert.Contains("Security negotiation complete for User (cisco)  Responder, Inbound SPI = 0x", log);
-        Assert.True(WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
-    }
-
-    internal static bool Ping(string host, int size)
-    {
-        using var ping = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", "cli", "ping", "-c", "3", "-W", "2", "-s", size.ToString(System.Globalization.CultureInfo.InvariantCulture), host])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        ping.StandardOutput.ReadToEnd();
-        ping.WaitForExit(20_000);
-        return ping.ExitCode == 0;
-    }
-
-    internal static bool WaitFor(Func<bool> condition, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (condition()) return true;
-            Thread.Sleep(100);
-        }
-        return condition();
+        Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
     }
 }

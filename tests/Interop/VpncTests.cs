@@ -46,8 +46,8 @@ public class VpncTests
             Assert.Contains("Security negotiation complete for User (cisco)  Responder, Inbound SPI = 0x", log);
 
             // Traffic through the tunnel: small and 1300-byte pings to the lan host.
-            Assert.True(Ping("198.18.1.2", 56), $"no answer through the tunnel\n{hub.HubLog}");
-            Assert.True(Ping("198.18.1.2", 1300), $"no answer to 1300-byte pings\n{hub.HubLog}");
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{hub.HubLog}");
+            Assert.True(Probe.Ping("198.18.1.2", 1300), $"no answer to 1300-byte pings\n{hub.HubLog}");
         }
         finally
         {
@@ -58,17 +58,5 @@ public class VpncTests
         }
         Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
         Assert.Contains("Session is being torn down. Reason: User Requested", hub.HubLog);
-    }
-
-    private static bool Ping(string host, int size)
-    {
-        using var ping = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", "cli", "ping", "-c", "3", "-W", "2", "-s", size.ToString(System.Globalization.CultureInfo.InvariantCulture), host])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        ping.StandardOutput.ReadToEnd();
-        ping.WaitForExit(20_000);
-        return ping.ExitCode == 0;
     }
 }
