@@ -31,6 +31,8 @@ public class CounterTests
         {
             Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),
                 $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
+            // vpnc installs its SA a moment after it sends QM3: the counting starts once the tunnel answers.
+            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
             var before = Read(hub.Show("show crypto ipsec sa"));
 
             var (_, output) = Probe.InNetns("cli", "ping", "-c", Pings.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", "0.05", "-W", "2", "198.18.1.2");

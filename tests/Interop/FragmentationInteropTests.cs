@@ -40,6 +40,8 @@ public partial class FragmentationInteropTests
             Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("\nreason=connect\n"), TimeSpan.FromSeconds(20)),
                 $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
             Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(10)), hub.HubLog);
+            // vpnc installs its SA a moment after it sends QM3: a small ping first, so every counted one can be answered.
+            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
 
             // 1628-byte echo replies leave the inside host in fragments of up to 1500 bytes (DF clear);
             // those larger than 1422 are fragmented again before encryption.
