@@ -32,6 +32,10 @@ public sealed class EspDataplane : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _tunLoop;
 
+    // The TUN loop's scratch for a batch: encapsulated packets, and what goes through each socket.
+    private byte[][]? _outputs;
+    private readonly OutgoingBatch _udpBatch = new(BatchSize), _rawBatch = new(BatchSize);
+
     public SaTable Sas { get; } = new();
     public DataplaneCounters Counters { get; } = new();
 
@@ -163,7 +167,6 @@ public sealed class EspDataplane : IAsyncDisposable
         var buffers = new byte[BatchSize][];
         for (var i = 0; i < buffers.Length; i++) buffers[i] = new byte[size];
         var lengths = new int[BatchSize];
-        var output = new byte[size + Headroom];
         while (!cancel.IsCancellationRequested)
         {
             int count;
@@ -178,34 +181,79 @@ public sealed class EspDataplane : IAsyncDisposable
             {
                 return;
             }
-            for (var i = 0; i < count; i++) SendToOutside(buffers[i].AsSpan(0, lengths[i]), output);
+            SendToOutside(buffers, lengths, count);
         }
+    }
+
+    /// <summary>
+    /// A batch of packets from the TUN device (packet i is <c>packets[i][0..lengths[i]]</c>): each is
+    /// encapsulated for its destination's SA, then each socket sends its share in one batch. Used by the
+    /// TUN loop (one thread at a time); never throws.
+    /// </summary>
+    public void SendToOutside(byte[][] packets, int[] lengths, int count)
+    {
+        var outputs = _outputs ??= NewOutputs(Math.Max(_tun.Mtu, 1500) + 2 * Headroom);
+        for (var i = 0; i < count && i < BatchSize; i++)
+        {
+            var output = outputs[_udpBatch.Count + _rawBatch.Count];
+            var sa = Encapsulate(packets[i].AsSpan(0, lengths[i]), output, out var length);
+            if (sa is null) continue;
+            (sa.Child.UdpEncapsulated ? _udpBatch : _rawBatch).Add(sa, output, length);
+        }
+        _udpBatch.Flush(_udp, Counters);
+        _rawBatch.Flush(_raw, Counters);
+    }
+
+    private static byte[][] NewOutputs(int size)
+    {
+        var outputs = new byte[BatchSize][];
+        for (var i = 0; i < outputs.Length; i++) outputs[i] = new byte[size];
+        return outputs;
     }
 
     /// <summary>One packet from the TUN device: encapsulated for its destination's SA and sent. Never throws.</summary>
     public void SendToOutside(ReadOnlySpan<byte> packet, byte[] output)
     {
+        var sa = Encapsulate(packet, output, out var length);
+        if (sa is null) return;
         try
         {
-            if (packet.Length < 20 || packet[0] >> 4 != 4)
-            {
-                Interlocked.Increment(ref Counters.NotIpv4FromTun);
-                return;
-            }
-            var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
-            if (!Sas.TryGetByDestination(destination, out var sa))
-            {
-                Interlocked.Increment(ref Counters.NoSaSend);
-                return;
-            }
-            var length = sa.Encapsulate(packet, _random, output, 0, out var result);
-            if (length < 0) return;
             var socket = sa.Child.UdpEncapsulated ? _udp : _raw;
             if (socket is null || !socket.Send(sa.Child.Local.Address, sa.PeerAddress, output.AsSpan(0, length))) sa.CountSendError();
         }
         catch (Exception)
         {
             Interlocked.Increment(ref Counters.InternalErrors);
+        }
+    }
+
+    /// <summary>
+    /// Encapsulates a packet from the TUN device into <paramref name="output"/> for its destination's SA;
+    /// null when it has none or cannot be sent (counted). Never throws.
+    /// </summary>
+    private IpsecSa? Encapsulate(ReadOnlySpan<byte> packet, byte[] output, out int length)
+    {
+        length = 0;
+        try
+        {
+            if (packet.Length < 20 || packet[0] >> 4 != 4)
+            {
+                Interlocked.Increment(ref Counters.NotIpv4FromTun);
+                return null;
+            }
+            var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
+            if (!Sas.TryGetByDestination(destination, out var sa))
+            {
+                Interlocked.Increment(ref Counters.NoSaSend);
+                return null;
+            }
+            length = sa.Encapsulate(packet, _random, output, 0, out _);
+            return length < 0 ? null : sa;
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref Counters.InternalErrors);
+            return null;
         }
     }
 

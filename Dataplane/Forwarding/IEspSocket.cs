@@ -10,6 +10,28 @@ public interface IEspSocket
 {
     /// <summary>False when the packet could not be sent (counted by the caller as a send error).</summary>
     bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp);
+
+    /// <summary>
+    /// Sends a batch (the packets the TUN loop read in one wake-up); <c>sent[i]</c> says whether
+    /// packet i went. Sockets that can batch override this; the default sends one by one.
+    /// </summary>
+    void Send(ReadOnlySpan<EspDatagram> packets, Span<bool> sent)
+    {
+        for (var i = 0; i < packets.Length; i++)
+            sent[i] = Send(packets[i].Local, packets[i].Peer, packets[i].Buffer.AsSpan(0, packets[i].Length));
+    }
+}
+
+/// <summary>One ESP packet (SPI first) for the outside: <c>Buffer[0..Length]</c> from <paramref name="Local"/> to <paramref name="Peer"/>.</summary>
+public readonly record struct EspDatagram(IPAddress Local, SocketAddress Peer, byte[] Buffer, int Length)
+{
+    /// <summary>Where the run of packets from <c>packets[start]</c>'s local address ends: sockets are per local address.</summary>
+    public static int EndOfLocalRun(ReadOnlySpan<EspDatagram> packets, int start)
+    {
+        var end = start + 1;
+        while (end < packets.Length && packets[end].Local.Equals(packets[start].Local)) end++;
+        return end;
+    }
 }
 
 /// <summary>Receives ESP from the outside: the packet (SPI first) is at <paramref name="offset"/> of <paramref name="buffer"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using AsaEmu.Dataplane.Sockets;
 
 namespace AsaEmu.Dataplane.Forwarding;
 
@@ -16,6 +17,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     private readonly ConcurrentDictionary<IPAddress, Socket> _sockets = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private readonly DatagramBatchSender _sender = new(EspDataplane.BatchSize, segmentation: false);
 
     public RawEspSocket(EspReceiver receiver) => _receiver = receiver;
 
@@ -48,13 +50,17 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     /// <summary>How long a blocking receive waits before it looks at the cancellation token again.</summary>
     private const int PollMilliseconds = 200;
 
+    /// <summary>Datagrams taken per receive call.</summary>
+    private const int ReceiveBatch = 32;
+
     /// <summary>
-    /// A thread of its own per socket, blocking in recv: an asynchronous receive costs a wake-up of the
-    /// socket engine's thread and a hop to the thread pool whenever the queue runs dry.
+    /// A thread of its own per socket, blocking in recvmmsg: an asynchronous receive costs a wake-up of
+    /// the socket engine's thread and a hop to the thread pool whenever the queue runs dry, and a
+    /// batch costs one system call for everything queued.
     /// </summary>
     private void Receive(Socket socket, CancellationToken cancel)
     {
-        var buffer = new byte[65536];
+        var batch = new DatagramBatchReceiver(ReceiveBatch, 65536);
         try
         {
             socket.ReceiveBufferSize = BufferSize;
@@ -65,14 +71,18 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
         catch (SocketException) { }
         while (!cancel.IsCancellationRequested)
         {
-            int length;
-            try { length = socket.Receive(buffer, SocketFlags.None); }
+            int count;
+            try { count = batch.Receive(socket.SafeHandle); }
             catch (ObjectDisposedException) { return; }
-            catch (SocketException) { continue; } // the poll timeout, or an ICMP error
-            if (length < 20 || buffer[0] >> 4 != 4) continue;
-            var headerLength = (buffer[0] & 0x0F) * 4;
-            if (headerLength < 20 || headerLength > length) continue;
-            _receiver(buffer, headerLength, length - headerLength);
+            for (var i = 0; i < count; i++)
+            {
+                var buffer = batch.Buffer(i);
+                var length = batch.Length(i);
+                if (length < 20 || batch.Truncated(i) || buffer[0] >> 4 != 4) continue;
+                var headerLength = (buffer[0] & 0x0F) * 4;
+                if (headerLength < 20 || headerLength > length) continue;
+                _receiver(buffer, headerLength, length - headerLength);
+            }
         }
     }
 
@@ -82,6 +92,19 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
         try { return socket.SendTo(esp, SocketFlags.None, peer) == esp.Length; }
         catch (SocketException) { return false; }
         catch (ObjectDisposedException) { return false; }
+    }
+
+    /// <summary>Each run of packets from one local address leaves in one sendmmsg; called by the TUN loop only.</summary>
+    public void Send(ReadOnlySpan<EspDatagram> packets, Span<bool> sent)
+    {
+        for (var start = 0; start < packets.Length;)
+        {
+            var local = packets[start].Local;
+            var end = EspDatagram.EndOfLocalRun(packets, start);
+            if (_sockets.TryGetValue(local, out var socket)) _sender.Send(socket.SafeHandle, packets[start..end], sent[start..end]);
+            else sent[start..end].Clear();
+            start = end;
+        }
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using AsaEmu.Dataplane.Forwarding;
+using AsaEmu.Dataplane.Sockets;
 
 namespace AsaEmu.Dataplane.Ike;
 
@@ -18,6 +19,7 @@ public sealed class IkeSocket : IDisposable
 
     private readonly Socket _ike;
     private readonly Socket _natT;
+    private readonly DatagramBatchSender _espSender;
 
     public IPEndPoint IkeEndPoint { get; }
     public IPEndPoint NatTEndPoint { get; }
@@ -34,6 +36,7 @@ public sealed class IkeSocket : IDisposable
             _natT.SendBufferSize = EspSocketBufferSize;
         }
         catch { _ike.Dispose(); _natT?.Dispose(); throw; }
+        _espSender = new DatagramBatchSender(EspDataplane.BatchSize, DatagramBatchSender.KernelSegments(_natT.SafeHandle));
         IkeEndPoint = (IPEndPoint)_ike.LocalEndPoint!;
         NatTEndPoint = (IPEndPoint)_natT.LocalEndPoint!;
     }
@@ -78,31 +81,37 @@ public sealed class IkeSocket : IDisposable
         }
     }
 
+    /// <summary>Datagrams taken per receive call on port 4500.</summary>
+    private const int NatTReceiveBatch = 32;
+
     private void ReceiveNatT(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, EspReceiver? onEsp, CancellationToken cancel)
     {
-        var buffer = new byte[65536];
-        var any = new IPEndPoint(IPAddress.Any, 0);
-        // Receiving into a reused SocketAddress allocates nothing per datagram; the IPEndPoint is made only for IKE.
-        var from = new SocketAddress(AddressFamily.InterNetwork);
+        // recvmmsg into buffers made once: one system call per burst, nothing allocated per datagram;
+        // an IPEndPoint is made only for IKE.
+        var batch = new DatagramBatchReceiver(NatTReceiveBatch, 65536);
         try { _natT.ReceiveTimeout = NatTPollMilliseconds; }
         catch (ObjectDisposedException) { return; }
         while (!cancel.IsCancellationRequested)
         {
-            int received;
-            try { received = _natT.ReceiveFrom(buffer.AsSpan(), SocketFlags.None, from); }
+            int count;
+            try { count = batch.Receive(_natT.SafeHandle); }
             catch (ObjectDisposedException) { return; }
-            catch (SocketException) { continue; } // the poll timeout, or an ICMP error from an earlier send
-            var data = buffer.AsSpan(0, received);
-            if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
-            if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
+            for (var i = 0; i < count; i++)
             {
-                // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer.
-                if (onEsp is not null) { onEsp(buffer, 0, data.Length); continue; }
-                onDropped("ESP in UDP before any IPsec SA: dropped");
-                continue;
+                if (batch.Truncated(i)) continue;
+                var buffer = batch.Buffer(i);
+                var data = buffer.AsSpan(0, batch.Length(i));
+                if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
+                if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
+                {
+                    // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer.
+                    if (onEsp is not null) { onEsp(buffer, 0, data.Length); continue; }
+                    onDropped("ESP in UDP before any IPsec SA: dropped");
+                    continue;
+                }
+                var pending = onIke(NatTEndPoint, batch.Source(i), data[4..].ToArray());
+                if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
             }
-            var pending = onIke(NatTEndPoint, (IPEndPoint)any.Create(from), data[4..].ToArray());
-            if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -135,6 +144,15 @@ public sealed class IkeSocket : IDisposable
         catch (SocketException) { return false; }
         catch (ObjectDisposedException) { return false; }
     }
+
+    /// <summary>
+    /// Sends a batch of ESP packets in UDP from port 4500 with sendmmsg, runs to one peer with UDP GSO
+    /// where the kernel has it; <c>sent[i]</c> says whether packet i went. Called by the TUN loop only.
+    /// </summary>
+    public void SendEsp(ReadOnlySpan<EspDatagram> packets, Span<bool> sent) => _espSender.Send(_natT.SafeHandle, packets, sent);
+
+    /// <summary>Whether batches to one peer leave as one UDP GSO send.</summary>
+    public bool SegmentsEsp => _espSender.Segmentation;
 
     public void Dispose()
     {
