@@ -109,22 +109,44 @@ public sealed class EspDataplane : IAsyncDisposable
 
     /// <summary>
     /// One ESP packet from the outside (SPI first, already out of its UDP or IP header): decapsulated
-    /// in place and written to the TUN device. Called by the socket loops; never throws.
+    /// in place and written to the TUN device. Never throws.
     /// </summary>
     public void ReceiveFromOutside(byte[] buffer, int offset, int length)
     {
+        if (Decapsulate(buffer, offset, length, out var inner) && !_tun.Write(inner.Span)) Interlocked.Increment(ref Counters.TunWriteErrors);
+    }
+
+    /// <summary>
+    /// A batch of ESP packets from one socket loop: each decapsulated in place, and the inner packets
+    /// that pass written to the TUN device in one batch (which merges runs of one UDP flow). The
+    /// entries of <paramref name="packets"/> are reused for the inner packets. Never throws.
+    /// </summary>
+    public void ReceiveFromOutside(Span<PacketSlice> packets)
+    {
+        var count = 0;
+        foreach (var packet in packets)
+            if (Decapsulate(packet.Buffer, packet.Offset, packet.Length, out var inner)) packets[count++] = inner;
+        if (count == 0) return;
+        try { Interlocked.Add(ref Counters.TunWriteErrors, _tun.Write(packets[..count])); }
+        catch (Exception) { Interlocked.Add(ref Counters.InternalErrors, count); }
+    }
+
+    /// <summary>Decapsulates one ESP packet in place; false when it was dropped (counted).</summary>
+    private bool Decapsulate(byte[] buffer, int offset, int length, out PacketSlice inner)
+    {
+        inner = default;
         try
         {
             if (length < EspCodec.HeaderSize)
             {
                 Interlocked.Increment(ref Counters.MalformedFromOutside);
-                return;
+                return false;
             }
             var spi = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset));
             if (!Sas.TryGetByInboundSpi(spi, out var sa))
             {
                 Interlocked.Increment(ref Counters.InvalidSaReceive);
-                return;
+                return false;
             }
             var result = sa.Decapsulate(buffer, offset, length, out var payload);
             if (result != EspResult.Ok)
@@ -132,14 +154,14 @@ public sealed class EspDataplane : IAsyncDisposable
                 if (result is EspResult.Replay or EspResult.BadIcv)
                     ReportDrop(sa, BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset + 4)), result == EspResult.Replay ? 402119 : 402120,
                         result == EspResult.Replay ? "that failed anti-replay checking." : "that failed authentication.");
-                return;
+                return false;
             }
-            var inner = buffer.AsSpan(payload.Offset, payload.Length);
-            if (payload.NextHeader != EspCodec.NextHeaderIpv4) { sa.CountReceiveError(ref sa.Counters.InvalidProtocol); return; }
-            if (inner.Length < 20 || inner[0] >> 4 != 4) { sa.CountReceiveError(ref sa.Counters.InvalidIpVersion); return; }
-            int totalLength = BinaryPrimitives.ReadUInt16BigEndian(inner[2..]);
-            if (totalLength < 20 || totalLength > inner.Length) { sa.CountReceiveError(ref sa.Counters.InvalidLength); return; }
-            var source = BinaryPrimitives.ReadUInt32BigEndian(inner[12..]);
+            var packet = buffer.AsSpan(payload.Offset, payload.Length);
+            if (payload.NextHeader != EspCodec.NextHeaderIpv4) { sa.CountReceiveError(ref sa.Counters.InvalidProtocol); return false; }
+            if (packet.Length < 20 || packet[0] >> 4 != 4) { sa.CountReceiveError(ref sa.Counters.InvalidIpVersion); return false; }
+            int totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+            if (totalLength < 20 || totalLength > packet.Length) { sa.CountReceiveError(ref sa.Counters.InvalidLength); return false; }
+            var source = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
             var mask = sa.Child.RemoteMask.Value;
             if ((source & mask) != (sa.Child.RemoteAddress.Value & mask))
             {
@@ -147,17 +169,19 @@ public sealed class EspDataplane : IAsyncDisposable
                 var child = sa.Child;
                 ReportDrop(sa, payload.Sequence, 402116,
                     $"The decapsulated inner packet doesn't match the negotiated policy in the SA. The packet specifies its destination as " +
-                    $"{new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(inner[16..]))}, its source as {new Ipv4(source)}, and its protocol as {inner[9]}. " +
+                    $"{new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(packet[16..]))}, its source as {new Ipv4(source)}, and its protocol as {packet[9]}. " +
                     $"The SA specifies its local proxy as {child.LocalAddress}/{child.LocalMask}/0/0 and its remote proxy as " +
                     $"{child.RemoteAddress}/{child.RemoteMask}/0/0.");
-                return;
+                return false;
             }
-            if (!_tun.Write(inner[..totalLength])) Interlocked.Increment(ref Counters.TunWriteErrors);
+            inner = new PacketSlice(buffer, payload.Offset, totalLength);
+            return true;
         }
         catch (Exception)
         {
             // A bug must not stop the socket loop that called: the packet is dropped and counted.
             Interlocked.Increment(ref Counters.InternalErrors);
+            return false;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Forwarding;
 
@@ -34,8 +35,11 @@ public readonly record struct EspDatagram(IPAddress Local, SocketAddress Peer, b
     }
 }
 
-/// <summary>Receives ESP from the outside: the packet (SPI first) is at <paramref name="offset"/> of <paramref name="buffer"/>.</summary>
-public delegate void EspReceiver(byte[] buffer, int offset, int length);
+/// <summary>
+/// Receives a batch of ESP packets from the outside (each SPI first, in the socket loop's buffers, which
+/// stay valid only during the call); the receiver may overwrite the entries.
+/// </summary>
+public delegate void EspReceiver(Span<PacketSlice> packets);
 
 /// <summary>Host routes for the clients' addresses into the TUN device.</summary>
 public interface IRouteTable

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using AsaEmu.Dataplane.Sockets;
+using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Forwarding;
 
@@ -61,6 +62,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     private void Receive(Socket socket, CancellationToken cancel)
     {
         var batch = new DatagramBatchReceiver(ReceiveBatch, 65536);
+        var esp = new PacketSlice[ReceiveBatch];
         try
         {
             socket.ReceiveBufferSize = BufferSize;
@@ -74,6 +76,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
             int count;
             try { count = batch.Receive(socket.SafeHandle); }
             catch (ObjectDisposedException) { return; }
+            var packets = 0;
             for (var i = 0; i < count; i++)
             {
                 var buffer = batch.Buffer(i);
@@ -81,8 +84,9 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
                 if (length < 20 || batch.Truncated(i) || buffer[0] >> 4 != 4) continue;
                 var headerLength = (buffer[0] & 0x0F) * 4;
                 if (headerLength < 20 || headerLength > length) continue;
-                _receiver(buffer, headerLength, length - headerLength);
+                esp[packets++] = new PacketSlice(buffer, headerLength, length - headerLength);
             }
+            if (packets > 0) _receiver(esp.AsSpan(0, packets));
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class IkeService : IAsyncDisposable
             {
                 var socket = new IkeSocket(IPAddress.Parse(address.Address.ToString()), ikePort, natTPort);
                 _sockets.Add(socket);
-                _tasks.Add(socket.RunAsync(Enqueue, reason => { }, _stop.Token, (buffer, offset, length) => Esp?.Invoke(buffer, offset, length)));
+                _tasks.Add(socket.RunAsync(Enqueue, reason => { }, _stop.Token, packets => Esp?.Invoke(packets)));
             }
             catch (System.Net.Sockets.SocketException e)
             {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Sockets;
+using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Ike;
 
@@ -89,6 +90,7 @@ public sealed class IkeSocket : IDisposable
         // recvmmsg into buffers made once: one system call per burst, nothing allocated per datagram;
         // an IPEndPoint is made only for IKE.
         var batch = new DatagramBatchReceiver(NatTReceiveBatch, 65536);
+        var esp = new PacketSlice[NatTReceiveBatch];
         try { _natT.ReceiveTimeout = NatTPollMilliseconds; }
         catch (ObjectDisposedException) { return; }
         while (!cancel.IsCancellationRequested)
@@ -96,6 +98,7 @@ public sealed class IkeSocket : IDisposable
             int count;
             try { count = batch.Receive(_natT.SafeHandle); }
             catch (ObjectDisposedException) { return; }
+            var packets = 0;
             for (var i = 0; i < count; i++)
             {
                 if (batch.Truncated(i)) continue;
@@ -104,14 +107,18 @@ public sealed class IkeSocket : IDisposable
                 if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
                 if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
                 {
-                    // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer.
-                    if (onEsp is not null) { onEsp(buffer, 0, data.Length); continue; }
+                    // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer,
+                    // handed over with the rest of the batch.
+                    if (onEsp is not null) { esp[packets++] = new PacketSlice(buffer, 0, data.Length); continue; }
                     onDropped("ESP in UDP before any IPsec SA: dropped");
                     continue;
                 }
+                // IKE in order with the ESP around it: what came before goes first.
+                if (packets > 0) { onEsp!(esp.AsSpan(0, packets)); packets = 0; }
                 var pending = onIke(NatTEndPoint, batch.Source(i), data[4..].ToArray());
                 if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
             }
+            if (packets > 0) onEsp!(esp.AsSpan(0, packets));
         }
     }
 

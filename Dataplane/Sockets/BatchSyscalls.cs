@@ -4,7 +4,7 @@ using Tmds.Linux;
 namespace AsaEmu.Dataplane.Sockets;
 
 /// <summary>
-/// The batched datagram calls and the UDP GSO option, which Tmds.LibC 0.5 does not bind (it has
+/// The batched datagram calls, readv/writev and the UDP GSO option, which Tmds.LibC 0.5 does not bind (it has
 /// <see cref="mmsghdr"/>, <see cref="msghdr"/>, <see cref="iovec"/> and <see cref="cmsghdr"/>).
 /// </summary>
 internal static unsafe class BatchSyscalls
@@ -16,6 +16,13 @@ internal static unsafe class BatchSyscalls
     /// <summary>sendmmsg(2): returns how many messages went; an error on a later message is seen by the next call.</summary>
     [DllImport("libc.so.6", SetLastError = true)]
     public static extern int sendmmsg(int socket, mmsghdr* messages, uint vlen, int flags);
+
+    /// <summary>readv(2) and writev(2): a TUN device with IFF_VNET_HDR takes its header and the packet in one call.</summary>
+    [DllImport("libc.so.6", SetLastError = true)]
+    public static extern nint readv(int fd, iovec* iov, int count);
+
+    [DllImport("libc.so.6", SetLastError = true)]
+    public static extern nint writev(int fd, iovec* iov, int count);
 
     // linux/udp.h: SOL_UDP is IPPROTO_UDP; UDP_SEGMENT (Linux 4.18) takes the segment size as a u16.
     public const int SolUdp = 17, UdpSegment = 103;

@@ -3,6 +3,7 @@ using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Tests.Fakes;
+using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Tests.Forwarding;
 
@@ -113,5 +114,48 @@ public sealed class OutsideBatchTests : IAsyncDisposable
         using var peer = new IpsecSa(TestSas.PeerView(child));
         Assert.Equal(packets, _udp.Sent.Select(s => Decapsulate(peer, s.Esp)));
         Assert.Equal(0, _dataplane.Counters.InternalErrorCount);
+    }
+
+    [Fact]
+    public void A_batch_from_the_outside_reaches_the_tun_device_as_one_write_without_the_packets_that_fail()
+    {
+        var child = TestSas.Child();
+        _dataplane.Install(child);
+        using var peer = new IpsecSa(TestSas.PeerView(child));
+        var inner = Enumerable.Range(0, 3).Select(i => Packets.Ipv4("198.19.0.10", "198.18.1.2", 100, (byte)i)).ToArray();
+        var esp = inner.Select(p => Seal(peer, p)).ToList();
+        esp.Insert(1, new byte[60]); // unknown SPI 0
+        var forged = Seal(peer, Packets.Ipv4("198.19.0.10", "198.18.1.2"));
+        forged[^1] ^= 1;
+        esp.Add(forged);
+        var batch = esp.Select(p => new PacketSlice(p, 0, p.Length)).ToArray();
+
+        _dataplane.ReceiveFromOutside(batch);
+
+        Assert.Equal(inner, _tun.Written);
+        Assert.Equal([3], _tun.WriteBatches);
+        Assert.Equal(1, _dataplane.Counters.InvalidSaReceiveCount);
+        Assert.Equal(1, Assert.Single(_dataplane.Sas.All).Counters.Snapshot().VerifyFailed);
+    }
+
+    [Fact]
+    public void Packets_the_tun_device_refuses_from_a_batch_are_counted()
+    {
+        var child = TestSas.Child();
+        _dataplane.Install(child);
+        using var peer = new IpsecSa(TestSas.PeerView(child));
+        _tun.RefuseWrites = true;
+        var batch = Enumerable.Range(0, 2).Select(i => Seal(peer, Packets.Ipv4("198.19.0.10", "198.18.1.2", 100, (byte)i)))
+            .Select(p => new PacketSlice(p, 0, p.Length)).ToArray();
+
+        _dataplane.ReceiveFromOutside(batch);
+
+        Assert.Equal(2, _dataplane.Counters.TunWriteErrorCount);
+    }
+
+    private static byte[] Seal(IpsecSa peer, byte[] inner)
+    {
+        var buffer = new byte[inner.Length + 100];
+        return buffer[..peer.Encapsulate(inner, SystemRandom.Instance, buffer, 0, out _)];
     }
 }
