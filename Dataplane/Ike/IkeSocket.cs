@@ -52,7 +52,7 @@ public sealed class IkeSocket : IDisposable
 
     /// <summary>
     /// Receives from both ports until cancelled, handing IKE messages (marker removed) to <paramref name="onIke"/>
-    /// and ESP from port 4500 to <paramref name="onEsp"/> (dropped without one). Port 4500 is read by a
+    /// and ESP from port 4500, a receive batch at a time, to <paramref name="onEsp"/> (dropped without one). Port 4500 is read by a
     /// thread of its own with blocking receives: at tens of thousands of ESP packets a second, an
     /// asynchronous receive costs a wake-up of the socket engine's thread and a hop to the thread pool
     /// whenever the queue runs dry, which took most of the headend's CPU time (in the kernel).
@@ -157,9 +157,6 @@ public sealed class IkeSocket : IDisposable
     /// where the kernel has it; <c>sent[i]</c> says whether packet i went. Called by the TUN loop only.
     /// </summary>
     public void SendEsp(ReadOnlySpan<EspDatagram> packets, Span<bool> sent) => _espSender.Send(_natT.SafeHandle, packets, sent);
-
-    /// <summary>Whether batches to one peer leave as one UDP GSO send.</summary>
-    public bool SegmentsEsp => _espSender.Segmentation;
 
     public void Dispose()
     {
