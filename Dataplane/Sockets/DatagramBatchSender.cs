@@ -116,10 +116,9 @@ public sealed unsafe class DatagramBatchSender
                 }
                 var error = Marshal.GetLastPInvokeError();
                 if (error == LibC.EINTR) continue;
-                if (_count[at] > 1 && error is not 0 && error != LibC.EAGAIN && error != LibC.ENOBUFS)
+                if (_count[at] > 1 && RefusesSegmentation(error))
                 {
-                    // The kernel or the route refuses GSO (EIO without checksum offload, EINVAL, ENOPROTOOPT):
-                    // send the rest one datagram per message from now on.
+                    // The kernel or the route's device refuses GSO: the rest go one datagram per message, from now on.
                     Segmentation = false;
                     return went + SendFrom(fd, datagrams, sent, _first[at]);
                 }
@@ -128,6 +127,14 @@ public sealed unsafe class DatagramBatchSender
         }
         return went;
     }
+
+    /// <summary>
+    /// Errors that say UDP_SEGMENT itself was refused: EIO when the device has no checksum offload,
+    /// EINVAL for a segmentation it does not accept, ENOPROTOOPT/EOPNOTSUPP without GSO. Others (an
+    /// unreachable peer, full buffers) are the datagrams' own.
+    /// </summary>
+    private static bool RefusesSegmentation(int error) =>
+        error == LibC.EIO || error == LibC.EINVAL || error == LibC.ENOPROTOOPT || error == LibC.EOPNOTSUPP;
 
     /// <summary>Message <paramref name="m"/>: <paramref name="count"/> datagrams from <paramref name="index"/> to the first one's peer.</summary>
     private bool Prepare(int m, in EspDatagram datagram, int index, int count)
