@@ -32,6 +32,10 @@ public sealed partial class EspDataplane : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _tunLoop;
 
+    // The TUN loop's scratch for a batch: encapsulated packets, and what goes through each socket.
+    private byte[][]? _outputs;
+    private readonly OutgoingBatch _udpBatch = new(BatchSize), _rawBatch = new(BatchSize);
+
     public SaTable Sas { get; } = new();
     public DataplaneCounters Counters { get; } = new();
 
@@ -108,22 +112,44 @@ public sealed partial class EspDataplane : IAsyncDisposable
 
     /// <summary>
     /// One ESP packet from the outside (SPI first, already out of its UDP or IP header): decapsulated
-    /// in place and written to the TUN device. Called by the socket loops; never throws.
+    /// in place and written to the TUN device. Never throws.
     /// </summary>
     public void ReceiveFromOutside(byte[] buffer, int offset, int length)
     {
+        if (Decapsulate(buffer, offset, length, out var inner) && !_tun.Write(inner.Span)) Interlocked.Increment(ref Counters.TunWriteErrors);
+    }
+
+    /// <summary>
+    /// A batch of ESP packets from one socket loop: each decapsulated in place, and the inner packets
+    /// that pass written to the TUN device in one batch (which merges runs of one UDP flow). The
+    /// entries of <paramref name="packets"/> are reused for the inner packets. Never throws.
+    /// </summary>
+    public void ReceiveFromOutside(Span<PacketSlice> packets)
+    {
+        var count = 0;
+        foreach (var packet in packets)
+            if (Decapsulate(packet.Buffer, packet.Offset, packet.Length, out var inner)) packets[count++] = inner;
+        if (count == 0) return;
+        try { Interlocked.Add(ref Counters.TunWriteErrors, _tun.Write(packets[..count])); }
+        catch (Exception) { Interlocked.Add(ref Counters.InternalErrors, count); }
+    }
+
+    /// <summary>Decapsulates one ESP packet in place; false when it was dropped (counted).</summary>
+    private bool Decapsulate(byte[] buffer, int offset, int length, out PacketSlice inner)
+    {
+        inner = default;
         try
         {
             if (length < EspCodec.HeaderSize)
             {
                 Interlocked.Increment(ref Counters.MalformedFromOutside);
-                return;
+                return false;
             }
             var spi = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset));
             if (!Sas.TryGetByInboundSpi(spi, out var sa))
             {
                 Interlocked.Increment(ref Counters.InvalidSaReceive);
-                return;
+                return false;
             }
             var result = sa.Decapsulate(buffer, offset, length, out var payload);
             if (result != EspResult.Ok)
@@ -131,14 +157,14 @@ public sealed partial class EspDataplane : IAsyncDisposable
                 if (result is EspResult.Replay or EspResult.BadIcv)
                     ReportDrop(sa, BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset + 4)), result == EspResult.Replay ? 402119 : 402120,
                         result == EspResult.Replay ? "that failed anti-replay checking." : "that failed authentication.");
-                return;
+                return false;
             }
-            var inner = buffer.AsSpan(payload.Offset, payload.Length);
-            if (payload.NextHeader != EspCodec.NextHeaderIpv4) { sa.CountReceiveError(ref sa.Counters.InvalidProtocol); return; }
-            if (inner.Length < 20 || inner[0] >> 4 != 4) { sa.CountReceiveError(ref sa.Counters.InvalidIpVersion); return; }
-            int totalLength = BinaryPrimitives.ReadUInt16BigEndian(inner[2..]);
-            if (totalLength < 20 || totalLength > inner.Length) { sa.CountReceiveError(ref sa.Counters.InvalidLength); return; }
-            var source = BinaryPrimitives.ReadUInt32BigEndian(inner[12..]);
+            var packet = buffer.AsSpan(payload.Offset, payload.Length);
+            if (payload.NextHeader != EspCodec.NextHeaderIpv4) { sa.CountReceiveError(ref sa.Counters.InvalidProtocol); return false; }
+            if (packet.Length < 20 || packet[0] >> 4 != 4) { sa.CountReceiveError(ref sa.Counters.InvalidIpVersion); return false; }
+            int totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+            if (totalLength < 20 || totalLength > packet.Length) { sa.CountReceiveError(ref sa.Counters.InvalidLength); return false; }
+            var source = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
             var mask = sa.Child.RemoteMask.Value;
             if ((source & mask) != (sa.Child.RemoteAddress.Value & mask))
             {
@@ -146,18 +172,20 @@ public sealed partial class EspDataplane : IAsyncDisposable
                 var child = sa.Child;
                 ReportDrop(sa, payload.Sequence, 402116,
                     $"The decapsulated inner packet doesn't match the negotiated policy in the SA. The packet specifies its destination as " +
-                    $"{new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(inner[16..]))}, its source as {new Ipv4(source)}, and its protocol as {inner[9]}. " +
+                    $"{new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(packet[16..]))}, its source as {new Ipv4(source)}, and its protocol as {packet[9]}. " +
                     $"The SA specifies its local proxy as {child.LocalAddress}/{child.LocalMask}/0/0 and its remote proxy as " +
                     $"{child.RemoteAddress}/{child.RemoteMask}/0/0.");
-                return;
+                return false;
             }
-            if (Capture is { Active: true } capture) capture.TapInside(inner[..totalLength]);
-            if (!_tun.Write(inner[..totalLength])) Interlocked.Increment(ref Counters.TunWriteErrors);
+            inner = new PacketSlice(buffer, payload.Offset, totalLength);
+            if (Capture is { Active: true } capture) capture.TapInside(inner.Span);
+            return true;
         }
         catch (Exception)
         {
             // A bug must not stop the socket loop that called: the packet is dropped and counted.
             Interlocked.Increment(ref Counters.InternalErrors);
+            return false;
         }
     }
 
@@ -167,7 +195,6 @@ public sealed partial class EspDataplane : IAsyncDisposable
         var buffers = new byte[BatchSize][];
         for (var i = 0; i < buffers.Length; i++) buffers[i] = new byte[size];
         var lengths = new int[BatchSize];
-        var output = new byte[size + Headroom];
         while (!cancel.IsCancellationRequested)
         {
             int count;
@@ -182,8 +209,64 @@ public sealed partial class EspDataplane : IAsyncDisposable
             {
                 return;
             }
-            for (var i = 0; i < count; i++) SendToOutside(buffers[i].AsSpan(0, lengths[i]), output);
+            SendToOutside(buffers, lengths, count);
         }
+    }
+
+    /// <summary>
+    /// A batch of packets from the TUN device (packet i is <c>packets[i][0..lengths[i]]</c>). Each that
+    /// fits its SA's path is encapsulated, and each socket then sends its share in one batch; a packet
+    /// too large goes on its own (fragmented, answered with ICMP, or whole after encryption:
+    /// EspDataplane.Fragmentation.cs) after what came before it. Used by the TUN loop (one thread at a
+    /// time); never throws.
+    /// </summary>
+    public void SendToOutside(byte[][] packets, int[] lengths, int count)
+    {
+        var outputs = _outputs ??= NewOutputs(Math.Max(_tun.Mtu, 1500) + 2 * Headroom);
+        for (var i = 0; i < count && i < BatchSize; i++)
+        {
+            try
+            {
+                var packet = packets[i].AsSpan(0, lengths[i]);
+                if (SaFor(packet) is not { } sa) continue;
+                if (AddWhole(sa, packet, outputs[_udpBatch.Count + _rawBatch.Count])) continue;
+                FlushBatches();
+                SendThroughTunnel(sa, packet, outputs[0]);
+            }
+            catch (Exception)
+            {
+                Interlocked.Increment(ref Counters.InternalErrors);
+            }
+        }
+        FlushBatches();
+    }
+
+    private void FlushBatches()
+    {
+        _udpBatch.Flush(_udp, Counters);
+        _rawBatch.Flush(_raw, Counters);
+    }
+
+    private static byte[][] NewOutputs(int size)
+    {
+        var outputs = new byte[BatchSize][];
+        for (var i = 0; i < outputs.Length; i++) outputs[i] = new byte[size];
+        return outputs;
+    }
+
+    /// <summary>
+    /// Encapsulates a packet whose ESP packet fits the path into <paramref name="output"/> and adds it to
+    /// its socket's batch, with the outer DF bit of <c>crypto ipsec df-bit</c>; false when it is too large.
+    /// </summary>
+    private bool AddWhole(IpsecSa sa, ReadOnlySpan<byte> packet, byte[] output)
+    {
+        var policy = PathPolicyFor(sa);
+        if (packet.Length > Fragmentation.MaxInnerLength(sa.Outbound, sa.Child.UdpEncapsulated, policy.Mtu)) return false;
+        var length = sa.Encapsulate(packet, _random, output, 0, out _);
+        if (length < 0) return true;
+        var dontFragment = policy.DfBit switch { DfBitPolicy.SetDf => true, DfBitPolicy.ClearDf => false, _ => Ipv4Header.DontFragment(packet) };
+        (sa.Child.UdpEncapsulated ? _udpBatch : _rawBatch).Add(sa, output, length, dontFragment);
+        return true;
     }
 
     /// <summary>
@@ -194,24 +277,27 @@ public sealed partial class EspDataplane : IAsyncDisposable
     {
         try
         {
-            if (packet.Length < 20 || packet[0] >> 4 != 4)
-            {
-                Interlocked.Increment(ref Counters.NotIpv4FromTun);
-                return;
-            }
-            if (Capture is { Active: true } capture) capture.TapInside(packet);
-            var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
-            if (!Sas.TryGetByDestination(destination, out var sa))
-            {
-                Interlocked.Increment(ref Counters.NoSaSend);
-                return;
-            }
-            SendThroughTunnel(sa, packet, output);
+            if (SaFor(packet) is { } sa) SendThroughTunnel(sa, packet, output);
         }
         catch (Exception)
         {
             Interlocked.Increment(ref Counters.InternalErrors);
         }
+    }
+
+    /// <summary>The SA for a packet from the TUN device (captured on the way); null when it is not IPv4 or has none (counted).</summary>
+    private IpsecSa? SaFor(ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length < 20 || packet[0] >> 4 != 4)
+        {
+            Interlocked.Increment(ref Counters.NotIpv4FromTun);
+            return null;
+        }
+        if (Capture is { Active: true } capture) capture.TapInside(packet);
+        var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
+        if (Sas.TryGetByDestination(destination, out var sa)) return sa;
+        Interlocked.Increment(ref Counters.NoSaSend);
+        return null;
     }
 
     /// <summary>The ASA's syslog for an inbound ESP packet it dropped (402116/402119/402120), at most once a second per SA.</summary>

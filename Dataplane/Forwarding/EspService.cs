@@ -26,7 +26,7 @@ public sealed class EspService : IAsyncDisposable
     {
         _tun = tun;
         EspDataplane? dataplane = null;
-        _raw = new RawEspSocket((buffer, offset, length) => dataplane?.ReceiveFromOutside(buffer, offset, length));
+        _raw = new RawEspSocket(packets => dataplane?.ReceiveFromOutside(packets));
         Dataplane = dataplane = new EspDataplane(tun, new NatTEspSocket(() => ike.Sockets), _raw, IpRouteTable.Instance, random, events);
         ike.Esp = Dataplane.ReceiveFromOutside;
         ike.Installed += Dataplane.Install;

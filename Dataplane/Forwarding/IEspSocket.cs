@@ -1,4 +1,5 @@
 using System.Net;
+using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Forwarding;
 
@@ -13,10 +14,46 @@ public interface IEspSocket
     /// <paramref name="dontFragment"/> is the DF bit of the outer IPv4 header (<c>crypto ipsec df-bit</c>).
     /// </summary>
     bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment);
+
+    /// <summary>
+    /// Sends a batch (the packets the TUN loop read in one wake-up); <c>sent[i]</c> says whether
+    /// packet i went. Sockets that can batch override this; the default sends one by one.
+    /// </summary>
+    void Send(ReadOnlySpan<EspDatagram> packets, Span<bool> sent)
+    {
+        for (var i = 0; i < packets.Length; i++)
+            sent[i] = Send(packets[i].Local, packets[i].Peer, packets[i].Buffer.AsSpan(0, packets[i].Length), packets[i].DontFragment);
+    }
 }
 
-/// <summary>Receives ESP from the outside: the packet (SPI first) is at <paramref name="offset"/> of <paramref name="buffer"/>.</summary>
-public delegate void EspReceiver(byte[] buffer, int offset, int length);
+/// <summary>
+/// One ESP packet (SPI first) for the outside: <c>Buffer[0..Length]</c> from <paramref name="Local"/> to
+/// <paramref name="Peer"/>, with <paramref name="DontFragment"/> as the outer DF bit.
+/// </summary>
+public readonly record struct EspDatagram(IPAddress Local, SocketAddress Peer, byte[] Buffer, int Length, bool DontFragment = false)
+{
+    /// <summary>Where the run of packets from <c>packets[start]</c> with its DF bit ends: DF is a socket option, set once per run.</summary>
+    public static int EndOfDontFragmentRun(ReadOnlySpan<EspDatagram> packets, int start)
+    {
+        var end = start + 1;
+        while (end < packets.Length && packets[end].DontFragment == packets[start].DontFragment) end++;
+        return end;
+    }
+
+    /// <summary>Where the run of packets from <c>packets[start]</c>'s local address ends: sockets are per local address.</summary>
+    public static int EndOfLocalRun(ReadOnlySpan<EspDatagram> packets, int start)
+    {
+        var end = start + 1;
+        while (end < packets.Length && packets[end].Local.Equals(packets[start].Local)) end++;
+        return end;
+    }
+}
+
+/// <summary>
+/// Receives a batch of ESP packets from the outside (each SPI first, in the socket loop's buffers, which
+/// stay valid only during the call); the receiver may overwrite the entries.
+/// </summary>
+public delegate void EspReceiver(Span<PacketSlice> packets);
 
 /// <summary>Host routes for the clients' addresses into the TUN device.</summary>
 public interface IRouteTable

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using AsaEmu.Dataplane.Sockets;
+using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Forwarding;
 
@@ -17,6 +19,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     private readonly ConcurrentDictionary<IPAddress, DontFragmentSwitch> _dontFragment = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private readonly DatagramBatchSender _sender = new(EspDataplane.BatchSize, segmentation: false);
 
     public RawEspSocket(EspReceiver receiver) => _receiver = receiver;
 
@@ -52,13 +55,18 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     /// <summary>How long a blocking receive waits before it looks at the cancellation token again.</summary>
     private const int PollMilliseconds = 200;
 
+    /// <summary>Datagrams taken per receive call.</summary>
+    private const int ReceiveBatch = 32;
+
     /// <summary>
-    /// A thread of its own per socket, blocking in recv: an asynchronous receive costs a wake-up of the
-    /// socket engine's thread and a hop to the thread pool whenever the queue runs dry.
+    /// A thread of its own per socket, blocking in recvmmsg: an asynchronous receive costs a wake-up of
+    /// the socket engine's thread and a hop to the thread pool whenever the queue runs dry, and a
+    /// batch costs one system call for everything queued.
     /// </summary>
     private void Receive(Socket socket, CancellationToken cancel)
     {
-        var buffer = new byte[65536];
+        var batch = new DatagramBatchReceiver(ReceiveBatch, 65536);
+        var esp = new PacketSlice[ReceiveBatch];
         try
         {
             socket.ReceiveBufferSize = BufferSize;
@@ -69,15 +77,21 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
         catch (SocketException) { }
         while (!cancel.IsCancellationRequested)
         {
-            int length;
-            try { length = socket.Receive(buffer, SocketFlags.None); }
+            int count;
+            try { count = batch.Receive(socket.SafeHandle); }
             catch (ObjectDisposedException) { return; }
-            catch (SocketException) { continue; } // the poll timeout, or an ICMP error
-            if (length < 20 || buffer[0] >> 4 != 4) continue;
-            var headerLength = (buffer[0] & 0x0F) * 4;
-            if (headerLength < 20 || headerLength > length) continue;
-            if (Capture is { Active: true } capture) capture.TapOutside(buffer.AsSpan(0, length)); // before decapsulation in place
-            _receiver(buffer, headerLength, length - headerLength);
+            var packets = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var buffer = batch.Buffer(i);
+                var length = batch.Length(i);
+                if (length < 20 || batch.Truncated(i) || buffer[0] >> 4 != 4) continue;
+                var headerLength = (buffer[0] & 0x0F) * 4;
+                if (headerLength < 20 || headerLength > length) continue;
+                if (Capture is { Active: true } capture) capture.TapOutside(buffer.AsSpan(0, length)); // before decapsulation in place
+                esp[packets++] = new PacketSlice(buffer, headerLength, length - headerLength);
+            }
+            if (packets > 0) _receiver(esp.AsSpan(0, packets));
         }
     }
 
@@ -89,6 +103,35 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
         try { return socket.SendTo(esp, SocketFlags.None, peer) == esp.Length; }
         catch (SocketException) { return false; }
         catch (ObjectDisposedException) { return false; }
+    }
+
+    /// <summary>Each run of packets from one local address leaves in one sendmmsg; called by the TUN loop only.</summary>
+    public void Send(ReadOnlySpan<EspDatagram> packets, Span<bool> sent)
+    {
+        for (var start = 0; start < packets.Length;)
+        {
+            var local = packets[start].Local;
+            var end = EspDatagram.EndOfLocalRun(packets, start);
+            if (_sockets.TryGetValue(local, out var socket)) SendRun(socket, local, packets[start..end], sent[start..end]);
+            else sent[start..end].Clear();
+            start = end;
+        }
+    }
+
+    /// <summary>Packets from one local address: one sendmmsg per run of one outer DF bit (a socket option).</summary>
+    private void SendRun(Socket socket, IPAddress local, ReadOnlySpan<EspDatagram> packets, Span<bool> sent)
+    {
+        var dontFragment = _dontFragment.GetOrAdd(local, static _ => new DontFragmentSwitch());
+        for (var start = 0; start < packets.Length;)
+        {
+            var end = EspDatagram.EndOfDontFragmentRun(packets, start);
+            dontFragment.Apply(socket, packets[start].DontFragment);
+            _sender.Send(socket.SafeHandle, packets[start..end], sent[start..end]);
+            start = end;
+        }
+        if (Capture is not { Active: true } capture) return;
+        for (var i = 0; i < packets.Length; i++)
+            if (sent[i]) capture.TapEspSent(local, packets[i].Peer, packets[i].Buffer.AsSpan(0, packets[i].Length));
     }
 
     public void Dispose()

@@ -129,7 +129,7 @@ public sealed class IkeService : IAsyncDisposable
                 {
                     var socket = new IkeSocket(address, _ikePort, _natTPort) { Capture = Capture };
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                    var receiving = socket.RunAsync(Enqueue, reason => { }, stop.Token, (buffer, offset, length) => Esp?.Invoke(buffer, offset, length));
+                    var receiving = socket.RunAsync(Enqueue, reason => { }, stop.Token, packets => Esp?.Invoke(packets));
                     kept.Add(new Listener(address, socket, stop, receiving));
                     added.Add(address);
                 }

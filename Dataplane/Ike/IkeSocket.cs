@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using AsaEmu.Dataplane.Forwarding;
+using AsaEmu.Dataplane.Sockets;
+using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Ike;
 
@@ -18,6 +20,7 @@ public sealed class IkeSocket : IDisposable
 
     private readonly Socket _ike;
     private readonly Socket _natT;
+    private readonly DatagramBatchSender _espSender;
 
     public IPEndPoint IkeEndPoint { get; }
     public IPEndPoint NatTEndPoint { get; }
@@ -37,6 +40,7 @@ public sealed class IkeSocket : IDisposable
             _natT.SendBufferSize = EspSocketBufferSize;
         }
         catch { _ike.Dispose(); _natT?.Dispose(); throw; }
+        _espSender = new DatagramBatchSender(EspDataplane.BatchSize, DatagramBatchSender.KernelSegments(_natT.SafeHandle));
         IkeEndPoint = (IPEndPoint)_ike.LocalEndPoint!;
         NatTEndPoint = (IPEndPoint)_natT.LocalEndPoint!;
     }
@@ -51,7 +55,7 @@ public sealed class IkeSocket : IDisposable
 
     /// <summary>
     /// Receives from both ports until cancelled, handing IKE messages (marker removed) to <paramref name="onIke"/>
-    /// and ESP from port 4500 to <paramref name="onEsp"/> (dropped without one). Port 4500 is read by a
+    /// and ESP from port 4500, a receive batch at a time, to <paramref name="onEsp"/> (dropped without one). Port 4500 is read by a
     /// thread of its own with blocking receives: at tens of thousands of ESP packets a second, an
     /// asynchronous receive costs a wake-up of the socket engine's thread and a hop to the thread pool
     /// whenever the queue runs dry, which took most of the headend's CPU time (in the kernel).
@@ -82,32 +86,44 @@ public sealed class IkeSocket : IDisposable
         }
     }
 
+    /// <summary>Datagrams taken per receive call on port 4500.</summary>
+    private const int NatTReceiveBatch = 32;
+
     private void ReceiveNatT(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, EspReceiver? onEsp, CancellationToken cancel)
     {
-        var buffer = new byte[65536];
-        var any = new IPEndPoint(IPAddress.Any, 0);
-        // Receiving into a reused SocketAddress allocates nothing per datagram; the IPEndPoint is made only for IKE.
-        var from = new SocketAddress(AddressFamily.InterNetwork);
+        // recvmmsg into buffers made once: one system call per burst, nothing allocated per datagram;
+        // an IPEndPoint is made only for IKE.
+        var batch = new DatagramBatchReceiver(NatTReceiveBatch, 65536);
+        var esp = new PacketSlice[NatTReceiveBatch];
         try { _natT.ReceiveTimeout = NatTPollMilliseconds; }
         catch (ObjectDisposedException) { return; }
         while (!cancel.IsCancellationRequested)
         {
-            int received;
-            try { received = _natT.ReceiveFrom(buffer.AsSpan(), SocketFlags.None, from); }
+            int count;
+            try { count = batch.Receive(_natT.SafeHandle); }
             catch (ObjectDisposedException) { return; }
-            catch (SocketException) { continue; } // the poll timeout, or an ICMP error from an earlier send
-            var data = buffer.AsSpan(0, received);
-            if (Capture is { Active: true } capture) capture.TapUdp(true, NatTEndPoint, from, data); // before ESP is decapsulated in place
-            if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
-            if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
+            var packets = 0;
+            for (var i = 0; i < count; i++)
             {
-                // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer.
-                if (onEsp is not null) { onEsp(buffer, 0, data.Length); continue; }
-                onDropped("ESP in UDP before any IPsec SA: dropped");
-                continue;
+                if (batch.Truncated(i)) continue;
+                var buffer = batch.Buffer(i);
+                var data = buffer.AsSpan(0, batch.Length(i));
+                if (Capture is { Active: true } capture) capture.TapUdp(true, NatTEndPoint, batch.Source(i), data); // before ESP is decapsulated in place
+                if (data.Length == 1 && data[0] == 0xFF) continue; // NAT-T keepalive (RFC 3948 §2.2)
+                if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
+                {
+                    // ESP in UDP: no marker, the SPI comes first (RFC 3948 §2.1); decapsulated in this buffer,
+                    // handed over with the rest of the batch.
+                    if (onEsp is not null) { esp[packets++] = new PacketSlice(buffer, 0, data.Length); continue; }
+                    onDropped("ESP in UDP before any IPsec SA: dropped");
+                    continue;
+                }
+                // IKE in order with the ESP around it: what came before goes first.
+                if (packets > 0) { onEsp!(esp.AsSpan(0, packets)); packets = 0; }
+                var pending = onIke(NatTEndPoint, batch.Source(i), data[4..].ToArray());
+                if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
             }
-            var pending = onIke(NatTEndPoint, (IPEndPoint)any.Create(from), data[4..].ToArray());
-            if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
+            if (packets > 0) onEsp!(esp.AsSpan(0, packets));
         }
     }
 
@@ -147,6 +163,25 @@ public sealed class IkeSocket : IDisposable
         try { return _natT.SendTo(esp, SocketFlags.None, remote) == esp.Length; }
         catch (SocketException) { return false; }
         catch (ObjectDisposedException) { return false; }
+    }
+
+    /// <summary>
+    /// Sends a batch of ESP packets in UDP from port 4500 with sendmmsg, runs to one peer with UDP GSO
+    /// where the kernel has it; <c>sent[i]</c> says whether packet i went. Called by the TUN loop only.
+    /// </summary>
+    public void SendEsp(ReadOnlySpan<EspDatagram> packets, Span<bool> sent)
+    {
+        // One sendmmsg per run of one outer DF bit (a socket option).
+        for (var start = 0; start < packets.Length;)
+        {
+            var end = EspDatagram.EndOfDontFragmentRun(packets, start);
+            _natTDontFragment.Apply(_natT, packets[start].DontFragment);
+            _espSender.Send(_natT.SafeHandle, packets[start..end], sent[start..end]);
+            start = end;
+        }
+        if (Capture is not { Active: true } capture) return;
+        for (var i = 0; i < packets.Length; i++)
+            if (sent[i]) capture.TapUdp(false, NatTEndPoint, packets[i].Peer, packets[i].Buffer.AsSpan(0, packets[i].Length));
     }
 
     public void Dispose()

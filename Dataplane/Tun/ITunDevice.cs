@@ -19,4 +19,22 @@ public interface ITunDevice : IDisposable
 
     /// <summary>Writes one packet; false when the device refused it (queue full, device gone).</summary>
     bool Write(ReadOnlySpan<byte> packet);
+
+    /// <summary>
+    /// Writes a batch of packets in order and returns how many the device refused. A device may merge
+    /// runs of one UDP flow into one write (UDP GSO); the default writes them one by one.
+    /// </summary>
+    int Write(ReadOnlySpan<PacketSlice> packets)
+    {
+        var refused = 0;
+        foreach (var packet in packets)
+            if (!Write(packet.Span)) refused++;
+        return refused;
+    }
+}
+
+/// <summary>A packet at <c>Buffer[Offset..Offset+Length]</c>, for batches that point into buffers instead of copying.</summary>
+public readonly record struct PacketSlice(byte[] Buffer, int Offset, int Length)
+{
+    public ReadOnlySpan<byte> Span => Buffer.AsSpan(Offset, Length);
 }

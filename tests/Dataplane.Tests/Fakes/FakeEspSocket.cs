@@ -13,10 +13,15 @@ internal sealed class FakeEspSocket : IEspSocket
     public bool Fail { get; set; }
     public bool Throw { get; set; }
 
+    /// <summary>Calls of <see cref="Send"/> (counted from 0) that fail.</summary>
+    public HashSet<int> FailCalls { get; } = [];
+
+    private int _calls;
+
     public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment)
     {
         if (Throw) throw new InvalidOperationException("socket exploded");
-        if (Fail) return false;
+        if (Fail || FailCalls.Contains(_calls++)) return false;
         Sent.Enqueue((local, (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(peer), esp.ToArray()));
         DontFragment.Enqueue(dontFragment);
         return true;

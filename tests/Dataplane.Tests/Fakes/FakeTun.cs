@@ -43,5 +43,17 @@ internal sealed class FakeTun(string name = "asaemu0", int mtu = 1500) : ITunDev
         return true;
     }
 
+    /// <summary>The size of each batch written.</summary>
+    public ConcurrentQueue<int> WriteBatches { get; } = new();
+
+    public int Write(ReadOnlySpan<PacketSlice> packets)
+    {
+        WriteBatches.Enqueue(packets.Length);
+        var refused = 0;
+        foreach (var packet in packets)
+            if (!Write(packet.Span)) refused++;
+        return refused;
+    }
+
     public void Dispose() => _toRead.Dispose();
 }

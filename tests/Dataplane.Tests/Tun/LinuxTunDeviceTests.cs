@@ -57,4 +57,27 @@ public class LinuxTunDeviceTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         Assert.Equal(0, tun.Read([new byte[2000]], new int[1], cancel.Token));
     }
+
+    [RootFact]
+    public void A_batch_written_with_runs_merged_arrives_as_the_datagrams_it_was_made_of()
+    {
+        using var tun = LinuxTunDevice.Open(Name + "g", 1500);
+        IpCommand.Run("addr", "add", "203.0.113.211/32", "dev", tun.Name);
+        IpRouteTable.Instance.AddHostRoute(tun.Name, AsaEmu.ConfigModel.Model.Ipv4.Parse("203.0.113.212").Value); // the sender, for rp_filter
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        udp.Bind(new IPEndPoint(IPAddress.Parse("203.0.113.211"), 0));
+        udp.ReceiveTimeout = 2000;
+        var port = (ushort)((IPEndPoint)udp.LocalEndPoint!).Port;
+        byte[] Datagram(int payload, byte seed) => UdpSegmentCoalescingTests.Udp("203.0.113.212", "203.0.113.211", payload, port: port, seed: seed);
+        byte[][] batch = [Datagram(1200, 1), Datagram(1200, 2), Datagram(1200, 3), Datagram(500, 4), Datagram(1200, 5), Datagram(1200, 6)];
+
+        Assert.Equal(0, tun.Write([.. batch.Select(p => new PacketSlice(p, 0, p.Length))]));
+
+        var buffer = new byte[65536];
+        foreach (var sent in batch)
+        {
+            var length = udp.Receive(buffer);
+            Assert.Equal(sent.AsSpan(28).ToArray(), buffer.AsSpan(0, length).ToArray());
+        }
+    }
 }
