@@ -78,7 +78,8 @@ public static class ApplianceHost
                 return CannotStart;
             }
         }
-        await using var ssh = StartSsh(appliance, options, error, cancel);
+        await using var ssh = SshHost.Start(appliance, options.Ssh, new Ssh.FileHostKeyStore(Path.Combine(options.DataDirectory, "ssh")), error, cancel,
+            interfaces: Environment.IsPrivilegedProcess);
         await using var vpn = VpnHost.Start(appliance, options.Tun, error);
         error.Flush();
         await using var telnetServer = telnet;
@@ -96,50 +97,6 @@ public static class ApplianceHost
         using var console = SessionMonitor.Open(appliance, ConsoleTerminal.OpenStandard(), console: true);
         await console.Session.RunAsync(cancel);
         return 0;
-    }
-
-    /// <summary>
-    /// The SSH servers: <c>--ssh ADDR:PORT</c> (127.0.0.1:2222 by default) is a management listener,
-    /// so the <c>ssh ADDR MASK IF</c> lines do not apply to it; host keys live in the data directory.
-    /// </summary>
-    private static SshListeners StartSsh(Appliance appliance, RunOptions options, TextWriter error, CancellationToken cancel)
-    {
-        var servers = new List<Ssh.SshServer>();
-        var keys = new Ssh.FileHostKeyStore(Path.Combine(options.DataDirectory, "ssh"));
-        void Listen(System.Net.IPEndPoint endPoint, bool management)
-        {
-            var cli = new Transports.SshCli(appliance, management);
-            var server = new Ssh.SshServer(new Ssh.SshServerOptions { HostKeyStore = keys, Authenticator = cli.AuthenticateAsync, Handler = cli });
-            try
-            {
-                server.Start(endPoint, cancel);
-                servers.Add(server);
-            }
-            catch (System.Net.Sockets.SocketException e)
-            {
-                error.WriteLine($"asaemu: cannot listen for SSH on {endPoint}: {e.Message}");
-                _ = server.DisposeAsync();
-            }
-        }
-        if (options.Ssh is { } management) Listen(management, management: true);
-        // As root, also port 22 on each interface that has ssh ADDR MASK IF lines, which apply there.
-        if (Environment.IsPrivilegedProcess)
-        {
-            var config = appliance.Config;
-            foreach (var nameIf in config.All<ManagementAccess>().Where(a => a.Protocol == "ssh").Select(a => a.Interface).Distinct())
-                if (ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip is { Dhcp: false } ip)
-                    Listen(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip.Address.ToString()), 22), management: false);
-        }
-        return new SshListeners(servers);
-    }
-
-    /// <summary>The SSH servers started, stopped together.</summary>
-    private sealed class SshListeners(List<Ssh.SshServer> servers) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var server in servers) await server.DisposeAsync();
-        }
     }
 
     /// <summary><c>--config FILE</c>, else the saved startup-config, else the built-in one.</summary>

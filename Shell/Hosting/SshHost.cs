@@ -1,0 +1,124 @@
+using System.Net;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Ssh;
+
+namespace AsaEmu.Shell.Hosting;
+
+/// <summary>
+/// The SSH servers of a running appliance. <c>--ssh ADDR:PORT</c> (127.0.0.1:2222 by default) is a
+/// management listener, so the <c>ssh ADDR MASK IF</c> lines do not apply to it. As root, each
+/// interface with <c>ssh</c> lines also listens on port 22 of its address, where those lines apply;
+/// config changes open and close these at once, as on the ASA. Host keys live in the data directory.
+/// </summary>
+internal sealed class SshHost : IAsyncDisposable
+{
+    public const int InterfacePort = 22;
+
+    private readonly Appliance _appliance;
+    private readonly TextWriter _error;
+    private readonly CancellationToken _cancel;
+    private readonly IHostKeyStore _keys;
+    private readonly int _interfacePort;
+    private readonly Lock _lock = new();
+    private readonly List<SshServer> _management = [];
+    private readonly Dictionary<IPEndPoint, SshServer> _interfaces = [];
+    /// <summary>Interface listeners that could not bind, said once while it lasts (a config change does not repeat it).</summary>
+    private readonly HashSet<IPEndPoint> _unbound = [];
+    private bool _disposed;
+
+    private SshHost(Appliance appliance, IHostKeyStore keys, TextWriter error, int interfacePort, CancellationToken cancel)
+    {
+        _appliance = appliance;
+        _keys = keys;
+        _error = error;
+        _interfacePort = interfacePort;
+        _cancel = cancel;
+    }
+
+    /// <param name="interfaces">Listen on the interfaces' addresses (root only, for port 22).</param>
+    /// <param name="interfacePort">The port on the interfaces (22; tests use a free one).</param>
+    public static SshHost Start(Appliance appliance, IPEndPoint? management, IHostKeyStore keys, TextWriter error, CancellationToken cancel,
+        bool interfaces, int interfacePort = InterfacePort)
+    {
+        var host = new SshHost(appliance, keys, error, interfacePort, cancel);
+        if (management is not null && host.Listen(management, management: true, sayProblem: true) is { } server) host._management.Add(server);
+        if (interfaces)
+        {
+            host.Reconcile();
+            appliance.ConfigChanged += host.OnConfigChanged;
+        }
+        return host;
+    }
+
+    /// <summary>Where the interface listeners are now.</summary>
+    public IReadOnlyCollection<IPEndPoint> InterfaceEndPoints
+    {
+        get { lock (_lock) return [.. _interfaces.Keys]; }
+    }
+
+    private void OnConfigChanged(object? sender, ConfigChange change) => Reconcile();
+
+    private void Reconcile()
+    {
+        var config = _appliance.Config;
+        var wanted = new HashSet<IPEndPoint>();
+        foreach (var nameIf in config.All<ManagementAccess>().Where(a => a.Protocol == "ssh").Select(a => a.Interface).Distinct())
+            if (ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip is { Dhcp: false } ip)
+                wanted.Add(new IPEndPoint(IPAddress.Parse(ip.Address.ToString()), _interfacePort));
+        lock (_lock)
+        {
+            if (_disposed) return;
+            foreach (var gone in _interfaces.Keys.Where(e => !wanted.Contains(e)).ToList())
+            {
+                _ = _interfaces[gone].DisposeAsync().AsTask();
+                _interfaces.Remove(gone);
+            }
+            _unbound.IntersectWith(wanted);
+            foreach (var endPoint in wanted.Where(e => !_interfaces.ContainsKey(e)))
+            {
+                if (Listen(endPoint, management: false, sayProblem: !_unbound.Contains(endPoint)) is { } server)
+                {
+                    _interfaces[endPoint] = server;
+                    _unbound.Remove(endPoint);
+                }
+                else _unbound.Add(endPoint);
+            }
+        }
+    }
+
+    private SshServer? Listen(IPEndPoint endPoint, bool management, bool sayProblem)
+    {
+        var cli = new Transports.SshCli(_appliance, management);
+        var server = new SshServer(new SshServerOptions { HostKeyStore = _keys, Authenticator = cli.AuthenticateAsync, Handler = cli });
+        try
+        {
+            server.Start(endPoint, _cancel);
+            return server;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            if (sayProblem)
+                lock (_error)
+                {
+                    _error.WriteLine($"asaemu: cannot listen for SSH on {endPoint}: {e.Message}");
+                    _error.Flush();
+                }
+            _ = server.DisposeAsync().AsTask();
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _appliance.ConfigChanged -= OnConfigChanged;
+        List<SshServer> servers;
+        lock (_lock)
+        {
+            _disposed = true;
+            servers = [.. _management, .. _interfaces.Values];
+            _interfaces.Clear();
+        }
+        foreach (var server in servers) await server.DisposeAsync();
+    }
+}

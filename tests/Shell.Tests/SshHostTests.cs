@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using AsaEmu.ConfigModel.Commands;
+using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Hosting;
+using AsaEmu.Shell.Ssh;
+using AsaEmu.Shell.Tests.Fakes;
+
+namespace AsaEmu.Shell.Tests;
+
+/// <summary>The interface SSH listeners follow the <c>ssh ADDR MASK IF</c> lines as they are typed (on loopback, a free port for 22).</summary>
+public sealed class SshHostTests
+{
+    private const string Interfaces = """
+        interface GigabitEthernet0/1
+         nameif inside
+         security-level 100
+         ip address 127.0.0.1 255.0.0.0
+        interface GigabitEthernet0/0
+         nameif outside
+         security-level 0
+         ip address 192.0.2.1 255.255.255.0
+        """;
+
+    private static readonly MemoryHostKeyStore Keys = new();
+
+    private sealed class MemoryStore : Persistence.IConfigStore
+    {
+        public string? LoadStartup() => null;
+        public void SaveStartup(string text) { }
+    }
+
+    private static void Type(Appliance appliance, string line)
+    {
+        var session = new ConfigSession(ConfigGrammar.Default);
+        var result = appliance.Update("enable_15", c => { var r = session.Apply(c, line); return (r.Config, r); });
+        Assert.Null(result.Error);
+    }
+
+    private static async Task<string> BannerAsync(IPEndPoint at)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(at);
+        using var reader = new StreamReader(client.GetStream());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await reader.ReadLineAsync(deadline.Token) ?? "";
+    }
+
+    private static bool Refused(IPEndPoint at)
+    {
+        using var client = new TcpClient();
+        try { client.Connect(at); return false; }
+        catch (SocketException) { return true; }
+    }
+
+    [Fact]
+    public async Task Ssh_lines_typed_for_an_interface_open_and_close_its_listener_at_once()
+    {
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
+        var port = AsaEmuProcess.FreePort();
+        var error = new StringWriter();
+        await using var host = SshHost.Start(appliance, management: null, Keys, error, CancellationToken.None, interfaces: true, interfacePort: port);
+        Assert.Empty(host.InterfaceEndPoints);
+
+        Type(appliance, "ssh 127.0.0.0 255.0.0.0 inside");
+        var at = Assert.Single(host.InterfaceEndPoints);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), at);
+        Assert.Equal("SSH-2.0-Cisco-1.25", await BannerAsync(at));
+
+        Type(appliance, "no ssh 127.0.0.0 255.0.0.0 inside");
+        Assert.Empty(host.InterfaceEndPoints);
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!Refused(at) && DateTime.UtcNow < until) await Task.Delay(100);
+        Assert.True(Refused(at), "the listener stayed open");
+        Assert.Equal("", error.ToString());
+    }
+
+    [Fact]
+    public async Task An_interface_address_this_host_lacks_is_said_once_while_it_lasts()
+    {
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
+        var port = AsaEmuProcess.FreePort();
+        var error = new StringWriter();
+        await using var host = SshHost.Start(appliance, management: null, Keys, error, CancellationToken.None, interfaces: true, interfacePort: port);
+
+        Type(appliance, "ssh 0.0.0.0 0.0.0.0 outside");
+        Type(appliance, "hostname other");
+
+        var said = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"asaemu: cannot listen for SSH on 192.0.2.1:{port}: ", Assert.Single(said));
+        Assert.Empty(host.InterfaceEndPoints);
+    }
+}
