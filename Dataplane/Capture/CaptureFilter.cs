@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Syntax;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Dataplane.Capture;
 
@@ -65,7 +66,7 @@ public sealed record CaptureRule(bool Permit, int Protocol, uint Source, uint So
         {
             var word = port.Values[i];
             if (int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out values[i])) continue;
-            var names = protocol == Ipv4Synthesis.ProtocolUdp ? AceParser.UdpPorts : AceParser.TcpPorts;
+            var names = protocol == Ipv4Header.ProtocolUdp ? AceParser.UdpPorts : AceParser.TcpPorts;
             if (!names.TryGetValue(word, out values[i])) return null;
         }
         return port.Operator switch
@@ -105,12 +106,12 @@ public sealed class CaptureFilter(IReadOnlyList<CaptureRule> rules, bool bothDir
         if (firstFragment && headerLength >= Ipv4Synthesis.IpHeaderLength && packet.Length >= headerLength + 4)
         {
             var l4 = packet[headerLength..];
-            if (protocol is Ipv4Synthesis.ProtocolTcp or Ipv4Synthesis.ProtocolUdp)
+            if (protocol is Ipv4Header.ProtocolTcp or Ipv4Header.ProtocolUdp)
             {
                 sourcePort = BinaryPrimitives.ReadUInt16BigEndian(l4);
                 destinationPort = BinaryPrimitives.ReadUInt16BigEndian(l4[2..]);
             }
-            else if (protocol == Ipv4Synthesis.ProtocolIcmp) icmpType = l4[0];
+            else if (protocol == Ipv4Header.ProtocolIcmp) icmpType = l4[0];
         }
         for (var i = 0; i < rules.Count; i++) // indexed: a foreach over the interface would box an enumerator per packet
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Dataplane.Capture;
 
@@ -116,7 +117,7 @@ public sealed class CaptureHub(Func<DateTimeOffset> now)
         {
             var packet = rented.AsSpan(0, length);
             if (udp) Ipv4Synthesis.WriteUdp(packet, source, sourcePort, destination, destinationPort, markerLength + payload.Length);
-            else Ipv4Synthesis.WriteIp(packet, source, destination, Ipv4Synthesis.ProtocolEsp, payload.Length);
+            else Ipv4Synthesis.WriteIp(packet, source, destination, Ipv4Header.ProtocolEsp, payload.Length);
             packet.Slice(header, markerLength).Clear();
             payload.CopyTo(packet[(header + markerLength)..]);
             Offer(point, packet);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Dataplane.Capture;
 
@@ -24,8 +25,7 @@ namespace AsaEmu.Dataplane.Capture;
 /// </summary>
 public static class Ipv4Synthesis
 {
-    public const int IpHeaderLength = 20, UdpHeaderLength = 8;
-    public const byte ProtocolIcmp = 1, ProtocolTcp = 6, ProtocolUdp = 17, ProtocolEsp = 50;
+    public const int IpHeaderLength = Ipv4Header.MinLength, UdpHeaderLength = Ipv4Header.UdpHeaderLength;
 
     /// <summary>TTL written into synthesized headers [M]: what a Linux sender uses.</summary>
     private const byte Ttl = 64;
@@ -42,29 +42,19 @@ public static class Ipv4Synthesis
         header[9] = protocol;
         BinaryPrimitives.WriteUInt32BigEndian(header[12..], source);
         BinaryPrimitives.WriteUInt32BigEndian(header[16..], target);
-        BinaryPrimitives.WriteUInt16BigEndian(header[10..], HeaderChecksum(header));
+        Ipv4Header.WriteChecksum(header);
         return IpHeaderLength;
     }
 
     /// <summary>Writes IPv4 and UDP headers for <paramref name="payloadLength"/> bytes of UDP payload; returns their length.</summary>
     public static int WriteUdp(Span<byte> destination, uint source, ushort sourcePort, uint target, ushort targetPort, int payloadLength)
     {
-        WriteIp(destination, source, target, ProtocolUdp, UdpHeaderLength + payloadLength);
+        WriteIp(destination, source, target, Ipv4Header.ProtocolUdp, UdpHeaderLength + payloadLength);
         var udp = destination.Slice(IpHeaderLength, UdpHeaderLength);
         BinaryPrimitives.WriteUInt16BigEndian(udp, sourcePort);
         BinaryPrimitives.WriteUInt16BigEndian(udp[2..], targetPort);
         BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(UdpHeaderLength + payloadLength));
         BinaryPrimitives.WriteUInt16BigEndian(udp[6..], 0);
         return IpHeaderLength + UdpHeaderLength;
-    }
-
-    /// <summary>The one's complement sum of the header's 16-bit words (RFC 1071), its checksum field taken as 0.</summary>
-    public static ushort HeaderChecksum(ReadOnlySpan<byte> header)
-    {
-        uint sum = 0;
-        for (var i = 0; i + 1 < header.Length; i += 2)
-            if (i != 10) sum += BinaryPrimitives.ReadUInt16BigEndian(header[i..]);
-        while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)~sum;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Dataplane.Capture;
 
@@ -66,11 +67,11 @@ public static class PacketSummary
         var firstFragment = (BinaryPrimitives.ReadUInt16BigEndian(p[6..]) & 0x1FFF) == 0;
         var payloadLength = totalLength - headerLength;
         var l4 = headerLength <= p.Length ? p[headerLength..] : [];
-        if (firstFragment && protocol == Ipv4Synthesis.ProtocolUdp && l4.Length >= 8)
+        if (firstFragment && protocol == Ipv4Header.ProtocolUdp && l4.Length >= 8)
             return $"{source}.{Port(l4)} > {destination}.{Port(l4[2..])}:  udp {BinaryPrimitives.ReadUInt16BigEndian(l4[4..]) - 8}";
-        if (firstFragment && protocol == Ipv4Synthesis.ProtocolTcp && l4.Length >= 20)
+        if (firstFragment && protocol == Ipv4Header.ProtocolTcp && l4.Length >= 20)
             return $"{source}.{Port(l4)} > {destination}.{Port(l4[2..])}: {Tcp(l4, payloadLength)}";
-        if (firstFragment && protocol == Ipv4Synthesis.ProtocolIcmp && l4.Length >= 2)
+        if (firstFragment && protocol == Ipv4Header.ProtocolIcmp && l4.Length >= 2)
             return $"{source} > {destination}: icmp: {Icmp(l4[0], l4[1])}";
         return $"{source} > {destination}:  ip-proto-{protocol}, length {payloadLength}";
     }

@@ -25,7 +25,8 @@ public static class Ipv4Header
 {
     public const int MinLength = 20;
     public const int UdpHeaderLength = 8;
-    public const byte ProtocolIcmp = 1;
+    /// <summary>IP protocol numbers (IANA) the dataplane and captures look at.</summary>
+    public const byte ProtocolIcmp = 1, ProtocolTcp = 6, ProtocolUdp = 17, ProtocolEsp = 50;
     public const ushort DontFragmentFlag = 0x4000, MoreFragmentsFlag = 0x2000, OffsetMask = 0x1FFF;
 
     public static int HeaderLength(ReadOnlySpan<byte> packet) => (packet[0] & 0x0F) * 4;

@@ -2,6 +2,7 @@ using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Syntax;
 using AsaEmu.Dataplane.Capture;
 using BenchmarkDotNet.Attributes;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Benchmarks;
 
@@ -21,7 +22,7 @@ public class CaptureTapBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        Ipv4Synthesis.WriteIp(_packet, Ipv4.Parse("10.1.1.1").Value, Ipv4.Parse("10.2.2.2").Value, Ipv4Synthesis.ProtocolIcmp, _packet.Length - 20);
+        Ipv4Synthesis.WriteIp(_packet, Ipv4.Parse("10.1.1.1").Value, Ipv4.Parse("10.2.2.2").Value, Ipv4Header.ProtocolIcmp, _packet.Length - 20);
         var other = (ExtendedAce)AceParser.Parse("tcp host 192.0.2.1 any eq 443").Value!;
         _rejecting.Set("c", new CaptureSettings([("inside", new CapturePoint.Inside())], null, ["tcp host 192.0.2.1 any eq https"],
             new CaptureFilter([CaptureRule.From(other with { Permit = true })!], bothDirections: true)));

@@ -1,6 +1,7 @@
 using System.Net;
 using AsaEmu.Dataplane.Capture;
 using AsaEmu.Shell.Persistence;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -173,7 +174,7 @@ public class CaptureCommandTests
     private static byte[] CaptureIcmp()
     {
         var packet = new byte[28];
-        Ipv4Synthesis.WriteIp(packet, ConfigModel.Model.Ipv4.Parse("10.0.0.1").Value, ConfigModel.Model.Ipv4.Parse("10.0.0.2").Value, Ipv4Synthesis.ProtocolIcmp, 8);
+        Ipv4Synthesis.WriteIp(packet, ConfigModel.Model.Ipv4.Parse("10.0.0.1").Value, ConfigModel.Model.Ipv4.Parse("10.0.0.2").Value, Ipv4Header.ProtocolIcmp, 8);
         return packet;
     }
 }

@@ -1,6 +1,7 @@
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Syntax;
 using AsaEmu.Dataplane.Capture;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Dataplane.Tests.Capture;
 
@@ -52,7 +53,7 @@ public class CaptureFilterTests
     public void Esp_and_numbered_protocols_match_by_protocol_and_icmp_by_type()
     {
         var esp = new byte[60];
-        Ipv4Synthesis.WriteIp(esp, Ipv4.Parse("198.18.0.2").Value, Ipv4.Parse("198.18.0.1").Value, Ipv4Synthesis.ProtocolEsp, 40);
+        Ipv4Synthesis.WriteIp(esp, Ipv4.Parse("198.18.0.2").Value, Ipv4.Parse("198.18.0.1").Value, Ipv4Header.ProtocolEsp, 40);
         Assert.True(new CaptureFilter([Rule("esp any any")], true).Matches(esp));
         Assert.True(new CaptureFilter([Rule("50 any any")], true).Matches(esp));
         Assert.False(new CaptureFilter([Rule("udp any any")], true).Matches(esp));

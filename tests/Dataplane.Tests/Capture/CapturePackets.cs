@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Dataplane.Capture;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Dataplane.Tests.Capture;
 
@@ -13,7 +14,7 @@ internal static class CapturePackets
     public static byte[] Echo(string source, string destination, bool request = true, ushort id = 0x1234, ushort sequence = 1, int data = 32)
     {
         var packet = new byte[20 + 8 + data];
-        Ipv4Synthesis.WriteIp(packet, A(source), A(destination), Ipv4Synthesis.ProtocolIcmp, 8 + data);
+        Ipv4Synthesis.WriteIp(packet, A(source), A(destination), Ipv4Header.ProtocolIcmp, 8 + data);
         var icmp = packet.AsSpan(20);
         icmp[0] = request ? (byte)8 : (byte)0;
         BinaryPrimitives.WriteUInt16BigEndian(icmp[4..], id);
@@ -37,7 +38,7 @@ internal static class CapturePackets
     public static byte[] Tcp(string source, ushort sourcePort, string destination, ushort destinationPort, byte flags, uint sequence, uint ack = 0, int data = 0)
     {
         var packet = new byte[40 + data];
-        Ipv4Synthesis.WriteIp(packet, A(source), A(destination), Ipv4Synthesis.ProtocolTcp, 20 + data);
+        Ipv4Synthesis.WriteIp(packet, A(source), A(destination), Ipv4Header.ProtocolTcp, 20 + data);
         var tcp = packet.AsSpan(20);
         BinaryPrimitives.WriteUInt16BigEndian(tcp, sourcePort);
         BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], destinationPort);

@@ -3,6 +3,7 @@ using System.Net;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Capture;
+using AsaEmu.Dataplane.Forwarding;
 
 namespace AsaEmu.Dataplane.Tests.Capture;
 
@@ -29,7 +30,7 @@ public class PcapAndSummaryTests
     public void Show_capture_prints_the_count_one_line_per_packet_and_the_count_shown()
     {
         var esp = new byte[156];
-        Ipv4Synthesis.WriteIp(esp, Ipv4.Parse("198.18.0.2").Value, Ipv4.Parse("198.18.0.1").Value, Ipv4Synthesis.ProtocolEsp, 136);
+        Ipv4Synthesis.WriteIp(esp, Ipv4.Parse("198.18.0.2").Value, Ipv4.Parse("198.18.0.1").Value, Ipv4Header.ProtocolEsp, 136);
         var packets = new[]
         {
             CapturePackets.Echo("10.1.1.1", "10.2.2.2"),

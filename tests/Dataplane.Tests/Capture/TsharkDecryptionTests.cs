@@ -71,7 +71,7 @@ public class TsharkDecryptionTests
     private static void Tap(CaptureHub hub, string source, string destination, ReadOnlySpan<byte> esp)
     {
         var packet = new byte[20 + esp.Length];
-        Ipv4Synthesis.WriteIp(packet, ConfigModel.Model.Ipv4.Parse(source).Value, ConfigModel.Model.Ipv4.Parse(destination).Value, Ipv4Synthesis.ProtocolEsp, esp.Length);
+        Ipv4Synthesis.WriteIp(packet, ConfigModel.Model.Ipv4.Parse(source).Value, ConfigModel.Model.Ipv4.Parse(destination).Value, Ipv4Header.ProtocolEsp, esp.Length);
         esp.CopyTo(packet.AsSpan(20));
         hub.TapOutside(packet);
     }
