@@ -53,8 +53,7 @@ public sealed partial class EspDataplane
         var innerDontFragment = Ipv4Header.DontFragment(packet);
         if (packet.Length <= maxInner)
         {
-            var outerDontFragment = policy.DfBit switch { DfBitPolicy.SetDf => true, DfBitPolicy.ClearDf => false, _ => innerDontFragment };
-            Encrypt(sa, packet, outerDontFragment, output);
+            Encrypt(sa, packet, OuterDontFragment(policy, packet), output);
         }
         else if (innerDontFragment && policy.DfBit != DfBitPolicy.ClearDf)
             AnswerTooBig(sa, packet, maxInner, output);
@@ -63,6 +62,10 @@ public sealed partial class EspDataplane
         else
             Encrypt(sa, packet, dontFragment: false, output); // after-encryption: the outer packet is fragmented
     }
+
+    /// <summary>The outer DF bit of a packet sent whole: set by set-df, cleared by clear-df, the inner one's under copy-df.</summary>
+    private static bool OuterDontFragment(IpsecPathPolicy policy, ReadOnlySpan<byte> inner) =>
+        policy.DfBit switch { DfBitPolicy.SetDf => true, DfBitPolicy.ClearDf => false, _ => Ipv4Header.DontFragment(inner) };
 
     /// <summary>Encapsulates one packet and sends it; false (counted) when it could not go.</summary>
     private bool Encrypt(IpsecSa sa, ReadOnlySpan<byte> inner, bool dontFragment, byte[] output)

@@ -114,10 +114,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
     /// One ESP packet from the outside (SPI first, already out of its UDP or IP header): decapsulated
     /// in place and written to the TUN device. Never throws.
     /// </summary>
-    public void ReceiveFromOutside(byte[] buffer, int offset, int length)
-    {
-        if (Decapsulate(buffer, offset, length, out var inner) && !_tun.Write(inner.Span)) Interlocked.Increment(ref Counters.TunWriteErrors);
-    }
+    public void ReceiveFromOutside(byte[] buffer, int offset, int length) => ReceiveFromOutside([new PacketSlice(buffer, offset, length)]);
 
     /// <summary>
     /// A batch of ESP packets from one socket loop: each decapsulated in place, and the inner packets
@@ -264,8 +261,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
         if (packet.Length > Fragmentation.MaxInnerLength(sa.Outbound, sa.Child.UdpEncapsulated, policy.Mtu)) return false;
         var length = sa.Encapsulate(packet, _random, output, 0, out _);
         if (length < 0) return true;
-        var dontFragment = policy.DfBit switch { DfBitPolicy.SetDf => true, DfBitPolicy.ClearDf => false, _ => Ipv4Header.DontFragment(packet) };
-        (sa.Child.UdpEncapsulated ? _udpBatch : _rawBatch).Add(sa, output, length, dontFragment);
+        (sa.Child.UdpEncapsulated ? _udpBatch : _rawBatch).Add(sa, output, length, OuterDontFragment(policy, packet));
         return true;
     }
 
