@@ -374,11 +374,14 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         }
     }
 
-    internal static byte[] Cookies(IkeSa sa)
+    internal static byte[] Cookies(IkeSa sa) => Cookies(sa.CookieI, sa.CookieR);
+
+    /// <summary>The ISAKMP SPI of an IKE SA: the initiator's and the responder's cookies (RFC 2408 §3.1).</summary>
+    internal static byte[] Cookies(ulong cookieI, ulong cookieR)
     {
         var spi = new byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(spi, sa.CookieI);
-        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), sa.CookieR);
+        BinaryPrimitives.WriteUInt64BigEndian(spi, cookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), cookieR);
         return spi;
     }
 

@@ -48,10 +48,8 @@ public static class UnsupportedPeer
     internal static void SendNoProposalChosen(IkeContext ctx, ulong cookieI, ulong cookieR, IPEndPoint local, IPEndPoint peer, IkeLog log)
     {
         var id = ctx.RandomMessageId();
-        var spi = new byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spi, cookieI);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), cookieR);
-        var notify = new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, spi, NotifyTypes.NoProposalChosen, ReadOnlyMemory<byte>.Empty);
+        var notify = new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, IkeEngine.Cookies(cookieI, cookieR),
+            NotifyTypes.NoProposalChosen, ReadOnlyMemory<byte>.Empty);
         var message = IsakmpEncoder.Encode(
             new IsakmpHeader(cookieI, cookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Informational, IsakmpFlags.None, id, 0),
             [notify]);
