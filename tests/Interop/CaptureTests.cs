@@ -41,9 +41,7 @@ public class CaptureTests
         }
         finally
         {
-            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            vpnc.WaitForExit(10_000);
-            if (!vpnc.HasExited) vpnc.Kill(entireProcessTree: true);
+            HubSession.StopVpnc(vpnc);
         }
 
         var flash = Path.Combine(hub.State, "data");

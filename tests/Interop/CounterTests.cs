@@ -46,9 +46,7 @@ public class CounterTests
         }
         finally
         {
-            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            vpnc.WaitForExit(10_000);
-            if (!vpnc.HasExited) vpnc.Kill(entireProcessTree: true);
+            HubSession.StopVpnc(vpnc);
         }
     }
 }

@@ -54,7 +54,7 @@ public class FailureTests
             }
             finally
             {
-                Stop(vpnc);
+                HubSession.StopVpnc(vpnc);
             }
         }
         Assert.Contains("%ASA-4-713255: IP = 198.18.0.2, Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name NOPE", hub.HubLog);
@@ -81,7 +81,7 @@ public class FailureTests
             }
             finally
             {
-                Stop(vpnc);
+                HubSession.StopVpnc(vpnc);
             }
         }
         var log = hub.HubLog;
@@ -178,7 +178,7 @@ public class FailureTests
             finally
             {
                 // vpnc ignores the DELETE while it waits for its Mode Config reply (README 9.1), so stop it.
-                Stop(vpnc);
+                HubSession.StopVpnc(vpnc);
             }
             var log = hub.HubLog;
             Assert.Contains("%ASA-3-713132: Group = EZ, Username = cisco, IP = 198.18.0.2, Cannot obtain an IP_address for remote peer", log);
@@ -251,18 +251,9 @@ public class FailureTests
         }
         finally
         {
-            Stop(vpnc);
+            HubSession.StopVpnc(vpnc);
         }
         Assert.True(Probe.WaitFor(() => Probe.Count(hub.HubLog, "%ASA-5-713259") > before, TimeSpan.FromSeconds(10)), hub.HubLog);
-    }
-
-    /// <summary>SIGTERM (vpnc then sends its DELETEs), SIGKILL if it does not end.</summary>
-    private static void Stop(Process vpnc)
-    {
-        if (!vpnc.HasExited)
-            Process.Start("kill", ["-TERM", vpnc.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-        if (!vpnc.WaitForExit(10_000)) vpnc.Kill(entireProcessTree: true);
-        vpnc.WaitForExit(); // drains the asynchronous output readers
     }
 
     /// <summary>

@@ -39,8 +39,7 @@ public class FloodTests
             }
             finally
             {
-                Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-                if (!vpnc.WaitForExit(10_000)) vpnc.Kill(entireProcessTree: true);
+                HubSession.StopVpnc(vpnc);
                 if (!flood.HasExited) flood.Kill(entireProcessTree: true);
             }
         }

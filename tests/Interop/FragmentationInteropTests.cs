@@ -70,9 +70,7 @@ public partial class FragmentationInteropTests
         }
         finally
         {
-            Process.Start("kill", ["-TERM", vpnc.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-            vpnc.WaitForExit(10_000);
-            if (!vpnc.HasExited) vpnc.Kill(entireProcessTree: true);
+            HubSession.StopVpnc(vpnc);
         }
     }
 }

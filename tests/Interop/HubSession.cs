@@ -99,6 +99,15 @@ public sealed class HubSession : IDisposable
         return process;
     }
 
+    /// <summary>SIGTERM (vpnc then sends its DELETEs), SIGKILL if it does not end within 10 s; its output is read to the end.</summary>
+    public static void StopVpnc(Process vpnc)
+    {
+        if (!vpnc.HasExited)
+            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        if (!vpnc.WaitForExit(10_000)) vpnc.Kill(entireProcessTree: true);
+        vpnc.WaitForExit(); // drains the asynchronous output readers
+    }
+
     /// <summary>The kit's asaemu-hub.cfg, for tests that run the headend with a changed copy.</summary>
     public static string KitConfig => File.ReadAllText(Path.Combine(Kit.Dir, "asaemu-hub.cfg"));
 

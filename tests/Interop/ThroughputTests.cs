@@ -59,8 +59,7 @@ public class ThroughputTests(ITestOutputHelper output)
         finally
         {
             if (!server.HasExited) server.Kill(entireProcessTree: true);
-            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            if (!vpnc.WaitForExit(10_000)) vpnc.Kill(entireProcessTree: true);
+            HubSession.StopVpnc(vpnc);
         }
         Assert.DoesNotContain("failed authentication", hub.HubLog);
     }

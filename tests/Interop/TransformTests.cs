@@ -37,9 +37,7 @@ public class TransformTests
         }
         finally
         {
-            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            if (vpnc.WaitForExit(10_000)) vpnc.WaitForExit(); // drains its output
-            else vpnc.Kill(entireProcessTree: true);
+            HubSession.StopVpnc(vpnc);
         }
         // vpnc prints its choice at --debug 1 (stdout is a pipe, so it is complete only after exit).
         var output = hub.VpncOutput;

@@ -52,9 +52,7 @@ public class VpncTests
         finally
         {
             // SIGTERM: vpnc sends its DELETEs before it exits.
-            Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            vpnc.WaitForExit(10_000);
-            if (!vpnc.HasExited) vpnc.Kill(entireProcessTree: true);
+            HubSession.StopVpnc(vpnc);
         }
         Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
         Assert.Contains("Session is being torn down. Reason: User Requested", hub.HubLog);
