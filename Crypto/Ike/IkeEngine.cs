@@ -326,7 +326,6 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                     new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Error processing payload: Payload ID: 8");
                     return true;
                 }
-                sa.Iv!.Forget(header.MessageId);
                 return Informational.Process(ctx, sa, payloads);
 
             case ExchangeType.QuickMode when sa.State == IkeSaState.AmActive:

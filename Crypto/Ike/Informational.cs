@@ -81,7 +81,6 @@ public static class Informational
         log.Debug("constructing qm hash payload");
         var id = ctx.RandomMessageId();
         var message = MessageProtection.Seal(sa, ExchangeType.Informational, id, payloads);
-        sa.Iv!.Forget(id);
         log.DecodeLine("SENDING", id, new IsakmpMessage(default, [new DataPayload(PayloadType.Hash, ReadOnlyMemory<byte>.Empty), .. payloads]).PayloadSummary(), message.Length);
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }

@@ -15,7 +15,11 @@ public static class MessageProtection
         payloads = null;
         var ciphertext = data.Span[IsakmpHeader.Size..(int)header.Length];
         plaintext = new byte[ciphertext.Length];
-        if (sa.Iv is null || !sa.Iv.TryDecrypt(header.MessageId, ciphertext, plaintext)) return false;
+        if (sa.Iv is null) return false;
+        var decrypted = header.Exchange == ExchangeType.Informational
+            ? sa.Iv.TryDecryptInformational(header.MessageId, ciphertext, plaintext)
+            : sa.Iv.TryDecrypt(header.MessageId, ciphertext, plaintext);
+        if (!decrypted) return false;
         return IsakmpCodec.TryDecodePayloads(header.NextPayload, plaintext, out payloads, out _);
     }
 
@@ -51,7 +55,9 @@ public static class MessageProtection
         var encryptedLength = sa.Iv!.EncryptedLength(bodyLength);
         var message = new byte[IsakmpHeader.Size + encryptedLength];
         IsakmpEncoder.WritePayloads(payloads, message.AsSpan(IsakmpHeader.Size));
-        sa.Iv.Encrypt(messageId, message.AsSpan(IsakmpHeader.Size, bodyLength), message.AsSpan(IsakmpHeader.Size));
+        var body = message.AsSpan(IsakmpHeader.Size, bodyLength);
+        if (exchange == ExchangeType.Informational) sa.Iv.EncryptInformational(messageId, body, message.AsSpan(IsakmpHeader.Size));
+        else sa.Iv.Encrypt(messageId, body, message.AsSpan(IsakmpHeader.Size));
         new IsakmpHeader(sa.CookieI, sa.CookieR, payloads[0].Type, IsakmpHeader.Version1, exchange, IsakmpFlags.Encryption, messageId, (uint)message.Length)
             .Write(message);
         return message;

@@ -7,6 +7,8 @@ namespace AsaEmu.Crypto.Keying;
 /// after strongSwan's iv_manager). Phase 1 (M-ID 0) starts from hash(g^xi | g^xr) and then chains
 /// on the last ciphertext block of each message. Every other exchange (Quick Mode, informational,
 /// transaction) starts from hash(last phase-1 block | M-ID) and chains on its own messages.
+/// An informational message is an exchange of its own: its IV is always derived from its M-ID,
+/// even M-ID 0 (vpnc draws the M-ID of its DELETEs from one random byte), and never chains.
 /// <para>
 /// A sent message advances the chain at once. A received one only stages its last block: call
 /// <see cref="Confirm"/> once the message has been authenticated (its HASH checked), so that a
@@ -77,24 +79,49 @@ public sealed class IvChain : IDisposable
     /// </summary>
     public int Encrypt(uint messageId, ReadOnlySpan<byte> body, Span<byte> destination)
     {
-        var length = EncryptedLength(body.Length);
-        if (length == 0)
-        {
-            throw new ArgumentException("an encrypted message needs at least one payload", nameof(body));
-        }
-
-        if (destination.Length < length)
-        {
-            throw new ArgumentException($"needs {length} bytes", nameof(destination));
-        }
-
+        var length = CheckedEncryptedLength(body.Length, destination.Length);
         var entry = Find(messageId);
-        body.CopyTo(destination);
-        destination[body.Length..length].Clear();
-        cipher.Encrypt(entry.Iv, destination[..length], destination[..length]);
+        EncryptWith(entry.Iv, body, destination[..length]);
         destination.Slice(length - blockSize, blockSize).CopyTo(entry.Iv);
         entry.HasPending = false;
         return length;
+    }
+
+    /// <summary>
+    /// Encrypts the body of an informational message (RFC 2409 §5.7) like <see cref="Encrypt"/>,
+    /// with the IV hash(last phase-1 block | M-ID), whatever the M-ID, and no chain kept.
+    /// </summary>
+    public int EncryptInformational(uint messageId, ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        var length = CheckedEncryptedLength(body.Length, destination.Length);
+        Span<byte> iv = stackalloc byte[blockSize];
+        DeriveIv(messageId, iv);
+        EncryptWith(iv, body, destination[..length]);
+        return length;
+    }
+
+    private int CheckedEncryptedLength(int bodyLength, int destinationLength)
+    {
+        var length = EncryptedLength(bodyLength);
+        if (length == 0)
+        {
+            throw new ArgumentException("an encrypted message needs at least one payload", "body");
+        }
+
+        if (destinationLength < length)
+        {
+            throw new ArgumentException($"needs {length} bytes", "destination");
+        }
+
+        return length;
+    }
+
+    /// <summary>Zero pads the body to the destination's whole blocks and encrypts it there.</summary>
+    private void EncryptWith(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        body.CopyTo(destination);
+        destination[body.Length..].Clear();
+        cipher.Encrypt(iv, destination, destination);
     }
 
     /// <summary>
@@ -106,7 +133,7 @@ public sealed class IvChain : IDisposable
     /// </summary>
     public bool TryDecrypt(uint messageId, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
-        if (ciphertext.Length == 0 || ciphertext.Length % blockSize != 0 || plaintext.Length < ciphertext.Length)
+        if (!IsWholeBlocks(ciphertext, plaintext))
         {
             return false;
         }
@@ -117,6 +144,23 @@ public sealed class IvChain : IDisposable
         cipher.Decrypt(entry.Iv, ciphertext, plaintext[..ciphertext.Length]);
         last.CopyTo(entry.Pending);
         entry.HasPending = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Decrypts the body of a received informational message with the IV hash(last phase-1 block | M-ID),
+    /// whatever the M-ID; nothing is staged. False when the length is not a positive whole number of blocks.
+    /// </summary>
+    public bool TryDecryptInformational(uint messageId, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
+    {
+        if (!IsWholeBlocks(ciphertext, plaintext))
+        {
+            return false;
+        }
+
+        Span<byte> iv = stackalloc byte[blockSize];
+        DeriveIv(messageId, iv);
+        cipher.Decrypt(iv, ciphertext, plaintext[..ciphertext.Length]);
         return true;
     }
 
@@ -173,19 +217,32 @@ public sealed class IvChain : IDisposable
             }
         }
 
-        // hash(last phase-1 CBC block | M-ID), cut to the block size
-        Span<byte> mid = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(mid, messageId);
-        hash.Append(phase1.Iv);
-        hash.Append(mid);
-        hash.Finish(digest);
-
-        digest.AsSpan(0, blockSize).CopyTo(entry.Iv);
+        DeriveIv(messageId, entry.Iv);
         entry.MessageId = messageId;
         entry.InUse = true;
         entry.HasPending = false;
         entry.LastUse = ++clock;
         return entry;
+    }
+
+    /// <summary>A ciphertext of one or more whole blocks, with room for its plaintext.</summary>
+    private bool IsWholeBlocks(ReadOnlySpan<byte> ciphertext, Span<byte> plaintext) =>
+        ciphertext.Length != 0 && ciphertext.Length % blockSize == 0 && plaintext.Length >= ciphertext.Length;
+
+    /// <summary>hash(last phase-1 CBC block | M-ID), cut to the block size: the first IV of an exchange after phase 1.</summary>
+    private void DeriveIv(uint messageId, Span<byte> iv)
+    {
+        if (!phase1Set)
+        {
+            throw new InvalidOperationException("the phase-1 IV is not set yet");
+        }
+
+        Span<byte> mid = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(mid, messageId);
+        hash.Append(phase1.Iv);
+        hash.Append(mid);
+        hash.Finish(digest);
+        digest.AsSpan(0, blockSize).CopyTo(iv);
     }
 
     /// <summary>Releases the hash; the cipher belongs to the <see cref="KeyMaterial"/>.</summary>

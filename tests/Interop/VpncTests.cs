@@ -54,7 +54,8 @@ public class VpncTests
             // SIGTERM: vpnc sends its DELETEs before it exits.
             HubSession.StopVpnc(vpnc);
         }
-        Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)), hub.HubLog);
+        Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713259"), TimeSpan.FromSeconds(10)),
+            $"{hub.HubLog}\n--- vpnc ---\n{hub.VpncOutput}");
         Assert.Contains("Session is being torn down. Reason: User Requested", hub.HubLog);
     }
 }

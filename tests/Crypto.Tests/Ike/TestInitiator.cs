@@ -140,8 +140,12 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         Assert.True(header.Encrypted);
         var cipher = datagram.Data.Span[IsakmpHeader.Size..];
         var plain = new byte[cipher.Length];
-        Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
-        Iv.Confirm(header.MessageId);
+        if (header.Exchange == ExchangeType.Informational) Assert.True(Iv!.TryDecryptInformational(header.MessageId, cipher, plain));
+        else
+        {
+            Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
+            Iv.Confirm(header.MessageId);
+        }
         Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out var error), error?.ToString());
         var last = payloads![^1];
         var expected = new byte[Keys!.HashLength];
@@ -220,8 +224,12 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         Assert.True(IsakmpHeader.TryRead(qm2.Data.Span, out var header));
         var cipher = qm2.Data.Span[IsakmpHeader.Size..];
         var plain = new byte[cipher.Length];
-        Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
-        Iv.Confirm(header.MessageId);
+        if (header.Exchange == ExchangeType.Informational) Assert.True(Iv!.TryDecryptInformational(header.MessageId, cipher, plain));
+        else
+        {
+            Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
+            Iv.Confirm(header.MessageId);
+        }
         Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out _));
         var last = payloads![^1];
         var expected = new byte[Keys!.HashLength];
@@ -246,8 +254,12 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         Assert.True(IsakmpHeader.TryRead(qm1.Data.Span, out var header));
         var cipher = qm1.Data.Span[IsakmpHeader.Size..];
         var plain = new byte[cipher.Length];
-        Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
-        Iv.Confirm(header.MessageId);
+        if (header.Exchange == ExchangeType.Informational) Assert.True(Iv!.TryDecryptInformational(header.MessageId, cipher, plain));
+        else
+        {
+            Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
+            Iv.Confirm(header.MessageId);
+        }
         Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out _));
         var last = payloads![^1];
         var after = plain.AsSpan(payloads[0].ChainLength, last.ChainOffset + last.ChainLength - payloads[0].ChainLength);
@@ -293,7 +305,9 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         var bodyLength = IsakmpEncoder.PayloadsLength(payloads);
         var message = new byte[IsakmpHeader.Size + Iv!.EncryptedLength(bodyLength)];
         IsakmpEncoder.WritePayloads(payloads, message.AsSpan(IsakmpHeader.Size));
-        Iv.Encrypt(messageId, message.AsSpan(IsakmpHeader.Size, bodyLength), message.AsSpan(IsakmpHeader.Size));
+        var body = message.AsSpan(IsakmpHeader.Size, bodyLength);
+        if (exchange == ExchangeType.Informational) Iv.EncryptInformational(messageId, body, message.AsSpan(IsakmpHeader.Size));
+        else Iv.Encrypt(messageId, body, message.AsSpan(IsakmpHeader.Size));
         new IsakmpHeader(CookieI, CookieR, payloads[0].Type, IsakmpHeader.Version1, exchange, IsakmpFlags.Encryption, messageId, (uint)message.Length).Write(message);
         return new IkeDatagram(Server, Client, message);
     }

@@ -127,6 +127,36 @@ public class IvChainTests
         Assert.Equal(initial1, Vectors.Hex(chain.GetIv(1)));
     }
 
+    /// <summary>RFC 2409 §5.7: an informational message's IV is hash(last phase-1 block | M-ID), also for M-ID 0.</summary>
+    [Fact]
+    public void Informational_messages_take_their_iv_from_the_m_id_even_m_id_0_and_leave_the_chains_alone()
+    {
+        var v = Vectors.Phase1Named("sha1-g2-aes128");
+        var am3 = v.GetProperty("messages").EnumerateArray().First().Bytes("ciphertext");
+        using var keys = KeyMaterialTests.Derive(v);
+        using var chain = new IvChain(keys.Hash, keys.Cipher);
+        chain.SetPhase1Iv(v.Bytes("gxi"), v.Bytes("gxr"));
+        Assert.True(chain.TryDecrypt(0, am3, new byte[am3.Length]));
+        chain.Confirm(0);
+        var phase1 = chain.GetIv(0).ToArray();
+
+        var digest = new byte[keys.Hash.Length];
+        keys.Hash.Hash([.. phase1, 0, 0, 0, 0], digest);
+        var body = "DELETE of the IKE SA, 1 in 256"u8.ToArray();
+        var sealedBody = new byte[chain.EncryptedLength(body.Length)];
+        Assert.Equal(sealedBody.Length, chain.EncryptInformational(0, body, sealedBody));
+        var expected = new byte[sealedBody.Length];
+        body.CopyTo(expected, 0);
+        keys.Cipher.Encrypt(digest.AsSpan(0, 16), expected, expected);
+        Assert.Equal(Vectors.Hex(expected), Vectors.Hex(sealedBody));
+
+        var opened = new byte[sealedBody.Length];
+        Assert.True(chain.TryDecryptInformational(0, sealedBody, opened));
+        Assert.Equal(body, opened[..body.Length]);
+        Assert.False(chain.TryDecryptInformational(0, sealedBody.AsSpan(0, 12), opened));
+        Assert.Equal(Vectors.Hex(phase1), Vectors.Hex(chain.GetIv(0)));
+    }
+
     [Fact]
     public void The_phase1_iv_must_be_set_first()
     {
