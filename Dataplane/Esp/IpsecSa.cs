@@ -21,6 +21,9 @@ public sealed class IpsecSa : IDisposable
     public ReplayWindow Replay { get; } = new();
     public SaCounters Counters { get; } = new();
 
+    /// <summary>What ICMP fragmentation-needed from the outside taught about the path to the peer.</summary>
+    public PathMtuEstimate PathMtu { get; } = new();
+
     /// <summary>The peer's address as the socket layer takes it, serialized once (no allocation per packet).</summary>
     public System.Net.SocketAddress PeerAddress { get; }
 

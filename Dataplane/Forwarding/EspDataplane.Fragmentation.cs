@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Dataplane.Esp;
+using AsaEmu.Dataplane.Sockets;
 
 namespace AsaEmu.Dataplane.Forwarding;
 
@@ -44,12 +45,31 @@ public sealed partial class EspDataplane
     }
 
     /// <summary>The largest clear packet <paramref name="sa"/> carries unfragmented through its outside interface.</summary>
-    public int MaxInnerLength(IpsecSa sa) => Fragmentation.MaxInnerLength(sa.Outbound, sa.Child.UdpEncapsulated, PathPolicyFor(sa).Mtu);
+    public int MaxInnerLength(IpsecSa sa) => MaxInnerLength(sa, PathPolicyFor(sa));
+
+    /// <summary>The same under <paramref name="policy"/>, over the path MTU the SA learned when it is lower than the interface's.</summary>
+    private static int MaxInnerLength(IpsecSa sa, IpsecPathPolicy policy) =>
+        Fragmentation.MaxInnerLength(sa.Outbound, sa.Child.UdpEncapsulated, sa.PathMtu.Mtu(policy.Mtu));
+
+    /// <summary>
+    /// An ICMP fragmentation-needed from the outside about ESP sent to <see cref="PathMtuReport.Peer"/>
+    /// (RFC 1191): the SA it quotes (every SA to that peer when it quotes no SPI) counts it
+    /// (<c>#PMTUs rcvd</c>) and from then on fragments for the lower MTU. Called by the socket loops.
+    /// </summary>
+    public void PathMtuReported(PathMtuReport report)
+    {
+        foreach (var sa in Sas.All)
+        {
+            if (!sa.Child.Peer.Address.Equals(report.Peer) || report.Spi is { } spi && spi != sa.Child.OutboundSpi) continue;
+            Interlocked.Increment(ref sa.Counters.PmtusReceived);
+            sa.PathMtu.Lower(report.Mtu);
+        }
+    }
 
     private void SendThroughTunnel(IpsecSa sa, ReadOnlySpan<byte> packet, byte[] output)
     {
         var policy = PathPolicyFor(sa);
-        var maxInner = Fragmentation.MaxInnerLength(sa.Outbound, sa.Child.UdpEncapsulated, policy.Mtu);
+        var maxInner = MaxInnerLength(sa, policy);
         var innerDontFragment = Ipv4Header.DontFragment(packet);
         if (packet.Length <= maxInner)
         {

@@ -258,7 +258,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
     private bool AddWhole(IpsecSa sa, ReadOnlySpan<byte> packet, byte[] output)
     {
         var policy = PathPolicyFor(sa);
-        if (packet.Length > Fragmentation.MaxInnerLength(sa.Outbound, sa.Child.UdpEncapsulated, policy.Mtu)) return false;
+        if (packet.Length > MaxInnerLength(sa, policy)) return false;
         var length = sa.Encapsulate(packet, _random, output, 0, out _);
         if (length < 0) return true;
         (sa.Child.UdpEncapsulated ? _udpBatch : _rawBatch).Add(sa, output, length, OuterDontFragment(policy, packet));

@@ -26,9 +26,10 @@ public sealed class EspService : IAsyncDisposable
     {
         _tun = tun;
         EspDataplane? dataplane = null;
-        _raw = new RawEspSocket(packets => dataplane?.ReceiveFromOutside(packets));
+        _raw = new RawEspSocket(packets => dataplane?.ReceiveFromOutside(packets), report => dataplane?.PathMtuReported(report));
         Dataplane = dataplane = new EspDataplane(tun, new NatTEspSocket(() => ike.Sockets), _raw, IpRouteTable.Instance, random, events);
         ike.Esp = Dataplane.ReceiveFromOutside;
+        ike.PathMtu = Dataplane.PathMtuReported;
         ike.Installed += Dataplane.Install;
         ike.Removed += Dataplane.Remove;
         ike.UsageOf = spi => Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) && sa.Counters.Snapshot() is var n ? new ChildSaUsage(n.BytesIn, n.BytesOut) : null;

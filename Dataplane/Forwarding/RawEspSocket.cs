@@ -15,13 +15,20 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     public const ProtocolType Esp = (ProtocolType)50;
 
     private readonly EspReceiver _receiver;
+    private readonly Action<PathMtuReport>? _onPathMtu;
     private readonly ConcurrentDictionary<IPAddress, Socket> _sockets = new();
     private readonly ConcurrentDictionary<IPAddress, DontFragmentSwitch> _dontFragment = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private readonly DatagramBatchSender _sender = new(EspDataplane.BatchSize, segmentation: false);
 
-    public RawEspSocket(EspReceiver receiver) => _receiver = receiver;
+    /// <param name="receiver">Takes the ESP received.</param>
+    /// <param name="onPathMtu">Takes the ICMP fragmentation-needed messages about the ESP sent.</param>
+    public RawEspSocket(EspReceiver receiver, Action<PathMtuReport>? onPathMtu = null)
+    {
+        _receiver = receiver;
+        _onPathMtu = onPathMtu;
+    }
 
     /// <summary>The captures that tap ESP in and out on the outside.</summary>
     public Capture.CaptureHub? Capture { get; set; }
@@ -31,6 +38,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     {
         if (_sockets.ContainsKey(local)) return;
         var socket = Open();
+        SocketErrorQueue.Enable(socket);
         try { socket.Bind(new IPEndPoint(local, 0)); }
         catch { socket.Dispose(); throw; }
         if (!_sockets.TryAdd(local, socket)) { socket.Dispose(); return; }
@@ -67,6 +75,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
     {
         var batch = new DatagramBatchReceiver(ReceiveBatch, 65536);
         var esp = new PacketSlice[ReceiveBatch];
+        var errors = new SocketErrorQueue(quotedFromIpHeader: true);
         try
         {
             socket.ReceiveBufferSize = BufferSize;
@@ -80,6 +89,7 @@ public sealed class RawEspSocket : IEspSocket, IDisposable
             int count;
             try { count = batch.Receive(socket.SafeHandle); }
             catch (ObjectDisposedException) { return; }
+            if (count == 0 && _onPathMtu is { } onPathMtu) errors.Drain(socket.SafeHandle, onPathMtu);
             var packets = 0;
             for (var i = 0; i < count; i++)
             {

@@ -52,6 +52,9 @@ public sealed class IkeService : IAsyncDisposable
     /// <summary>Where ESP arriving on UDP 4500 goes (the dataplane); dropped while unset.</summary>
     public Forwarding.EspReceiver? Esp { get; set; }
 
+    /// <summary>Where ICMP fragmentation-needed about ESP sent from port 4500 goes (the dataplane); dropped while unset.</summary>
+    public Action<Sockets.PathMtuReport>? PathMtu { get; set; }
+
     /// <summary>The sockets listened on, for the dataplane to send ESP in UDP from.</summary>
     public IReadOnlyList<IkeSocket> Sockets => _sockets;
 
@@ -129,7 +132,7 @@ public sealed class IkeService : IAsyncDisposable
                 {
                     var socket = new IkeSocket(address, _ikePort, _natTPort) { Capture = Capture };
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                    var receiving = socket.RunAsync(Enqueue, reason => { }, stop.Token, packets => Esp?.Invoke(packets));
+                    var receiving = socket.RunAsync(Enqueue, reason => { }, stop.Token, packets => Esp?.Invoke(packets), report => PathMtu?.Invoke(report));
                     kept.Add(new Listener(address, socket, stop, receiving));
                     added.Add(address);
                 }

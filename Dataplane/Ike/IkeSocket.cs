@@ -38,6 +38,8 @@ public sealed class IkeSocket : IDisposable
             // (RcvbufErrors) while the receive loop decrypts; the kernel caps these at rmem_max/wmem_max.
             _natT.ReceiveBufferSize = EspSocketBufferSize;
             _natT.SendBufferSize = EspSocketBufferSize;
+            // ICMP fragmentation-needed about the ESP sent from here: the SAs' path MTUs.
+            SocketErrorQueue.Enable(_natT);
         }
         catch { _ike.Dispose(); _natT?.Dispose(); throw; }
         _espSender = new DatagramBatchSender(EspDataplane.BatchSize, DatagramBatchSender.KernelSegments(_natT.SafeHandle));
@@ -55,15 +57,16 @@ public sealed class IkeSocket : IDisposable
 
     /// <summary>
     /// Receives from both ports until cancelled, handing IKE messages (marker removed) to <paramref name="onIke"/>
-    /// and ESP from port 4500, a receive batch at a time, to <paramref name="onEsp"/> (dropped without one). Port 4500 is read by a
+    /// and ESP from port 4500, a receive batch at a time, to <paramref name="onEsp"/> (dropped without one), and the
+    /// ICMP fragmentation-needed messages about what port 4500 sent to <paramref name="onPathMtu"/>. Port 4500 is read by a
     /// thread of its own with blocking receives: at tens of thousands of ESP packets a second, an
     /// asynchronous receive costs a wake-up of the socket engine's thread and a hop to the thread pool
     /// whenever the queue runs dry, which took most of the headend's CPU time (in the kernel).
     /// </summary>
     public Task RunAsync(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, CancellationToken cancel,
-        EspReceiver? onEsp = null) =>
+        EspReceiver? onEsp = null, Action<PathMtuReport>? onPathMtu = null) =>
         Task.WhenAll(Receive(_ike, IkeEndPoint, onIke, this, cancel),
-            Task.Factory.StartNew(() => ReceiveNatT(onIke, onDropped, onEsp, cancel), CancellationToken.None,
+            Task.Factory.StartNew(() => ReceiveNatT(onIke, onDropped, onEsp, onPathMtu, cancel), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default));
 
     /// <summary>How long a blocking receive on port 4500 waits before it looks at the cancellation token again.</summary>
@@ -89,8 +92,10 @@ public sealed class IkeSocket : IDisposable
     /// <summary>Datagrams taken per receive call on port 4500.</summary>
     private const int NatTReceiveBatch = 32;
 
-    private void ReceiveNatT(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, EspReceiver? onEsp, CancellationToken cancel)
+    private void ReceiveNatT(Func<IPEndPoint, IPEndPoint, byte[], ValueTask> onIke, Action<string> onDropped, EspReceiver? onEsp,
+        Action<PathMtuReport>? onPathMtu, CancellationToken cancel)
     {
+        var errors = new SocketErrorQueue(quotedFromIpHeader: false);
         // recvmmsg into buffers made once: one system call per burst, nothing allocated per datagram;
         // an IPEndPoint is made only for IKE.
         var batch = new DatagramBatchReceiver(NatTReceiveBatch, 65536);
@@ -102,6 +107,7 @@ public sealed class IkeSocket : IDisposable
             int count;
             try { count = batch.Receive(_natT.SafeHandle); }
             catch (ObjectDisposedException) { return; }
+            if (count == 0 && onPathMtu is not null) errors.Drain(_natT.SafeHandle, onPathMtu);
             var packets = 0;
             for (var i = 0; i < count; i++)
             {

@@ -8,7 +8,8 @@ namespace AsaEmu.Interop;
 /// Packets too large for the tunnel between the real vpnc and the real asaemu: pings of 1600 bytes
 /// from the client come back fragmented before encryption, pings with DF from the inside host get
 /// ICMP fragmentation-needed with the size that fits, and <c>show crypto ipsec sa</c> counts both
-/// until <c>clear crypto ipsec sa counters</c>.
+/// until <c>clear crypto ipsec sa counters</c>; an ICMP fragmentation-needed from the outside lowers
+/// the SA's path MTU.
 /// </summary>
 [Collection(nameof(VpncTests))]
 public partial class FragmentationInteropTests
@@ -67,6 +68,73 @@ public partial class FragmentationInteropTests
             Assert.Contains("#pre-frag successes: 0, #pre-frag failures: 0, #fragments created: 0", show);
             Assert.Contains("#PMTUs sent: 0,", show);
             Assert.Contains("current outbound spi:", show);
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
+    }
+    [GeneratedRegex(@"current outbound spi: ([0-9A-F]{8})")]
+    private static partial Regex OutboundSpi();
+
+    [GeneratedRegex(@"remote crypto endpt\.: [0-9.]+/(\d+)")]
+    private static partial Regex RemotePort();
+
+    /// <summary>
+    /// Sends, from netns cli, the ICMP fragmentation-needed (RFC 1191) a router with a 1200-byte link
+    /// would send the hub about one of its ESP packets: IPv4 header, then the quoted packet (IPv4
+    /// header from 198.18.0.1 to the client, UDP 4500 to the client's port under NAT-T, SPI, sequence).
+    /// </summary>
+    private const string FragmentationNeededScript = """
+        import socket, struct, sys
+        spi, mtu, port = int(sys.argv[1], 16), int(sys.argv[2]), int(sys.argv[3])
+        def checksum(b):
+            total = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+            total = (total >> 16) + (total & 0xFFFF)
+            return ~(total + (total >> 16)) & 0xFFFF
+        # The packet quoted was 1400 bytes long; the quote is its start.
+        quoted = (struct.pack('!HHHH', 4500, port, 1380, 0) if port else b'') + struct.pack('!II', spi, 7)
+        header = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 1400, 1, 0x4000, 64, 17 if port else 50, 0,
+                             socket.inet_aton('198.18.0.1'), socket.inet_aton('198.18.0.2'))
+        icmp = struct.pack('!BBHHH', 3, 4, 0, 0, mtu) + header + quoted
+        icmp = icmp[:2] + struct.pack('!H', checksum(icmp)) + icmp[4:]
+        socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP).sendto(icmp, ('198.18.0.1', 0))
+        """;
+
+    [KitTheory]
+    [InlineData("force-natt")]
+    [InlineData("none")]
+    public void A_fragmentation_needed_from_the_outside_lowers_the_sas_path_mtu(string natt)
+    {
+        // set-df: the hub's ESP carries DF, so a router that cannot forward it answers with ICMP.
+        using var hub = new HubSession(HubSession.KitConfig + "\ncrypto ipsec df-bit set-df outside\n");
+        using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["DH"] = "dh2", ["NATT"] = natt, ["PFS"] = "server" });
+        try
+        {
+            Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("\nreason=connect\n"), TimeSpan.FromSeconds(20)),
+                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
+            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
+            var show = hub.Show("show crypto ipsec sa");
+            Assert.Contains("path mtu 1500, ipsec overhead", show);
+            var spi = OutboundSpi().Match(show).Groups[1].Value;
+            var port = RemotePort().Match(show).Groups[1].Value;
+            Assert.Equal(natt == "none" ? "0" : "4500", port);
+
+            var (code, output) = Probe.InNetns("cli", "python3", "-c", FragmentationNeededScript, spi, "1200", port);
+            Assert.True(code == 0, output);
+            Assert.True(Probe.WaitFor(() => hub.Show("show crypto ipsec sa").Contains("#PMTUs rcvd: 1,"), TimeSpan.FromSeconds(5)),
+                hub.Show("show crypto ipsec sa"));
+            show = hub.Show("show crypto ipsec sa");
+            Assert.Contains("path mtu 1200, ipsec overhead", show);
+            Assert.Contains("media mtu 1500", show);
+            Assert.Contains("DF policy: set-df", show);
+
+            // 1328-byte echo replies no longer fit whole: fragmented before encryption into ESP packets that pass the 1200-byte link.
+            var before = Numbers(PreFrag(), show)[0];
+            Assert.True(Probe.Ping("198.18.1.2", 1300), $"no answer to 1300-byte pings\n{hub.HubLog}");
+            show = hub.Show("show crypto ipsec sa");
+            Assert.True(Numbers(PreFrag(), show)[0] >= before + 3, show);
+            Assert.Contains("#send errors: 0,", show);
         }
         finally
         {

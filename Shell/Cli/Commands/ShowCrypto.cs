@@ -44,11 +44,14 @@ public sealed class ShowCryptoCommands : IExecArea
     private static Func<uint, LiveSa?> Counters(ExecContext c) => spi =>
         c.Appliance.Esp?.Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) == true ? LiveSa.Of(sa) : null;
 
-    /// <summary>What the dataplane knows of an installed SA pair: counters, replay bitmap, ESP overhead.</summary>
-    public sealed record LiveSa(SaCountersSnapshot Counters, string Bitmap, int Overhead)
+    /// <summary>
+    /// What the dataplane knows of an installed SA pair: counters, replay bitmap, ESP overhead, and the
+    /// path MTU ICMP taught it (null while none did).
+    /// </summary>
+    public sealed record LiveSa(SaCountersSnapshot Counters, string Bitmap, int Overhead, int? PathMtu)
     {
         public static LiveSa Of(IpsecSa sa) =>
-            new(sa.Counters.Snapshot(), sa.ReplayBitmapText, Fragmentation.Overhead(sa.Outbound, sa.Child.UdpEncapsulated));
+            new(sa.Counters.Snapshot(), sa.ReplayBitmapText, Fragmentation.Overhead(sa.Outbound, sa.Child.UdpEncapsulated), sa.PathMtu.Learned);
     }
 
     private static Task Write(ExecContext c, IEnumerable<string> lines)
@@ -145,7 +148,8 @@ public sealed class ShowCryptoCommands : IExecArea
                 // [S] 82(52) with NAT-T and 74(44) without for AES-256/SHA-1: the overhead is outer headers,
                 // ESP header, IV, a block of padding, 2 bytes and the ICV; the second figure stays 30 below it [M].
                 var overhead = live?.Overhead ?? (child.UdpEncapsulated ? 82 : 74);
-                yield return $"      path mtu {path.Mtu}, ipsec overhead {overhead}({overhead - 30}), media mtu {path.Mtu}";
+                yield return $"      path mtu {Math.Min(live?.PathMtu ?? path.Mtu, path.Mtu)}, ipsec overhead {overhead}({overhead - 30}), media mtu {path.Mtu}";
+                // No PMTU aging (pmtu-aging infinite, the default): nothing counts down [M].
                 yield return $"      PMTU time remaining (sec): 0, DF policy: {DfBitPolicies.Name(path.DfBit)}";
                 yield return "      ICMP error validation: disabled, TFC packets: disabled";
                 yield return $"      current outbound spi: {child.OutboundSpi:X8}";

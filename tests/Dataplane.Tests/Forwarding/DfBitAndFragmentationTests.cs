@@ -5,6 +5,7 @@ using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
+using AsaEmu.Dataplane.Sockets;
 using AsaEmu.Dataplane.Tests.Fakes;
 
 namespace AsaEmu.Dataplane.Tests.Forwarding;
@@ -316,6 +317,38 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
         public bool Write(ReadOnlySpan<byte> packet) { Count++; return true; }
         public bool Send(System.Net.IPAddress local, System.Net.SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment) { Count++; return true; }
         public void Dispose() { }
+    }
+
+    [Fact]
+    public void A_fragmentation_needed_from_the_outside_lowers_the_path_mtu_of_the_sa_it_quotes()
+    {
+        var (sa, peer) = Install();
+        using var _ = peer;
+        var other = TestSas.Child(n: 2, remote: "198.19.0.11");
+        _dataplane.Install(other);
+        var packet = Packets.Ipv4("198.18.1.2", "198.19.0.10", 1300);
+        Assert.True(packet.Length <= _dataplane.MaxInnerLength(sa));
+
+        // RFC 1191: a router on the way takes 1200 bytes at most. A report quoting another SPI, or
+        // an MTU below 68, teaches this SA nothing.
+        var peerAddress = sa.Child.Peer.Address;
+        _dataplane.PathMtuReported(new PathMtuReport(peerAddress, 1200, sa.Child.OutboundSpi));
+        _dataplane.PathMtuReported(new PathMtuReport(peerAddress, 900, 0xdeadbeef));
+        _dataplane.PathMtuReported(new PathMtuReport(peerAddress, 40, sa.Child.OutboundSpi));
+        Assert.Equal(2, sa.Counters.Snapshot().PmtusReceived);
+        Assert.Equal(1200 - 20 - 8 - 8 - 16 - 12 - 2, _dataplane.MaxInnerLength(sa)); // 1136, whole 16-byte blocks, less 2
+        Assert.Equal(1200, sa.PathMtu.Learned);
+
+        _dataplane.SendToOutside(packet, _output);
+        Assert.Equal(2, _udp.Sent.Count);
+        Assert.All(_udp.Sent, sent => Assert.True(sent.Esp.Length + 20 + 8 <= 1200));
+        Assert.Equal(1, sa.Counters.Snapshot().PreFragSuccesses);
+
+        // Without an SPI (the ICMP message quoted too little), every SA to that peer takes it.
+        var second = _dataplane.Sas.All.Single(s => s.Child.InboundSpi == other.InboundSpi);
+        _dataplane.PathMtuReported(new PathMtuReport(peerAddress, 1000, null));
+        Assert.Equal((3, 1), (sa.Counters.Snapshot().PmtusReceived, second.Counters.Snapshot().PmtusReceived));
+        Assert.Equal(1000, second.PathMtu.Learned);
     }
 
     [Fact]
