@@ -121,7 +121,7 @@ public sealed class CliSession
         {
             Write(_prompt);
             _editor ??= new LineEditor(Terminal);
-            return await _editor.ReadLineAsync(_prompt, secret: false, new Assist(this), cancel);
+            return await _editor.ReadLineAsync(_prompt, secret: false, new Assist(this), cancel, Width);
         }
         Write(_prompt);
         var line = await Terminal.ReadLineAsync(secret: false, cancel);

@@ -54,6 +54,78 @@ public class LineEditorTests : CliTestBase
         Assert.Contains("ciscoasa> garbage" + new string('\b', 7) + new string(' ', 7) + new string('\b', 7) + "show hostname\r\n", output);
     }
 
+    /// <summary>
+    /// What a terminal shows, line by line, for the output: characters overwrite, backspace moves
+    /// left, CR LF ends the line, blanks at the end do not show. Nothing wraps: a line longer than
+    /// the terminal's width was written past its last column.
+    /// </summary>
+    private static List<string> Screen(string output)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        var column = 0;
+        for (var i = 0; i < output.Length; i++)
+        {
+            var c = output[i];
+            if (c == '\r' && i + 1 < output.Length && output[i + 1] == '\n') { lines.Add(line.ToString().TrimEnd(' ')); line.Clear(); column = 0; i++; }
+            else if (c == '\b') column = Math.Max(0, column - 1);
+            else
+            {
+                if (column < line.Length) line[column] = c; else line.Append(c);
+                column++;
+            }
+        }
+        lines.Add(line.ToString().TrimEnd(' '));
+        return lines;
+    }
+
+    private const string LongAcl =
+        "access-list SPLIT extended permit tcp host 198.18.1.10 host 198.19.0.10 eq 443 log 7 interval 300 inactive";
+
+    [Fact]
+    public async Task A_line_wider_than_the_terminal_scrolls_with_a_dollar_in_the_first_column()
+    {
+        var output = await Keys(Boot(), "enable\r\rconfigure terminal\r" + LongAcl + "\rshow running-config access-list SPLIT\r");
+
+        // 80 columns, an 18-column prompt: the window moves ten at a time and nothing is written past column 79.
+        var screen = Screen(output);
+        var typed = Assert.Single(screen, l => l.StartsWith("ciscoasa(config)# $", StringComparison.Ordinal));
+        AssertScrolledToTheEnd(typed, "ciscoasa(config)# ", LongAcl);
+        Assert.Contains(AclAsShown, screen); // the command ran
+    }
+
+    /// <summary>The prompt, a <c>$</c>, and the end of the text, within 80 columns and using at least 70 of them.</summary>
+    private static void AssertScrolledToTheEnd(string shown, string prompt, string text)
+    {
+        Assert.StartsWith(prompt + "$", shown);
+        Assert.True(text.EndsWith(shown[(prompt.Length + 1)..], StringComparison.Ordinal), $"[{shown}]");
+        Assert.InRange(shown.Length, 70, 79);
+    }
+
+    /// <summary><see cref="LongAcl"/> as show running-config prints it.</summary>
+    private const string AclAsShown =
+        "access-list SPLIT extended permit tcp host 198.18.1.10 host 198.19.0.10 eq https log 7 interval 300 inactive";
+
+    [Fact]
+    public async Task Moving_home_on_a_long_line_shows_its_start_and_edits_still_reach_the_whole_line()
+    {
+        // Typed without its first letter, which Ctrl-A then puts in; Ctrl-E and two backspaces retype the end.
+        var output = await Keys(Boot(), "enable\r\rconfigure terminal\r" + LongAcl[1..] + "\u0001a\u0005\b\bve\rshow running-config access-list SPLIT\r");
+
+        var screen = Screen(output);
+        Assert.Contains(AclAsShown, screen);
+        var typed = Assert.Single(screen, l => l.StartsWith("ciscoasa(config)# $", StringComparison.Ordinal));
+        AssertScrolledToTheEnd(typed, "ciscoasa(config)# ", LongAcl);
+    }
+
+    [Fact]
+    public async Task With_terminal_width_511_a_long_line_is_echoed_exactly_as_typed()
+    {
+        var output = await Keys(Boot(), "terminal width 511\renable\r\rconfigure terminal\r" + LongAcl + "\r");
+
+        Assert.Contains("ciscoasa(config)# " + LongAcl + "\r\n", output);
+    }
+
     [Fact]
     public async Task Ctrl_c_abandons_the_line()
     {
@@ -200,11 +272,11 @@ public class LineEditorTests : CliTestBase
     [Fact]
     public async Task A_line_longer_than_the_limit_is_cut_without_echo()
     {
-        var output = await Keys(Boot(), new string('a', LineEditor.MaxLength + 5000) + "\rshow hostname\r");
+        var cut = await Keys(Boot(), new string('a', LineEditor.MaxLength + 5000) + "\rshow hostname\r");
+        var atLimit = await Keys(Boot(), new string('a', LineEditor.MaxLength) + "\rshow hostname\r");
 
-        Assert.Contains("ciscoasa> " + new string('a', LineEditor.MaxLength) + "\r\n", output);
-        Assert.DoesNotContain(new string('a', LineEditor.MaxLength + 1), output);
-        Assert.Contains("ciscoasa> show hostname\r\nciscoasa\r\n", output);
+        Assert.Equal(atLimit, cut); // the keys past the limit left no trace
+        Assert.Contains("ciscoasa> show hostname\r\nciscoasa\r\n", cut);
     }
 
     [Fact]
