@@ -43,6 +43,13 @@ public class CounterTests
             Assert.Equal(before with { Decaps = before.Decaps + Pings, Decrypt = before.Decrypt + Pings, Verify = before.Verify + Pings,
                 Encaps = before.Encaps + Pings, Encrypt = before.Encrypt + Pings, Digest = before.Digest + Pings }, after);
             Assert.Equal(0, after.SendErrors + after.RecvErrors);
+
+            // The same SA through the peer filter, with the error counters of detail, all zero.
+            var detail = hub.Show("show crypto ipsec sa peer 198.18.0.2 detail");
+            Assert.Equal(after, Read(detail));
+            Assert.Contains("      #pkts invalid prot (rcv): 0, #pkts verify failed: 0", detail);
+            Assert.Contains("      #pkts replay failed (rcv): 0", detail);
+            Assert.Contains("There are no ipsec sas", hub.Show("show crypto ipsec sa peer 198.18.0.9"));
         }
         finally
         {

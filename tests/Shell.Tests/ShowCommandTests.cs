@@ -20,6 +20,30 @@ public class ShowCommandTests
     }
 
     [Fact]
+    public async Task Show_crypto_isakmp_policy_lists_the_ikev1_policies_by_priority()
+    {
+        using var h = new ShowHarness(ShowHarness.Config +
+            "crypto ikev1 policy 20\n authentication pre-share\n encryption aes-256\n hash sha\n group 14\n lifetime 43200\n" +
+            "crypto isakmp policy 10\n encryption 3des\n hash md5\n group 2\n lifetime none\n");
+        var expected = Lines(
+            "Global IKE policy:",
+            "Protection suite of priority 10",
+            "\tencryption algorithm:\tThree key triple DES",
+            "\thash algorithm:\t\tMessage Digest 5",
+            "\tauthentication method:\tPre-Shared Key",
+            "\tDiffie-Hellman group:\t#2 (1024 bit)",
+            "\tlifetime:\t\tno time limit, no volume limit",
+            "Protection suite of priority 20",
+            "\tencryption algorithm:\tAES - Advanced Encryption Standard (256 bit keys).",
+            "\thash algorithm:\t\tSecure Hash Standard",
+            "\tauthentication method:\tPre-Shared Key",
+            "\tDiffie-Hellman group:\t#14 (2048 bit)",
+            "\tlifetime:\t\t43200 seconds, no volume limit");
+        Assert.Equal(expected, await h.Show("show crypto isakmp policy"));
+        Assert.Equal(expected, await h.Show("sh cry ikev1 pol"));
+    }
+
+    [Fact]
     public async Task Show_nameif_lists_named_interfaces_only()
     {
         using var h = new ShowHarness();

@@ -39,13 +39,42 @@ public sealed class ShowIpsecSaPathTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _dataplane.DisposeAsync();
 
-    private List<string> Show()
+    private List<string> Show(bool detail = false, string? peer = null)
     {
         var view = new IkeSaView("198.51.100.7", 4500, "203.0.113.1", IkeSaState.AmActive, "EZ", "cisco", "aes-256", "SHA", "preshared",
             86400, 86400, Ipv4.Parse("10.10.10.1"), null, true, DateTimeOffset.UtcNow, [_child]);
         var status = new IkeStatus([view], new IkeStatistics());
         return ShowCryptoCommands.IpsecSa(status, _config,
-            spi => _dataplane.Sas.TryGetByInboundSpi(spi, out var sa) ? ShowCryptoCommands.LiveSa.Of(sa) : null).ToList();
+            spi => _dataplane.Sas.TryGetByInboundSpi(spi, out var sa) ? ShowCryptoCommands.LiveSa.Of(sa) : null,
+            detail, peer is null ? null : Ipv4.Parse(peer)).ToList();
+    }
+
+    [Fact]
+    public void Detail_adds_the_error_counters_from_the_dataplane()
+    {
+        // An ESP packet for the inbound SPI whose ICV does not verify, and one too short to be ESP.
+        var forged = new byte[8 + 16 + 16 + 12];
+        forged[0] = 0x3F; forged[1] = 0x1E; forged[2] = 0x2D; forged[3] = 0x4C; forged[7] = 1;
+        _dataplane.ReceiveFromOutside(forged, 0, forged.Length);
+        var runt = forged[..20];
+        _dataplane.ReceiveFromOutside(runt, 0, runt.Length);
+
+        Assert.DoesNotContain(Show(), l => l.Contains("#pkts verify failed", StringComparison.Ordinal));
+        var lines = Show(detail: true);
+        var errors = lines.IndexOf("      #send errors: 0, #recv errors: 2");
+        Assert.True(errors > 0, string.Join("\n", lines));
+        Assert.Equal("      #pkts no sa (send): 0, #pkts invalid sa (rcv): 0", lines[errors + 1]);
+        Assert.Equal("      #pkts invalid prot (rcv): 0, #pkts verify failed: 1", lines[errors + 3]);
+        Assert.Equal("      #pkts invalid identity (rcv): 0, #pkts invalid len (rcv): 1", lines[errors + 4]);
+        Assert.Equal("      #pkts internal err (send): 0, #pkts internal err (rcv): 0", lines[errors + 10]);
+        Assert.Equal("", lines[errors + 11]);
+    }
+
+    [Fact]
+    public void Peer_shows_only_that_peers_sas()
+    {
+        Assert.Contains("      current_peer: 198.51.100.7, username: cisco", Show(peer: "198.51.100.7"));
+        Assert.Equal(["", "There are no ipsec sas"], Show(peer: "198.51.100.8"));
     }
 
     private static byte[] Packet(int length, bool dontFragment)

@@ -9,7 +9,8 @@ namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
 /// The VPN show commands, from the IKE engine's state (reference §3.1, §3.2, §3.4):
-/// <c>show crypto isakmp sa [detail]</c>, <c>show crypto ipsec sa</c>, <c>show vpn-sessiondb ...</c>.
+/// <c>show crypto isakmp sa [detail]</c>, <c>show crypto isakmp stats</c>, <c>show crypto isakmp policy</c>,
+/// <c>show crypto ipsec sa [peer ADDR] [detail]</c>, <c>show vpn-sessiondb ...</c>.
 /// </summary>
 public sealed class ShowCryptoCommands : IExecArea
 {
@@ -22,6 +23,8 @@ public sealed class ShowCryptoCommands : IExecArea
         ["sa"] = "Show security associations",
         ["stats"] = "Show global IKE statistics",
         ["detail"] = "Show detailed information",
+        ["peer"] = "Show IPsec SAs for a peer",
+        ["policy"] = "Show IKEv1 policies",
         ["vpn-sessiondb"] = "Show VPN Session information",
         ["remote"] = "Show IPsec remote access sessions",
         ["ra-ikev1-ipsec"] = "Show IKEv1 IPsec remote access sessions",
@@ -33,7 +36,10 @@ public sealed class ShowCryptoCommands : IExecArea
         {
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Args.Has("detail"))), help: Help);
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) stats", c => Write(c, IsakmpStats(Status(c))), help: Help);
-            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa [detail]", c => Write(c, IpsecSa(Status(c), c.Appliance.Config, Counters(c))), help: Help);
+            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) policy", c => Write(c, IkePolicyTable.Render(c.Appliance.Config)), help: Help);
+            foreach (var filter in new[] { "", " peer <ip:peer>" })
+                g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa{filter} [detail]",
+                    c => Write(c, IpsecSa(Status(c), c.Appliance.Config, Counters(c), c.Args.Has("detail"), c.Args.Has("peer") ? c.Args.Ip("peer") : (Ipv4?)null)), help: Help);
         }
         g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Args.Has("detail"))), help: Help);
     }
@@ -108,9 +114,38 @@ public sealed class ShowCryptoCommands : IExecArea
 
     public static string StateName(IkeSaState state) => IkeSaStates.Name(state);
 
-    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, Func<uint, LiveSa?>? counters = null)
+    /// <summary>
+    /// The lines <c>detail</c> adds after the send and receive errors (reference §3.2, layout [M]).
+    /// Encaps and decaps failures are the errors no more specific counter took.
+    /// </summary>
+    private static IEnumerable<string> ErrorCounters(SaCountersSnapshot? n)
     {
-        var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child))).ToList();
+        n ??= new SaCountersSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        var encapsFailed = Math.Max(0, n.SendErrors - n.ReplayRolloverSend);
+        var decapsFailed = Math.Max(0, n.RecvErrors - n.InvalidProtocol - n.VerifyFailed - n.InvalidIdentity - n.InvalidLength
+            - n.InvalidPad - n.InvalidIpVersion - n.ReplayFailed);
+        return
+        [
+            "      #pkts no sa (send): 0, #pkts invalid sa (rcv): 0",
+            $"      #pkts encaps failed (send): {encapsFailed}, #pkts decaps failed (rcv): {decapsFailed}",
+            $"      #pkts invalid prot (rcv): {n.InvalidProtocol}, #pkts verify failed: {n.VerifyFailed}",
+            $"      #pkts invalid identity (rcv): {n.InvalidIdentity}, #pkts invalid len (rcv): {n.InvalidLength}",
+            $"      #pkts invalid pad (rcv): {n.InvalidPad},",
+            $"      #pkts invalid ip version (rcv): {n.InvalidIpVersion},",
+            $"      #pkts replay rollover (send): {n.ReplayRolloverSend}, #pkts replay rollover (rcv): 0",
+            $"      #pkts replay failed (rcv): {n.ReplayFailed}",
+            "      #pkts min mtu frag failed (send): 0, #pkts bad frag offset (rcv): 0",
+            "      #pkts internal err (send): 0, #pkts internal err (rcv): 0",
+        ];
+    }
+
+    /// <param name="detail">Adds the error counters (<c>detail</c>).</param>
+    /// <param name="peer">Only the SAs with this peer (<c>peer ADDR</c>), when given.</param>
+    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, Func<uint, LiveSa?>? counters = null,
+        bool detail = false, Ipv4? peer = null)
+    {
+        var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child)))
+            .Where(c => peer is not { } p || c.child.Peer.Address.ToString() == p.ToString()).ToList();
         if (children.Count == 0)
         {
             yield return "";
@@ -141,6 +176,8 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return "      #TFC rcvd: 0, #TFC sent: 0";
                 yield return "      #Valid ICMP Errors rcvd: 0, #Invalid ICMP Errors rcvd: 0";
                 yield return $"      #send errors: {n?.SendErrors ?? 0}, #recv errors: {n?.RecvErrors ?? 0}";
+                if (detail)
+                    foreach (var line in ErrorCounters(n)) yield return line;
                 yield return "";
                 var port = child.UdpEncapsulated ? 4500 : 0;
                 yield return $"      local crypto endpt.: {child.Local.Address}/{port}, remote crypto endpt.: {child.Peer.Address}/{(child.UdpEncapsulated ? child.Peer.Port : 0)}";
