@@ -50,6 +50,13 @@ public sealed class Pager(ITerminal terminal)
         _active = false;
     }
 
+    /// <summary>The command line was refused: its error is shown whole, whatever filter the line asked for.</summary>
+    public void DropFilter()
+    {
+        _filter = null;
+        _line.Clear();
+    }
+
     public void Write(string text)
     {
         if (!_active)

@@ -228,8 +228,11 @@ public sealed class CliSession
         {
             await match.Handler!(new ExecContext(this, match.Args, cancel));
             SessionEvents.Executed(this, line);
+            return;
         }
-        else WriteLines(InputError.Lines(InputError.From(match, line), _prompt.Length));
+        // The error of a refused line is not output to filter: "show runn | include x" in user EXEC gets its caret.
+        _pager.DropFilter();
+        WriteLines(InputError.Lines(InputError.From(match, line), _prompt.Length));
     }
 
     private MatchResult<ExecHandler> MatchExec(ExecScope scope, string line, IReadOnlyList<Token> tokens)

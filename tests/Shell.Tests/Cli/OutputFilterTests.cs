@@ -85,6 +85,17 @@ public class OutputFilterTests : CliTestBase
     }
 
     [Fact]
+    public async Task A_refused_command_before_a_pipe_gets_its_error_unfiltered()
+    {
+        var output = await Lines(Boot(Config), "show run | include hostname", "enable", "", "show foo | include hostname", "sh cry ipsec | include x");
+
+        // show running-config needs privileged EXEC; the caret sits under the word refused.
+        Assert.Contains("edge1> show run | include hostname\r\n" + new string(' ', "edge1> show ".Length) + "^\r\nERROR: % Invalid input detected at '^' marker.\r\n", output);
+        Assert.Contains("edge1# show foo | include hostname\r\n" + new string(' ', "edge1# show ".Length) + "^\r\nERROR: % Invalid input detected at '^' marker.\r\n", output);
+        Assert.Contains("edge1# sh cry ipsec | include x\r\nERROR: % Incomplete command\r\n", output);
+    }
+
+    [Fact]
     public async Task A_pipe_inside_a_config_line_is_part_of_the_line()
     {
         var output = await Lines(Boot(Config), "enable", "", "conf t", "banner motd a | b", "show run | include banner");
