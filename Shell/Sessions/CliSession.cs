@@ -257,10 +257,13 @@ public sealed class CliSession
         }
 
         var mode = config.Mode;
+        // A word EXEC owns that config mode keeps only verbatim, for config files that carry it
+        // ("terminal width 511"): typed wrong ("terminal length 0"), it gets EXEC's error and nothing is kept.
+        var execOwnsWord = exec.Status != MatchStatus.Complete && !IsNegated(tokens) && KnowsFirstWord(exec, tokens[0].Column);
         var result = Appliance.Update(User, snapshot =>
         {
             var r = config.Apply(snapshot, line);
-            return (r.Config, r);
+            return r.Kept && execOwnsWord ? (snapshot, r with { Config = snapshot, Error = InputError.From(exec, line) }) : (r.Config, r);
         });
         if (result.Error is { } error)
         {

@@ -275,6 +275,12 @@ public class DebugAndLoggingTests
         Assert.Equal("\r\nWidth = 511, monitor\r\nterminal interactive\r\n", await ShowHarness.Run(m, t, "show terminal"));
         Assert.Equal("no pager\r\n", await ShowHarness.Run(m, t, "show pager"));
         Assert.Equal("", await ShowHarness.Run(m, t, "show running-config terminal"));
+
+        // Typed wrong, they get EXEC's error (RANCID's "terminal length 0" among them) and nothing is kept.
+        foreach (var command in new[] { "terminal length 0", "terminal pager abc", "terminal width 10" })
+            Assert.EndsWith("^\r\nERROR: % Invalid input detected at '^' marker.\r\n", await ShowHarness.Run(m, t, command));
+        Assert.Equal("", await ShowHarness.Run(m, t, "show running-config terminal"));
+        Assert.Equal("\r\nWidth = 511, monitor\r\nterminal interactive\r\n", await ShowHarness.Run(m, t, "show terminal"));
     }
 
     [Fact]
