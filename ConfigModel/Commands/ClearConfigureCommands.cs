@@ -1,5 +1,7 @@
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Modes;
+using AsaEmu.ConfigModel.Syntax;
+using Pidgin;
 
 namespace AsaEmu.ConfigModel.Commands;
 
@@ -8,12 +10,20 @@ namespace AsaEmu.ConfigModel.Commands;
 /// crypto (all of it, <c>crypto map [NAME]</c>, <c>crypto dynamic-map [NAME]</c>,
 /// <c>crypto ikev1|isakmp</c>), <c>ip local pool [NAME]</c>, <c>route</c>, <c>logging</c>,
 /// <c>ssh</c>, <c>telnet</c>, <c>aaa</c>, <c>pager</c>, <c>hostname</c>, <c>domain-name</c>, <c>names</c>,
-/// <c>nat</c>, <c>mtu</c>, and <c>all</c> (the factory config). Any other section removes the kept
-/// (unmodelled) lines that start with its words, and does nothing else. tunnel-group,
+/// <c>nat</c>, <c>mtu</c>, and <c>all</c> (the factory config). A section of unmodelled commands
+/// (the first word of a <see cref="CommandCatalogue"/> entry) removes the kept lines that start with
+/// its words, and does nothing else; any other word is refused with the caret. tunnel-group,
 /// group-policy, username and access-list are cleared by their own areas.
 /// </summary>
 public sealed class ClearConfigureCommands : ICommandArea
 {
+    /// <summary>A section of kept lines: the first word of a catalogue entry; any other word gets the caret.</summary>
+    private static readonly Dictionary<string, ArgType> Types = new(CommandSpec.DefaultTypes)
+    {
+        ["section"] = ArgType.Custom("WORD", "Configuration section",
+            Pidgin.Parser<char>.Any.AtLeastOnceString().Assert(CommandCatalogue.StartsAnEntry).Select(w => (object)w)),
+    };
+
     public void Register(ConfigGrammar g)
     {
         var t = g.Tree(ModeKind.Global);
@@ -35,7 +45,8 @@ public sealed class ClearConfigureCommands : ICommandArea
         t.Add("clear configure mtu", c => c.Done(c.Config.All<Interface>().Where(i => i.Mtu != Interface.DefaultMtu)
             .Aggregate(c.Config, (config, i) => config.With(i with { Mtu = Interface.DefaultMtu }))));
         t.Add("clear configure all", c => c.Done(All(c.Config, g.Factory)));
-        t.Add("clear configure <word:words>+", c => c.Done(Verbatim(c.Config, string.Join(' ', c.Args.All<string>("words")))));
+        t.Add("clear configure <section:section> [<word:words>+]", c => c.Done(Verbatim(c.Config,
+            string.Join(' ', [c.Args.Str("section"), .. c.Args.Has("words") ? c.Args.All<string>("words") : []]))), types: Types);
     }
 
     /// <summary>

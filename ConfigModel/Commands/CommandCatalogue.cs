@@ -138,6 +138,10 @@ public static class CommandCatalogue
 
     private static IEnumerable<Entry> Lines(int section, params string[] commands) => commands.Select(c => Line(c, section));
 
+    /// <summary>Whether some entry starts with <paramref name="word"/> (case-insensitive): a section kept lines may belong to.</summary>
+    public static bool StartsAnEntry(string word) =>
+        Entries.Any(e => string.Equals(e.Parts[0], word, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The longest catalogue entry whose words start the line (case-insensitive, no abbreviations).</summary>
     public static Entry? Find(IReadOnlyList<string> words)
     {

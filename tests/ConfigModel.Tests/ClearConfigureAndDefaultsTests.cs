@@ -60,7 +60,7 @@ public class ClearConfigureAndDefaultsTests
     [Fact]
     public void A_clear_configure_line_is_never_kept_as_config()
     {
-        var config = Load(Vpn + "clear configure all\nclear configure frobnicate\n");
+        var config = Load(Vpn + "clear configure all\nclear configure timeout\n");
 
         Assert.DoesNotContain(RunningConfigRenderer.Body(config, unmasked: false), l => l.StartsWith("clear", StringComparison.Ordinal));
     }
