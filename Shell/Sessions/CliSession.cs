@@ -294,8 +294,14 @@ public sealed class CliSession
             var inMode = Appliance.Grammar.Tree(mode.Kind).Match(line, tokens, negated ? 1 : 0, negated);
             if (inMode.Status != MatchStatus.Complete && KnowsFirstWord(inMode, first)) return InputError.From(inMode, line);
         }
-        return KnowsFirstWord(exec, tokens[0].Column) && !negated ? InputError.From(exec, line) : error;
+        if (!KnowsFirstWord(exec, tokens[0].Column) || negated) return error;
+        // Both know the first word ("clear"): the one that read further says what is wrong.
+        var execError = InputError.From(exec, line);
+        return Reach(error) > Reach(execError) ? error : execError;
     }
+
+    /// <summary>How far along the line an error lies: an incomplete line was read to its end.</summary>
+    private static int Reach(LineError error) => error.Kind == LineErrorKind.Incomplete ? int.MaxValue : error.Column;
 
     private static bool KnowsFirstWord<T>(MatchResult<T> match, int firstColumn) where T : class =>
         match.Status is MatchStatus.Incomplete

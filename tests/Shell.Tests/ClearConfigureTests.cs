@@ -70,10 +70,17 @@ public class ClearConfigureTests
         var (h, output) = await After("clear configure frobnicate");
         using (h)
         {
-            // The caret under the section (the harness runs lines without a prompt before them).
-            Assert.Equal(new string(' ', "clear configure ".Length) + "^\r\nERROR: % Invalid input detected at '^' marker.\r\n", output);
+            // The caret under the section (after the prompt the harness opened at: it runs lines without printing prompts).
+            Assert.Equal(new string(' ', "ciscoasa# clear configure ".Length) + "^\r\nERROR: % Invalid input detected at '^' marker.\r\n", output);
             Assert.DoesNotContain("clear", await h.Show("show running-config"));
         }
+    }
+
+    [Fact]
+    public async Task Clear_configure_alone_is_incomplete()
+    {
+        var (h, output) = await After("clear configure");
+        using (h) Assert.Equal("ERROR: % Incomplete command\r\n", output);
     }
 
     [Fact]
