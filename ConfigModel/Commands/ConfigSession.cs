@@ -72,7 +72,7 @@ public sealed class ConfigSession(ConfigGrammar grammar)
             var inMode = Match(Mode.Kind, line, tokens);
             if (inMode.Status == MatchStatus.Complete) return Run(config, inMode, tokens, source);
             var first = FirstWord(tokens);
-            if (grammar.IsExtra(Mode.Kind, first) && (indent > 0 || !KnownAtGlobal(tokens, line)))
+            if (grammar.IsExtra(Mode.Kind, first) && !ReadsAsModelled(inMode, tokens) && (indent > 0 || !KnownAtGlobal(tokens, line)))
                 return KeepExtra(config, line, child: false, source);
             // A command the sub-mode does not know but global config does drops back to global
             // (the ASA's implicit exit). Otherwise the line is an error and the mode stays: the
@@ -93,6 +93,18 @@ public sealed class ConfigSession(ConfigGrammar grammar)
     }
 
     private static bool IsWord(Token t, string word) => string.Equals(t.Text, word, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether a sub-mode line the tree refused is a modelled command typed wrong rather than an
+    /// unmodelled one to keep: the tree read past its first two words (<c>ip address 10.0.0.1
+    /// 255.0.255.0</c>), or to the end of a line that stops short (<c>ip address</c>).
+    /// </summary>
+    private static bool ReadsAsModelled<T>(MatchResult<T> match, IReadOnlyList<Token> tokens) where T : class
+    {
+        var second = (IsWord(tokens[0], "no") && tokens.Count > 1 ? 1 : 0) + 1;
+        return match.Status == MatchStatus.Incomplete
+            || match.Status is MatchStatus.Invalid or MatchStatus.Ambiguous && second < tokens.Count && match.ErrorColumn > tokens[second].Column;
+    }
 
     private static string FirstWord(IReadOnlyList<Token> tokens) =>
         IsWord(tokens[0], "no") && tokens.Count > 1 ? tokens[1].Text : tokens[0].Text;

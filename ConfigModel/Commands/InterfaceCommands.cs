@@ -34,7 +34,10 @@ public sealed class InterfaceCommands : ICommandArea
             noPrefix: 1, noHandler: c => Edit(c, i => i with { SecurityLevel = null }));
         t.Add("ip address <ip:address> <mask:mask> [standby <ip:standby>]", SetAddress,
             noPrefix: 2, noHandler: c => Edit(c, i => i with { Ip = null }));
-        t.Add("ip address dhcp [setroute]", c => Edit(c, i => i with { Ip = new InterfaceAddress(Ipv4.Any, Ipv4.Any, null, true, c.Args.Has("setroute")) }));
+        t.Add("ip address (dhcp|pppoe):method [setroute]", c => Edit(c, i => i with
+        {
+            Ip = new InterfaceAddress(Ipv4.Any, Ipv4.Any, null, Learned: true, c.Args.Has("setroute"), Pppoe: c.Args.Str("method") == "pppoe"),
+        }));
         t.Add("shutdown", c => Edit(c, i => i with { Shutdown = true }), noHandler: c => Edit(c, i => i with { Shutdown = false }));
         t.Add("description <line:text>", c => Edit(c, i => i with { Description = c.Args.Str("text") }),
             noPrefix: 1, noHandler: c => Edit(c, i => i with { Description = null }));

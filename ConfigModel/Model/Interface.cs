@@ -5,12 +5,17 @@ using AsaEmu.ConfigModel.Rendering;
 namespace AsaEmu.ConfigModel.Model;
 
 /// <summary>An interface address: static with an optional failover standby, or from DHCP.</summary>
-public sealed record InterfaceAddress(Ipv4 Address, Ipv4 Mask, Ipv4? Standby, bool Dhcp = false, bool SetRoute = false)
+/// <summary>
+/// An interface's address: static (<c>ip address A M [standby S]</c>), or learned from the network
+/// (<see cref="Learned"/>: <c>ip address dhcp [setroute]</c>, or with <see cref="Pppoe"/>
+/// <c>ip address pppoe [setroute]</c>), when it has none of its own to listen on.
+/// </summary>
+public sealed record InterfaceAddress(Ipv4 Address, Ipv4 Mask, Ipv4? Standby, bool Learned = false, bool SetRoute = false, bool Pppoe = false)
 {
     public Ipv4 Network => Address.And(Mask);
 
-    public string Render() => Dhcp
-        ? $" ip address dhcp{(SetRoute ? " setroute" : "")} "
+    public string Render() => Learned
+        ? $" ip address {(Pppoe ? "pppoe" : "dhcp")}{(SetRoute ? " setroute" : "")} "
         : $" ip address {Address} {Mask} {(Standby is { } s ? $"standby {s} " : "")}";
 }
 
@@ -69,9 +74,9 @@ public sealed record InterfaceIndex : ConfigItem
         var byName = ByNameIf;
         var byNetwork = ByNetwork;
         if (old?.NameIf is { } oldName) byName = byName.Remove(oldName);
-        if (old?.Ip is { Dhcp: false } oldIp) byNetwork = byNetwork.Remove(oldIp.Network);
+        if (old?.Ip is { Learned: false } oldIp) byNetwork = byNetwork.Remove(oldIp.Network);
         if (updated?.NameIf is { } newName) byName = byName.SetItem(newName, updated.Name);
-        if (updated?.Ip is { Dhcp: false } newIp) byNetwork = byNetwork.SetItem(newIp.Network, updated.Name);
+        if (updated?.Ip is { Learned: false } newIp) byNetwork = byNetwork.SetItem(newIp.Network, updated.Name);
         return this with { ByNameIf = byName, ByNetwork = byNetwork };
     }
 }

@@ -468,6 +468,6 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     {
         if (local.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return null;
         var address = new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(local.GetAddressBytes()));
-        return config.All<Interface>().FirstOrDefault(i => i.Ip is { Dhcp: false } ip && ip.Address == address)?.NameIf;
+        return config.All<Interface>().FirstOrDefault(i => i.Ip is { Learned: false } ip && ip.Address == address)?.NameIf;
     }
 }

@@ -111,7 +111,7 @@ public sealed class IkeService : IAsyncDisposable
         foreach (var nameIf in config.IkeEnabledInterfaces())
         {
             var ip = ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip;
-            if (ip is null || ip.Dhcp) problems.Add($"IKE: interface {nameIf} has no static address; not listening for it");
+            if (ip is null || ip.Learned) problems.Add($"IKE: interface {nameIf} has no static address; not listening for it");
             else wanted.Add((nameIf, IPAddress.Parse(ip.Address.ToString())));
         }
         lock (_listenLock)

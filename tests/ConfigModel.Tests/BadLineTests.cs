@@ -103,6 +103,44 @@ public class BadLineTests
         { "route outside 0.0.0.0 0.0.0.0 198.18.0.254 256", Invalid, "256" },
     };
 
+    /// <summary>Interface sub-mode lines: a modelled command typed wrong is an error, not a kept (unmodelled) line.</summary>
+    public static TheoryData<string, string, string?> InterfaceCases => new()
+    {
+        { " ip address 192.168.1.1 255.255.0.255", Invalid, "255.255.0.255" },
+        { " ip address garbage", Invalid, "garbage" },
+        { " ip address 192.168.1.1 255.255.255.0 standby nowhere", Invalid, "nowhere" },
+        { " ip address", Incomplete, null },
+        { " no ip address 1.2.3.4 255.0.0.0 extra", Invalid, "extra" },
+        { " security-level 101", Invalid, "101" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InterfaceCases))]
+    public void A_bad_interface_line_gets_the_asa_answer_and_is_not_kept(string bad, string message, string? caretWord)
+    {
+        const string InInterface = "hostname fw\ninterface GigabitEthernet0/0\n nameif outside\n";
+        var good = ConfigLoader.Load(InInterface + After);
+        var result = ConfigLoader.Load(InInterface + bad + "\n" + After);
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal(InInterface.Split('\n').Length, diagnostic.LineNumber);
+        Assert.Equal(message, diagnostic.Message);
+        if (caretWord is not null) Assert.Equal(bad.IndexOf(caretWord, StringComparison.Ordinal), diagnostic.Column);
+        Assert.Equal(RunningConfigRenderer.Body(good.Config, unmasked: true), RunningConfigRenderer.Body(result.Config, unmasked: true));
+    }
+
+    [Fact]
+    public void Unmodelled_interface_lines_and_learned_addresses_are_kept()
+    {
+        var result = ConfigLoader.Load("interface GigabitEthernet0/0\n speed 9999999\n no speed\n ipv6 enable\n ip address pppoe setroute\n nameif outside\n");
+
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity == Severity.Error);
+        var body = RunningConfigRenderer.Body(result.Config, unmasked: true);
+        Assert.Contains(" speed 9999999", body);
+        Assert.Contains(" ipv6 enable", body);
+        Assert.Contains(body, l => l.TrimEnd() == " ip address pppoe setroute");
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void A_bad_line_gets_the_asa_answer_and_the_rest_still_loads(string bad, string message, string? caretWord)

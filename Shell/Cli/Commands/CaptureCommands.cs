@@ -86,7 +86,7 @@ public sealed class CaptureCommands : IExecArea
 
     /// <summary>The outside (IKE and ESP of the interface's address) for an interface with IKE, else the inside.</summary>
     private static CapturePoint Point(AsaConfig config, string nameIf, Interface found) =>
-        config.IsIkeEnabled(nameIf) && found.Ip is { Dhcp: false } ip ? new CapturePoint.Outside(ip.Address.Value) : new CapturePoint.Inside();
+        config.IsIkeEnabled(nameIf) && found.Ip is { Learned: false } ip ? new CapturePoint.Outside(ip.Address.Value) : new CapturePoint.Inside();
 
     /// <summary>A match clause as <c>show capture</c> prints it: the entry's words after <c>extended permit</c>.</summary>
     private static string MatchText(ExtendedAce match) => match.Text["extended permit ".Length..];

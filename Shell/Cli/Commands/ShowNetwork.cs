@@ -48,8 +48,8 @@ public sealed class ShowNetworkCommands : IExecArea
         yield return "Interface                  IP-Address      OK? Method Status                Protocol";
         foreach (var i in config.All<Interface>())
         {
-            var address = i.Ip is { Dhcp: false } ip ? ip.Address.ToString() : "unassigned";
-            var method = i.Ip is null ? "unset" : i.Ip.Dhcp ? "DHCP" : "CONFIG";
+            var address = i.Ip is { Learned: false } ip ? ip.Address.ToString() : "unassigned";
+            var method = i.Ip is null ? "unset" : i.Ip.Learned ? (i.Ip.Pppoe ? "PPPoE" : "DHCP") : "CONFIG";
             var status = i.Shutdown ? "administratively down" : "up";
             var protocol = i.Shutdown ? "down" : "up";
             yield return $"{i.Name,-27}{address,-16}YES {method,-7}{status,-22}{protocol,-4}";
@@ -92,7 +92,7 @@ public sealed class ShowNetworkCommands : IExecArea
         var rows = new List<RouteRow>();
         foreach (var i in config.All<Interface>())
         {
-            if (i.NameIf is not { } name || i.Shutdown || i.Ip is not { Dhcp: false } ip) continue;
+            if (i.NameIf is not { } name || i.Shutdown || i.Ip is not { Learned: false } ip) continue;
             rows.Add(new RouteRow(ip.Network, ip.Mask, 0, "C", [$"is directly connected, {name}"]));
             rows.Add(new RouteRow(ip.Address, Ipv4.HostMask, 1, "L", [$"is directly connected, {name}"]));
         }
