@@ -73,6 +73,15 @@ public static class QuickModeResponder
             log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
             return;
         }
+        // A remote-access client speaks only for the address Mode Config gave it: any other remote
+        // proxy would route someone else's traffic into its tunnel (RFC 2409 §5.5 leaves the check
+        // to the responder's policy; INVALID-ID-INFORMATION, RFC 2408 §3.14.1).
+        if (sa.AssignedAddress is { } assigned && (remote != assigned || remoteMask != Ipv4.HostMask))
+        {
+            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
+            SendNotify(ctx, sa, NotifyTypes.InvalidIdInformation);
+            return;
+        }
         var match = Select(ctx.Config, map, saPayload, sa.NatT is not null, ke is not null);
         if (match is null)
         {

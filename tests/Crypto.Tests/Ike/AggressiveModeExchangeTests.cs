@@ -120,6 +120,21 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
+    public void A_client_that_claims_an_address_it_was_not_given_is_refused_with_invalid_id_information()
+    {
+        Run(out var engine, out var client, out var child);
+
+        // Mode Config gave 198.19.0.10; a Quick Mode for 198.19.0.99 would route that address into this tunnel.
+        var refused = engine.Receive(client.Qm1(0x0badbeef, [198, 19, 0, 99]), Load(), Now);
+        Assert.Empty(refused.Installed);
+        Assert.Contains("Rejecting IPSec tunnel: no matching crypto map entry for remote proxy 198.19.0.99/255.255.255.255/0/0 local proxy 0.0.0.0/0.0.0.0/0/0 on interface outside",
+            Lines(refused));
+        var (_, payloads) = client.Open(Single(refused));
+        Assert.Equal(NotifyTypes.InvalidIdInformation, Assert.IsType<NotifyPayload>(payloads[1]).MessageType);
+        Assert.Equal(child.InboundSpi, Assert.Single(Assert.Single(engine.Sas).Children).InboundSpi);
+    }
+
+    [Fact]
     public void A_vpnc_like_client_gets_through_aggressive_mode_xauth_and_mode_config()
     {
         var config = Load();
