@@ -55,8 +55,11 @@ public sealed record ChildSa(
     bool ReverseRoute,
     string? TunnelGroup,
     string? Username,
-    DateTimeOffset Created)
+    DateTimeOffset Created,
+    int? PfsGroup = null)
 {
+    // PfsGroup: the Diffie-Hellman group of its PFS exchange (null without PFS); a rekey repeats it.
+
     public uint InboundSpi => Keys.Inbound.Spi;
     public uint OutboundSpi => Keys.Outbound.Spi;
 }

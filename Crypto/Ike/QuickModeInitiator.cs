@@ -5,17 +5,17 @@ using AsaEmu.Crypto.Keying;
 
 namespace AsaEmu.Crypto.Ike;
 
-/// <summary>A rekey in progress: the new SA the headend proposed, waiting for the client's QM2.</summary>
-public sealed record QuickModeRekey(uint MessageId, ChildSa Old, uint InboundSpi, byte[] NonceI, byte[] IdCi, byte[] IdCr);
+/// <summary>A rekey in progress: the new SA the headend proposed, waiting for the client's QM2 (with our PFS key pair when the old SA had PFS).</summary>
+public sealed record QuickModeRekey(uint MessageId, ChildSa Old, uint InboundSpi, byte[] NonceI, byte[] IdCi, byte[] IdCr, IDiffieHellman? Pfs);
 
 /// <summary>
 /// Quick Mode with the headend as initiator (RFC 2409 §5.5), to rekey an IPsec SA before it
 /// expires: EzVPN clients such as vpnc wait for the server to do it. The new SA repeats the old
-/// one's transform and proxies; once installed it carries the traffic, and the old one is deleted
-/// when it expires.
+/// one's transform, proxies and PFS group; once installed it carries the traffic, and the old one is
+/// deleted when it expires.
 /// <code>
-///   HDR*, HASH(1), SA, Ni, IDci, IDcr  --&gt;
-///                  &lt;--  HDR*, HASH(2), SA, Nr, IDci, IDcr
+///   HDR*, HASH(1), SA, Ni [, KE ], IDci, IDcr  --&gt;
+///                  &lt;--  HDR*, HASH(2), SA, Nr [, KE ], IDci, IDcr
 ///   HDR*, HASH(3)                      --&gt;
 /// </code>
 /// </summary>
@@ -43,6 +43,9 @@ public static class QuickModeInitiator
         attributes.Add(DataAttribute.Basic(IpsecAttributes.EncapsulationMode, old.UdpEncapsulated ? IpsecAttributes.UdpTunnel : IpsecAttributes.Tunnel));
         if (t.Authentication is { } auth) attributes.Add(DataAttribute.Basic(IpsecAttributes.AuthenticationAlgorithm, auth));
         if (t.KeyBits is { } bits) attributes.Add(DataAttribute.Basic(IpsecAttributes.KeyLength, (ushort)bits));
+        // PFS again with the old SA's group (vpnc refuses a rekey without KE when it asked for PFS).
+        var pfs = old.PfsGroup is { } groupId ? DhGroup.FromAttribute((ushort)groupId)?.CreateKeyPair(ctx.Random) : null;
+        if (pfs is not null) attributes.Add(DataAttribute.Basic(IpsecAttributes.GroupDescription, (ushort)old.PfsGroup!.Value));
         var spi = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(spi, inboundSpi);
         // Initiator proxy first: the headend's side (local), then the client's.
@@ -52,9 +55,10 @@ public static class QuickModeInitiator
         {
             new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [new Proposal(1, IpsecAttributes.ProtocolEsp, spi, [new Transform(1, t.TransformId, attributes)])]),
             new DataPayload(PayloadType.Nonce, nonce),
-            new IdPayload(idCi[0], 0, 0, idCi.AsMemory(4)),
-            new IdPayload(idCr[0], 0, 0, idCr.AsMemory(4)),
         };
+        if (pfs is not null) payloads.Add(new KePayload(pfs.PublicValue.ToArray()));
+        payloads.Add(new IdPayload(idCi[0], 0, 0, idCi.AsMemory(4)));
+        payloads.Add(new IdPayload(idCr[0], 0, 0, idCr.AsMemory(4)));
         var body = new byte[IsakmpEncoder.PayloadsLength(payloads)];
         IsakmpEncoder.WritePayloads(payloads, body);
         var hash = new byte[sa.Keys!.HashLength];
@@ -64,13 +68,14 @@ public static class QuickModeInitiator
         log.Debug("constructing blank hash payload");
         log.Debug("constructing IPSec SA payload");
         log.Debug("constructing IPSec nonce payload");
+        if (pfs is not null) log.Debug("constructing pfs ke payload");
         log.Debug("constructing proxy ID");
         log.Debug("constructing qm hash payload");
         log.Decode($"IKE Initiator sending 1st QM pkt: msg id = {messageId:x8}");
         var message = MessageProtection.SealPayloads(sa, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
         log.DecodeLine("SENDING", messageId, new IsakmpMessage(default, [new DataPayload(PayloadType.Hash, hash), .. payloads]).PayloadSummary(), message.Length);
         sa.LastSent = message;
-        sa.Rekeys[messageId] = new QuickModeRekey(messageId, old, inboundSpi, nonce, idCi, idCr);
+        sa.Rekeys[messageId] = new QuickModeRekey(messageId, old, inboundSpi, nonce, idCi, idCr, pfs);
         sa.RekeyStarted.Add(old.InboundSpi);
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }
@@ -102,6 +107,17 @@ public static class QuickModeInitiator
         log.Debug("processing nonce payload");
         var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
         var nonceR = nonce.Data.ToArray();
+        var pfsSecret = Array.Empty<byte>();
+        if (rekey.Pfs is { } pfs)
+        {
+            log.Debug("processing ke payload");
+            pfsSecret = new byte[pfs.Group.SharedSecretLength];
+            if (payloads.OfType<KePayload>().FirstOrDefault() is not { } ke || pfs.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok)
+            {
+                log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
+                return;
+            }
+        }
 
         var hash3 = new byte[sa.Keys.HashLength];
         sa.Keys.ComputeQuickModeHash3(messageId, rekey.NonceI, nonceR, hash3);
@@ -114,7 +130,7 @@ public static class QuickModeInitiator
         var old = rekey.Old;
         EspKeySizes.TryGet(old.Transform.TransformId, old.Transform.KeyBits, old.Transform.Authentication, out var encLength, out var authLength);
         // We are the initiator here: our nonce is Ni.
-        var keys = sa.Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, rekey.InboundSpi, outboundSpi, rekey.NonceI, nonceR, [], encLength, authLength);
+        var keys = sa.Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, rekey.InboundSpi, outboundSpi, rekey.NonceI, nonceR, pfsSecret, encLength, authLength);
         var who = sa.Username is { } user ? $"User ({user})" : $"LAN-to-LAN Group ({sa.TunnelGroup})";
         log.Syslog(713049, 5, $"Security negotiation complete for {who}  Initiator, Inbound SPI = 0x{rekey.InboundSpi:x8}, Outbound SPI = 0x{outboundSpi:x8}");
         log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");

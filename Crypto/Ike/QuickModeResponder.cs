@@ -17,7 +17,7 @@ public static class IpsecAttributes
 /// <summary>One Quick Mode exchange in progress (between QM1 and QM3).</summary>
 public sealed record QuickModeExchange(uint MessageId, byte[] NonceI, byte[] NonceR, uint InboundSpi, uint OutboundSpi,
     EspTransform Transform, bool UdpEncapsulated, byte[] PfsSecret, Ipv4 RemoteAddress, Ipv4 RemoteMask, Ipv4 LocalAddress,
-    Ipv4 LocalMask, long LifetimeSeconds, long? LifetimeKilobytes, string CryptoMap, int Sequence, bool ReverseRoute);
+    Ipv4 LocalMask, long LifetimeSeconds, long? LifetimeKilobytes, string CryptoMap, int Sequence, bool ReverseRoute, int? PfsGroup = null);
 
 /// <summary>
 /// Quick Mode, responder side (RFC 2409 §5.5):
@@ -97,12 +97,15 @@ public static class QuickModeResponder
         log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}",
             [.. ctx.Config.FindDynamicMap(mapName)?.Sources ?? map.Sources, .. ctx.Config.FindTransformSet(esp.TransformSet)?.Sources ?? []]);
 
-        // PFS: the entry's group (or the client's offer when the map asks for PFS without a group).
+        // PFS: the entry's group (Select took only a transform that offers it), or the client's
+        // when it offers PFS to an entry without.
         var pfsSecret = Array.Empty<byte>();
         byte[]? kePublic = null;
+        int? pfsGroup = null;
         if (ke is not null)
         {
-            var groupId = (ushort)(transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2);
+            var groupId = (ushort)(entry.PfsGroup ?? (int?)transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2);
+            pfsGroup = groupId;
             var group = DhGroup.FromAttribute(groupId);
             if (group is null) { SendNotify(ctx, sa, NotifyTypes.NoProposalChosen); return; }
             var pair = group.CreateKeyPair(ctx.Random);
@@ -177,7 +180,7 @@ public static class QuickModeResponder
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
 
         sa.QuickModes[messageId] = new QuickModeExchange(messageId, nonce.Data.ToArray(), nonceR, inboundSpi, outboundSpi, esp, udp, pfsSecret,
-            remote, remoteMask, local, localMask, seconds, kilobytes, mapName, entry.Sequence, entry.ReverseRoute);
+            remote, remoteMask, local, localMask, seconds, kilobytes, mapName, entry.Sequence, entry.ReverseRoute, pfsGroup);
     }
 
     /// <summary>QM3: HASH(3) proves the client has the keys; the SA pair is then installed.</summary>
@@ -210,7 +213,7 @@ public static class QuickModeResponder
         IpsecSyslog.Created(ctx, sa, qm.OutboundSpi, qm.InboundSpi);
         var child = new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
             qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
-            sa.Username, ctx.Now);
+            sa.Username, ctx.Now, qm.PfsGroup);
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);
     }
@@ -231,7 +234,7 @@ public static class QuickModeResponder
                     if (config.FindTransformSet(setName) is not { } set) continue;
                     foreach (var proposal in sa.Proposals.Where(p => p.ProtocolId == IpsecAttributes.ProtocolEsp && p.Spi.Length == 4))
                         foreach (var transform in proposal.Transforms)
-                            if (Matches(set, transform, natT) is { } udp)
+                            if (PfsFits(entry, transform) && Matches(set, transform, natT) is { } udp)
                                 return (proposal, transform, entry, name,
                                     new EspTransform(transform.TransformId, (int?)transform.Attribute(IpsecAttributes.KeyLength)?.Number,
                                         (ushort?)transform.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number, set.Name), udp);
@@ -240,6 +243,10 @@ public static class QuickModeResponder
         }
         return null;
     }
+
+    /// <summary>An entry with <c>set pfs groupN</c> takes only a transform that offers group N (<c>set pfs</c> alone: group 2).</summary>
+    private static bool PfsFits(CryptoMapEntry entry, Transform transform) =>
+        entry.PfsGroup is not { } group || (transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2) == (ulong)group;
 
     /// <summary>Null when the transform does not fit the set; else whether it asks for UDP encapsulation.</summary>
     private static bool? Matches(TransformSet set, Transform t, bool natT)

@@ -10,14 +10,17 @@ namespace AsaEmu.Interop;
 [Collection(nameof(VpncTests))]
 public class RekeyTests
 {
-    [KitFact]
-    public void The_headend_rekeys_vpnc_at_the_kilobyte_lifetime_and_traffic_goes_on()
+    /// <param name="pfs">vpnc's --pfs: "server" (no PFS with the kit's map) or "dh2" (PFS, which each rekey must repeat, or vpnc refuses it).</param>
+    [KitTheory]
+    [InlineData("server")]
+    [InlineData("dh2")]
+    public void The_headend_rekeys_vpnc_at_the_kilobyte_lifetime_and_traffic_goes_on(string pfs)
     {
         const string Lifetime = "crypto ipsec security-association lifetime kilobytes ";
         var config = HubSession.KitConfig.Replace(Lifetime + "4608000", Lifetime + "10", StringComparison.Ordinal);
         Assert.Contains(Lifetime + "10\n", config);
         using var hub = new HubSession(config);
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string>());
+        using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["PFS"] = pfs });
         try
         {
             Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),

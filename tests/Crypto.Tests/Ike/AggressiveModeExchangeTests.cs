@@ -81,15 +81,16 @@ public class AggressiveModeExchangeTests
 
     /// <summary>A session up to its IPsec SA, with the client that made it and the SA installed.</summary>
     /// <param name="extraConfig">Config lines added to the test config before the session starts.</param>
-    internal static (IkeEngine Engine, TestInitiator Client, ChildSa Child) SessionWithClient(string extraConfig = "")
+    /// <param name="pfsGroup">The Diffie-Hellman group the client offers PFS with, if any.</param>
+    internal static (IkeEngine Engine, TestInitiator Client, ChildSa Child) SessionWithClient(string extraConfig = "", ushort? pfsGroup = null)
     {
-        Run(out var engine, out var client, out var child, extraConfig);
+        Run(out var engine, out var client, out var child, extraConfig, pfsGroup);
         return (engine, client, child);
     }
 
     private static List<AsaEvent> Run() => Run(out _, out _, out _);
 
-    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut, string extraConfig = "")
+    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut, string extraConfig = "", ushort? pfsGroup = null)
     {
         var config = extraConfig.Length == 0 ? Load() : ConfigLoader.Load(extraConfig, start: Load()).Config;
         var engine = new IkeEngine(new SeededRandom(1));
@@ -114,7 +115,7 @@ public class AggressiveModeExchangeTests
             asked.Select(t => DataAttribute.Variable(t, ReadOnlyMemory<byte>.Empty)).ToList())));
         client.Open(cfg.Datagrams[0]);
         client.Open(cfg.Datagrams[1]);
-        var (qm3, _, _, _) = client.TakeQm2(Single(Step(client.Qm1(0xabba2c6c, [198, 19, 0, 10]))), 16, 20);
+        var (qm3, _, _, _) = client.TakeQm2(Single(Step(client.Qm1(0xabba2c6c, [198, 19, 0, 10], pfsGroup: pfsGroup))), 16, 20);
         childOut = Step(qm3).Installed.Single();
         return events;
     }

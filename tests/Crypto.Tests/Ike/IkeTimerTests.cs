@@ -80,6 +80,42 @@ public class RekeyTests
     }
 
     [Fact]
+    public void A_rekey_repeats_the_pfs_of_the_sa_it_replaces()
+    {
+        // The map asks for group 5; the client offers it, as vpnc --pfs dh5 does.
+        var (engine, client, old) = AggressiveModeExchangeTests.SessionWithClient("crypto dynamic-map DYN 10 set pfs group5\n", pfsGroup: 5);
+        Assert.Equal(5, old.PfsGroup);
+        var config = ConfigModel.Loading.ConfigLoader.Load(
+            "crypto dynamic-map DYN 10 set pfs group5\ngroup-policy EZ attributes\n vpn-idle-timeout none\ntunnel-group EZ ipsec-attributes\n isakmp keepalive disable\n",
+            start: AggressiveModeExchangeTests.Load()).Config;
+
+        var qm1 = Assert.Single(engine.Tick(config, old.Created.AddSeconds(27360)).Datagrams);
+        var (qm2, clientKeys, messageId, nonceI, nonceR) = client.RespondToRekey(qm1, 0x0badcafe, 16, 20);
+        Assert.Equal(5, client.LastRekeyPfsGroup); // the headend's QM1 named group 5 and carried its KE
+        var installed = engine.Receive(qm2, config, old.Created.AddSeconds(27361));
+
+        client.TakeQm3(Assert.Single(installed.Datagrams), messageId, nonceI, nonceR);
+        var fresh = Assert.Single(installed.Installed);
+        Assert.Equal(5, fresh.PfsGroup);
+        // Both ends derived the keys with the same new g^xy (RFC 2409 §5.5).
+        Assert.Equal(clientKeys.Inbound.EncryptionKey, fresh.Keys.Outbound.EncryptionKey);
+        Assert.Equal(clientKeys.Outbound.IntegrityKey, fresh.Keys.Inbound.IntegrityKey);
+    }
+
+    [Fact]
+    public void A_map_with_a_pfs_group_refuses_an_offer_in_another_group()
+    {
+        var config = ConfigModel.Loading.ConfigLoader.Load("crypto dynamic-map DYN 10 set pfs group5\n", start: AggressiveModeExchangeTests.Load()).Config;
+        var (engine, client, _) = AggressiveModeExchangeTests.SessionWithClient("crypto dynamic-map DYN 10 set pfs group5\n", pfsGroup: 5);
+
+        var refused = engine.Receive(client.Qm1(0x0badbeef, [198, 19, 0, 10], pfsGroup: 2), config, AggressiveModeExchangeTests.Now);
+
+        Assert.Empty(refused.Installed);
+        var (_, payloads) = client.Open(Assert.Single(refused.Datagrams));
+        Assert.Equal(NotifyTypes.NoProposalChosen, Assert.IsType<NotifyPayload>(payloads[1]).MessageType);
+    }
+
+    [Fact]
     public void The_headend_rekeys_at_95_percent_and_deletes_the_old_sa_at_expiry()
     {
         var (engine, client, old) = AggressiveModeExchangeTests.SessionWithClient();

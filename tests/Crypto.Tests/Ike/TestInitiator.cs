@@ -182,12 +182,27 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         return spi;
     }
 
+    /// <summary>The PFS group of the last rekey this client answered (null: none).</summary>
+    public int? LastRekeyPfsGroup { get; private set; }
+
     private byte[] _qmNonce = [];
+    private IDiffieHellman? _qmPfs;
+
+    /// <summary>g^xy of a PFS exchange from the peer's KE payload, or empty without PFS.</summary>
+    private static byte[] PfsSecret(IDiffieHellman? ours, IReadOnlyList<Payload> payloads)
+    {
+        if (ours is null) return [];
+        var secret = new byte[ours.Group.SharedSecretLength];
+        Assert.Equal(DhStatus.Ok, ours.TryComputeSharedSecret(payloads.OfType<KePayload>().Single().Data.Span, secret));
+        return secret;
+    }
     private uint _qmSpi;
 
     /// <summary>QM1 as vpnc sends it with NAT-T: ESP proposals AES-256/128 and 3DES with SHA/MD5 in UDP tunnel mode, 2147483 s.</summary>
-    public IkeDatagram Qm1(uint messageId, byte[] clientAddress, ushort encapsulation = IpsecAttributes.UdpTunnel)
+    /// <param name="pfsGroup">With a Diffie-Hellman group: PFS, as vpnc --pfs dhN offers it (the group in each transform, and KE).</param>
+    public IkeDatagram Qm1(uint messageId, byte[] clientAddress, ushort encapsulation = IpsecAttributes.UdpTunnel, ushort? pfsGroup = null)
     {
+        _qmPfs = pfsGroup is { } g ? DhGroup.FromAttribute(g)!.CreateKeyPair(random) : null;
         _qmSpi = 0x056743a8;
         var spi = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(spi, _qmSpi);
@@ -202,6 +217,7 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
                 attributes.Add(DataAttribute.Basic(IpsecAttributes.AuthenticationAlgorithm, auth));
                 attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeSeconds));
                 attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, 2147483));
+                if (pfsGroup is { } group) attributes.Add(DataAttribute.Basic(IpsecAttributes.GroupDescription, group));
                 proposals.Add(new Proposal(n++, IpsecAttributes.ProtocolEsp, spi, [new Transform(0, id, attributes)]));
             }
         _qmNonce = new byte[20];
@@ -209,8 +225,10 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         var payloads = new List<Payload>
         {
             new SaPayload(1, 1, proposals), new DataPayload(PayloadType.Nonce, _qmNonce),
-            new IdPayload(IdPayload.Ipv4Address, 0, 0, clientAddress), new IdPayload(IdPayload.Ipv4Subnet, 0, 0, new byte[8]),
         };
+        if (_qmPfs is not null) payloads.Add(new KePayload(_qmPfs.PublicValue.ToArray()));
+        payloads.Add(new IdPayload(IdPayload.Ipv4Address, 0, 0, clientAddress));
+        payloads.Add(new IdPayload(IdPayload.Ipv4Subnet, 0, 0, new byte[8]));
         var after = new byte[IsakmpEncoder.PayloadsLength(payloads)];
         IsakmpEncoder.WritePayloads(payloads, after);
         var hash = new byte[Keys!.HashLength];
@@ -224,12 +242,8 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         Assert.True(IsakmpHeader.TryRead(qm2.Data.Span, out var header));
         var cipher = qm2.Data.Span[IsakmpHeader.Size..];
         var plain = new byte[cipher.Length];
-        if (header.Exchange == ExchangeType.Informational) Assert.True(Iv!.TryDecryptInformational(header.MessageId, cipher, plain));
-        else
-        {
-            Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
-            Iv.Confirm(header.MessageId);
-        }
+        Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
+        Iv.Confirm(header.MessageId);
         Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out _));
         var last = payloads![^1];
         var expected = new byte[Keys!.HashLength];
@@ -239,7 +253,7 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         var serverSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
         var nonceR = payloads.OfType<DataPayload>().First(p => p.Kind == PayloadType.Nonce).Data.ToArray();
         // The client's inbound SA is the server's outbound: its SPI is ours.
-        var keys = Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, _qmSpi, serverSpi, _qmNonce, nonceR, [], encLength, authLength);
+        var keys = Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, _qmSpi, serverSpi, _qmNonce, nonceR, PfsSecret(_qmPfs, payloads), encLength, authLength);
         var hash3 = new byte[Keys.HashLength];
         Keys.ComputeQuickModeHash3(header.MessageId, _qmNonce, nonceR, hash3);
         return (Seal(ExchangeType.QuickMode, header.MessageId, [new DataPayload(PayloadType.Hash, hash3)]), keys, Assert.Single(proposal.Transforms), payloads);
@@ -254,12 +268,8 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         Assert.True(IsakmpHeader.TryRead(qm1.Data.Span, out var header));
         var cipher = qm1.Data.Span[IsakmpHeader.Size..];
         var plain = new byte[cipher.Length];
-        if (header.Exchange == ExchangeType.Informational) Assert.True(Iv!.TryDecryptInformational(header.MessageId, cipher, plain));
-        else
-        {
-            Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
-            Iv.Confirm(header.MessageId);
-        }
+        Assert.True(Iv!.TryDecrypt(header.MessageId, cipher, plain));
+        Iv.Confirm(header.MessageId);
         Assert.True(IsakmpCodec.TryDecodePayloads(header.NextPayload, plain, out var payloads, out _));
         var last = payloads![^1];
         var after = plain.AsSpan(payloads[0].ChainLength, last.ChainOffset + last.ChainLength - payloads[0].ChainLength);
@@ -274,16 +284,20 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         random.Fill(nonceR);
         var spi = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(spi, clientSpi);
-        var reply = new List<Payload>
-        {
-            new SaPayload(1, 1, [proposal with { Spi = spi }]), new DataPayload(PayloadType.Nonce, nonceR),
-            ids[0] with { Body = default }, ids[1] with { Body = default },
-        };
+        // PFS when the headend asked for it: our KE in the group of its transform.
+        var group = proposal.Transforms.Single().Attribute(IpsecAttributes.GroupDescription)?.Number;
+        var pfs = group is { } g ? DhGroup.FromAttribute((ushort)g)!.CreateKeyPair(random) : null;
+        Assert.Equal(pfs is not null, payloads.OfType<KePayload>().Any()); // KE exactly when the transform names a group
+        LastRekeyPfsGroup = (int?)group;
+        var reply = new List<Payload> { new SaPayload(1, 1, [proposal with { Spi = spi }]), new DataPayload(PayloadType.Nonce, nonceR) };
+        if (pfs is not null) reply.Add(new KePayload(pfs.PublicValue.ToArray()));
+        reply.Add(ids[0] with { Body = default });
+        reply.Add(ids[1] with { Body = default });
         var body = new byte[IsakmpEncoder.PayloadsLength(reply)];
         IsakmpEncoder.WritePayloads(reply, body);
         var hash2 = new byte[Keys.HashLength];
         Keys.ComputeQuickModeHash2(header.MessageId, nonceI, body, hash2);
-        var keys = Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, clientSpi, serverSpi, nonceI, nonceR, [], encLength, authLength);
+        var keys = Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, clientSpi, serverSpi, nonceI, nonceR, PfsSecret(pfs, payloads), encLength, authLength);
         return (Seal(ExchangeType.QuickMode, header.MessageId, [new DataPayload(PayloadType.Hash, hash2), .. reply]), keys, header.MessageId, nonceI, nonceR);
     }
 
