@@ -211,7 +211,10 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             var age = ctx.Now - child.Created;
             var kilobytes = sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes;
             var replaced = sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress);
-            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (kilobytes >= child.LifetimeKilobytes && replaced);
+            // At its kilobyte limit an SA goes once replaced, or once its rekey had the time of a
+            // negotiation and failed: traffic waits for a rekey under way, not for one that is lost.
+            var rekeyFailed = sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started) && ctx.Now - started >= NegotiationTimeout;
+            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (kilobytes >= child.LifetimeKilobytes && (replaced || rekeyFailed));
             var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100;
             if (expired)
             {
@@ -225,7 +228,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 ctx.Outputs.Removed.Add(child);
                 IpsecSyslog.Deleted(ctx, sa, child);
             }
-            else if (due && !replaced && !sa.RekeyStarted.Contains(child.InboundSpi))
+            else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi))
             {
                 QuickModeInitiator.Start(ctx, sa, child);
             }

@@ -116,8 +116,8 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>Rekeys the headend started, waiting for the client's QM2, by message ID.</summary>
     public Dictionary<uint, QuickModeRekey> Rekeys { get; } = [];
-    /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once).</summary>
-    public HashSet<uint> RekeyStarted { get; } = [];
+    /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once), with when it began.</summary>
+    public Dictionary<uint, DateTimeOffset> RekeyStarted { get; } = [];
 
     /// <summary>Quick Mode exchanges between their first and third message, by message ID.</summary>
     public Dictionary<uint, QuickModeExchange> QuickModes { get; } = [];

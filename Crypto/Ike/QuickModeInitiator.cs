@@ -76,7 +76,7 @@ public static class QuickModeInitiator
         log.DecodeLine("SENDING", messageId, new IsakmpMessage(default, [new DataPayload(PayloadType.Hash, hash), .. payloads]).PayloadSummary(), message.Length);
         sa.LastSent = message;
         sa.Rekeys[messageId] = new QuickModeRekey(messageId, old, inboundSpi, nonce, idCi, idCr, pfs);
-        sa.RekeyStarted.Add(old.InboundSpi);
+        sa.RekeyStarted[old.InboundSpi] = ctx.Now;
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }
 

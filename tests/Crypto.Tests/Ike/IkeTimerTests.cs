@@ -197,4 +197,22 @@ public class RekeyTests
         Assert.Equal(old.InboundSpi, Assert.Single(expiry.Removed).InboundSpi);
         Assert.Equal(Assert.Single(installed.Installed).InboundSpi, Assert.Single(sa.Children).InboundSpi);
     }
+
+    [Fact]
+    public void An_sa_past_its_kilobyte_limit_whose_rekey_gets_no_answer_is_deleted_when_the_negotiation_times_out()
+    {
+        const string KilobyteLifetime = "crypto ipsec security-association lifetime kilobytes 10000\n";
+        var (engine, _, old) = AggressiveModeExchangeTests.SessionWithClient(KilobyteLifetime);
+        var config = ConfigModel.Loading.ConfigLoader.Load(KilobyteLifetime, start: AggressiveModeExchangeTests.Load()).Config;
+        var sa = engine.Sas.Single();
+        var t = old.Created.AddSeconds(10);
+
+        engine.NoteUsage(sa.CookieI, old.InboundSpi, new ChildSaUsage(BytesIn: 20000 * 1024, BytesOut: 0), t);
+        Assert.Single(engine.Tick(config, t).Datagrams); // the rekey's QM1, which the client never answers
+        Assert.Empty(engine.Tick(config, t + IkeEngine.NegotiationTimeout - TimeSpan.FromSeconds(1)).Removed);
+
+        var expiry = engine.Tick(config, t + IkeEngine.NegotiationTimeout);
+        Assert.Equal(old.InboundSpi, Assert.Single(expiry.Removed).InboundSpi);
+        Assert.Empty(sa.Children);
+    }
 }
