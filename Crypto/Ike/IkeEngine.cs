@@ -218,21 +218,39 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100;
             if (expired)
             {
-                var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
-                log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
-                var spi = new byte[4];
-                BinaryPrimitives.WriteUInt32BigEndian(spi, child.InboundSpi);
-                Informational.Send(ctx, sa, [new DeletePayload(SaPayload.IpsecDoi, IpsecAttributes.ProtocolEsp, 4, [spi])]);
-                sa.Children.Remove(child);
-                sa.RekeyStarted.Remove(child.InboundSpi);
-                ctx.Outputs.Removed.Add(child);
-                IpsecSyslog.Deleted(ctx, sa, child);
+                DeleteChild(ctx, sa, child);
             }
             else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi))
             {
                 QuickModeInitiator.Start(ctx, sa, child);
             }
         }
+    }
+
+    /// <summary>Deletes one IPsec SA pair of a session that stays: DELETE to the peer, then out of the dataplane.</summary>
+    private static void DeleteChild(IkeContext ctx, IkeSa sa, ChildSa child)
+    {
+        new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
+        var spi = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(spi, child.InboundSpi);
+        Informational.Send(ctx, sa, [new DeletePayload(SaPayload.IpsecDoi, IpsecAttributes.ProtocolEsp, 4, [spi])]);
+        sa.Children.Remove(child);
+        sa.RekeyStarted.Remove(child.InboundSpi);
+        ctx.Outputs.Removed.Add(child);
+        IpsecSyslog.Deleted(ctx, sa, child);
+    }
+
+    /// <summary>
+    /// <c>clear crypto ipsec sa [peer X]</c>: deletes the IPsec SAs of the sessions chosen and keeps
+    /// their IKE SAs; a remote-access client answers with a new Quick Mode (vpnc does at once).
+    /// </summary>
+    public IkeOutputs ClearIpsec(AsaConfig config, DateTimeOffset now, Func<IkeSa, bool> which)
+    {
+        var ctx = new IkeContext(config, now, random, new IkeOutputs());
+        foreach (var sa in _sas.Values.Where(which).Where(sa => sa.State == IkeSaState.AmActive).ToList())
+            foreach (var child in sa.Children.ToList()) DeleteChild(ctx, sa, child);
+        Count(ctx.Outputs);
+        return ctx.Outputs;
     }
 
     /// <summary>
@@ -248,13 +266,14 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     }
 
     /// <summary>
-    /// <c>clear crypto isakmp sa</c>, <c>clear crypto ipsec sa</c>, <c>vpn-sessiondb logoff</c>:
-    /// ends the sessions chosen, telling the peers with DELETE messages.
+    /// <c>clear crypto isakmp sa</c>, <c>vpn-sessiondb logoff</c>: ends the sessions chosen, telling
+    /// the peers with DELETE messages.
     /// </summary>
     public IkeOutputs Clear(AsaConfig config, DateTimeOffset now, Func<IkeSa, bool> which)
     {
         var ctx = new IkeContext(config, now, random, new IkeOutputs());
         foreach (var sa in _sas.Values.Where(which).ToList()) End(ctx, sa, "Administrator Reset");
+        Count(ctx.Outputs);
         return ctx.Outputs;
     }
 

@@ -160,14 +160,17 @@ public sealed class IkeService : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Ends the sessions <paramref name="which"/> chooses (clear crypto ... sa, vpn-sessiondb logoff); returns how many.</summary>
-    public async Task<int> ClearAsync(Func<IkeSa, bool> which)
+    /// <summary>
+    /// Ends the sessions <paramref name="which"/> chooses (clear crypto isakmp sa, vpn-sessiondb logoff), or with
+    /// <paramref name="ipsecOnly"/> only their IPsec SAs (clear crypto ipsec sa); returns how many sessions.
+    /// </summary>
+    public async Task<int> ClearAsync(Func<IkeSa, bool> which, bool ipsecOnly = false)
     {
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _inbox.Writer.WriteAsync((engine, config, now) =>
         {
             var count = engine.Sas.Count(which);
-            var outputs = engine.Clear(config, now, which);
+            var outputs = ipsecOnly ? engine.ClearIpsec(config, now, which) : engine.Clear(config, now, which);
             done.TrySetResult(count);
             return outputs;
         });

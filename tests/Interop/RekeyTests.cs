@@ -10,6 +10,33 @@ namespace AsaEmu.Interop;
 [Collection(nameof(VpncTests))]
 public class RekeyTests
 {
+    [KitFact]
+    public void Clear_crypto_ipsec_sa_keeps_the_session_and_vpnc_negotiates_a_new_ipsec_sa()
+    {
+        using var hub = new HubSession();
+        using var vpnc = hub.StartVpnc(new Dictionary<string, string>());
+        try
+        {
+            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),
+                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
+            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
+
+            hub.Show("clear crypto ipsec sa");
+            // vpnc answers the DELETE of its SA with a new Quick Mode on the same IKE SA (a second PHASE 2
+            // COMPLETED, as responder). Traffic is not checked: vpnc 0.5.3 then goes on encrypting with its
+            // old keys (it re-keys its ciphers only in a rekey the headend starts), as it would with an ASA.
+            Assert.True(Probe.WaitFor(() => Probe.Count(hub.HubLog, "%ASA-5-713120") >= 2, TimeSpan.FromSeconds(20)), hub.HubLog);
+            Assert.Equal(4, Probe.Count(hub.HubLog, "%ASA-6-602303"));
+            Assert.Equal(2, Probe.Count(hub.HubLog, "%ASA-6-602304"));
+            Assert.DoesNotContain("%ASA-5-713259", hub.HubLog);
+            Assert.Contains("IKE Peer: 198.18.0.2", hub.Show("show crypto isakmp sa"));
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
+    }
+
     /// <param name="pfs">vpnc's --pfs: "server" (no PFS with the kit's map) or "dh2" (PFS, which each rekey must repeat, or vpnc refuses it).</param>
     [KitTheory]
     [InlineData("server")]

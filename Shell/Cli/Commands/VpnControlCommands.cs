@@ -29,15 +29,15 @@ public sealed class VpnControlCommands : IExecArea
 
     public void Register(ExecGrammar g)
     {
-        g.Add(ExecScope.Privileged | ExecScope.Config, "clear crypto (isakmp|ikev1) sa [<ip:peer>]", c => Clear(c, c.Args.OptIp("peer")), help: Help);
-        g.Add(ExecScope.Privileged | ExecScope.Config, "clear crypto ipsec sa [peer <ip:peer>]", c => Clear(c, c.Args.OptIp("peer")), help: Help);
+        g.Add(ExecScope.Privileged | ExecScope.Config, "clear crypto (isakmp|ikev1) sa [<ip:peer>]", c => Clear(c, c.Args.OptIp("peer"), ipsecOnly: false), help: Help);
+        g.Add(ExecScope.Privileged | ExecScope.Config, "clear crypto ipsec sa [peer <ip:peer>]", c => Clear(c, c.Args.OptIp("peer"), ipsecOnly: true), help: Help);
         g.Add(ExecScope.Privileged | ExecScope.Config, "vpn-sessiondb logoff (name <word:user>|all) [noconfirm]", Logoff, help: Help);
     }
 
-    private static async Task Clear(ExecContext c, ConfigModel.Model.Ipv4? peer)
+    private static async Task Clear(ExecContext c, ConfigModel.Model.Ipv4? peer, bool ipsecOnly)
     {
         if (c.Appliance.Ike is not { } ike) return;
-        await ike.ClearAsync(sa => peer is null || sa.Peer.Address.Equals(IPAddress.Parse(peer.Value.ToString())));
+        await ike.ClearAsync(sa => peer is null || sa.Peer.Address.Equals(IPAddress.Parse(peer.Value.ToString())), ipsecOnly);
     }
 
     private static async Task Logoff(ExecContext c)

@@ -121,6 +121,24 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
+    public void Clear_crypto_ipsec_sa_deletes_the_ipsec_sas_and_keeps_the_session_for_a_new_quick_mode()
+    {
+        Run(out var engine, out var client, out var child);
+
+        var cleared = engine.ClearIpsec(Load(), Now, _ => true);
+        Assert.Equal(child.InboundSpi, Assert.Single(cleared.Removed).InboundSpi);
+        var (_, delete) = client.Open(Single(cleared));
+        Assert.Equal(IpsecAttributes.ProtocolEsp, Assert.IsType<DeletePayload>(delete[1]).ProtocolId);
+        var sa = Assert.Single(engine.Sas);
+        Assert.Empty(sa.Children);
+
+        // vpnc answers a DELETE of its SA with a new Quick Mode on the same IKE SA.
+        var (qm3, _, _, _) = client.TakeQm2(Single(engine.Receive(client.Qm1(0x0c0ffee0, [198, 19, 0, 10]), Load(), Now)), 16, 20);
+        Assert.Single(engine.Receive(qm3, Load(), Now).Installed);
+        Assert.Single(sa.Children);
+    }
+
+    [Fact]
     public void A_client_that_claims_an_address_it_was_not_given_is_refused_with_invalid_id_information()
     {
         Run(out var engine, out var client, out var child);
