@@ -110,7 +110,9 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             return ctx.Outputs;
         }
         new IkeLog(sa, peer, ctx.Outputs).DecodeLine("RECEIVED", header.MessageId, new IsakmpMessage(header, payloads!).PayloadSummary(), (int)header.Length);
+        // Only a reply to this message is resent for a copy of it (an informational exchange has none).
         sa.LastReceived = datagram.Data.ToArray();
+        sa.LastSent = null;
         if (header.Exchange == ExchangeType.QuickMode && !sa.QuickModes.ContainsKey(header.MessageId)) Statistics.InP2Exchanges++;
         Statistics.InNotifys += payloads!.Count(p => p is NotifyPayload);
         Statistics.InP2SaDeleteRequests += payloads!.Count(p => p is DeletePayload { ProtocolId: IpsecAttributes.ProtocolEsp });

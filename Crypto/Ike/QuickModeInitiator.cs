@@ -74,7 +74,6 @@ public static class QuickModeInitiator
         log.Decode($"IKE Initiator sending 1st QM pkt: msg id = {messageId:x8}");
         var message = MessageProtection.SealPayloads(sa, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
         log.DecodeLine("SENDING", messageId, new IsakmpMessage(default, [new DataPayload(PayloadType.Hash, hash), .. payloads]).PayloadSummary(), message.Length);
-        sa.LastSent = message;
         sa.Rekeys[messageId] = new QuickModeRekey(messageId, old, inboundSpi, nonce, idCi, idCr, pfs);
         sa.RekeyStarted[old.InboundSpi] = ctx.Now;
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));

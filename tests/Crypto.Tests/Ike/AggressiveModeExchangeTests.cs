@@ -121,6 +121,20 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
+    public void A_repeated_r_u_there_gets_another_ack_not_an_old_message()
+    {
+        Run(out var engine, out var client, out _);
+        var dpd = client.Informational(0x0a80655d,
+            [new NotifyPayload(1, OakleyAttributes.ProtocolIsakmp, client.Cookies(), NotifyTypes.RUThere, new byte[] { 0, 0, 0, 7 })]);
+
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var (_, ack) = client.Open(Single(engine.Receive(dpd, Load(), Now)));
+            Assert.Equal(NotifyTypes.RUThereAck, Assert.IsType<NotifyPayload>(ack[1]).MessageType);
+        }
+    }
+
+    [Fact]
     public void Clear_crypto_ipsec_sa_deletes_the_ipsec_sas_and_keeps_the_session_for_a_new_quick_mode()
     {
         Run(out var engine, out var client, out var child);
