@@ -239,7 +239,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         sa.Children.Remove(child);
         sa.RekeyStarted.Remove(child.InboundSpi);
         ctx.Outputs.Removed.Add(child);
-        IpsecSyslog.Deleted(ctx, sa, child);
+        IpsecSaEvents.Deleted(ctx, sa, child);
     }
 
     /// <summary>

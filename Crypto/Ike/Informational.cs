@@ -43,7 +43,7 @@ public static class Informational
                     log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
                     sa.Children.Remove(child);
                     ctx.Outputs.Removed.Add(child);
-                    IpsecSyslog.Deleted(ctx, sa, child);
+                    IpsecSaEvents.Deleted(ctx, sa, child);
                 }
             }
             else if (delete.ProtocolId == OakleyAttributes.ProtocolIsakmp)
@@ -65,7 +65,7 @@ public static class Informational
         foreach (var child in sa.Children)
         {
             ctx.Outputs.Removed.Add(child);
-            IpsecSyslog.Deleted(ctx, sa, child);
+            IpsecSaEvents.Deleted(ctx, sa, child);
         }
         sa.Children.Clear();
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");

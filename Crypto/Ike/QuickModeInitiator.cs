@@ -28,6 +28,7 @@ public static class QuickModeInitiator
         var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
         var messageId = ctx.RandomMessageId();
         var inboundSpi = NewSpi(ctx);
+        IpsecDebug.Embryonic(ctx, sa, "inbound", inboundSpi);
         var nonce = ctx.RandomBytes(NonceLength);
         var t = old.Transform;
         var attributes = new List<DataAttribute>
@@ -136,7 +137,7 @@ public static class QuickModeInitiator
         var child = old with { Keys = keys, Created = ctx.Now };
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);
-        IpsecSyslog.Created(ctx, sa, outboundSpi, rekey.InboundSpi);
+        IpsecSaEvents.Created(ctx, sa, child);
     }
 
     /// <summary>An ID payload body's type byte and address data: a host, or a subnet with its mask.</summary>

@@ -128,6 +128,7 @@ public static class QuickModeResponder
 
         log.Main(IkeLog.Notice, "IKE: requesting SPI!");
         var inboundSpi = NewSpi(ctx);
+        IpsecDebug.Embryonic(ctx, sa, "inbound", inboundSpi);
         log.Debug($"IKE got SPI from key engine: SPI = 0x{inboundSpi:x8}");
         var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
         var nonceR = ctx.RandomBytes(NonceLength);
@@ -210,10 +211,10 @@ public static class QuickModeResponder
         log.Debug($"Starting P2 rekey timer: {qm.LifetimeSeconds * 95 / 100} seconds.");
         if (qm.ReverseRoute) log.Main(IkeLog.Notice, $"Adding static route for client address: {qm.RemoteAddress}");
         log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
-        IpsecSyslog.Created(ctx, sa, qm.OutboundSpi, qm.InboundSpi);
         var child = new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
             qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
             sa.Username, ctx.Now, qm.PfsGroup);
+        IpsecSaEvents.Created(ctx, sa, child);
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);
     }

@@ -121,6 +121,39 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
+    public void Debug_crypto_ipsec_narrates_the_embryonic_sa_the_install_rules_and_their_deletion()
+    {
+        var events = Run(out var engine, out var client, out var child);
+        var ipsec = events.Where(e => e.Category == EventCategory.Ipsec && e.Syslog is null).Select(e => e.Text).ToList();
+        var (inSpi, outSpi) = ($"0x{child.InboundSpi:X8}", $"0x{child.OutboundSpi:X8}");
+
+        // QM1: IKE takes an inbound SPI; QM3: the outbound SA, contexts and rules for the client's address over NAT-T.
+        Assert.Equal(2, ipsec.Count);
+        var embryonic = ipsec[0].Split('\n');
+        Assert.Matches(@"^IPSEC: New embryonic SA created @ 0x[0-9a-f]{8},$", embryonic[0]);
+        Assert.Equal(["    Direction: inbound", $"    SPI      : {inSpi}"], embryonic[2..4]);
+        Assert.Equal("    Tunnel type: ra", embryonic[6]);
+        var installed = ipsec[1].Split('\n');
+        Assert.Contains("    Direction: outbound", installed);
+        Assert.Contains($"IPSEC: Completed host OBSA update, SPI {outSpi}", installed);
+        var encrypt = Array.IndexOf(installed, $"IPSEC: New outbound encrypt rule, SPI {outSpi}");
+        Assert.Equal(["    Src addr: 0.0.0.0", "    Src mask: 0.0.0.0", "    Dst addr: 198.19.0.10", "    Dst mask: 255.255.255.255"], installed[(encrypt + 1)..(encrypt + 5)]);
+        var permit = Array.IndexOf(installed, $"IPSEC: New outbound permit rule, SPI {outSpi}");
+        Assert.Equal(["    Src addr: 198.18.0.1", "    Src mask: 255.255.255.255", "    Dst addr: 198.18.0.2", "    Dst mask: 255.255.255.255",
+            "    Src ports", "      Upper: 4500", "      Lower: 4500", "      Op   : equal"], installed[(permit + 1)..(permit + 9)]);
+        Assert.Contains("    Protocol: 17", installed[permit..]);
+        Assert.Contains($"IPSEC: New inbound decrypt rule, SPI {inSpi}", installed);
+        var handle = installed[Array.IndexOf(installed, $"IPSEC: Completed outbound VPN context, SPI {outSpi}") + 1];
+        Assert.Matches("^    VPN handle: 0x[0-9a-f]{8}$", handle);
+
+        // The client's DELETE: the rules and contexts go, the outbound context under the handle it was made with.
+        var deleted = engine.Receive(client.Informational(0x5a5a5a5a, [new DeletePayload(1, IpsecAttributes.ProtocolEsp, 4, [new byte[] { 0x05, 0x67, 0x43, 0xa8 }])]), Load(), Now);
+        var gone = Assert.Single(deleted.Events, e => e.Category == EventCategory.Ipsec && e.Syslog is null).Text.Split('\n');
+        Assert.Equal($"IPSEC: Deleted inbound decrypt rule, SPI {inSpi}", gone[0]);
+        Assert.Equal([$"IPSEC: Deleted outbound VPN context, SPI {outSpi}", handle], gone[^2..]);
+    }
+
+    [Fact]
     public void A_repeated_r_u_there_gets_another_ack_not_an_old_message()
     {
         Run(out var engine, out var client, out _);

@@ -3,19 +3,22 @@ using AsaEmu.Crypto.Events;
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
-/// Syslog 602303/602304 for IPsec SAs created and deleted (reference §2.9): upper-case SPIs, the
-/// ASA's address first for outbound SAs, the peer's for inbound ones.
+/// What an IPsec SA pair coming up or going away says: syslog 602303/602304 (reference §2.9:
+/// upper-case SPIs, the ASA's address first for outbound SAs, the peer's for inbound ones) and the
+/// <c>debug crypto ipsec</c> blocks of <see cref="IpsecDebug"/>.
 /// </summary>
-public static class IpsecSyslog
+public static class IpsecSaEvents
 {
-    public static void Created(IkeContext ctx, IkeSa sa, uint outboundSpi, uint inboundSpi)
+    public static void Created(IkeContext ctx, IkeSa sa, ChildSa child)
     {
-        Publish(ctx, sa, 602303, "outbound", outboundSpi, sa.Local.Address.ToString(), sa.Peer.Address.ToString(), "created");
-        Publish(ctx, sa, 602303, "inbound", inboundSpi, sa.Peer.Address.ToString(), sa.Local.Address.ToString(), "created");
+        IpsecDebug.Installed(ctx, sa, child);
+        Publish(ctx, sa, 602303, "outbound", child.OutboundSpi, sa.Local.Address.ToString(), sa.Peer.Address.ToString(), "created");
+        Publish(ctx, sa, 602303, "inbound", child.InboundSpi, sa.Peer.Address.ToString(), sa.Local.Address.ToString(), "created");
     }
 
     public static void Deleted(IkeContext ctx, IkeSa sa, ChildSa child)
     {
+        IpsecDebug.Deleted(ctx, sa, child);
         Publish(ctx, sa, 602304, "outbound", child.OutboundSpi, sa.Local.Address.ToString(), sa.Peer.Address.ToString(), "deleted");
         Publish(ctx, sa, 602304, "inbound", child.InboundSpi, sa.Peer.Address.ToString(), sa.Local.Address.ToString(), "deleted");
     }
