@@ -214,7 +214,10 @@ public class GroupPolicyTests
             || policy.Contains(d.Line) || groups.Contains(d.Line))));
     }
 
+    private const string Pool = "ip local pool POOL 198.18.5.1-198.18.5.50\n";
+
     private const string Rich =
+        Pool +
         "group-policy GP internal\ngroup-policy GP attributes\n banner value Welcome\n vpn-tunnel-protocol ikev1 ssl-client\n" +
         " group-lock value EZ\n split-tunnel-policy tunnelspecified\n webvpn\n  anyconnect keep-installer installed\n  anyconnect ask none default anyconnect\n" +
         " address-pools value POOL\n msie-proxy method no-proxy\n" +
@@ -244,7 +247,7 @@ public class GroupPolicyTests
             "  anyconnect ask none default anyconnect",
         ], rendered.Take(11));
 
-        var again = ConfigLoader.Load(string.Join("\n", rendered) + "\n");
+        var again = ConfigLoader.Load(Pool + string.Join("\n", rendered) + "\n");
         Assert.Empty(again.Diagnostics);
         Assert.Equal(rendered, VpnLines(again.Config, unmasked: true));
     }
