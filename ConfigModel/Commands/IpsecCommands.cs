@@ -78,7 +78,8 @@ public sealed class IpsecCommands : ICommandArea
             c => EditEntry(c, MapKind.Static, e => e with { Peers = [.. c.Args.All<string>("peer")] }),
             noPrefix: 6, noHandler: c => EditEntry(c, MapKind.Static, e => e with { Peers = RemoveNamed(e.Peers, c.Args.All<string>("peer")) }));
         Add(t, $"{entry} ipsec-isakmp dynamic <word:dyn>",
-            c => EditEntry(c, MapKind.Static, e => e with { DynamicMap = c.Args.Str("dyn") }),
+            c => Warned(EditEntry(c, MapKind.Static, e => e with { DynamicMap = c.Args.Str("dyn") }),
+                c.Config.Get<DynamicMap>(c.Args.Str("dyn")) is null ? [DynamicMapNotFound(c.Args.Str("dyn"))] : []),
             noHandler: c => EditEntry(c, MapKind.Static, e => e with { DynamicMap = null }));
         Add(t, "crypto map <word:map> interface <nameif:if>", BindInterface, noHandler: UnbindInterface);
     }
@@ -134,7 +135,7 @@ public sealed class IpsecCommands : ICommandArea
         var name = c.Args.Str("name");
         var existing = c.Config.Get<TransformSet>(name);
         if (existing is null)
-            return c.Negated ? c.Unchanged() : c.Error($"Transform set {name} does not exist"); // [M] wording
+            return c.Negated ? c.Unchanged() : c.Error(TransformSetNotFound(name));
         return c.Done(c.Config.With((existing with { Mode = mode }).WithSource(c.Source)));
     }
 
@@ -154,8 +155,21 @@ public sealed class IpsecCommands : ICommandArea
         var names = c.Args.All<string>("ts");
         if (names.Count > CryptoMapEntry.MaxTransformSets)
             return c.Error($"Too many transform sets specified, the maximum is {CryptoMapEntry.MaxTransformSets}"); // [M] wording
-        return EditEntry(c, kind, e => e with { TransformSets = [.. names.Distinct()] });
+        var missing = kind == MapKind.Dynamic
+            ? names.Distinct().Where(n => c.Config.Get<TransformSet>(n) is null).Select(TransformSetNotFound).ToArray()
+            : [];
+        return Warned(EditEntry(c, kind, e => e with { TransformSets = [.. names.Distinct()] }), missing);
     }
+
+    // A reference to a transform set or dynamic map not defined (yet) is kept with a WARNING, as
+    // for a group-policy (VpnMessages.ReferencedPolicyNotFound): a pasted config may define it later.
+    private static string TransformSetNotFound(string name) => $"Transform set {name} does not exist"; // [M] wording
+    private static string DynamicMapNotFound(string name) => $"crypto dynamic-map {name} does not exist"; // [M] wording
+
+    /// <summary>The outcome with <paramref name="warnings"/> before its own messages, unless it was refused.</summary>
+    private static CommandOutcome Warned(CommandOutcome outcome, string[] warnings) =>
+        outcome.Refused || warnings.Length == 0 ? outcome
+            : outcome with { Messages = [.. warnings.Select(w => new Diagnostic(Severity.Warning, w)), .. outcome.Messages] };
 
     private static CommandOutcome SetEntryLifetime(ConfigCommand c, MapKind kind, bool kilobytesFirst) =>
         EditEntry(c, kind, e =>

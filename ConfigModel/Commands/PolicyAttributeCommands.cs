@@ -21,8 +21,17 @@ internal static class PolicyAttributeCommands
         config.AllItems.Any(i => i.GetType().Name == "AccessList" && i.Key == name)
         || config.All<VerbatimBlock>().Any(b => b.Head.StartsWith($"access-list {name} ", StringComparison.Ordinal));
 
-    public static readonly string[] ProtocolNames =
-        ["IPSec", "l2tp-ipsec", "svc", "webvpn", "ikev1", "ikev2", "ssl-client", "ssl-clientless"];
+    /// <summary>The 9.x <c>vpn-tunnel-protocol</c> names.</summary>
+    public static readonly string[] ProtocolNames = ["ikev1", "ikev2", "l2tp-ipsec", "ssl-client", "ssl-clientless"];
+
+    /// <summary>
+    /// 8.3 names, still read from old configs and shown by their 9.x name, as the ASA migrates them
+    /// when it upgrades past 8.4 (reference §4.6).
+    /// </summary>
+    private static readonly Dictionary<string, string> Pre84ProtocolNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["IPSec"] = "ikev1", ["svc"] = "ssl-client", ["webvpn"] = "ssl-clientless",
+    };
 
     private static readonly Dictionary<string, ArgType> Types = new(CommandSpec.DefaultTypes)
     {
@@ -120,7 +129,8 @@ internal static class PolicyAttributeCommands
         var chosen = new List<string>();
         foreach (var word in c.Args.All<string>("protocols"))
         {
-            var name = ProtocolNames.FirstOrDefault(p => p.Equals(word, StringComparison.OrdinalIgnoreCase));
+            var name = ProtocolNames.FirstOrDefault(p => p.Equals(word, StringComparison.OrdinalIgnoreCase))
+                ?? Pre84ProtocolNames.GetValueOrDefault(word);
             if (name is null) return Fail(VpnMessages.InvalidInput);
             if (!chosen.Contains(name)) chosen.Add(name);
         }

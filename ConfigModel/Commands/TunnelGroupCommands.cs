@@ -165,7 +165,10 @@ public sealed class TunnelGroupCommands : ICommandArea
         if (pools.Count == 0) return c.Error("% Incomplete command");
         if (pools.Count > 6) return c.Error(VpnMessages.TooManyPools(6));
         var entry = new PoolAssignment(nameIf, [.. pools]);
-        return EditGroup(c, t => t with { AddressPools = Replace(t.AddressPools, p => p.Interface == nameIf, entry) });
+        // Like a missing group-policy, a missing pool is a WARNING: a pasted config may define it later [M].
+        var notes = pools.Distinct().Where(p => !PoolCommands.Exists(c.Config, p))
+            .Select(p => new Diagnostic(Severity.Warning, AddressingMessages.PoolNotFound(p))).ToArray();
+        return EditGroup(c, t => t with { AddressPools = Replace(t.AddressPools, p => p.Interface == nameIf, entry) }, notes);
     }
 
     private static CommandOutcome ClearAddressPool(ConfigCommand c)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 
 namespace AsaEmu.ConfigModel.Model;
 
@@ -11,16 +12,23 @@ namespace AsaEmu.ConfigModel.Model;
 /// </summary>
 public sealed class AttributeOrder
 {
-    public sealed record Entry(string[] Words, int Rank, bool Modelled);
+    /// <param name="ShownAs">The words the ASA shows instead of <paramref name="Words"/> (a pre-8.4 spelling), or null.</param>
+    public sealed record Entry(string[] Words, int Rank, bool Modelled, string? ShownAs = null);
 
     private readonly List<Entry> _entries = [];
 
     public AttributeOrder Modelled(string words, int rank) => Add(words, rank, true);
     public AttributeOrder Kept(string words, int rank) => Add(words, rank, false);
 
-    private AttributeOrder Add(string words, int rank, bool modelled)
+    /// <summary>
+    /// A kept line with a pre-8.4 spelling the ASA shows by its 9.x words, as it migrates the
+    /// config when it upgrades past 8.4 (<c>trust-point</c> is shown as <c>ikev1 trust-point</c>).
+    /// </summary>
+    public AttributeOrder Respelled(string words, string shownAs) => Add(words, RankOf(shownAs), false, shownAs);
+
+    private AttributeOrder Add(string words, int rank, bool modelled, string? shownAs = null)
     {
-        _entries.Add(new Entry(words.Split(' '), rank, modelled));
+        _entries.Add(new Entry(words.Split(' '), rank, modelled, shownAs));
         return this;
     }
 
@@ -64,6 +72,7 @@ public sealed class AttributeOrder
             return extras.IsEmpty || extras[^1].Children.Contains(text) ? extras : ExtraLine.AddChild(extras, text);
         var entry = Find(text);
         if (entry is null || entry.Modelled) return null;
+        if (entry.ShownAs is { } shownAs) text = Respell(text, entry.Words, shownAs);
         // The same line again (a config loaded twice, a sub-sub-mode re-entered): it becomes the
         // line deeper-indented lines attach to, and keeps its place.
         var same = extras.FindIndex(e => e.Text == text);
@@ -95,6 +104,13 @@ public sealed class AttributeOrder
     {
         var raw = source.Text.TrimEnd('\r', '\n');
         return child ? raw : " " + raw.TrimStart(' ', '\t');
+    }
+
+    /// <summary>The line with its leading words (after the indent and a <c>no</c>) replaced by <paramref name="shownAs"/>.</summary>
+    private static string Respell(string text, string[] words, string shownAs)
+    {
+        var pattern = $@"^(\s*(?:no\s+)?){string.Join(@"\s+", words.Select(Regex.Escape))}(?=\s|$)";
+        return Regex.Replace(text, pattern, m => m.Groups[1].Value + shownAs, RegexOptions.IgnoreCase);
     }
 
     private static bool Covers(string prefix, string line) =>

@@ -35,7 +35,7 @@ public sealed record EffectivePolicy
     public long? SessionTimeoutMinutes { get; init; }
     public long SimultaneousLogins { get; init; }
     public string? VpnFilter { get; init; }
-    /// <summary>As configured: 8.3 (<c>IPSec</c>, ...) or 9.x (<c>ikev1</c>, ...) names.</summary>
+    /// <summary>9.x names (<c>ikev1</c>, ...), as configured.</summary>
     public ImmutableList<string> TunnelProtocols { get; init; } = [];
     /// <summary>Server addresses, or <c>clear-client-config</c> / <c>keep-client-config</c>.</summary>
     public ImmutableList<string> BackupServers { get; init; } = [];
@@ -50,9 +50,8 @@ public sealed record EffectivePolicy
     /// <summary>The pools to assign an address from: the policy's when it names any, else the tunnel-group's.</summary>
     public IReadOnlyList<string> AddressPools => PolicyAddressPools.IsEmpty ? TunnelGroupAddressPools : PolicyAddressPools;
 
-    /// <summary>IKEv1 remote access is allowed: <c>ikev1</c> (9.x) or <c>IPSec</c> (8.3) is in the protocols.</summary>
-    public bool AllowsIkev1 => TunnelProtocols.Any(p => p.Equals("ikev1", StringComparison.OrdinalIgnoreCase)
-                                                        || p.Equals("IPSec", StringComparison.OrdinalIgnoreCase));
+    /// <summary>IKEv1 remote access is allowed: <c>ikev1</c> (which an 8.3 <c>IPSec</c> is read as) is in the protocols.</summary>
+    public bool AllowsIkev1 => TunnelProtocols.Contains("ikev1");
 
     /// <summary>
     /// Resolves the attributes for <paramref name="username"/> (may be null before XAUTH) arriving

@@ -26,7 +26,7 @@ public sealed record PolicyAttributes
     /// <summary>Minutes.</summary>
     public ValueOrNone<long>? VpnSessionTimeout { get; init; }
     public ValueOrNone<string>? VpnFilter { get; init; }
-    /// <summary>As entered: 8.3 names (<c>IPSec</c>, <c>svc</c>, <c>webvpn</c>) or 9.x names (<c>ikev1</c>, <c>ssl-client</c>, ...).</summary>
+    /// <summary>9.x names (<c>ikev1</c>, <c>ssl-client</c>, ...): 8.3 names are read as these.</summary>
     public ImmutableList<string>? VpnTunnelProtocols { get; init; }
     public bool? PasswordStorage { get; init; }
     /// <summary>The only tunnel-group the users may connect through.</summary>

@@ -132,7 +132,7 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
         .Kept("ikev1 client-update", 25)
         .Kept("client-update", 25)
         .Kept("ikev1 trust-point", 30)
-        .Kept("trust-point", 30)
+        .Respelled("trust-point", "ikev1 trust-point")
         .Modelled("isakmp keepalive", 35)
         .Modelled("ikev1 user-authentication", 40)
         .Modelled("isakmp ikev1-user-authentication", 40)

@@ -273,7 +273,7 @@ public class CryptoCommandTests
     }
 
     [Fact]
-    public void Missing_transform_sets_acls_and_dynamic_maps_are_accepted_with_the_incomplete_warning()
+    public void Missing_transform_sets_acls_and_dynamic_maps_are_accepted_with_warnings()
     {
         var result = ConfigLoader.Load(Outside + """
             crypto map M 10 match address NO_SUCH_ACL
@@ -283,8 +283,12 @@ public class CryptoCommandTests
             """);
 
         Assert.Equal(0, result.Errors);
-        var warning = Assert.Single(result.Diagnostics);
-        Assert.Equal((Severity.Warning, "WARNING: crypto map entry will be incomplete"), (warning.Severity, warning.Message));
+        Assert.Equal(
+        [
+            (4, "WARNING: crypto map entry will be incomplete"),
+            (6, "WARNING: crypto dynamic-map NO_SUCH_MAP does not exist"),
+            (7, "WARNING: Transform set NO_SUCH_SET does not exist"),
+        ], result.Diagnostics.Select(d => (d.LineNumber, d.Message)));
         Assert.Equal(3, result.Config.FindCryptoMap("M")!.Entries.Count + result.Config.FindDynamicMap("D")!.Entries.Count);
     }
 

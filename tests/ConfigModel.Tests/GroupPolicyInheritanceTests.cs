@@ -56,7 +56,7 @@ public class GroupPolicyInheritanceTests
         Assert.Empty(p.Banner);
         Assert.Equal(120, p.SessionTimeoutMinutes);
         Assert.Null(p.IdleTimeoutMinutes);
-        Assert.Equal(["IPSec"], p.TunnelProtocols);
+        Assert.Equal(["ikev1"], p.TunnelProtocols);
         Assert.True(p.AllowsIkev1);
         Assert.Equal("ez.example", p.DefaultDomain);
         Assert.Null(p.FramedIp);

@@ -84,12 +84,35 @@ public class GroupPolicyTests
             " vpn-idle-timeout 30",
             " vpn-session-timeout none",
             " vpn-filter none",
-            " vpn-tunnel-protocol IPSec svc",
+            " vpn-tunnel-protocol ikev1 ssl-client",
             " pfs enable",
             " split-dns value a.example b.example",
             " backup-servers 10.9.9.9 10.9.9.10",
             " address-pools value P1 P2",
         ], VpnLines(result.Config));
+    }
+
+    [Theory]
+    [InlineData("IPSec", "ikev1")]
+    [InlineData("ipsec svc", "ikev1 ssl-client")]
+    [InlineData("webvpn", "ssl-clientless")]
+    [InlineData("l2tp-ipsec", "l2tp-ipsec")]
+    [InlineData("IPSec l2tp-ipsec svc webvpn", "ikev1 l2tp-ipsec ssl-client ssl-clientless")]
+    [InlineData("IPSec ikev1", "ikev1")]
+    public void Pre_8_4_tunnel_protocol_names_are_shown_by_their_9x_names(string entered, string shown)
+    {
+        var result = ConfigLoader.Load(
+            $"group-policy GP internal\ngroup-policy GP attributes\n vpn-tunnel-protocol {entered}\n" +
+            $"username u password p\nusername u attributes\n vpn-tunnel-protocol {entered}\n");
+
+        Assert.Empty(result.Diagnostics.Where(d => d.Severity == Severity.Error));
+        Assert.Equal(
+        [
+            "group-policy GP internal",
+            "group-policy GP attributes",
+            $" vpn-tunnel-protocol {shown}",
+        ], VpnLines(result.Config).Take(3));
+        Assert.Contains($" vpn-tunnel-protocol {shown}", VpnLines(result.Config).Skip(3));
     }
 
     [Fact]
@@ -191,7 +214,10 @@ public class GroupPolicyTests
             || policy.Contains(d.Line) || groups.Contains(d.Line))));
     }
 
+    private const string Pool = "ip local pool POOL 198.18.5.1-198.18.5.50\n";
+
     private const string Rich =
+        Pool +
         "group-policy GP internal\ngroup-policy GP attributes\n banner value Welcome\n vpn-tunnel-protocol ikev1 ssl-client\n" +
         " group-lock value EZ\n split-tunnel-policy tunnelspecified\n webvpn\n  anyconnect keep-installer installed\n  anyconnect ask none default anyconnect\n" +
         " address-pools value POOL\n msie-proxy method no-proxy\n" +
@@ -221,7 +247,7 @@ public class GroupPolicyTests
             "  anyconnect ask none default anyconnect",
         ], rendered.Take(11));
 
-        var again = ConfigLoader.Load(string.Join("\n", rendered) + "\n");
+        var again = ConfigLoader.Load(Pool + string.Join("\n", rendered) + "\n");
         Assert.Empty(again.Diagnostics);
         Assert.Equal(rendered, VpnLines(again.Config, unmasked: true));
     }

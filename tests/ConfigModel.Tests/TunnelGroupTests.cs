@@ -11,6 +11,24 @@ public class TunnelGroupTests
         RunningConfigRenderer.Slice(config, ["tunnel-group"], unmasked);
 
     [Fact]
+    public void A_pre_8_4_trust_point_is_shown_as_ikev1_trust_point_and_its_no_form_removes_it()
+    {
+        const string Head = "tunnel-group EZ type remote-access\ntunnel-group EZ ipsec-attributes\n";
+
+        var kept = ConfigLoader.Load(Head + " trust-point ASDM_TrustPoint0\n isakmp keepalive threshold 20 retry 3\n").Config;
+        var removed = ConfigLoader.Load(Head + " ikev1 trust-point TP\n no trust-point TP\n").Config;
+
+        Assert.Equal(
+        [
+            "tunnel-group EZ type remote-access",
+            "tunnel-group EZ ipsec-attributes",
+            " ikev1 trust-point ASDM_TrustPoint0",
+            " isakmp keepalive threshold 20 retry 3",
+        ], TunnelGroupLines(kept));
+        Assert.Equal(["tunnel-group EZ type remote-access"], TunnelGroupLines(removed));
+    }
+
+    [Fact]
     public void Psk_is_masked_in_show_run_and_clear_when_unmasked()
     {
         var config = ConfigLoader.Load("tunnel-group EZ type remote-access\ntunnel-group EZ ipsec-attributes\n ikev1 pre-shared-key s3cret\n").Config;

@@ -94,7 +94,7 @@ internal static class VpnConfigGen
                     " wins-server value 198.19.0.55",
                     $" vpn-idle-timeout {timeout}",
                     " vpn-session-timeout none",
-                    $" vpn-tunnel-protocol {(flags[0] ? "ikev1" : "IPSec")}",
+                    $" vpn-tunnel-protocol {(flags[0] ? "ikev1 ssl-client" : "IPSec svc")}",
                     $" password-storage {(flags[1] ? "enable" : "disable")}",
                     $" split-tunnel-policy {(flags[2] ? "tunnelspecified" : "tunnelall")}",
                     $" split-tunnel-network-list value ACL0",
@@ -118,6 +118,7 @@ internal static class VpnConfigGen
                 lines.Add(" strip-realm");
                 lines.Add("tunnel-group TG0 ipsec-attributes");
                 lines.Add($" {(flags[6] ? "ikev1 " : "")}pre-shared-key {key}");
+                lines.Add($" {(flags[5] ? "ikev1 " : "")}trust-point TP0");
                 lines.Add($" isakmp keepalive threshold {threshold} retry {retry}");
                 lines.Add(" peer-id-validate nocheck");
                 lines.Add("tunnel-group 198.18.7.7 type ipsec-l2l");
