@@ -3,8 +3,8 @@ using AsaEmu.ConfigModel.Model;
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
-/// <c>vpn-tunnel-protocol</c> enforcement: an IKEv1 remote-access session needs <c>ikev1</c> (9.x)
-/// or <c>IPSec</c> (8.3) in the effective policy of its user (username attributes, then the
+/// <c>vpn-tunnel-protocol</c> enforcement: an IKEv1 remote-access session needs <c>ikev1</c> (8.3's
+/// <c>IPSec</c> is read as it) in the effective policy of its user (username attributes, then the
 /// tunnel-group's group-policy, then DfltGrpPolicy). The ASA decides it once it knows the user,
 /// so after XAUTH (or after phase 1 when the tunnel-group asks for no XAUTH).
 /// </summary>
