@@ -98,7 +98,7 @@ public class ShowCommandTests
 
     private sealed class FakeVpn : IVpnShowState
     {
-        public IEnumerable<VpnRoute> ReverseRoutes => [new VpnRoute(Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, "outside")];
+        public IEnumerable<VpnRoute> ReverseRoutes(AsaConfig config) => [new VpnRoute(Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, "outside")];
         public IReadOnlyCollection<Ipv4> InUse(string pool) => pool == "POOL" ? [Ipv4.Parse("10.10.10.1")] : [];
         public IReadOnlyCollection<Ipv4> Held(string pool) => [];
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
@@ -41,7 +42,7 @@ public sealed class ShowCryptoCommands : IExecArea
                 g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa{filter} [detail]",
                     c => Write(c, IpsecSa(Status(c), c.Appliance.Config, Counters(c), c.Args.Has("detail"), c.Args.Has("peer") ? c.Args.Ip("peer") : (Ipv4?)null)), help: Help);
         }
-        g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Args.Has("detail"))), help: Help);
+        g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Args.Has("detail"), Counters(c))), help: Help);
     }
 
     private static IkeStatus Status(ExecContext c) => c.Appliance.Ike?.Status ?? IkeStatus.Empty;
@@ -211,7 +212,13 @@ public sealed class ShowCryptoCommands : IExecArea
         }
     }
 
-    public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail)
+    /// <summary>
+    /// <c>show vpn-sessiondb [detail] ra-ikev1-ipsec</c> (reference §3.4): one block per established
+    /// session; <paramref name="detail"/> adds its IKEv1 tunnel and one section per IPsec SA pair,
+    /// with the pair's bytes and packets from the dataplane (<paramref name="counters"/>).
+    /// </summary>
+    public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail, Func<uint, LiveSa?>? counters = null,
+        DateTimeOffset? now = null)
     {
         var sessions = status.Sas.Where(s => s.State == IkeSaState.AmActive).ToList();
         if (sessions.Count == 0)
@@ -219,38 +226,45 @@ public sealed class ShowCryptoCommands : IExecArea
             yield return "INFO: There are presently no active sessions";
             yield break;
         }
+        var at = now ?? DateTimeOffset.UtcNow;
         yield return "";
         yield return detail ? "Session Type: IKEv1 IPsec Detailed" : "Session Type: IKEv1 IPsec";
         var index = 1;
         foreach (var sa in sessions)
         {
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
-            var ipsec = sa.Children.Any(c => c.UdpEncapsulated) ? "IPsecOverNatT" : "IPsec";
+            var ipsec = IpsecProtocol(sa);
             var cipher = CipherName(sa.Encryption);
             yield return "";
-            yield return Pair("Username", sa.Username ?? "", "Index", (index++).ToString(CultureInfo.InvariantCulture));
+            yield return Pair("Username", sa.Username ?? "", "Index", index.ToString(CultureInfo.InvariantCulture));
             yield return Pair("Assigned IP", sa.AssignedAddress?.ToString() ?? "", "Public IP", sa.Peer);
             yield return $"{"Protocol",-13}: IKEv1 {ipsec}";
             yield return $"{"License",-13}: Other VPN";
             var child = sa.Children.FirstOrDefault();
             yield return $"{"Encryption",-13}: IKEv1: (1){cipher}  {ipsec}: (1){(child is null ? cipher : EspCipher(child.Transform))}";
-            yield return $"{"Hashing",-13}: IKEv1: (1){HashName(sa.Hash)}  {ipsec}: (1){(child?.Transform.Authentication == 1 ? "MD5" : "SHA1")}";
+            yield return $"{"Hashing",-13}: IKEv1: (1){HashName(sa.Hash)}  {ipsec}: (1){(child is null ? "SHA1" : EspHash(child.Transform))}";
             yield return Pair("Bytes Tx", sa.BytesSent.ToString(CultureInfo.InvariantCulture), "Bytes Rx", sa.BytesReceived.ToString(CultureInfo.InvariantCulture));
             yield return Pair("Group Policy", policy.PolicyChain.FirstOrDefault() ?? "DfltGrpPolicy", "Tunnel Group", sa.TunnelGroup ?? "");
             yield return $"{"Login Time",-13}: {sa.Created.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
-            var duration = DateTimeOffset.UtcNow - sa.Created;
+            var duration = at - sa.Created;
             yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
             yield return $"{"Inactivity",-13}: 0h:00m:00s";
             yield return Pair("VLAN Mapping", "N/A", "VLAN", "none");
-            yield return $"{"Audt Sess ID",-13}: {sa.Created.ToUnixTimeSeconds():x8}{index:x8}00000000";
+            yield return $"{"Audt Sess ID",-13}: {sa.Created.ToUnixTimeSeconds():x8}{index + 1:x8}00000000";
             yield return $"{"Security Grp",-13}: none";
+            if (detail)
+                foreach (var line in SessionDetail.Tunnels(sa, index, config, policy, counters, at)) yield return line;
+            index++;
         }
     }
 
-    private static string Pair(string leftLabel, string leftValue, string rightLabel, string rightValue) =>
+    /// <summary>The session's IPsec protocol name: <c>IPsecOverNatT</c> when its SAs are UDP-encapsulated.</summary>
+    internal static string IpsecProtocol(IkeSaView sa) => sa.Children.Any(c => c.UdpEncapsulated) ? "IPsecOverNatT" : "IPsec";
+
+    internal static string Pair(string leftLabel, string leftValue, string rightLabel, string rightValue) =>
         $"{leftLabel,-13}: {leftValue,-23}{rightLabel,-13}: {rightValue}";
 
-    private static string CipherName(string? policyEncryption) => policyEncryption switch
+    internal static string CipherName(string? policyEncryption) => policyEncryption switch
     {
         "aes" => "AES128",
         "aes-192" => "AES192",
@@ -260,7 +274,7 @@ public sealed class ShowCryptoCommands : IExecArea
         _ => policyEncryption ?? "",
     };
 
-    private static string EspCipher(EspTransform t) => t.AsaName.Split(' ')[0] switch
+    internal static string EspCipher(EspTransform t) => t.AsaName.Split(' ')[0] switch
     {
         "esp-aes" => "AES128",
         "esp-aes-192" => "AES192",
@@ -270,8 +284,17 @@ public sealed class ShowCryptoCommands : IExecArea
         _ => "NULL",
     };
 
-    private static string HashName(string? hash) => hash == "MD5" ? "MD5" : "SHA1";
+    internal static string HashName(string? hash) => hash == "MD5" ? "MD5" : "SHA1";
 
-    private static string NameIfOf(AsaConfig config, string address) =>
+    /// <summary>An ESP transform's integrity algorithm as the session lines name it (<c>none</c> for esp-none [M]).</summary>
+    internal static string EspHash(EspTransform t) => t.Authentication switch
+    {
+        EspKeySizes.HmacMd5 => "MD5",
+        EspKeySizes.HmacSha1 => "SHA1",
+        _ => "none",
+    };
+
+    /// <summary>The nameif of the interface that holds <paramref name="address"/> (an SA's local address); <c>outside</c> when none does.</summary>
+    public static string NameIfOf(AsaConfig config, string address) =>
         config.All<Interface>().FirstOrDefault(i => i.Ip?.Address.ToString() == address)?.NameIf ?? "outside";
 }

@@ -29,7 +29,7 @@ public sealed class ShowNetworkCommands : IExecArea
     {
         g.Add(ExecScope.Everywhere, "show interface ip brief", c => Lines(c, InterfaceBrief(c.Appliance.Config)), help: Help);
         g.Add(ExecScope.Everywhere, "show nameif", c => Lines(c, NameIf(c.Appliance.Config)), help: Help);
-        g.Add(ExecScope.Everywhere, "show route", c => Lines(c, Route(c.Appliance.Config, c.Appliance.Vpn.ReverseRoutes)), help: Help);
+        g.Add(ExecScope.Everywhere, "show route", c => Lines(c, Route(c.Appliance.Config, c.Appliance.Vpn.ReverseRoutes(c.Appliance.Config))), help: Help);
         g.Add(ExecScope.Everywhere, "show ip local pool <word:name>", c => Lines(c, Pool(c.Appliance.Config, c.Args.Str("name"), c.Appliance.Vpn)), help: Help);
         g.Add(ExecScope.Everywhere, "show access-list [<word:name>]", c => Lines(c, AccessLists(c.Appliance.Config, c.Args.OptStr("name"))), help: Help);
     }

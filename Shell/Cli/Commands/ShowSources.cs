@@ -12,7 +12,8 @@ public sealed record VpnRoute(Ipv4 Address, Ipv4 Mask, string NameIf);
 /// </summary>
 public interface IVpnShowState
 {
-    IEnumerable<VpnRoute> ReverseRoutes { get; }
+    /// <summary>The reverse routes, each on the interface (of <paramref name="config"/>) its SA's local address is on.</summary>
+    IEnumerable<VpnRoute> ReverseRoutes(AsaConfig config);
 
     /// <summary>Addresses of <paramref name="pool"/> assigned to connected clients.</summary>
     IReadOnlyCollection<Ipv4> InUse(string pool);
@@ -24,6 +25,6 @@ public interface IVpnShowState
 public sealed class NoVpnState : IVpnShowState
 {
     public static readonly NoVpnState Instance = new();
-    public IEnumerable<VpnRoute> ReverseRoutes => [];
+    public IEnumerable<VpnRoute> ReverseRoutes(AsaConfig config) => [];
     public IReadOnlyCollection<Ipv4> InUse(string pool) => [];
 }
