@@ -281,12 +281,21 @@ public sealed record IkeSaView(
     public ulong CookieI { get; init; }
     public KeyMaterial? Keys { get; init; }
 
+    /// <summary>The Diffie-Hellman group of phase 1 (null before a policy was chosen).</summary>
+    public int? DhGroup { get; init; }
+
+    /// <summary>When traffic last crossed one of its IPsec SAs (its start until then): the idle timeout counts from it.</summary>
+    public DateTimeOffset LastTraffic { get; init; }
+
     public static IkeSaView From(IkeSa sa, DateTimeOffset now)
     {
         var lifetime = sa.Selection?.LifetimeSeconds ?? 0;
         return new IkeSaView(sa.Peer.Address.ToString(), sa.Peer.Port, sa.Local.Address.ToString(), sa.State, sa.TunnelGroup, sa.Username,
             sa.Selection?.Policy.Encryption, sa.Selection?.Policy.Hash.ToUpperInvariant(), "preshared", lifetime,
             Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
-            sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived) { CookieI = sa.CookieI, Keys = sa.Keys };
+            sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived)
+        {
+            CookieI = sa.CookieI, Keys = sa.Keys, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
+        };
     }
 }

@@ -49,10 +49,14 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
     }
 
     /// <summary>The command's lines for one session whose IPsec SA pair is <paramref name="child"/> (installed in the dataplane).</summary>
-    private List<string> Show(ChildSa child, bool detail, long bytesSent = 0, long bytesReceived = 0, string? username = "cisco")
+    /// <param name="lastTraffic">When traffic last crossed the session (default: never, so since it came up).</param>
+    private List<string> Show(ChildSa child, bool detail, long bytesSent = 0, long bytesReceived = 0, string? username = "cisco", DateTimeOffset? lastTraffic = null)
     {
         var view = new IkeSaView("198.51.100.7", child.Peer.Port, "203.0.113.1", IkeSaState.AmActive, "EZ", username, "aes", "SHA", "preshared",
-            86400, 86214, Ipv4.Parse("10.10.10.1"), "POOL", child.UdpEncapsulated, Created, [child], bytesSent, bytesReceived);
+            86400, 86214, Ipv4.Parse("10.10.10.1"), "POOL", child.UdpEncapsulated, Created, [child], bytesSent, bytesReceived)
+        {
+            DhGroup = 2, LastTraffic = lastTraffic ?? Created,
+        };
         var status = new IkeStatus([view], new IkeStatistics());
         return ShowCryptoCommands.Sessions(status, _config, detail,
             spi => _dataplane.Sas.TryGetByInboundSpi(spi, out var sa) ? ShowCryptoCommands.LiveSa.Of(sa) : null, Now).ToList();
@@ -138,10 +142,25 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
             "  Encapsulation: Tunnel                 UDP Src Port : 61296",
             "  UDP Dst Port : 4500",
             "  Rekey Int (T): 28800 Seconds          Rekey Left(T): 28614 Seconds",
-            "  Idle Time Out: 20 Minutes             Idle TO Left : 20 Minutes",
+            // The last traffic 30 s ago: 19 whole minutes left of 20.
+            "  Idle Time Out: 20 Minutes             Idle TO Left : 19 Minutes",
             "  Bytes Tx     : 2000                   Bytes Rx     : 0",
             "  Pkts Tx      : 2                      Pkts Rx      : 0",
-        ], Show(child, detail: true, bytesSent: 2000));
+        ], Show(child, detail: true, bytesSent: 2000, lastTraffic: Now.AddSeconds(-30)));
+    }
+
+    [Fact]
+    public void An_sa_with_pfs_names_its_group()
+    {
+        var child = Child(natT: true) with { PfsGroup = 5 };
+        _dataplane.Install(child);
+
+        var lines = Show(child, detail: true);
+        Assert.Equal("  PFS Group    : 5", lines[lines.IndexOf("IPsecOverNatT:") + 8]);
+        var view = new IkeSaView("198.51.100.7", child.Peer.Port, "203.0.113.1", IkeSaState.AmActive, "EZ", "cisco", "aes", "SHA", "preshared",
+            86400, 86214, Ipv4.Parse("10.10.10.1"), "POOL", true, Created, [child]);
+        Assert.Contains("         in use settings ={RA, Tunnel,  NAT-T-Encaps, PFS Group 5, IKEv1, }",
+            ShowCryptoCommands.IpsecSa(new IkeStatus([view], new IkeStatistics()), _config));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public static class SessionDetail
         yield return Pair("IKE Neg Mode", "Aggressive", "Auth Mode", sa.Username is null ? "preSharedKeys" : "preSharedKeysXauth");
         yield return Pair("Encryption", ShowCryptoCommands.CipherName(sa.Encryption), "Hashing", ShowCryptoCommands.HashName(sa.Hash));
         yield return Pair("Rekey Int (T)", $"{Number(sa.Lifetime)} Seconds", "Rekey Left(T)", $"{Number(sa.LifetimeRemaining)} Seconds");
-        if (DhGroup(config, sa) is { } group) yield return Line("D/H Group", Number(group));
+        if (sa.DhGroup is { } group) yield return Line("D/H Group", Number(group));
         yield return Line("Filter Name", policy.VpnFilter ?? "");
         // Client OS, Client Type and Client Ver come from the client's Mode Config request, which the
         // IKE SA view does not keep: they are left out rather than made up.
@@ -60,6 +60,8 @@ public static class SessionDetail
                 var used = Math.Max(n?.BytesIn ?? 0, n?.BytesOut ?? 0) / 1024;
                 yield return Pair("Rekey Int (D)", $"{Number(kilobytes)} K-Bytes", "Rekey Left(D)", $"{Number(Math.Max(0, kilobytes - used))} K-Bytes");
             }
+            // [S for l2l] where the line goes among the others is [M].
+            if (child.PfsGroup is { } pfs) yield return Line("PFS Group", Number(pfs));
             if (policy.IdleTimeoutMinutes is { } idle)
                 yield return Pair("Idle Time Out", $"{Number(idle)} Minutes", "Idle TO Left", $"{Number(IdleLeft(sa, idle, now))} Minutes");
             yield return Pair("Bytes Tx", Number(n?.BytesOut ?? 0), "Bytes Rx", Number(n?.BytesIn ?? 0));
@@ -67,25 +69,12 @@ public static class SessionDetail
         }
     }
 
-    /// <summary>
-    /// Whole minutes before the idle timeout ends the session [M rounding]. The engine counts idleness
-    /// from the last traffic, which the IKE SA view does not carry: a session that has carried no
-    /// bytes has been idle since it came up; one that has is taken as just used.
-    /// </summary>
+    /// <summary>Whole minutes before the idle timeout ends the session, counted from the last traffic [M rounding].</summary>
     private static long IdleLeft(IkeSaView sa, long idleMinutes, DateTimeOffset now)
     {
-        var idle = sa.BytesSent + sa.BytesReceived == 0 ? now - sa.Created : TimeSpan.Zero;
-        return Math.Max(0, (long)Math.Floor((TimeSpan.FromMinutes(idleMinutes) - idle).TotalMinutes));
+        var lastTraffic = sa.LastTraffic > sa.Created ? sa.LastTraffic : sa.Created;
+        return Math.Max(0, (long)Math.Floor((TimeSpan.FromMinutes(idleMinutes) - (now - lastTraffic)).TotalMinutes));
     }
-
-    /// <summary>
-    /// The Diffie-Hellman group of the phase-1 policy the SA matched: the first by priority with its
-    /// cipher and hash. The IKE SA view names no group, so this is exact unless two policies differ in
-    /// the group alone.
-    /// </summary>
-    private static int? DhGroup(AsaConfig config, IkeSaView sa) =>
-        config.IkePolicies().FirstOrDefault(p => p.Encryption == sa.Encryption
-            && string.Equals(p.Hash, sa.Hash, StringComparison.OrdinalIgnoreCase))?.Group;
 
     private static string Line(string label, string value) => $"  {label,-13}: {value}";
 

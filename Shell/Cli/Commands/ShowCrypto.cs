@@ -199,7 +199,7 @@ public sealed class ShowCryptoCommands : IExecArea
                     yield return $"    {direction} esp sas:";
                     yield return $"      spi: 0x{spi:X8} ({spi.ToString(CultureInfo.InvariantCulture)})";
                     yield return $"         transform: {child.Transform.AsaName} no compression";
-                    yield return $"         in use settings ={{RA, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}IKEv1, }}";
+                    yield return $"         in use settings ={{RA, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}{(child.PfsGroup is { } pfs ? $"PFS Group {pfs}, " : "")}IKEv1, }}";
                     yield return $"         slot: 0, conn_id: {child.InboundSpi % 65536}, crypto-map: {child.CryptoMap}";
                     yield return $"         sa timing: remaining key lifetime (sec): {remaining}";
                     yield return $"         IV size: {(child.Transform.TransformId == 12 ? 16 : 8)} bytes";
