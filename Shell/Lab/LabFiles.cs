@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AsaEmu.Shell.Lab;
 
 /// <summary>
@@ -19,9 +21,16 @@ public sealed class LabFiles(string directory)
     /// <summary>The lab's ASA config as shipped, before a scenario changes it.</summary>
     public static string BaseConfig => Resource("AsaEmu.Shell.Lab.lab-config.txt");
 
+    /// <summary>
+    /// Writes the lab's files into a directory made afresh, readable by root only: it sits under
+    /// /tmp, where any user could have put a directory or a link of their own at that name, and root
+    /// runs the vpnc script it holds. mkdir(2) refuses a name that exists in any form; Directory.CreateDirectory
+    /// would accept someone else's directory silently.
+    /// </summary>
     public void Write(LabScenario scenario)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        if (mkdir(Directory, PrivateDirectoryMode) != 0)
+            throw new LabException($"cannot make {Directory} (errno {Marshal.GetLastPInvokeError()}); if another user made it, remove it and try again");
         System.IO.Directory.CreateDirectory(VpncRun);
         System.IO.Directory.CreateDirectory(Data);
         var config = BaseConfig;
@@ -42,6 +51,12 @@ public sealed class LabFiles(string directory)
         }
         catch (IOException) { }
     }
+
+    /// <summary>rwx for the owner only (0700).</summary>
+    private const uint PrivateDirectoryMode = 0x1C0;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mkdir(string path, uint mode);
 
     private static string Resource(string name)
     {
