@@ -21,6 +21,22 @@ public sealed class InterfaceCommands : ICommandArea
         "dhcp", "dhcprelay", "zone-member", "nve-only", "bfd", "policy-route", "vrf", "ip", "no",
     ];
 
+    /// <summary>The <c>?</c> help of the interface sub-mode's keywords [M wording].</summary>
+    private static readonly Dictionary<string, string> Help = new()
+    {
+        ["nameif"] = "Assign name to interface",
+        ["security-level"] = "Specify the security level of this interface",
+        ["ip"] = "Configure the interface IP address",
+        ["address"] = "Configure the IP address",
+        ["dhcp"] = "Obtain the IP address with DHCP",
+        ["pppoe"] = "Obtain the IP address with PPPoE",
+        ["setroute"] = "Also install the default route it learns",
+        ["standby"] = "Specify the standby IP address for failover",
+        ["shutdown"] = "Shutdown the selected interface",
+        ["description"] = "Interface specific description",
+        ["management-only"] = "Dedicate an interface to management traffic only",
+    };
+
     public void Register(ConfigGrammar g)
     {
         var global = g.Tree(ModeKind.Global);
@@ -29,19 +45,19 @@ public sealed class InterfaceCommands : ICommandArea
         global.Add("mtu <nameif:if> <64-9198:bytes>", SetMtu, noPrefix: 2, noHandler: c => ResetMtu(c));
 
         var t = g.Tree(ModeKind.Interface);
-        t.Add("nameif <nameif:name>", SetNameIf, noPrefix: 1, noHandler: c => Edit(c, i => i with { NameIf = null, SecurityLevel = null, Mtu = Interface.DefaultMtu }));
+        t.Add("nameif <nameif:name>", SetNameIf, noPrefix: 1, noHandler: c => Edit(c, i => i with { NameIf = null, SecurityLevel = null, Mtu = Interface.DefaultMtu }), help: Help);
         t.Add("security-level <0-100:level>", c => Edit(c, i => i with { SecurityLevel = (int)c.Args.Num("level") }),
-            noPrefix: 1, noHandler: c => Edit(c, i => i with { SecurityLevel = null }));
+            noPrefix: 1, noHandler: c => Edit(c, i => i with { SecurityLevel = null }), help: Help);
         t.Add("ip address <ip:address> <mask:mask> [standby <ip:standby>]", SetAddress,
-            noPrefix: 2, noHandler: c => Edit(c, i => i with { Ip = null }));
+            noPrefix: 2, noHandler: c => Edit(c, i => i with { Ip = null }), help: Help);
         t.Add("ip address (dhcp|pppoe):method [setroute]", c => Edit(c, i => i with
         {
             Ip = new InterfaceAddress(Ipv4.Any, Ipv4.Any, null, Learned: true, c.Args.Has("setroute"), Pppoe: c.Args.Str("method") == "pppoe"),
-        }));
-        t.Add("shutdown", c => Edit(c, i => i with { Shutdown = true }), noHandler: c => Edit(c, i => i with { Shutdown = false }));
+        }), help: Help);
+        t.Add("shutdown", c => Edit(c, i => i with { Shutdown = true }), noHandler: c => Edit(c, i => i with { Shutdown = false }), help: Help);
         t.Add("description <line:text>", c => Edit(c, i => i with { Description = c.Args.Str("text") }),
-            noPrefix: 1, noHandler: c => Edit(c, i => i with { Description = null }));
-        t.Add("management-only", c => Edit(c, i => i with { ManagementOnly = true }), noHandler: c => Edit(c, i => i with { ManagementOnly = false }));
+            noPrefix: 1, noHandler: c => Edit(c, i => i with { Description = null }), help: Help);
+        t.Add("management-only", c => Edit(c, i => i with { ManagementOnly = true }), noHandler: c => Edit(c, i => i with { ManagementOnly = false }), help: Help);
 
         g.KeepExtras(ModeKind.Interface, KeptCommands, (config, mode, text, child, source, previous) =>
         {

@@ -22,6 +22,19 @@ public class HelpTests : CliTestBase
     }
 
     [Fact]
+    public async Task Every_keyword_of_the_interface_mode_and_of_clear_configure_has_a_description()
+    {
+        var output = await Lines(Boot(), "enable", "", "configure terminal", "interface GigabitEthernet0/0", "?", "exit", "clear configure ?");
+
+        var interfaceHelp = output[output.IndexOf("configure mode commands/options:", StringComparison.Ordinal)..output.IndexOf("exec mode commands/options:", StringComparison.Ordinal)];
+        var clearHelp = output[output.IndexOf("clear configure ?", StringComparison.Ordinal)..];
+        clearHelp = clearHelp[..clearHelp.IndexOf("ciscoasa(config)#", StringComparison.Ordinal)];
+        foreach (var line in (interfaceHelp + clearHelp).Split("\r\n").Where(l => l.StartsWith("  ", StringComparison.Ordinal)))
+            Assert.Matches(@"^  \S+ +\S", line);
+        Assert.Contains("  nameif            Assign name to interface", interfaceHelp);
+    }
+
+    [Fact]
     public async Task Help_works_after_an_abbreviated_word()
     {
         var output = await Lines(Boot(), "enable", "", "show run ?");
