@@ -36,8 +36,15 @@ public sealed class Appliance
     public static (Appliance Appliance, LoadResult Load) Boot(string startupText, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
     {
         var load = ConfigLoader.Load(startupText, grammar);
-        return (new Appliance(load.Config, store, clock, grammar), load);
+        return (new Appliance(load.Config, store, clock, grammar) { StartupText = startupText }, load);
     }
+
+    /// <summary>
+    /// The startup-config as <c>show startup-config</c> shows it: the text the appliance booted
+    /// from (<c>--config FILE</c>, the data directory's, or the built-in default), then the last one
+    /// <c>write memory</c> saved. Null for an appliance made without one.
+    /// </summary>
+    public string? StartupText { get; private set; }
 
     public IConfigStore Store { get; }
     public IClock Clock { get; }
@@ -103,6 +110,7 @@ public sealed class Appliance
         try
         {
             Store.SaveStartup(text);
+            StartupText = text;
         }
         catch
         {

@@ -221,11 +221,15 @@ public partial class SessionTranscriptTests : IDisposable
     }
 
     [Fact]
-    public async Task Show_startup_config_is_empty_until_the_first_save()
+    public async Task Show_startup_config_is_what_the_appliance_booted_from_until_a_save_replaces_it()
     {
-        var output = await Run(Boot(), "enable", "", "show startup-config");
+        var output = await Run(Boot("hostname edge1\n"), "enable", "", "show startup-config", "configure terminal", "hostname edge2", "end", "write memory", "show startup-config");
 
-        Assert.EndsWith("ciscoasa# show startup-config\r\nciscoasa# ", output);
+        var first = output[output.IndexOf("edge1# show startup-config", StringComparison.Ordinal)..output.IndexOf("edge1# configure terminal", StringComparison.Ordinal)];
+        Assert.Contains("\r\nhostname edge1\r\n", first);
+        var second = output[output.LastIndexOf("edge2# show startup-config", StringComparison.Ordinal)..];
+        Assert.Contains("\r\nhostname edge2\r\n", second);
+        Assert.Contains(": Written by enable_15 at ", second);
     }
 
     [Fact]

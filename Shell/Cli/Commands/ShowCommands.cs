@@ -116,8 +116,7 @@ public sealed class ShowCommands : IExecArea
 
     private static Task ShowStartup(ExecContext c)
     {
-        var text = c.Appliance.Store.LoadStartup();
-        if (text is null) return Task.CompletedTask;
+        if (c.Appliance.StartupText is not { } text) return Task.CompletedTask;
         var loaded = ConfigLoader.Load(text, c.Appliance.Grammar);
         c.Session.WriteText(RunningConfigRenderer.Render(loaded.Config, unmasked: false,
             new RenderHeader(RunningConfigRenderer.Version, WrittenBy(text))));
