@@ -156,6 +156,11 @@ public partial class SessionTranscriptTests : IDisposable
 
         Assert.Contains("ciscoasa# ".Replace("ciscoasa", "asa1") + "show run hostname\r\nhostname asa1\r\nasa1# more", output);
         Assert.Equal(2, Regex.Matches(output, ": end\r\n").Count);
+        Assert.DoesNotContain(": Written by", output); // nothing saved yet
+
+        // After a save, more system:running-config names its writer, as the saved config does (reference §1.8).
+        output = await Run(appliance, "enable", "", "write memory", "more system:running-config", "show running-config");
+        Assert.Single(Regex.Matches(output, @"\r\n: Written by enable_15 at \d\d:\d\d:\d\d\.\d{3} UTC "));
     }
 
     [Fact]

@@ -110,7 +110,11 @@ public sealed class ShowCommands : IExecArea
     /// <summary><c>show running-config</c> (secrets masked) or <c>more system:running-config</c>.</summary>
     public static Task Running(ExecContext c, bool unmasked)
     {
-        c.Session.WriteText(RunningConfigRenderer.Render(c.Appliance.Config, unmasked));
+        // more system:running-config names who wrote the config last (reference §1.8), as the saved one does [M: which writer].
+        var header = unmasked && c.Appliance.StartupText is { } saved && WrittenBy(saved) is { } by
+            ? new RenderHeader(RunningConfigRenderer.Version, by)
+            : null;
+        c.Session.WriteText(RunningConfigRenderer.Render(c.Appliance.Config, unmasked, header));
         return Task.CompletedTask;
     }
 
