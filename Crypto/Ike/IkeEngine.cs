@@ -440,6 +440,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     {
         var ctx = new IkeContext(config, now, random, new IkeOutputs());
         Complete(ctx, result);
+        Count(ctx.Outputs);
         return ctx.Outputs;
     }
 

@@ -326,6 +326,20 @@ public class AggressiveModeExchangeTests
         k => (int)k.Spi);
 
     [Fact]
+    public void With_dh_off_the_loop_the_am2_it_completes_counts_in_the_statistics()
+    {
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+
+        var first = engine.Receive(client.Am1(), Load(), Now);
+        Assert.Empty(first.Datagrams);
+        var completed = engine.DhCompleted(Assert.Single(first.DhWork).Compute(new SeededRandom(3)), Load(), Now);
+
+        var am2 = Single(completed);
+        Assert.Equal((1L, (long)am2.Data.Length), (engine.Statistics.OutPackets, engine.Statistics.OutOctets));
+    }
+
+    [Fact]
     public void A_wrong_pre_shared_key_fails_hash_i_and_leaves_nothing_behind()
     {
         var config = Load();
