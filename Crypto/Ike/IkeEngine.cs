@@ -64,9 +64,11 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         {
             if (_sas.TryGetValue(header.InitiatorCookie, out var existing))
             {
-                // A repeated AM1 whose Diffie-Hellman work is still due (or was shed under load) asks for it again.
+                // A repeated AM1 whose Diffie-Hellman work is still due (or was shed under load) asks for it
+                // again, ahead of first tries: the peer is at its address and waiting.
+                existing.Retried = true;
                 if (existing.State == IkeSaState.AmWaitDh && !inlineDh)
-                    ctx.Outputs.DhWork.Add(new DhRequest(existing.CookieI, existing.Selection!.Group, existing.PublicValueI));
+                    ctx.Outputs.DhWork.Add(new DhRequest(existing.CookieI, existing.Selection!.Group, existing.PublicValueI, Retried: true));
                 else Retransmit(ctx, existing, datagram);
                 return ctx.Outputs;
             }
@@ -457,7 +459,8 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         var limit = (int)Math.Min(config.Get<IkeNegotiationLimit>()?.MaxInNegotiationSa ?? DefaultMaxInNegotiation, DefaultMaxInNegotiation);
         var halfOpen = _sas.Values.Where(s => s.State is IkeSaState.AmWaitDh or IkeSaState.AmWaitMsg3).ToList();
         if (halfOpen.Count <= limit) return;
-        foreach (var stale in halfOpen.OrderBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
+        // The oldest go first, but a peer that repeated its first message last (spoofed floods do not repeat).
+        foreach (var stale in halfOpen.OrderBy(s => s.Retried).ThenBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
     }
 
     /// <summary>The peer repeated its last message: our answer was lost, so send it again.</summary>

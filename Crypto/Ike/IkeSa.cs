@@ -92,6 +92,9 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>The last message sent, resent when the peer repeats the message it answered.</summary>
     public byte[]? LastSent { get; set; }
+
+    /// <summary>The peer repeated its first message: a real peer waiting for us, kept before the others under the half-open limit.</summary>
+    public bool Retried { get; set; }
     public byte[]? LastReceived { get; set; }
 
     /// <summary>When traffic last crossed the session's IPsec SAs (or it came up): the idle timeout counts from here.</summary>

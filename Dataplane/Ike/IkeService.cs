@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Net;
 using System.Threading.Channels;
@@ -20,9 +21,19 @@ public sealed class IkeService : IAsyncDisposable
     private readonly IEventSink _events;
     private readonly TimeProvider _clock;
     private readonly IkeEngine _engine;
-    /// <summary>Work for the control loop: a received datagram, a tick, a clear command.</summary>
+    /// <summary>Work for the control loop: a datagram of a negotiation under way, a tick, a clear command, DH results.</summary>
     private readonly Channel<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _inbox =
         Channel.CreateBounded<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>
+    /// First messages (no responder cookie yet), served after <see cref="_inbox"/>: a flood of them is
+    /// shed here and never delays the negotiations and sessions already under way.
+    /// </summary>
+    private readonly Channel<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _firstMessages =
+        Channel.CreateBounded<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>How often at most <see cref="Status"/> is made anew while work keeps coming.</summary>
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(100);
     private readonly IRandom _random;
 
     /// <summary>One local address IKE listens on: its sockets and what stops their receive loops.</summary>
@@ -43,6 +54,10 @@ public sealed class IkeService : IAsyncDisposable
     /// </summary>
     private readonly Channel<DhRequest> _dhWork =
         Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Diffie-Hellman work for peers that repeated their first message, served before <see cref="_dhWork"/>.</summary>
+    private readonly Channel<DhRequest> _dhRetries =
+        Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
 
@@ -94,7 +109,9 @@ public sealed class IkeService : IAsyncDisposable
         var problems = Reconcile();
         _tasks.Add(Task.Run(Loop));
         _tasks.Add(Task.Run(Ticks));
-        for (var i = 0; i < Math.Max(1, Environment.ProcessorCount); i++) _tasks.Add(Task.Run(DhWorker));
+        // One core stays for the control loop (and the packets): under a flood of first messages the
+        // workers are always busy, and with every core theirs the loop would fall behind on all else.
+        for (var i = 0; i < Math.Max(1, Environment.ProcessorCount - 1); i++) _tasks.Add(Task.Run(DhWorker));
         return problems;
     }
 
@@ -156,7 +173,9 @@ public sealed class IkeService : IAsyncDisposable
 
     private ValueTask Enqueue(IPEndPoint local, IPEndPoint remote, byte[] data)
     {
-        _inbox.Writer.TryWrite((engine, config, now) => engine.Receive(new IkeDatagram(local, remote, data), config, now));
+        // The responder cookie, bytes 8-15 of the ISAKMP header (RFC 2408 §3.1), is zero only in a first message.
+        var first = data.Length < 16 || BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(8)) == 0;
+        (first ? _firstMessages : _inbox).Writer.TryWrite((engine, config, now) => engine.Receive(new IkeDatagram(local, remote, data), config, now));
         return ValueTask.CompletedTask;
     }
 
@@ -182,8 +201,17 @@ public sealed class IkeService : IAsyncDisposable
     {
         try
         {
-            await foreach (var request in _dhWork.Reader.ReadAllAsync(_stop.Token))
+            while (true)
             {
+                // Retries first; then any first try; else wait for either.
+                if (!_dhRetries.Reader.TryRead(out var request) && !_dhWork.Reader.TryRead(out request))
+                {
+                    var retry = _dhRetries.Reader.WaitToReadAsync(_stop.Token).AsTask();
+                    var work = _dhWork.Reader.WaitToReadAsync(_stop.Token).AsTask();
+                    await Task.WhenAny(retry, work);
+                    _stop.Token.ThrowIfCancellationRequested();
+                    continue;
+                }
                 DhResult result;
                 try { result = request.Compute(_random); }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException) { continue; }
@@ -224,8 +252,18 @@ public sealed class IkeService : IAsyncDisposable
     {
         try
         {
-            await foreach (var work in _inbox.Reader.ReadAllAsync(_stop.Token))
+            var statusAt = DateTimeOffset.MinValue;
+            while (true)
             {
+                // Work under way first, then first messages; else wait for either.
+                if (!_inbox.Reader.TryRead(out var work) && !_firstMessages.Reader.TryRead(out work))
+                {
+                    var under = _inbox.Reader.WaitToReadAsync(_stop.Token).AsTask();
+                    var newcomers = _firstMessages.Reader.WaitToReadAsync(_stop.Token).AsTask();
+                    await Task.WhenAny(under, newcomers);
+                    _stop.Token.ThrowIfCancellationRequested();
+                    continue;
+                }
                 IkeOutputs outputs;
                 try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)
@@ -238,8 +276,14 @@ public sealed class IkeService : IAsyncDisposable
                 foreach (var e in outputs.Events) _events.Publish(e);
                 foreach (var child in outputs.Installed) Installed?.Invoke(child);
                 foreach (var child in outputs.Removed) Removed?.Invoke(child);
-                foreach (var request in outputs.DhWork) _dhWork.Writer.TryWrite(request);
-                Status = IkeStatus.From(_engine, _clock.GetUtcNow());
+                foreach (var request in outputs.DhWork) (request.Retried ? _dhRetries : _dhWork).Writer.TryWrite(request);
+                // A snapshot per input would cost O(SAs) each under a flood: once the queues are drained, or every StatusInterval.
+                var now = _clock.GetUtcNow();
+                if (_inbox.Reader.Count + _firstMessages.Reader.Count == 0 || now - statusAt >= StatusInterval)
+                {
+                    Status = IkeStatus.From(_engine, now);
+                    statusAt = now;
+                }
             }
         }
         catch (OperationCanceledException)

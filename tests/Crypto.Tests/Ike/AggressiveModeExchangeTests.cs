@@ -326,6 +326,32 @@ public class AggressiveModeExchangeTests
         k => (int)k.Spi);
 
     [Fact]
+    public void Under_the_half_open_limit_a_peer_that_repeated_its_first_message_is_kept_and_served_first()
+    {
+        var config = ConfigLoader.Load("crypto ikev1 limit max-in-negotiation-sa 2\n", start: Load()).Config;
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
+        var real = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        var am1 = real.Am1();
+        engine.Receive(am1, config, Now);
+
+        // Its AM2 is late (the DH work was shed): it sends AM1 again, and the repeat asks for DH work ahead of first tries.
+        var repeat = engine.Receive(am1, config, Now.AddSeconds(1));
+        Assert.True(Assert.Single(repeat.DhWork).Retried);
+
+        // Two spoofed first messages push the half-open count over 2: the oldest that never repeated itself goes.
+        foreach (var seed in new[] { 3, 4 })
+        {
+            var spoofed = new TestInitiator(new SeededRandom(seed), "EZ", "cisco", new IPEndPoint(IPAddress.Parse($"198.18.0.{seed * 10}"), 500), Server500)
+            {
+                CookieI = 0x5000UL + (ulong)seed,
+            };
+            engine.Receive(spoofed.Am1(), config, Now.AddSeconds(2 + seed));
+        }
+        Assert.Equal(2, engine.Sas.Count);
+        Assert.Contains(engine.Sas, sa => sa.Retried && sa.Peer.Equals(Client500));
+    }
+
+    [Fact]
     public void With_dh_off_the_loop_the_am2_it_completes_counts_in_the_statistics()
     {
         var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);

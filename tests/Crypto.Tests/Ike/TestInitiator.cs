@@ -20,7 +20,8 @@ public sealed class SeededRandom(int seed) : IRandom
 /// </summary>
 public sealed class TestInitiator(IRandom random, string group, string psk, IPEndPoint client, IPEndPoint server)
 {
-    public ulong CookieI { get; } = 0x220b25a3440f508dUL;
+    /// <summary>The initiator cookie (fixed unless a test needs several clients).</summary>
+    public ulong CookieI { get; init; } = 0x220b25a3440f508dUL;
     public ulong CookieR { get; private set; }
     public KeyMaterial? Keys { get; private set; }
     public IvChain? Iv { get; private set; }
