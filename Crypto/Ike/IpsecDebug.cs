@@ -6,8 +6,9 @@ namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
 /// The <c>debug crypto ipsec</c> blocks of an SA pair's life (reference §2.7, structure [M]): the
-/// embryonic inbound SA when IKE takes an SPI, then at install the outbound SA, the VPN contexts
-/// and the encrypt, permit, flow and decrypt rules, and their deletion at the end. Pointers, handles
+/// embryonic inbound SA when IKE takes an SPI, then at install the outbound SA with its context and
+/// rules, then the inbound one with its context and flow, decrypt and permit rules, and their
+/// deletion at the end. Pointers, handles
 /// and rule IDs are opaque on the ASA; here they are derived from the SPI, so every line that names
 /// the same object names it alike.
 /// </summary>
@@ -28,16 +29,24 @@ public static class IpsecDebug
     public static void Embryonic(IkeContext ctx, IkeSa sa, string direction, uint spi) =>
         Publish(ctx, sa, EmbryonicBlock(sa, direction, spi));
 
-    public static void Installed(IkeContext ctx, IkeSa sa, ChildSa child)
+    /// <summary>The outbound SA comes up: before "Security negotiation complete" (reference §2.4).</summary>
+    public static void OutboundInstalled(IkeContext ctx, IkeSa sa, ChildSa child)
     {
-        var (outSpi, inSpi) = (child.OutboundSpi, child.InboundSpi);
+        var outSpi = child.OutboundSpi;
         var text = new StringBuilder(EmbryonicBlock(sa, "outbound", outSpi));
         text.Append('\n').Append($"IPSEC: Completed host OBSA update, SPI 0x{outSpi:X8}");
         text.Append('\n').Append(Context("Creating outbound", outSpi, flags: 5, mtu: 1500, peer: 0));
         text.Append('\n').Append(Completed("outbound VPN context", outSpi, "VPN handle", Handle(outSpi)));
         text.Append('\n').Append(Rule("outbound encrypt rule", outSpi, new Selector(child.LocalAddress, child.LocalMask, child.RemoteAddress, child.RemoteMask)));
         text.Append('\n').Append(Rule("outbound permit rule", outSpi, Outer(child, fromAsa: true)));
-        text.Append('\n').Append($"IPSEC: Completed host IBSA update, SPI 0x{inSpi:X8}");
+        Publish(ctx, sa, text.ToString());
+    }
+
+    /// <summary>The inbound SA comes up and the pair is tied together: after IKE's KEY_ADD (reference §2.4).</summary>
+    public static void InboundInstalled(IkeContext ctx, IkeSa sa, ChildSa child)
+    {
+        var (outSpi, inSpi) = (child.OutboundSpi, child.InboundSpi);
+        var text = new StringBuilder($"IPSEC: Completed host IBSA update, SPI 0x{inSpi:X8}");
         text.Append('\n').Append(Context("Creating inbound", inSpi, flags: 6, mtu: 0, peer: Handle(outSpi)));
         text.Append('\n').Append(Completed("inbound VPN context", inSpi, "VPN handle", Handle(inSpi)));
         text.Append('\n').Append(Context($"Updating outbound VPN context 0x{Handle(outSpi):x8},", outSpi, flags: 5, mtu: 1500, peer: Handle(inSpi), updating: true));

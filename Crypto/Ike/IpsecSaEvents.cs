@@ -4,14 +4,14 @@ namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
 /// What an IPsec SA pair coming up or going away says: syslog 602303/602304 (reference §2.9:
-/// upper-case SPIs, the ASA's address first for outbound SAs, the peer's for inbound ones) and the
-/// <c>debug crypto ipsec</c> blocks of <see cref="IpsecDebug"/>.
+/// upper-case SPIs, the ASA's address first for outbound SAs, the peer's for inbound ones) and, when
+/// it goes, the <c>debug crypto ipsec</c> block of <see cref="IpsecDebug"/>.
 /// </summary>
 public static class IpsecSaEvents
 {
+    /// <summary>Syslog 602303 for the pair; the debug blocks of its install come at their steps of Quick Mode.</summary>
     public static void Created(IkeContext ctx, IkeSa sa, ChildSa child)
     {
-        IpsecDebug.Installed(ctx, sa, child);
         Publish(ctx, sa, 602303, "outbound", child.OutboundSpi, sa.Local.Address.ToString(), sa.Peer.Address.ToString(), "created");
         Publish(ctx, sa, 602303, "inbound", child.InboundSpi, sa.Peer.Address.ToString(), sa.Local.Address.ToString(), "created");
     }

@@ -105,6 +105,7 @@ public static class ModeConfigServer
         log.Debug("constructing blank hash payload");
         log.Debug("Send Client Browser Proxy Attributes!");
         log.Debug("Browser Proxy set to No-Modify. Browser Proxy data will NOT be included in the mode-cfg reply");
+        log.Debug("Send Cisco Smartcard Removal Disconnect enable!!");
         log.Debug("constructing qm hash payload");
         var message = MessageProtection.Seal(sa, ExchangeType.Transaction, messageId, [attributes]);
         log.DecodeLine("SENDING", messageId, "HDR + HASH (8) + ATTR (14) + NONE (0)", message.Length);

@@ -132,9 +132,11 @@ public static class QuickModeInitiator
         // We are the initiator here: our nonce is Ni.
         var keys = sa.Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, rekey.InboundSpi, outboundSpi, rekey.NonceI, nonceR, pfsSecret, encLength, authLength);
         var who = sa.Username is { } user ? $"User ({user})" : $"LAN-to-LAN Group ({sa.TunnelGroup})";
-        log.Syslog(713049, 5, $"Security negotiation complete for {who}  Initiator, Inbound SPI = 0x{rekey.InboundSpi:x8}, Outbound SPI = 0x{outboundSpi:x8}");
-        log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
         var child = old with { Keys = keys, Created = ctx.Now };
+        IpsecDebug.OutboundInstalled(ctx, sa, child);
+        log.Syslog(713049, 5, $"Security negotiation complete for {who}  Initiator, Inbound SPI = 0x{rekey.InboundSpi:x8}, Outbound SPI = 0x{outboundSpi:x8}");
+        IpsecDebug.InboundInstalled(ctx, sa, child);
+        log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);
         IpsecSaEvents.Created(ctx, sa, child);

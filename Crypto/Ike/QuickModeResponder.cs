@@ -67,6 +67,9 @@ public static class QuickModeResponder
             log.Main(IkeLog.Notice, $"Received local IP Proxy Subnet data in ID Payload:   Address {local}, Mask {localMask}, Protocol 0, Port 0");
         }
 
+        // The first Quick Mode of a client replaces none of its SAs [M wording].
+        if (!sa.Children.Any(c => c.RemoteAddress == remote)) log.Main(IkeLog.Notice, "QM IsRekeyed old sa not found by addr");
+
         var map = ctx.Config.CryptoMapOn(nameIf);
         if (map is null)
         {
@@ -121,10 +124,6 @@ public static class QuickModeResponder
         var offeredKilobytes = Offered(transform, IpsecAttributes.LifeKilobytes);
         var lowerSeconds = offeredSeconds is null || offeredSeconds > seconds;
         var lowerKilobytes = kilobytes is not null && (offeredKilobytes is null || offeredKilobytes > kilobytes);
-        if (lowerSeconds && offeredSeconds is not null)
-            log.Main(IkeLog.Notice, $"Overriding Initiator's IPSec rekeying duration from {offeredSeconds} to {seconds} seconds");
-        if (lowerKilobytes)
-            log.Main(IkeLog.Notice, $"Overriding Initiator's IPSec rekeying duration from {offeredKilobytes ?? 0} to {kilobytes} Kbs");
 
         log.Main(IkeLog.Notice, "IKE: requesting SPI!");
         var inboundSpi = NewSpi(ctx);
@@ -136,6 +135,10 @@ public static class QuickModeResponder
         log.Debug("oakley constucting quick mode");
         log.Debug("constructing blank hash payload");
         log.Debug("constructing IPSec SA payload");
+        if (lowerSeconds && offeredSeconds is not null)
+            log.Main(IkeLog.Notice, $"Overriding Initiator's IPSec rekeying duration from {offeredSeconds} to {seconds} seconds");
+        if (lowerKilobytes)
+            log.Main(IkeLog.Notice, $"Overriding Initiator's IPSec rekeying duration from {offeredKilobytes ?? 0} to {kilobytes} Kbs");
         var reply = new List<Payload>
         {
             new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [proposal with { Spi = BigEndian(inboundSpi), Transforms = [transform] }]),
@@ -203,17 +206,20 @@ public static class QuickModeResponder
         log.Debug("Generating Quick Mode Key!");
         EspKeySizes.TryGet(qm.Transform.TransformId, qm.Transform.KeyBits, qm.Transform.Authentication, out var encLength, out var authLength);
         var keys = sa.Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, qm.InboundSpi, qm.OutboundSpi, qm.NonceI, qm.NonceR, qm.PfsSecret, encLength, authLength);
+        log.Debug($"NP encrypt rule look up for crypto map {qm.CryptoMap} {qm.Sequence} matching ACL Unknown: returned cs_id=0x{qm.InboundSpi ^ 0x5a5a5a5au:x8}; rule=00000000");
         log.Debug("Generating Quick Mode Key!");
+        var child = new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
+            qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
+            sa.Username, ctx.Now, qm.PfsGroup);
+        IpsecDebug.OutboundInstalled(ctx, sa, child);
         var who = sa.Username is { } user ? $"User ({user})" : $"LAN-to-LAN Group ({sa.TunnelGroup})";
         log.Syslog(713049, 5, $"Security negotiation complete for {who}  Responder, Inbound SPI = 0x{qm.InboundSpi:x8}, Outbound SPI = 0x{qm.OutboundSpi:x8}");
         log.Debug($"IKE got a KEY_ADD msg for SA: SPI = 0x{qm.OutboundSpi:x8}");
+        IpsecDebug.InboundInstalled(ctx, sa, child);
         log.Debug($"Pitcher: received KEY_UPDATE, spi 0x{qm.InboundSpi:x8}");
         log.Debug($"Starting P2 rekey timer: {qm.LifetimeSeconds * 95 / 100} seconds.");
         if (qm.ReverseRoute) log.Main(IkeLog.Notice, $"Adding static route for client address: {qm.RemoteAddress}");
         log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
-        var child = new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
-            qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
-            sa.Username, ctx.Now, qm.PfsGroup);
         IpsecSaEvents.Created(ctx, sa, child);
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);

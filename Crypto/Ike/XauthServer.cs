@@ -59,6 +59,12 @@ public static class XauthServer
 
         sa.Username = user;
         log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        // The attributes the user's policy gives, as the ASA narrates their retrieval (715019; names [M]).
+        var policy = EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, user);
+        if (policy.DnsServers.Count > 0) log.Debug($"IKEGetUserAttributes: primary DNS = {policy.DnsServers[0]}");
+        if (policy.DnsServers.Count > 1) log.Debug($"IKEGetUserAttributes: secondary DNS = {policy.DnsServers[1]}");
+        if (policy.DefaultDomain is { } domain) log.Debug($"IKEGetUserAttributes: default domain = {domain}");
+        if (policy.SplitTunnelNetworkList is { } list) log.Debug($"IKEGetUserAttributes: split tunneling list = {list}");
         log.Main(IkeLog.Notice, $"User ({user}) authenticated.", account!.Sources);
         if (!TunnelProtocolCheck.Allows(ctx, sa, user))
         {

@@ -174,7 +174,7 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return $"      #pkts not compressed: {n?.Encaps ?? 0}, #pkts comp failed: 0, #pkts decomp failed: 0";
                 yield return $"      #pre-frag successes: {n?.PreFragSuccesses ?? 0}, #pre-frag failures: {n?.PreFragFailures ?? 0}, #fragments created: {n?.FragmentsCreated ?? 0}";
                 yield return $"      #PMTUs sent: {n?.PmtusSent ?? 0}, #PMTUs rcvd: {n?.PmtusReceived ?? 0}, #decapsulated frgs needing reassembly: 0";
-                yield return "      #TFC rcvd: 0, #TFC sent: 0";
+                yield return $"      #TFC rcvd: {n?.TfcReceived ?? 0}, #TFC sent: 0";
                 yield return "      #Valid ICMP Errors rcvd: 0, #Invalid ICMP Errors rcvd: 0";
                 yield return $"      #send errors: {n?.SendErrors ?? 0}, #recv errors: {n?.RecvErrors ?? 0}";
                 if (detail)

@@ -127,13 +127,15 @@ public class AggressiveModeExchangeTests
         var ipsec = events.Where(e => e.Category == EventCategory.Ipsec && e.Syslog is null).Select(e => e.Text).ToList();
         var (inSpi, outSpi) = ($"0x{child.InboundSpi:X8}", $"0x{child.OutboundSpi:X8}");
 
-        // QM1: IKE takes an inbound SPI; QM3: the outbound SA, contexts and rules for the client's address over NAT-T.
-        Assert.Equal(2, ipsec.Count);
+        // QM1: IKE takes an inbound SPI; QM3: the outbound SA with its context and rules for the client's address
+        // over NAT-T, then the inbound one.
+        Assert.Equal(3, ipsec.Count);
         var embryonic = ipsec[0].Split('\n');
         Assert.Matches(@"^IPSEC: New embryonic SA created @ 0x[0-9a-f]{8},$", embryonic[0]);
         Assert.Equal(["    Direction: inbound", $"    SPI      : {inSpi}"], embryonic[2..4]);
         Assert.Equal("    Tunnel type: ra", embryonic[6]);
-        var installed = ipsec[1].Split('\n');
+        Assert.StartsWith($"IPSEC: Completed host IBSA update, SPI {inSpi}", ipsec[2], StringComparison.Ordinal);
+        var installed = (ipsec[1] + "\n" + ipsec[2]).Split('\n');
         Assert.Contains("    Direction: outbound", installed);
         Assert.Contains($"IPSEC: Completed host OBSA update, SPI {outSpi}", installed);
         var encrypt = Array.IndexOf(installed, $"IPSEC: New outbound encrypt rule, SPI {outSpi}");
