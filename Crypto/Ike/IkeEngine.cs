@@ -179,6 +179,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 continue;
             }
             RekeyAndExpire(ctx, sa);
+            SendNatKeepalive(ctx, sa);
             var keepalive = sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name)?.EffectiveKeepalive : null;
             if (keepalive is null || keepalive.Disabled || !sa.ClientDpd) continue;
             var idle = now - sa.LastHeard;
@@ -229,6 +230,24 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 QuickModeInitiator.Start(ctx, sa, child);
             }
         }
+    }
+
+    /// <summary>The UDP port IKE moves to under NAT-T (RFC 3947 §4), where keepalives go.</summary>
+    private const int NatTPort = 4500;
+
+    /// <summary>
+    /// <c>crypto isakmp nat-traversal SECONDS</c> (20 by default): a session that floated to UDP 4500
+    /// and carried nothing for that long gets a keepalive, so the NAT in front of the client keeps
+    /// its mapping (RFC 3948 §2.3, §4).
+    /// </summary>
+    private static void SendNatKeepalive(IkeContext ctx, IkeSa sa)
+    {
+        var natT = ctx.Config.EffectiveNatTraversal();
+        if (!natT.Enabled || sa.NatT is null || sa.Local.Port != NatTPort) return;
+        var quietSince = new[] { sa.LastTraffic, sa.NatKeepaliveSentAt, sa.LastHeard }.Max();
+        if (ctx.Now - quietSince < TimeSpan.FromSeconds(natT.KeepaliveSeconds)) return;
+        ctx.Outputs.NatKeepalives.Add(new IkeDatagram(sa.Local, sa.Peer, new byte[] { 0xFF }));
+        sa.NatKeepaliveSentAt = ctx.Now;
     }
 
     /// <summary>Deletes one IPsec SA pair of a session that stays: DELETE to the peer, then out of the dataplane.</summary>

@@ -21,6 +21,9 @@ public sealed class IkeOutputs
     /// <summary>IPsec SA pairs to remove (by their inbound SPI).</summary>
     public List<ChildSa> Removed { get; } = [];
 
+    /// <summary>NAT-T keepalives to send: one 0xFF byte from UDP 4500, without the non-ESP marker (RFC 3948 §2.3).</summary>
+    public List<IkeDatagram> NatKeepalives { get; } = [];
+
     public void Send(IkeDatagram datagram) => Datagrams.Add(datagram);
     public void Publish(AsaEvent e) => Events.Add(e);
 }

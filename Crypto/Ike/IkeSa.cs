@@ -93,6 +93,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>The last message sent, resent when the peer repeats the message it answered.</summary>
     public byte[]? LastSent { get; set; }
 
+    /// <summary>When the last NAT-T keepalive went to the peer.</summary>
+    public DateTimeOffset NatKeepaliveSentAt { get; set; }
+
     /// <summary>The peer repeated its first message: a real peer waiting for us, kept before the others under the half-open limit.</summary>
     public bool Retried { get; set; }
     public byte[]? LastReceived { get; set; }

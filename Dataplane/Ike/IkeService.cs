@@ -273,6 +273,7 @@ public sealed class IkeService : IAsyncDisposable
                     continue;
                 }
                 foreach (var datagram in outputs.Datagrams) SocketFor(datagram.Local)?.Send(datagram.Local, datagram.Remote, datagram.Data.Span);
+                foreach (var keepalive in outputs.NatKeepalives) SocketFor(keepalive.Local)?.SendNatKeepalive(keepalive.Remote);
                 foreach (var e in outputs.Events) _events.Publish(e);
                 foreach (var child in outputs.Installed) Installed?.Invoke(child);
                 foreach (var child in outputs.Removed) Removed?.Invoke(child);

@@ -156,6 +156,16 @@ public sealed class IkeSocket : IDisposable
         }
     }
 
+    /// <summary>A NAT-T keepalive from port 4500: one 0xFF byte, no non-ESP marker (RFC 3948 §2.3).</summary>
+    public void SendNatKeepalive(IPEndPoint remote)
+    {
+        ReadOnlySpan<byte> keepalive = [0xFF];
+        if (Capture is { Active: true } capture) capture.TapUdp(false, NatTEndPoint, remote, keepalive);
+        try { _natT.SendTo(keepalive, SocketFlags.None, remote); }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+    }
+
     private readonly Forwarding.DontFragmentSwitch _natTDontFragment = new();
 
     /// <summary>

@@ -38,6 +38,30 @@ public class IkeTimerTests
     }
 
     [Fact]
+    public void A_quiet_nat_t_session_gets_a_keepalive_every_nat_traversal_interval()
+    {
+        var engine = AggressiveModeExchangeTests.SessionEngine();
+        var config = AggressiveModeExchangeTests.Load();
+        var sa = engine.Sas.Single();
+        Assert.Equal(4500, sa.Local.Port); // the session floated to UDP 4500
+
+        // crypto isakmp nat-traversal 20 (the default): quiet for 20 s, one 0xFF byte to the peer.
+        Assert.Empty(engine.Tick(config, Up.AddSeconds(19)).NatKeepalives);
+        var keepalive = Assert.Single(engine.Tick(config, Up.AddSeconds(20)).NatKeepalives);
+        Assert.Equal((sa.Local, sa.Peer, "FF"), (keepalive.Local, keepalive.Remote, Convert.ToHexString(keepalive.Data.Span)));
+        Assert.Empty(engine.Tick(config, Up.AddSeconds(39)).NatKeepalives);
+
+        // Traffic through the tunnel keeps the mapping alive by itself.
+        engine.NoteUsage(sa.CookieI, sa.Children.Single().InboundSpi, new ChildSaUsage(100, 100), Up.AddSeconds(39));
+        Assert.Empty(engine.Tick(config, Up.AddSeconds(50)).NatKeepalives);
+        Assert.Single(engine.Tick(config, Up.AddSeconds(59)).NatKeepalives);
+
+        // no crypto isakmp nat-traversal: none.
+        var off = ConfigModel.Loading.ConfigLoader.Load("no crypto isakmp nat-traversal\n", start: config).Config;
+        Assert.Empty(engine.Tick(off, Up.AddSeconds(200)).NatKeepalives);
+    }
+
+    [Fact]
     public void A_silent_peer_gets_r_u_there_after_the_keepalive_threshold_and_is_declared_dead_after_five()
     {
         var engine = AggressiveModeExchangeTests.SessionEngine();
