@@ -125,6 +125,8 @@ public sealed class CliSession
         }
         Write(_prompt);
         var line = await Terminal.ReadLineAsync(secret: false, cancel);
+        // Ctrl-Z on a line of its own, as a terminal would send it: end in config mode, nothing elsewhere.
+        if (line?.Trim() == "\u001a") return Config is not null ? "end" : "";
         return line is null || !line.Contains('?') ? line : AnswerQuestionMarks(line);
     }
 

@@ -238,6 +238,16 @@ public partial class SessionTranscriptTests : IDisposable
     }
 
     [Fact]
+    public async Task A_piped_ctrl_z_ends_config_mode_and_does_nothing_in_exec()
+    {
+        var output = await Run(Boot(), "enable", "", "conf t", "interface GigabitEthernet0/0", "\u001a", "show curpriv", "\u001a", "show hostname");
+
+        Assert.Contains("Current Mode/s : P_PRIV\r\n", output);
+        Assert.DoesNotContain("ERROR", output);
+        Assert.EndsWith("ciscoasa# show hostname\r\nciscoasa\r\nciscoasa# ", output);
+    }
+
+    [Fact]
     public async Task Exit_from_a_sub_mode_goes_to_config_then_to_privileged_exec()
     {
         var output = await Run(Boot(), "enable", "", "conf t", "interface GigabitEthernet0/0", "exit", "exit", "exit");
