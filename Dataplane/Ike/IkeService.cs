@@ -196,6 +196,17 @@ public sealed class IkeService : IAsyncDisposable
         return await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>The next item of <paramref name="first"/>, else of <paramref name="second"/>; waits for either when both are empty.</summary>
+    private static async ValueTask<T> ReadPreferringAsync<T>(ChannelReader<T> first, ChannelReader<T> second, CancellationToken cancel)
+    {
+        while (true)
+        {
+            if (first.TryRead(out var item) || second.TryRead(out item)) return item;
+            await Task.WhenAny(first.WaitToReadAsync(cancel).AsTask(), second.WaitToReadAsync(cancel).AsTask());
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
     /// <summary>Computes key pairs and shared secrets on a worker thread and hands the results to the loop.</summary>
     private async Task DhWorker()
     {
@@ -203,15 +214,7 @@ public sealed class IkeService : IAsyncDisposable
         {
             while (true)
             {
-                // Retries first; then any first try; else wait for either.
-                if (!_dhRetries.Reader.TryRead(out var request) && !_dhWork.Reader.TryRead(out request))
-                {
-                    var retry = _dhRetries.Reader.WaitToReadAsync(_stop.Token).AsTask();
-                    var work = _dhWork.Reader.WaitToReadAsync(_stop.Token).AsTask();
-                    await Task.WhenAny(retry, work);
-                    _stop.Token.ThrowIfCancellationRequested();
-                    continue;
-                }
+                var request = await ReadPreferringAsync(_dhRetries.Reader, _dhWork.Reader, _stop.Token);
                 DhResult result;
                 try { result = request.Compute(_random); }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException) { continue; }
@@ -255,15 +258,7 @@ public sealed class IkeService : IAsyncDisposable
             var statusAt = DateTimeOffset.MinValue;
             while (true)
             {
-                // Work under way first, then first messages; else wait for either.
-                if (!_inbox.Reader.TryRead(out var work) && !_firstMessages.Reader.TryRead(out work))
-                {
-                    var under = _inbox.Reader.WaitToReadAsync(_stop.Token).AsTask();
-                    var newcomers = _firstMessages.Reader.WaitToReadAsync(_stop.Token).AsTask();
-                    await Task.WhenAny(under, newcomers);
-                    _stop.Token.ThrowIfCancellationRequested();
-                    continue;
-                }
+                var work = await ReadPreferringAsync(_inbox.Reader, _firstMessages.Reader, _stop.Token);
                 IkeOutputs outputs;
                 try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)
