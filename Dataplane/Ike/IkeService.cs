@@ -171,10 +171,14 @@ public sealed class IkeService : IAsyncDisposable
     /// <summary>The local endpoints listened on (for tests bound to ephemeral ports).</summary>
     public IReadOnlyList<(IPEndPoint Ike, IPEndPoint NatT)> Endpoints => _sockets.Select(s => (s.IkeEndPoint, s.NatTEndPoint)).ToList();
 
+    private readonly RepeatedFirstMessages _repeats = new();
+
     private ValueTask Enqueue(IPEndPoint local, IPEndPoint remote, byte[] data)
     {
-        // The responder cookie, bytes 8-15 of the ISAKMP header (RFC 2408 §3.1), is zero only in a first message.
-        var first = data.Length < 16 || BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(8)) == 0;
+        // The responder cookie, bytes 8-15 of the ISAKMP header (RFC 2408 §3.1), is zero only in a first
+        // message; one that repeats an earlier one is a real peer waiting, and goes with the work under way.
+        var first = data.Length < 16 || BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(8)) == 0
+            && !_repeats.IsRepeat(BinaryPrimitives.ReadUInt64BigEndian(data));
         (first ? _firstMessages : _inbox).Writer.TryWrite((engine, config, now) => engine.Receive(new IkeDatagram(local, remote, data), config, now));
         return ValueTask.CompletedTask;
     }
