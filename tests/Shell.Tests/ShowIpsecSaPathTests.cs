@@ -8,6 +8,7 @@ using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Shell.Cli.Commands;
+using AsaEmu.Shell.Tests.Fakes;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -17,7 +18,7 @@ namespace AsaEmu.Shell.Tests;
 /// </summary>
 public sealed class ShowIpsecSaPathTests : IAsyncDisposable
 {
-    private readonly Sink _sink = new();
+    private readonly NullDataplaneEdges _sink = new();
     private readonly EspDataplane _dataplane;
     private readonly AsaConfig _config;
     private readonly ChildSa _child;
@@ -113,15 +114,5 @@ public sealed class ShowIpsecSaPathTests : IAsyncDisposable
         using var harness = new ShowHarness();
         var (monitor, terminal) = await harness.Open();
         Assert.Equal("", (await ShowHarness.Run(monitor, terminal, "clear crypto ipsec sa counters")).Trim());
-    }
-
-    private sealed class Sink : AsaEmu.Dataplane.Tun.ITunDevice, IEspSocket
-    {
-        public string Name => "asaemu0";
-        public int Mtu => 1500;
-        public int Read(byte[][] buffers, int[] lengths, CancellationToken cancel) => 0;
-        public bool Write(ReadOnlySpan<byte> packet) => true;
-        public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment) => true;
-        public void Dispose() { }
     }
 }

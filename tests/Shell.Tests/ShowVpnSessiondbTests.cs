@@ -7,6 +7,7 @@ using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Shell.Cli.Commands;
+using AsaEmu.Shell.Tests.Fakes;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -19,7 +20,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
     private static readonly DateTimeOffset Created = new(2011, 2, 2, 11, 21, 10, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = Created.AddSeconds(186);
 
-    private readonly Sink _sink = new();
+    private readonly NullDataplaneEdges _sink = new();
     private readonly EspDataplane _dataplane;
     private readonly AsaConfig _config;
 
@@ -187,15 +188,5 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
             "  Bytes Tx     : 0                      Bytes Rx     : 0",
             "  Pkts Tx      : 0                      Pkts Rx      : 0",
         ], lines[lines.IndexOf("IPsec:")..]);
-    }
-
-    private sealed class Sink : AsaEmu.Dataplane.Tun.ITunDevice, IEspSocket
-    {
-        public string Name => "asaemu0";
-        public int Mtu => 1500;
-        public int Read(byte[][] buffers, int[] lengths, CancellationToken cancel) => 0;
-        public bool Write(ReadOnlySpan<byte> packet) => true;
-        public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment) => true;
-        public void Dispose() { }
     }
 }
