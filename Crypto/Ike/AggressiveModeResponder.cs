@@ -251,6 +251,7 @@ public static class AggressiveModeResponder
             return false;
         }
         sa.Iv!.Confirm(0);
+        ctx.PeerProven(sa, hash.Data.Span);
         var natD = payloads.OfType<NatDPayload>().ToList();
         foreach (var _ in natD)
         {

@@ -6,6 +6,27 @@ namespace AsaEmu.Crypto.Ike;
 /// <summary>What one engine step works with: the config snapshot, the time, the random source and the outputs.</summary>
 public sealed record IkeContext(AsaConfig Config, DateTimeOffset Now, IRandom Random, IkeOutputs Outputs)
 {
+    /// <summary>The datagram this step processes; null for steps that time or the CLI drive.</summary>
+    public IkeDatagram? Received { get; init; }
+
+    /// <summary>
+    /// The message being processed passed its HASH check (<paramref name="hash"/>), so the peer
+    /// sent it: only now does it count. A client that found a NAT, or floated to 4500 by NAT-T
+    /// (RFC 3947 §4), talks from its new address and port; it is alive (DPD, RFC 3706 §5.5); and a
+    /// copy of this message is answered by resending our reply to it (RFC 2408 §5). A message whose
+    /// HASH came before is a copy an on-path sender may replay from anywhere: it moves nothing.
+    /// </summary>
+    public void PeerProven(IkeSa sa, ReadOnlySpan<byte> hash)
+    {
+        if (Received is not { } datagram || !sa.FirstSighting(hash)) return;
+        sa.Local = datagram.Local;
+        sa.Peer = datagram.Remote;
+        sa.LastHeard = Now;
+        sa.DpdOutstanding = 0;
+        sa.LastReceived = datagram.Data.ToArray();
+        sa.LastSent = null;
+    }
+
     public byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];

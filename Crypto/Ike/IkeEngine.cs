@@ -45,7 +45,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
 
     private IkeOutputs ReceiveMessage(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
     {
-        var ctx = new IkeContext(config, now, random, new IkeOutputs());
+        var ctx = new IkeContext(config, now, random, new IkeOutputs()) { Received = datagram };
         var peer = datagram.Remote.Address.ToString();
         if (!IsakmpHeader.TryRead(datagram.Data.Span, out var header) || header.Length != datagram.Data.Length)
         {
@@ -83,11 +83,8 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             new IkeLog(null, peer, ctx.Outputs).Main(IkeLog.Notice, "Received encrypted packet with no matching SA, dropping");
             return ctx.Outputs;
         }
-        // A client that found a NAT, or floated to 4500 by NAT-T, talks from its new port now.
-        sa.Local = datagram.Local;
-        sa.Peer = datagram.Remote;
-        sa.LastHeard = ctx.Now;
-        sa.DpdOutstanding = 0;
+        // Anyone who saw the cookies can send from anywhere: the SA's addresses, liveness and last
+        // message move only once the message's HASH proved the peer sent it (IkeContext.PeerProven).
         if (Retransmit(ctx, sa, datagram)) return ctx.Outputs;
         if (!header.Encrypted && header.Exchange == ExchangeType.Informational)
         {
@@ -112,9 +109,6 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
             return ctx.Outputs;
         }
         new IkeLog(sa, peer, ctx.Outputs).DecodeLine("RECEIVED", header.MessageId, new IsakmpMessage(header, payloads!).PayloadSummary(), (int)header.Length);
-        // Only a reply to this message is resent for a copy of it (an informational exchange has none).
-        sa.LastReceived = datagram.Data.ToArray();
-        sa.LastSent = null;
         if (header.Exchange == ExchangeType.QuickMode && !sa.QuickModes.ContainsKey(header.MessageId)) Statistics.InP2Exchanges++;
         Statistics.InNotifys += payloads!.Count(p => p is NotifyPayload);
         Statistics.InP2SaDeleteRequests += payloads!.Count(p => p is DeletePayload { ProtocolId: IpsecAttributes.ProtocolEsp });
@@ -339,6 +333,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                     new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Error processing payload: Payload ID: 8");
                     return true;
                 }
+                ctx.PeerProven(sa, ((DataPayload)payloads[0]).Data.Span);
                 sa.Iv!.Confirm(header.MessageId);
                 if (payloads.OfType<AttributePayload>().FirstOrDefault() is not { } attributes) return true;
                 if (sa.State is IkeSaState.AmTmWaitXauth or IkeSaState.AmTmWaitXauthAck)
@@ -371,6 +366,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                     new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Error processing payload: Payload ID: 8");
                     return true;
                 }
+                ctx.PeerProven(sa, ((DataPayload)payloads[0]).Data.Span);
                 return Informational.Process(ctx, sa, payloads);
 
             case ExchangeType.QuickMode when sa.State == IkeSaState.AmActive:

@@ -110,6 +110,26 @@ public sealed class IkeSa : IDisposable
     public DateTimeOffset DpdSentAt { get; set; }
     public uint DpdSequence { get; set; }
 
+    /// <summary>
+    /// The leading 8 bytes of the last HASH payloads the peer's messages proved themselves with. Each
+    /// is a PRF of its message's ID and payloads (RFC 2409 §5.5, §5.7), so a HASH seen before marks
+    /// a copy; a ring keeps the memory of an SA fixed.
+    /// </summary>
+    private readonly ulong[] _recentHashes = new ulong[32];
+    private int _nextHash;
+
+    /// <summary>Notes <paramref name="hash"/>; false when one of the last messages carried it already.</summary>
+    public bool FirstSighting(ReadOnlySpan<byte> hash)
+    {
+        Span<byte> head = stackalloc byte[8];
+        hash[..Math.Min(8, hash.Length)].CopyTo(head);
+        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(head);
+        if (Array.IndexOf(_recentHashes, key) >= 0) return false;
+        _recentHashes[_nextHash] = key;
+        _nextHash = (_nextHash + 1) % _recentHashes.Length;
+        return true;
+    }
+
     /// <summary>The IPsec SA pairs this IKE SA installed.</summary>
     public List<ChildSa> Children { get; } = [];
 

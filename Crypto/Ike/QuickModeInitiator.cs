@@ -84,7 +84,7 @@ public static class QuickModeInitiator
     public static void ProcessSecond(IkeContext ctx, IkeSa sa, uint messageId, IReadOnlyList<Payload> payloads, byte[] plaintext)
     {
         var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
-        if (!sa.Rekeys.Remove(messageId, out var rekey)) return;
+        if (!sa.Rekeys.TryGetValue(messageId, out var rekey)) return;
         log.Debug("processing hash payload");
         var nonce = payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Nonce);
         var proposal = payloads.OfType<SaPayload>().FirstOrDefault()?.Proposals.FirstOrDefault();
@@ -99,10 +99,13 @@ public static class QuickModeInitiator
         sa.Keys.ComputeQuickModeHash2(messageId, rekey.NonceI, after, expected);
         if (!KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
+            // Not from the peer: the rekey stays, for the real QM2.
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
             return;
         }
+        sa.Rekeys.Remove(messageId);
         sa.Iv!.Confirm(messageId);
+        ctx.PeerProven(sa, hash.Data.Span);
         log.Debug("processing SA payload");
         log.Debug("processing nonce payload");
         var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);

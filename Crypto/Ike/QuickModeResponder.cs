@@ -43,6 +43,7 @@ public static class QuickModeResponder
             return;
         }
         sa.Iv!.Confirm(messageId);
+        ctx.PeerProven(sa, ((DataPayload)payloads[0]).Data.Span);
         log.Debug("processing SA payload");
         log.Debug("processing nonce payload");
         var saPayload = payloads.OfType<SaPayload>().FirstOrDefault();
@@ -191,16 +192,19 @@ public static class QuickModeResponder
     public static void ProcessThird(IkeContext ctx, IkeSa sa, uint messageId, IReadOnlyList<Payload> payloads)
     {
         var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
-        if (!sa.QuickModes.Remove(messageId, out var qm)) return;
+        if (!sa.QuickModes.TryGetValue(messageId, out var qm)) return;
         log.Debug("processing hash payload");
         var expected = new byte[sa.Keys!.HashLength];
         sa.Keys.ComputeQuickModeHash3(messageId, qm.NonceI, qm.NonceR, expected);
         if (payloads.FirstOrDefault() is not DataPayload { Kind: PayloadType.Hash } hash || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
+            // Not from the peer: the exchange stays, for the real QM3.
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
             return;
         }
+        sa.QuickModes.Remove(messageId);
         sa.Iv!.Confirm(messageId);
+        ctx.PeerProven(sa, hash.Data.Span);
         sa.Iv.Forget(messageId);
         log.Debug("loading all IPSEC SAs");
         log.Debug("Generating Quick Mode Key!");
