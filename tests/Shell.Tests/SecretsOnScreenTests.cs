@@ -12,8 +12,8 @@ namespace AsaEmu.Shell.Tests;
 /// <summary>
 /// No secret on a screen (issue 10): each secret of the config, loaded or typed, is absent from
 /// show running-config, show logging, a privilege-1 and a privilege-15 monitor session while a
-/// client negotiates with debug crypto explain on, the daemon's stderr, config load reports and
-/// check-config; present in clear in more system:running-config.
+/// client negotiates with debug crypto explain on, show history, the daemon's stderr, config
+/// load reports and check-config; present in clear in more system:running-config.
 /// </summary>
 public sealed class SecretsOnScreenTests : IDisposable
 {
@@ -106,9 +106,12 @@ public sealed class SecretsOnScreenTests : IDisposable
         var running = await ShowHarness.Run(monitor, terminal, "show running-config");
         var logging = await ShowHarness.Run(monitor, terminal, "show logging");
         var clear = await ShowHarness.Run(monitor, terminal, "more system:running-config");
+        var history = await ShowHarness.Run(monitor, terminal, "show history");
 
         AssertNoSecret(running);
         AssertNoSecret(logging);
+        AssertNoSecret(history);
+        Assert.Contains("  username test password ***** privilege 15", history);
         Assert.Contains(" ikev1 pre-shared-key *****", running);
         Assert.Contains(" key *****", running);
         Assert.Contains("snmp-server community *****", running);
