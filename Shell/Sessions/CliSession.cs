@@ -182,9 +182,15 @@ public sealed class CliSession
         catch (Exception) { return TabResult.None; }
     }
 
-    /// <summary>Under command authorization <c>?</c> and Tab offer only what this session's level may run.</summary>
+    /// <summary>
+    /// Under command authorization <c>?</c> and Tab offer only what this session's level may run;
+    /// a sub-mode's own words go with the command that opened the sub-mode, as when they run.
+    /// </summary>
     private Offers? HelpOffers => CommandLevels.Enforced(Appliance.Config)
-        ? (words, negated) => CommandAuthorization.Offers(Appliance.Config, Privilege, Config is not null, words, negated)
+        ? (words, negated) => Config?.Mode is { Kind: not (ModeKind.Global or ModeKind.Verbatim) } mode && words.Count > 0
+            && Appliance.Grammar.Tree(mode.Kind).Root.Children.Any(c => c is KeywordNode<ConfigHandler> k && k.Keyword == words[0])
+                ? CommandAuthorization.Permits(Appliance.Config, Privilege, inConfig: true, [OpeningCommand(mode)], negated: false)
+                : CommandAuthorization.Offers(Appliance.Config, Privilege, Config is not null, words, negated)
         : null;
 
     private sealed class Assist(CliSession session) : ILineAssist

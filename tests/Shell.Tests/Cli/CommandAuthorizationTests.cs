@@ -123,7 +123,20 @@ public class CommandAuthorizationTests : CliTestBase
         Assert.Null(session.Complete("conf").Completed);
         Assert.Equal("show running-config ", session.Complete("show runn").Completed);
 
+        // In a sub-mode its own commands come with the command that opened it.
+        asa = Boot(Authorizing + "privilege cmd level 5 mode exec command configure\nprivilege cmd level 5 mode configure command interface\n");
+        session = new CliSession(asa, new Fakes.FakeTerminal()) { Privilege = 5, Username = "ro" };
+        await session.ExecuteAsync("configure terminal");
+        await session.ExecuteAsync("interface GigabitEthernet0/1");
+        var inInterface = string.Join("\n", session.HelpLines(""));
+        Assert.Contains("  nameif ", inInterface);
+        Assert.Contains("  show ", inInterface);
+        Assert.DoesNotContain("  write ", inInterface);
+        await session.ExecuteAsync("nameif lan");
+        Assert.Equal("lan", asa.Config.All<Interface>().Single(i => i.Name == "GigabitEthernet0/1").NameIf);
+
         // An administrator is offered everything.
+        await session.ExecuteAsync("end");
         session.Privilege = 15;
         Assert.Contains("  configure ", string.Join("\n", session.HelpLines("")));
     }
