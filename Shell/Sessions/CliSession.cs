@@ -12,6 +12,8 @@ namespace AsaEmu.Shell.Sessions;
 /// One CLI session on a terminal: its privilege, its config mode and terminal settings, the
 /// prompt, and the dispatch of each line to the EXEC or config command trees. Config lines are
 /// applied to the appliance's latest snapshot through this session's own <see cref="ConfigSession"/>.
+/// Under <c>aaa authorization command LOCAL</c> each line is first checked against the session's
+/// level (<see cref="CommandAuthorization"/>).
 /// </summary>
 public sealed class CliSession
 {
