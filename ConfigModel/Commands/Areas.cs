@@ -12,6 +12,7 @@ public static class Areas
         new IsakmpCommands(),
         new GroupPolicyCommands(),
         new UsernameCommands(),
+        new AuthorizationCommands(),
         new TunnelGroupCommands(),
         new NetworkObjectCommands(),
         new AccessListCommands(),

@@ -137,7 +137,6 @@ public static class CommandCatalogue
         Line("url-server", Sections.Trailer),
         Line("filter", Sections.Trailer),
         Line("fips", Sections.Trailer),
-        Line("privilege", Sections.Username),
         Line("ldap", Sections.AaaServer),
         Line("quit", Sections.Trailer),
     ];

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Modes;
+using AsaEmu.ConfigModel.Rendering;
 
 namespace AsaEmu.ConfigModel.Loading;
 
@@ -57,10 +58,12 @@ public static class ConfigLoader
                 config = config.RememberSpacing(inSubMode ? head : null, raw);
                 if (!inSubMode) head = raw.TrimEnd();
             }
+            // A diagnostic echoes its line, which goes to stderr and check-config reports: secrets masked, caret kept on its word.
+            var shown = result.Error is not null || !result.Messages.IsEmpty ? SecretMasking.Apply(raw) : null;
             if (result.Error is { } error)
-                diagnostics.Add(new LoadDiagnostic(number, Severity.Error, error.Message, raw, error.Column));
+                diagnostics.Add(new LoadDiagnostic(number, Severity.Error, (error with { Line = shown!.Text }).Message, shown!.Text, shown.MapColumn(error.Column)));
             foreach (var m in result.Messages)
-                diagnostics.Add(new LoadDiagnostic(number, m.Severity, m.ToString(), raw));
+                diagnostics.Add(new LoadDiagnostic(number, m.Severity, m.ToString(), shown!.Text));
             if (result.LeftConfigMode) session.Reset();
         }
         return new LoadResult(config, diagnostics.ToImmutable(), kept.ToImmutable(), number);

@@ -3,7 +3,7 @@ namespace AsaEmu.ConfigModel.Model;
 /// <summary>How to render: masked (<c>show running-config</c>) or in clear (<c>more system:running-config</c>).</summary>
 public sealed record RenderContext(AsaConfig Config, bool Unmasked, bool ShowDefaults = false)
 {
-    public string Secret(string value) => Unmasked ? value : "*****";
+    public string Secret(string value) => Unmasked ? value : Rendering.SecretMasking.Mask;
 }
 
 /// <summary>An item that renders its own lines of show run.</summary>

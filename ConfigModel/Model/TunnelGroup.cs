@@ -207,8 +207,7 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
         foreach (var auth in UserAuthentications.Where(u => u.Interface is not null))
             ipsec.Add((IpsecRanks.RankOf("ikev1 user-authentication"), $" ikev1 user-authentication {auth}"));
         Ipsec("radius-sdi-xauth", " no radius-sdi-xauth");
-        var extras = IpsecExtras.Select(e => e with { Text = MaskKey(e.Text, c) }).ToImmutableList();
-        foreach (var line in SubModeLines.Merge($"tunnel-group {Name} ipsec-attributes", ipsec, extras)) yield return line;
+        foreach (var line in SubModeLines.Merge($"tunnel-group {Name} ipsec-attributes", ipsec, IpsecExtras)) yield return line;
         foreach (var block in OtherBlocks.OrderBy(b => BlockRank(b.Kind)))
             foreach (var line in block.Lines.Prepend($"tunnel-group {Name} {block.Kind}-attributes")) yield return line;
     }
@@ -245,24 +244,7 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
             attributes.Add((IpsecRanks.RankOf("ikev1 user-authentication"), $" ikev1 user-authentication {auth}"));
         if (PeerIdValidate is not null && PeerIdValidate != "req")
             attributes.Add((IpsecRanks.RankOf("peer-id-validate"), $" peer-id-validate {PeerIdValidate}"));
-        var extras = IpsecExtras.Select(e => e with { Text = MaskKey(e.Text, c) }).ToImmutableList();
-        return SubModeLines.Merge($"tunnel-group {Name} ipsec-attributes", attributes, extras);
+        // Kept key lines (IKEv2's) are masked with every other secret by the renderer.
+        return SubModeLines.Merge($"tunnel-group {Name} ipsec-attributes", attributes, IpsecExtras);
     }
-
-    /// <summary>Kept IKEv2 key lines carry a secret too: masked like the IKEv1 key.</summary>
-    private static string MaskKey(string line, RenderContext c)
-    {
-        foreach (var prefix in new[] { " ikev2 remote-authentication pre-shared-key ", " ikev2 local-authentication pre-shared-key " })
-            if (line.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && line.Length > prefix.Length)
-            {
-                var rest = line[prefix.Length..].Split(' ', 2);
-                // "hex KEY" and "0|8 KEY" forms carry the key in the second word.
-                if (rest.Length == 2 && rest[0] is "hex" or "0" or "8")
-                    return prefix + rest[0] + " " + c.Secret(rest[1].TrimEnd()) + TrailingBlanks(line);
-                return prefix + c.Secret(rest[0].TrimEnd()) + TrailingBlanks(line);
-            }
-        return line;
-    }
-
-    private static string TrailingBlanks(string line) => line[line.TrimEnd().Length..];
 }

@@ -10,7 +10,7 @@ public sealed record RenderHeader(string Version, string? WrittenBy = null);
 /// <summary>
 /// Renders <c>show running-config</c> in the ASA's layout (reference §1.8): header, sections in
 /// the ASA's order, <c>!</c> separators, one-space sub-mode indent, secrets masked unless
-/// unmasked, <c>Cryptochecksum:</c> and <c>: end</c>.
+/// unmasked (<see cref="SecretMasking"/>), <c>Cryptochecksum:</c> and <c>: end</c>.
 /// </summary>
 public static class RunningConfigRenderer
 {
@@ -43,8 +43,9 @@ public static class RunningConfigRenderer
             if (IsHead(head, "class-map")) lines.Add("!");
             if (IsHead(head, "policy-map") && !IsHead(previousHead, "policy-map")) lines.Add("!");
             if (!IsHead(head, "policy-map") && IsHead(previousHead, "policy-map")) lines.Add("!");
-            if (item is IExactRendering) lines.AddRange(rendered);
-            else AddWithLoadedSpacing(config, rendered, lines);
+            var shown = item is IExactRendering ? rendered : WithLoadedSpacing(config, rendered);
+            // Every secret of the config, modelled or kept verbatim, is masked here (more system:running-config shows them).
+            lines.AddRange(unmasked ? shown : SecretMasking.Lines(shown));
             if (IsHead(head, "class-map")) lines.Add("!");
             if (kind == typeof(Interface)) lines.Add("!");
             previousKind = kind;
@@ -53,9 +54,10 @@ public static class RunningConfigRenderer
         return lines;
     }
 
-    private static void AddWithLoadedSpacing(AsaConfig config, IReadOnlyList<string> rendered, List<string> lines)
+    private static IEnumerable<string> WithLoadedSpacing(AsaConfig config, IReadOnlyList<string> rendered)
     {
-        if (config.LoadedSpacing.IsEmpty) { lines.AddRange(rendered); return; }
+        if (config.LoadedSpacing.IsEmpty) return rendered;
+        var lines = new List<string>(rendered.Count);
         string? head = null;
         foreach (var line in rendered)
         {
@@ -64,6 +66,7 @@ public static class RunningConfigRenderer
             lines.Add(config.LoadedSpacing.TryGetValue(key, out var loaded) ? loaded : line);
             if (!indented) head = line.TrimEnd();
         }
+        return lines;
     }
 
     private static bool IsHead(string? line, string command) =>

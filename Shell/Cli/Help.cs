@@ -10,6 +10,9 @@ namespace AsaEmu.Shell.Cli;
 /// in config mode the sub-mode's tree, the global tree (implicit exit) and the EXEC commands
 /// allowed in config mode, merged. Texts and layout are tables here, easy to correct.
 /// </summary>
+/// <summary>Whether a word may be offered after the words before it (written out, after a <c>no</c>).</summary>
+public delegate bool Offers(IReadOnlyList<string> words, bool negated);
+
 public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
 {
     public const string ConfigHeader = "configure mode commands/options:";
@@ -29,8 +32,13 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
         new("no", KeywordHelp.For("no")),
     ];
 
-    /// <summary>The lines that <c>?</c> prints after <paramref name="text"/> (the caret counts <paramref name="promptLength"/>).</summary>
-    public IReadOnlyList<string> Help(ExecScope scope, ConfigMode? mode, string text, int promptLength)
+    /// <summary>
+    /// The lines that <c>?</c> prints after <paramref name="text"/> (the caret counts <paramref name="promptLength"/>).
+    /// <paramref name="offers"/>, when given, says whether a word may be offered after the words
+    /// before it (written out, after a <c>no</c>): under command authorization a command above the
+    /// session's level is not offered, as the ASA does not show it [M].
+    /// </summary>
+    public IReadOnlyList<string> Help(ExecScope scope, ConfigMode? mode, string text, int promptLength, Offers? offers = null)
     {
         var tokens = LineTokenizer.Tokenize(text);
         var pipe = PipeAt(tokens);
@@ -38,24 +46,25 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
         var (head, partial) = SplitLastWord(text);
         var (negated, start) = Negation(tokens, partial.Length == 0);
         var sources = Sources(scope, mode).ToList();
+        var offered = Filter(offers, sources, text, tokens, partial.Length > 0, negated, start);
 
         if (partial.Length > 0)
         {
             var heads = sources.Select(s => s.Options(head, negated, start)).ToList();
             if (heads.All(h => h.ErrorColumn is not null)) return Refusal(sources, head, negated, start, promptLength);
-            var words = sources.SelectMany(s => s.Completions(text, negated, start)).ToList();
+            var words = sources.SelectMany(s => s.Completions(text, negated, start)).Where(offered).ToList();
             if (mode is not null && LineTokenizer.Tokenize(head).Count == 0)
                 words.AddRange(ConfigExtras.Select(e => e.Label).Where(l => l.StartsWith(partial, StringComparison.OrdinalIgnoreCase)));
             words = words.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             return words.Count == 0 ? [Unrecognized] : [string.Join(" ", words)];
         }
 
-        if (tokens.Count == 0) return RootHelp(scope, mode);
+        if (tokens.Count == 0) return RootHelp(scope, mode, offered);
 
         var results = sources.Select(s => (Source: s, Result: s.Options(text, negated, start))).ToList();
         var ok = results.Where(r => r.Result.ErrorColumn is null).ToList();
         if (ok.Count == 0) return Refusal(sources, text, negated, start, promptLength);
-        var options = Sorted(ok.SelectMany(r => r.Result.Options));
+        var options = Sorted(ok.SelectMany(r => r.Result.Options).Where(o => offered(o.Label)));
         var lines = new List<string> { "" };
         var pipeable = ok.Any(r => r.Source.Pipeable(text, negated, start));
         lines.AddRange(Format(options, pipeable ? [new HelpEntry("|", OutputModifiers)] : []));
@@ -64,7 +73,7 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
     }
 
     /// <summary>Tab: the line with its last word completed when one keyword fits, else the candidates.</summary>
-    public TabResult Complete(ExecScope scope, ConfigMode? mode, string text)
+    public TabResult Complete(ExecScope scope, ConfigMode? mode, string text, Offers? offers = null)
     {
         var (head, partial) = SplitLastWord(text);
         if (partial.Length == 0) return TabResult.None;
@@ -79,7 +88,9 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
         else
         {
             var (negated, start) = Negation(tokens, endsWithBlank: false);
-            words = Sources(scope, mode).SelectMany(s => s.Completions(text, negated, start)).ToList();
+            var sources = Sources(scope, mode).ToList();
+            var offered = Filter(offers, sources, text, tokens, partialWord: true, negated, start);
+            words = sources.SelectMany(s => s.Completions(text, negated, start)).Where(offered).ToList();
             if (mode is not null && tokens.Count == 1)
                 words.AddRange(ConfigExtras.Select(e => e.Label).Where(l => l.StartsWith(partial, StringComparison.OrdinalIgnoreCase)));
             words = words.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -89,19 +100,36 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
         return new TabResult(null, words);
     }
 
-    private IReadOnlyList<string> RootHelp(ExecScope scope, ConfigMode? mode)
+    private IReadOnlyList<string> RootHelp(ExecScope scope, ConfigMode? mode, Func<string, bool> offered)
     {
         var lines = new List<string>();
         if (mode is not null)
         {
             var tree = config.Tree(mode.Kind == ModeKind.Verbatim ? ModeKind.Global : mode.Kind);
-            var own = CommandHelp.Options(tree, "").Options.Concat(ConfigExtras);
+            var own = CommandHelp.Options(tree, "").Options.Where(o => offered(o.Label)).Concat(ConfigExtras);
             lines.Add(ConfigHeader);
             lines.AddRange(Format(Sorted(own), []));
         }
         lines.Add(ExecHeader);
-        lines.AddRange(Format(Sorted(CommandHelp.Options(exec.Tree(mode is null ? scope : ExecScope.Config), "").Options), []));
+        lines.AddRange(Format(Sorted(CommandHelp.Options(exec.Tree(mode is null ? scope : ExecScope.Config), "").Options.Where(o => offered(o.Label))), []));
         return lines;
+    }
+
+    /// <summary>
+    /// Whether a word after the line's words may be offered: the words before it are written out
+    /// by the first source that reads them as keywords, then <paramref name="offers"/> decides.
+    /// Words past the third (the command is decided by then) and placeholders are always offered.
+    /// </summary>
+    private static Func<string, bool> Filter(Offers? offers, IReadOnlyList<Source> sources, string text, IReadOnlyList<Token> tokens,
+        bool partialWord, bool negated, int start)
+    {
+        if (offers is null) return _ => true;
+        var before = partialWord ? tokens.Count - 1 : tokens.Count;
+        if (before - start >= 3) return _ => true;
+        var head = new List<string>();
+        for (var i = start; i < before; i++)
+            head.Add(sources.Select(s => s.KeywordAt(text, tokens, i, negated, start)).FirstOrDefault(w => w is not null) ?? tokens[i].Text.ToLowerInvariant());
+        return label => IsPlaceholder(label) || offers([.. head, label], negated);
     }
 
     private static IReadOnlyList<string> PipeHelp(string text, IReadOnlyList<Token> tokens, int pipe)
@@ -178,6 +206,7 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
 
     private abstract class Source
     {
+        public abstract string? KeywordAt(string text, IReadOnlyList<Token> tokens, int index, bool negated, int start);
         public abstract HelpResult Options(string text, bool negated, int start);
         public abstract IReadOnlyList<string> Completions(string text, bool negated, int start);
         public abstract bool Pipeable(string text, bool negated, int start);
@@ -186,6 +215,9 @@ public sealed class CliHelp(ExecGrammar exec, ConfigGrammar config)
 
     private sealed class TreeSource<T>(CommandTree<T> tree, bool exec) : Source where T : class
     {
+        public override string? KeywordAt(string text, IReadOnlyList<Token> tokens, int index, bool negated, int start) =>
+            Sessions.CommandAuthorization.KeywordIn(tree, text, start, negated)(tokens, index);
+
         public override HelpResult Options(string text, bool negated, int start) => CommandHelp.Options(tree, text, negated, start);
 
         public override IReadOnlyList<string> Completions(string text, bool negated, int start) =>

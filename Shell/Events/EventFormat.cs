@@ -1,4 +1,5 @@
 using System.Globalization;
+using AsaEmu.ConfigModel.Rendering;
 using AsaEmu.Crypto.Events;
 
 namespace AsaEmu.Shell.Events;
@@ -49,10 +50,15 @@ public static class EventFormat
                 break;
         }
         if (!explain) yield break;
+        // The config lines are shown as show running-config shows them: a pre-shared key or a
+        // clear password never reaches a monitor session, the logging buffer or stderr.
         foreach (var source in e.ConfigRefs)
+        {
+            var text = SecretMasking.Line(source.Text.Trim());
             yield return source.LineNumber > 0
-                ? $"    (explain) decided by config line {source.LineNumber}: {source.Text.Trim()}"
-                : $"    (explain) decided by config: {source.Text.Trim()}";
+                ? $"    (explain) decided by config line {source.LineNumber}: {text}"
+                : $"    (explain) decided by config: {text}";
+        }
     }
 
     /// <summary><c>%ASA-5-713119: Group = EZ, IP = 198.51.100.7, PHASE 1 COMPLETED</c>, with the timestamp prefix when asked.</summary>

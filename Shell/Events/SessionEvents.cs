@@ -1,3 +1,4 @@
+using AsaEmu.ConfigModel.Rendering;
 using AsaEmu.Shell.Sessions;
 
 namespace AsaEmu.Shell.Events;
@@ -9,9 +10,10 @@ namespace AsaEmu.Shell.Events;
 /// </summary>
 public static class SessionEvents
 {
+    /// <summary>Remembers a typed line for <c>show history</c>, its secrets masked as everywhere else it is shown [M].</summary>
     public static void Entered(CliSession session, string line)
     {
-        if (line.Trim().Length > 0) SessionState.Of(session).Remember(line.Trim());
+        if (line.Trim().Length > 0) SessionState.Of(session).Remember(SecretMasking.Line(line.Trim()));
     }
 
     public static void Executed(CliSession session, string line)

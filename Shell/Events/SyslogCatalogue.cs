@@ -1,3 +1,4 @@
+using AsaEmu.ConfigModel.Rendering;
 using AsaEmu.Crypto.Events;
 
 namespace AsaEmu.Shell.Events;
@@ -40,11 +41,12 @@ public static class SyslogCatalogue
 
     /// <summary>
     /// <c>User 'enable_15' executed the 'configure terminal' command.</c> (111008), or for a show
-    /// command <c>User 'enable_15' executed cmd: show running-config</c> (111009).
+    /// command <c>User 'enable_15' executed cmd: show running-config</c> (111009). Secrets in the
+    /// line are masked, as the ASA logs <c>executed the 'username test password ***** privilege 15' command.</c>
     /// </summary>
     public static AsaEvent Executed(string user, string line)
     {
-        var command = line.Trim();
+        var command = SecretMasking.Line(line.Trim());
         return IsReadOnly(command)
             ? AsaEvent.Log(EventCategory.Cli, ShowExecuted, $"User '{user}' executed cmd: {command}")
             : AsaEvent.Log(EventCategory.Cli, CommandExecuted, $"User '{user}' executed the '{command}' command.");

@@ -86,9 +86,7 @@ public static class ApplianceHost
 
         if (options.NoConsole)
         {
-            // A daemon logs to stderr: every syslog message, as the buffer would hold it.
-            using var log = appliance.Events.Subscribe("stderr", e => e.Syslog is not null,
-                e => { lock (error) { error.WriteLine(Events.EventFormat.SyslogLine(e, timestamp: true)); error.Flush(); } });
+            using var log = LogTo(appliance, error);
             try { await Task.Delay(Timeout.Infinite, cancel); }
             catch (OperationCanceledException) { }
             return 0;
@@ -98,6 +96,14 @@ public static class ApplianceHost
         await console.Session.RunAsync(cancel);
         return 0;
     }
+
+    /// <summary>
+    /// A daemon logs to stderr: every syslog message, as the buffer would hold it. Secrets are
+    /// masked where the messages are made (111008, explain lines), so stderr shows none.
+    /// </summary>
+    internal static EventSubscription LogTo(Appliance appliance, TextWriter error) =>
+        appliance.Events.Subscribe("stderr", e => e.Syslog is not null,
+            e => { lock (error) { error.WriteLine(EventFormat.SyslogLine(e, timestamp: true)); error.Flush(); } });
 
     /// <summary><c>--config FILE</c>, else the saved startup-config, else the built-in one.</summary>
     public static (string Text, string Source) StartupText(RunOptions options, IConfigStore store)

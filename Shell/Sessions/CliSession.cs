@@ -1,4 +1,5 @@
 using AsaEmu.ConfigModel.Commands;
+using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Modes;
 using AsaEmu.ConfigModel.Syntax;
 using AsaEmu.Shell.Cli;
@@ -11,6 +12,8 @@ namespace AsaEmu.Shell.Sessions;
 /// One CLI session on a terminal: its privilege, its config mode and terminal settings, the
 /// prompt, and the dispatch of each line to the EXEC or config command trees. Config lines are
 /// applied to the appliance's latest snapshot through this session's own <see cref="ConfigSession"/>.
+/// Under <c>aaa authorization command LOCAL</c> each line is first checked against the session's
+/// level (<see cref="CommandAuthorization"/>).
 /// </summary>
 public sealed class CliSession
 {
@@ -160,21 +163,37 @@ public sealed class CliSession
         return text.ToString();
     }
 
-    private ExecScope Scope => Privilege > 1 ? ExecScope.Privileged : ExecScope.User;
+    /// <summary>
+    /// The EXEC tree this session types into: user EXEC below level 2, privileged EXEC from 2.
+    /// Under command authorization every level types into the privileged tree and each command
+    /// is checked against the level (a <c>privilege</c> line may give a level-1 user a command).
+    /// </summary>
+    private ExecScope Scope => Privilege > 1 || CommandLevels.Enforced(Appliance.Config) ? ExecScope.Privileged : ExecScope.User;
 
     /// <summary>What <c>?</c> prints after <paramref name="text"/> at the current prompt.</summary>
     public IReadOnlyList<string> HelpLines(string text)
     {
-        try { return _help.Help(Scope, Config?.Mode, text, Prompt.Length); }
+        try { return _help.Help(Scope, Config?.Mode, text, Prompt.Length, HelpOffers); }
         catch (Exception e) { return [$"ERROR: % Internal error: {e.Message}"]; }
     }
 
     /// <summary>Tab after <paramref name="text"/> at the current prompt.</summary>
     public TabResult Complete(string text)
     {
-        try { return _help.Complete(Scope, Config?.Mode, text); }
+        try { return _help.Complete(Scope, Config?.Mode, text, HelpOffers); }
         catch (Exception) { return TabResult.None; }
     }
+
+    /// <summary>
+    /// Under command authorization <c>?</c> and Tab offer only what this session's level may run;
+    /// a sub-mode's own words go with the command that opened the sub-mode, as when they run.
+    /// </summary>
+    private Offers? HelpOffers => CommandLevels.Enforced(Appliance.Config)
+        ? (words, negated) => Config?.Mode is { Kind: not (ModeKind.Global or ModeKind.Verbatim) } mode && words.Count > 0
+            && Appliance.Grammar.Tree(mode.Kind).Root.Children.Any(c => c is KeywordNode<ConfigHandler> k && k.Keyword == words[0])
+                ? CommandAuthorization.Permits(Appliance.Config, Privilege, inConfig: true, [OpeningCommand(mode)], negated: false)
+                : CommandAuthorization.Offers(Appliance.Config, Privilege, Config is not null, words, negated)
+        : null;
 
     private sealed class Assist(CliSession session) : ILineAssist
     {
@@ -228,6 +247,7 @@ public sealed class CliSession
         var match = MatchExec(scope, line, tokens);
         if (match.Status == MatchStatus.Complete)
         {
+            if (!ExecAuthorized(_exec.Tree(scope), line, tokens)) return;
             await match.Handler!(new ExecContext(this, match.Args, cancel));
             SessionEvents.Executed(this, line);
             return;
@@ -253,12 +273,14 @@ public sealed class CliSession
         var exec = MatchExec(ExecScope.Config, line, tokens);
         if (exec.Status == MatchStatus.Complete && !ConfigKnowsFirstWord(line, tokens))
         {
+            if (!ExecAuthorized(_exec.Tree(ExecScope.Config), line, tokens)) return;
             await exec.Handler!(new ExecContext(this, exec.Args, cancel));
             SessionEvents.Executed(this, line);
             return;
         }
 
         var mode = config.Mode;
+        if (CommandLevels.Enforced(Appliance.Config) && ConfigForm(mode, line, tokens) is { } form && !Authorized(form.Words, form.Negated)) return;
         // A word EXEC owns that config mode keeps only verbatim, for config files that carry it
         // ("terminal width 511"): typed wrong ("terminal length 0"), it gets EXEC's error and nothing is kept.
         var execOwnsWord = exec.Status != MatchStatus.Complete && !IsNegated(tokens) && KnowsFirstWord(exec, tokens[0].Column);
@@ -271,6 +293,7 @@ public sealed class CliSession
         {
             if (exec.Status == MatchStatus.Complete)
             {
+                if (!ExecAuthorized(_exec.Tree(ExecScope.Config), line, tokens)) return;
                 await exec.Handler!(new ExecContext(this, exec.Args, cancel));
                 SessionEvents.Executed(this, line);
             }
@@ -281,6 +304,59 @@ public sealed class CliSession
         if (result.LeftConfigMode) LeaveConfig();
         if (!result.Failed) SessionEvents.Executed(this, line);
     }
+
+    // ---- command authorization -------------------------------------------------------------------
+
+    /// <summary>Whether this session's level may run an EXEC line <paramref name="tree"/> matched; says so when not.</summary>
+    private bool ExecAuthorized(CommandTree<ExecHandler> tree, string line, IReadOnlyList<Token> tokens)
+    {
+        if (!CommandLevels.Enforced(Appliance.Config)) return true;
+        var negated = IsNegated(tokens);
+        var start = negated ? 1 : 0;
+        return Authorized(CommandAuthorization.Words([CommandAuthorization.KeywordIn(tree, line, start, negated)], tokens, start, 3), negated);
+    }
+
+    private bool Authorized(IReadOnlyList<string> words, bool negated)
+    {
+        if (CommandAuthorization.Permits(Appliance.Config, Privilege, Config is not null, words, negated)) return true;
+        _pager.DropFilter();
+        WriteLine(CommandAuthorization.Failed);
+        return false;
+    }
+
+    /// <summary>
+    /// The words <c>privilege</c> names a config line by, or null for a line that is no command
+    /// (its error says so). A sub-mode's own line counts as the command that opened the sub-mode,
+    /// whose level the session already had [M]; a global command typed in a sub-mode (the implicit
+    /// exit) counts as itself.
+    /// </summary>
+    private (IReadOnlyList<string> Words, bool Negated)? ConfigForm(ConfigMode mode, string line, IReadOnlyList<Token> tokens)
+    {
+        var negated = IsNegated(tokens);
+        var start = negated ? 1 : 0;
+        var grammar = Appliance.Grammar;
+        var global = CommandAuthorization.KeywordIn(grammar.Tree(ModeKind.Global), line, start, negated);
+        var knownAtGlobal = global(tokens, start) is not null || CommandCatalogue.Find([.. tokens.Skip(start).Select(t => t.Text)]) is not null;
+        if (mode.Kind != ModeKind.Global)
+        {
+            var own = mode.Kind == ModeKind.Verbatim ? null : CommandAuthorization.KeywordIn(grammar.Tree(mode.Kind), line, start, negated)(tokens, start);
+            if (own is not null || grammar.IsExtra(mode.Kind, tokens[start].Text) || !knownAtGlobal)
+                return ([OpeningCommand(mode)], false);
+        }
+        return knownAtGlobal ? (CommandAuthorization.Words([global], tokens, start, 3), negated) : null;
+    }
+
+    /// <summary>The command whose line opens a sub-mode.</summary>
+    private static string OpeningCommand(ConfigMode mode) => mode.Kind switch
+    {
+        ModeKind.Interface => "interface",
+        ModeKind.Ikev1Policy => "crypto",
+        ModeKind.TunnelGeneral or ModeKind.TunnelIpsec or ModeKind.TunnelAttributes => "tunnel-group",
+        ModeKind.GroupPolicy => "group-policy",
+        ModeKind.Username => "username",
+        ModeKind.NetworkObject => "object",
+        _ => mode.Key.Split(' ', 2)[0].ToLowerInvariant(),
+    };
 
     /// <summary>
     /// The error to show for a line nothing accepted: the sub-mode's own when it knows the first

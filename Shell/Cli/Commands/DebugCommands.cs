@@ -37,7 +37,10 @@ public sealed class DebugCommands : IExecArea
         g.Add(ExecScope.PrivilegedAndConfig, "debug all", _ => Task.CompletedTask, noPrefix: 2, noHandler: AllOff, help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "undebug all", AllOff, help: Help);
         g.Add(ExecScope.Everywhere, "show debug", ShowDebug, help: Help);
-        g.Add(ExecScope.Everywhere, "terminal monitor", c => Monitor(c, true), noPrefix: 2, noHandler: c => Monitor(c, false), help: Help);
+        // Debug and syslog output carry what only an administrator may read: terminal monitor is
+        // a privileged EXEC command (level 15 by default under command authorization); at the
+        // user EXEC prompt it gets the caret, as a command above the level is not there [M].
+        g.Add(ExecScope.PrivilegedAndConfig, "terminal monitor", c => Monitor(c, true), noPrefix: 2, noHandler: c => Monitor(c, false), help: Help);
         g.Add(ExecScope.Everywhere, "terminal no monitor", c => Monitor(c, false), help: Help);
     }
 
