@@ -89,6 +89,11 @@ internal sealed partial class SshServerSession
     {
         if (_clientKexInit is not null)
             throw new SshProtocolException(DisconnectReason.ProtocolError, "second KEXINIT during key exchange");
+        // One key exchange before login: each costs the server a key agreement and a host-key
+        // signature, and nothing before login needs fresh keys (RFC 4253 §9 leaves re-exchange
+        // to the implementations). After login the client may re-key as it likes.
+        if (_initialKexDone && !_authenticated)
+            throw new SshProtocolException(DisconnectReason.ProtocolError, "key re-exchange before authentication");
         _clientKexInit = payload.ToArray();
         var (lists, guessFollows) = ParseKexInit(payload.Span);
 

@@ -34,10 +34,19 @@ internal sealed class RawSshClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<RawSshClient> ConnectAsync(int port)
+    /// <param name="from">The loopback address to connect from (127.0.0.2, ...): a source of its own for the server.</param>
+    public static async Task<RawSshClient> ConnectAsync(int port, IPAddress? from = null)
     {
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var tcp = new TcpClient(new IPEndPoint(from ?? IPAddress.Loopback, 0));
+        try
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, port);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
         return new RawSshClient(tcp);
     }
 
