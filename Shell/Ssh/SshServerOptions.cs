@@ -4,7 +4,7 @@ using AsaEmu.Shell.Listeners;
 namespace AsaEmu.Shell.Ssh;
 
 /// <summary>Everything an <see cref="SshServer"/> needs from the appliance.</summary>
-public sealed class SshServerOptions
+public sealed record SshServerOptions
 {
     public required IHostKeyStore HostKeyStore { get; init; }
     public required SshPasswordAuthenticator Authenticator { get; init; }

@@ -11,13 +11,8 @@ namespace AsaEmu.Shell.Tests.Ssh;
 public sealed class BadClientTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly TestServer _server = new(o => new()
+    private readonly TestServer _server = new(o => o with
     {
-        HostKeyStore = o.HostKeyStore,
-        Handler = o.Handler,
-        Authenticator = o.Authenticator,
-        AuthFailureDelay = o.AuthFailureDelay,
-        Log = o.Log,
         LoginTimeout = TimeSpan.FromSeconds(2),
         KeyExchangeTimeout = TimeSpan.FromSeconds(1),
         // Room for the 200 bad clients at once: here they must reach the protocol code (PreAuthFloodTests has the limits).

@@ -36,12 +36,8 @@ public sealed class PreAuthFloodTests
 
         public WatchedServer(StartupLimits limits)
         {
-            _server = new TestServer(o => new()
+            _server = new TestServer(o => o with
             {
-                HostKeyStore = o.HostKeyStore,
-                Handler = o.Handler,
-                Authenticator = o.Authenticator,
-                AuthFailureDelay = o.AuthFailureDelay,
                 LoginTimeout = TimeSpan.FromSeconds(60),
                 Startups = limits,
                 Log = line =>

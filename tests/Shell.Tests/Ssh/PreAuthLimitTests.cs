@@ -10,20 +10,10 @@ public sealed class PreAuthLimitTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private static TestServer Server(Func<SshServerOptions, SshServerOptions> change) => new(o => change(new()
-    {
-        HostKeyStore = o.HostKeyStore,
-        Handler = o.Handler,
-        Authenticator = o.Authenticator,
-        AuthFailureDelay = o.AuthFailureDelay,
-        LoginTimeout = o.LoginTimeout,
-        Log = o.Log,
-    }));
-
     [Fact]
     public async Task A_second_key_exchange_before_login_ends_the_connection()
     {
-        await using var server = Server(o => o);
+        await using var server = new TestServer();
         await using var client = await RawSshClient.ConnectAsync(server.Port);
         var banner = await client.ExchangeVersionsAsync();
         await client.KeyExchangeAsync(banner);
@@ -39,7 +29,7 @@ public sealed class PreAuthLimitTests
     [Fact]
     public async Task After_login_the_client_may_exchange_keys_again()
     {
-        await using var server = Server(o => o);
+        await using var server = new TestServer();
         await using var client = await RawSshClient.ConnectAsync(server.Port);
         var banner = await client.ExchangeVersionsAsync();
         await client.KeyExchangeAsync(banner);
@@ -55,12 +45,8 @@ public sealed class PreAuthLimitTests
     public async Task A_source_the_filter_refuses_is_closed_before_the_version_line()
     {
         var asked = new List<(IPEndPoint Remote, IPEndPoint Local)>();
-        await using var server = Server(o => new()
+        await using var server = new TestServer(o => o with
         {
-            HostKeyStore = o.HostKeyStore,
-            Handler = o.Handler,
-            Authenticator = o.Authenticator,
-            Log = o.Log,
             AcceptFilter = (remote, local) =>
             {
                 lock (asked) asked.Add((remote, local));
@@ -85,12 +71,8 @@ public sealed class PreAuthLimitTests
     [Fact]
     public async Task A_filter_that_throws_lets_nobody_in()
     {
-        await using var server = Server(o => new()
+        await using var server = new TestServer(o => o with
         {
-            HostKeyStore = o.HostKeyStore,
-            Handler = o.Handler,
-            Authenticator = o.Authenticator,
-            Log = o.Log,
             AcceptFilter = (_, _) => throw new InvalidOperationException("no config"),
         });
 
@@ -105,11 +87,8 @@ public sealed class PreAuthLimitTests
     {
         // Room for one connection that has not logged in.
         var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = Server(o => new()
+        await using var server = new TestServer(o => o with
         {
-            HostKeyStore = o.HostKeyStore,
-            Handler = o.Handler,
-            Authenticator = o.Authenticator,
             Log = line =>
             {
                 o.Log!(line);

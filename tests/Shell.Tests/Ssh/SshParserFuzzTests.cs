@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using AsaEmu.Shell.Ssh;
 using AsaEmu.Shell.Ssh.Algorithms;
@@ -124,18 +123,8 @@ public sealed class SshParserFuzzTests
         (1, Gen.OneOf(KexInits)),
         (1, Gen.Byte.Array[1, 64]));
 
-    /// <summary>An unencrypted packet (RFC 4253 §6) around a payload, padded to 8 bytes.</summary>
-    private static byte[] Frame(byte[] payload)
-    {
-        var padding = 8 - (5 + payload.Length) % 8;
-        if (padding < 4)
-            padding += 8;
-        var packet = new byte[5 + payload.Length + padding];
-        BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)(packet.Length - 4));
-        packet[4] = (byte)padding;
-        payload.CopyTo(packet, 5);
-        return packet;
-    }
+    /// <summary>An unencrypted packet (RFC 4253 §6) around a payload.</summary>
+    private static byte[] Frame(byte[] payload) => RawSshClient.Packet(new NoneCipher(), 0, payload);
 
     /// <summary>A correct start of a key exchange, so that what follows reaches the later states: KEXINIT, then the client's curve25519 value.</summary>
     private static readonly Gen<byte[][]> KexStart = Gen.Frequency(
@@ -305,24 +294,6 @@ public sealed class SshParserFuzzTests
     private static byte[] Seal(IPacketCipher encryptor, byte[][] payloads)
     {
         using (encryptor)
-        {
-            var stream = new MemoryStream();
-            uint sequence = 0;
-            foreach (var payload in payloads)
-            {
-                var block = encryptor.BlockSize;
-                var padding = block - ((encryptor.LengthInClear ? 1 : 5) + payload.Length) % block;
-                if (padding < 4)
-                    padding += block;
-                var length = 1 + payload.Length + padding;
-                var packet = new byte[4 + length + encryptor.TagLength];
-                BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)length);
-                packet[4] = (byte)padding;
-                payload.CopyTo(packet, 5);
-                encryptor.Seal(sequence++, packet.AsSpan(0, 4 + length), packet.AsSpan(4 + length));
-                stream.Write(packet);
-            }
-            return stream.ToArray();
-        }
+            return payloads.SelectMany((payload, i) => RawSshClient.Packet(encryptor, (uint)i, payload)).ToArray();
     }
 }
