@@ -15,7 +15,10 @@ internal static class AcceptLoop
     public static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
     public static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
 
-    /// <summary>Accepts until <paramref name="stop"/> or the listener closes; each connection goes to <paramref name="accepted"/>, which must not block.</summary>
+    /// <summary>
+    /// Accepts until <paramref name="stop"/> or the listener closes; each connection goes to
+    /// <paramref name="accepted"/>, which must not block (if it throws, that connection is closed).
+    /// </summary>
     /// <param name="accept">The listener's accept (a seam: tests inject failures).</param>
     /// <param name="pause">Waits between failed accepts (a seam: tests see the pauses asked for); <see cref="Task.Delay(TimeSpan, CancellationToken)"/> by default.</param>
     public static async Task RunAsync(Func<CancellationToken, ValueTask<Socket>> accept, Action<Socket> accepted, Action<string>? log,
@@ -53,7 +56,16 @@ internal static class AcceptLoop
                 continue;
             }
             next = FirstPause;
-            accepted(socket);
+            try
+            {
+                accepted(socket);
+            }
+            catch (Exception ex)
+            {
+                // One connection's trouble (reset while we looked at it) must not end the listener.
+                log?.Invoke($"connection dropped at accept: {ex.Message}");
+                socket.Dispose();
+            }
         }
     }
 

@@ -106,8 +106,17 @@ public sealed class SshServer : IAsyncDisposable
             socket.Dispose();
             return;
         }
-        socket.NoDelay = true;
-        var session = new SshServerSession(socket, _options, _hostKeys, startup, stop);
+        SshServerSession session;
+        try
+        {
+            socket.NoDelay = true;
+            session = new SshServerSession(socket, remote, _options, _hostKeys, startup, stop);
+        }
+        catch
+        {
+            startup.Dispose();
+            throw; // the accept loop closes the socket
+        }
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _sessions[session] = ended.Task;
         _ = Task.Run(async () =>

@@ -34,8 +34,8 @@ internal sealed partial class SshServerSession : IAsyncDisposable
     private string _clientVersion = "";
 
     /// <param name="startup">The place among unauthenticated connections this one holds (see <see cref="Listeners.StartupLimiter"/>).</param>
-    public SshServerSession(Socket socket, SshServerOptions options, SshHostKeys hostKeys, IDisposable? startup, CancellationToken serverToken)
-        : this(new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0), options, hostKeys, startup, serverToken)
+    public SshServerSession(Socket socket, IPEndPoint remote, SshServerOptions options, SshHostKeys hostKeys, IDisposable? startup, CancellationToken serverToken)
+        : this(new NetworkStream(socket, ownsSocket: true), remote, options, hostKeys, startup, serverToken)
     {
         _socket = socket;
     }

@@ -141,9 +141,9 @@ public sealed class TelnetServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket, IPEndPoint remote, StartupLimiter.Startup startup)
     {
         await Task.Yield();
-        socket.NoDelay = true;
         try
         {
+            socket.NoDelay = true;
             await using var telnet = new TelnetStream(new NetworkStream(socket, ownsSocket: true)) { IdleTimeout = IdleTimeout };
             telnet.Negotiate();
             var terminal = new StreamTerminal(telnet, telnet);

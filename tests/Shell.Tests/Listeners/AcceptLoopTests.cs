@@ -92,6 +92,25 @@ public sealed class AcceptLoopTests
     }
 
     [Fact]
+    public async Task A_connection_whose_handling_throws_is_closed_and_the_loop_goes_on()
+    {
+        var script = new Script();
+        var log = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var loop = AcceptLoop.RunAsync(script.AcceptAsync, _ => throw new SocketException((int)SocketError.ConnectionReset),
+            line => { lock (log) log.Add(line); }, stop.Token, script.PauseAsync);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+        (await script.NextAcceptAsync()).SetResult(socket);
+        await script.NextAcceptAsync();
+
+        Assert.Throws<ObjectDisposedException>(() => socket.Bind(new IPEndPoint(IPAddress.Loopback, 0)));
+        lock (log) Assert.StartsWith("connection dropped at accept: ", Assert.Single(log));
+        await stop.CancelAsync();
+        await loop.WaitAsync(Wait);
+    }
+
+    [Fact]
     public async Task Stopping_ends_the_loop_during_a_pause()
     {
         var script = new Script();
