@@ -2,13 +2,15 @@ using System.Net;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Shell.Core;
 using AsaEmu.Shell.Ssh;
+using AsaEmu.Shell.Transports;
 
 namespace AsaEmu.Shell.Hosting;
 
 /// <summary>
 /// The SSH servers of a running appliance. <c>--ssh ADDR:PORT</c> (127.0.0.1:2222 by default) is a
 /// management listener, so the <c>ssh ADDR MASK IF</c> lines do not apply to it. As root, each
-/// interface with <c>ssh</c> lines also listens on port 22 of its address, where those lines apply;
+/// interface with <c>ssh</c> lines also listens on port 22 of its address, where those lines apply
+/// at accept (a source no line of that interface permits is closed before the version exchange);
 /// config changes open and close these at once, as on the ASA. Host keys live in the data directory.
 /// </summary>
 internal sealed class SshHost : IAsyncDisposable
@@ -89,8 +91,15 @@ internal sealed class SshHost : IAsyncDisposable
 
     private SshServer? Listen(IPEndPoint endPoint, bool management, bool sayProblem)
     {
-        var cli = new Transports.SshCli(_appliance, management);
-        var server = new SshServer(new SshServerOptions { HostKeyStore = _keys, Authenticator = cli.AuthenticateAsync, Handler = cli });
+        var cli = new SshCli(_appliance, management);
+        var server = new SshServer(new SshServerOptions
+        {
+            HostKeyStore = _keys,
+            Authenticator = cli.AuthenticateAsync,
+            Handler = cli,
+            // On an interface's address the ssh lines decide at accept; the management listener admits everyone.
+            AcceptFilter = management ? null : (remote, local) => ManagementAccessCheck.Permits(_appliance.Config, "ssh", local.Address, remote.Address),
+        });
         try
         {
             server.Start(endPoint, _cancel);

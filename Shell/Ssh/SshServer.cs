@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using AsaEmu.Shell.Listeners;
 
 namespace AsaEmu.Shell.Ssh;
 
@@ -18,6 +19,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly SshServerOptions _options;
     private readonly SshHostKeys _hostKeys;
     private readonly ConcurrentDictionary<SshServerSession, Task> _sessions = new();
+    private readonly StartupLimiter _startups;
     private CancellationTokenSource? _stop;
     private Socket? _listener;
     private Task _completion = Task.CompletedTask;
@@ -27,6 +29,7 @@ public sealed class SshServer : IAsyncDisposable
     {
         _options = options;
         _hostKeys = SshHostKeys.LoadOrCreate(options.HostKeyStore);
+        _startups = new StartupLimiter(options.Startups);
     }
 
     /// <summary>The bound endpoint once started.</summary>
@@ -34,6 +37,9 @@ public sealed class SshServer : IAsyncDisposable
 
     /// <summary>Connections currently open.</summary>
     public int ConnectionCount => _sessions.Count;
+
+    /// <summary>Connections open that have not logged in yet (never more than <see cref="SshServerOptions.Startups"/> allows).</summary>
+    public int UnauthenticatedCount => _startups.Count;
 
     /// <summary>Completes when the server has stopped and every connection has ended.</summary>
     public Task Completion => _completion;
@@ -57,7 +63,7 @@ public sealed class SshServer : IAsyncDisposable
         _listener = listener;
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _options.Log?.Invoke($"ssh server listening on {LocalEndPoint}");
+        Log($"ssh server listening on {LocalEndPoint}");
         _completion = AcceptLoopAsync(listener, _stop.Token);
     }
 
@@ -67,48 +73,82 @@ public sealed class SshServer : IAsyncDisposable
         using var registration = stop.Register(listener.Dispose);
         try
         {
-            while (!stop.IsCancellationRequested)
-            {
-                Socket socket;
-                try
-                {
-                    socket = await listener.AcceptAsync(stop);
-                }
-                catch (SocketException ex) when (!stop.IsCancellationRequested)
-                {
-                    // Out of descriptors, a connection reset before accept: keep serving.
-                    _options.Log?.Invoke($"ssh accept failed: {ex.SocketErrorCode}");
-                    await Task.Delay(TimeSpan.FromMilliseconds(50), stop);
-                    continue;
-                }
-                socket.NoDelay = true;
-                var session = new SshServerSession(socket, _options, _hostKeys, stop);
-                var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _sessions[session] = ended.Task;
-                _ = Task.Run(async () =>
-                {
-                    try
-                    {
-                        await session.RunAsync();
-                    }
-                    finally
-                    {
-                        _sessions.TryRemove(session, out _);
-                        ended.SetResult();
-                    }
-                });
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
+            await AcceptLoop.RunAsync(listener.AcceptAsync, socket => Admit(socket, stop), message => Log($"ssh {message}"), stop);
         }
         finally
         {
             listener.Dispose();
             await Task.WhenAll(_sessions.Values);
-            _options.Log?.Invoke("ssh server stopped");
+            Log("ssh server stopped");
         }
     }
+
+    /// <summary>
+    /// Starts a session for an accepted connection, or closes it at once, before a byte is read or
+    /// written: a source the accept filter refuses, or one past the startup limits.
+    /// </summary>
+    private void Admit(Socket socket, CancellationToken stop)
+    {
+        if (AcceptLoop.EndPointsOf(socket) is not var (remote, local))
+        {
+            socket.Dispose();
+            return;
+        }
+        if (!Permitted(remote, local))
+        {
+            Log($"ssh {remote}: refused, not permitted to {local}");
+            socket.Dispose();
+            return;
+        }
+        if (_startups.TryAdmit(remote.Address, out var refusal) is not { } startup)
+        {
+            Log($"ssh {remote}: refused, {refusal} (limits {_startups.Limits})");
+            socket.Dispose();
+            return;
+        }
+        SshServerSession session;
+        try
+        {
+            socket.NoDelay = true;
+            session = new SshServerSession(socket, remote, _options, _hostKeys, startup, stop);
+        }
+        catch
+        {
+            startup.Dispose();
+            throw; // the accept loop closes the socket
+        }
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _sessions[session] = ended.Task;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await session.RunAsync();
+            }
+            finally
+            {
+                _sessions.TryRemove(session, out _);
+                Log($"ssh {remote}: ended");
+                ended.SetResult();
+            }
+        });
+    }
+
+    private bool Permitted(IPEndPoint remote, IPEndPoint local)
+    {
+        try
+        {
+            return _options.AcceptFilter?.Invoke(remote, local) ?? true;
+        }
+        catch (Exception ex)
+        {
+            // A filter that cannot answer lets nobody in.
+            Log($"ssh {remote}: accept filter failed: {ex.Message}");
+            return false;
+        }
+    }
+
+    private void Log(string message) => _options.Log?.Invoke(message);
 
     /// <summary>Stops accepting, closes every connection and waits for them.</summary>
     public async Task StopAsync()

@@ -46,7 +46,7 @@ internal sealed partial class SshServerSession
     private byte[]? _sessionId;
     private IPacketDecryptor? _pendingDecryptor;
 
-    private sealed record Negotiated(
+    internal sealed record Negotiated(
         IKeyExchangeAlgorithm Kex,
         IHostKeyAlgorithm HostKey,
         CipherAlgorithm CipherClientToServer,
@@ -89,6 +89,11 @@ internal sealed partial class SshServerSession
     {
         if (_clientKexInit is not null)
             throw new SshProtocolException(DisconnectReason.ProtocolError, "second KEXINIT during key exchange");
+        // One key exchange before login: each costs the server a key agreement and a host-key
+        // signature, and nothing before login needs fresh keys (RFC 4253 §9 leaves re-exchange
+        // to the implementations). After login the client may re-key as it likes.
+        if (_initialKexDone && !_authenticated)
+            throw new SshProtocolException(DisconnectReason.ProtocolError, "key re-exchange before authentication");
         _clientKexInit = payload.ToArray();
         var (lists, guessFollows) = ParseKexInit(payload.Span);
 
@@ -108,14 +113,15 @@ internal sealed partial class SshServerSession
         if (_serverKexInit is null)
             await SendKexInitAsync();
 
-        _negotiated = Negotiate(lists);
+        _negotiated = Negotiate(lists, _hostKeys);
         _ignoreGuessedPacket = guessFollows
             && (lists[0].FirstOrDefault() != _negotiated.Kex.Name || lists[1].FirstOrDefault() != _negotiated.HostKey.Name);
         Log($"kex {_negotiated.Kex.Name}, host key {_negotiated.HostKey.Name}, cipher {_negotiated.CipherClientToServer.Name}/{_negotiated.CipherServerToClient.Name}, " +
             $"mac {_negotiated.MacClientToServer?.Name ?? "(aead)"}/{_negotiated.MacServerToClient?.Name ?? "(aead)"}{(_strictKex ? ", strict" : "")}");
     }
 
-    private static (string[][] Lists, bool GuessFollows) ParseKexInit(ReadOnlySpan<byte> payload)
+    /// <summary>The ten name-lists and first_kex_packet_follows of an SSH_MSG_KEXINIT (RFC 4253 §7.1).</summary>
+    internal static (string[][] Lists, bool GuessFollows) ParseKexInit(ReadOnlySpan<byte> payload)
     {
         var reader = new SshReader(payload[1..]);
         reader.ReadBytes(16);
@@ -128,10 +134,10 @@ internal sealed partial class SshServerSession
     }
 
     /// <summary>RFC 4253 §7.1: for each list, the first client algorithm the server also supports.</summary>
-    private Negotiated Negotiate(string[][] lists)
+    internal static Negotiated Negotiate(string[][] lists, SshHostKeys hostKeys)
     {
         var kex = Choose(lists[0], KeyExchangeAlgorithms, k => k.Name, "key exchange");
-        var hostKey = Choose(lists[1], _hostKeys.Algorithms, h => h.Name, "host key");
+        var hostKey = Choose(lists[1], hostKeys.Algorithms, h => h.Name, "host key");
         var cipherIn = Choose(lists[2], Ciphers, c => c.Name, "cipher (client to server)");
         var cipherOut = Choose(lists[3], Ciphers, c => c.Name, "cipher (server to client)");
         var macIn = cipherIn.IsAead ? null : Choose(lists[4], Macs, m => m.Name, "MAC (client to server)");

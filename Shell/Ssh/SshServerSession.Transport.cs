@@ -16,8 +16,18 @@ internal sealed partial class SshServerSession
 
     private const int MaxTagLength = 64;
 
+    /// <summary>Room for the largest packet: length field, packet, MAC.</summary>
+    private const int MaxReceiveBuffer = 4 + MaxPacketLength + MaxTagLength;
+
+    /// <summary>
+    /// What a connection starts with: the version exchange and key exchange fit in it. The buffer
+    /// grows to <see cref="MaxReceiveBuffer"/> only for a packet that needs it, so a connection
+    /// that sits idle costs a few kilobytes, not forty.
+    /// </summary>
+    private const int InitialReceiveBuffer = 4096;
+
     // Receive side: only the receive loop touches these.
-    private readonly byte[] _rx = new byte[4 + MaxPacketLength + MaxTagLength];
+    private byte[] _rx = new byte[InitialReceiveBuffer];
     private int _rxStart;
     private int _rxEnd;
     private uint _rxSequence;
@@ -56,6 +66,15 @@ internal sealed partial class SshServerSession
 
     private async ValueTask FillAsync(int count)
     {
+        if (count > _rx.Length)
+        {
+            // Callers never ask for more than MaxReceiveBuffer (ReadPacketAsync checks the length first).
+            var larger = new byte[MaxReceiveBuffer];
+            _rx.AsSpan(_rxStart, _rxEnd - _rxStart).CopyTo(larger);
+            _rxEnd -= _rxStart;
+            _rxStart = 0;
+            _rx = larger;
+        }
         if (_rxStart + count > _rx.Length)
             Compact();
         while (_rxEnd - _rxStart < count)
@@ -102,6 +121,9 @@ internal sealed partial class SshServerSession
     /// </summary>
     internal async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
+        // Logged in from the moment we say so: the connection no longer counts against the startup limits.
+        if (payload.Span[0] == MessageNumber.UserAuthSuccess)
+            _startup?.Dispose();
         var allowedDuringKex = MessageNumber.IsKeyExchangeSafe(payload.Span[0]);
         while (true)
         {

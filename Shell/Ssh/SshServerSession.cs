@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using AsaEmu.Shell.Ssh.Algorithms;
 using AsaEmu.Shell.Ssh.Wire;
 
 namespace AsaEmu.Shell.Ssh;
@@ -19,28 +20,58 @@ internal sealed partial class SshServerSession : IAsyncDisposable
     /// <summary>Longest identification line, CR LF included (RFC 4253 §4.2).</summary>
     private const int MaxVersionLine = 255;
 
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Socket? _socket;
+    private readonly Stream _stream;
     private readonly SshServerOptions _options;
     private readonly SshHostKeys _hostKeys;
     private readonly CancellationTokenSource _timeout = new();
     private readonly CancellationTokenSource _lifetime;
     private readonly CancellationToken _token;
 
+    /// <summary>This connection's place among those not logged in; given back at login or at the end.</summary>
+    private readonly IDisposable? _startup;
+
     private string _clientVersion = "";
 
-    public SshServerSession(Socket socket, SshServerOptions options, SshHostKeys hostKeys, CancellationToken serverToken)
+    /// <param name="startup">The place among unauthenticated connections this one holds (see <see cref="Listeners.StartupLimiter"/>).</param>
+    public SshServerSession(Socket socket, IPEndPoint remote, SshServerOptions options, SshHostKeys hostKeys, IDisposable? startup, CancellationToken serverToken)
+        : this(new NetworkStream(socket, ownsSocket: true), remote, options, hostKeys, startup, serverToken)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+    }
+
+    /// <summary>A connection over any stream: the fuzz tests drive the session from memory.</summary>
+    internal SshServerSession(Stream stream, IPEndPoint remote, SshServerOptions options, SshHostKeys hostKeys, IDisposable? startup, CancellationToken serverToken)
+    {
+        _stream = stream;
         _options = options;
         _hostKeys = hostKeys;
-        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        _startup = startup;
+        RemoteEndPoint = remote;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverToken, _timeout.Token);
         _token = _lifetime.Token;
     }
 
     public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>
+    /// For the fuzz tests: a session that starts where the version and key exchange have just
+    /// ended, with the given ciphers in force, so that fuzzed packets reach the decryption and
+    /// the messages behind the key exchange without the cost of one per input.
+    /// </summary>
+    internal static SshServerSession AfterKeyExchange(Stream stream, SshServerOptions options, SshHostKeys hostKeys,
+        IPacketDecryptor decryptor, IPacketEncryptor encryptor)
+    {
+        var session = new SshServerSession(stream, new IPEndPoint(IPAddress.Loopback, 22222), options, hostKeys, null, CancellationToken.None)
+        {
+            _clientVersion = "SSH-2.0-Fuzz",
+            _decryptor = decryptor,
+            _encryptor = encryptor,
+            _sessionId = new byte[32],
+            _initialKexDone = true,
+        };
+        return session;
+    }
 
     /// <summary>Runs the connection to its end; never throws.</summary>
     public async Task RunAsync()
@@ -48,14 +79,17 @@ internal sealed partial class SshServerSession : IAsyncDisposable
         try
         {
             _timeout.CancelAfter(_options.LoginTimeout);
-            await _stream.WriteAsync(Encoding.ASCII.GetBytes(_options.ServerVersion + "\r\n"), _token);
-            if (!await ReadClientVersionAsync())
+            if (!_initialKexDone)
             {
-                Log("no SSH identification from the client; closing");
-                await TryWriteRawAsync("Protocol mismatch.\r\n");
-                return;
+                await _stream.WriteAsync(Encoding.ASCII.GetBytes(_options.ServerVersion + "\r\n"), _token);
+                if (!await ReadClientVersionAsync())
+                {
+                    Log("no SSH identification from the client; closing");
+                    await TryWriteRawAsync("Protocol mismatch.\r\n");
+                    return;
+                }
+                await SendKexInitAsync();
             }
-            await SendKexInitAsync();
             await ReceiveLoopAsync();
         }
         catch (SshProtocolException ex)
@@ -228,9 +262,10 @@ internal sealed partial class SshServerSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _startup?.Dispose();
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            _socket?.Shutdown(SocketShutdown.Both);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

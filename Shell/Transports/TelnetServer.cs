@@ -7,11 +7,12 @@ using AsaEmu.Shell.Cli;
 using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Core;
 using AsaEmu.Shell.Events;
+using AsaEmu.Shell.Listeners;
 using AsaEmu.Shell.Sessions;
 
 namespace AsaEmu.Shell.Transports;
 
-/// <summary>How the telnet server treats logins.</summary>
+/// <summary>How the telnet server treats connections and logins.</summary>
 public sealed record TelnetServerOptions
 {
     /// <summary>Tries before the connection is closed.</summary>
@@ -20,14 +21,29 @@ public sealed record TelnetServerOptions
     /// <summary>The wait after the n-th failed login is n times this.</summary>
     public TimeSpan FailureDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A connection that has not logged in after this long is closed.</summary>
-    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// A connection that has not logged in after this long is closed: 30 s, as for SSH (see
+    /// <see cref="Ssh.SshServerOptions.LoginTimeout"/>), time enough to type a name and a password.
+    /// </summary>
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Telnet sessions at once, as on the ASA; a connection beyond them is closed at once.</summary>
+    /// <summary>Logged-in telnet sessions at once, as on the ASA; a connection that arrives while they are all taken is closed at once.</summary>
     public int MaxSessions { get; init; } = 5;
+
+    /// <summary>Connections still at the login prompt: limited apart from the sessions, so that idle ones cannot keep a real login out.</summary>
+    public StartupLimits Startups { get; init; } = StartupLimits.Telnet;
 
     /// <summary>The idle time after which a session is closed; null follows <c>telnet timeout</c> (minutes, default 5).</summary>
     public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Receives a line per refused connection or failed accept; may be null.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>The listener's accept (a seam: tests inject failures such as running out of descriptors).</summary>
+    internal Func<TcpListener, CancellationToken, ValueTask<Socket>> Accept { get; init; } = (listener, cancel) => listener.AcceptSocketAsync(cancel);
+
+    /// <summary>The pause after a failed accept (a seam: tests watch the back-off).</summary>
+    internal Func<TimeSpan, CancellationToken, Task>? AcceptPause { get; init; }
 }
 
 /// <summary>
@@ -36,8 +52,16 @@ public sealed record TelnetServerOptions
 /// <c>Password:</c> against the local users; otherwise <c>Password:</c> against <c>passwd</c>,
 /// <c>cisco</c> by default), then runs a CLI session on the line editor. Failed logins are
 /// answered more and more slowly, and the connection closes after the last try. A session idle
-/// for <c>telnet timeout</c> minutes is closed. The <c>telnet ADDR MASK IF</c> access lines are
-/// not checked: every client that reaches the listener may try to log in.
+/// for <c>telnet timeout</c> minutes is closed.
+/// <para>
+/// At accept, before a byte is read or written: a connection to an interface's address is let
+/// in only from a source a <c>telnet ADDR MASK IF</c> line of that interface permits; one to an
+/// address no interface has (the usual <c>--telnet 127.0.0.1:PORT</c>) is management access,
+/// which the lines do not govern, as on the <c>--ssh</c> listener. Connections still at the login
+/// prompt are limited on their own (<see cref="TelnetServerOptions.Startups"/>) and give up after
+/// <see cref="TelnetServerOptions.LoginTimeout"/>; the <see cref="TelnetServerOptions.MaxSessions"/>
+/// places count logged-in sessions only.
+/// </para>
 /// </summary>
 public sealed class TelnetServer : IAsyncDisposable
 {
@@ -46,11 +70,12 @@ public sealed class TelnetServer : IAsyncDisposable
     private readonly Appliance _appliance;
     private readonly TelnetServerOptions _options;
     private readonly TcpListener _listener;
+    private readonly StartupLimiter _startups;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _connections = [];
-    private readonly HashSet<TcpClient> _clients = [];
+    private readonly HashSet<Socket> _clients = [];
     private int _sessions;
 
     private TelnetServer(Appliance appliance, TcpListener listener, TelnetServerOptions options)
@@ -58,7 +83,8 @@ public sealed class TelnetServer : IAsyncDisposable
         _appliance = appliance;
         _listener = listener;
         _options = options;
-        _accepting = AcceptLoopAsync();
+        _startups = new StartupLimiter(options.Startups);
+        _accepting = AcceptLoop.RunAsync(cancel => options.Accept(listener, cancel), Admit, message => Log($"telnet {message}"), _stop.Token, options.AcceptPause);
     }
 
     /// <summary>Listens on <paramref name="endPoint"/> (port 0 picks a free port) and serves connections until disposed.</summary>
@@ -71,62 +97,86 @@ public sealed class TelnetServer : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
-    private async Task AcceptLoopAsync()
+    /// <summary>Logged-in sessions now.</summary>
+    public int SessionCount => Volatile.Read(ref _sessions);
+
+    /// <summary>Connections at the login prompt now.</summary>
+    public int UnauthenticatedCount => _startups.Count;
+
+    /// <summary>Serves an accepted connection, or closes it at once: a source the <c>telnet</c> lines refuse, no session place left, too many at the login prompt.</summary>
+    private void Admit(Socket socket)
     {
-        while (!_stop.IsCancellationRequested)
+        if (AcceptLoop.EndPointsOf(socket) is not var (remote, local))
         {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (OperationCanceledException) { break; }
-            catch (ObjectDisposedException) { break; }
-            catch (SocketException) { continue; }
-            if (Interlocked.Increment(ref _sessions) > _options.MaxSessions)
-            {
-                Interlocked.Decrement(ref _sessions);
-                client.Dispose();
-                continue;
-            }
-            lock (_gate) _clients.Add(client);
-            var task = ServeAsync(client);
-            lock (_gate) _connections.Add(task);
-            _ = task.ContinueWith(t =>
-            {
-                lock (_gate)
-                {
-                    _connections.Remove(t);
-                    _clients.Remove(client);
-                }
-            }, TaskScheduler.Default);
+            socket.Dispose();
+            return;
         }
+        string? refusal = null;
+        StartupLimiter.Startup? startup = null;
+        if (!ManagementAccessCheck.Permits(_appliance.Config, "telnet", local.Address, remote.Address))
+            refusal = $"not permitted to {local}";
+        else if (SessionCount >= _options.MaxSessions)
+            refusal = $"all {_options.MaxSessions} sessions in use";
+        else if ((startup = _startups.TryAdmit(remote.Address, out var why)) is null)
+            refusal = $"{why} (limits {_startups.Limits})";
+        if (startup is null)
+        {
+            Log($"telnet {remote}: refused, {refusal}");
+            socket.Dispose();
+            return;
+        }
+        lock (_gate) _clients.Add(socket);
+        var task = ServeAsync(socket, remote, startup);
+        lock (_gate) _connections.Add(task);
+        _ = task.ContinueWith(t =>
+        {
+            lock (_gate)
+            {
+                _connections.Remove(t);
+                _clients.Remove(socket);
+            }
+        }, TaskScheduler.Default);
     }
 
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(Socket socket, IPEndPoint remote, StartupLimiter.Startup startup)
     {
         await Task.Yield();
-        using var _ = client;
-        client.NoDelay = true;
         try
         {
-            await using var telnet = new TelnetStream(client.GetStream()) { IdleTimeout = IdleTimeout };
+            socket.NoDelay = true;
+            await using var telnet = new TelnetStream(new NetworkStream(socket, ownsSocket: true)) { IdleTimeout = IdleTimeout };
             telnet.Negotiate();
             var terminal = new StreamTerminal(telnet, telnet);
-            var login = await LoginAsync(terminal);
+            LoginResult? login;
+            using (startup)
+                login = await LoginAsync(terminal);
             if (login is null)
             {
                 terminal.Flush();
                 return;
             }
-            // Debug output reaches the session after terminal monitor (the event bus's subscription).
-            var origin = (client.Client.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "telnet";
-            using var monitor = SessionMonitor.Open(_appliance, terminal, console: false, origin);
-            var session = monitor.Session;
-            session.Username = login.Username;
-            if (telnet.Columns is { } columns) session.Width = Math.Clamp(columns, 24, 511);
-            await session.RunAsync(_stop.Token);
-            terminal.Flush();
+            // The places are checked at accept too; this catches logins that finish together.
+            if (Interlocked.Increment(ref _sessions) > _options.MaxSessions)
+            {
+                Interlocked.Decrement(ref _sessions);
+                Log($"telnet {remote}: closed after login, all {_options.MaxSessions} sessions in use");
+                return;
+            }
+            try
+            {
+                // Debug output reaches the session after terminal monitor (the event bus's subscription).
+                using var monitor = SessionMonitor.Open(_appliance, terminal, console: false, remote.Address.ToString());
+                var session = monitor.Session;
+                session.Username = login.Username;
+                if (telnet.Columns is { } columns) session.Width = Math.Clamp(columns, 24, 511);
+                await session.RunAsync(_stop.Token);
+                terminal.Flush();
+            }
+            finally
+            {
+                // Before the socket closes: a client that sees the end may count on the place being free.
+                Interlocked.Decrement(ref _sessions);
+            }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -134,9 +184,12 @@ public sealed class TelnetServer : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _sessions);
+            startup.Dispose();
+            socket.Dispose();
         }
     }
+
+    private void Log(string message) => _options.Log?.Invoke(message);
 
     private TimeSpan? IdleTimeout()
     {
@@ -199,7 +252,7 @@ public sealed class TelnetServer : IAsyncDisposable
         {
             running = [.. _connections];
             // A session blocked writing to a client that does not read is freed by closing its socket.
-            foreach (var client in _clients) client.Dispose();
+            foreach (var socket in _clients) socket.Dispose();
         }
         await Task.WhenAll(running);
         _stop.Dispose();

@@ -75,6 +75,46 @@ public sealed class SshHostTests
         Assert.Equal("", error.ToString());
     }
 
+    private static async Task<string> BannerFromAsync(IPEndPoint at, string from)
+    {
+        using var client = new TcpClient(new IPEndPoint(IPAddress.Parse(from), 0));
+        await client.ConnectAsync(at);
+        using var reader = new StreamReader(client.GetStream());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try { return await reader.ReadLineAsync(deadline.Token) ?? "(closed)"; }
+        catch (IOException) { return "(closed)"; }
+    }
+
+    [Fact]
+    public async Task On_an_interface_only_the_sources_its_ssh_lines_permit_get_a_version_line()
+    {
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
+        var port = AsaEmuProcess.FreePort();
+        await using var host = SshHost.Start(appliance, management: null, Keys, new StringWriter(), CancellationToken.None, interfaces: true, interfacePort: port);
+        Type(appliance, "ssh 127.0.0.2 255.255.255.255 inside");
+        // A line for another interface lets nobody in on this one.
+        Type(appliance, "ssh 127.0.0.3 255.255.255.255 outside");
+        var at = new IPEndPoint(IPAddress.Loopback, port);
+
+        Assert.Equal("SSH-2.0-Cisco-1.25", await BannerFromAsync(at, "127.0.0.2"));
+        Assert.Equal("(closed)", await BannerFromAsync(at, "127.0.0.3"));
+        Assert.Equal("(closed)", await BannerFromAsync(at, "127.0.0.4"));
+
+        // The lines are read at each accept.
+        Type(appliance, "ssh 127.0.0.4 255.255.255.255 inside");
+        Assert.Equal("SSH-2.0-Cisco-1.25", await BannerFromAsync(at, "127.0.0.4"));
+    }
+
+    [Fact]
+    public async Task The_management_listener_admits_sources_no_line_permits()
+    {
+        var (appliance, _) = Appliance.Boot(Interfaces + "\nssh 127.0.0.2 255.255.255.255 inside\n", new MemoryStore(), new FakeClock());
+        var at = new IPEndPoint(IPAddress.Loopback, AsaEmuProcess.FreePort());
+        await using var host = SshHost.Start(appliance, management: at, Keys, new StringWriter(), CancellationToken.None, interfaces: false);
+
+        Assert.Equal("SSH-2.0-Cisco-1.25", await BannerFromAsync(at, "127.0.0.3"));
+    }
+
     [Fact]
     public async Task An_interface_address_this_host_lacks_is_said_once_while_it_lasts()
     {

@@ -58,11 +58,31 @@ internal ref struct SshReader(ReadOnlySpan<byte> data)
         }
     }
 
+    /// <summary>
+    /// A <c>name-list</c>: comma-separated names, each 1 to 64 printable US-ASCII characters
+    /// (RFC 4251 §5, §6). Anything else is malformed, so a list costs at most one short string
+    /// per two bytes of the packet.
+    /// </summary>
     public string[] ReadNameList()
     {
-        var text = Encoding.ASCII.GetString(ReadString());
-        return text.Length == 0 ? [] : text.Split(',');
+        var bytes = ReadString();
+        if (bytes.IsEmpty)
+            return [];
+        var names = new string[bytes.Count((byte)',') + 1];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var comma = bytes.IndexOf((byte)',');
+            var name = comma < 0 ? bytes : bytes[..comma];
+            if (name.Length is 0 or > MaxNameLength || name.IndexOfAnyExceptInRange((byte)'!', (byte)'~') >= 0)
+                throw SshProtocolException.Malformed("name-list");
+            names[i] = Encoding.ASCII.GetString(name);
+            bytes = comma < 0 ? [] : bytes[(comma + 1)..];
+        }
+        return names;
     }
+
+    /// <summary>Longest algorithm or method name (RFC 4251 §6).</summary>
+    private const int MaxNameLength = 64;
 
     /// <summary>An <c>mpint</c>; negative values are refused (none of ours may be negative).</summary>
     public BigInteger ReadPositiveMpint()

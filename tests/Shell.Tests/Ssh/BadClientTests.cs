@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using AsaEmu.Shell.Listeners;
 using AsaEmu.Shell.Ssh.Wire;
 
 namespace AsaEmu.Shell.Tests.Ssh;
@@ -10,15 +11,12 @@ namespace AsaEmu.Shell.Tests.Ssh;
 public sealed class BadClientTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly TestServer _server = new(o => new()
+    private readonly TestServer _server = new(o => o with
     {
-        HostKeyStore = o.HostKeyStore,
-        Handler = o.Handler,
-        Authenticator = o.Authenticator,
-        AuthFailureDelay = o.AuthFailureDelay,
-        Log = o.Log,
         LoginTimeout = TimeSpan.FromSeconds(2),
         KeyExchangeTimeout = TimeSpan.FromSeconds(1),
+        // Room for the 200 bad clients at once: here they must reach the protocol code (PreAuthFloodTests has the limits).
+        Startups = new StartupLimits(300, 30, 300, 300),
     });
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -34,10 +34,19 @@ internal sealed class RawSshClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<RawSshClient> ConnectAsync(int port)
+    /// <param name="from">The loopback address to connect from (127.0.0.2, ...): a source of its own for the server.</param>
+    public static async Task<RawSshClient> ConnectAsync(int port, IPAddress? from = null)
     {
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var tcp = new TcpClient(new IPEndPoint(from ?? IPAddress.Loopback, 0));
+        try
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, port);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
         return new RawSshClient(tcp);
     }
 
@@ -113,20 +122,27 @@ internal sealed class RawSshClient : IAsyncDisposable
 
     public async Task SendPacketAsync(byte[] payload, bool corruptMac = false)
     {
-        var block = _encryptor.BlockSize;
-        var unpadded = (_encryptor.LengthInClear ? 1 : 5) + payload.Length;
+        var packet = Packet(_encryptor, _sendSequence++, payload);
+        if (corruptMac)
+            packet[^1] ^= 0x55;
+        await _stream.WriteAsync(packet);
+    }
+
+    /// <summary>One packet as a client sends it (RFC 4253 §6): length, padding to the cipher's block (4 bytes at least), payload, sealed.</summary>
+    public static byte[] Packet(IPacketEncryptor encryptor, uint sequence, byte[] payload)
+    {
+        var block = encryptor.BlockSize;
+        var unpadded = (encryptor.LengthInClear ? 1 : 5) + payload.Length;
         var padding = block - unpadded % block;
         if (padding < 4)
             padding += block;
         var length = 1 + payload.Length + padding;
-        var packet = new byte[4 + length + _encryptor.TagLength];
+        var packet = new byte[4 + length + encryptor.TagLength];
         BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)length);
         packet[4] = (byte)padding;
         payload.CopyTo(packet, 5);
-        _encryptor.Seal(_sendSequence++, packet.AsSpan(0, 4 + length), packet.AsSpan(4 + length));
-        if (corruptMac)
-            packet[^1] ^= 0x55;
-        await _stream.WriteAsync(packet);
+        encryptor.Seal(sequence, packet.AsSpan(0, 4 + length), packet.AsSpan(4 + length));
+        return packet;
     }
 
     public async Task<byte[]> ReadPacketAsync()

@@ -1,0 +1,20 @@
+namespace AsaEmu.ConfigModel.Model;
+
+/// <summary>
+/// Who may open a management session (<c>ssh</c>, <c>telnet</c>) on which interface, as the
+/// listeners ask it when a connection arrives.
+/// </summary>
+public static class ManagementAccessQueries
+{
+    /// <summary>The nameif of the interface whose configured (not learned) address is <paramref name="address"/>, or null.</summary>
+    public static string? NameIfWithAddress(this AsaConfig config, Ipv4 address) =>
+        config.All<Interface>().FirstOrDefault(i => i.NameIf is not null && i.Ip is { Learned: false } ip && ip.Address == address)?.NameIf;
+
+    /// <summary>
+    /// The <c>PROTOCOL ADDR MASK IF</c> lines of <paramref name="nameIf"/> that let
+    /// <paramref name="source"/> in. None means the ASA refuses the connection: an interface
+    /// without such lines admits nobody.
+    /// </summary>
+    public static IEnumerable<ManagementAccess> ManagementAccessPermitting(this AsaConfig config, string protocol, string nameIf, Ipv4 source) =>
+        config.All<ManagementAccess>().Where(a => a.Protocol == protocol && a.Interface == nameIf && a.Permits(source));
+}

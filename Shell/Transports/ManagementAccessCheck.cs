@@ -1,0 +1,34 @@
+using System.Buffers.Binary;
+using System.Net;
+using AsaEmu.ConfigModel.Model;
+
+namespace AsaEmu.Shell.Transports;
+
+/// <summary>
+/// The <c>ssh</c>/<c>telnet ADDR MASK IF</c> check the listeners make at accept, before a byte
+/// is read or written: a connection to an interface's address is let in only when a line of
+/// that interface and protocol permits its source (none: nobody, as on the ASA). A connection
+/// to an address no interface has is management access (<c>--ssh</c>, <c>--telnet</c> on
+/// loopback), which the lines do not govern.
+/// </summary>
+public static class ManagementAccessCheck
+{
+    /// <summary>Whether <paramref name="remote"/> may open a <paramref name="protocol"/> session to <paramref name="local"/>.</summary>
+    public static bool Permits(AsaConfig config, string protocol, IPAddress local, IPAddress remote)
+    {
+        if (!TryIpv4(local, out var to) || config.NameIfWithAddress(to) is not { } nameIf)
+            return true;
+        return TryIpv4(remote, out var from) && config.ManagementAccessPermitting(protocol, nameIf, from).Any();
+    }
+
+    private static bool TryIpv4(IPAddress address, out Ipv4 v4)
+    {
+        v4 = default;
+        if (address.IsIPv4MappedToIPv6)
+            address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            return false;
+        v4 = new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes()));
+        return true;
+    }
+}
