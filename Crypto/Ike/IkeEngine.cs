@@ -64,12 +64,10 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         {
             if (_sas.TryGetValue(header.InitiatorCookie, out var existing))
             {
-                // A repeated AM1 whose Diffie-Hellman work is still due (or was shed under load) asks for it
-                // again, ahead of first tries: the peer is at its address and waiting.
-                existing.Retried = true;
-                if (existing.State == IkeSaState.AmWaitDh && !inlineDh)
-                    ctx.Outputs.DhWork.Add(new DhRequest(existing.CookieI, existing.Selection!.Group, existing.PublicValueI, Retried: true));
-                else Retransmit(ctx, existing, datagram);
+                // A repeated AM1. While the SA waits for its Diffie-Hellman result, that work is in flight (a
+                // driver that sheds it says so with DhShed, and the SA goes): one SA never has two computations
+                // queued. Once AM2 went out, a copy of AM1 has it resent.
+                if (existing.State != IkeSaState.AmWaitDh) Retransmit(ctx, existing, datagram);
                 return ctx.Outputs;
             }
             if (header.Exchange == ExchangeType.Aggressive && config.AggressiveModeAllowed()) StartAggressive(ctx, datagram, header, nameIf);
@@ -465,6 +463,18 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         return ctx.Outputs;
     }
 
+    /// <summary>
+    /// The driver could not take the Diffie-Hellman work asked for <paramref name="cookieI"/> (its queue was
+    /// full under a flood, or the work failed): the negotiation is dropped and counted in System Capacity
+    /// Fails; the peer's next AM1 starts afresh.
+    /// </summary>
+    public void DhShed(ulong cookieI)
+    {
+        if (!_sas.TryGetValue(cookieI, out var sa) || sa.State != IkeSaState.AmWaitDh) return;
+        Statistics.SystemCapacityFails++;
+        Remove(sa);
+    }
+
     private void Complete(IkeContext ctx, DhResult result)
     {
         // The negotiation may have been dropped meanwhile (half-open limit, timeout).
@@ -478,8 +488,9 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         var limit = (int)Math.Min(config.Get<IkeNegotiationLimit>()?.MaxInNegotiationSa ?? DefaultMaxInNegotiation, DefaultMaxInNegotiation);
         var halfOpen = _sas.Values.Where(s => s.State is IkeSaState.AmWaitDh or IkeSaState.AmWaitMsg3).ToList();
         if (halfOpen.Count <= limit) return;
-        // The oldest go first, but a peer that repeated its first message last (spoofed floods do not repeat).
-        foreach (var stale in halfOpen.OrderBy(s => s.Retried).ThenBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
+        // The oldest go first. Nothing a sender can fake earns a place: a spoofed flood repeats its first
+        // messages as easily as a real client does.
+        foreach (var stale in halfOpen.OrderBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
     }
 
     /// <summary>The peer repeated its last message: our answer was lost, so send it again.</summary>
