@@ -26,6 +26,14 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
 
     public IReadOnlyCollection<IkeSa> Sas => _sas.Values;
     public IkeStatistics Statistics { get; } = new();
+
+    /// <summary>
+    /// Whether a new negotiation may start. A driver whose Diffie-Hellman work queue is full clears it: a
+    /// first message would only be decoded, given an SA and then dropped with its DH work (<see cref="DhShed"/>),
+    /// so under a flood it is dropped at once (System Capacity Fails) and the CPU goes to the work admitted.
+    /// Negotiations under way, and copies of a first message whose SA exists, are not affected.
+    /// </summary>
+    public bool AcceptingNegotiations { get; set; } = true;
     public AddressAllocator Pools { get; } = new();
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
@@ -68,6 +76,12 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 // driver that sheds it says so with DhShed, and the SA goes): one SA never has two computations
                 // queued. Once AM2 went out, a copy of AM1 has it resent.
                 if (existing.State != IkeSaState.AmWaitDh) Retransmit(ctx, existing, datagram);
+                return ctx.Outputs;
+            }
+            if (header.Exchange == ExchangeType.Aggressive && !AcceptingNegotiations)
+            {
+                // At capacity: dropped before it costs a decode, let alone Diffie-Hellman work.
+                Statistics.SystemCapacityFails++;
                 return ctx.Outputs;
             }
             if (header.Exchange == ExchangeType.Aggressive && config.AggressiveModeAllowed()) StartAggressive(ctx, datagram, header, nameIf);

@@ -41,12 +41,15 @@ public sealed class IkeService : IAsyncDisposable
     private int _ikePort = IkeSocket.IkePort, _natTPort = IkeSocket.NatTPort;
 
     /// <summary>
-    /// Diffie-Hellman work waiting for a worker. Bounded: under a flood of first messages the excess is
-    /// shed (<see cref="IkeEngine.DhShed"/> drops its negotiation; the client's next AM1 starts afresh),
-    /// and the control loop never waits for it.
+    /// Diffie-Hellman work waiting for a worker. Bounded, and the control loop never waits for it: while it
+    /// is full the engine takes no new negotiation (<see cref="IkeEngine.AcceptingNegotiations"/>: a flood's
+    /// first messages are dropped undecoded, the client's next AM1 tries again), and work that still finds
+    /// no room drops its negotiation (<see cref="IkeEngine.DhShed"/>).
     /// </summary>
     private readonly Channel<DhRequest> _dhWork =
-        Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait });
+        Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(DhQueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+
+    private const int DhQueueCapacity = 256;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
 
@@ -255,6 +258,8 @@ public sealed class IkeService : IAsyncDisposable
             while (true)
             {
                 var work = await _inbox.ReadAsync(_stop.Token);
+                // No room for DH work: new negotiations are dropped before they are decoded.
+                _engine.AcceptingNegotiations = _dhWork.Reader.Count < DhQueueCapacity;
                 IkeOutputs outputs;
                 try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)

@@ -363,6 +363,25 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
+    public void At_capacity_a_new_first_message_is_dropped_undecoded_and_a_copy_of_an_answered_one_still_gets_am2_again()
+    {
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
+        var answered = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        var am1 = answered.Am1();
+        var am2 = Single(engine.DhCompleted(Assert.Single(engine.Receive(am1, Load(), Now).DhWork).Compute(new SeededRandom(3)), Load(), Now));
+
+        engine.AcceptingNegotiations = false;
+        var other = new TestInitiator(new SeededRandom(4), "EZ", "cisco", Client4500, Server500) { CookieI = 0x5000UL };
+        var refused = engine.Receive(other.Am1(), Load(), Now.AddSeconds(1));
+        Assert.Empty(refused.DhWork);
+        Assert.Empty(refused.Datagrams);
+        Assert.Equal(1, engine.Statistics.SystemCapacityFails);
+        Assert.Equal([answered.CookieI], engine.Sas.Select(sa => sa.CookieI));
+
+        Assert.Equal(am2.Data.ToArray(), Single(engine.Receive(am1, Load(), Now.AddSeconds(2))).Data.ToArray());
+    }
+
+    [Fact]
     public void Under_the_half_open_limit_the_oldest_goes_whether_or_not_it_repeated_its_first_message()
     {
         var config = ConfigLoader.Load("crypto ikev1 limit max-in-negotiation-sa 2\n", start: Load()).Config;
