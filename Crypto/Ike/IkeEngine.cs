@@ -26,6 +26,14 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
 
     public IReadOnlyCollection<IkeSa> Sas => _sas.Values;
     public IkeStatistics Statistics { get; } = new();
+
+    /// <summary>
+    /// Whether a new negotiation may start. A driver whose Diffie-Hellman work queue is full clears it: a
+    /// first message would only be decoded, given an SA and then dropped with its DH work (<see cref="DhShed"/>),
+    /// so under a flood it is dropped at once (System Capacity Fails) and the CPU goes to the work admitted.
+    /// Negotiations under way, and copies of a first message whose SA exists, are not affected.
+    /// </summary>
+    public bool AcceptingNegotiations { get; set; } = true;
     public AddressAllocator Pools { get; } = new();
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
@@ -64,12 +72,16 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         {
             if (_sas.TryGetValue(header.InitiatorCookie, out var existing))
             {
-                // A repeated AM1 whose Diffie-Hellman work is still due (or was shed under load) asks for it
-                // again, ahead of first tries: the peer is at its address and waiting.
-                existing.Retried = true;
-                if (existing.State == IkeSaState.AmWaitDh && !inlineDh)
-                    ctx.Outputs.DhWork.Add(new DhRequest(existing.CookieI, existing.Selection!.Group, existing.PublicValueI, Retried: true));
-                else Retransmit(ctx, existing, datagram);
+                // A repeated AM1. While the SA waits for its Diffie-Hellman result, that work is in flight (a
+                // driver that sheds it says so with DhShed, and the SA goes): one SA never has two computations
+                // queued. Once AM2 went out, a copy of AM1 has it resent.
+                if (existing.State != IkeSaState.AmWaitDh) Retransmit(ctx, existing, datagram);
+                return ctx.Outputs;
+            }
+            if (header.Exchange == ExchangeType.Aggressive && !AcceptingNegotiations)
+            {
+                // At capacity: dropped before it costs a decode, let alone Diffie-Hellman work.
+                Statistics.SystemCapacityFails++;
                 return ctx.Outputs;
             }
             if (header.Exchange == ExchangeType.Aggressive && config.AggressiveModeAllowed()) StartAggressive(ctx, datagram, header, nameIf);
@@ -461,6 +473,18 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         return ctx.Outputs;
     }
 
+    /// <summary>
+    /// The driver could not take the Diffie-Hellman work asked for <paramref name="cookieI"/> (its queue was
+    /// full under a flood, or the work failed): the negotiation is dropped and counted in System Capacity
+    /// Fails; the peer's next AM1 starts afresh.
+    /// </summary>
+    public void DhShed(ulong cookieI)
+    {
+        if (!_sas.TryGetValue(cookieI, out var sa) || sa.State != IkeSaState.AmWaitDh) return;
+        Statistics.SystemCapacityFails++;
+        Remove(sa);
+    }
+
     private void Complete(IkeContext ctx, DhResult result)
     {
         // The negotiation may have been dropped meanwhile (half-open limit, timeout).
@@ -474,8 +498,9 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
         var limit = (int)Math.Min(config.Get<IkeNegotiationLimit>()?.MaxInNegotiationSa ?? DefaultMaxInNegotiation, DefaultMaxInNegotiation);
         var halfOpen = _sas.Values.Where(s => s.State is IkeSaState.AmWaitDh or IkeSaState.AmWaitMsg3).ToList();
         if (halfOpen.Count <= limit) return;
-        // The oldest go first, but a peer that repeated its first message last (spoofed floods do not repeat).
-        foreach (var stale in halfOpen.OrderBy(s => s.Retried).ThenBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
+        // The oldest go first. Nothing a sender can fake earns a place: a spoofed flood repeats its first
+        // messages as easily as a real client does.
+        foreach (var stale in halfOpen.OrderBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
     }
 
     /// <summary>The peer repeated its last message: our answer was lost, so send it again.</summary>

@@ -29,11 +29,8 @@ public sealed class IkeOutputs
 }
 
 /// <summary>The Diffie-Hellman work of one negotiation: our key pair in the group and g^xy with the peer's value.</summary>
-public sealed record DhRequest(ulong CookieI, Keying.DhGroup Group, byte[] PeerPublicValue, bool Retried = false)
+public sealed record DhRequest(ulong CookieI, Keying.DhGroup Group, byte[] PeerPublicValue)
 {
-    // Retried: the peer sent its first message again, so it is at its address and waiting; a driver
-    // serves such requests first (a spoofed flood does not repeat itself).
-
     /// <summary>Does the work (expensive: modular exponentiations), on any thread.</summary>
     public DhResult Compute(Keying.IRandom random) => Compute(Group.CreateKeyPair(random));
 

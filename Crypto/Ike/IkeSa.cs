@@ -96,8 +96,6 @@ public sealed class IkeSa : IDisposable
     /// <summary>When the last NAT-T keepalive went to the peer.</summary>
     public DateTimeOffset NatKeepaliveSentAt { get; set; }
 
-    /// <summary>The peer repeated its first message: a real peer waiting for us, kept before the others under the half-open limit.</summary>
-    public bool Retried { get; set; }
     public byte[]? LastReceived { get; set; }
 
     /// <summary>When traffic last crossed the session's IPsec SAs (or it came up): the idle timeout counts from here.</summary>

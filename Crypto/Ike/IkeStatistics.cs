@@ -8,7 +8,7 @@ public sealed class IkeStatistics
 {
     public long PreviousTunnels, InOctets, InPackets, InDropPackets, InNotifys, InP2Exchanges, InP2ExchangeRejects,
         InP2SaDeleteRequests, OutOctets, OutPackets, OutNotifys, OutP2SaDeleteRequests, ResponderFails, AuthFails,
-        DecryptFails, HashValidFails, NoSaFails;
+        DecryptFails, HashValidFails, NoSaFails, SystemCapacityFails;
 
     public IkeStatistics Copy() => (IkeStatistics)MemberwiseClone();
 
@@ -21,7 +21,7 @@ public sealed class IkeStatistics
         ("In P2 Sa Delete Requests:", InP2SaDeleteRequests), ("Out Octets:", OutOctets), ("Out Packets:", OutPackets),
         ("Out Drop Packets:", 0), ("Out Notifys:", OutNotifys), ("Out P2 Exchanges:", 0), ("Out P2 Exchange Invalids:", 0),
         ("Out P2 Exchange Rejects:", 0), ("Out P2 Sa Delete Requests:", OutP2SaDeleteRequests), ("Initiator Tunnels:", 0),
-        ("Initiator Fails:", 0), ("Responder Fails:", ResponderFails), ("System Capacity Fails:", 0), ("Auth Fails:", AuthFails),
+        ("Initiator Fails:", 0), ("Responder Fails:", ResponderFails), ("System Capacity Fails:", SystemCapacityFails), ("Auth Fails:", AuthFails),
         ("Decrypt Fails:", DecryptFails), ("Hash Valid Fails:", HashValidFails), ("No Sa Fails:", NoSaFails),
     ];
 }

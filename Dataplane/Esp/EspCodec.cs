@@ -73,7 +73,7 @@ public static class EspCodec
     /// <summary>
     /// Authenticates, replay-checks and decrypts in place the ESP packet of <paramref name="length"/>
     /// bytes at <paramref name="offset"/>. The window (if any) is checked before the ICV and
-    /// advanced only after it verified.
+    /// advanced only after it verified; pass none for an SA without integrity (RFC 4303 §3.4.3).
     /// </summary>
     public static EspResult Decapsulate(EspSa sa, ReplayWindow? window, byte[] buffer, int offset, int length, out EspPayload payload)
     {

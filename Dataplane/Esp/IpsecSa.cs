@@ -39,6 +39,13 @@ public sealed class IpsecSa : IDisposable
     /// <summary>The last outbound sequence number used (0 before the first packet).</summary>
     public uint LastSequenceSent => Volatile.Read(ref _lastSequence);
 
+    /// <summary>
+    /// Whether inbound packets are checked against <see cref="Replay"/>: only with an integrity transform.
+    /// Without one (esp-none) the sequence number is not authenticated, so anyone could move the window
+    /// and shut the real packets out; RFC 4303 §3.4.3 has the receiver not use anti-replay then.
+    /// </summary>
+    public bool ReplayDetection => Inbound.Integrity.IcvSize > 0;
+
     /// <summary>The anti-replay bitmap as <c>show crypto ipsec sa</c> prints it.</summary>
     public string ReplayBitmapText { get { lock (_inboundLock) return Replay.BitmapText; } }
 
@@ -75,13 +82,14 @@ public sealed class IpsecSa : IDisposable
         lock (_inboundLock)
         {
             if (_disposed) { payload = default; return EspResult.Removed; }
-            result = EspCodec.Decapsulate(Inbound, Replay, buffer, offset, length, out payload);
+            result = EspCodec.Decapsulate(Inbound, ReplayDetection ? Replay : null, buffer, offset, length, out payload);
         }
         switch (result)
         {
             case EspResult.Ok:
                 Interlocked.Increment(ref Counters.Decaps);
                 Interlocked.Increment(ref Counters.Decrypt);
+                // #pkts verify: packets whose ICV verified, none without an integrity transform.
                 if (Inbound.Integrity.IcvSize > 0) Interlocked.Increment(ref Counters.Verify);
                 Interlocked.Add(ref Counters.BytesIn, payload.Length);
                 break;

@@ -10,10 +10,11 @@ using AsaEmu.Crypto.Keying;
 namespace AsaEmu.Dataplane.Ike;
 
 /// <summary>
-/// Drives the IKE engine from real sockets (architecture principle 5): one control loop reads a
-/// channel of received datagrams, so the engine needs no locks; the sockets only enqueue. After
-/// each step the loop publishes the engine's events and an immutable view of its SAs for the
-/// show commands.
+/// Drives the IKE engine from real sockets (architecture principle 5): one control loop serves the
+/// <see cref="IkeInbox{T}"/> (DH results, ticks and commands first and never lost; then datagrams of
+/// negotiations under way; then first messages, the last two shed when full), so the engine needs no
+/// locks; the sockets only enqueue. After each step the loop publishes the engine's events and an
+/// immutable view of its SAs for the show commands.
 /// </summary>
 public sealed class IkeService : IAsyncDisposable
 {
@@ -21,16 +22,7 @@ public sealed class IkeService : IAsyncDisposable
     private readonly IEventSink _events;
     private readonly TimeProvider _clock;
     private readonly IkeEngine _engine;
-    /// <summary>Work for the control loop: a datagram of a negotiation under way, a tick, a clear command, DH results.</summary>
-    private readonly Channel<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _inbox =
-        Channel.CreateBounded<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    /// <summary>
-    /// First messages (no responder cookie yet), served after <see cref="_inbox"/>: a flood of them is
-    /// shed here and never delays the negotiations and sessions already under way.
-    /// </summary>
-    private readonly Channel<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _firstMessages =
-        Channel.CreateBounded<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly IkeInbox<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _inbox = new();
 
     /// <summary>How often at most <see cref="Status"/> is made anew while work keeps coming.</summary>
     private static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(100);
@@ -49,15 +41,15 @@ public sealed class IkeService : IAsyncDisposable
     private int _ikePort = IkeSocket.IkePort, _natTPort = IkeSocket.NatTPort;
 
     /// <summary>
-    /// Diffie-Hellman work waiting for a worker. Bounded: under a flood of first messages the
-    /// excess is shed (the clients retransmit), and the control loop never waits for it.
+    /// Diffie-Hellman work waiting for a worker. Bounded, and the control loop never waits for it: while it
+    /// is full the engine takes no new negotiation (<see cref="IkeEngine.AcceptingNegotiations"/>: a flood's
+    /// first messages are dropped undecoded, the client's next AM1 tries again), and work that still finds
+    /// no room drops its negotiation (<see cref="IkeEngine.DhShed"/>).
     /// </summary>
     private readonly Channel<DhRequest> _dhWork =
-        Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropWrite });
+        Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(DhQueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
 
-    /// <summary>Diffie-Hellman work for peers that repeated their first message, served before <see cref="_dhWork"/>.</summary>
-    private readonly Channel<DhRequest> _dhRetries =
-        Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropWrite });
+    private const int DhQueueCapacity = 256;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
 
@@ -175,11 +167,14 @@ public sealed class IkeService : IAsyncDisposable
 
     private ValueTask Enqueue(IPEndPoint local, IPEndPoint remote, byte[] data)
     {
+        Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs> work = (engine, config, now) => engine.Receive(new IkeDatagram(local, remote, data), config, now);
         // The responder cookie, bytes 8-15 of the ISAKMP header (RFC 2408 §3.1), is zero only in a first
-        // message; one that repeats an earlier one is a real peer waiting, and goes with the work under way.
-        var first = data.Length < 16 || BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(8)) == 0
-            && !_repeats.IsRepeat(BinaryPrimitives.ReadUInt64BigEndian(data));
-        (first ? _firstMessages : _inbox).Writer.TryWrite((engine, config, now) => engine.Receive(new IkeDatagram(local, remote, data), config, now));
+        // message. One that repeats an earlier one byte for byte from the same address and port is a client
+        // whose answer is late, and goes with the work under way (a flood can do the same, but the queue
+        // is bounded all the same, and the engine takes a repeat for what it is).
+        var underWay = data.Length >= 16 && (BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(8)) != 0 || _repeats.IsRepeat(remote, data));
+        if (underWay) _inbox.PostUnderWay(work);
+        else _inbox.PostFirstMessage(work);
         return ValueTask.CompletedTask;
     }
 
@@ -190,7 +185,7 @@ public sealed class IkeService : IAsyncDisposable
     public async Task<int> ClearAsync(Func<IkeSa, bool> which, bool ipsecOnly = false)
     {
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _inbox.Writer.WriteAsync((engine, config, now) =>
+        _inbox.PostControl((engine, config, now) =>
         {
             var count = engine.Sas.Count(which);
             var outputs = ipsecOnly ? engine.ClearIpsec(config, now, which) : engine.Clear(config, now, which);
@@ -200,17 +195,6 @@ public sealed class IkeService : IAsyncDisposable
         return await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>The next item of <paramref name="first"/>, else of <paramref name="second"/>; waits for either when both are empty.</summary>
-    private static async ValueTask<T> ReadPreferringAsync<T>(ChannelReader<T> first, ChannelReader<T> second, CancellationToken cancel)
-    {
-        while (true)
-        {
-            if (first.TryRead(out var item) || second.TryRead(out item)) return item;
-            await Task.WhenAny(first.WaitToReadAsync(cancel).AsTask(), second.WaitToReadAsync(cancel).AsTask());
-            cancel.ThrowIfCancellationRequested();
-        }
-    }
-
     /// <summary>Computes key pairs and shared secrets on a worker thread and hands the results to the loop.</summary>
     private async Task DhWorker()
     {
@@ -218,16 +202,27 @@ public sealed class IkeService : IAsyncDisposable
         {
             while (true)
             {
-                var request = await ReadPreferringAsync(_dhRetries.Reader, _dhWork.Reader, _stop.Token);
+                var request = await _dhWork.Reader.ReadAsync(_stop.Token);
                 DhResult result;
                 try { result = request.Compute(_random); }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException) { continue; }
-                _inbox.Writer.TryWrite((engine, config, now) => engine.DhCompleted(result, config, now));
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    _inbox.PostControl((engine, _, _) => Shed(engine, request.CookieI));
+                    continue;
+                }
+                _inbox.PostControl((engine, config, now) => engine.DhCompleted(result, config, now));
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Drops a negotiation whose DH work was not done (<see cref="IkeEngine.DhShed"/>); nothing to send.</summary>
+    private static IkeOutputs Shed(IkeEngine engine, ulong cookieI)
+    {
+        engine.DhShed(cookieI);
+        return new IkeOutputs();
     }
 
     private void NoteUsage(IkeEngine engine, DateTimeOffset now)
@@ -244,7 +239,7 @@ public sealed class IkeService : IAsyncDisposable
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
-                _inbox.Writer.TryWrite((engine, config, now) =>
+                _inbox.PostControl((engine, config, now) =>
                 {
                     NoteUsage(engine, now);
                     return engine.Tick(config, now);
@@ -262,7 +257,9 @@ public sealed class IkeService : IAsyncDisposable
             var statusAt = DateTimeOffset.MinValue;
             while (true)
             {
-                var work = await ReadPreferringAsync(_inbox.Reader, _firstMessages.Reader, _stop.Token);
+                var work = await _inbox.ReadAsync(_stop.Token);
+                // No room for DH work: new negotiations are dropped before they are decoded.
+                _engine.AcceptingNegotiations = _dhWork.Reader.Count < DhQueueCapacity;
                 IkeOutputs outputs;
                 try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)
@@ -276,12 +273,13 @@ public sealed class IkeService : IAsyncDisposable
                 foreach (var e in outputs.Events) _events.Publish(e);
                 foreach (var child in outputs.Installed) Installed?.Invoke(child);
                 foreach (var child in outputs.Removed) Removed?.Invoke(child);
-                foreach (var request in outputs.DhWork) (request.Retried ? _dhRetries : _dhWork).Writer.TryWrite(request);
+                foreach (var request in outputs.DhWork)
+                    if (!_dhWork.Writer.TryWrite(request)) _engine.DhShed(request.CookieI);
                 // A snapshot per input would cost O(SAs) each under a flood: once the queues are drained, or every StatusInterval.
                 var now = _clock.GetUtcNow();
-                if (_inbox.Reader.Count + _firstMessages.Reader.Count == 0 || now - statusAt >= StatusInterval)
+                if (_inbox.Count == 0 || now - statusAt >= StatusInterval)
                 {
-                    Status = IkeStatus.From(_engine, now);
+                    Status = IkeStatus.From(_engine, now, _inbox.Shed);
                     statusAt = now;
                 }
             }
@@ -311,8 +309,14 @@ public sealed record IkeStatus(ImmutableList<IkeSaView> Sas, IkeStatistics Stati
 {
     public static readonly IkeStatus Empty = new([], new IkeStatistics());
 
-    public static IkeStatus From(IkeEngine engine, DateTimeOffset now) =>
-        new(engine.Sas.Select(sa => IkeSaView.From(sa, now)).ToImmutableList(), engine.Statistics.Copy());
+    /// <param name="shedDatagrams">Datagrams the driver shed before the engine saw them: received, and dropped (In Packets, In Drop Packets).</param>
+    public static IkeStatus From(IkeEngine engine, DateTimeOffset now, long shedDatagrams = 0)
+    {
+        var statistics = engine.Statistics.Copy();
+        statistics.InPackets += shedDatagrams;
+        statistics.InDropPackets += shedDatagrams;
+        return new(engine.Sas.Select(sa => IkeSaView.From(sa, now)).ToImmutableList(), statistics);
+    }
 }
 
 /// <summary>One IKE SA and its IPsec SAs as the show commands print them.</summary>

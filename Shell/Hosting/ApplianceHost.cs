@@ -48,7 +48,8 @@ public static class ApplianceHost
         string text, source;
         try
         {
-            Directory.CreateDirectory(store.Directory);
+            // The data directory holds clear pre-shared keys and the SSH host keys: the owner's alone.
+            store.Data.Ensure();
             (text, source) = StartupText(options, store);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -78,7 +79,7 @@ public static class ApplianceHost
                 return CannotStart;
             }
         }
-        await using var ssh = SshHost.Start(appliance, options.Ssh, new Ssh.FileHostKeyStore(Path.Combine(options.DataDirectory, "ssh")), error, cancel,
+        await using var ssh = SshHost.Start(appliance, options.Ssh, new Ssh.FileHostKeyStore(store.Data.HostKeys.Path), error, cancel,
             interfaces: Environment.IsPrivilegedProcess);
         await using var vpn = VpnHost.Start(appliance, options.Tun, error);
         error.Flush();

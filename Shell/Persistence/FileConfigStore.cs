@@ -3,9 +3,9 @@ using System.Text;
 namespace AsaEmu.Shell.Persistence;
 
 /// <summary>
-/// The startup-config as the file <c>startup-config</c> in the data directory. A save writes a
-/// temp file in the same directory, flushes it to the disk, then renames it over the old file, so
-/// an interrupted save leaves either the old or the new file, never a torn one.
+/// The startup-config as the file <c>startup-config</c> in the data directory, written as every file
+/// there is (<see cref="DataDirectory.Write(string, Action{Stream})"/>): owner-only, through a temp file
+/// renamed over the old one, so an interrupted save leaves either the old or the new file, never a torn one.
 /// </summary>
 public class FileConfigStore : IConfigStore
 {
@@ -14,35 +14,23 @@ public class FileConfigStore : IConfigStore
 
     public FileConfigStore(string directory)
     {
-        Directory = Path.GetFullPath(directory);
+        Data = new DataDirectory(directory);
     }
 
-    public string Directory { get; }
+    public DataDirectory Data { get; }
 
-    public string StartupPath => Path.Combine(Directory, FileName);
+    public string Directory => Data.Path;
+
+    public string StartupPath => Data.PathOf(FileName);
 
     public string? LoadStartup() => File.Exists(StartupPath) ? File.ReadAllText(StartupPath, Utf8) : null;
 
     public void SaveStartup(string text)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        var temp = Path.Combine(Directory, $".{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            WriteTemp(temp, Utf8.GetBytes(text));
-            File.Move(temp, StartupPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        var content = Utf8.GetBytes(text);
+        Data.Write(FileName, stream => WriteContent(stream, content));
     }
 
-    /// <summary>Writes and fsyncs the temp file (a seam for tests that simulate a failing disk).</summary>
-    protected virtual void WriteTemp(string path, byte[] content)
-    {
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        stream.Write(content);
-        stream.Flush(flushToDisk: true);
-    }
+    /// <summary>Writes the text to the temp file (a seam for tests that simulate a failing disk).</summary>
+    protected virtual void WriteContent(Stream stream, byte[] content) => stream.Write(content);
 }

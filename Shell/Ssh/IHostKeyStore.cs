@@ -12,37 +12,19 @@ public interface IHostKeyStore
     void Save(string name, string pem);
 }
 
-/// <summary>Host keys as files in a data directory, readable by the owner only.</summary>
+/// <summary>
+/// Host keys as files in a directory of their own (<see cref="Persistence.DataDirectory.HostKeys"/>),
+/// written as every file of the data directory is: owner-only, through a temp file of a random name.
+/// </summary>
 public sealed class FileHostKeyStore(string directory) : IHostKeyStore
 {
-    public string Directory { get; } = directory;
+    private readonly Persistence.DataDirectory _directory = new(directory);
 
-    public string? Load(string name)
-    {
-        var path = PathOf(name);
-        return File.Exists(path) ? File.ReadAllText(path) : null;
-    }
+    public string Directory => _directory.Path;
 
-    public void Save(string name, string pem)
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        var path = PathOf(name);
-        var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(pem);
-        File.Move(temporary, path, overwrite: true);
-    }
+    public string? Load(string name) => _directory.ReadText(name);
 
-    private string PathOf(string name)
-    {
-        if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains(".."))
-            throw new ArgumentException($"bad host key name '{name}'", nameof(name));
-        return Path.Combine(Directory, name);
-    }
+    public void Save(string name, string pem) => _directory.Write(name, System.Text.Encoding.UTF8.GetBytes(pem));
 }
 
 /// <summary>Host keys kept in memory (tests; an appliance without a data directory).</summary>

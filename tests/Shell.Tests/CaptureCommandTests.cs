@@ -121,7 +121,7 @@ public class CaptureCommandTests
         Assert.Equal("", File.ReadAllText(Path.Combine(flash, "capout.esp_sa")));
         Assert.Matches(@"\r\n13 +-rwx  0 +\d\d:\d\d:\d\d \w{3} \d\d \d{4}  capout.esp_sa\r\n14 +-rwx  26 +.*  capout.ikev1_decryption_table\r\n15 +-rwx  128 +.*  capout.pcap\r\n", await h.Show("dir"));
 
-        Assert.Equal("%Error opening disk0:/../x.pcap (Invalid argument)\r\n", await h.Show("copy /noconfirm /pcap capture:capout disk0:/../x.pcap"));
+        Assert.Equal("%Error opening disk0:/../x.pcap (Permission denied)\r\n", await h.Show("copy /noconfirm /pcap capture:capout disk0:/../x.pcap"));
         Assert.Equal("%Error opening tftp://1.2.3.4/x (Invalid argument)\r\n", await h.Show("copy /noconfirm /pcap capture:capout tftp://1.2.3.4/x"));
     }
     [Fact]

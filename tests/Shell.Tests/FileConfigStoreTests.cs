@@ -53,10 +53,9 @@ public class FileConfigStoreTests
     /// <summary>Writes half of the temp file, then fails as a full disk would.</summary>
     private sealed class DiskFullStore(string directory) : FileConfigStore(directory)
     {
-        protected override void WriteTemp(string path, byte[] content)
+        protected override void WriteContent(Stream stream, byte[] content)
         {
-            using (var stream = new FileStream(path, FileMode.CreateNew))
-                stream.Write(content, 0, content.Length / 2);
+            stream.Write(content, 0, content.Length / 2);
             throw new IOException("No space left on device");
         }
     }

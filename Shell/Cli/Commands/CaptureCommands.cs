@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Syntax;
@@ -214,6 +215,13 @@ public sealed class CaptureCommands : IExecArea
             c.WriteLine($"%Error opening {destination} (Invalid argument)"); // [M] wording
             return;
         }
+        var tables = Path.GetFileNameWithoutExtension(file);
+        string[] files = [file, $"{tables}.{DecryptionTables.EspFile}", $"{tables}.{DecryptionTables.IkeFile}"];
+        if (files.Select(Refusal).FirstOrDefault(r => r is not null) is { } refusal)
+        {
+            c.WriteLine($"%Error opening {destination} ({refusal})"); // [M] wording
+            return;
+        }
         if (!c.Args.Has("/noconfirm"))
         {
             foreach (var (question, expected) in new[] { ("Source capture name", name), ("Destination filename", file) })
@@ -231,12 +239,12 @@ public sealed class CaptureCommands : IExecArea
         }
         var packets = capture.Packets;
         var (esp, ike) = CaptureWiring.Current(c.Appliance.Captures, c.Appliance.Ike);
-        var tables = Path.GetFileNameWithoutExtension(file);
         try
         {
-            File.WriteAllBytes(Path.Combine(store.Directory, file), PcapWriter.Write(packets, capture.Settings.PacketLength));
-            File.WriteAllText(Path.Combine(store.Directory, $"{tables}.{DecryptionTables.EspFile}"), DecryptionTables.Esp(esp));
-            File.WriteAllText(Path.Combine(store.Directory, $"{tables}.{DecryptionTables.IkeFile}"), DecryptionTables.Ike(ike));
+            // The tables hold the keys of every SA seen: owner-only files, as all of disk0: (DataDirectory).
+            store.Data.Write(files[0], PcapWriter.Write(packets, capture.Settings.PacketLength));
+            store.Data.Write(files[1], Encoding.UTF8.GetBytes(DecryptionTables.Esp(esp)));
+            store.Data.Write(files[2], Encoding.UTF8.GetBytes(DecryptionTables.Ike(ike)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -248,15 +256,29 @@ public sealed class CaptureCommands : IExecArea
         c.WriteLine($"INFO: Wireshark decryption tables: disk0:/{tables}.{DecryptionTables.EspFile}, disk0:/{tables}.{DecryptionTables.IkeFile}");
     }
 
-    /// <summary>The file name of <c>disk0:/FILE</c> or <c>flash:/FILE</c> (no directories); null for anything else.</summary>
+    /// <summary>
+    /// The path after <c>disk0:</c> or <c>flash:</c> (the data directory), leading slashes taken off;
+    /// null for another file system.
+    /// </summary>
     public static string? FlashFile(string destination)
     {
         foreach (var prefix in new[] { "disk0:", "flash:" })
-        {
-            if (!destination.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) continue;
-            var file = destination[prefix.Length..].TrimStart('/');
-            return file.Length == 0 || file.StartsWith('.') || file.IndexOfAny(['/', '\\', '\0']) >= 0 ? null : file;
-        }
+            if (destination.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return destination[prefix.Length..].TrimStart('/');
         return null;
+    }
+
+    /// <summary>
+    /// Why <c>copy</c> may not write <paramref name="file"/> on <c>disk0:</c>, in the words of the ASA's
+    /// <c>%Error opening</c> [M]; null when it may. disk0: is the data directory, modelled without
+    /// subdirectories: what is not a plain name there is refused, and so are the appliance's own files
+    /// (the startup-config, the host keys' directory, hidden and temp names), which a copy would destroy.
+    /// </summary>
+    public static string? Refusal(string file)
+    {
+        var parts = file.Split('/', '\\');
+        if (parts.Any(p => p is "." or ".." || p.Contains('\0'))) return "Permission denied";
+        if (parts.Length > 1) return "No such file or directory";
+        if (file.Length == 0) return "Invalid argument";
+        return DataDirectory.IsReserved(file) ? "Permission denied" : null;
     }
 }

@@ -203,6 +203,12 @@ public sealed class ShowCryptoCommands : IExecArea
                     yield return $"         slot: 0, conn_id: {child.InboundSpi % 65536}, crypto-map: {child.CryptoMap}";
                     yield return $"         sa timing: remaining key lifetime (sec): {remaining}";
                     yield return $"         IV size: {(child.Transform.TransformId == 12 ? 16 : 8)} bytes";
+                    // Without an integrity transform (esp-none) there is no anti-replay (RFC 4303 §3.4.3), nor its bitmap [M].
+                    if (child.Transform.Authentication is null)
+                    {
+                        yield return "         replay detection support: N";
+                        continue;
+                    }
                     yield return "         replay detection support: Y";
                     yield return "         Anti replay bitmap: ";
                     yield return $"          {(direction == "inbound" && live is { } l ? l.Bitmap : "0x00000000 0x00000001")}";

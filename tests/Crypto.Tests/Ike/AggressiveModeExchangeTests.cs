@@ -328,29 +328,77 @@ public class AggressiveModeExchangeTests
         k => (int)k.Spi);
 
     [Fact]
-    public void Under_the_half_open_limit_a_peer_that_repeated_its_first_message_is_kept_and_served_first()
+    public void A_repeated_first_message_asks_for_no_second_dh_computation_and_after_am2_has_it_resent()
+    {
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        var am1 = client.Am1();
+        var work = Assert.Single(engine.Receive(am1, Load(), Now).DhWork);
+
+        // AM2 is late: the client sends AM1 again, byte for byte. Its DH work is in flight; nothing more is asked.
+        var repeat = engine.Receive(am1, Load(), Now.AddSeconds(1));
+        Assert.Empty(repeat.DhWork);
+        Assert.Empty(repeat.Datagrams);
+
+        var am2 = Single(engine.DhCompleted(work.Compute(new SeededRandom(3)), Load(), Now.AddSeconds(2)));
+        var again = engine.Receive(am1, Load(), Now.AddSeconds(3));
+        Assert.Empty(again.DhWork);
+        Assert.Equal(am2.Data.ToArray(), Single(again).Data.ToArray());
+    }
+
+    [Fact]
+    public void Dh_work_the_driver_shed_drops_the_negotiation_and_the_next_first_message_starts_afresh()
+    {
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        var am1 = client.Am1();
+        var work = Assert.Single(engine.Receive(am1, Load(), Now).DhWork);
+
+        engine.DhShed(work.CookieI);
+        Assert.Empty(engine.Sas);
+        Assert.Equal(1, engine.Statistics.SystemCapacityFails);
+
+        Assert.Single(engine.Receive(am1, Load(), Now.AddSeconds(1)).DhWork);
+        Assert.Single(engine.Sas);
+    }
+
+    [Fact]
+    public void At_capacity_a_new_first_message_is_dropped_undecoded_and_a_copy_of_an_answered_one_still_gets_am2_again()
+    {
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
+        var answered = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
+        var am1 = answered.Am1();
+        var am2 = Single(engine.DhCompleted(Assert.Single(engine.Receive(am1, Load(), Now).DhWork).Compute(new SeededRandom(3)), Load(), Now));
+
+        engine.AcceptingNegotiations = false;
+        var other = new TestInitiator(new SeededRandom(4), "EZ", "cisco", Client4500, Server500) { CookieI = 0x5000UL };
+        var refused = engine.Receive(other.Am1(), Load(), Now.AddSeconds(1));
+        Assert.Empty(refused.DhWork);
+        Assert.Empty(refused.Datagrams);
+        Assert.Equal(1, engine.Statistics.SystemCapacityFails);
+        Assert.Equal([answered.CookieI], engine.Sas.Select(sa => sa.CookieI));
+
+        Assert.Equal(am2.Data.ToArray(), Single(engine.Receive(am1, Load(), Now.AddSeconds(2))).Data.ToArray());
+    }
+
+    [Fact]
+    public void Under_the_half_open_limit_the_oldest_goes_whether_or_not_it_repeated_its_first_message()
     {
         var config = ConfigLoader.Load("crypto ikev1 limit max-in-negotiation-sa 2\n", start: Load()).Config;
         var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
-        var real = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);
-        var am1 = real.Am1();
-        engine.Receive(am1, config, Now);
-
-        // Its AM2 is late (the DH work was shed): it sends AM1 again, and the repeat asks for DH work ahead of first tries.
-        var repeat = engine.Receive(am1, config, Now.AddSeconds(1));
-        Assert.True(Assert.Single(repeat.DhWork).Retried);
-
-        // Two spoofed first messages push the half-open count over 2: the oldest that never repeated itself goes.
-        foreach (var seed in new[] { 3, 4 })
+        var peers = new[] { 1, 2, 3 }.Select(n => new TestInitiator(new SeededRandom(n), "EZ", "cisco", new IPEndPoint(IPAddress.Parse($"198.18.0.{n * 10}"), 500), Server500)
         {
-            var spoofed = new TestInitiator(new SeededRandom(seed), "EZ", "cisco", new IPEndPoint(IPAddress.Parse($"198.18.0.{seed * 10}"), 500), Server500)
-            {
-                CookieI = 0x5000UL + (ulong)seed,
-            };
-            engine.Receive(spoofed.Am1(), config, Now.AddSeconds(2 + seed));
-        }
-        Assert.Equal(2, engine.Sas.Count);
-        Assert.Contains(engine.Sas, sa => sa.Retried && sa.Peer.Equals(Client500));
+            CookieI = 0x5000UL + (ulong)n,
+        }).ToList();
+        var first = peers[0].Am1();
+        engine.Receive(first, config, Now);
+
+        // A repeat earns no place (a spoofed flood repeats as easily): the third first message pushes the first one out.
+        engine.Receive(first, config, Now.AddSeconds(1));
+        engine.Receive(peers[1].Am1(), config, Now.AddSeconds(2));
+        engine.Receive(peers[2].Am1(), config, Now.AddSeconds(3));
+
+        Assert.Equal([0x5002UL, 0x5003UL], engine.Sas.Select(sa => sa.CookieI).Order());
     }
 
     [Fact]

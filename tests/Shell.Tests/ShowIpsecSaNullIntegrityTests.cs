@@ -1,0 +1,44 @@
+using System.Net;
+using AsaEmu.ConfigModel.Loading;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Keying;
+using AsaEmu.Dataplane.Ike;
+using AsaEmu.Shell.Cli.Commands;
+
+namespace AsaEmu.Shell.Tests;
+
+/// <summary><c>show crypto ipsec sa</c> for an SA without integrity (<c>esp-none</c>): no replay detection, no bitmap.</summary>
+public sealed class ShowIpsecSaNullIntegrityTests
+{
+    private static List<string> Show(ushort? authentication)
+    {
+        var config = ConfigLoader.Load("interface GigabitEthernet0/0\n nameif outside\n security-level 0\n ip address 203.0.113.1 255.255.255.0\n").Config;
+        var transform = new EspTransform(EspKeySizes.EspAes, 256, authentication, "ESP-AES-256");
+        var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[32], []), new SaKeys(0x8A2B5C1D, new byte[32], []));
+        var child = new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("203.0.113.1"), 4500), new IPEndPoint(IPAddress.Parse("198.51.100.7"), 4500),
+            true, Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any, 28800, null, "DYN", 10, true, "EZ", "cisco", DateTimeOffset.UtcNow);
+        var view = new IkeSaView("198.51.100.7", 4500, "203.0.113.1", IkeSaState.AmActive, "EZ", "cisco", "aes-256", "SHA", "preshared",
+            86400, 86400, Ipv4.Parse("10.10.10.1"), null, true, DateTimeOffset.UtcNow, [child]);
+        return [.. ShowCryptoCommands.IpsecSa(new IkeStatus([view], new IkeStatistics()), config, _ => null, detail: false, peer: null)];
+    }
+
+    [Fact]
+    public void Esp_none_shows_no_replay_detection_and_no_bitmap_in_either_direction()
+    {
+        var lines = Show(authentication: null);
+
+        Assert.Contains("         transform: esp-aes-256 esp-none no compression", lines);
+        Assert.Equal(2, lines.Count(l => l == "         replay detection support: N"));
+        Assert.DoesNotContain(lines, l => l.Contains("replay detection support: Y") || l.Contains("Anti replay bitmap"));
+    }
+
+    [Fact]
+    public void An_hmac_shows_replay_detection_and_the_bitmap()
+    {
+        var lines = Show(EspKeySizes.HmacSha1);
+
+        Assert.Equal(2, lines.Count(l => l == "         replay detection support: Y"));
+        Assert.Equal(2, lines.Count(l => l == "         Anti replay bitmap: "));
+    }
+}
