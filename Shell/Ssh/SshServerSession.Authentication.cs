@@ -19,7 +19,7 @@ internal sealed partial class SshServerSession
     private int _authFailures;
 
     /// <summary>The address and port the client connected to.</summary>
-    private IPEndPoint LocalEndPoint => _socket.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+    private IPEndPoint LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
 
     private async Task HandleServiceRequestAsync(ReadOnlyMemory<byte> payload)
     {
