@@ -18,6 +18,23 @@ public static class AaaSyslog
     /// <summary>113015: the local database rejected a user.</summary>
     public static readonly SyslogId RejectedId = new(113015, 6);
 
+    /// <summary>Longest user name shown; the ASA's user names have at most 64 characters.</summary>
+    public const int MaxShownName = 64;
+
+    /// <summary>
+    /// A user name as a client sent it, made safe for a log line: printable ASCII only (others become
+    /// <c>?</c>, so no control sequence reaches a terminal reading <c>show logging</c>), at most
+    /// <see cref="MaxShownName"/> characters.
+    /// </summary>
+    public static string Shown(string user)
+    {
+        var text = user.Length > MaxShownName ? user[..MaxShownName] : user;
+        return string.Create(text.Length, text, (span, t) =>
+        {
+            for (var i = 0; i < t.Length; i++) span[i] = t[i] is >= ' ' and <= '~' ? t[i] : '?';
+        });
+    }
+
     /// <summary>The <c>reason = ...</c> of 113015: <c>Invalid password</c> [C]; the others [M].</summary>
     public static string Reason(LoginRefusal refusal) => refusal switch
     {
@@ -44,5 +61,5 @@ public static class AaaSyslog
     /// </summary>
     public static AsaEvent Rejected(string user, LoginRefusal refusal, System.Net.IPAddress? source) =>
         AsaEvent.Log(EventCategory.Cli, RejectedId,
-            $"AAA user authentication Rejected : reason = {Reason(refusal)} : local database : user = {user}{(source is null ? "" : $" : user IP = {source}")}");
+            $"AAA user authentication Rejected : reason = {Reason(refusal)} : local database : user = {Shown(user)}{(source is null ? "" : $" : user IP = {source}")}");
 }

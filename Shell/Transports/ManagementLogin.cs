@@ -24,6 +24,7 @@ internal static class ManagementLogin
         var source = Plain(remote.Address);
         var address = Plain(local.Address);
         var nameIf = NameIfHolding(appliance.Config, address) ?? ManagementNameIf;
+        user = Crypto.Aaa.AaaSyslog.Shown(user);
         appliance.Events.Publish(permitted
             ? SyslogCatalogue.Login(source.ToString(), remote.Port, nameIf, address.ToString(), service, user)
             : SyslogCatalogue.LoginRefused(source.ToString(), remote.Port, nameIf, address.ToString(), service, user));

@@ -173,6 +173,19 @@ public class LocalUserDatabaseTests
     }
 
     [Fact]
+    public void A_hostile_user_name_reaches_the_log_printable_and_cut_to_64_characters()
+    {
+        var config = Load();
+        const string Forged = "x\r\n%ASA-1-000000: \u001b[2Jforged";
+        var hostile = Forged + new string('a', 5000);
+
+        var text = Assert.Single(Try(new LocalUserDatabase(), config, hostile, "x").Events).Text;
+
+        Assert.EndsWith("user = x??%ASA-1-000000: ?[2Jforged" + new string('a', 64 - Forged.Length), text);
+        Assert.DoesNotContain(text, c => char.IsControl(c));
+    }
+
+    [Fact]
     public void An_attempt_never_prints_its_password()
     {
         Assert.DoesNotContain("s3cret", new LoginAttempt("ops", "s3cret", Client, LoginService.Ssh).ToString());
