@@ -34,9 +34,6 @@ internal static class ManagementLogin
     public static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>The nameif of the interface whose (static) address is <paramref name="address"/>.</summary>
-    private static string? NameIfHolding(AsaConfig config, IPAddress address)
-    {
-        if (address.AddressFamily != AddressFamily.InterNetwork || !Ipv4.TryParse(address.ToString(), out var v4)) return null;
-        return config.All<Interface>().FirstOrDefault(i => i.NameIf is not null && i.Ip is { Learned: false } ip && ip.Address == v4)?.NameIf;
-    }
+    private static string? NameIfHolding(AsaConfig config, IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetwork && Ipv4.TryParse(address.ToString(), out var v4) ? config.NameIfWithAddress(v4) : null;
 }

@@ -16,6 +16,7 @@ public class TelnetLoginPolicyTests : CliTestBase
          nameif inside
          security-level 100
          ip address 127.0.0.1 255.0.0.0
+        telnet 127.0.0.1 255.255.255.255 inside
         aaa authentication telnet console LOCAL
         aaa local authentication attempts max-fail 3
         username ops password opspass privilege 5
