@@ -6,6 +6,7 @@ public static class Areas
     public static readonly IReadOnlyList<ICommandArea> All =
     [
         new IdentityCommands(),
+        new AaaLocalCommands(),
         new InterfaceCommands(),
         new IpsecCommands(),
         new IpsecPathCommands(),

@@ -36,7 +36,7 @@ public sealed class ClearConfigureCommands : ICommandArea
         t.Add("clear configure logging", c => c.Done(Verbatim(c.Config.WithoutAll<LoggingSetting>(), "logging")));
         foreach (var protocol in new[] { "ssh", "telnet" })
             t.Add($"clear configure {protocol}", c => c.Done(ClearManagement(c.Config, protocol)));
-        t.Add("clear configure aaa", c => c.Done(Verbatim(c.Config.WithoutAll<AaaAuthentication>(), "aaa")));
+        t.Add("clear configure aaa", c => c.Done(Verbatim(c.Config.WithoutAll<AaaAuthentication>().WithoutAll<AaaLocalMaxFail>(), "aaa")));
         t.Add("clear configure pager", c => c.Done(c.Config.WithoutAll<PagerLines>()));
         t.Add("clear configure hostname", c => c.Done(c.Config.WithoutAll<Hostname>()));
         t.Add("clear configure domain-name", c => c.Done(c.Config.WithoutAll<DomainName>()));

@@ -65,7 +65,7 @@ public static class CommandCatalogue
         Mode("dynamic-access-policy-record", Sections.DynamicAccessPolicy, "config-dynamic-access-policy-record"),
         Mode("aaa-server", Sections.AaaServer, "config-aaa-server-host"),
         Line("user-identity", Sections.UserIdentity),
-        .. Lines(Sections.AaaAuthentication, "aaa authorization", "aaa accounting", "aaa local", "aaa proxy-limit",
+        .. Lines(Sections.AaaAuthentication, "aaa authorization", "aaa accounting", "aaa proxy-limit",
             "aaa authentication login-history", "aaa authentication listener", "aaa authentication match",
             "aaa authentication include", "aaa authentication exclude", "aaa authentication secure-http-client",
             "aaa mac-exempt", "aaa-server"),

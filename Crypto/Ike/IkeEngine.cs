@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Aaa;
 using AsaEmu.Crypto.Isakmp;
 using AsaEmu.Crypto.Keying;
 
@@ -14,7 +15,9 @@ namespace AsaEmu.Crypto.Ike;
 /// </summary>
 /// <param name="inlineDh">Do the Diffie-Hellman work inside <see cref="Receive"/> (tests, benchmarks);
 /// a driver with a worker pool passes false and feeds the results back with <see cref="DhCompleted"/>.</param>
-public sealed class IkeEngine(IRandom random, bool inlineDh = true)
+/// <param name="localUsers">The appliance's local user database, shared with its CLI logins (XAUTH failures
+/// count toward the same lockouts and source throttle); a fresh one when not given.</param>
+public sealed class IkeEngine(IRandom random, bool inlineDh = true, LocalUserDatabase? localUsers = null)
 {
     private readonly Dictionary<ulong, IkeSa> _sas = [];
 
@@ -35,6 +38,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
     /// </summary>
     public bool AcceptingNegotiations { get; set; } = true;
     public AddressAllocator Pools { get; } = new();
+    public LocalUserDatabase LocalUsers { get; } = localUsers ?? new LocalUserDatabase();
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
     {
@@ -350,7 +354,7 @@ public sealed class IkeEngine(IRandom random, bool inlineDh = true)
                 if (payloads.OfType<AttributePayload>().FirstOrDefault() is not { } attributes) return true;
                 if (sa.State is IkeSaState.AmTmWaitXauth or IkeSaState.AmTmWaitXauthAck)
                 {
-                    if (XauthServer.Process(ctx, sa, attributes)) return true;
+                    if (XauthServer.Process(ctx, sa, attributes, LocalUsers)) return true;
                     Terminate(ctx, sa);
                     return false;
                 }

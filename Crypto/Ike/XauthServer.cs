@@ -1,6 +1,6 @@
 using System.Text;
 using AsaEmu.ConfigModel.Model;
-using AsaEmu.ConfigModel.Passwords;
+using AsaEmu.Crypto.Aaa;
 using AsaEmu.Crypto.Isakmp;
 
 namespace AsaEmu.Crypto.Ike;
@@ -9,7 +9,9 @@ namespace AsaEmu.Crypto.Ike;
 /// XAUTH as Cisco headends run it (draft-beaulieu-ike-xauth-02 §4): after phase 1 the ASA asks
 /// for a username and password (CFG_REQUEST), checks the reply against the local <c>username</c>
 /// database, answers with XAUTH_STATUS in a CFG_SET and waits for the CFG_ACK. A wrong password
-/// is asked for again, up to three tries.
+/// is asked for again, up to three tries. The check is the local user database's: failures count
+/// toward the user's lockout and the peer address's throttle, and a locked user or a throttled peer
+/// fails as a wrong password does, with the AAA syslog messages (113015, 113006; 113012 on success).
 /// </summary>
 public static class XauthServer
 {
@@ -26,7 +28,7 @@ public static class XauthServer
     }
 
     /// <summary>Handles the client's CFG_REPLY (credentials) or CFG_ACK; false when the SA must go.</summary>
-    public static bool Process(IkeContext ctx, IkeSa sa, AttributePayload attributes)
+    public static bool Process(IkeContext ctx, IkeSa sa, AttributePayload attributes, LocalUserDatabase users)
     {
         var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
         log.Debug("process_attr(): Enter!");
@@ -41,11 +43,10 @@ public static class XauthServer
         log.Debug("Processing MODE_CFG Reply attributes.");
         var user = Text(attributes, ModeCfgAttributes.XauthUserName);
         var password = Text(attributes, ModeCfgAttributes.XauthUserPassword);
-        var account = user is null ? null : ctx.Config.Get<Username>(user);
-        var ok = account?.Password is { Format: "encrypted" } stored && password is not null
-            && AsaPasswordHash.Verify(user, password, stored.Hash);
+        var outcome = users.Authenticate(ctx.Config, new LoginAttempt(user ?? "", password ?? "", sa.Peer.Address, LoginService.Xauth), ctx.Now);
+        foreach (var e in outcome.Events) ctx.Outputs.Publish(e);
         sa.XauthAttempts++;
-        if (!ok)
+        if (outcome.User is not { } account)
         {
             log.Syslog(713167, 3, "Remote peer has failed user authentication -  check configured username and password");
             if (sa.XauthAttempts < MaxAttempts)
@@ -57,6 +58,7 @@ public static class XauthServer
             return false;
         }
 
+        user = account.Name;
         sa.Username = user;
         log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
         // The attributes the user's policy gives, as the ASA narrates their retrieval (715019; names [M]).
@@ -65,7 +67,7 @@ public static class XauthServer
         if (policy.DnsServers.Count > 1) log.Debug($"IKEGetUserAttributes: secondary DNS = {policy.DnsServers[1]}");
         if (policy.DefaultDomain is { } domain) log.Debug($"IKEGetUserAttributes: default domain = {domain}");
         if (policy.SplitTunnelNetworkList is { } list) log.Debug($"IKEGetUserAttributes: split tunneling list = {list}");
-        log.Main(IkeLog.Notice, $"User ({user}) authenticated.", account!.Sources);
+        log.Main(IkeLog.Notice, $"User ({user}) authenticated.", account.Sources);
         if (!TunnelProtocolCheck.Allows(ctx, sa, user))
         {
             SendStatus(ctx, sa, ok: false);

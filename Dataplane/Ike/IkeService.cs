@@ -75,13 +75,14 @@ public sealed class IkeService : IAsyncDisposable
     public event Action<ChildSa>? Installed;
     public event Action<ChildSa>? Removed;
 
-    public IkeService(Func<AsaConfig> config, IEventSink events, IRandom random, TimeProvider clock)
+    /// <param name="localUsers">The appliance's local user database, which XAUTH shares with the CLI logins.</param>
+    public IkeService(Func<AsaConfig> config, IEventSink events, IRandom random, TimeProvider clock, Crypto.Aaa.LocalUserDatabase? localUsers = null)
     {
         _config = config;
         _events = events;
         _clock = clock;
         _random = random;
-        _engine = new IkeEngine(random, inlineDh: false);
+        _engine = new IkeEngine(random, inlineDh: false, localUsers);
     }
 
     /// <summary>The captures that tap the sockets (set before <see cref="Start"/>).</summary>

@@ -56,6 +56,7 @@ public sealed class ExecGrammar
         new VpnControlCommands(),
         new PingCommand(),
         new LoginCommands(),
+        new AaaLocalUserCommands(),
         new CaptureCommands(),
     ];
 

@@ -63,6 +63,20 @@ public sealed class Appliance
     /// <summary>The ESP dataplane when it runs beside the IKE service.</summary>
     public Dataplane.Forwarding.EspService? Esp { get; set; }
 
+    /// <summary>
+    /// The local users' failure counts, locks and the per-source login throttle: one instance for every
+    /// login path (SSH, telnet, <c>login</c>, and XAUTH through the IKE service).
+    /// </summary>
+    public Crypto.Aaa.LocalUserDatabase LocalUsers { get; } = new();
+
+    /// <summary>Checks a local user's password through <see cref="LocalUsers"/> and publishes the AAA syslog messages it raised.</summary>
+    public Crypto.Aaa.LoginOutcome Authenticate(Crypto.Aaa.LoginAttempt attempt)
+    {
+        var outcome = LocalUsers.Authenticate(Config, attempt, Clock.Now);
+        foreach (var e in outcome.Events) Events.Publish(e);
+        return outcome;
+    }
+
     /// <summary>The packet captures (<c>capture NAME ...</c>), tapped by the dataplane when it runs.</summary>
     public Dataplane.Capture.CaptureHub Captures { get; }
 

@@ -21,5 +21,14 @@ public interface ISshSessionHandler
 /// <param name="Rows">Height in lines.</param>
 public sealed record PtyInfo(string TerminalType, int Columns, int Rows, int WidthPixels, int HeightPixels);
 
-/// <summary>Checks a password login (password or keyboard-interactive); true lets the user in.</summary>
-public delegate Task<bool> SshPasswordAuthenticator(string userName, string password, System.Net.IPEndPoint remoteEndPoint);
+/// <summary>A password login (password or keyboard-interactive) and the connection it came on.</summary>
+/// <param name="Remote">The client's address and port.</param>
+/// <param name="Local">The address and port it connected to (which interface, for the 605004/605005 syslogs).</param>
+public sealed record SshLoginAttempt(string UserName, string Password, System.Net.IPEndPoint Remote, System.Net.IPEndPoint Local)
+{
+    /// <summary>Never the password: an attempt may end up in a log line.</summary>
+    public override string ToString() => $"SshLoginAttempt {{ UserName = {UserName}, Remote = {Remote}, Local = {Local} }}";
+}
+
+/// <summary>Checks a password login; true lets the user in.</summary>
+public delegate Task<bool> SshPasswordAuthenticator(SshLoginAttempt attempt);

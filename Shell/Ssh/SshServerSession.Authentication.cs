@@ -1,3 +1,4 @@
+using System.Net;
 using AsaEmu.Shell.Ssh.Wire;
 
 namespace AsaEmu.Shell.Ssh;
@@ -16,6 +17,9 @@ internal sealed partial class SshServerSession
     private string _userName = "";
     private string? _keyboardInteractiveUser;
     private int _authFailures;
+
+    /// <summary>The address and port the client connected to.</summary>
+    private IPEndPoint LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
 
     private async Task HandleServiceRequestAsync(ReadOnlyMemory<byte> payload)
     {
@@ -90,7 +94,7 @@ internal sealed partial class SshServerSession
         bool accepted;
         try
         {
-            accepted = await _options.Authenticator(user, password, RemoteEndPoint).WaitAsync(_token);
+            accepted = await _options.Authenticator(new SshLoginAttempt(user, password, RemoteEndPoint, LocalEndPoint)).WaitAsync(_token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

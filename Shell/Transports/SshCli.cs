@@ -1,8 +1,6 @@
-using System.Net;
-using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Aaa;
 using AsaEmu.Shell.Cli;
-using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Core;
 using AsaEmu.Shell.Events;
 using AsaEmu.Shell.Sessions;
@@ -17,25 +15,23 @@ namespace AsaEmu.Shell.Transports;
 public sealed class SshCli(Appliance appliance, bool managementListener) : ISshSessionHandler
 {
     /// <summary>
-    /// Checks an SSH login as the ASA does: with <c>aaa authentication ssh console LOCAL</c>
-    /// against the local users; without it, user <c>pix</c> or <c>asa</c> with the <c>passwd</c>
-    /// password [M]. On an interface address, the source must also match an <c>ssh ADDR MASK IF</c>
-    /// line; the management listener given by <c>--ssh</c> skips that check.
+    /// Checks an SSH login as the ASA has since 8.4(2): only with <c>aaa authentication ssh console
+    /// LOCAL</c>, against the local users through the local user database (lockout, source throttle;
+    /// a <c>nopassword</c> user is refused). Without that line every login is refused: the old
+    /// <c>pix</c>/<c>asa</c> login with the <c>passwd</c> password is gone [C: ASA 9.4 general
+    /// configuration guide, "Configure SSH Access"]. On an interface address the source must also
+    /// match an <c>ssh ADDR MASK IF</c> line of that interface (checked at accept already; again
+    /// here with the same check); the management listener given by <c>--ssh</c> skips it. Every
+    /// attempt is logged, 605005 or 605004 (after the database's 113012/113015).
     /// </summary>
-    public Task<bool> AuthenticateAsync(string user, string password, IPEndPoint remote)
+    public Task<bool> AuthenticateAsync(SshLoginAttempt attempt)
     {
         var config = appliance.Config;
-        if (!managementListener && !Permitted(config, remote)) return Task.FromResult(false);
-        var ok = config.Get<AaaAuthentication>("ssh") is { IsLocal: true }
-            ? LoginCommands.Authenticate(config, user, password) is not null
-            : user is "pix" or "asa" && TelnetServer.PasswdMatches(config, password);
+        var ok = (managementListener || ManagementAccessCheck.Permits(config, "ssh", attempt.Local.Address, attempt.Remote.Address))
+            && config.Get<AaaAuthentication>("ssh") is { IsLocal: true }
+            && appliance.Authenticate(new LoginAttempt(attempt.UserName, attempt.Password, ManagementLogin.Plain(attempt.Remote.Address), LoginService.Ssh)).Accepted;
+        ManagementLogin.Publish(appliance, attempt.Remote, attempt.Local, "ssh", attempt.UserName, ok);
         return Task.FromResult(ok);
-    }
-
-    private static bool Permitted(AsaConfig config, IPEndPoint remote)
-    {
-        if (remote.Address.MapToIPv4() is not { } v4 || !Ipv4.TryParse(v4.ToString(), out var source)) return false;
-        return config.All<ManagementAccess>().Any(a => a.Protocol == "ssh" && a.Permits(source));
     }
 
     public async Task RunShellAsync(SshChannelStream channel, PtyInfo? pty, CancellationToken cancel)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Passwords;
 using AsaEmu.ConfigModel.Rendering;
+using AsaEmu.Crypto.Aaa;
 using AsaEmu.Shell.Cli;
 using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Core;
@@ -51,8 +52,10 @@ public sealed record TelnetServerOptions
 /// ASA does (with <c>aaa authentication telnet console LOCAL</c>: <c>Username:</c> and
 /// <c>Password:</c> against the local users; otherwise <c>Password:</c> against <c>passwd</c>,
 /// <c>cisco</c> by default), then runs a CLI session on the line editor. Failed logins are
-/// answered more and more slowly, and the connection closes after the last try. A session idle
-/// for <c>telnet timeout</c> minutes is closed.
+/// answered more and more slowly, and the connection closes after the last try; they count toward
+/// the local users' lockout and the per-source throttle, and each try is logged (605004/605005).
+/// A <c>nopassword</c> user cannot log in over telnet. A session idle for <c>telnet timeout</c>
+/// minutes is closed.
 /// <para>
 /// At accept, before a byte is read or written: a connection to an interface's address is let
 /// in only from a source a <c>telnet ADDR MASK IF</c> line of that interface permits; one to an
@@ -149,7 +152,7 @@ public sealed class TelnetServer : IAsyncDisposable
             var terminal = new StreamTerminal(telnet, telnet);
             LoginResult? login;
             using (startup)
-                login = await LoginAsync(terminal);
+                login = await LoginAsync(terminal, remote, (IPEndPoint)socket.LocalEndPoint!);
             if (login is null)
             {
                 terminal.Flush();
@@ -201,36 +204,59 @@ public sealed class TelnetServer : IAsyncDisposable
     /// <summary>Who logged in (a null name for the <c>passwd</c> login).</summary>
     private sealed record LoginResult(string? Username);
 
-    private async Task<LoginResult?> LoginAsync(StreamTerminal terminal)
+    /// <summary>The user 605004/605005 name for the <c>passwd</c> login, as 111008 names its session [M].</summary>
+    private const string PasswdUser = "enable_1";
+
+    /// <summary>
+    /// The login dialogue. With AAA the check is the local user database's (lockout, source
+    /// throttle, <c>nopassword</c> users refused); without it the <c>passwd</c> check is throttled per
+    /// source the same way. Each try is logged, 605005 or 605004.
+    /// </summary>
+    private async Task<LoginResult?> LoginAsync(StreamTerminal terminal, IPEndPoint remote, IPEndPoint local)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(_options.LoginTimeout);
         var cancel = timeout.Token;
+        var source = ManagementLogin.Plain(remote.Address);
         terminal.Write("\r\n" + Banner + "\r\n\r\n");
         try
         {
             for (var attempt = 1; attempt <= _options.MaxLoginAttempts; attempt++)
             {
-                var config = _appliance.Config;
-                var local = config.Get<AaaAuthentication>("telnet") is { IsLocal: true };
+                var aaa = _appliance.Config.Get<AaaAuthentication>("telnet") is { IsLocal: true };
                 string? name = null;
-                if (local)
+                if (aaa)
                 {
                     terminal.Write(LoginCommands.UsernamePrompt);
                     name = await terminal.ReadLineAsync(secret: false, cancel);
                     if (name is null) return null;
+                    name = name.Trim();
                 }
                 terminal.Write(LoginCommands.PasswordPrompt);
                 var password = await terminal.ReadLineAsync(secret: true, cancel);
                 if (password is null) return null;
-                if (local && LoginCommands.Authenticate(config, name!.Trim(), password) is { } user) return new LoginResult(user.Name);
-                if (!local && PasswdMatches(config, password)) return new LoginResult(null);
+                var result = aaa
+                    ? _appliance.Authenticate(new LoginAttempt(name!, password, source, LoginService.Telnet)).User is { } user ? new LoginResult(user.Name) : null
+                    : PasswdLogin(source, password);
+                ManagementLogin.Publish(_appliance, remote, local, "telnet", name ?? PasswdUser, result is not null);
+                if (result is not null) return result;
                 terminal.Flush();
                 await Task.Delay(_options.FailureDelay * attempt, cancel);
                 terminal.Write((attempt < _options.MaxLoginAttempts ? LoginCommands.InvalidPassword : LoginCommands.LoginFailed) + "\r\n");
             }
         }
         catch (OperationCanceledException) { }
+        return null;
+    }
+
+    /// <summary>The <c>passwd</c> login, refused unchecked while the source is throttled; a failure counts toward its throttle.</summary>
+    private LoginResult? PasswdLogin(IPAddress source, string password)
+    {
+        var sources = _appliance.LocalUsers.Sources;
+        var now = _appliance.Clock.Now;
+        if (sources.IsBlocked(source, now)) return null;
+        if (PasswdMatches(_appliance.Config, password)) return new LoginResult(null);
+        sources.Failed(source, now);
         return null;
     }
 

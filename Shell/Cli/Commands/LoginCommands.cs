@@ -1,13 +1,17 @@
-using AsaEmu.ConfigModel.Model;
-using AsaEmu.ConfigModel.Passwords;
+using AsaEmu.Crypto.Aaa;
 
 namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
 /// <c>login</c> (reference §1.3): <c>Username:</c> and <c>Password:</c> checked against the
-/// local <c>username</c> entries; the session takes the user's name and privilege (at 2 or more
-/// the prompt ends in <c>#</c>). Netmiko sends it when it has no enable secret. A wrong name or
-/// password gets another try; the third failure ends the attempt.
+/// local <c>username</c> entries through the local user database (so a locked user is refused and
+/// failures count toward the lockout); the session takes the user's name and privilege (at 2 or
+/// more the prompt ends in <c>#</c>). Netmiko sends it when it has no enable secret. A wrong name or
+/// password gets another try after a growing wait (<see cref="LoginPenalty"/>); the third failure
+/// ends the attempt. A <c>nopassword</c> user logs in here with any password: the ASA documents
+/// such a user as one who "does not require a password" and the <c>login</c> command as using
+/// the local database [C: ASA 8.4 CLI guide, "Setting a User Password and Privilege Level"];
+/// SSH, telnet and XAUTH refuse them.
 /// </summary>
 public sealed class LoginCommands : IExecArea
 {
@@ -40,23 +44,15 @@ public sealed class LoginCommands : IExecArea
             session.Write(PasswordPrompt);
             var password = await session.Terminal.ReadLineAsync(secret: true, c.Cancel);
             if (password is null) { session.End(); return; }
-            if (Authenticate(c.Appliance.Config, name.Trim(), password) is { } user)
+            if (c.Appliance.Authenticate(new LoginAttempt(name.Trim(), password, Source: null, LoginService.LoginCommand)).User is { } user)
             {
+                LoginPenalty.Succeeded(session);
                 session.Username = user.Name;
                 session.Privilege = Math.Max(1, user.Privilege);
                 return;
             }
+            await LoginPenalty.FailedAsync(c);
             session.WriteLine(attempt < MaxAttempts ? InvalidPassword : LoginFailed);
         }
-    }
-
-    /// <summary>The local user when <paramref name="password"/> is theirs (any password for <c>nopassword</c>), else null.</summary>
-    public static Username? Authenticate(AsaConfig config, string name, string password)
-    {
-        if (name.Length == 0) return null;
-        var user = config.Get<Username>(name);
-        if (user is null) return null;
-        if (user.Password is null) return user;
-        return user.Password.Format == "encrypted" && AsaPasswordHash.Verify(user.Name, password, user.Password.Hash) ? user : null;
     }
 }

@@ -30,7 +30,8 @@ public sealed class ModeCommands : IExecArea
 
     /// <summary>
     /// Asks for the enable password: with none configured Enter alone is accepted; a wrong one
-    /// gets <c>Invalid password</c> and another try; the third gets <c>Access denied.</c>.
+    /// gets <c>Invalid password</c> and another try after a growing wait (<see cref="LoginPenalty"/>,
+    /// shared with <c>login</c>); the third gets <c>Access denied.</c>.
     /// </summary>
     private static async Task Enable(ExecContext c)
     {
@@ -43,9 +44,11 @@ public sealed class ModeCommands : IExecArea
             if (password is null) { session.End(); return; }
             if (EnablePasswordMatches(c.Appliance.Config, password))
             {
+                LoginPenalty.Succeeded(session);
                 session.Privilege = 15;
                 return;
             }
+            await LoginPenalty.FailedAsync(c);
             if (attempt < MaxEnableAttempts - 1) session.WriteLine("Invalid password");
         }
         session.WriteLine("Access denied.");

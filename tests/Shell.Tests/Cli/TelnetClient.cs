@@ -56,10 +56,11 @@ internal sealed class TelnetClient : IDisposable
         await send;
     }
 
-    public async Task ReadUntilAsync(string text)
+    /// <summary>Reads until <paramref name="text"/> arrives at or after character <paramref name="from"/> of <see cref="Text"/>.</summary>
+    public async Task ReadUntilAsync(string text, int from = 0)
     {
         using var timeout = new CancellationTokenSource(Limit);
-        while (!Text.Contains(text, StringComparison.Ordinal))
+        while (Text.IndexOf(text, from, StringComparison.Ordinal) < 0)
         {
             if (await ReadOnceAsync(timeout.Token) == 0)
                 throw new Xunit.Sdk.XunitException($"connection closed before '{text}'; got: {Text}");

@@ -119,7 +119,7 @@ public sealed class PreAuthLimitTests
     [Fact]
     public void The_defaults_are_openssh_maxstartups_and_a_thirty_second_grace()
     {
-        var options = new SshServerOptions { HostKeyStore = new MemoryHostKeyStore(), Authenticator = (_, _, _) => Task.FromResult(false), Handler = new LineHandler() };
+        var options = new SshServerOptions { HostKeyStore = new MemoryHostKeyStore(), Authenticator = _ => Task.FromResult(false), Handler = new LineHandler() };
 
         Assert.Equal(new StartupLimits(10, 30, 100, 8), options.Startups);
         Assert.Equal(TimeSpan.FromSeconds(30), options.LoginTimeout);

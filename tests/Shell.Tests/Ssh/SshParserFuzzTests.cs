@@ -181,7 +181,7 @@ public sealed class SshParserFuzzTests
     {
         HostKeyStore = new MemoryHostKeyStore(),
         Handler = new LineHandler(),
-        Authenticator = (_, _, _) => Task.FromResult(false),
+        Authenticator = _ => Task.FromResult(false),
         AuthFailureDelay = _ => TimeSpan.Zero,
         LoginTimeout = TimeSpan.FromMinutes(10),
         Log = log.Add,

@@ -22,8 +22,8 @@ internal sealed class TestServer : IAsyncDisposable
         {
             HostKeyStore = SharedKeys,
             Handler = new LineHandler(),
-            Authenticator = (user, password, remote) =>
-                Task.FromResult(user == User && password == Password && IPAddress.IsLoopback(remote.Address)),
+            Authenticator = a =>
+                Task.FromResult(a.UserName == User && a.Password == Password && IPAddress.IsLoopback(a.Remote.Address)),
             AuthFailureDelay = _ => TimeSpan.FromMilliseconds(50),
             LoginTimeout = TimeSpan.FromSeconds(20),
             Log = Logs.Enqueue,
