@@ -141,9 +141,10 @@ public sealed class PreAuthFloodTests
             Assert.Equal(3, server.Server.UnauthenticatedCount);
             // The key exchanges done: the three flooders admitted and the admin, none for the rest.
             Assert.Equal(4, server.Lines.Count(l => l.Contains(": kex ", StringComparison.Ordinal)));
-            // Our own descriptors: one per flooding client, three for the connections served, a few
-            // for the runtime; a server that kept every connection would hold as many again.
-            Assert.InRange(descriptorsDuring - descriptorsBefore, flood, flood + 3 + 40);
+            // Our own descriptors: one per flooding client, three for the connections served, the
+            // runtime's own coming and going (the earlier tests' sockets may still be closing, so a few
+            // either way); a server that kept every connection would hold as many again.
+            Assert.InRange(descriptorsDuring - descriptorsBefore, flood - 40, flood + 3 + 40);
             Assert.Contains(server.Lines, l => l.EndsWith(": refused, 3 connections from this source not logged in (limits 4:30:10, 3 per source)", StringComparison.Ordinal));
         }
         finally
