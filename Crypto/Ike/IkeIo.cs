@@ -12,6 +12,15 @@ public sealed record IkeDatagram(IPEndPoint Local, IPEndPoint Remote, ReadOnlyMe
 /// <summary>What the engine asks of the world after an input: datagrams to send, events to publish.</summary>
 public sealed class IkeOutputs
 {
+    /// <summary>The debug levels this step builds lines for (the driver's, from <c>debug crypto ...</c>).</summary>
+    public IkeDebugLevels Debug { get; init; } = IkeDebugLevels.All;
+
+    /// <summary>
+    /// When the engine wants <see cref="IkeEngine.Tick"/> next (a retransmission, DPD, a rekey, a
+    /// lifetime or timeout): the driver sleeps until then or the next datagram. Null: nothing is due.
+    /// </summary>
+    public DateTimeOffset? NextDeadline { get; set; }
+
     public List<IkeDatagram> Datagrams { get; } = [];
     public List<AsaEvent> Events { get; } = [];
     /// <summary>Diffie-Hellman work to do off the control loop; its result comes back through <see cref="IkeEngine.DhCompleted"/>.</summary>

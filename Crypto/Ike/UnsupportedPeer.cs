@@ -48,7 +48,7 @@ public static class UnsupportedPeer
     internal static void SendNoProposalChosen(IkeContext ctx, ulong cookieI, ulong cookieR, IPEndPoint local, IPEndPoint peer, IkeLog log)
     {
         var id = ctx.RandomMessageId();
-        var notify = new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, IkeEngine.Cookies(cookieI, cookieR),
+        var notify = new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, IkeSa.Cookies(cookieI, cookieR),
             NotifyTypes.NoProposalChosen, ReadOnlyMemory<byte>.Empty);
         var message = IsakmpEncoder.Encode(
             new IsakmpHeader(cookieI, cookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Informational, IsakmpFlags.None, id, 0),
