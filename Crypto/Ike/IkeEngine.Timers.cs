@@ -85,9 +85,12 @@ public sealed partial class IkeEngine
             return due;
         }
         if (sa.Keys is { } keys) Take(sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds));
-        var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
-        if (policy.SessionTimeoutMinutes is { } minutes) Take(sa.Created + TimeSpan.FromMinutes(minutes));
-        if (policy.IdleTimeoutMinutes is { } idle) Take(sa.LastTraffic + TimeSpan.FromMinutes(idle));
+        if (sa.Role == IkeRole.Responder)
+        {
+            var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
+            if (policy.SessionTimeoutMinutes is { } minutes) Take(sa.Created + TimeSpan.FromMinutes(minutes));
+            if (policy.IdleTimeoutMinutes is { } idle) Take(sa.LastTraffic + TimeSpan.FromMinutes(idle));
+        }
         foreach (var child in sa.Children)
         {
             // 95% of the lifetime in seconds starts the rekey; its end deletes the SA. Kilobytes come
@@ -134,13 +137,14 @@ public sealed partial class IkeEngine
             End(ctx, sa, "SA Expired");
             return;
         }
-        var policy = EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, sa.Username);
-        if (policy.SessionTimeoutMinutes is { } minutes && now - sa.Created >= TimeSpan.FromMinutes(minutes))
+        // The group policy's session and idle timeouts are the headend's to apply.
+        var policy = sa.Role == IkeRole.Responder ? EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, sa.Username) : null;
+        if (policy?.SessionTimeoutMinutes is { } minutes && now - sa.Created >= TimeSpan.FromMinutes(minutes))
         {
             End(ctx, sa, "Max time exceeded");
             return;
         }
-        if (policy.IdleTimeoutMinutes is { } idleMinutes && now - sa.LastTraffic >= TimeSpan.FromMinutes(idleMinutes))
+        if (policy?.IdleTimeoutMinutes is { } idleMinutes && now - sa.LastTraffic >= TimeSpan.FromMinutes(idleMinutes))
         {
             End(ctx, sa, "Idle Timeout");
             return;
@@ -173,7 +177,8 @@ public sealed partial class IkeEngine
             {
                 DeleteChild(ctx, sa, keys, child);
             }
-            else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi))
+            // An EzVPN client leaves the rekey to the headend, as the Cisco client and vpnc do: both starting it would collide.
+            else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && sa.Role == IkeRole.Responder)
             {
                 sa.Tasks.StartQuickMode(ctx, new QuickModeInitiator(sa, keys, child));
             }

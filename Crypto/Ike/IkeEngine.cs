@@ -63,10 +63,42 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         return Finish(ctx);
     }
 
+    /// <summary>
+    /// Starts an EzVPN client's session (this end the initiator: aggressive mode, XAUTH, Mode
+    /// Config, then Quick Mode for the address it got), as the load generator and the exchange tests
+    /// run it. The session's messages come back through <see cref="Receive"/>.
+    /// </summary>
+    public IkeOutputs Connect(RemoteAccessProfile profile, AsaConfig config, DateTimeOffset now)
+    {
+        var ctx = Context(config, now);
+        var sa = new IkeSa
+        {
+            CookieI = NewCookie(ctx),
+            Role = IkeRole.Initiator,
+            Local = profile.Local,
+            Peer = profile.Server,
+            NameIf = InterfaceFor(config, profile.Local.Address) ?? "outside",
+            TunnelGroup = profile.Group,
+            Created = now,
+            LastHeard = now,
+        };
+        _sas[sa.CookieI] = sa;
+        Settle(ctx, sa, sa.Tasks.Begin(ctx, new AggressiveModeInitiator(sa, profile), initiate: true));
+        if (!sa.Removed) Schedule(sa, config);
+        return Finish(ctx);
+    }
+
     /// <summary>Counts what goes out and says when the engine wants time next.</summary>
     private IkeOutputs Finish(IkeContext ctx)
     {
         var outputs = ctx.Outputs;
+        // Without a worker pool the Diffie-Hellman work is done here; its results may ask for more.
+        while (inlineDh && outputs.DhWork.Count > 0)
+        {
+            var work = outputs.DhWork.ToList();
+            outputs.DhWork.Clear();
+            foreach (var request in work) Complete(ctx, request.Compute(random));
+        }
         Statistics.OutPackets += outputs.Datagrams.Count;
         foreach (var d in outputs.Datagrams) Statistics.OutOctets += d.Data.Length;
         outputs.NextDeadline = NextDeadline;
@@ -84,13 +116,16 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             return null;
         }
         var nameIf = InterfaceFor(ctx.Config, datagram.Local.Address);
-        if (nameIf is null || !ctx.Config.IsIkeEnabled(nameIf))
+        // The SAs this end began (a client's) are answered wherever they run; a headend answers only
+        // on the interfaces with crypto ikev1 enable.
+        var ours = _sas.TryGetValue(header.InitiatorCookie, out var own) && own.Role == IkeRole.Initiator;
+        if (!ours && (nameIf is null || !ctx.Config.IsIkeEnabled(nameIf)))
         {
             new IkeLog(null, peer, ctx.Outputs).Main(IkeLog.Notice, "No crypto map bound to interface... dropping pkt");
             return null;
         }
 
-        if (header.ResponderCookie == 0)
+        if (header.ResponderCookie == 0 && !ours)
         {
             if (_sas.TryGetValue(header.InitiatorCookie, out var existing) && existing.Role == IkeRole.Responder)
             {
@@ -105,7 +140,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
                 Statistics.SystemCapacityFails++;
                 return null;
             }
-            if (header.Exchange == ExchangeType.Aggressive && ctx.Config.AggressiveModeAllowed()) return StartAggressive(ctx, datagram, header, nameIf);
+            if (header.Exchange == ExchangeType.Aggressive && ctx.Config.AggressiveModeAllowed()) return StartAggressive(ctx, datagram, header, nameIf!);
             if (header.Exchange == ExchangeType.IdentityProtection) UnsupportedPeer.RefuseMainMode(ctx, datagram, header, NewCookie(ctx));
             return null;
         }
@@ -127,6 +162,17 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             var log = new IkeLog(null, peer, ctx.Outputs);
             log.Main(IkeLog.Milestone, $"Received an un-encrypted {(notify is null ? "informational" : NotifyTypes.Name(notify.MessageType))} notify message, dropping");
             log.Main(IkeLog.Milestone, "Information Exchange processing failed");
+            return sa;
+        }
+        if (!header.Encrypted && sa.Tasks.TaskFor(header.Exchange, header.MessageId) is { } phase1 && header.Exchange is ExchangeType.Aggressive or ExchangeType.IdentityProtection)
+        {
+            if (!IsakmpCodec.TryDecode(datagram.Data, out var clearMessage, out var error))
+            {
+                new IkeLog(sa, ctx.Outputs).Main(IkeLog.Notice, $"Received a malformed message ({error}), dropping");
+                return sa;
+            }
+            new IkeLog(sa, ctx.Outputs).DecodeLine("RECEIVED", 0, clearMessage!.PayloadSummary(), (int)header.Length);
+            Settle(ctx, sa, sa.Tasks.Process(ctx, phase1, new InboundMessage(header, clearMessage.Payloads, datagram.Data[IsakmpHeader.Size..], datagram)));
             return sa;
         }
         if (!header.Encrypted || sa.Keys is not { } keys || !MessageProtection.TryOpen(keys, header, datagram.Data, out var payloads, out var plaintext))
@@ -151,7 +197,8 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
 
     /// <summary>The SA a message with both cookies belongs to.</summary>
     private IkeSa? SaFor(IsakmpHeader header) =>
-        _sas.TryGetValue(header.InitiatorCookie, out var sa) && sa.CookieR == header.ResponderCookie ? sa : null;
+        _sas.TryGetValue(header.InitiatorCookie, out var sa)
+        && (sa.CookieR == header.ResponderCookie || sa.Role == IkeRole.Initiator && sa.CookieR == 0) ? sa : null;
 
     /// <summary>An encrypted message of a keyed SA: to its exchange's task, or a new exchange the peer begins.</summary>
     private void Dispatch(IkeContext ctx, IkeSa sa, IkeKeys keys, InboundMessage message)
@@ -286,9 +333,6 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         sa.Tasks.Begin(ctx, task, initiate: false);
         var body = datagram.Data[IsakmpHeader.Size..];
         Settle(ctx, sa, sa.Tasks.Process(ctx, task, new InboundMessage(header, message.Payloads, body, datagram)));
-        if (sa.Removed || !inlineDh) return sa;
-        foreach (var work in ctx.Outputs.DhWork) Complete(ctx, work.Compute(random));
-        ctx.Outputs.DhWork.Clear();
         return sa;
     }
 

@@ -37,19 +37,25 @@ public sealed class IkeOutputs
     public void Publish(AsaEvent e) => Events.Add(e);
 }
 
-/// <summary>The Diffie-Hellman work of one negotiation: our key pair in the group and g^xy with the peer's value.</summary>
-public sealed record DhRequest(ulong CookieI, Keying.DhGroup Group, byte[] PeerPublicValue)
+/// <summary>
+/// The Diffie-Hellman work of one negotiation: our key pair in the group (made now, or the one made
+/// for our first message), and g^xy with the peer's public value when there is one.
+/// </summary>
+public sealed record DhRequest(ulong CookieI, Keying.DhGroup Group, byte[] PeerPublicValue, Keying.IDiffieHellman? Pair = null)
 {
     /// <summary>Does the work (expensive: modular exponentiations), on any thread.</summary>
-    public DhResult Compute(Keying.IRandom random) => Compute(Group.CreateKeyPair(random));
+    public DhResult Compute(Keying.IRandom random) => Compute(Pair ?? Group.CreateKeyPair(random));
 
     /// <summary>Does the work with a key pair made in advance.</summary>
     public DhResult Compute(Keying.IDiffieHellman pair)
     {
+        if (PeerPublicValue.Length == 0) return new DhResult(CookieI, Keying.DhStatus.Ok, pair.PublicValue.ToArray(), [], pair);
         var shared = new byte[Group.SharedSecretLength];
         var status = pair.TryComputeSharedSecret(PeerPublicValue, shared);
-        return new DhResult(CookieI, status, pair.PublicValue.ToArray(), shared);
+        return new DhResult(CookieI, status, pair.PublicValue.ToArray(), shared, pair);
     }
 }
 
-public sealed record DhResult(ulong CookieI, Keying.DhStatus Status, byte[] PublicValue, byte[] SharedSecret);
+/// <param name="SharedSecret">g^xy; empty when only a key pair was asked for.</param>
+/// <param name="Pair">Our key pair, for a negotiation that needs g^xy later.</param>
+public sealed record DhResult(ulong CookieI, Keying.DhStatus Status, byte[] PublicValue, byte[] SharedSecret, Keying.IDiffieHellman? Pair = null);

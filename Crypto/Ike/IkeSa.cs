@@ -98,6 +98,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>The pool <see cref="AssignedAddress"/> came from (null for vpn-framed-ip-address).</summary>
     public string? AddressPool { get; set; }
 
+    /// <summary>What Mode Config gave this end when it is the client; null otherwise.</summary>
+    public ModeConfigGrant? Configuration { get; set; }
+
     /// <summary>The last message sent, resent when the peer repeats the message it answered.</summary>
     public byte[]? LastSent { get; set; }
     public byte[]? LastReceived { get; set; }

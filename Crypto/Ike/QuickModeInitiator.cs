@@ -6,17 +6,17 @@ using AsaEmu.Crypto.Keying;
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
-/// Quick Mode with the headend as initiator (RFC 2409 §5.5), to rekey an IPsec SA before it
-/// expires: EzVPN clients such as vpnc wait for the server to do it. The new SA repeats the old
-/// one's transform, proxies and PFS group; once installed it carries the traffic, and the old one is
-/// deleted when it expires.
+/// Quick Mode with this end as initiator (RFC 2409 §5.5): a rekey of an IPsec SA before it expires
+/// (EzVPN clients such as vpnc wait for the headend to do it; the new SA repeats the old one's
+/// transform, proxies and PFS group, carries the traffic once installed, and the old one is deleted
+/// when it expires), or a new SA (an EzVPN client's, for its Mode Config address).
 /// <code>
 ///   HDR*, HASH(1), SA, Ni [, KE ], IDci, IDcr  --&gt;
-///                  &lt;--  HDR*, HASH(2), SA, Nr [, KE ], IDci, IDcr
+///                  &lt;--  HDR*, HASH(2), SA, Nr [, KE ], IDci, IDcr [, RESPONDER-LIFETIME ]
 ///   HDR*, HASH(3)                      --&gt;
 /// </code>
 /// </summary>
-public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, ChildSa old) : IkeTask(sa)
+public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer offer) : IkeTask(sa)
 {
     private const int NonceLength = 20;
 
@@ -24,13 +24,17 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, ChildSa old) : Ik
     private byte[] _nonceI = [];
     private IDiffieHellman? _pfs;
 
+    public QuickModeInitiator(IkeSa sa, IkeKeys keys, ChildSa old) : this(sa, keys, QuickModeOffer.Rekey(old))
+    {
+    }
+
     public override ExchangeType Exchange => ExchangeType.QuickMode;
 
     public override IkeSaState State => IkeSaState.AmActive;
 
     public override bool Essential => false;
 
-    /// <summary>QM1: the old SA's transform, proxies and PFS group again, with a fresh SPI and nonce.</summary>
+    /// <summary>QM1: the offer's transforms, a fresh SPI and nonce, PFS's public value, the proxies.</summary>
     public override TaskStatus Initiate(IkeContext ctx)
     {
         var sa = Sa;
@@ -39,31 +43,16 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, ChildSa old) : Ik
         var inboundSpi = _inboundSpi = ctx.RandomSpi();
         IpsecDebug.Embryonic(ctx, sa, "inbound", inboundSpi);
         var nonce = _nonceI = ctx.RandomBytes(NonceLength);
-        var t = old.Transform;
-        var attributes = new List<DataAttribute>
-        {
-            DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeSeconds),
-            DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)old.LifetimeSeconds),
-        };
-        if (old.LifetimeKilobytes is { } kb)
-        {
-            attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeKilobytes));
-            attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)kb));
-        }
-        attributes.Add(DataAttribute.Basic(IpsecAttributes.EncapsulationMode, old.UdpEncapsulated ? IpsecAttributes.UdpTunnel : IpsecAttributes.Tunnel));
-        if (t.Authentication is { } auth) attributes.Add(DataAttribute.Basic(IpsecAttributes.AuthenticationAlgorithm, auth));
-        if (t.KeyBits is { } bits) attributes.Add(DataAttribute.Basic(IpsecAttributes.KeyLength, (ushort)bits));
-        // PFS again with the old SA's group (vpnc refuses a rekey without KE when it asked for PFS).
-        var pfs = _pfs = old.PfsGroup is { } groupId ? DhGroup.FromAttribute((ushort)groupId)?.CreateKeyPair(ctx.Random) : null;
-        if (pfs is not null) attributes.Add(DataAttribute.Basic(IpsecAttributes.GroupDescription, (ushort)old.PfsGroup!.Value));
+        // PFS with the offer's group (a rekey repeats it: vpnc refuses a rekey without KE when it asked for PFS).
+        var pfs = _pfs = offer.PfsGroup is { } groupId ? DhGroup.FromAttribute((ushort)groupId)?.CreateKeyPair(ctx.Random) : null;
         var spi = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(spi, inboundSpi);
-        // Initiator proxy first: the headend's side (local), then the client's.
-        var idCi = Identity(old.LocalAddress, old.LocalMask);
-        var idCr = Identity(old.RemoteAddress, old.RemoteMask);
+        // Initiator proxy first: this end's side, then the peer's.
+        var idCi = Identity(offer.LocalAddress, offer.LocalMask);
+        var idCr = Identity(offer.RemoteAddress, offer.RemoteMask);
         var payloads = new List<Payload>
         {
-            new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [new Proposal(1, IpsecAttributes.ProtocolEsp, spi, [new Transform(1, t.TransformId, attributes)])]),
+            new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, Proposals(spi)),
             new DataPayload(PayloadType.Nonce, nonce),
         };
         if (pfs is not null) payloads.Add(new KePayload(pfs.PublicValue.ToArray()));
@@ -84,12 +73,61 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, ChildSa old) : Ik
         log.Decode($"IKE Initiator sending 1st QM pkt: msg id = {messageId:x8}");
         var message = MessageProtection.SealPayloads(sa, keys, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
         log.DecodeLine("SENDING", messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads], message.Length);
-        sa.RekeyStarted[old.InboundSpi] = ctx.Now;
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        if (offer.Replaces is { } old)
+        {
+            sa.RekeyStarted[old.InboundSpi] = ctx.Now;
+            ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        }
+        else sa.Tasks.SendRequest(ctx, this, message);
         return TaskStatus.NeedMore;
     }
 
-    /// <summary>QM2 from the client: HASH(2) checked, QM3 sent, the new SA pair installed. A QM2 that is not the peer's leaves the rekey waiting.</summary>
+    /// <summary>
+    /// A rekey offers its one transform as proposal 1, transform 1; a client offers each of its
+    /// transforms as a proposal of its own, numbered from 0 as the Cisco client and vpnc do.
+    /// </summary>
+    private List<Proposal> Proposals(byte[] spi)
+    {
+        if (offer.Replaces is not null)
+            return [new Proposal(1, IpsecAttributes.ProtocolEsp, spi, [new Transform(1, offer.Transforms[0].TransformId, RekeyAttributes(offer.Transforms[0]))])];
+        var proposals = new List<Proposal>();
+        byte n = 0;
+        foreach (var t in offer.Transforms)
+        {
+            var attributes = new List<DataAttribute>();
+            if (t.KeyBits is { } bits) attributes.Add(DataAttribute.Basic(IpsecAttributes.KeyLength, (ushort)bits));
+            attributes.Add(DataAttribute.Basic(IpsecAttributes.EncapsulationMode, Encapsulation));
+            if (t.Authentication is { } auth) attributes.Add(DataAttribute.Basic(IpsecAttributes.AuthenticationAlgorithm, auth));
+            attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeSeconds));
+            attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)offer.LifetimeSeconds));
+            if (offer.PfsGroup is { } group) attributes.Add(DataAttribute.Basic(IpsecAttributes.GroupDescription, (ushort)group));
+            proposals.Add(new Proposal(n++, IpsecAttributes.ProtocolEsp, spi, [new Transform(0, t.TransformId, attributes)]));
+        }
+        return proposals;
+    }
+
+    private ushort Encapsulation => offer.UdpEncapsulated ? IpsecAttributes.UdpTunnel : IpsecAttributes.Tunnel;
+
+    private List<DataAttribute> RekeyAttributes(EspTransform t)
+    {
+        var attributes = new List<DataAttribute>
+        {
+            DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeSeconds),
+            DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)offer.LifetimeSeconds),
+        };
+        if (offer.LifetimeKilobytes is { } kb)
+        {
+            attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeKilobytes));
+            attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)kb));
+        }
+        attributes.Add(DataAttribute.Basic(IpsecAttributes.EncapsulationMode, Encapsulation));
+        if (t.Authentication is { } auth) attributes.Add(DataAttribute.Basic(IpsecAttributes.AuthenticationAlgorithm, auth));
+        if (t.KeyBits is { } bits) attributes.Add(DataAttribute.Basic(IpsecAttributes.KeyLength, (ushort)bits));
+        if (offer.PfsGroup is { } group) attributes.Add(DataAttribute.Basic(IpsecAttributes.GroupDescription, (ushort)group));
+        return attributes;
+    }
+
+    /// <summary>QM2: HASH(2) checked, the chosen transform one we offered, QM3 sent, the new SA pair installed. A QM2 that is not the peer's leaves the exchange waiting.</summary>
     public override TaskStatus Process(IkeContext ctx, InboundMessage message)
     {
         var sa = Sa;
@@ -99,7 +137,8 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, ChildSa old) : Ik
         log.Debug("processing hash payload");
         var nonce = payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Nonce);
         var proposal = payloads.OfType<SaPayload>().FirstOrDefault()?.Proposals.FirstOrDefault();
-        if (payloads.Count < 2 || payloads[0] is not DataPayload { Kind: PayloadType.Hash } hash || nonce is null || proposal is not { Spi.Length: 4 })
+        var chosen = proposal is { Transforms: [var t] } ? Offered(t) : null;
+        if (payloads.Count < 2 || payloads[0] is not DataPayload { Kind: PayloadType.Hash } hash || nonce is null || proposal is not { Spi.Length: 4 } || chosen is null)
         {
             log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
             return TaskStatus.NeedMore;
@@ -140,11 +179,15 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, ChildSa old) : Ik
         sa.Tasks.Send(ctx, qm3);
         keys.Iv.Forget(messageId);
 
-        EspKeySizes.TryGet(old.Transform.TransformId, old.Transform.KeyBits, old.Transform.Authentication, out var encLength, out var authLength);
+        EspKeySizes.TryGet(chosen.TransformId, chosen.KeyBits, chosen.Authentication, out var encLength, out var authLength);
         // We are the initiator here: our nonce is Ni.
         var childKeys = keys.Material.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, _inboundSpi, outboundSpi, _nonceI, nonceR, pfsSecret, encLength, authLength);
         var who = sa.Username is { } user ? $"User ({user})" : $"LAN-to-LAN Group ({sa.TunnelGroup})";
-        var child = old with { Keys = childKeys, Created = ctx.Now };
+        var (seconds, kilobytes) = ResponderLifetime(payloads) ?? (offer.LifetimeSeconds, offer.LifetimeKilobytes);
+        var child = offer.Replaces is { } old ? old with { Keys = childKeys, Created = ctx.Now }
+            : new ChildSa(sa.CookieI, childKeys, chosen, sa.Local, sa.Peer, offer.UdpEncapsulated, offer.RemoteAddress, offer.RemoteMask,
+                offer.LocalAddress, offer.LocalMask, seconds, kilobytes, offer.CryptoMap, offer.Sequence, offer.ReverseRoute, sa.TunnelGroup,
+                sa.Username, ctx.Now, offer.PfsGroup);
         IpsecDebug.OutboundInstalled(ctx, sa, child);
         log.Syslog(713049, 5, $"Security negotiation complete for {who}  Initiator, Inbound SPI = 0x{_inboundSpi:x8}, Outbound SPI = 0x{outboundSpi:x8}");
         IpsecDebug.InboundInstalled(ctx, sa, child);
@@ -153,6 +196,31 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, ChildSa old) : Ik
         ctx.Outputs.Installed.Add(child);
         IpsecSaEvents.Created(ctx, sa, child);
         return TaskStatus.Done;
+    }
+
+    /// <summary>The offered transform the responder's one transform is, if it is one.</summary>
+    private EspTransform? Offered(Transform t)
+    {
+        var keyBits = (int?)t.Attribute(IpsecAttributes.KeyLength)?.Number;
+        var auth = (ushort?)t.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number;
+        return offer.Transforms.FirstOrDefault(o => o.TransformId == t.TransformId && o.KeyBits == keyBits && o.Authentication == auth);
+    }
+
+    /// <summary>The lifetimes a RESPONDER-LIFETIME notify in QM2 lowers ours to (RFC 2407 §4.6.3.1).</summary>
+    private (long Seconds, long? Kilobytes)? ResponderLifetime(IReadOnlyList<Payload> payloads)
+    {
+        if (payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.MessageType == NotifyTypes.ResponderLifetime) is not { } notify) return null;
+        var attributes = new List<DataAttribute>();
+        if (!DataAttribute.TryReadAll(notify.Data.Span, notify.Data, attributes)) return null;
+        var (seconds, kilobytes) = (offer.LifetimeSeconds, offer.LifetimeKilobytes);
+        for (var i = 0; i + 1 < attributes.Count; i++)
+        {
+            if (attributes[i].Type != IpsecAttributes.LifeType || attributes[i + 1].Type != IpsecAttributes.LifeDuration) continue;
+            var value = (long)attributes[i + 1].Number;
+            if (attributes[i].Number == IpsecAttributes.LifeSeconds) seconds = Math.Min(seconds, value);
+            else if (attributes[i].Number == IpsecAttributes.LifeKilobytes) kilobytes = kilobytes is { } kb ? Math.Min(kb, value) : value;
+        }
+        return (seconds, kilobytes);
     }
 
     /// <summary>An ID payload body's type byte and address data: a host, or a subnet with its mask.</summary>

@@ -86,38 +86,16 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             log.Main(IkeLog.Notice, $"Received local IP Proxy Subnet data in ID Payload:   Address {local}, Mask {localMask}, Protocol 0, Port 0");
         }
 
-        // The first Quick Mode of a client replaces none of its SAs [M wording].
-        if (!sa.Children.Any(c => c.RemoteAddress == remote)) log.Main(IkeLog.Notice, "QM IsRekeyed old sa not found by addr");
-
-        var map = ctx.Config.CryptoMapOn(nameIf);
-        if (map is null)
-        {
-            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
-            return TaskStatus.Failed;
-        }
-        // A remote-access client speaks only for the address Mode Config gave it: any other remote
-        // proxy would route someone else's traffic into its tunnel (RFC 2409 §5.5 leaves the check
-        // to the responder's policy; INVALID-ID-INFORMATION, RFC 2408 §3.14.1).
-        if (sa.AssignedAddress is { } assigned && (remote != assigned || remoteMask != Ipv4.HostMask))
-        {
-            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
-            SendNotify(ctx, NotifyTypes.InvalidIdInformation);
-            return TaskStatus.Failed;
-        }
-        var match = Select(ctx.Config, map, saPayload, sa.NatT is not null, ke is not null);
-        if (match is null)
-        {
-            log.Debug("processing IPSec SA payload");
-            log.Debug("All IPSec SA proposals found unacceptable!");
-            log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
-            SendNotify(ctx, NotifyTypes.NoProposalChosen);
-            return TaskStatus.Failed;
-        }
-        var (proposal, transform, entry, mapName, esp, udp) = match.Value;
-        log.Main(IkeLog.Notice, $"IKE Remote Peer configured for crypto map: {mapName}");
-        log.Debug("processing IPSec SA payload");
-        log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}",
-            [.. ctx.Config.FindDynamicMap(mapName)?.Sources ?? map.Sources, .. ctx.Config.FindTransformSet(esp.TransformSet)?.Sources ?? []]);
+        var accepted = Sa.Role == IkeRole.Responder
+            ? FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask)
+            : FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask);
+        if (accepted is null) return TaskStatus.Failed;
+        var (proposal, transform, esp, udp) = (accepted.Proposal, accepted.Transform, accepted.Esp, accepted.UdpEncapsulated);
+        var (seconds, kilobytes) = (accepted.Seconds, accepted.Kilobytes);
+        var offeredSeconds = Offered(transform, IpsecAttributes.LifeSeconds);
+        var offeredKilobytes = Offered(transform, IpsecAttributes.LifeKilobytes);
+        var lowerSeconds = offeredSeconds is null || offeredSeconds > seconds;
+        var lowerKilobytes = kilobytes is not null && (offeredKilobytes is null || offeredKilobytes > kilobytes);
 
         // PFS: the entry's group (Select took only a transform that offers it), or the client's
         // when it offers PFS to an entry without.
@@ -126,7 +104,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         int? pfsGroup = null;
         if (ke is not null)
         {
-            var groupId = (ushort)(entry.PfsGroup ?? (int?)transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2);
+            var groupId = (ushort)(accepted.PfsGroup ?? (int?)transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2);
             pfsGroup = groupId;
             var group = DhGroup.FromAttribute(groupId);
             if (group is null) { SendNotify(ctx, NotifyTypes.NoProposalChosen); return TaskStatus.Failed; }
@@ -135,14 +113,6 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             if (pair.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok) return TaskStatus.Failed;
             kePublic = pair.PublicValue.ToArray();
         }
-
-        var lifetime = ctx.Config.EffectiveIpsecSaLifetime();
-        var seconds = entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds;
-        var kilobytes = entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes;
-        var offeredSeconds = Offered(transform, IpsecAttributes.LifeSeconds);
-        var offeredKilobytes = Offered(transform, IpsecAttributes.LifeKilobytes);
-        var lowerSeconds = offeredSeconds is null || offeredSeconds > seconds;
-        var lowerKilobytes = kilobytes is not null && (offeredKilobytes is null || offeredKilobytes > kilobytes);
 
         log.Main(IkeLog.Notice, "IKE: requesting SPI!");
         var inboundSpi = ctx.RandomSpi();
@@ -202,7 +172,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         sa.Tasks.Send(ctx, message);
 
         _exchange = new QuickModeExchange(messageId, nonce.Data.ToArray(), nonceR, inboundSpi, outboundSpi, esp, udp, pfsSecret,
-            remote, remoteMask, local, localMask, seconds, kilobytes, mapName, entry.Sequence, entry.ReverseRoute, pfsGroup);
+            remote, remoteMask, local, localMask, seconds, kilobytes, accepted.CryptoMap, accepted.Sequence, accepted.ReverseRoute, pfsGroup);
         return TaskStatus.NeedMore;
     }
 
@@ -246,6 +216,80 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);
         return TaskStatus.Done;
+    }
+
+    /// <summary>What a responder accepted of a QM1: the proposal and transform, the SA it makes and where it came from.</summary>
+    private sealed record Acceptance(Proposal Proposal, Transform Transform, EspTransform Esp, bool UdpEncapsulated, int? PfsGroup,
+        long Seconds, long? Kilobytes, string CryptoMap, int Sequence, bool ReverseRoute);
+
+    /// <summary>
+    /// The headend's choice: the crypto map on the interface (its static entries, then the dynamic
+    /// maps it names) decides transform, PFS and lifetimes; a remote-access client may speak only
+    /// for the address it was given.
+    /// </summary>
+    private Acceptance? FromCryptoMap(IkeContext ctx, IkeLog log, uint messageId, SaPayload saPayload, bool pfs,
+        Ipv4 remote, Ipv4 remoteMask, Ipv4 local, Ipv4 localMask)
+    {
+        var sa = Sa;
+        var nameIf = sa.NameIf;
+        // The first Quick Mode of a client replaces none of its SAs [M wording].
+        if (!sa.Children.Any(c => c.RemoteAddress == remote)) log.Main(IkeLog.Notice, "QM IsRekeyed old sa not found by addr");
+
+        var map = ctx.Config.CryptoMapOn(nameIf);
+        if (map is null)
+        {
+            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
+            return null;
+        }
+        // A remote-access client speaks only for the address Mode Config gave it: any other remote
+        // proxy would route someone else's traffic into its tunnel (RFC 2409 §5.5 leaves the check
+        // to the responder's policy; INVALID-ID-INFORMATION, RFC 2408 §3.14.1).
+        if (sa.AssignedAddress is { } assigned && (remote != assigned || remoteMask != Ipv4.HostMask))
+        {
+            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
+            SendNotify(ctx, NotifyTypes.InvalidIdInformation);
+            return null;
+        }
+        var match = Select(ctx.Config, map, saPayload, sa.NatT is not null, pfs);
+        if (match is null)
+        {
+            log.Debug("processing IPSec SA payload");
+            log.Debug("All IPSec SA proposals found unacceptable!");
+            log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
+            SendNotify(ctx, NotifyTypes.NoProposalChosen);
+            return null;
+        }
+        var (proposal, transform, entry, mapName, esp, udp) = match.Value;
+        log.Main(IkeLog.Notice, $"IKE Remote Peer configured for crypto map: {mapName}");
+        log.Debug("processing IPSec SA payload");
+        log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}",
+            [.. ctx.Config.FindDynamicMap(mapName)?.Sources ?? map.Sources, .. ctx.Config.FindTransformSet(esp.TransformSet)?.Sources ?? []]);
+        var lifetime = ctx.Config.EffectiveIpsecSaLifetime();
+        return new Acceptance(proposal, transform, esp, udp, entry.PfsGroup, entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds,
+            entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes, mapName, entry.Sequence, entry.ReverseRoute);
+    }
+
+    /// <summary>
+    /// An EzVPN client answers the headend's rekey of one of its SAs (the Cisco client and vpnc do):
+    /// the proxies must be those of an SA it has, the transform that SA's; the headend's lifetimes stand.
+    /// </summary>
+    private Acceptance? FromOwnSa(IkeContext ctx, IkeLog log, SaPayload saPayload, bool pfs, Ipv4 remote, Ipv4 remoteMask, Ipv4 local, Ipv4 localMask)
+    {
+        var sa = Sa;
+        var old = sa.Children.FirstOrDefault(c => c.RemoteAddress == remote && c.RemoteMask == remoteMask && c.LocalAddress == local && c.LocalMask == localMask);
+        foreach (var proposal in saPayload.Proposals.Where(p => p.ProtocolId == IpsecAttributes.ProtocolEsp && p.Spi.Length == 4))
+            foreach (var t in proposal.Transforms)
+            {
+                var keyBits = (int?)t.Attribute(IpsecAttributes.KeyLength)?.Number;
+                var auth = (ushort?)t.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number;
+                if (old is null || t.TransformId != old.Transform.TransformId || keyBits != old.Transform.KeyBits || auth != old.Transform.Authentication) continue;
+                if (pfs != (t.Attribute(IpsecAttributes.GroupDescription) is not null)) continue;
+                return new Acceptance(proposal, t, old.Transform, old.UdpEncapsulated, (int?)t.Attribute(IpsecAttributes.GroupDescription)?.Number,
+                    Offered(t, IpsecAttributes.LifeSeconds) ?? old.LifetimeSeconds, Offered(t, IpsecAttributes.LifeKilobytes), old.CryptoMap, old.Sequence, old.ReverseRoute);
+            }
+        log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no SA of this client for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0");
+        SendNotify(ctx, NotifyTypes.NoProposalChosen);
+        return null;
     }
 
     private static (Proposal, Transform, CryptoMapEntry, string, EspTransform, bool)? Select(AsaConfig config, CryptoMap map, SaPayload sa, bool natT, bool pfs)
