@@ -53,21 +53,7 @@ public sealed class AggressiveModeInitiator(IkeSa sa, RemoteAccessProfile profil
         if (result.Pair is not { } pair) return TaskStatus.Failed;
         _pair = pair;
         _nonceI = ctx.RandomBytes(NonceLength);
-        var transforms = new List<Transform>();
-        byte n = 0;
-        foreach (var (cipher, keyBits) in profile.Phase1Ciphers)
-            foreach (var hash in new ushort[] { OakleyAttributes.Sha, OakleyAttributes.Md5 })
-            {
-                var attributes = new List<DataAttribute>();
-                if (keyBits is { } bits) attributes.Add(DataAttribute.Basic(OakleyAttributes.KeyLength, bits));
-                attributes.Add(DataAttribute.Basic(OakleyAttributes.EncryptionAlgorithm, cipher));
-                attributes.Add(DataAttribute.Basic(OakleyAttributes.HashAlgorithm, hash));
-                attributes.Add(DataAttribute.Basic(OakleyAttributes.GroupDescription, (ushort)profile.DhGroup));
-                attributes.Add(DataAttribute.Basic(OakleyAttributes.AuthenticationMethod, profile.Xauth ? OakleyAttributes.XauthInitPreShared : OakleyAttributes.PreSharedKey));
-                attributes.Add(DataAttribute.Basic(OakleyAttributes.LifeType, OakleyAttributes.LifeSeconds));
-                attributes.Add(DataAttribute.Integer(OakleyAttributes.LifeDuration, profile.Phase1Lifetime));
-                transforms.Add(new Transform(n++, OakleyAttributes.KeyIke, attributes));
-            }
+        var transforms = profile.Phase1Transforms();
         var payloads = new List<Payload>
         {
             new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [new Proposal(0, OakleyAttributes.ProtocolIsakmp, ReadOnlyMemory<byte>.Empty, transforms)]),
@@ -173,8 +159,7 @@ public sealed class AggressiveModeInitiator(IkeSa sa, RemoteAccessProfile profil
         log.DecodeLine("SENDING", 0, payloads, message.Length);
         // No answer comes to AM3 as such: a headend that did not get it repeats AM2, which has it resent.
         Sa.Tasks.Send(ctx, message);
-        if (selection.Xauth) Sa.Tasks.Plan(new XauthClient(Sa, keys, profile));
-        Sa.Tasks.Plan(new ModeConfigClient(Sa, keys, profile));
+        foreach (var task in IkeEngine.ClientFollowUps(Sa, keys, profile)) Sa.Tasks.Plan(task);
         return TaskStatus.Done;
     }
 

@@ -75,6 +75,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         {
             CookieI = NewCookie(ctx),
             Role = IkeRole.Initiator,
+            Mode = profile.Mode,
             Local = profile.Local,
             Peer = profile.Server,
             NameIf = InterfaceFor(config, profile.Local.Address) ?? "outside",
@@ -83,7 +84,11 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             LastHeard = now,
         };
         _sas[sa.CookieI] = sa;
-        Settle(ctx, sa, sa.Tasks.Begin(ctx, new AggressiveModeInitiator(sa, profile), initiate: true));
+        IkeTask phase1 = profile.Mode == ExchangeType.IdentityProtection
+            ? new MainModeInitiator(sa, new Phase1Offer(profile.Phase1Transforms(), profile.GroupKey, Phase1.AddressIdBody(profile.Local.Address),
+                (sa, keys) => ClientFollowUps(sa, keys, profile)))
+            : new AggressiveModeInitiator(sa, profile);
+        Settle(ctx, sa, sa.Tasks.Begin(ctx, phase1, initiate: true));
         if (!sa.Removed) Schedule(sa, config);
         return Finish(ctx);
     }
@@ -135,13 +140,15 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
                 if (existing.State != IkeSaState.AmWaitDh) Retransmit(ctx, existing, datagram);
                 return existing;
             }
-            if (header.Exchange == ExchangeType.Aggressive && !AcceptingNegotiations)
+            if (header.Exchange is ExchangeType.Aggressive or ExchangeType.IdentityProtection && !AcceptingNegotiations)
             {
                 Statistics.SystemCapacityFails++;
                 return null;
             }
-            if (header.Exchange == ExchangeType.Aggressive && ctx.Config.AggressiveModeAllowed()) return StartAggressive(ctx, datagram, header, nameIf!);
-            if (header.Exchange == ExchangeType.IdentityProtection) UnsupportedPeer.RefuseMainMode(ctx, datagram, header, NewCookie(ctx));
+            if (header.Exchange == ExchangeType.Aggressive && ctx.Config.AggressiveModeAllowed())
+                return StartResponder(ctx, datagram, header, nameIf!, sa => new AggressiveModeResponder(sa));
+            if (header.Exchange == ExchangeType.IdentityProtection)
+                return StartResponder(ctx, datagram, header, nameIf!, sa => new MainModeResponder(sa));
             return null;
         }
 
@@ -178,10 +185,12 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         if (!header.Encrypted || sa.Keys is not { } keys || !MessageProtection.TryOpen(keys, header, datagram.Data, out var payloads, out var plaintext))
         {
             Statistics.DecryptFails++;
-            if (sa.State == IkeSaState.AmWaitMsg3)
+            if (sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5)
             {
-                // The first encrypted message is where a different pre-shared key shows.
-                new IkeLog(sa, ctx.Outputs).Main(IkeLog.Milestone, "ERROR, had problems decrypting packet, probably due to mismatched pre-shared key.  Aborting");
+                // The first encrypted message is where a different pre-shared key shows (reference §2.8).
+                var log = new IkeLog(sa, ctx.Outputs);
+                if (sa.State == IkeSaState.MmWaitMsg5) log.Main(IkeLog.Milestone, "Received encrypted Oakley Main Mode packet with invalid payloads, MessID = 0");
+                log.Main(IkeLog.Milestone, "ERROR, had problems decrypting packet, probably due to mismatched pre-shared key.  Aborting");
                 Remove(sa);
             }
             else new IkeLog(sa, ctx.Outputs).Main(IkeLog.Notice, "Received a message that did not decrypt, dropping");
@@ -193,6 +202,13 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         Statistics.InP2SaDeleteRequests += payloads!.Count(p => p is DeletePayload { ProtocolId: IpsecAttributes.ProtocolEsp });
         Dispatch(ctx, sa, keys, new InboundMessage(header, payloads!, plaintext, datagram));
         return sa;
+    }
+
+    /// <summary>What a client does after phase 1: XAUTH when the headend chose it, then Mode Config (which plans its Quick Mode).</summary>
+    internal static IEnumerable<IkeTask> ClientFollowUps(IkeSa sa, IkeKeys keys, RemoteAccessProfile profile)
+    {
+        if (keys.Selection.Xauth) yield return new XauthClient(sa, keys, profile);
+        yield return new ModeConfigClient(sa, keys, profile);
     }
 
     /// <summary>The SA a message with both cookies belongs to.</summary>
@@ -307,12 +323,14 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         IpsecSaEvents.Deleted(ctx, sa, child);
     }
 
-    private IkeSa? StartAggressive(IkeContext ctx, IkeDatagram datagram, IsakmpHeader header, string nameIf)
+    /// <summary>A first message (AM1 or MM1): a new SA, its phase-1 task, and the message handed to it.</summary>
+    private IkeSa? StartResponder(IkeContext ctx, IkeDatagram datagram, IsakmpHeader header, string nameIf, Func<IkeSa, IkeTask> phase1)
     {
         var log = new IkeLog(null, datagram.Remote.Address.ToString(), ctx.Outputs);
         if (!IsakmpCodec.TryDecode(datagram.Data, out var message, out var error))
         {
-            log.Main(IkeLog.Notice, $"Received a malformed aggressive mode message 1 ({error}), dropping");
+            var mode = header.Exchange == ExchangeType.Aggressive ? "aggressive" : "main";
+            log.Main(IkeLog.Notice, $"Received a malformed {mode} mode message 1 ({error}), dropping");
             return null;
         }
         log.DecodeLine("RECEIVED", 0, message!.PayloadSummary(), (int)header.Length);
@@ -320,6 +338,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         {
             CookieI = header.InitiatorCookie,
             CookieR = NewCookie(ctx),
+            Mode = header.Exchange,
             Local = datagram.Local,
             Peer = datagram.Remote,
             NameIf = nameIf,
@@ -329,7 +348,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         };
         _sas[sa.CookieI] = sa;
         LimitHalfOpen(ctx.Config);
-        var task = new AggressiveModeResponder(sa);
+        var task = phase1(sa);
         sa.Tasks.Begin(ctx, task, initiate: false);
         var body = datagram.Data[IsakmpHeader.Size..];
         Settle(ctx, sa, sa.Tasks.Process(ctx, task, new InboundMessage(header, message.Payloads, body, datagram)));
@@ -368,7 +387,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private void LimitHalfOpen(AsaConfig config)
     {
         var limit = (int)Math.Min(config.Get<IkeNegotiationLimit>()?.MaxInNegotiationSa ?? DefaultMaxInNegotiation, DefaultMaxInNegotiation);
-        var halfOpen = _sas.Values.Where(s => s.State is IkeSaState.AmWaitDh or IkeSaState.AmWaitMsg3).ToList();
+        var halfOpen = _sas.Values.Where(s => s.Role == IkeRole.Responder && IkeSaStates.IsHalfOpen(s.State)).ToList();
         if (halfOpen.Count <= limit) return;
         // The oldest go first. Nothing a sender can fake earns a place: a spoofed flood repeats its first
         // messages as easily as a real client does.
@@ -390,7 +409,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         if (sa.Removed) return;
         if (sa.Established) Statistics.PreviousTunnels++;
         else Statistics.ResponderFails++;
-        if (sa.AuthenticationFailed || sa.State == IkeSaState.AmWaitMsg3) Statistics.AuthFails++;
+        if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;
         _sas.Remove(sa.CookieI);
         if (sa.AddressPool is { } pool && sa.AssignedAddress is { } address) Pools.Release(pool, address);
         sa.Removed = true;

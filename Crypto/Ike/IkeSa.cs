@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Isakmp;
 
 namespace AsaEmu.Crypto.Ike;
 
@@ -24,6 +25,19 @@ public enum IkeSaState
     /// <summary>Mode Config pushed (CFG_SET sent), waiting for the ACK.</summary>
     AmTmWaitModeCfgAck,
     AmActive,
+    /// <summary>Main mode, responder: MM2 sent, waiting for MM3.</summary>
+    MmWaitMsg3,
+    /// <summary>Main mode, responder: MM3 in, the Diffie-Hellman work runs off the control loop.</summary>
+    MmWaitDh,
+    /// <summary>Main mode, responder: MM4 sent, waiting for MM5.</summary>
+    MmWaitMsg5,
+    /// <summary>Main mode, initiator: MM1 sent, waiting for MM2.</summary>
+    MmWaitMsg2,
+    /// <summary>Main mode, initiator: MM3 sent, waiting for MM4.</summary>
+    MmWaitMsg4,
+    /// <summary>Main mode, initiator: MM5 sent, waiting for MM6.</summary>
+    MmWaitMsg6,
+    MmActive,
     Deleted,
 }
 
@@ -39,8 +53,22 @@ public static class IkeSaStates
         IkeSaState.AmTmWaitModeCfg => "AM_TM_INIT_MODECFG",
         IkeSaState.AmTmWaitModeCfgAck => "AM_TM_WAIT_MODECFG", // [M]
         IkeSaState.AmActive => "AM_ACTIVE",
+        IkeSaState.MmWaitMsg2 => "MM_WAIT_MSG2",
+        IkeSaState.MmWaitMsg3 => "MM_WAIT_MSG3",
+        IkeSaState.MmWaitDh => "MM_WAIT_MSG3", // the ASA has no state of its own for the work in between
+        IkeSaState.MmWaitMsg4 => "MM_WAIT_MSG4",
+        IkeSaState.MmWaitMsg5 => "MM_WAIT_MSG5",
+        IkeSaState.MmWaitMsg6 => "MM_WAIT_MSG6",
+        IkeSaState.MmActive => "MM_ACTIVE",
         _ => "AM_DELETED",
     };
+
+    /// <summary>Whether the state is a session that is up (phase 1 and its transactions done), in either mode.</summary>
+    public static bool IsActive(IkeSaState state) => state is IkeSaState.AmActive or IkeSaState.MmActive;
+
+    /// <summary>Whether phase 1 is still under way (the half-open negotiations the limit counts).</summary>
+    public static bool IsHalfOpen(IkeSaState state) => state is IkeSaState.AmWaitDh or IkeSaState.AmWaitMsg2 or IkeSaState.AmWaitMsg3
+        or IkeSaState.MmWaitMsg2 or IkeSaState.MmWaitMsg3 or IkeSaState.MmWaitDh or IkeSaState.MmWaitMsg4 or IkeSaState.MmWaitMsg5 or IkeSaState.MmWaitMsg6;
 }
 
 /// <summary>
@@ -57,6 +85,8 @@ public sealed class IkeSa : IDisposable
     /// <summary>The responder's cookie: ours as responder, learnt from the answer to our first message as initiator.</summary>
     public ulong CookieR { get; set; }
     public IkeRole Role { get; init; } = IkeRole.Responder;
+    /// <summary>How phase 1 runs: aggressive mode or main mode (identity protection).</summary>
+    public ExchangeType Mode { get; init; } = ExchangeType.Aggressive;
     public required IPEndPoint Local { get; set; }
     public required IPEndPoint Peer { get; set; }
     public required DateTimeOffset Created { get; init; }
@@ -68,7 +98,9 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>The state its leading exchange is in, or active once phase 1 and its transactions are done.</summary>
     public IkeSaState State => Removed ? IkeSaState.Deleted
-        : Tasks.Leading?.State ?? (Tasks.Established ? IkeSaState.AmActive : IkeSaState.AmWaitMsg3);
+        : Tasks.Leading?.State ?? (Mode == ExchangeType.IdentityProtection
+            ? Tasks.Established ? IkeSaState.MmActive : IkeSaState.MmWaitMsg3
+            : Tasks.Established ? IkeSaState.AmActive : IkeSaState.AmWaitMsg3);
 
     /// <summary>Whether phase 1, XAUTH and Mode Config are done: the session is up.</summary>
     public bool Established => Tasks.Established && !Removed;

@@ -53,6 +53,14 @@ public static class Phase1
         _ => $"ID type {type}",
     };
 
+    /// <summary>An identity as the debug lines print it: an address, a name, or the hex of anything else.</summary>
+    public static string IdText(IdPayload id) => id.IdType switch
+    {
+        IdPayload.Ipv4Address when id.Data.Length == 4 => new IPAddress(id.Data.Span).ToString(),
+        IdPayload.KeyId or IdPayload.Fqdn or IdPayload.UserFqdn => Encoding.ASCII.GetString(id.Data.Span),
+        _ => Convert.ToHexStringLower(id.Data.Span),
+    };
+
     /// <summary>
     /// SKEYID from the pre-shared key and the nonces, then its descendants, and the IV chain from the
     /// public values (RFC 2409 §5, Appendix B); null for a weak key.

@@ -19,6 +19,9 @@ public sealed record RemoteAccessProfile(IPEndPoint Local, IPEndPoint Server, st
     public IReadOnlyList<(ushort Algorithm, ushort? KeyBits)> Phase1Ciphers { get; init; } =
         [(OakleyAttributes.AesCbc, 256), (OakleyAttributes.AesCbc, 128), (OakleyAttributes.TripleDesCbc, null)];
 
+    /// <summary>Phase 1 in aggressive mode (the Cisco client's, vpnc's) or main mode (Android's and iOS's "IPsec Xauth PSK", keyed by the headend's DefaultRAGroup).</summary>
+    public Isakmp.ExchangeType Mode { get; init; } = Isakmp.ExchangeType.Aggressive;
+
     /// <summary>Authenticate the user with XAUTH after phase 1 (XAUTHInitPreShared); false offers plain pre-shared keys.</summary>
     public bool Xauth { get; init; } = true;
 
@@ -50,6 +53,27 @@ public sealed record RemoteAccessProfile(IPEndPoint Local, IPEndPoint Server, st
         ModeCfgAttributes.UnitySavePasswd, ModeCfgAttributes.UnityDefDomain, ModeCfgAttributes.UnitySplitInclude,
         ModeCfgAttributes.UnitySplitDns, ModeCfgAttributes.UnityPfs, ModeCfgAttributes.ApplicationVersion,
     ];
+
+    /// <summary>The phase-1 transforms this profile offers, as AM1 or MM1 carry them.</summary>
+    public IReadOnlyList<Isakmp.Transform> Phase1Transforms()
+    {
+        var transforms = new List<Isakmp.Transform>();
+        byte n = 0;
+        foreach (var (cipher, keyBits) in Phase1Ciphers)
+            foreach (var hash in new ushort[] { OakleyAttributes.Sha, OakleyAttributes.Md5 })
+            {
+                var attributes = new List<Isakmp.DataAttribute>();
+                if (keyBits is { } bits) attributes.Add(Isakmp.DataAttribute.Basic(OakleyAttributes.KeyLength, bits));
+                attributes.Add(Isakmp.DataAttribute.Basic(OakleyAttributes.EncryptionAlgorithm, cipher));
+                attributes.Add(Isakmp.DataAttribute.Basic(OakleyAttributes.HashAlgorithm, hash));
+                attributes.Add(Isakmp.DataAttribute.Basic(OakleyAttributes.GroupDescription, (ushort)DhGroup));
+                attributes.Add(Isakmp.DataAttribute.Basic(OakleyAttributes.AuthenticationMethod, Xauth ? OakleyAttributes.XauthInitPreShared : OakleyAttributes.PreSharedKey));
+                attributes.Add(Isakmp.DataAttribute.Basic(OakleyAttributes.LifeType, OakleyAttributes.LifeSeconds));
+                attributes.Add(Isakmp.DataAttribute.Integer(OakleyAttributes.LifeDuration, Phase1Lifetime));
+                transforms.Add(new Isakmp.Transform(n++, OakleyAttributes.KeyIke, attributes));
+            }
+        return transforms;
+    }
 
     /// <summary>What the client says it is (the Application Version attribute).</summary>
     public string ApplicationVersion { get; init; } = "AsaEmu EzVPN client";

@@ -185,3 +185,57 @@ public class TwoEngineTests
         Assert.Contains(pair.Client.Events, e => e.Text.StartsWith("IKE_DECODE RESENDING", StringComparison.Ordinal));
     }
 }
+
+/// <summary>Main mode, in process: a client that keys phase 1 by the headend's DefaultRAGroup (Android's and iOS's "IPsec Xauth PSK").</summary>
+public class MainModeTwoEngineTests
+{
+    private const string DefaultRaGroup = """
+        tunnel-group DefaultRAGroup general-attributes
+         address-pool POOL
+         default-group-policy EZ
+        tunnel-group DefaultRAGroup ipsec-attributes
+         ikev1 pre-shared-key android
+        """;
+
+    private static RemoteAccessProfile MainModeClient(string key = "android") =>
+        new(EnginePair.Client500, EnginePair.Headend500, "DefaultRAGroup", key, "cisco", "cisco") { Mode = AsaEmu.Crypto.Isakmp.ExchangeType.IdentityProtection };
+
+    [Fact]
+    public void A_main_mode_client_is_keyed_by_default_ra_group_then_xauth_mode_config_and_quick_mode_follow()
+    {
+        var pair = new EnginePair(DefaultRaGroup, MainModeClient()).Connect();
+
+        Assert.Equal(IkeSaState.MmActive, pair.Headend.Sa.State);
+        Assert.Equal(IkeSaState.MmActive, pair.Client.Sa.State);
+        Assert.Equal(("DefaultRAGroup", "cisco"), (pair.Headend.Sa.TunnelGroup, pair.Headend.Sa.Username));
+        var headend = Assert.Single(pair.Headend.Installed);
+        var client = Assert.Single(pair.Client.Installed);
+        Assert.Equal((headend.InboundSpi, headend.OutboundSpi), (client.OutboundSpi, client.InboundSpi));
+        Assert.Equal(headend.Keys.Inbound.EncryptionKey, client.Keys.Outbound.EncryptionKey);
+        Assert.Equal(headend.RemoteAddress, pair.Client.Sa.AssignedAddress);
+        Assert.Contains(pair.Headend.Events, e => e.Text == "Connection landed on tunnel_group DefaultRAGroup");
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713119);
+    }
+
+    [Fact]
+    public void A_main_mode_client_with_another_key_fails_at_message_5_and_nothing_is_installed()
+    {
+        var pair = new EnginePair(DefaultRaGroup, MainModeClient("other")).Connect();
+
+        Assert.Empty(pair.Headend.Installed);
+        Assert.Empty(pair.Headend.Engine.Sas);
+        Assert.Contains(pair.Headend.Events, e => e.Text.StartsWith("ERROR, had problems decrypting packet", StringComparison.Ordinal)
+            || e.Text.StartsWith("Received encrypted Oakley Main Mode packet", StringComparison.Ordinal));
+        Assert.Equal(1, pair.Headend.Engine.Statistics.AuthFails);
+    }
+
+    [Fact]
+    public void A_group_without_a_key_gets_no_message_4_and_the_client_waits_in_mm_wait_msg4()
+    {
+        var pair = new EnginePair("", MainModeClient()).Connect(); // DefaultRAGroup has no pre-shared key
+
+        Assert.Equal(IkeSaState.MmWaitMsg4, pair.Client.Sa.State);
+        Assert.Empty(pair.Headend.Engine.Sas);
+        Assert.Contains(pair.Headend.Events, e => e.Text == "Can't find a valid tunnel group, aborting...");
+    }
+}
