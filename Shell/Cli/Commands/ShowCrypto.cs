@@ -103,7 +103,7 @@ public sealed class ShowCryptoCommands : IExecArea
     {
         yield return "";
         yield return "Global IKEv1 Statistics";
-        foreach (var (label, value) in status.Statistics.Rows(status.Sas.Count(s => s.State == IkeSaState.AmActive)))
+        foreach (var (label, value) in status.Statistics.Rows(status.Sas.Count(s => IkeSaStates.IsActive(s.State))))
         {
             var number = value.ToString(CultureInfo.InvariantCulture);
             yield return ("  " + label).PadRight(Math.Max(32 - number.Length, label.Length + 3)) + number;
@@ -226,7 +226,7 @@ public sealed class ShowCryptoCommands : IExecArea
     public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail, Func<uint, LiveSa?>? counters = null,
         DateTimeOffset? now = null)
     {
-        var sessions = status.Sas.Where(s => s.State == IkeSaState.AmActive).ToList();
+        var sessions = status.Sas.Where(s => IkeSaStates.IsActive(s.State)).ToList();
         if (sessions.Count == 0)
         {
             yield return "INFO: There are presently no active sessions";
