@@ -35,24 +35,7 @@ public class RadiusCodecFuzzTests
             [RadiusAttribute.Text(RadiusAttributeType.ReplyMessage, "Enter PIN"), new RadiusAttribute(RadiusAttributeType.State, new byte[] { 1, 2, 3 })]),
     ];
 
-    private static readonly Gen<byte[]> Mutated =
-        Gen.Select(Gen.Int[0, Seeds.Length - 1], Gen.Select(Gen.Int[0, 3], Gen.Int[0, 4095], Gen.Byte).Array[1, 8], (seed, edits) =>
-        {
-            var bytes = new List<byte>(Seeds[seed]);
-            foreach (var (kind, position, value) in edits)
-            {
-                if (bytes.Count == 0) break;
-                var at = position % bytes.Count;
-                switch (kind)
-                {
-                    case 0: bytes[at] = value; break;
-                    case 1: bytes.Insert(at, value); break;
-                    case 2: bytes.RemoveAt(at); break;
-                    default: bytes.RemoveRange(at, bytes.Count - at); break;
-                }
-            }
-            return bytes.ToArray();
-        });
+    private static readonly Gen<byte[]> Mutated = FuzzMutations.Of(Seeds);
 
     private static readonly Gen<byte[]> Datagrams = Gen.Frequency((4, Mutated), (1, Gen.Byte.Array[0, 600]));
 
