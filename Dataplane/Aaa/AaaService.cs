@@ -92,6 +92,25 @@ public sealed class AaaService : IAsyncDisposable
         return request.LocalFallback && result.Outcome is AaaOutcome.NotResponding or AaaOutcome.ServerFailed ? AuthenticateLocally(request) : result;
     }
 
+    /// <summary>
+    /// Hands an authentication over and returns at once, as the IKE loop hands out Diffie-Hellman work:
+    /// <paramref name="completed"/> gets the result on a thread of the pool (with an Error result if the
+    /// service stopped first), for the loop to post it back to itself
+    /// (<c>inbox.PostControl(... engine.AaaCompleted(work, result, ...))</c>).
+    /// </summary>
+    public void Dispatch(AaaWork work, Action<AaaWork, AaaResult> completed)
+    {
+        _ = Run();
+
+        async Task Run()
+        {
+            AaaResult result;
+            try { result = await AuthenticateAsync(work.Request, _stop.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { result = new AaaResult(AaaOutcome.Error) { Reason = "The AAA service stopped" }; }
+            completed(work, result);
+        }
+    }
+
     /// <summary>Sends an accounting message; true when a server of the group acknowledged it.</summary>
     public async Task<bool> AccountAsync(AccountingRecord record, CancellationToken cancel = default)
     {

@@ -311,6 +311,20 @@ public sealed class AaaServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Work_handed_over_comes_back_with_its_ticket_as_the_ike_loop_will_take_it()
+    {
+        var service = Start(Servers());
+        _transport.Serve(First, Users());
+        var done = new TaskCompletionSource<(AaaWork, AaaResult)>();
+
+        service.Dispatch(new AaaWork(42, new AaaRequest("RAD", "radfixed", "radpw")), (work, result) => done.SetResult((work, result)));
+
+        var (work, result) = await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((42L, AaaOutcome.Accepted), (work.Ticket, result.Outcome));
+        Assert.Equal(new Ipv4(0xC613004D), result.FramedIpAddress);
+    }
+
+    [Fact]
     public async Task Local_goes_to_the_local_user_database_with_its_syslogs()
     {
         var service = Start(Servers());
