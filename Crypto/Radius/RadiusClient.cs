@@ -9,51 +9,6 @@ using AsaEmu.Crypto.Keying;
 
 namespace AsaEmu.Crypto.Radius;
 
-/// <summary>A RADIUS datagram to send: from the address of the server's interface (null: any), to the server.</summary>
-public sealed record RadiusDatagram(IPAddress? Source, IPEndPoint Server, ReadOnlyMemory<byte> Data);
-
-/// <summary>What the client asks of the world after an input: datagrams to send, results, events.</summary>
-public sealed class RadiusOutputs
-{
-    public List<RadiusDatagram> Datagrams { get; } = [];
-    /// <summary>Authentications that ended, by the ticket they were asked with.</summary>
-    public List<(long Ticket, AaaResult Result)> Results { get; } = [];
-    /// <summary>Accounting messages that ended: true when a server acknowledged it.</summary>
-    public List<(long Ticket, bool Acknowledged)> Accounted { get; } = [];
-    public List<AsaEvent> Events { get; } = [];
-}
-
-public enum RadiusServerState { Active, Failed }
-
-/// <summary>A server's counters, as <c>show aaa-server</c> prints them.</summary>
-public sealed record RadiusCounters
-{
-    public long AuthenticationRequests { get; init; }
-    public long AccountingRequests { get; init; }
-    public long Retransmissions { get; init; }
-    public long Accepts { get; init; }
-    public long Rejects { get; init; }
-    public long Challenges { get; init; }
-    /// <summary>Answers that did not decode.</summary>
-    public long MalformedResponses { get; init; }
-    /// <summary>Answers whose Response Authenticator or Message-Authenticator did not check, or that lacked a required Message-Authenticator.</summary>
-    public long BadAuthenticators { get; init; }
-    /// <summary>Of <see cref="BadAuthenticators"/>, those without the Message-Authenticator RFC 3579 and BlastRADIUS require.</summary>
-    public long MissingMessageAuthenticators { get; init; }
-    public long Timeouts { get; init; }
-    /// <summary>Answers no request waited for (a late answer, an unknown identifier, an unexpected code).</summary>
-    public long UnrecognizedResponses { get; init; }
-    public long AccountingResponses { get; init; }
-    public long RoundTripTotalMs { get; init; }
-    public long RoundTrips { get; init; }
-
-    public long AverageRoundTripMs => RoundTrips == 0 ? 0 : RoundTripTotalMs / RoundTrips;
-}
-
-/// <summary>One RADIUS server as <c>show aaa-server</c> sees it.</summary>
-public sealed record RadiusServerStatus(string Group, string Address, RadiusServerState State, DateTimeOffset? LastTransaction,
-    DateTimeOffset? FailedAt, int Pending, RadiusCounters Counters);
-
 /// <summary>
 /// The RADIUS client (RFC 2865, RFC 2866) as a sans-I/O engine, like the IKE engine: authentications and
 /// accounting messages come in with a ticket, datagrams and ticks with the time, and each input returns the
@@ -78,8 +33,6 @@ public sealed class RadiusClient(IRandom random, Func<int, bool>? debug = null)
 {
     /// <summary>Requests in flight at most (each holds an identifier of its server's 256).</summary>
     public const int MaxPending = 1024;
-    /// <summary>NAS-Port-Type Virtual (RFC 2865 §5.41): what the ASA sends for VPN sessions [M].</summary>
-    private const uint Virtual = 5;
 
     private sealed class Server(string group, string address)
     {
@@ -372,7 +325,9 @@ public sealed class RadiusClient(IRandom random, Func<int, bool>? debug = null)
         var source = SourceOf(config, host);
         var secret = host.Key ?? "";
         var authenticator = t.Accounting ? new byte[RadiusCodec.AuthenticatorSize] : Random(RadiusCodec.AuthenticatorSize);
-        var attributes = t.Accounting ? AccountingAttributes(t.Record!, t.Session, source, config, now) : AccessAttributes(t, secret, authenticator, source, config);
+        var attributes = t.Accounting
+            ? RadiusRequestAttributes.Accounting(t.Record!, t.Session, source, config, now)
+            : RadiusRequestAttributes.Access(t.Request!, t.Session, secret, authenticator, source, config);
         var packet = RadiusCodec.Encode(new RadiusPacket(t.Accounting ? RadiusCode.AccountingRequest : RadiusCode.AccessRequest, id, authenticator, attributes));
         if (t.Accounting) RadiusCodec.SignAccountingRequest(packet, secret);
         else RadiusCodec.SignAccessRequest(packet, secret);
@@ -399,90 +354,6 @@ public sealed class RadiusClient(IRandom random, Func<int, bool>? debug = null)
     private static IPAddress? SourceOf(AsaConfig config, AaaServerHost host) =>
         host.Interface is { } nameIf && InterfaceCommands.FindByNameIf(config, nameIf)?.Ip is { Learned: false } ip
             ? new IPAddress(ip.Address.ToBytes()) : null;
-
-    /// <summary>NAS-IP-Address, or NAS-Identifier (the hostname) when the source is not known (RFC 2865 §4.1 wants one of them).</summary>
-    private static RadiusAttribute Nas(IPAddress? source, AsaConfig config) => source is not null
-        ? RadiusAttribute.Address(RadiusAttributeType.NasIpAddress, source)
-        : RadiusAttribute.Text(RadiusAttributeType.NasIdentifier, config.Get<Hostname>()?.Name ?? Hostname.Default);
-
-    /// <summary>The Access-Request's attributes [M: the ASA's set for a VPN user], Message-Authenticator first.</summary>
-    private static List<RadiusAttribute> AccessAttributes(Transaction t, string secret, byte[] authenticator, IPAddress? source, AsaConfig config)
-    {
-        var r = t.Request!;
-        var list = new List<RadiusAttribute>
-        {
-            new(RadiusAttributeType.MessageAuthenticator, new byte[16]),
-            RadiusAttribute.Text(RadiusAttributeType.UserName, Truncate(r.User)),
-            new(RadiusAttributeType.UserPassword, RadiusCodec.HidePassword(Encoding.UTF8.GetBytes(r.Password), secret, authenticator)),
-        };
-        if (r.State is { } state && state.Length is > 0 and <= RadiusAttribute.MaxValueLength) list.Add(new(RadiusAttributeType.State, state.ToArray()));
-        list.Add(RadiusAttribute.Integer(RadiusAttributeType.NasPort, t.Session));
-        list.Add(Nas(source, config));
-        AddSessionIdentity(list, r.Client, r.Headend, r.TunnelGroup);
-        return list;
-    }
-
-    /// <summary>The Accounting-Request's attributes (RFC 2866 §5) [M: the ASA's set].</summary>
-    private static List<RadiusAttribute> AccountingAttributes(AccountingRecord r, uint session, IPAddress? source, AsaConfig config, DateTimeOffset now)
-    {
-        var list = new List<RadiusAttribute>
-        {
-            new(RadiusAttributeType.MessageAuthenticator, new byte[16]),
-            RadiusAttribute.Integer(RadiusAttributeType.AcctStatusType, (uint)r.Status),
-            RadiusAttribute.Text(RadiusAttributeType.UserName, Truncate(r.User)),
-            RadiusAttribute.Text(RadiusAttributeType.AcctSessionId, Truncate(r.SessionId)),
-            RadiusAttribute.Integer(RadiusAttributeType.NasPort, session),
-            Nas(source, config),
-            RadiusAttribute.Integer(RadiusAttributeType.ServiceType, 2), // Framed
-            RadiusAttribute.Integer(RadiusAttributeType.FramedProtocol, 1), // PPP, as the ASA says of tunnels [M]
-            RadiusAttribute.Integer(RadiusAttributeType.AcctAuthentic, 1), // RADIUS
-            RadiusAttribute.Integer(RadiusAttributeType.EventTimestamp, (uint)Math.Clamp(now.ToUnixTimeSeconds(), 0, uint.MaxValue)),
-        };
-        if (r.AssignedAddress is { } assigned) list.Add(RadiusAttribute.Address(RadiusAttributeType.FramedIpAddress, assigned));
-        foreach (var c in r.Classes.Where(c => c.Length is > 0 and <= RadiusAttribute.MaxValueLength).Take(8))
-            list.Add(new(RadiusAttributeType.Class, c.ToArray()));
-        AddSessionIdentity(list, r.Client, r.Headend, r.TunnelGroup);
-        if (r.Status == AccountingStatus.Stop)
-        {
-            static uint Low(long v) => (uint)Math.Clamp(v, 0, uint.MaxValue);
-            list.Add(RadiusAttribute.Integer(RadiusAttributeType.AcctSessionTime, Low((long)r.Duration.TotalSeconds)));
-            list.Add(RadiusAttribute.Integer(RadiusAttributeType.AcctInputOctets, Low(r.InputOctets)));
-            list.Add(RadiusAttribute.Integer(RadiusAttributeType.AcctOutputOctets, Low(r.OutputOctets)));
-            list.Add(RadiusAttribute.Integer(RadiusAttributeType.AcctInputPackets, Low(r.InputPackets)));
-            list.Add(RadiusAttribute.Integer(RadiusAttributeType.AcctOutputPackets, Low(r.OutputPackets)));
-            list.Add(RadiusAttribute.Integer(RadiusAttributeType.AcctTerminateCause, (uint)(r.Cause ?? TerminateCause.UserRequest)));
-        }
-        return list;
-    }
-
-    /// <summary>Who and where the session is: the stations, NAS-Port-Type Virtual, Tunnel-Client-Endpoint, the ASA's Tunnel-Group-Name and Client-Type.</summary>
-    private static void AddSessionIdentity(List<RadiusAttribute> list, IPAddress? client, IPAddress? headend, string? tunnelGroup)
-    {
-        if (headend is not null) list.Add(RadiusAttribute.Text(RadiusAttributeType.CalledStationId, headend.ToString()));
-        if (client is not null)
-        {
-            list.Add(RadiusAttribute.Text(RadiusAttributeType.CallingStationId, client.ToString()));
-            list.Add(RadiusAttribute.Integer(RadiusAttributeType.NasPortType, Virtual));
-            list.Add(RadiusAttribute.Text(RadiusAttributeType.TunnelClientEndpoint, client.ToString()));
-        }
-        if (tunnelGroup is not null)
-        {
-            list.Add(RadiusAttribute.Vendor(RadiusAttributeType.CiscoVpn3000, RadiusAttributeType.TunnelGroupName, Encoding.UTF8.GetBytes(Truncate(tunnelGroup, 247))));
-            // Client-Type 2: the Cisco VPN client, IKEv1 remote access [M].
-            Span<byte> two = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(two, 2);
-            list.Add(RadiusAttribute.Vendor(RadiusAttributeType.CiscoVpn3000, RadiusAttributeType.ClientType, two));
-        }
-    }
-
-    /// <summary>A text value cut to what an attribute holds (a user name is at most 64 characters on the ASA, so this never cuts one in practice).</summary>
-    private static string Truncate(string text, int max = RadiusAttribute.MaxValueLength)
-    {
-        if (Encoding.UTF8.GetByteCount(text) <= max) return text;
-        var cut = text.Length;
-        while (Encoding.UTF8.GetByteCount(text.AsSpan(0, cut)) > max) cut--;
-        return text[..cut];
-    }
 
     // ---- answers --------------------------------------------------------------------------------
 
