@@ -57,6 +57,7 @@ public sealed class ExecGrammar
         new PingCommand(),
         new LoginCommands(),
         new AaaLocalUserCommands(),
+        new AaaServerExecCommands(),
         new CaptureCommands(),
     ];
 
