@@ -256,6 +256,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private void Settle(IkeContext ctx, IkeSa sa, SaProgress progress)
     {
         if (progress == SaProgress.Ends) Remove(sa);
+        else if (sa.Ending is { } reason && !sa.Removed) End(ctx, sa, reason);
     }
 
     /// <summary>

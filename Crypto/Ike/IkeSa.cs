@@ -105,6 +105,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>Whether phase 1, XAUTH and Mode Config are done: the session is up.</summary>
     public bool Established => Tasks.Established && !Removed;
 
+    /// <summary>Why an exchange decided the session must end (the engine ends it, with DELETEs, after the step); null while it goes on.</summary>
+    public string? Ending { get; set; }
+
     /// <summary>Taken out of the engine's table (its tasks may still be referenced by a step under way).</summary>
     public bool Removed { get; set; }
 
@@ -159,6 +162,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>Inner bytes the session sent to and received from the client (113019, <c>show vpn-sessiondb</c>).</summary>
     public long BytesSent => Usage.Values.Sum(u => u.BytesOut);
     public long BytesReceived => Usage.Values.Sum(u => u.BytesIn);
+
+    /// <summary>A site's traffic selectors waiting for phase 1 to end, each to get its Quick Mode then (the ASA as initiator).</summary>
+    public List<ProxyPair> PendingSites { get; } = [];
 
     /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once), with when it began.</summary>
     public Dictionary<uint, DateTimeOffset> RekeyStarted { get; } = [];

@@ -28,6 +28,9 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
     {
     }
 
+    /// <summary>The traffic selector this Quick Mode asks for.</summary>
+    public ProxyPair Proxies => new(offer.LocalAddress, offer.LocalMask, offer.RemoteAddress, offer.RemoteMask);
+
     public override ExchangeType Exchange => ExchangeType.QuickMode;
 
     public override IkeSaState State => IkeSaState.AmActive;

@@ -250,7 +250,17 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             SendNotify(ctx, NotifyTypes.InvalidIdInformation);
             return null;
         }
-        var match = Select(ctx.Config, map, saPayload, sa.NatT is not null, pfs);
+        var proposed = new ProxyPair(local, localMask, remote, remoteMask);
+        var candidates = Candidates(ctx.Config, map, sa.Peer.Address.ToString(), proposed).ToList();
+        if (candidates.Count == 0)
+        {
+            // A site whose proxies mirror no entry of the map for its address (syslog 713061): the
+            // ASA ends the session (reference §2.8).
+            log.Syslog(713061, 3, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
+            sa.Ending = "crypto map policy not found";
+            return null;
+        }
+        var match = Select(ctx.Config, candidates, saPayload, sa.NatT is not null, pfs);
         if (match is null)
         {
             log.Debug("processing IPSec SA payload");
@@ -292,27 +302,42 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         return null;
     }
 
-    private static (Proposal, Transform, CryptoMapEntry, string, EspTransform, bool)? Select(AsaConfig config, CryptoMap map, SaPayload sa, bool natT, bool pfs)
+    /// <summary>
+    /// The map entries a peer's Quick Mode may take, in the order the ASA tries them: a static entry
+    /// when the peer is one of its <c>set peer</c> addresses and its crypto ACL covers the proxies
+    /// proposed; the entries of the dynamic maps an entry names, for anyone.
+    /// </summary>
+    private static IEnumerable<(CryptoMapEntry Entry, string Name)> Candidates(AsaConfig config, CryptoMap map, string peer, ProxyPair proposed)
     {
         foreach (var mapEntry in map.OrderedEntries)
         {
-            var entries = mapEntry.DynamicMap is { } dynamicName && config.FindDynamicMap(dynamicName) is { } dynamic
-                ? dynamic.OrderedEntries.Select(e => (Entry: e, Name: dynamic.Name))
-                : mapEntry.DynamicMap is null && mapEntry.Peers.IsEmpty ? [] : [(Entry: mapEntry, Name: map.Name)];
-            foreach (var (entry, name) in entries)
+            if (mapEntry.DynamicMap is { } dynamicName)
             {
-                // An entry with PFS requires the client's KE; without, the client may still offer it.
-                if (entry.PfsGroup is not null && !pfs) continue;
-                foreach (var setName in entry.TransformSets)
-                {
-                    if (config.FindTransformSet(setName) is not { } set) continue;
-                    foreach (var proposal in sa.Proposals.Where(p => p.ProtocolId == IpsecAttributes.ProtocolEsp && p.Spi.Length == 4))
-                        foreach (var transform in proposal.Transforms)
-                            if (PfsFits(entry, transform) && Matches(set, transform, natT) is { } udp)
-                                return (proposal, transform, entry, name,
-                                    new EspTransform(transform.TransformId, (int?)transform.Attribute(IpsecAttributes.KeyLength)?.Number,
-                                        (ushort?)transform.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number, set.Name), udp);
-                }
+                if (config.FindDynamicMap(dynamicName) is { } dynamic)
+                    foreach (var entry in dynamic.OrderedEntries) yield return (entry, dynamic.Name);
+            }
+            else if (mapEntry.Peers.Contains(peer) && mapEntry.MatchAddress is { } acl
+                && config.CryptoAclEntries(acl).Any(e => e.Permit && e.Proxies.Covers(proposed)))
+                yield return (mapEntry, map.Name);
+        }
+    }
+
+    private static (Proposal, Transform, CryptoMapEntry, string, EspTransform, bool)? Select(AsaConfig config,
+        IEnumerable<(CryptoMapEntry Entry, string Name)> candidates, SaPayload sa, bool natT, bool pfs)
+    {
+        foreach (var (entry, name) in candidates)
+        {
+            // An entry with PFS requires the client's KE; without, the client may still offer it.
+            if (entry.PfsGroup is not null && !pfs) continue;
+            foreach (var setName in entry.TransformSets)
+            {
+                if (config.FindTransformSet(setName) is not { } set) continue;
+                foreach (var proposal in sa.Proposals.Where(p => p.ProtocolId == IpsecAttributes.ProtocolEsp && p.Spi.Length == 4))
+                    foreach (var transform in proposal.Transforms)
+                        if (PfsFits(entry, transform) && Matches(set, transform, natT) is { } udp)
+                            return (proposal, transform, entry, name,
+                                new EspTransform(transform.TransformId, (int?)transform.Attribute(IpsecAttributes.KeyLength)?.Number,
+                                    (ushort?)transform.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number, set.Name), udp);
             }
         }
         return null;
@@ -325,21 +350,10 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
     /// <summary>Null when the transform does not fit the set; else whether it asks for UDP encapsulation.</summary>
     private static bool? Matches(TransformSet set, Transform t, bool natT)
     {
-        var (id, bits) = set.Encryption switch
-        {
-            "esp-des" => (EspKeySizes.EspDes, (int?)null),
-            "esp-3des" => (EspKeySizes.Esp3Des, null),
-            "esp-aes" => (EspKeySizes.EspAes, 128),
-            "esp-aes-192" => (EspKeySizes.EspAes, 192),
-            "esp-aes-256" => (EspKeySizes.EspAes, 256),
-            "esp-null" => (EspKeySizes.EspNull, null),
-            _ => ((byte)0, null),
-        };
-        if (t.TransformId != id) return null;
+        if (EspTransforms.Of(set) is not { } esp || t.TransformId != esp.TransformId) return null;
         var keyLength = (int?)t.Attribute(IpsecAttributes.KeyLength)?.Number;
-        if (id == EspKeySizes.EspAes ? keyLength != bits : keyLength is not null) return null;
-        ushort? auth = set.IntegrityOrNone switch { "esp-md5-hmac" => EspKeySizes.HmacMd5, "esp-sha-hmac" => EspKeySizes.HmacSha1, _ => null };
-        if ((ushort?)t.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number != auth) return null;
+        if (keyLength != esp.KeyBits) return null;
+        if ((ushort?)t.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number != esp.Authentication) return null;
         var mode = (ushort)(t.Attribute(IpsecAttributes.EncapsulationMode)?.Number ?? IpsecAttributes.Tunnel);
         var tunnel = set.Mode == TransformSet.Tunnel;
         return mode switch

@@ -41,6 +41,22 @@ public sealed class EnginePair
 
     private readonly Queue<IkeDatagram> _toHeadend = new(), _toClient = new();
 
+    /// <summary>Two sites (LAN-to-LAN): <see cref="Client"/> is site A, which starts, <see cref="Headend"/> site B.</summary>
+    public static EnginePair Sites(string siteA, string siteB)
+    {
+        var pair = new EnginePair("");
+        pair.Client.Config = LoadSite(siteA);
+        pair.Headend.Config = LoadSite(siteB);
+        return pair;
+    }
+
+    private static AsaConfig LoadSite(string text)
+    {
+        var result = ConfigLoader.Load(text);
+        Assert.Equal(0, result.Errors);
+        return result.Config;
+    }
+
     public EnginePair(string headendConfig = "", RemoteAccessProfile? profile = null)
     {
         var config = headendConfig.Length == 0 ? AggressiveModeExchangeTests.Load() : ConfigLoader.Load(headendConfig, start: AggressiveModeExchangeTests.Load()).Config;
