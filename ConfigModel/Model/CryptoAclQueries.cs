@@ -62,6 +62,19 @@ public static class CryptoAclQueries
     }
 
     /// <summary>
+    /// The remote networks the sites of the crypto maps bound to interfaces protect (the destination
+    /// of every permit entry of their static entries' ACLs): inside traffic to them must reach the
+    /// dataplane before any SA exists, so that it can start one.
+    /// </summary>
+    public static IReadOnlyList<(Ipv4 Network, Ipv4 Mask)> SiteNetworks(this AsaConfig config) =>
+        config.CryptoMaps().Where(m => !m.Interfaces.IsEmpty)
+            .SelectMany(m => m.OrderedEntries.Where(e => e.DynamicMap is null && e.MatchAddress is not null && !e.Peers.IsEmpty))
+            .SelectMany(e => config.CryptoAclEntries(e.MatchAddress!).Where(a => a.Permit))
+            .Select(a => (a.Proxies.RemoteNetwork, a.Proxies.RemoteMask))
+            .Distinct()
+            .ToList();
+
+    /// <summary>
     /// The static entry of the map on <paramref name="nameIf"/> for <paramref name="peer"/> whose
     /// crypto ACL has a permit entry covering what the peer proposes (the mirror of its own ACL:
     /// <paramref name="proposed"/> is this end's side first); null when none does (syslog 713061).

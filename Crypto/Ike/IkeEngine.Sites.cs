@@ -26,6 +26,20 @@ public sealed partial class IkeEngine
         return Finish(ctx);
     }
 
+    /// <summary>Traffic that found no SA, on whichever interface's crypto map covers it.</summary>
+    public IkeOutputs Initiate(Ipv4 source, Ipv4 destination, AsaConfig config, DateTimeOffset now)
+    {
+        var ctx = Context(config, now);
+        foreach (var map in config.CryptoMaps())
+            foreach (var nameIf in map.Interfaces)
+                if (config.SiteEntryFor(nameIf, source, destination) is { } site)
+                {
+                    Initiate(ctx, nameIf, site);
+                    return Finish(ctx);
+                }
+        return Finish(ctx);
+    }
+
     private void Initiate(IkeContext ctx, string nameIf, SiteEntry site)
     {
         var config = ctx.Config;

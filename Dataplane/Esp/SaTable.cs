@@ -4,18 +4,20 @@ using AsaEmu.Crypto.Ike;
 namespace AsaEmu.Dataplane.Esp;
 
 /// <summary>
-/// The installed SAs, found by inbound SPI (packets from the outside) and by the client's virtual
-/// address (packets from the TUN device). Readers take the current immutable snapshot without a
-/// lock; install and remove (rare, from the IKE control loop) build a new snapshot and swap it in.
+/// The installed SAs, found by inbound SPI (packets from the outside) and, for packets from the TUN
+/// device, by the client's virtual address (a remote-access SA's remote proxy is one host) or by
+/// the traffic selector of a site's SA (networks on both sides, tried newest first). Readers take the
+/// current immutable snapshot without a lock; install and remove (rare, from the IKE control loop)
+/// build a new snapshot and swap it in.
 /// </summary>
 public sealed class SaTable
 {
     private readonly object _writeLock = new();
     private Snapshot _current = Snapshot.Empty;
 
-    private sealed record Snapshot(FrozenDictionary<uint, IpsecSa> BySpi, FrozenDictionary<uint, IpsecSa> ByDestination, IReadOnlyList<IpsecSa> All)
+    private sealed record Snapshot(FrozenDictionary<uint, IpsecSa> BySpi, FrozenDictionary<uint, IpsecSa> ByDestination, IpsecSa[] BySelector, IReadOnlyList<IpsecSa> All)
     {
-        public static readonly Snapshot Empty = new(FrozenDictionary<uint, IpsecSa>.Empty, FrozenDictionary<uint, IpsecSa>.Empty, []);
+        public static readonly Snapshot Empty = new(FrozenDictionary<uint, IpsecSa>.Empty, FrozenDictionary<uint, IpsecSa>.Empty, [], []);
     }
 
     /// <summary>The SAs installed now, oldest first.</summary>
@@ -25,6 +27,30 @@ public sealed class SaTable
 
     /// <summary>The newest SA whose remote proxy identity is <paramref name="destination"/> (the client's virtual IP).</summary>
     public bool TryGetByDestination(uint destination, out IpsecSa sa) => Volatile.Read(ref _current).ByDestination.TryGetValue(destination, out sa!);
+
+    /// <summary>
+    /// The SA an inside packet from <paramref name="source"/> to <paramref name="destination"/> goes
+    /// into: a client's by its address, else the newest site SA whose selector covers both ends.
+    /// </summary>
+    public bool TryGetOutbound(uint source, uint destination, out IpsecSa sa)
+    {
+        var current = Volatile.Read(ref _current);
+        if (current.ByDestination.TryGetValue(destination, out sa!)) return true;
+        foreach (var candidate in current.BySelector)
+        {
+            var child = candidate.Child;
+            if ((destination & child.RemoteMask.Value) == child.RemoteAddress.Value && (source & child.LocalMask.Value) == child.LocalAddress.Value)
+            {
+                sa = candidate;
+                return true;
+            }
+        }
+        sa = null!;
+        return false;
+    }
+
+    /// <summary>Whether an SA protects a single remote host (a client's address): found by address, routed by a host route.</summary>
+    public static bool IsHostSa(ChildSa child) => child.RemoteMask == ConfigModel.Model.Ipv4.HostMask;
 
     /// <summary>
     /// Adds an SA; the newest SA for an address carries its outbound traffic (a rekey takes over from
@@ -55,7 +81,8 @@ public sealed class SaTable
     {
         var bySpi = all.ToFrozenDictionary(s => s.Child.InboundSpi);
         var byDestination = new Dictionary<uint, IpsecSa>();
-        foreach (var sa in all) byDestination[sa.Child.RemoteAddress.Value] = sa; // later (newer) wins
-        Volatile.Write(ref _current, new Snapshot(bySpi, byDestination.ToFrozenDictionary(), all));
+        foreach (var sa in all.Where(s => IsHostSa(s.Child))) byDestination[sa.Child.RemoteAddress.Value] = sa; // later (newer) wins
+        var bySelector = all.Where(s => !IsHostSa(s.Child)).Reverse().ToArray(); // newest first: a rekey takes over
+        Volatile.Write(ref _current, new Snapshot(bySpi, byDestination.ToFrozenDictionary(), bySelector, all));
     }
 }

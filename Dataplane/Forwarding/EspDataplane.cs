@@ -85,6 +85,8 @@ public sealed partial class EspDataplane : IAsyncDisposable
         lock (_controlLock)
         {
             Sas.Add(sa)?.Dispose();
+            // A site's networks are routed here from the config (SyncSiteRoutes), before any SA exists.
+            if (!SaTable.IsHostSa(child)) return;
             try { _routes?.AddHostRoute(_tun.Name, child.RemoteAddress.Value); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -101,7 +103,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
             var sa = Sas.Remove(child);
             if (sa is null) return;
             sa.Dispose();
-            if (Sas.TryGetByDestination(child.RemoteAddress.Value, out _)) return;
+            if (!SaTable.IsHostSa(child) || Sas.TryGetByDestination(child.RemoteAddress.Value, out _)) return;
             try { _routes?.RemoveHostRoute(_tun.Name, child.RemoteAddress.Value); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -162,8 +164,10 @@ public sealed partial class EspDataplane : IAsyncDisposable
             int totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
             if (totalLength < 20 || totalLength > packet.Length) { sa.CountReceiveError(ref sa.Counters.InvalidLength); return false; }
             var source = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
+            var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
             var mask = sa.Child.RemoteMask.Value;
-            if ((source & mask) != (sa.Child.RemoteAddress.Value & mask))
+            var localMask = sa.Child.LocalMask.Value;
+            if ((source & mask) != (sa.Child.RemoteAddress.Value & mask) || (destination & localMask) != (sa.Child.LocalAddress.Value & localMask))
             {
                 sa.CountReceiveError(ref sa.Counters.InvalidIdentity);
                 var child = sa.Child;
@@ -290,10 +294,55 @@ public sealed partial class EspDataplane : IAsyncDisposable
             return null;
         }
         if (Capture is { Active: true } capture) capture.TapInside(packet);
+        var source = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
         var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
-        if (Sas.TryGetByDestination(destination, out var sa)) return sa;
+        if (Sas.TryGetOutbound(source, destination, out var sa)) return sa;
+        // The ASA drops the packet and starts the SA its crypto map says it needs (a site's), if any.
         Interlocked.Increment(ref Counters.NoSaSend);
+        if (NoSa is { } noSa && _triggers.Allow(destination, Environment.TickCount64)) noSa(new Ipv4(source), new Ipv4(destination));
         return null;
+    }
+
+    /// <summary>
+    /// An inside packet found no SA: the IKE service may start one (the ASA as a site's initiator).
+    /// Called from the TUN loop, at most once a second per destination.
+    /// </summary>
+    public Action<Ipv4, Ipv4>? NoSa { get; set; }
+
+    private readonly NoSaTriggers _triggers = new();
+
+    private readonly HashSet<(uint Network, uint Mask)> _siteRoutes = [];
+
+    /// <summary>
+    /// Routes the sites' networks into the TUN device as the config says now (crypto map ACLs): what
+    /// is no longer wanted goes, what is new comes. Returns a line per route that could not be set.
+    /// </summary>
+    public IReadOnlyList<string> SyncSiteRoutes(IEnumerable<(Ipv4 Network, Ipv4 Mask)> wanted)
+    {
+        var problems = new List<string>();
+        lock (_controlLock)
+        {
+            var want = wanted.Select(w => (Network: w.Network.Value, Mask: w.Mask.Value)).ToHashSet();
+            foreach (var gone in _siteRoutes.Where(r => !want.Contains(r)).ToList())
+            {
+                try { _routes?.RemoveRoute(_tun.Name, new Ipv4(gone.Network), new Ipv4(gone.Mask)); }
+                catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception) { problems.Add(e.Message); }
+                _siteRoutes.Remove(gone);
+            }
+            foreach (var route in want.Where(r => !_siteRoutes.Contains(r)))
+            {
+                try
+                {
+                    _routes?.AddRoute(_tun.Name, new Ipv4(route.Network), new Ipv4(route.Mask));
+                    _siteRoutes.Add(route);
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    problems.Add($"IPSEC: cannot route {new Ipv4(route.Network)}/{new Ipv4(route.Mask).PrefixLength} into {_tun.Name}: {e.Message}");
+                }
+            }
+        }
+        return problems;
     }
 
     /// <summary>The ASA's syslog for an inbound ESP packet it dropped (402116/402119/402120), at most once a second per SA.</summary>

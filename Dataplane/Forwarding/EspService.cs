@@ -33,6 +33,7 @@ public sealed class EspService : IAsyncDisposable
         ike.Installed += Dataplane.Install;
         ike.Removed += Dataplane.Remove;
         ike.UsageOf = spi => Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) && sa.Counters.Snapshot() is var n ? new ChildSaUsage(n.BytesIn, n.BytesOut) : null;
+        Dataplane.NoSa = ike.Initiate;
     }
 
     /// <summary>Creates the TUN device <paramref name="tunName"/> and hooks the dataplane to <paramref name="ike"/>; throws <see cref="IOException"/>.</summary>

@@ -55,12 +55,18 @@ public readonly record struct EspDatagram(IPAddress Local, SocketAddress Peer, b
 /// </summary>
 public delegate void EspReceiver(Span<PacketSlice> packets);
 
-/// <summary>Host routes for the clients' addresses into the TUN device.</summary>
+/// <summary>Routes into the TUN device: a host route per client address, a network route per site's protected network.</summary>
 public interface IRouteTable
 {
-    /// <summary>Adds or replaces <c>address/32</c> via the device; throws <see cref="IOException"/> on failure.</summary>
-    void AddHostRoute(string device, uint address);
+    /// <summary>Adds or replaces <c>network/mask</c> via the device; throws <see cref="IOException"/> on failure.</summary>
+    void AddRoute(string device, ConfigModel.Model.Ipv4 network, ConfigModel.Model.Ipv4 mask);
 
-    /// <summary>Removes <c>address/32</c> via the device; throws <see cref="IOException"/> on failure.</summary>
-    void RemoveHostRoute(string device, uint address);
+    /// <summary>Removes <c>network/mask</c> via the device; throws <see cref="IOException"/> on failure.</summary>
+    void RemoveRoute(string device, ConfigModel.Model.Ipv4 network, ConfigModel.Model.Ipv4 mask);
+
+    /// <summary>Adds or replaces <c>address/32</c> via the device.</summary>
+    void AddHostRoute(string device, uint address) => AddRoute(device, new(address), ConfigModel.Model.Ipv4.HostMask);
+
+    /// <summary>Removes <c>address/32</c> via the device.</summary>
+    void RemoveHostRoute(string device, uint address) => RemoveRoute(device, new(address), ConfigModel.Model.Ipv4.HostMask);
 }

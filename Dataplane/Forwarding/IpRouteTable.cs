@@ -3,12 +3,12 @@ using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Forwarding;
 
-/// <summary>Host routes with <c>ip route replace|del ADDRESS/32 dev DEVICE</c> in the process's network namespace.</summary>
+/// <summary>Routes with <c>ip route replace|del NETWORK/PREFIX dev DEVICE</c> in the process's network namespace.</summary>
 public sealed class IpRouteTable : IRouteTable
 {
     public static readonly IpRouteTable Instance = new();
 
-    public void AddHostRoute(string device, uint address) => IpCommand.Run("route", "replace", $"{new Ipv4(address)}/32", "dev", device);
+    public void AddRoute(string device, Ipv4 network, Ipv4 mask) => IpCommand.Run("route", "replace", $"{network}/{mask.PrefixLength}", "dev", device);
 
-    public void RemoveHostRoute(string device, uint address) => IpCommand.Run("route", "del", $"{new Ipv4(address)}/32", "dev", device);
+    public void RemoveRoute(string device, Ipv4 network, Ipv4 mask) => IpCommand.Run("route", "del", $"{network}/{mask.PrefixLength}", "dev", device);
 }

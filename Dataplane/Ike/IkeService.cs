@@ -161,6 +161,14 @@ public sealed class IkeService : IAsyncDisposable
         return problems;
     }
 
+    /// <summary>
+    /// Inside traffic from <paramref name="source"/> to <paramref name="destination"/> found no SA
+    /// (the dataplane, rate-limited; <c>ping</c>): the engine starts a site's SA if a crypto map says
+    /// so. Bounded like the datagrams of negotiations under way: shed under a flood.
+    /// </summary>
+    public void Initiate(Ipv4 source, Ipv4 destination) =>
+        _inbox.PostUnderWay((engine, config, now) => engine.Initiate(source, destination, config, now));
+
     /// <summary>The local endpoints listened on (for tests bound to ephemeral ports).</summary>
     public IReadOnlyList<(IPEndPoint Ike, IPEndPoint NatT)> Endpoints => _sockets.Select(s => (s.IkeEndPoint, s.NatTEndPoint)).ToList();
 

@@ -1,3 +1,4 @@
+using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
@@ -49,6 +50,15 @@ internal sealed class VpnHost : IAsyncDisposable
     {
         Say(_ike.Reconcile());
         AttachEspIfListening();
+        RouteSites();
+    }
+
+    /// <summary>The sites' networks (crypto map ACLs) go into the TUN device, so their traffic reaches the dataplane before an SA exists.</summary>
+    private void RouteSites()
+    {
+        EspService? esp;
+        lock (_espLock) esp = _esp;
+        if (esp is not null) Say(esp.Dataplane.SyncSiteRoutes(_appliance.Config.SiteNetworks()));
     }
 
     /// <summary>The dataplane comes with the first listening address (before any client can finish Quick Mode).</summary>
@@ -70,6 +80,7 @@ internal sealed class VpnHost : IAsyncDisposable
             }
             _esp.Capture = _appliance.Captures;
             Say(_esp.Start(_ike));
+            Say(_esp.Dataplane.SyncSiteRoutes(_appliance.Config.SiteNetworks()));
             _appliance.Esp = _esp;
         }
     }

@@ -28,20 +28,20 @@ internal sealed class FakeEspSocket : IEspSocket
     }
 }
 
-/// <summary>Host routes kept in a set.</summary>
+/// <summary>Routes kept in a set, as <c>NETWORK/PREFIX dev DEVICE</c>.</summary>
 internal sealed class FakeRoutes : IRouteTable
 {
     public HashSet<string> Routes { get; } = [];
     public bool Fail { get; set; }
 
-    public void AddHostRoute(string device, uint address)
+    public void AddRoute(string device, AsaEmu.ConfigModel.Model.Ipv4 network, AsaEmu.ConfigModel.Model.Ipv4 mask)
     {
         if (Fail) throw new IOException("RTNETLINK answers: Operation not permitted");
-        lock (Routes) Routes.Add($"{new AsaEmu.ConfigModel.Model.Ipv4(address)}/32 dev {device}");
+        lock (Routes) Routes.Add($"{network}/{mask.PrefixLength} dev {device}");
     }
 
-    public void RemoveHostRoute(string device, uint address)
+    public void RemoveRoute(string device, AsaEmu.ConfigModel.Model.Ipv4 network, AsaEmu.ConfigModel.Model.Ipv4 mask)
     {
-        lock (Routes) Routes.Remove($"{new AsaEmu.ConfigModel.Model.Ipv4(address)}/32 dev {device}");
+        lock (Routes) Routes.Remove($"{network}/{mask.PrefixLength} dev {device}");
     }
 }

@@ -30,7 +30,7 @@ public class LinuxTunDeviceTests
     {
         using var tun = LinuxTunDevice.Open(Name, 1400);
         Assert.Equal("1", File.ReadAllText($"/proc/sys/net/ipv6/conf/{Name}/disable_ipv6").Trim());
-        IpRouteTable.Instance.AddHostRoute(Name, AsaEmu.ConfigModel.Model.Ipv4.Parse("203.0.113.201").Value);
+        IpRouteTable.Instance.AddRoute(Name, AsaEmu.ConfigModel.Model.Ipv4.Parse("203.0.113.201"), AsaEmu.ConfigModel.Model.Ipv4.HostMask);
 
         using (var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
             udp.SendTo("hello"u8.ToArray(), new IPEndPoint(IPAddress.Parse("203.0.113.201"), 9));
@@ -47,7 +47,7 @@ public class LinuxTunDeviceTests
         Assert.Equal("hello"u8.ToArray(), packet[28..].ToArray());
 
         Assert.True(tun.Write(Packets.Ipv4("203.0.113.201", "203.0.113.202")));
-        IpRouteTable.Instance.RemoveHostRoute(Name, AsaEmu.ConfigModel.Model.Ipv4.Parse("203.0.113.201").Value);
+        IpRouteTable.Instance.RemoveRoute(Name, AsaEmu.ConfigModel.Model.Ipv4.Parse("203.0.113.201"), AsaEmu.ConfigModel.Model.Ipv4.HostMask);
     }
 
     [RootFact]
@@ -63,7 +63,7 @@ public class LinuxTunDeviceTests
     {
         using var tun = LinuxTunDevice.Open(Name + "g", 1500);
         IpCommand.Run("addr", "add", "203.0.113.211/32", "dev", tun.Name);
-        IpRouteTable.Instance.AddHostRoute(tun.Name, AsaEmu.ConfigModel.Model.Ipv4.Parse("203.0.113.212").Value); // the sender, for rp_filter
+        IpRouteTable.Instance.AddRoute(tun.Name, AsaEmu.ConfigModel.Model.Ipv4.Parse("203.0.113.212"), AsaEmu.ConfigModel.Model.Ipv4.HostMask); // the sender, for rp_filter
         using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         udp.Bind(new IPEndPoint(IPAddress.Parse("203.0.113.211"), 0));
         udp.ReceiveTimeout = 2000;

@@ -1,0 +1,94 @@
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Keying;
+using AsaEmu.Dataplane.Esp;
+using AsaEmu.Dataplane.Forwarding;
+using AsaEmu.Dataplane.Tests.Fakes;
+
+namespace AsaEmu.Dataplane.Tests.Forwarding;
+
+/// <summary>
+/// A site's SA (LAN-to-LAN): its traffic selector is a network on each side, packets go in by
+/// selector, come out only within it, the site's networks are routed from the config before any SA
+/// exists, and inside traffic that finds no SA asks for one, at most once a second per destination.
+/// </summary>
+public sealed class SiteSaTests : IAsyncDisposable
+{
+    private readonly FakeTun _tun = new();
+    private readonly FakeEspSocket _udp = new(), _raw = new();
+    private readonly FakeRoutes _routes = new();
+    private readonly EspDataplane _dataplane;
+    private readonly byte[] _output = new byte[4096];
+
+    public SiteSaTests() => _dataplane = new EspDataplane(_tun, _udp, _raw, _routes, SystemRandom.Instance);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dataplane.DisposeAsync();
+        _tun.Dispose();
+    }
+
+    /// <summary>Site A's SA: 10.1.0.0/24 (ours) to 10.2.0.0/24 (the peer's), over raw ESP.</summary>
+    private static Crypto.Ike.ChildSa Site(int n = 1) => TestSas.Child(n, udp: false) with
+    {
+        LocalAddress = Ipv4.Parse("10.1.0.0"), LocalMask = Ipv4.Parse("255.255.255.0"),
+        RemoteAddress = Ipv4.Parse("10.2.0.0"), RemoteMask = Ipv4.Parse("255.255.255.0"), Username = null,
+    };
+
+    [Fact]
+    public void Inside_traffic_within_the_selector_is_encrypted_and_traffic_outside_it_finds_no_sa()
+    {
+        _dataplane.Install(Site());
+
+        _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.77", 64), _output);
+        Assert.Single(_raw.Sent);
+        _dataplane.SendToOutside(Packets.Ipv4("10.9.0.5", "10.2.0.77", 64), _output); // another source network
+        _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.3.0.77", 64), _output); // another destination network
+        Assert.Single(_raw.Sent);
+        Assert.Equal(2, _dataplane.Counters.NoSaSendCount);
+        Assert.Empty(_routes.Routes); // a site's routes come from the config, not from its SAs
+    }
+
+    [Fact]
+    public void Decrypted_traffic_must_lie_within_the_selector_on_both_sides()
+    {
+        var child = Site();
+        _dataplane.Install(child);
+        using var peer = new IpsecSa(TestSas.PeerView(child));
+
+        foreach (var (from, to) in new[] { ("10.2.0.9", "10.1.0.4"), ("10.2.0.9", "10.7.0.4"), ("10.8.0.9", "10.1.0.4") })
+        {
+            var inner = Packets.Ipv4(from, to, 40);
+            var esp = new byte[inner.Length + 100];
+            var length = peer.Encapsulate(inner, SystemRandom.Instance, esp, 0, out _);
+            _dataplane.ReceiveFromOutside(esp, 0, length);
+        }
+
+        Assert.Single(_tun.Written);
+        Assert.Equal(2, _dataplane.Sas.All.Single().Counters.Snapshot().RecvErrors);
+    }
+
+    [Fact]
+    public void The_sites_networks_are_routed_as_the_config_says_and_follow_it()
+    {
+        var ten2 = (Ipv4.Parse("10.2.0.0"), Ipv4.Parse("255.255.255.0"));
+        var ten3 = (Ipv4.Parse("10.3.0.0"), Ipv4.Parse("255.255.0.0"));
+
+        Assert.Empty(_dataplane.SyncSiteRoutes([ten2, ten3]));
+        Assert.Equal(["10.2.0.0/24 dev asaemu0", "10.3.0.0/16 dev asaemu0"], _routes.Routes.Order());
+        _dataplane.SyncSiteRoutes([ten3]);
+        Assert.Equal(["10.3.0.0/16 dev asaemu0"], _routes.Routes);
+    }
+
+    [Fact]
+    public void Inside_traffic_with_no_sa_asks_for_one_once_a_second_per_destination()
+    {
+        var asked = new List<(Ipv4, Ipv4)>();
+        _dataplane.NoSa = (source, destination) => asked.Add((source, destination));
+
+        for (var i = 0; i < 5; i++) _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.77", 64), _output);
+        _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.78", 64), _output);
+
+        Assert.Equal([(Ipv4.Parse("10.1.0.5"), Ipv4.Parse("10.2.0.77")), (Ipv4.Parse("10.1.0.5"), Ipv4.Parse("10.2.0.78"))], asked);
+        Assert.Equal(6, _dataplane.Counters.NoSaSendCount);
+    }
+}
