@@ -60,6 +60,10 @@ public sealed class AaaServiceTests : IAsyncDisposable
         },
     };
 
+    // The answer reaches the loop after the request is seen sent, and a timer tick would go before it: the
+    // clock moves on only once the answer has been checked and dropped.
+    private Task DroppedAnswer() => _events.WaitForAsync(e => e.Text.StartsWith("rad_vrfy() : ", StringComparison.Ordinal));
+
     private RadiusServerStatus StatusOf(IPEndPoint server) => _service!.Status.Single(s => s.Address == server.Address.ToString());
 
     public async ValueTask DisposeAsync()
@@ -176,8 +180,10 @@ public sealed class AaaServiceTests : IAsyncDisposable
 
         var pending = service.AuthenticateAsync(new AaaRequest("RAD", "raduser", "radpw"));
         await _transport.NextSentAsync();
+        await DroppedAnswer();
         _clock.Advance(TimeSpan.FromSeconds(2));
         await _transport.NextSentAsync();
+        await DroppedAnswer();
         _clock.Advance(TimeSpan.FromSeconds(2));
         await _transport.NextSentAsync(); // the second server, silent
         _clock.Advance(TimeSpan.FromSeconds(4));
@@ -198,8 +204,10 @@ public sealed class AaaServiceTests : IAsyncDisposable
 
         var pending = service.AuthenticateAsync(new AaaRequest("RAD", "raduser", "radpw"));
         await _transport.NextSentAsync();
+        await DroppedAnswer();
         _clock.Advance(TimeSpan.FromSeconds(2));
         await _transport.NextSentAsync(); // the retransmission, answered the same way
+        await DroppedAnswer();
         _clock.Advance(TimeSpan.FromSeconds(2));
         await _transport.NextSentAsync(); // the second server, silent
         _clock.Advance(TimeSpan.FromSeconds(4));
