@@ -5,7 +5,7 @@ namespace AsaEmu.Fuzzing;
 /// the test run, and as many as <c>FUZZ_ITERATIONS</c> says in a run of its own, e.g.
 /// <c>FUZZ_ITERATIONS=10000000 dotnet test tests/Crypto.Tests --filter FullyQualifiedName~FuzzTests</c>.
 /// <c>ISAKMP_FUZZ_ITERATIONS</c>, the decoder fuzz's first name for it, still counts. This file is
-/// compiled into each test project that fuzzes.
+/// compiled into each test project that fuzzes, with the rest of tests/Fuzzing.
 /// </summary>
 internal static class FuzzIterations
 {

@@ -10,6 +10,9 @@ internal static class Allocations
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
+    public static void AssertWithin(long budget, long allocated, string what) =>
+        Assert.True(allocated <= budget, $"{allocated:N0} bytes allocated for {what} (budget {budget:N0})");
+
     /// <summary>
     /// What decoding a message of <paramref name="length"/> bytes may allocate. The decoder keeps bodies
     /// as slices of the input and makes one object per element it finds: the densest input is the

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
@@ -52,7 +53,7 @@ public sealed class EspDecapsulationFuzzTests : IAsyncDisposable
     /// <param name="Sequence">0: the client's next; else this one (replays, zero, the far future).</param>
     private sealed record Input(int Kind, int Sa, uint Sequence, byte[] Bytes, byte NextHeader, (int Kind, int Position, byte Value)[] Edits);
 
-    private static readonly Gen<(int, int, byte)[]> Edits = Gen.Select(Gen.Int[0, 4], Gen.Int[0, 2047], Gen.Byte).Array[0, 4];
+    private static readonly Gen<(int, int, byte)[]> Edits = FuzzMutations.Edit.Array[0, 4];
 
     private static readonly Gen<uint> Sequence = Gen.Frequency((8, Gen.Const(0u)), (1, Gen.UInt[1, 64]), (1, Gen.OneOf(Gen.UInt, Gen.Const(uint.MaxValue))));
 
@@ -63,12 +64,11 @@ public sealed class EspDecapsulationFuzzTests : IAsyncDisposable
     /// <summary>The packet of an input, in a buffer of its own with room around it.</summary>
     private PacketSlice Build(Input input)
     {
-        List<byte> packet;
+        byte[] packet;
         if (input.Kind == 0)
         {
             packet = [.. input.Bytes];
-            if (input.Sa >= 0 && packet.Count >= 4)
-                for (var i = 0; i < 4; i++) packet[i] = (byte)(_children[input.Sa].InboundSpi >> (24 - 8 * i));
+            if (input.Sa >= 0 && packet.Length >= 4) BinaryPrimitives.WriteUInt32BigEndian(packet, _children[input.Sa].InboundSpi);
         }
         else
         {
@@ -76,24 +76,12 @@ public sealed class EspDecapsulationFuzzTests : IAsyncDisposable
             var sequence = input.Sequence == 0 ? ++_nextSequence[input.Sa] : input.Sequence;
             var buffer = new byte[inner.Length + 128];
             var length = EspCodec.Encapsulate(_clients[input.Sa].Outbound, sequence, inner, input.NextHeader, _ivs, buffer, 0);
-            packet = [.. buffer.AsSpan(0, length)];
+            packet = buffer[..length];
         }
-        foreach (var (kind, position, value) in input.Edits)
-        {
-            if (packet.Count == 0) break;
-            var at = position % packet.Count;
-            switch (kind)
-            {
-                case 0: packet[at] = value; break;
-                case 1: packet.Insert(at, value); break;
-                case 2: packet.RemoveAt(at); break;
-                case 3: packet[at] ^= (byte)(1 << (value & 7)); break;
-                default: packet.RemoveRange(at, packet.Count - at); break;
-            }
-        }
-        var room = new byte[packet.Count + 64];
+        packet = FuzzMutations.Apply(packet, input.Edits);
+        var room = new byte[packet.Length + 64];
         packet.CopyTo(room, 32);
-        return new PacketSlice(room, 32, packet.Count);
+        return new PacketSlice(room, 32, packet.Length);
     }
 
     /// <summary>An IPv4 packet from the SA's client address, its length field and payload from the input (so it may lie).</summary>
