@@ -92,14 +92,6 @@ public sealed record DeletePayload(uint Doi, byte ProtocolId, byte SpiSize, Read
 
     public ReadOnlyMemory<byte> Spi(int index) => SpiBytes.Slice(index * SpiSize, SpiSize);
 
-    public IEnumerable<ReadOnlyMemory<byte>> Spis
-    {
-        get
-        {
-            for (var i = 0; i < SpiCount; i++) yield return Spi(i);
-        }
-    }
-
     private static byte[] Concatenate(byte spiSize, IReadOnlyList<ReadOnlyMemory<byte>> spis)
     {
         var bytes = new byte[spiSize * spis.Count];
