@@ -28,7 +28,8 @@ internal static class Allocations
     /// budget; 4 bytes per byte for its copies (the message kept to recognise a repeat, an encrypted
     /// message's plaintext, the SA, KE, nonce and ID bodies an AM1 leaves with its SA); and 256 KiB
     /// for what does not grow with the message: a negotiation (its IKE SA, Diffie-Hellman and AM2:
-    /// 48 KiB measured) and the debug events of up to 256 payloads (about 600 bytes each).
+    /// 48 KiB measured) and the debug events of up to 256 payloads (about 600 bytes each, with every
+    /// debug level on, as an engine has it unless told otherwise: the worst case).
     /// </summary>
     public static long EngineBudget(int length) => DecodeBudget(length) + 4L * length + 256 * 1024;
 }
