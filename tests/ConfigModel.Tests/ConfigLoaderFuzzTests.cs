@@ -10,9 +10,9 @@ namespace AsaEmu.ConfigModel.Tests;
 /// Property-based fuzz of the config loader: random lines of the real configs' words, the real configs
 /// (Fixtures/real-configs) with lines and characters mutated, very long lines, long runs of sub-mode
 /// lines, and binary junk. The loader never throws; every diagnostic names a line of the file by its
-/// number and carries that line, every refusal is an <c>ERROR:</c>; what loaded renders; and a file
-/// costs memory in proportion to its length. The test run tries 500 files per property; the full run
-/// is its own command (README, "Test it").
+/// number and carries that line (secrets masked) with its caret inside it, every refusal is an
+/// <c>ERROR:</c>; what loaded renders; and a file costs memory in proportion to its length. The test
+/// run tries 500 files per property; the full run is its own command (README, "Test it").
 /// </summary>
 public class ConfigLoaderFuzzTests
 {
@@ -109,7 +109,8 @@ public class ConfigLoaderFuzzTests
         foreach (var d in result.Diagnostics)
         {
             Assert.InRange(d.LineNumber, 1, lines.Length);
-            Assert.Equal(lines[d.LineNumber - 1], d.Line);
+            Assert.Equal(SecretMasking.Line(lines[d.LineNumber - 1]), d.Line);
+            if (d.Column is { } column) Assert.InRange(column, 0, d.Line.Length);
             if (d.Severity == Severity.Error) Assert.StartsWith("ERROR: ", d.Message, StringComparison.Ordinal);
         }
         Assert.All(result.KeptLines, n => Assert.InRange(n, 1, lines.Length));
