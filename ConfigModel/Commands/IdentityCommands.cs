@@ -91,10 +91,10 @@ public sealed class IdentityCommands : ICommandArea
     {
         var kind = c.Args.Str("kind");
         // A banner line is everything after "banner KIND", blanks included: "banner motd " and
-        // "banner motd" are different lines in real configs.
-        var raw = c.Source.Text.TrimStart();
-        var afterBanner = raw.IndexOf(' ');
-        var text = raw[(afterBanner + 1)..].TrimStart()[kind.Length..];
+        // "banner motd" are different lines in real configs. KIND as typed: it may be abbreviated
+        // ("banner mo"), and the words may be apart by tabs.
+        var kindWord = LineTokenizer.Tokenize(c.Source.Text)[1];
+        var text = c.Source.Text[(kindWord.Column + kindWord.Text.Length)..];
         var existing = c.Config.Get<Banner>(kind);
         var lines = existing?.Lines.Add(text) ?? [text];
         return c.Done(Put(c, new Banner(kind, lines), Sections.Banner));

@@ -43,8 +43,14 @@ public sealed class ArgType
 
     // --- Pidgin building blocks -------------------------------------------------------------
 
+    /// <summary>
+    /// 0-9 only: Pidgin's <c>Digit</c> takes any Unicode digit (<c>'୪'</c>, <c>'٣'</c>), which the
+    /// parse of the number after it then threw on instead of the caret going there.
+    /// </summary>
+    private static readonly Parser<char, char> AsciiDigit = Token(char.IsAsciiDigit).Labelled("digit");
+
     private static readonly Parser<char, uint> Octet =
-        Digit.AtLeastOnceString()
+        AsciiDigit.AtLeastOnceString()
             .Assert(s => s.Length <= 3 && int.Parse(s, CultureInfo.InvariantCulture) <= 255)
             .Select(s => uint.Parse(s, CultureInfo.InvariantCulture));
 
@@ -90,7 +96,7 @@ public sealed class ArgType
 
     public static ArgType Number(long min, long max, string help = "") =>
         new($"<{min}-{max}>", help,
-            Digit.AtLeastOnceString()
+            AsciiDigit.AtLeastOnceString()
                 .Assert(s => s.Length <= 12)
                 .Select(s => long.Parse(s, CultureInfo.InvariantCulture))
                 .Assert(n => n >= min && n <= max)

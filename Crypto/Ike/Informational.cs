@@ -35,9 +35,9 @@ public static class Informational
             log.Debug("processing delete");
             if (delete.ProtocolId == IpsecAttributes.ProtocolEsp)
             {
-                foreach (var spi in delete.Spis.Where(s => s.Length == 4).Select(s => BinaryPrimitives.ReadUInt32BigEndian(s.Span)))
+                for (var i = 0; delete.SpiSize == 4 && i < delete.SpiCount; i++)
                 {
-                    var child = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi);
+                    var child = ChildWithOutboundSpi(sa, BinaryPrimitives.ReadUInt32BigEndian(delete.Spi(i).Span));
                     if (child is null) continue;
                     log.Main(IkeLog.Notice, $"Connection terminated for peer {sa.Username ?? sa.TunnelGroup}.  Reason: Peer Terminate  Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
                     log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
@@ -55,6 +55,14 @@ public static class Informational
             }
         }
         return true;
+    }
+
+    /// <summary>A loop, not a lambda: a DELETE may name thousands of SPIs, and a closure for each would cost more than the SPI.</summary>
+    private static ChildSa? ChildWithOutboundSpi(IkeSa sa, uint spi)
+    {
+        foreach (var child in sa.Children)
+            if (child.OutboundSpi == spi) return child;
+        return null;
     }
 
     /// <summary>Ends the session: removes its IPsec SAs and says why (713259, 113019).</summary>

@@ -1,3 +1,5 @@
+using AsaEmu.Crypto.Isakmp;
+
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>Phase-1 SA attribute classes and values (RFC 2409 Appendix A; XAUTH: draft-beaulieu-ike-xauth-02 §7.2).</summary>
@@ -14,7 +16,7 @@ public static class OakleyAttributes
     /// <summary>Transform ID of every phase-1 transform (RFC 2407 §4.4.2).</summary>
     public const byte KeyIke = 1;
     /// <summary>Protocol ID of the phase-1 proposal (RFC 2407 §4.4.1).</summary>
-    public const byte ProtocolIsakmp = 1;
+    public const byte ProtocolIsakmp = SecurityProtocols.Isakmp;
 }
 
 /// <summary>Notify message types (RFC 2408 §3.14.1, RFC 2407 §4.6.3, RFC 3706).</summary>

@@ -213,10 +213,9 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
     private (long Seconds, long? Kilobytes)? ResponderLifetime(IReadOnlyList<Payload> payloads)
     {
         if (payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.MessageType == NotifyTypes.ResponderLifetime) is not { } notify) return null;
-        var attributes = new List<DataAttribute>();
-        if (!DataAttribute.TryReadAll(notify.Data.Span, notify.Data, attributes)) return null;
+        if (DataAttribute.TryReadAll(notify.Data) is not { } attributes) return null;
         var (seconds, kilobytes) = (offer.LifetimeSeconds, offer.LifetimeKilobytes);
-        for (var i = 0; i + 1 < attributes.Count; i++)
+        for (var i = 0; i + 1 < attributes.Length; i++)
         {
             if (attributes[i].Type != IpsecAttributes.LifeType || attributes[i + 1].Type != IpsecAttributes.LifeDuration) continue;
             var value = (long)attributes[i + 1].Number;

@@ -11,7 +11,7 @@ public static class IpsecAttributes
     public const ushort LifeType = 1, LifeDuration = 2, GroupDescription = 3, EncapsulationMode = 4, AuthenticationAlgorithm = 5, KeyLength = 6;
     public const ushort Tunnel = 1, Transport = 2, UdpTunnel = 3, UdpTransport = 4, UdpTunnelDraft = 61443, UdpTransportDraft = 61444;
     public const ushort LifeSeconds = 1, LifeKilobytes = 2;
-    public const byte ProtocolEsp = 3;
+    public const byte ProtocolEsp = SecurityProtocols.Esp;
 }
 
 /// <summary>One Quick Mode exchange in progress (between QM1 and QM3).</summary>

@@ -45,26 +45,47 @@ public sealed record DataAttribute(ushort Type, bool Short, ushort ShortValue, R
         return bytes;
     }
 
-    internal static bool TryReadAll(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> memory, List<DataAttribute> into)
+    /// <summary>
+    /// Reads the attributes that fill <paramref name="data"/>; null when one runs past its end. The
+    /// run is walked once to count it first, so the array is the size of what is there.
+    /// </summary>
+    internal static DataAttribute[]? TryReadAll(ReadOnlyMemory<byte> data)
     {
-        var at = 0;
-        while (at < data.Length)
+        var span = data.Span;
+        var count = 0;
+        for (var at = 0; at < span.Length; count++)
         {
-            if (data.Length - at < 4) return false;
-            var typeField = BinaryPrimitives.ReadUInt16BigEndian(data[at..]);
-            var field = BinaryPrimitives.ReadUInt16BigEndian(data[(at + 2)..]);
+            if (!TryMeasure(span[at..], out var length)) return null;
+            at += length;
+        }
+        if (count == 0) return [];
+        var attributes = new DataAttribute[count];
+        for (int i = 0, at = 0; i < count; i++)
+        {
+            var typeField = BinaryPrimitives.ReadUInt16BigEndian(span[at..]);
+            var field = BinaryPrimitives.ReadUInt16BigEndian(span[(at + 2)..]);
             var type = (ushort)(typeField & 0x7FFF);
             if ((typeField & 0x8000) != 0)
             {
-                into.Add(Basic(type, field));
+                attributes[i] = Basic(type, field);
                 at += 4;
-                continue;
             }
-            if (data.Length - at - 4 < field) return false;
-            into.Add(Variable(type, memory.Slice(at + 4, field)));
-            at += 4 + field;
+            else
+            {
+                attributes[i] = Variable(type, data.Slice(at + 4, field));
+                at += 4 + field;
+            }
         }
-        return true;
+        return attributes;
+    }
+
+    /// <summary>The encoded length of the attribute at the start of <paramref name="data"/>, if it fits there.</summary>
+    private static bool TryMeasure(ReadOnlySpan<byte> data, out int length)
+    {
+        length = 0;
+        if (data.Length < 4) return false;
+        length = (data[0] & 0x80) != 0 ? 4 : 4 + BinaryPrimitives.ReadUInt16BigEndian(data[2..]);
+        return length <= data.Length;
     }
 
     internal int Write(Span<byte> destination)

@@ -51,7 +51,7 @@ public static class IsakmpEncoder
         IdPayload id => 4 + id.Data.Length,
         DataPayload d => d.Data.Length,
         NotifyPayload n => 8 + n.Spi.Length + n.Data.Length,
-        DeletePayload d => 8 + d.Spis.Sum(s => s.Length),
+        DeletePayload d => 8 + d.SpiBytes.Length,
         VendorIdPayload v => v.Data.Length,
         AttributePayload a => 4 + a.Attributes.Sum(x => x.EncodedLength),
         NatDPayload n => n.Hash.Length,
@@ -94,9 +94,8 @@ public static class IsakmpEncoder
                 BinaryPrimitives.WriteUInt32BigEndian(d, del.Doi);
                 d[4] = del.ProtocolId;
                 d[5] = del.SpiSize;
-                BinaryPrimitives.WriteUInt16BigEndian(d[6..], (ushort)del.Spis.Count);
-                var spiAt = 8;
-                foreach (var spi in del.Spis) { spi.Span.CopyTo(d[spiAt..]); spiAt += spi.Length; }
+                BinaryPrimitives.WriteUInt16BigEndian(d[6..], checked((ushort)del.SpiCount));
+                del.SpiBytes.Span.CopyTo(d[8..]);
                 break;
             case VendorIdPayload v: v.Data.Span.CopyTo(d); break;
             case AttributePayload a:

@@ -5,15 +5,26 @@ public abstract record Payload
 {
     public abstract PayloadType Type { get; }
 
+    private ReadOnlyMemory<byte> _body;
+    private int _chainOffset, _chainLength;
+
     /// <summary>
     /// The decoded payload's body as received (without its generic header): what RFC 2409's
     /// hashes call SAi_b, IDii_b, Ni_b. Empty for payloads built locally.
     /// </summary>
-    public ReadOnlyMemory<byte> Body { get; init; }
+    public ReadOnlyMemory<byte> Body { get => _body; init => _body = value; }
 
     /// <summary>Where the payload (generic header included) starts in its chain, and its length.</summary>
-    public int ChainOffset { get; init; }
-    public int ChainLength { get; init; }
+    public int ChainOffset { get => _chainOffset; init => _chainOffset = value; }
+    public int ChainLength { get => _chainLength; init => _chainLength = value; }
+
+    /// <summary>Where the decoder found the payload, set on the payload it just made (no copy, as <c>with</c> would make).</summary>
+    internal void Frame(ReadOnlyMemory<byte> body, int chainOffset, int chainLength)
+    {
+        _body = body;
+        _chainOffset = chainOffset;
+        _chainLength = chainLength;
+    }
 }
 
 /// <summary>Security Association (RFC 2408 §3.4) with its proposals; the situation for the IPsec DOI (RFC 2407 §4.2).</summary>
@@ -30,7 +41,13 @@ public sealed record Proposal(byte Number, byte ProtocolId, ReadOnlyMemory<byte>
 /// <summary>A transform (RFC 2408 §3.6) and its SA attributes, kept in the order they came.</summary>
 public sealed record Transform(byte Number, byte TransformId, IReadOnlyList<DataAttribute> Attributes)
 {
-    public DataAttribute? Attribute(ushort type) => Attributes.FirstOrDefault(a => a.Type == type);
+    /// <summary>The first attribute of a type (a loop: this runs per transform and policy, and a lambda would allocate each time).</summary>
+    public DataAttribute? Attribute(ushort type)
+    {
+        for (var i = 0; i < Attributes.Count; i++)
+            if (Attributes[i].Type == type) return Attributes[i];
+        return null;
+    }
 }
 
 /// <summary>Key Exchange (RFC 2408 §3.7): the Diffie-Hellman public value.</summary>
@@ -58,10 +75,33 @@ public sealed record NotifyPayload(uint Doi, byte ProtocolId, ReadOnlyMemory<byt
     public override PayloadType Type => PayloadType.Notification;
 }
 
-/// <summary>Delete (RFC 2408 §3.15): SPIs of one size for one protocol.</summary>
-public sealed record DeletePayload(uint Doi, byte ProtocolId, byte SpiSize, IReadOnlyList<ReadOnlyMemory<byte>> Spis) : Payload
+/// <summary>
+/// Delete (RFC 2408 §3.15): SPIs of one size for one protocol, kept as the one slice of the message
+/// they came in (<paramref name="SpiBytes"/>, <see cref="SpiCount"/> × <paramref name="SpiSize"/> bytes):
+/// decoding a DELETE allocates nothing per SPI, whatever its count field says.
+/// </summary>
+public sealed record DeletePayload(uint Doi, byte ProtocolId, byte SpiSize, ReadOnlyMemory<byte> SpiBytes) : Payload
 {
+    /// <summary>A DELETE of the given SPIs, each <paramref name="spiSize"/> bytes long.</summary>
+    public DeletePayload(uint doi, byte protocolId, byte spiSize, IReadOnlyList<ReadOnlyMemory<byte>> spis)
+        : this(doi, protocolId, spiSize, Concatenate(spiSize, spis)) { }
+
     public override PayloadType Type => PayloadType.Delete;
+
+    public int SpiCount => SpiSize == 0 ? 0 : SpiBytes.Length / SpiSize;
+
+    public ReadOnlyMemory<byte> Spi(int index) => SpiBytes.Slice(index * SpiSize, SpiSize);
+
+    private static byte[] Concatenate(byte spiSize, IReadOnlyList<ReadOnlyMemory<byte>> spis)
+    {
+        var bytes = new byte[spiSize * spis.Count];
+        for (var i = 0; i < spis.Count; i++)
+        {
+            if (spis[i].Length != spiSize) throw new ArgumentException($"SPI {i} is {spis[i].Length} bytes, not {spiSize}", nameof(spis));
+            spis[i].Span.CopyTo(bytes.AsSpan(i * spiSize));
+        }
+        return bytes;
+    }
 }
 
 /// <summary>Vendor ID (RFC 2408 §3.16): kept opaque; the engine recognises the ones it knows.</summary>

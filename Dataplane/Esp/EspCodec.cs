@@ -81,7 +81,8 @@ public static class EspCodec
         var ivSize = sa.Cipher.IvSize;
         var icvSize = sa.Integrity.IcvSize;
         var cipherLength = length - HeaderSize - ivSize - icvSize;
-        if (offset < 0 || length < 0 || offset + length > buffer.Length || cipherLength < 2 || cipherLength % sa.Cipher.BlockSize != 0)
+        // Unsigned, so that no offset and length can overflow past the check.
+        if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset) || cipherLength < 2 || cipherLength % sa.Cipher.BlockSize != 0)
             return EspResult.Malformed;
         var packet = buffer.AsSpan(offset, length);
         if (BinaryPrimitives.ReadUInt32BigEndian(packet) != sa.Spi) return EspResult.WrongSpi;

@@ -153,7 +153,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
             var result = sa.Decapsulate(buffer, offset, length, out var payload);
             if (result != EspResult.Ok)
             {
-                if (result is EspResult.Replay or EspResult.BadIcv)
+                if (result is EspResult.Replay or EspResult.BadIcv && MayReportDrop(sa))
                     ReportDrop(sa, BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset + 4)), result == EspResult.Replay ? 402119 : 402120,
                         result == EspResult.Replay ? "that failed anti-replay checking." : "that failed authentication.");
                 return false;
@@ -171,7 +171,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
             {
                 sa.CountReceiveError(ref sa.Counters.InvalidIdentity);
                 var child = sa.Child;
-                ReportDrop(sa, payload.Sequence, 402116,
+                if (MayReportDrop(sa)) ReportDrop(sa, payload.Sequence, 402116,
                     $"The decapsulated inner packet doesn't match the negotiated policy in the SA. The packet specifies its destination as " +
                     $"{new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(packet[16..]))}, its source as {new Ipv4(source)}, and its protocol as {packet[9]}. " +
                     $"The SA specifies its local proxy as {child.LocalAddress}/{child.LocalMask}/0/0 and its remote proxy as " +
@@ -345,10 +345,16 @@ public sealed partial class EspDataplane : IAsyncDisposable
         return problems;
     }
 
-    /// <summary>The ASA's syslog for an inbound ESP packet it dropped (402116/402119/402120), at most once a second per SA.</summary>
+    /// <summary>
+    /// Whether an inbound drop of this SA is reported now: at most once a second per SA. Asked before
+    /// the report's text is built, so that the drops in between (a flood of them) allocate nothing.
+    /// </summary>
+    private bool MayReportDrop(IpsecSa sa) => _events is not null && sa.MayReportDrop(Environment.TickCount64);
+
+    /// <summary>The ASA's syslog for an inbound ESP packet it dropped (402116/402119/402120), once <see cref="MayReportDrop"/> agreed.</summary>
     private void ReportDrop(IpsecSa sa, uint sequence, int id, string why)
     {
-        if (_events is null || !sa.MayReportDrop(Environment.TickCount64)) return;
+        if (_events is null) return;
         var child = sa.Child;
         var user = child.Username ?? child.Peer.Address.ToString();
         var separator = id == 402116 ? ". " : " ";

@@ -52,6 +52,8 @@ public partial class CaptureDecryptionTests
             Assert.True(chain.TryDecrypt(mid, body, body));
 
             var types = WalkChain(message[16], body, out var used);
+            // What real clients protect passes the decoder's checks (SPI sizes, counts, chains that fill their payloads).
+            Assert.True(AsaEmu.Crypto.Isakmp.IsakmpCodec.TryDecodePayloads((AsaEmu.Crypto.Isakmp.PayloadType)message[16], body, out _, out var error), $"message {index}: {error}");
             Assert.True(body.Length - used <= suite.BlockSize, $"{body.Length - used} bytes after the last payload");
             Assert.Equal(8, types[0]); // every encrypted IKEv1 message starts with HASH
             decrypted.Add(string.Join(' ', types.Select(Name)));

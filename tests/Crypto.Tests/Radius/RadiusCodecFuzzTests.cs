@@ -3,6 +3,7 @@ using AsaEmu.ConfigModel.Loading;
 using AsaEmu.Crypto.Aaa;
 using AsaEmu.Crypto.Tests.Ike;
 using AsaEmu.Crypto.Radius;
+using AsaEmu.Fuzzing;
 using CsCheck;
 
 namespace AsaEmu.Crypto.Tests.Radius;
@@ -15,8 +16,7 @@ namespace AsaEmu.Crypto.Tests.Radius;
 /// </summary>
 public class RadiusCodecFuzzTests
 {
-    private static long Iterations =>
-        long.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), out var n) ? n : 5_000;
+    private static long Iterations => FuzzIterations.Count(inTests: 5_000);
 
     private static readonly byte[] Authenticator = Convert.FromHexString("0f403f9473978057bd83d5cb98f4227a");
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AsaEmu.Fuzzing;
 using AsaEmu.Shell.Ssh;
 using AsaEmu.Shell.Ssh.Algorithms;
 using AsaEmu.Shell.Ssh.Wire;
@@ -17,8 +18,7 @@ namespace AsaEmu.Shell.Tests.Ssh;
 /// </summary>
 public sealed class SshParserFuzzTests
 {
-    private static long Iterations =>
-        long.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), out var n) ? n : 4_000;
+    private static long Iterations => FuzzIterations.Count(inTests: 4_000);
 
     /// <summary>
     /// Bytes one input may allocate: a fixed part (the connection's buffers and objects, a key
