@@ -39,6 +39,9 @@ public sealed partial class EspDataplane : IAsyncDisposable
     public SaTable Sas { get; } = new();
     public DataplaneCounters Counters { get; } = new();
 
+    /// <summary>The sessions' vpn-filter, applied to their clear traffic each way.</summary>
+    public VpnFilter Filter { get; }
+
     /// <summary>The captures that tap the clear packets to and from the TUN device (the inside).</summary>
     public Capture.CaptureHub? Capture { get; set; }
 
@@ -56,6 +59,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
         _routes = routes;
         _random = new BufferedRandom(random);
         _events = events;
+        Filter = new VpnFilter { Config = () => Config?.Invoke() };
     }
 
     public string TunName => _tun.Name;
@@ -85,7 +89,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
         lock (_controlLock)
         {
             Sas.Add(sa)?.Dispose();
-            try { _routes?.AddHostRoute(_tun.Name, child.RemoteAddress.Value); }
+            try { AddRoute(child); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 Say(child, $"IPSEC: cannot route {child.RemoteAddress} into {_tun.Name}: {e.Message}");
@@ -102,12 +106,25 @@ public sealed partial class EspDataplane : IAsyncDisposable
             if (sa is null) return;
             sa.Dispose();
             if (Sas.TryGetByDestination(child.RemoteAddress.Value, out _)) return;
-            try { _routes?.RemoveHostRoute(_tun.Name, child.RemoteAddress.Value); }
+            try { RemoveRoute(child); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 Say(child, $"IPSEC: cannot remove the route for {child.RemoteAddress} from {_tun.Name}: {e.Message}");
             }
         }
+    }
+
+    /// <summary>The route into the TUN device for an SA's remote side: the client's address, or a hardware client's network.</summary>
+    private void AddRoute(ChildSa child)
+    {
+        if (child.RemoteMask == Ipv4.HostMask) _routes?.AddHostRoute(_tun.Name, child.RemoteAddress.Value);
+        else _routes?.AddNetworkRoute(_tun.Name, child.RemoteAddress.Value & child.RemoteMask.Value, System.Numerics.BitOperations.PopCount(child.RemoteMask.Value));
+    }
+
+    private void RemoveRoute(ChildSa child)
+    {
+        if (child.RemoteMask == Ipv4.HostMask) _routes?.RemoveHostRoute(_tun.Name, child.RemoteAddress.Value);
+        else _routes?.RemoveNetworkRoute(_tun.Name, child.RemoteAddress.Value & child.RemoteMask.Value, System.Numerics.BitOperations.PopCount(child.RemoteMask.Value));
     }
 
     /// <summary>
@@ -174,6 +191,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
                     $"{child.RemoteAddress}/{child.RemoteMask}/0/0.");
                 return false;
             }
+            if (!Filter.Permits(sa, packet[..totalLength], fromClient: true)) return false;
             inner = new PacketSlice(buffer, payload.Offset, totalLength);
             if (Capture is { Active: true } capture) capture.TapInside(inner.Span);
             return true;
@@ -291,7 +309,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
         }
         if (Capture is { Active: true } capture) capture.TapInside(packet);
         var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
-        if (Sas.TryGetByDestination(destination, out var sa)) return sa;
+        if (Sas.TryGetByDestination(destination, out var sa)) return Filter.Permits(sa, packet, fromClient: false) ? sa : null;
         Interlocked.Increment(ref Counters.NoSaSend);
         return null;
     }

@@ -63,4 +63,10 @@ public interface IRouteTable
 
     /// <summary>Removes <c>address/32</c> via the device; throws <see cref="IOException"/> on failure.</summary>
     void RemoveHostRoute(string device, uint address);
+
+    /// <summary>Adds or replaces <c>network/prefix</c> via the device (a hardware client's LAN); throws <see cref="IOException"/> on failure.</summary>
+    void AddNetworkRoute(string device, uint network, int prefixLength);
+
+    /// <summary>Removes <c>network/prefix</c> via the device; throws <see cref="IOException"/> on failure.</summary>
+    void RemoveNetworkRoute(string device, uint network, int prefixLength);
 }

@@ -44,4 +44,15 @@ internal sealed class FakeRoutes : IRouteTable
     {
         lock (Routes) Routes.Remove($"{new AsaEmu.ConfigModel.Model.Ipv4(address)}/32 dev {device}");
     }
+
+    public void AddNetworkRoute(string device, uint network, int prefixLength)
+    {
+        if (Fail) throw new IOException("RTNETLINK answers: Operation not permitted");
+        lock (Routes) Routes.Add($"{new AsaEmu.ConfigModel.Model.Ipv4(network)}/{prefixLength} dev {device}");
+    }
+
+    public void RemoveNetworkRoute(string device, uint network, int prefixLength)
+    {
+        lock (Routes) Routes.Remove($"{new AsaEmu.ConfigModel.Model.Ipv4(network)}/{prefixLength} dev {device}");
+    }
 }
