@@ -19,6 +19,7 @@ public static class Areas
         new NetworkObjectCommands(),
         new AccessListCommands(),
         new PoolCommands(),
+        new VpnAddrAssignCommands(),
         new RouteCommands(),
         new ClearConfigureCommands(),
     ];

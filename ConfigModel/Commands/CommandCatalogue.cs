@@ -108,7 +108,6 @@ public static class CommandCatalogue
         Line("dhcpd", Sections.ThreatNtpWebvpn),
         Line("dhcprelay", Sections.ThreatNtpWebvpn),
         Line("vpdn", Sections.ThreatNtpWebvpn),
-        Line("vpn-addr-assign", Sections.ThreatNtpWebvpn),
         Line("vpn-sessiondb", Sections.ThreatNtpWebvpn),
         Line("ssl", Sections.ThreatNtpWebvpn),
         Mode("webvpn", Sections.ThreatNtpWebvpn, "config-webvpn"),

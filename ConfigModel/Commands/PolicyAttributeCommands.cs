@@ -42,7 +42,7 @@ internal static class PolicyAttributeCommands
     public static readonly string[] UserAttributes =
     [
         "vpn-simultaneous-logins", "vpn-idle-timeout", "vpn-session-timeout", "vpn-filter", "vpn-tunnel-protocol", "password-storage",
-        "group-lock",
+        "group-lock", "vpn-access-hours",
     ];
 
     public static void Register(CommandTree<ConfigHandler> t, Editor edit, IReadOnlyCollection<string>? only = null)
@@ -111,6 +111,14 @@ internal static class PolicyAttributeCommands
             var pools = c.Args.All<string>("pools");
             return pools.Count > 6 ? Fail(VpnMessages.TooManyPools(6)) : Set(a => a with { AddressPools = [.. pools] });
         }, a => a with { AddressPools = null });
+        Add("vpn-access-hours", "vpn-access-hours value <word:range>",
+            c => Set(a => a with { VpnAccessHours = ValueOrNone<string>.Of(c.Args.Str("range")) }, TimeRangeWarning(c)), a => a with { VpnAccessHours = null });
+        Add("vpn-access-hours", "vpn-access-hours none", _ => Set(a => a with { VpnAccessHours = ValueOrNone<string>.None }), a => a with { VpnAccessHours = null });
+        Add("nem", "nem (enable|disable):state", c => Set(a => a with { Nem = c.Args.Str("state") == "enable" }), a => a with { Nem = null });
+        Add("ipsec-udp", "ipsec-udp (enable|disable):state", c => Set(a => a with { IpsecUdp = c.Args.Str("state") == "enable" }), a => a with { IpsecUdp = null });
+        Add("ipsec-udp-port", "ipsec-udp-port <4001-49151:port>", c => c.Args.Num("port") == 4500
+            ? Fail(VpnMessages.IpsecUdpPortReserved(4500))
+            : Set(a => a with { IpsecUdpPort = c.Args.Num("port") }), a => a with { IpsecUdpPort = null });
         Add("address-pools", "address-pools none", _ => Set(a => a with { AddressPools = [] }), a => a with { AddressPools = null });
     }
 
@@ -123,6 +131,9 @@ internal static class PolicyAttributeCommands
 
     private static Diagnostic AclWarning(ConfigCommand c) =>
         AclExists(c.Config, c.Args.Str("acl")) ? null! : new Diagnostic(Severity.Warning, VpnMessages.AccessListNotFound(c.Args.Str("acl")));
+
+    private static Diagnostic TimeRangeWarning(ConfigCommand c) =>
+        TimeRanges.Find(c.Config, c.Args.Str("range")) is not null ? null! : new Diagnostic(Severity.Warning, VpnMessages.TimeRangeNotFound(c.Args.Str("range")));
 
     private static Change TunnelProtocols(ConfigCommand c)
     {

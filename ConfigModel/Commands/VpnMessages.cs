@@ -26,6 +26,8 @@ internal static class VpnMessages
     public static string AccessListNotFound(string name) => $"Access-list \"{name}\" does not exist"; // [M]
     public static string TooManyPools(int max) => $"A maximum of {max} address pools is allowed"; // [M]
     public static string TooManyServers(int max) => $"A maximum of {max} backup servers is allowed"; // [M]
+    public static string IpsecUdpPortReserved(long port) => $"Port {port} is reserved for IPsec NAT-T"; // [M]
+    public static string TimeRangeNotFound(string name) => $"time-range {name} does not exist"; // [M]
     public const string InvalidInput = "% Invalid input detected at '^' marker.";
 }
 

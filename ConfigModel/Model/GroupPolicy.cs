@@ -39,6 +39,16 @@ public sealed record PolicyAttributes
     /// <summary>Server addresses, or one of <c>clear-client-config</c> / <c>keep-client-config</c>.</summary>
     public ImmutableList<string>? BackupServers { get; init; }
     public ImmutableList<string>? AddressPools { get; init; }
+    /// <summary><c>vpn-access-hours value TR</c>: the <c>time-range</c> a login must fall in; <c>none</c> for any time.</summary>
+    public ValueOrNone<string>? VpnAccessHours { get; init; }
+    /// <summary><c>nem enable</c>: hardware clients may bring their own network (network extension mode).</summary>
+    public bool? Nem { get; init; }
+    /// <summary><c>ipsec-udp enable</c>: Cisco's IPsec over UDP (ESP in UDP on <see cref="IpsecUdpPort"/>, no NAT-T).</summary>
+    public bool? IpsecUdp { get; init; }
+    public long? IpsecUdpPort { get; init; }
+
+    /// <summary>The port of <c>ipsec-udp-port</c> when not set (reference §4.6).</summary>
+    public const long DefaultIpsecUdpPort = 10000;
 
     public static PolicyAttributes Empty { get; } = new();
 
@@ -65,6 +75,10 @@ public sealed record PolicyAttributes
         SplitDns = [],
         BackupServers = ["keep-client-config"],
         AddressPools = [],
+        VpnAccessHours = ValueOrNone<string>.None,
+        Nem = false,
+        IpsecUdp = false,
+        IpsecUdpPort = DefaultIpsecUdpPort,
     };
 
     public bool IsEmpty => Lines().FirstOrDefault() == default;
@@ -89,6 +103,10 @@ public sealed record PolicyAttributes
         SplitDns = SplitDns ?? lower.SplitDns,
         BackupServers = BackupServers ?? lower.BackupServers,
         AddressPools = AddressPools ?? lower.AddressPools,
+        VpnAccessHours = VpnAccessHours ?? lower.VpnAccessHours,
+        Nem = Nem ?? lower.Nem,
+        IpsecUdp = IpsecUdp ?? lower.IpsecUdp,
+        IpsecUdpPort = IpsecUdpPort ?? lower.IpsecUdpPort,
     };
 
     /// <summary>The show-run lines of the set attributes (without indent), each with the attribute's command word.</summary>
@@ -100,6 +118,7 @@ public sealed record PolicyAttributes
             foreach (var line in banner) yield return ("banner", $"banner value {line}");
         }
         if (WinsServers is { } wins) yield return ("wins-server", ValueList("wins-server", wins));
+        if (VpnAccessHours is { } hours) yield return ("vpn-access-hours", ValueOrNoneLine("vpn-access-hours", hours));
         if (DnsServers is { } dns) yield return ("dns-server", ValueList("dns-server", dns));
         if (VpnSimultaneousLogins is { } logins) yield return ("vpn-simultaneous-logins", $"vpn-simultaneous-logins {logins}");
         if (VpnIdleTimeout is { } idle) yield return ("vpn-idle-timeout", $"vpn-idle-timeout {(idle.IsNone ? "none" : idle.Value)}");
@@ -109,10 +128,13 @@ public sealed record PolicyAttributes
         if (PasswordStorage is { } storage) yield return ("password-storage", $"password-storage {EnableDisable(storage)}");
         if (GroupLock is { } groupLock) yield return ("group-lock", ValueOrNoneLine("group-lock", groupLock));
         if (Pfs is { } pfs) yield return ("pfs", $"pfs {EnableDisable(pfs)}");
+        if (IpsecUdp is { } udp) yield return ("ipsec-udp", $"ipsec-udp {EnableDisable(udp)}");
+        if (IpsecUdpPort is { } port) yield return ("ipsec-udp-port", $"ipsec-udp-port {port}");
         if (SplitTunnelPolicy is { } policy) yield return ("split-tunnel-policy", $"split-tunnel-policy {policy}");
         if (SplitTunnelNetworkList is { } list) yield return ("split-tunnel-network-list", ValueOrNoneLine("split-tunnel-network-list", list));
         if (DefaultDomain is { } domain) yield return ("default-domain", ValueOrNoneLine("default-domain", domain));
         if (SplitDns is { } splitDns) yield return ("split-dns", ValueList("split-dns", splitDns));
+        if (Nem is { } nem) yield return ("nem", $"nem {EnableDisable(nem)}");
         if (BackupServers is { } backup) yield return ("backup-servers", $"backup-servers {string.Join(' ', backup)}");
         if (AddressPools is { } pools) yield return ("address-pools", ValueList("address-pools", pools));
     }
@@ -154,7 +176,7 @@ public sealed record GroupPolicy(string Name) : ConfigItem, IRendered
         .Modelled("wins-server", 20)
         .Modelled("dns-server", 30)
         .Kept("dhcp-network-scope", 33)
-        .Kept("vpn-access-hours", 36)
+        .Modelled("vpn-access-hours", 36)
         .Modelled("vpn-simultaneous-logins", 40)
         .Modelled("vpn-idle-timeout", 50)
         .Kept("vpn-idle-timeout alert-interval", 51)
@@ -168,8 +190,8 @@ public sealed record GroupPolicy(string Name) : ConfigItem, IRendered
         .Kept("re-xauth", 94)
         .Modelled("group-lock", 100)
         .Modelled("pfs", 105)
-        .Kept("ipsec-udp", 107)
-        .Kept("ipsec-udp-port", 108)
+        .Modelled("ipsec-udp", 107)
+        .Modelled("ipsec-udp-port", 108)
         .Modelled("split-tunnel-policy", 110)
         .Kept("ipv6-split-tunnel-policy", 115)
         .Modelled("split-tunnel-network-list", 120)
@@ -185,7 +207,7 @@ public sealed record GroupPolicy(string Name) : ConfigItem, IRendered
         .Kept("client-bypass-protocol", 160)
         .Kept("gateway-fqdn", 162)
         .Kept("leap-bypass", 164)
-        .Kept("nem", 166)
+        .Modelled("nem", 166)
         .Modelled("backup-servers", 170)
         .Kept("msie-proxy", 180)
         .Kept("vlan", 185)

@@ -29,7 +29,7 @@ public sealed record Username(string Name) : ConfigItem, IRendered
     public static readonly AttributeOrder Ranks = new AttributeOrder()
         .Kept("description", 5)
         .Modelled("vpn-group-policy", 10)
-        .Kept("vpn-access-hours", 15)
+        .Modelled("vpn-access-hours", 15)
         .Modelled("vpn-simultaneous-logins", 20)
         .Modelled("vpn-idle-timeout", 30)
         .Kept("vpn-idle-timeout alert-interval", 31)

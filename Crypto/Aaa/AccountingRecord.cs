@@ -16,6 +16,8 @@ public enum TerminateCause : uint
     AdminReset = 6,
     AdminReboot = 7,
     NasRequest = 10,
+    /// <summary>A newer login of the user took the session's place (<c>vpn-simultaneous-logins</c>).</summary>
+    PortPreempted = 13,
 }
 
 /// <summary>

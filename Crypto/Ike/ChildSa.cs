@@ -60,6 +60,9 @@ public sealed record ChildSa(
 {
     // PfsGroup: the Diffie-Hellman group of its PFS exchange (null without PFS); a rekey repeats it.
 
+    /// <summary>The session's <c>vpn-filter</c> ACL, which the dataplane applies to its decrypted traffic; null for none.</summary>
+    public string? VpnFilter { get; init; }
+
     public uint InboundSpi => Keys.Inbound.Spi;
     public uint OutboundSpi => Keys.Outbound.Spi;
 

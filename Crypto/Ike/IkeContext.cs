@@ -4,8 +4,12 @@ using AsaEmu.Crypto.Keying;
 
 namespace AsaEmu.Crypto.Ike;
 
-/// <summary>The engine's run-time state that exchanges share across SAs: pool leases, the local user database, the counters.</summary>
-public sealed record IkeServices(AddressAllocator Pools, LocalUserDatabase LocalUsers, IkeStatistics Statistics);
+/// <summary>The engine's run-time state that exchanges share across SAs: pool leases, the local user database, the counters, the other sessions.</summary>
+public sealed record IkeServices(AddressAllocator Pools, LocalUserDatabase LocalUsers, IkeStatistics Statistics)
+{
+    /// <summary>The engine's sessions, for the checks one login makes against the others (vpn-simultaneous-logins) and for AAA tickets.</summary>
+    public IRemoteAccessSessions? Sessions { get; init; }
+}
 
 /// <summary>What one engine step works with: the config snapshot, the time, the random source, the shared services and the outputs.</summary>
 public sealed record IkeContext(AsaConfig Config, DateTimeOffset Now, IRandom Random, IkeOutputs Outputs, IkeServices Services)

@@ -87,9 +87,9 @@ public sealed partial class IkeEngine
         if (sa.Keys is { } keys) Take(sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds));
         if (sa.Role == IkeRole.Responder)
         {
-            var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
-            if (policy.SessionTimeoutMinutes is { } minutes) Take(sa.Created + TimeSpan.FromMinutes(minutes));
-            if (policy.IdleTimeoutMinutes is { } idle) Take(sa.LastTraffic + TimeSpan.FromMinutes(idle));
+            var policy = SessionPolicy.For(config, sa);
+            if (policy.SessionTimeout is { } session) Take(sa.Created + session);
+            if (policy.IdleTimeout is { } idle) Take(sa.LastTraffic + idle);
         }
         foreach (var child in sa.Children)
         {
@@ -138,13 +138,13 @@ public sealed partial class IkeEngine
             return;
         }
         // The group policy's session and idle timeouts are the headend's to apply.
-        var policy = sa.Role == IkeRole.Responder ? EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, sa.Username) : null;
-        if (policy?.SessionTimeoutMinutes is { } minutes && now - sa.Created >= TimeSpan.FromMinutes(minutes))
+        var policy = sa.Role == IkeRole.Responder ? SessionPolicy.For(ctx.Config, sa) : null;
+        if (policy?.SessionTimeout is { } session && now - sa.Created >= session)
         {
             End(ctx, sa, "Max time exceeded");
             return;
         }
-        if (policy?.IdleTimeoutMinutes is { } idleMinutes && now - sa.LastTraffic >= TimeSpan.FromMinutes(idleMinutes))
+        if (policy?.IdleTimeout is { } idle && now - sa.LastTraffic >= idle)
         {
             End(ctx, sa, "Idle Timeout");
             return;

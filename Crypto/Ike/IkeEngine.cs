@@ -48,10 +48,16 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     public IkeDebugLevels Debug { get; set; } = IkeDebugLevels.All;
 
     private IkeServices? _services;
-    private IkeServices Services => _services ??= new IkeServices(Pools, LocalUsers, Statistics);
+    private IkeServices Services => _services ??= new IkeServices(Pools, LocalUsers, Statistics) { Sessions = this };
 
-    private IkeContext Context(AsaConfig config, DateTimeOffset now, IkeDatagram? received = null) =>
-        new(config, now, random, new IkeOutputs { Debug = Debug }, Services) { Received = received };
+    /// <summary>The time of the step under way: a pool address given back rests from then (<c>reuse-delay</c>).</summary>
+    private DateTimeOffset _now;
+
+    private IkeContext Context(AsaConfig config, DateTimeOffset now, IkeDatagram? received = null)
+    {
+        _now = now;
+        return new(config, now, random, new IkeOutputs { Debug = Debug }, Services) { Received = received };
+    }
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
     {
@@ -412,7 +418,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         else Statistics.ResponderFails++;
         if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;
         _sas.Remove(sa.CookieI);
-        if (sa.AddressPool is { } pool && sa.AssignedAddress is { } address) Pools.Release(pool, address);
+        if (sa.AddressPool is { } pool && sa.AssignedAddress is { } address) Pools.Release(pool, address, _now);
         sa.Removed = true;
         sa.ScheduledFor = null;
         sa.Dispose();

@@ -25,6 +25,13 @@ public sealed class IkeOutputs
     public List<AsaEvent> Events { get; } = [];
     /// <summary>Diffie-Hellman work to do off the control loop; its result comes back through <see cref="IkeEngine.DhCompleted"/>.</summary>
     public List<DhRequest> DhWork { get; } = [];
+    /// <summary>
+    /// Authentications for an AAA server group (XAUTH against RADIUS), to hand to the AAA service; each
+    /// result comes back through <see cref="IkeEngine.AaaCompleted"/> with the same ticket.
+    /// </summary>
+    public List<Aaa.AaaWork> AaaWork { get; } = [];
+    /// <summary>Accounting Start and Stop messages of sessions whose tunnel-group has an <c>accounting-server-group</c>: sent, not awaited.</summary>
+    public List<Aaa.AccountingRecord> Accounting { get; } = [];
     /// <summary>IPsec SA pairs to install in the dataplane.</summary>
     public List<ChildSa> Installed { get; } = [];
     /// <summary>IPsec SA pairs to remove (by their inbound SPI).</summary>

@@ -130,6 +130,10 @@ public sealed class IkeSa : IDisposable
     /// <summary>XAUTH failed for good (counted in the Auth Fails of the statistics).</summary>
     public bool AuthenticationFailed { get; set; }
     public Ipv4? AssignedAddress { get; set; }
+    /// <summary>What the AAA service said of the user at XAUTH (its address, Class policy, timeouts); null before, or without XAUTH.</summary>
+    public ServerAttributes? Authorization { get; set; }
+    /// <summary>The accounting of the session once its Start went out (sent again at its Stop); null without <c>accounting-server-group</c>.</summary>
+    public SessionAccounting? Accounting { get; set; }
     /// <summary>The pool <see cref="AssignedAddress"/> came from (null for vpn-framed-ip-address).</summary>
     public string? AddressPool { get; set; }
 

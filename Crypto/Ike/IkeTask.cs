@@ -54,6 +54,9 @@ public abstract class IkeTask(IkeSa sa)
     /// <summary>Diffie-Hellman work the task asked for came back (<see cref="IkeOutputs.DhWork"/>).</summary>
     public virtual TaskStatus DhCompleted(IkeContext ctx, DhResult result) => TaskStatus.NeedMore;
 
+    /// <summary>An authentication the task handed to the AAA service came back (<see cref="IkeOutputs.AaaWork"/>).</summary>
+    public virtual TaskStatus AaaCompleted(IkeContext ctx, Aaa.AaaWork work, Aaa.AaaResult result) => TaskStatus.NeedMore;
+
     /// <summary>When the task wants time of its own (Mode Config's push); null when it waits only for the peer.</summary>
     public virtual DateTimeOffset? Due => null;
 

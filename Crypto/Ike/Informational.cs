@@ -78,6 +78,7 @@ public static class Informational
         sa.Children.Clear();
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
         var duration = ctx.Now - sa.Created;
+        SessionAccounting.Stop(ctx, sa, reason);
         log.Syslog(113019, 4, $"Session disconnected. Session Type: {(natT ? "IPsecOverNatT" : "IPsec")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sa.BytesSent}, Bytes rcv: {sa.BytesReceived}, Reason: {reason}");
     }
 

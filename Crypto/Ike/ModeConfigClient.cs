@@ -7,7 +7,15 @@ namespace AsaEmu.Crypto.Ike;
 
 /// <summary>What Mode Config gave the client (draft-dukes-ike-mode-cfg-02 §3.3, Cisco Unity attributes).</summary>
 public sealed record ModeConfigGrant(Ipv4? Address, Ipv4? Netmask, IReadOnlyList<Ipv4> DnsServers, string? DefaultDomain, string? Banner,
-    IReadOnlyList<(Ipv4 Network, Ipv4 Mask)> SplitInclude, bool Pfs);
+    IReadOnlyList<(Ipv4 Network, Ipv4 Mask)> SplitInclude, bool Pfs)
+{
+    /// <summary>UNITY_LOCAL_LAN: the networks to reach outside the tunnel (split exclude).</summary>
+    public IReadOnlyList<(Ipv4 Network, Ipv4 Mask)> SplitExclude { get; init; } = [];
+    /// <summary>UNITY_BACKUP_SERVERS as received (empty: clear the list); null when not sent.</summary>
+    public string? BackupServers { get; init; }
+    /// <summary>UNITY_NATT_PORT: the headend's port for IPsec over UDP; null when not sent.</summary>
+    public ushort? IpsecUdpPort { get; init; }
+}
 
 /// <summary>
 /// Mode Config, the client's task: once XAUTH is done the client asks with CFG_REQUEST for the
@@ -27,7 +35,10 @@ public sealed class ModeConfigClient(IkeSa sa, IkeKeys keys, RemoteAccessProfile
     public override TaskStatus Initiate(IkeContext ctx)
     {
         MessageId = ctx.RandomMessageId();
-        var requested = profile.RequestedAttributes.Select(t => t == ModeCfgAttributes.ApplicationVersion
+        // A hardware client in network extension mode asks for no address.
+        var requested = profile.RequestedAttributes
+            .Where(t => profile.NetworkExtension is null || t is not (ModeCfgAttributes.InternalIp4Address or ModeCfgAttributes.InternalIp4Netmask))
+            .Select(t => t == ModeCfgAttributes.ApplicationVersion
             ? DataAttribute.Variable(t, Encoding.UTF8.GetBytes(profile.ApplicationVersion))
             : DataAttribute.Variable(t, ReadOnlyMemory<byte>.Empty)).ToList();
         var message = Seal(new AttributePayload(AttributePayload.Request, 20, requested));
@@ -50,6 +61,13 @@ public sealed class ModeConfigClient(IkeSa sa, IkeKeys keys, RemoteAccessProfile
         }
         else if (attributes.ConfigType != AttributePayload.Reply || message.MessageId != MessageId) return TaskStatus.NeedMore;
         var grant = Grant(attributes);
+        if (grant.Address is null && profile.NetworkExtension is { } lan)
+        {
+            Sa.Configuration = grant;
+            log.Main(IkeLog.Notice, $"Network extension mode: proposing {lan.Network}/{lan.Mask}");
+            Sa.Tasks.Plan(new QuickModeInitiator(Sa, keys, QuickModeOffer.ForClient(profile, Sa, lan.Network, lan.Mask)));
+            return TaskStatus.Done;
+        }
         if (grant.Address is not { } address)
         {
             log.Main(IkeLog.Milestone, "Mode Config gave no address, dropping");
@@ -73,13 +91,23 @@ public sealed class ModeConfigClient(IkeSa sa, IkeKeys keys, RemoteAccessProfile
             ? Encoding.UTF8.GetString(a.LongValue.Span) : null;
         var dns = attributes.Attributes.Where(a => a.Type == ModeCfgAttributes.InternalIp4Dns && a.LongValue.Length == 4)
             .Select(a => new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(a.LongValue.Span))).ToList();
-        var split = new List<(Ipv4, Ipv4)>();
-        if (attributes.Attributes.FirstOrDefault(a => a.Type == ModeCfgAttributes.UnitySplitInclude) is { } list)
-            for (var at = 0; at + 14 <= list.LongValue.Length; at += 14)
-                split.Add((new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(list.LongValue.Span[at..])),
-                    new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(list.LongValue.Span[(at + 4)..]))));
+        List<(Ipv4, Ipv4)> Networks(ushort type)
+        {
+            var networks = new List<(Ipv4, Ipv4)>();
+            if (attributes.Attributes.FirstOrDefault(a => a.Type == type) is { } list)
+                for (var at = 0; at + 14 <= list.LongValue.Length; at += 14)
+                    networks.Add((new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(list.LongValue.Span[at..])),
+                        new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(list.LongValue.Span[(at + 4)..]))));
+            return networks;
+        }
         var pfs = attributes.Attributes.FirstOrDefault(a => a.Type == ModeCfgAttributes.UnityPfs)?.Number == 1;
         return new ModeConfigGrant(Address(ModeCfgAttributes.InternalIp4Address), Address(ModeCfgAttributes.InternalIp4Netmask), dns,
-            Text(ModeCfgAttributes.UnityDefDomain), Text(ModeCfgAttributes.UnityBanner), split, pfs);
+            Text(ModeCfgAttributes.UnityDefDomain), Text(ModeCfgAttributes.UnityBanner), Networks(ModeCfgAttributes.UnitySplitInclude), pfs)
+        {
+            SplitExclude = Networks(ModeCfgAttributes.UnityLocalLan),
+            BackupServers = attributes.Attributes.FirstOrDefault(a => a.Type == ModeCfgAttributes.UnityBackupServers) is { Short: false } backup
+                ? Encoding.UTF8.GetString(backup.LongValue.Span) : null,
+            IpsecUdpPort = attributes.Attributes.FirstOrDefault(a => a.Type == ModeCfgAttributes.UnityNattPort) is { Short: true } port ? (ushort)port.Number : null,
+        };
     }
 }

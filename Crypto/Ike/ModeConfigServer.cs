@@ -13,7 +13,11 @@ namespace AsaEmu.Crypto.Ike;
 /// was both requested and configured (reference §5.3). Push, for clients that wait for the server
 /// (strongSwan with <c>pull = no</c>): when no request came within <see cref="PushAfter"/> of XAUTH,
 /// the ASA sends CFG_SET with everything configured and waits for the CFG_ACK. Without XAUTH the
-/// tunnel-group's <c>vpn-tunnel-protocol</c> is checked first.
+/// tunnel-group's <c>vpn-tunnel-protocol</c> is checked first. The client's address comes, in the
+/// order of <c>vpn-addr-assign</c>, from the AAA server or the user's <c>vpn-framed-ip-address</c>,
+/// then the pools (the group policy's <c>address-pools</c>, else the tunnel-group's); a hardware
+/// client in network extension mode asks for none and gets none. Once the client has its
+/// configuration, the session's accounting Start goes out (<see cref="SessionAccounting"/>).
 /// </summary>
 public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : IkeTask(sa)
 {
@@ -27,7 +31,7 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
     [
         ModeCfgAttributes.InternalIp4Address, ModeCfgAttributes.InternalIp4Netmask, ModeCfgAttributes.InternalIp4Dns,
         ModeCfgAttributes.InternalIp4Nbns, ModeCfgAttributes.UnityBanner, ModeCfgAttributes.UnitySavePasswd,
-        ModeCfgAttributes.UnityDefDomain, ModeCfgAttributes.UnitySplitDns, ModeCfgAttributes.UnitySplitInclude,
+        ModeCfgAttributes.UnityDefDomain, ModeCfgAttributes.UnitySplitDns, ModeCfgAttributes.UnitySplitInclude, ModeCfgAttributes.UnityLocalLan,
         ModeCfgAttributes.UnityPfs, ModeCfgAttributes.UnityBackupServers, ModeCfgAttributes.ApplicationVersion,
     ];
 
@@ -54,8 +58,9 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
     public override TaskStatus Elapsed(IkeContext ctx)
     {
         var log = new IkeLog(Sa, ctx.Outputs);
-        var policy = EffectivePolicy.Resolve(ctx.Config, Sa.TunnelGroup, Sa.Username, Sa.NameIf);
-        if (!AssignAddress(ctx, policy, log)) return Refuse(ctx);
+        var policy = SessionPolicy.For(ctx.Config, Sa);
+        // A client that did not ask may be a hardware client in network extension mode: with nem enable it gets no address.
+        if (!AssignAddress(ctx, policy, log, wanted: !policy.Nem)) return Refuse(ctx);
         var attributes = Attributes(ctx, policy, [.. Pushed], log);
         log.Debug("Sending MODE_CFG Set attributes (no request from the client)");
         MessageId = ctx.RandomMessageId();
@@ -72,12 +77,13 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
         if (_pushed && attributes.ConfigType == AttributePayload.Ack && message.MessageId == MessageId)
         {
             log.Debug("Processing cfg ACK attributes");
+            SessionAccounting.Start(ctx, Sa);
             return TaskStatus.Done;
         }
         if (attributes.ConfigType != AttributePayload.Request) return TaskStatus.NeedMore;
         log.Debug("process_attr(): Enter!");
         log.Debug("Processing cfg Request attributes");
-        var policy = EffectivePolicy.Resolve(ctx.Config, Sa.TunnelGroup, Sa.Username, Sa.NameIf);
+        var policy = SessionPolicy.For(ctx.Config, Sa);
         var requested = attributes.Attributes.Select(a => a.Type).ToHashSet();
         foreach (var type in attributes.Attributes.Select(a => a.Type))
         {
@@ -89,9 +95,10 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
                 log.Debug($"MODE_CFG: Received request for {ModeCfgAttributes.RequestName(type)}!");
         }
 
-        if (!AssignAddress(ctx, policy, log)) return Refuse(ctx);
+        if (!AssignAddress(ctx, policy, log, wanted: requested.Contains(ModeCfgAttributes.InternalIp4Address))) return Refuse(ctx);
         var reply = Attributes(ctx, policy, requested, log);
         Send(ctx, message.MessageId, new AttributePayload(AttributePayload.Reply, attributes.Identifier, reply), log);
+        SessionAccounting.Start(ctx, Sa);
         return TaskStatus.Done;
     }
 
@@ -122,12 +129,16 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
             reply.Add(String(ModeCfgAttributes.UnityDefDomain, domain));
         if (requested.Contains(ModeCfgAttributes.UnitySplitDns) && policy.SplitDns.Count > 0)
             reply.Add(String(ModeCfgAttributes.UnitySplitDns, string.Join(",", policy.SplitDns)));
-        if (requested.Contains(ModeCfgAttributes.UnitySplitInclude) && SplitList(ctx.Config, policy, log) is { } split)
+        if (requested.Contains(ModeCfgAttributes.UnitySplitInclude) && SplitList(ctx.Config, policy, "tunnelspecified", ModeCfgAttributes.UnitySplitInclude, log) is { } split)
             reply.Add(split);
+        if (requested.Contains(ModeCfgAttributes.UnityLocalLan) && SplitList(ctx.Config, policy, "excludespecified", ModeCfgAttributes.UnityLocalLan, log) is { } exclude)
+            reply.Add(exclude);
         if (requested.Contains(ModeCfgAttributes.UnityPfs))
             reply.Add(DataAttribute.Basic(ModeCfgAttributes.UnityPfs, policy.Pfs ? (ushort)1 : (ushort)0));
-        if (requested.Contains(ModeCfgAttributes.UnityBackupServers) && policy.BackupServers.Count > 0)
-            reply.Add(String(ModeCfgAttributes.UnityBackupServers, string.Join(",", policy.BackupServers)));
+        if (requested.Contains(ModeCfgAttributes.UnityNattPort) && policy.IpsecUdp)
+            reply.Add(DataAttribute.Basic(ModeCfgAttributes.UnityNattPort, (ushort)policy.IpsecUdpPort));
+        if (requested.Contains(ModeCfgAttributes.UnityBackupServers) && BackupServers(policy) is { } backup)
+            reply.Add(backup);
         if (requested.Contains(ModeCfgAttributes.ApplicationVersion))
             reply.Add(String(ModeCfgAttributes.ApplicationVersion, ApplicationVersion));
         return reply;
@@ -145,12 +156,20 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
         Sa.Tasks.Send(ctx, message);
     }
 
-    private bool AssignAddress(IkeContext ctx, EffectivePolicy policy, IkeLog log)
+    /// <summary>
+    /// The client's address, in <c>vpn-addr-assign</c> order: <c>aaa</c> (the server's Framed-IP-Address or
+    /// the user's <c>vpn-framed-ip-address</c>), then <c>local</c> (the pools; DHCP is not emulated). A client
+    /// that asked for none (<paramref name="wanted"/> false: a hardware client in network extension mode) gets
+    /// none; its Quick Mode then decides whether <c>nem enable</c> lets it bring its network.
+    /// </summary>
+    private bool AssignAddress(IkeContext ctx, EffectivePolicy policy, IkeLog log, bool wanted)
     {
+        if (Sa.AssignedAddress is null && !wanted) return true;
         if (Sa.AssignedAddress is null)
         {
-            if (policy.FramedIp is { } framed) Sa.AssignedAddress = framed;
-            else if (ctx.Services.Pools.Allocate(ctx.Config, policy.AddressPools) is { } lease)
+            if (ctx.Config.AssignsBy(VpnAddrAssignOff.Aaa) && policy.FramedIp is { } framed) Sa.AssignedAddress = framed;
+            else if (ctx.Config.AssignsBy(VpnAddrAssignOff.Local)
+                && ctx.Services.Pools.Allocate(ctx.Config, policy.AddressPools, ctx.Now) is { } lease)
             {
                 Sa.AssignedAddress = lease.Address;
                 Sa.AddressPool = lease.Pool.Name;
@@ -167,17 +186,19 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
     }
 
     private static Ipv4? Netmask(AsaConfig config, EffectivePolicy policy, IkeSa sa) =>
-        policy.FramedIp is not null ? policy.FramedMask
+        policy.FramedIp is not null && sa.AddressPool is null ? policy.FramedMask
         : sa.AddressPool is { } pool ? config.Get<IpLocalPool>(pool)?.Mask
         : null;
 
     /// <summary>
-    /// UNITY_SPLIT_INCLUDE: one 14-byte entry per permitted network of the split-tunnel ACL:
-    /// address (4), mask (4), protocol (2), source port (2), destination port (2), zeros for "any".
+    /// UNITY_SPLIT_INCLUDE (<c>tunnelspecified</c>) or UNITY_LOCAL_LAN, the split-exclude list
+    /// (<c>excludespecified</c>; an entry 0.0.0.0/255.255.255.255 is the Cisco client's local LAN access):
+    /// one 14-byte entry per permitted network of the split-tunnel ACL: address (4), mask (4),
+    /// protocol (2), source port (2), destination port (2), zeros for "any".
     /// </summary>
-    private static DataAttribute? SplitList(AsaConfig config, EffectivePolicy policy, IkeLog log)
+    private static DataAttribute? SplitList(AsaConfig config, EffectivePolicy policy, string splitPolicy, ushort type, IkeLog log)
     {
-        if (policy.SplitTunnelPolicy != "tunnelspecified") return null;
+        if (policy.SplitTunnelPolicy != splitPolicy) return null;
         if (policy.SplitTunnelNetworkList is not { } acl)
         {
             log.Main(IkeLog.Milestone, "Split Tunneling Policy requires network list but none configured");
@@ -191,8 +212,20 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
             BinaryPrimitives.WriteUInt32BigEndian(value.AsSpan(i * 14), networks[i].Network.Value);
             BinaryPrimitives.WriteUInt32BigEndian(value.AsSpan(i * 14 + 4), networks[i].Mask.Value);
         }
-        return DataAttribute.Variable(ModeCfgAttributes.UnitySplitInclude, value);
+        return DataAttribute.Variable(type, value);
     }
+
+    /// <summary>
+    /// UNITY_BACKUP_SERVERS: <c>keep-client-config</c> (the default) sends nothing, so the client keeps
+    /// the list it has; a list of servers is sent comma-separated; <c>clear-client-config</c> sends the
+    /// attribute empty, so the client forgets its list [M: the encoding of "clear"].
+    /// </summary>
+    private static DataAttribute? BackupServers(EffectivePolicy policy) => policy.BackupServers switch
+    {
+        ["keep-client-config"] or [] => null,
+        ["clear-client-config"] => DataAttribute.Variable(ModeCfgAttributes.UnityBackupServers, ReadOnlyMemory<byte>.Empty),
+        var servers => String(ModeCfgAttributes.UnityBackupServers, string.Join(",", servers)),
+    };
 
     private static DataAttribute Address(ushort type, Ipv4 address) => DataAttribute.Variable(type, address.ToBytes());
 

@@ -31,8 +31,11 @@ public sealed record QuickModeOffer(
         new([old.Transform], old.UdpEncapsulated, old.LocalAddress, old.LocalMask, old.RemoteAddress, old.RemoteMask,
             old.LifetimeSeconds, old.LifetimeKilobytes, old.PfsGroup, old.CryptoMap, old.Sequence, old.ReverseRoute) { Replaces = old };
 
-    /// <summary>An EzVPN client's first SA: its Mode Config address to anywhere, with the profile's transforms.</summary>
-    public static QuickModeOffer ForClient(RemoteAccessProfile profile, IkeSa sa, Ipv4 address) =>
+    /// <summary>
+    /// An EzVPN client's first SA: its Mode Config address (or, in network extension mode, its network)
+    /// to anywhere, with the profile's transforms.
+    /// </summary>
+    public static QuickModeOffer ForClient(RemoteAccessProfile profile, IkeSa sa, Ipv4 address, Ipv4? mask = null) =>
         new([.. profile.EspTransforms.Select(t => new EspTransform(t.TransformId, t.KeyBits, t.Integrity, ""))],
-            sa.NatT is not null, address, Ipv4.HostMask, Ipv4.Any, Ipv4.Any, profile.Phase2Lifetime, null, profile.PfsGroup);
+            sa.NatT is not null, address, mask ?? Ipv4.HostMask, Ipv4.Any, Ipv4.Any, profile.Phase2Lifetime, null, profile.PfsGroup);
 }

@@ -76,8 +76,17 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         if (ids.Count > 0)
         {
             log.Debug("processing ID payload");
-            log.Decode($"ID_IPV4_ADDR ID received {remote}");
-            log.Main(IkeLog.Notice, $"Received remote Proxy Host data in ID Payload:  Address {remote}, Protocol 0, Port 0");
+            if (ids[0].IdType == IdPayload.Ipv4Subnet)
+            {
+                // A hardware client in network extension mode speaks for its network.
+                log.Decode($"ID_IPV4_ADDR_SUBNET ID received--{remote}--{remoteMask}");
+                log.Main(IkeLog.Notice, $"Received remote IP Proxy Subnet data in ID Payload:   Address {remote}, Mask {remoteMask}, Protocol 0, Port 0");
+            }
+            else
+            {
+                log.Decode($"ID_IPV4_ADDR ID received {remote}");
+                log.Main(IkeLog.Notice, $"Received remote Proxy Host data in ID Payload:  Address {remote}, Protocol 0, Port 0");
+            }
         }
         if (ids.Count > 1)
         {
@@ -202,7 +211,11 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         log.Debug("Generating Quick Mode Key!");
         var child = new ChildSa(sa.CookieI, childKeys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
             qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
-            sa.Username, ctx.Now, qm.PfsGroup);
+            sa.Username, ctx.Now, qm.PfsGroup)
+        {
+            // The session's group policy filters its decrypted traffic in the dataplane (vpn-filter).
+            VpnFilter = sa.Role == IkeRole.Responder ? SessionPolicy.For(ctx.Config, sa).VpnFilter : null,
+        };
         IpsecDebug.OutboundInstalled(ctx, sa, child);
         var who = sa.Username is { } user ? $"User ({user})" : $"LAN-to-LAN Group ({sa.TunnelGroup})";
         log.Syslog(713049, 5, $"Security negotiation complete for {who}  Responder, Inbound SPI = 0x{qm.InboundSpi:x8}, Outbound SPI = 0x{qm.OutboundSpi:x8}");
@@ -250,6 +263,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             SendNotify(ctx, NotifyTypes.InvalidIdInformation);
             return null;
         }
+        if (sa.AssignedAddress is null && !NetworkExtensionAllowed(ctx, log, remote, remoteMask)) return null;
         var proposed = new ProxyPair(local, localMask, remote, remoteMask);
         var candidates = Candidates(ctx.Config, map, sa.Peer.Address.ToString(), proposed).ToList();
         if (candidates.Count == 0)
@@ -277,6 +291,25 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         var lifetime = ctx.Config.EffectiveIpsecSaLifetime();
         return new Acceptance(proposal, transform, esp, udp, entry.PfsGroup, entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds,
             entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes, mapName, entry.Sequence, entry.ReverseRoute);
+    }
+
+    /// <summary>
+    /// A remote-access client without an assigned address is a hardware client in network extension
+    /// mode (an IOS or ASA 5505 EzVPN client, strongSwan with its LAN as local traffic selector): it
+    /// proposes its own network as its proxy. The group policy's <c>nem enable</c> lets it; without,
+    /// the ASA refuses the Quick Mode [M: the message]. LAN-to-LAN tunnel-groups are not concerned.
+    /// </summary>
+    private bool NetworkExtensionAllowed(IkeContext ctx, IkeLog log, Ipv4 remote, Ipv4 remoteMask)
+    {
+        if (Sa.TunnelGroup is not { } name || ctx.Config.Get<TunnelGroup>(name)?.Type != TunnelGroup.RemoteAccess) return true;
+        if (!SessionPolicy.For(ctx.Config, Sa).Nem)
+        {
+            log.Main(IkeLog.Milestone, RemoteAccessText.NemNotAllowed);
+            SendNotify(ctx, NotifyTypes.InvalidIdInformation);
+            return false;
+        }
+        log.Main(IkeLog.Notice, RemoteAccessText.NetworkExtension(remote.ToString(), remoteMask.ToString()));
+        return true;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Keying;
 
 namespace AsaEmu.Crypto.Ike;
@@ -74,6 +75,12 @@ public sealed record RemoteAccessProfile(IPEndPoint Local, IPEndPoint Server, st
             }
         return transforms;
     }
+
+    /// <summary>
+    /// A hardware client in network extension mode: it asks Mode Config for no address and proposes this
+    /// network (its LAN) as its Quick Mode proxy; null for a software client.
+    /// </summary>
+    public (Ipv4 Network, Ipv4 Mask)? NetworkExtension { get; init; }
 
     /// <summary>What the client says it is (the Application Version attribute).</summary>
     public string ApplicationVersion { get; init; } = "AsaEmu EzVPN client";

@@ -87,6 +87,10 @@ public sealed class TaskManager(IkeSa sa)
     public SaProgress DhCompleted(IkeContext ctx, DhResult result) =>
         _phase1 is { } phase1 ? Settle(ctx, phase1, phase1.DhCompleted(ctx, result)) : SaProgress.Continues;
 
+    /// <summary>An AAA result came back: for the transaction under way (XAUTH), which asked for it.</summary>
+    public SaProgress AaaCompleted(IkeContext ctx, Aaa.AaaWork work, Aaa.AaaResult result) =>
+        _current is { } current ? Settle(ctx, current, current.AaaCompleted(ctx, work, result)) : SaProgress.Continues;
+
     /// <summary>
     /// Sends a message a task initiates and waits for an answer to: resent from <see cref="FirstRetransmit"/>
     /// on when the peer stays silent, the task failing after <see cref="MaxRetransmits"/>.

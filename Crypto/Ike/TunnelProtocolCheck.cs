@@ -5,7 +5,7 @@ namespace AsaEmu.Crypto.Ike;
 /// <summary>
 /// <c>vpn-tunnel-protocol</c> enforcement: an IKEv1 remote-access session needs <c>ikev1</c> (8.3's
 /// <c>IPSec</c> is read as it) in the effective policy of its user (username attributes, then the
-/// tunnel-group's group-policy, then DfltGrpPolicy). The ASA decides it once it knows the user,
+/// group-policy an AAA server's Class names, the tunnel-group's group-policy, then DfltGrpPolicy). The ASA decides it once it knows the user,
 /// so after XAUTH (or after phase 1 when the tunnel-group asks for no XAUTH).
 /// </summary>
 public static class TunnelProtocolCheck
@@ -13,7 +13,7 @@ public static class TunnelProtocolCheck
     /// <summary>True when the session may go on; otherwise says why (the caller refuses it).</summary>
     public static bool Allows(IkeContext ctx, IkeSa sa, string? username)
     {
-        var policy = EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, username);
+        var policy = SessionPolicy.For(ctx.Config, sa);
         if (policy.AllowsIkev1) return true;
         var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
         // The user and the group-policies consulted decided it: debug crypto explain names their lines.

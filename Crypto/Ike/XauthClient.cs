@@ -28,6 +28,9 @@ public sealed class XauthClient(IkeSa sa, IkeKeys keys, RemoteAccessProfile prof
         if (attributes.ConfigType == AttributePayload.Request && attributes.Attributes.Any(a => a.Type == ModeCfgAttributes.XauthUserName))
         {
             log.Debug("Processing MODE_CFG Request attributes (XAUTH)");
+            // A server's prompt (a challenge: the next token, a new PIN) is shown to the user.
+            if (attributes.Attributes.FirstOrDefault(a => a.Type == ModeCfgAttributes.XauthMessage) is { Short: false } prompt)
+                log.Main(IkeLog.Notice, $"XAUTH message from the headend: {Encoding.UTF8.GetString(prompt.LongValue.Span)}");
             Send(ctx, log, new AttributePayload(AttributePayload.Reply, attributes.Identifier,
                 [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, Encoding.UTF8.GetBytes(profile.Username)),
                  DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, Encoding.UTF8.GetBytes(profile.Password))]));

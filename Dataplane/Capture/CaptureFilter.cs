@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using AsaEmu.ConfigModel.Commands;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.ConfigModel.Syntax;
 using AsaEmu.Dataplane.Forwarding;
@@ -49,6 +50,30 @@ public sealed record CaptureRule(bool Permit, int Protocol, uint Source, uint So
             destination.Value.Network.Value & destination.Value.Mask.Value, destination.Value.Mask.Value, destinationPort.Value, icmp);
     }
 
+    /// <summary>
+    /// The rules of an access-list in order, remarks and inactive entries left out (a standard entry tests
+    /// the source); null when the list is missing or has an entry a packet cannot be tested against.
+    /// </summary>
+    public static IReadOnlyList<CaptureRule>? Compile(AsaConfig config, string acl)
+    {
+        if (AccessListCommands.Find(config, acl) is not { } list) return null;
+        (Ipv4, Ipv4)? Objects(string name) => config.Get<NetworkObject>(name)?.Value?.Ipv4Network;
+        var rules = new List<CaptureRule>();
+        foreach (var entry in list.Aces)
+        {
+            if (entry is ExtendedAce { Inactive: true }) continue;
+            var rule = entry switch
+            {
+                ExtendedAce x => From(x, Objects),
+                StandardAce s => From(new ExtendedAce(s.Permit, "ip", s.Address, null, new AceAny("any"), null, null, []), Objects),
+                _ => null,
+            };
+            if (rule is null) return null;
+            rules.Add(rule);
+        }
+        return rules;
+    }
+
     private static (Ipv4 Network, Ipv4 Mask)? Network(AceAddress address, Func<string, (Ipv4 Network, Ipv4 Mask)?>? objects) => address switch
     {
         AceNetwork n => (n.Network, n.Mask),
@@ -96,11 +121,30 @@ public sealed class CaptureFilter(IReadOnlyList<CaptureRule> rules, bool bothDir
     public bool Matches(ReadOnlySpan<byte> packet)
     {
         if (rules.Count == 0) return true;
+        if (!PacketFlow.TryRead(packet, out var f)) return false;
+        for (var i = 0; i < rules.Count; i++) // indexed: a foreach over the interface would box an enumerator per packet
+        {
+            var rule = rules[i];
+            if (rule.Matches(f.Protocol, f.Source, f.SourcePort, f.Destination, f.DestinationPort, f.IcmpType)) return rule.Permit;
+            if (bothDirections && rule.Matches(f.Protocol, f.Destination, f.DestinationPort, f.Source, f.SourcePort, f.IcmpType)) return rule.Permit;
+        }
+        return false;
+    }
+}
+
+/// <summary>
+/// What an access-control entry tests of an IPv4 packet: protocol, addresses, and of a first fragment
+/// the TCP/UDP ports or the ICMP type (-1 where there are none, or in a later fragment).
+/// </summary>
+public readonly record struct PacketFlow(int Protocol, uint Source, int SourcePort, uint Destination, int DestinationPort, int IcmpType)
+{
+    /// <summary>False when the packet is too short to be IPv4.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> packet, out PacketFlow flow)
+    {
+        flow = default;
         if (packet.Length < Ipv4Synthesis.IpHeaderLength || packet[0] >> 4 != 4) return false;
         var headerLength = (packet[0] & 0x0F) * 4;
         int protocol = packet[9];
-        var source = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
-        var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
         var firstFragment = (BinaryPrimitives.ReadUInt16BigEndian(packet[6..]) & 0x1FFF) == 0;
         int sourcePort = -1, destinationPort = -1, icmpType = -1;
         if (firstFragment && headerLength >= Ipv4Synthesis.IpHeaderLength && packet.Length >= headerLength + 4)
@@ -113,12 +157,8 @@ public sealed class CaptureFilter(IReadOnlyList<CaptureRule> rules, bool bothDir
             }
             else if (protocol == Ipv4Header.ProtocolIcmp) icmpType = l4[0];
         }
-        for (var i = 0; i < rules.Count; i++) // indexed: a foreach over the interface would box an enumerator per packet
-        {
-            var rule = rules[i];
-            if (rule.Matches(protocol, source, sourcePort, destination, destinationPort, icmpType)) return rule.Permit;
-            if (bothDirections && rule.Matches(protocol, destination, destinationPort, source, sourcePort, icmpType)) return rule.Permit;
-        }
-        return false;
+        flow = new PacketFlow(protocol, BinaryPrimitives.ReadUInt32BigEndian(packet[12..]), sourcePort,
+            BinaryPrimitives.ReadUInt32BigEndian(packet[16..]), destinationPort, icmpType);
+        return true;
     }
 }

@@ -6,7 +6,8 @@ namespace AsaEmu.Dataplane.Esp;
 /// <summary>
 /// The installed SAs, found by inbound SPI (packets from the outside) and, for packets from the TUN
 /// device, by the client's virtual address (a remote-access SA's remote proxy is one host) or by
-/// the traffic selector of a site's SA (networks on both sides, tried newest first). Readers take the
+/// the traffic selector of an SA whose remote proxy is a network (a site's, or a hardware client's in
+/// network extension mode), longest remote prefix first and newest first within one. Readers take the
 /// current immutable snapshot without a lock; install and remove (rare, from the IKE control loop)
 /// build a new snapshot and swap it in.
 /// </summary>
@@ -27,6 +28,10 @@ public sealed class SaTable
 
     /// <summary>The newest SA whose remote proxy identity is <paramref name="destination"/> (the client's virtual IP).</summary>
     public bool TryGetByDestination(uint destination, out IpsecSa sa) => Volatile.Read(ref _current).ByDestination.TryGetValue(destination, out sa!);
+
+    /// <summary>Whether an installed SA's remote proxy is exactly <paramref name="network"/>/<paramref name="mask"/> (its route stays).</summary>
+    public bool HasRemote(ConfigModel.Model.Ipv4 network, ConfigModel.Model.Ipv4 mask) =>
+        Volatile.Read(ref _current).All.Any(s => s.Child.RemoteAddress == network && s.Child.RemoteMask == mask);
 
     /// <summary>
     /// The SA an inside packet from <paramref name="source"/> to <paramref name="destination"/> goes
@@ -82,7 +87,9 @@ public sealed class SaTable
         var bySpi = all.ToFrozenDictionary(s => s.Child.InboundSpi);
         var byDestination = new Dictionary<uint, IpsecSa>();
         foreach (var sa in all.Where(s => IsHostSa(s.Child))) byDestination[sa.Child.RemoteAddress.Value] = sa; // later (newer) wins
-        var bySelector = all.Where(s => !IsHostSa(s.Child)).Reverse().ToArray(); // newest first: a rekey takes over
+        // Longest remote prefix first; newest first within one: a rekey takes over from the SA it replaces.
+        var bySelector = all.Where(s => !IsHostSa(s.Child)).Reverse()
+            .OrderByDescending(s => s.Child.RemoteMask.PrefixLength).ToArray();
         Volatile.Write(ref _current, new Snapshot(bySpi, byDestination.ToFrozenDictionary(), bySelector, all));
     }
 }

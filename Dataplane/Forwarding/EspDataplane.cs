@@ -39,6 +39,9 @@ public sealed partial class EspDataplane : IAsyncDisposable
     public SaTable Sas { get; } = new();
     public DataplaneCounters Counters { get; } = new();
 
+    /// <summary>The sessions' vpn-filter, applied to their clear traffic each way.</summary>
+    public VpnFilter Filter { get; }
+
     /// <summary>The captures that tap the clear packets to and from the TUN device (the inside).</summary>
     public Capture.CaptureHub? Capture { get; set; }
 
@@ -56,6 +59,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
         _routes = routes;
         _random = new BufferedRandom(random);
         _events = events;
+        Filter = new VpnFilter { Config = () => Config?.Invoke() };
     }
 
     public string TunName => _tun.Name;
@@ -85,9 +89,9 @@ public sealed partial class EspDataplane : IAsyncDisposable
         lock (_controlLock)
         {
             Sas.Add(sa)?.Dispose();
-            // A site's networks are routed here from the config (SyncSiteRoutes), before any SA exists.
-            if (!SaTable.IsHostSa(child)) return;
-            try { _routes?.AddHostRoute(_tun.Name, child.RemoteAddress.Value); }
+            // A site's networks are routed from the config (SyncSiteRoutes), before any SA exists.
+            if (IsSiteRoute(child)) return;
+            try { _routes?.AddRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 Say(child, $"IPSEC: cannot route {child.RemoteAddress} into {_tun.Name}: {e.Message}");
@@ -103,14 +107,20 @@ public sealed partial class EspDataplane : IAsyncDisposable
             var sa = Sas.Remove(child);
             if (sa is null) return;
             sa.Dispose();
-            if (!SaTable.IsHostSa(child) || Sas.TryGetByDestination(child.RemoteAddress.Value, out _)) return;
-            try { _routes?.RemoveHostRoute(_tun.Name, child.RemoteAddress.Value); }
+            if (IsSiteRoute(child) || Sas.HasRemote(child.RemoteAddress, child.RemoteMask)) return;
+            try { _routes?.RemoveRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 Say(child, $"IPSEC: cannot remove the route for {child.RemoteAddress} from {_tun.Name}: {e.Message}");
             }
         }
     }
+
+    /// <summary>The SA's remote side as routed into the TUN device: a client's address, or a hardware client's or site's network.</summary>
+    private static Ipv4 RemoteNetwork(ChildSa child) => new(child.RemoteAddress.Value & child.RemoteMask.Value);
+
+    /// <summary>Whether the SA's remote network is a site's, routed from the config for as long as the config names it.</summary>
+    private bool IsSiteRoute(ChildSa child) => _siteRoutes.Contains((RemoteNetwork(child).Value, child.RemoteMask.Value));
 
     /// <summary>
     /// One ESP packet from the outside (SPI first, already out of its UDP or IP header): decapsulated
@@ -178,6 +188,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
                     $"{child.RemoteAddress}/{child.RemoteMask}/0/0.");
                 return false;
             }
+            if (!Filter.Permits(sa, packet[..totalLength], fromClient: true)) return false;
             inner = new PacketSlice(buffer, payload.Offset, totalLength);
             if (Capture is { Active: true } capture) capture.TapInside(inner.Span);
             return true;
@@ -296,7 +307,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
         if (Capture is { Active: true } capture) capture.TapInside(packet);
         var source = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
         var destination = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
-        if (Sas.TryGetOutbound(source, destination, out var sa)) return sa;
+        if (Sas.TryGetOutbound(source, destination, out var sa)) return Filter.Permits(sa, packet, fromClient: false) ? sa : null;
         // The ASA drops the packet and starts the SA its crypto map says it needs (a site's), if any.
         Interlocked.Increment(ref Counters.NoSaSend);
         if (NoSa is { } noSa && _triggers.Allow(destination, Environment.TickCount64)) noSa(new Ipv4(source), new Ipv4(destination));

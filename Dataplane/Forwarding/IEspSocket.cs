@@ -63,10 +63,4 @@ public interface IRouteTable
 
     /// <summary>Removes <c>network/mask</c> via the device; throws <see cref="IOException"/> on failure.</summary>
     void RemoveRoute(string device, ConfigModel.Model.Ipv4 network, ConfigModel.Model.Ipv4 mask);
-
-    /// <summary>Adds or replaces <c>address/32</c> via the device.</summary>
-    void AddHostRoute(string device, uint address) => AddRoute(device, new(address), ConfigModel.Model.Ipv4.HostMask);
-
-    /// <summary>Removes <c>address/32</c> via the device.</summary>
-    void RemoveHostRoute(string device, uint address) => RemoveRoute(device, new(address), ConfigModel.Model.Ipv4.HostMask);
 }

@@ -75,9 +75,15 @@ public sealed class IkeService : IAsyncDisposable
     public event Action<ChildSa>? Installed;
     public event Action<ChildSa>? Removed;
 
+    /// <summary>Where XAUTH against an AAA server group and session accounting go; null: such logins fail, no accounting.</summary>
+    private readonly Aaa.AaaService? _aaa;
+
     /// <param name="localUsers">The appliance's local user database, which XAUTH shares with the CLI logins.</param>
-    public IkeService(Func<AsaConfig> config, IEventSink events, IRandom random, TimeProvider clock, Crypto.Aaa.LocalUserDatabase? localUsers = null)
+    /// <param name="aaa">The appliance's AAA service (RADIUS groups of <c>authentication-server-group</c>, accounting).</param>
+    public IkeService(Func<AsaConfig> config, IEventSink events, IRandom random, TimeProvider clock, Crypto.Aaa.LocalUserDatabase? localUsers = null,
+        Aaa.AaaService? aaa = null)
     {
+        _aaa = aaa;
         _config = config;
         _events = events;
         _clock = clock;
@@ -284,6 +290,10 @@ public sealed class IkeService : IAsyncDisposable
                 foreach (var child in outputs.Removed) Removed?.Invoke(child);
                 foreach (var request in outputs.DhWork)
                     if (!_dhWork.Writer.TryWrite(request)) _engine.DhShed(request.CookieI);
+                foreach (var w in outputs.AaaWork)
+                    if (_aaa is null) _inbox.PostControl((e, c, n) => e.AaaCompleted(w, new Crypto.Aaa.AaaResult(Crypto.Aaa.AaaOutcome.Error), c, n));
+                    else _aaa.Dispatch(w, (work, r) => _inbox.PostControl((e, c, n) => e.AaaCompleted(work, r, c, n)));
+                foreach (var record in outputs.Accounting) _aaa?.AccountAsync(record).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
                 // A snapshot per input would cost O(SAs) each under a flood: once the queues are drained, or every StatusInterval.
                 var now = _clock.GetUtcNow();
                 if (_inbox.Count == 0 || now - statusAt >= StatusInterval)
@@ -344,6 +354,9 @@ public sealed record IkeSaView(
     /// <summary>When traffic last crossed one of its IPsec SAs (its start until then): the idle timeout counts from it.</summary>
     public DateTimeOffset LastTraffic { get; init; }
 
+    /// <summary>What the AAA server said of the user (its Class policy selects the session's group policy).</summary>
+    public ServerAttributes? Authorization { get; init; }
+
     public static IkeSaView From(IkeSa sa, DateTimeOffset now)
     {
         var lifetime = sa.Selection?.LifetimeSeconds ?? 0;
@@ -353,6 +366,7 @@ public sealed record IkeSaView(
             sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived)
         {
             CookieI = sa.CookieI, Keys = sa.Keys?.Material, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
+            Authorization = sa.Authorization,
         };
     }
 }

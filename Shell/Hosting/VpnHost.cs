@@ -28,7 +28,7 @@ internal sealed class VpnHost : IAsyncDisposable
         _appliance = appliance;
         _tun = tun;
         _error = error;
-        _ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, TimeProvider.System, appliance.LocalUsers);
+        _ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, TimeProvider.System, appliance.LocalUsers, appliance.Aaa);
     }
 
     /// <summary>Starts IKE (and the dataplane when IKE listens); null when not root, where neither can run.</summary>

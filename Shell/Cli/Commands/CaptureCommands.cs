@@ -96,24 +96,8 @@ public sealed class CaptureCommands : IExecArea
     private static CaptureFilter? Filter(AsaConfig config, string? acl, IReadOnlyList<string> matches)
     {
         (Ipv4, Ipv4)? Objects(string name) => config.Get<NetworkObject>(name)?.Value?.Ipv4Network;
+        if (acl is not null) return CaptureRule.Compile(config, acl) is { } compiled ? new CaptureFilter(compiled, bothDirections: false) : null;
         var rules = new List<CaptureRule>();
-        if (acl is not null)
-        {
-            if (AccessListCommands.Find(config, acl) is not { } list) return null;
-            foreach (var entry in list.Aces)
-            {
-                if (entry is ExtendedAce { Inactive: true }) continue;
-                var rule = entry switch
-                {
-                    ExtendedAce x => CaptureRule.From(x, Objects),
-                    StandardAce s => CaptureRule.From(new ExtendedAce(s.Permit, "ip", s.Address, null, new AceAny("any"), null, null, []), Objects),
-                    _ => null,
-                };
-                if (rule is null) return null;
-                rules.Add(rule);
-            }
-            return new CaptureFilter(rules, bothDirections: false);
-        }
         foreach (var text in matches)
             if (AceParser.Parse(text).Value is ExtendedAce ace && CaptureRule.From(ace with { Permit = true }, Objects) is { } rule) rules.Add(rule);
         return rules.Count == 0 ? CaptureFilter.Everything : new CaptureFilter(rules, bothDirections: true);

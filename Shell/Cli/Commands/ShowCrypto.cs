@@ -238,12 +238,14 @@ public sealed class ShowCryptoCommands : IExecArea
         var index = 1;
         foreach (var sa in sessions)
         {
-            var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
+            var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username, null, sa.Authorization);
             var ipsec = IpsecProtocol(sa);
             var cipher = CipherName(sa.Encryption);
             yield return "";
             yield return Pair("Username", sa.Username ?? "", "Index", index.ToString(CultureInfo.InvariantCulture));
-            yield return Pair("Assigned IP", sa.AssignedAddress?.ToString() ?? "", "Public IP", sa.Peer);
+            // A hardware client in network extension mode has no address: its network takes the place [M].
+            var assigned = sa.AssignedAddress?.ToString() ?? sa.Children.FirstOrDefault(c => c.RemoteMask != Ipv4.HostMask)?.RemoteAddress.ToString();
+            yield return Pair("Assigned IP", assigned ?? "", "Public IP", sa.Peer);
             yield return $"{"Protocol",-13}: IKEv1 {ipsec}";
             yield return $"{"License",-13}: Other VPN";
             var child = sa.Children.FirstOrDefault();

@@ -1,6 +1,7 @@
 using System.Net;
 using AsaEmu.ConfigModel.Loading;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Aaa;
 using AsaEmu.Crypto.Events;
 using AsaEmu.Crypto.Ike;
 
@@ -27,10 +28,18 @@ public sealed class EnginePair
         public List<ChildSa> Installed { get; } = [];
         public List<ChildSa> Removed { get; } = [];
         public List<IkeDatagram> Sent { get; } = [];
+        /// <summary>Accounting records the side sent.</summary>
+        public List<AccountingRecord> Accounting { get; } = [];
+        /// <summary>AAA work handed out and not answered yet.</summary>
+        public Queue<AaaWork> PendingAaa { get; } = new();
+        /// <summary>Answers the side's AAA work as it comes (the AAA service); null: the work waits in <see cref="PendingAaa"/>.</summary>
+        public Func<AaaWork, AaaResult>? Aaa { get; set; }
         public IkeSa Sa => Assert.Single(Engine.Sas);
 
         internal void Take(IkeOutputs outputs, Queue<IkeDatagram> wire)
         {
+            Accounting.AddRange(outputs.Accounting);
+            foreach (var work in outputs.AaaWork) PendingAaa.Enqueue(work);
             Events.AddRange(outputs.Events);
             Installed.AddRange(outputs.Installed);
             Removed.AddRange(outputs.Removed);
@@ -83,14 +92,24 @@ public sealed class EnginePair
     /// <summary>Delivers what is in flight, both ways, until the wire is quiet.</summary>
     public EnginePair Run()
     {
-        for (var step = 0; step < 1000 && (_toHeadend.Count > 0 || _toClient.Count > 0); step++)
+        for (var step = 0; step < 1000 && (_toHeadend.Count > 0 || _toClient.Count > 0 || Headend.Aaa is not null && Headend.PendingAaa.Count > 0); step++)
         {
+            if (Headend.Aaa is { } aaa && Headend.PendingAaa.TryDequeue(out var work))
+                Headend.Take(Headend.Engine.AaaCompleted(work, aaa(work), Headend.Config, Now), _toClient);
             if (_toHeadend.TryDequeue(out var up) && !Drop(Client, up))
                 Headend.Take(Headend.Engine.Receive(Turned(up), Headend.Config, Now), _toClient);
             if (_toClient.TryDequeue(out var down) && !Drop(Headend, down))
                 Client.Take(Client.Engine.Receive(Turned(down), Client.Config, Now), _toHeadend);
         }
         return this;
+    }
+
+    /// <summary>Answers the headend's oldest AAA work with <paramref name="result"/>, then the conversation goes on.</summary>
+    public EnginePair CompleteAaa(AaaResult result)
+    {
+        var work = Headend.PendingAaa.Dequeue();
+        Headend.Take(Headend.Engine.AaaCompleted(work, result, Headend.Config, Now), _toClient);
+        return Run();
     }
 
     /// <summary>Moves the clock to <paramref name="at"/>: each side's timers run, then what they sent is delivered.</summary>

@@ -45,7 +45,6 @@ public sealed class SiteSaTests : IAsyncDisposable
         _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.3.0.77", 64), _output); // another destination network
         Assert.Single(_raw.Sent);
         Assert.Equal(2, _dataplane.Counters.NoSaSendCount);
-        Assert.Empty(_routes.Routes); // a site's routes come from the config, not from its SAs
     }
 
     [Fact]
@@ -77,6 +76,19 @@ public sealed class SiteSaTests : IAsyncDisposable
         Assert.Equal(["10.2.0.0/24 dev asaemu0", "10.3.0.0/16 dev asaemu0"], _routes.Routes.Order());
         _dataplane.SyncSiteRoutes([ten3]);
         Assert.Equal(["10.3.0.0/16 dev asaemu0"], _routes.Routes);
+    }
+
+    [Fact]
+    public void A_site_route_from_the_config_outlives_the_sites_sa_pairs()
+    {
+        var child = Site();
+        _dataplane.SyncSiteRoutes([(child.RemoteAddress, child.RemoteMask)]);
+
+        _dataplane.Install(child);
+        _dataplane.Remove(child);
+
+        // Still routed: the next packet to the site finds no SA and starts one.
+        Assert.Equal(["10.2.0.0/24 dev asaemu0"], _routes.Routes);
     }
 
     [Fact]
