@@ -35,7 +35,7 @@ public sealed class Appliance
     /// <summary>Boots from a startup-config text, loading what it can (see <see cref="ConfigLoader"/>).</summary>
     public static (Appliance Appliance, LoadResult Load) Boot(string startupText, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
     {
-        var load = ConfigLoader.Load(startupText, grammar);
+        var load = ConfigLoader.Load(startupText, grammar, salt: RandomSalt);
         return (new Appliance(load.Config, store, clock, grammar) { StartupText = startupText }, load);
     }
 
@@ -49,6 +49,9 @@ public sealed class Appliance
     public IConfigStore Store { get; }
     public IClock Clock { get; }
     public ConfigGrammar Grammar { get; }
+
+    /// <summary>Salts the passwords a session types in clear (9.x stores them PBKDF2 with a random salt).</summary>
+    public static readonly ConfigModel.Passwords.SaltSource RandomSalt = System.Security.Cryptography.RandomNumberGenerator.Fill;
     public DateTimeOffset BootedAt { get; }
 
     /// <summary>The event bus: debug levels, the logging buffer, and the sessions' subscriptions.</summary>

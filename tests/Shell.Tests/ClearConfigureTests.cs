@@ -47,7 +47,7 @@ public class ClearConfigureTests
     {
         Assert.Equal("", await Run("show running-config tunnel-group", "clear configure tunnel-group EZ"));
         Assert.Equal("", await Run("show running-config group-policy", "clear configure tunnel-group", "clear configure group-policy EZ"));
-        Assert.Equal("username admin password eY/fQXw7Ure8Qrz7 encrypted privilege 15\r\n",
+        Assert.Equal("username admin password $sha512$5000$DoK3sJ6PlEsE1LfSqHu4Vw==$0IRt32v4YF+9NDCnQMtiDg== pbkdf2 privilege 15\r\n",
             await Run("show running-config username", "clear configure username cisco"));
         Assert.Equal("", await Run("show running-config username", "clear configure username"));
         Assert.Equal("", await Run("show running-config access-list", "clear configure access-list SPLIT"));

@@ -66,7 +66,8 @@ public class RunningConfigSliceTests
         ];
         Assert.Equal(Lines(policy), await Show("show running-config group-policy"));
         Assert.Equal(Lines(policy), await Show("show running-config group-policy EZ"));
-        Assert.Equal(Lines("username admin password eY/fQXw7Ure8Qrz7 encrypted privilege 15", "username cisco password 3USUcOPFUiMCO4Jk encrypted"),
+        Assert.Equal(Lines("username admin password $sha512$5000$DoK3sJ6PlEsE1LfSqHu4Vw==$0IRt32v4YF+9NDCnQMtiDg== pbkdf2 privilege 15",
+            "username cisco password $sha512$5000$IuqLIcGJRE5NWVwtLYU76g==$eEaXP1wmInAG2ziw7J1Y0A== pbkdf2"),
             await Show("show running-config username"));
         Assert.Equal(Lines("ip local pool POOL 10.10.10.1-10.10.10.254 mask 255.255.255.0"), await Show("show running-config ip local pool"));
         Assert.Equal(Lines("access-list SPLIT standard permit 192.168.1.0 255.255.255.0"), await Show("show running-config access-list SPLIT"));
@@ -143,7 +144,8 @@ public class RunningConfigSliceTests
         var all = await h.Show("show running-config all");
         var plain = await h.Show("show running-config");
 
-        Assert.StartsWith(Lines(": Saved", ":", "!", "ASA Version 9.8(4) ", "!"), all);
+        Assert.StartsWith(Lines(": Saved", ":", ": Serial Number: 9AEMU4SA0V1", ": Hardware:   ASAv, 2048 MB RAM, CPU Xeon E5 series 3491 MHz",
+            ":", "ASA Version 9.8(4)10 ", "!"), all);
         Assert.Contains(Lines("crypto isakmp identity auto", "crypto isakmp nat-traversal 20"), all);
         Assert.Contains("\r\ntunnel-group DefaultRAGroup type remote-access\r\n", all);
         Assert.DoesNotContain("DefaultRAGroup", plain);

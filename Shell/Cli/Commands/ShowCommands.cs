@@ -56,15 +56,8 @@ public sealed class ShowCommands : IExecArea
     }
 
     /// <summary><c>show running-config all</c>: the whole config with the defaults the renderer knows.</summary>
-    public static string RunningAll(AsaEmu.ConfigModel.Model.AsaConfig config)
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append(": Saved\n:\n!\nASA Version ").Append(RunningConfigRenderer.Version).Append(" \n!\n");
-        foreach (var line in RunningConfigRenderer.Body(config, unmasked: false, showDefaults: true)) text.Append(line).Append('\n');
-        text.Append("Cryptochecksum:").Append(RunningConfigRenderer.Checksum(config)).Append('\n');
-        text.Append(": end\n");
-        return text.ToString();
-    }
+    public static string RunningAll(AsaEmu.ConfigModel.Model.AsaConfig config) =>
+        RunningConfigRenderer.Render(config, unmasked: false, showDefaults: true);
 
     /// <summary>
     /// <c>show running-config [all] WORDS</c>: the top-level commands that start with the words
