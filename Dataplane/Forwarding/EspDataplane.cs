@@ -39,6 +39,9 @@ public sealed partial class EspDataplane : IAsyncDisposable
     public SaTable Sas { get; } = new();
     public DataplaneCounters Counters { get; } = new();
 
+    /// <summary>What the SA pairs removed so far counted (totals since start keep it).</summary>
+    public RetiredSaCounters Retired { get; } = new();
+
     /// <summary>The captures that tap the clear packets to and from the TUN device (the inside).</summary>
     public Capture.CaptureHub? Capture { get; set; }
 
@@ -84,7 +87,11 @@ public sealed partial class EspDataplane : IAsyncDisposable
         }
         lock (_controlLock)
         {
-            Sas.Add(sa)?.Dispose();
+            if (Sas.Add(sa) is { } replaced)
+            {
+                Retired.Add(replaced.Counters.Snapshot());
+                replaced.Dispose();
+            }
             try { _routes?.AddHostRoute(_tun.Name, child.RemoteAddress.Value); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -100,6 +107,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
         {
             var sa = Sas.Remove(child);
             if (sa is null) return;
+            Retired.Add(sa.Counters.Snapshot());
             sa.Dispose();
             if (Sas.TryGetByDestination(child.RemoteAddress.Value, out _)) return;
             try { _routes?.RemoveHostRoute(_tun.Name, child.RemoteAddress.Value); }

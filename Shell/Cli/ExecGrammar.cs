@@ -52,6 +52,8 @@ public sealed class ExecGrammar
         new ClearCommands(),
         new ShowSystemCommands(),
         new ShowNetworkCommands(),
+        new ShowInterfaceCommands(),
+        new ShowPlatformCommands(),
         new ShowCryptoCommands(),
         new VpnControlCommands(),
         new PingCommand(),

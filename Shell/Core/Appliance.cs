@@ -24,6 +24,7 @@ public sealed class Appliance
     public Appliance(AsaConfig config, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
     {
         _config = config;
+        BootConfig = config;
         Store = store;
         Clock = clock;
         Grammar = grammar ?? ConfigGrammar.Default;
@@ -54,6 +55,9 @@ public sealed class Appliance
     public static readonly ConfigModel.Passwords.SaltSource RandomSalt = System.Security.Cryptography.RandomNumberGenerator.Fill;
     public DateTimeOffset BootedAt { get; }
 
+    /// <summary>The config the appliance booted with: what <c>show interface ip brief</c> calls <c>CONFIG</c> rather than <c>manual</c>.</summary>
+    public AsaConfig BootConfig { get; }
+
     /// <summary>The event bus: debug levels, the logging buffer, and the sessions' subscriptions.</summary>
     public EventBus Events { get; }
 
@@ -79,6 +83,9 @@ public sealed class Appliance
         foreach (var e in outcome.Events) Events.Publish(e);
         return outcome;
     }
+
+    /// <summary>The CLI sessions open now (console, SSH, telnet).</summary>
+    public Sessions.SessionRegistry Sessions { get; } = new();
 
     /// <summary>The packet captures (<c>capture NAME ...</c>), tapped by the dataplane when it runs.</summary>
     public Dataplane.Capture.CaptureHub Captures { get; }

@@ -121,7 +121,7 @@ public sealed class ShowCryptoCommands : IExecArea
     /// </summary>
     private static IEnumerable<string> ErrorCounters(SaCountersSnapshot? n)
     {
-        n ??= new SaCountersSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        n ??= SaCountersMath.Zero;
         var encapsFailed = Math.Max(0, n.SendErrors - n.ReplayRolloverSend);
         var decapsFailed = Math.Max(0, n.RecvErrors - n.InvalidProtocol - n.VerifyFailed - n.InvalidIdentity - n.InvalidLength
             - n.InvalidPad - n.InvalidIpVersion - n.ReplayFailed);

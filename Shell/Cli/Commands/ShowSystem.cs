@@ -28,6 +28,7 @@ public sealed class ShowSystemCommands : IExecArea
         ["show"] = "Show running system information",
         ["logging"] = "Show logging configuration and buffer",
         ["clock"] = "Display the system clock",
+        ["detail"] = "Display the clock source",
         ["history"] = "Display the session command history",
         ["pager"] = "Display the pager setting",
         ["terminal"] = "Display the terminal settings",
@@ -46,7 +47,7 @@ public sealed class ShowSystemCommands : IExecArea
     public void Register(ExecGrammar g)
     {
         g.Add(ExecScope.PrivilegedAndConfig, "show logging", c => Lines(c, ShowLogging.Lines(c.Appliance.Config, c.Appliance.Events)), help: Help);
-        g.Add(ExecScope.Everywhere, "show clock", c => Lines(c, [AsaTime.Stamp(c.Appliance.Clock.Now)]), help: Help);
+        g.Add(ExecScope.Everywhere, "show clock [detail]", c => Lines(c, Clock(c.Appliance.Clock.Now, c.Args.Has("detail"))), help: Help);
         g.Add(ExecScope.Everywhere, "show history", c => Lines(c, SessionState.Of(c.Session).History.Select(l => "  " + l)), help: Help);
         g.Add(ExecScope.Everywhere, "show pager", c => Lines(c, [Pager(c)]), help: Help);
         g.Add(ExecScope.Everywhere, "show terminal", c => Lines(c, Terminal(c)), help: Help);
@@ -60,6 +61,16 @@ public sealed class ShowSystemCommands : IExecArea
     {
         c.WriteLines(lines);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>show clock [detail]</c>: the time, and with <c>detail</c> where it comes from: AsaEmu takes the
+    /// host's clock, as an ASA without NTP keeps its hardware calendar [M: the detail line's wording].
+    /// </summary>
+    public static IEnumerable<string> Clock(DateTimeOffset now, bool detail)
+    {
+        yield return AsaTime.Stamp(now);
+        if (detail) yield return "Time source is hardware calendar";
     }
 
     /// <summary><c>pager lines 24</c>: the session's page length, else the config's; <c>no pager</c> when paging is off.</summary>
