@@ -12,14 +12,20 @@ public sealed class RetiredSaCounters
     private readonly Lock _gate = new();
     private SaCountersSnapshot _sum = SaCountersMath.Zero;
 
+    private long _count;
+
     public SaCountersSnapshot Sum
     {
         get { lock (_gate) return _sum; }
     }
 
+    /// <summary>How many SA pairs were removed.</summary>
+    public long Count => Interlocked.Read(ref _count);
+
     internal void Add(SaCountersSnapshot counters)
     {
         lock (_gate) _sum = SaCountersMath.Add(_sum, counters);
+        Interlocked.Increment(ref _count);
     }
 }
 
@@ -49,10 +55,11 @@ public static class SaCountersMath
 /// </summary>
 /// <param name="Sas">The counters of every SA pair, installed or removed, summed.</param>
 /// <param name="Installed">How many SA pairs are installed now.</param>
-public sealed record DataplaneTotals(SaCountersSnapshot Sas, int Installed, long NoSaSend, long InvalidSaReceive, long NotIpv4FromTun,
+/// <param name="Removed">How many SA pairs were removed since start.</param>
+public sealed record DataplaneTotals(SaCountersSnapshot Sas, int Installed, long Removed, long NoSaSend, long InvalidSaReceive, long NotIpv4FromTun,
     long MalformedFromOutside, long TunWriteErrors, long InternalErrors)
 {
-    public static readonly DataplaneTotals Empty = new(SaCountersMath.Zero, 0, 0, 0, 0, 0, 0, 0);
+    public static readonly DataplaneTotals Empty = new(SaCountersMath.Zero, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public static DataplaneTotals Of(EspDataplane dataplane)
     {
@@ -60,7 +67,7 @@ public sealed record DataplaneTotals(SaCountersSnapshot Sas, int Installed, long
         var sum = dataplane.Retired.Sum;
         foreach (var sa in installed) sum = SaCountersMath.Add(sum, sa.Counters.Snapshot());
         var c = dataplane.Counters;
-        return new(sum, installed.Count, c.NoSaSendCount, c.InvalidSaReceiveCount, c.NotIpv4FromTunCount, c.MalformedFromOutsideCount,
+        return new(sum, installed.Count, dataplane.Retired.Count, c.NoSaSendCount, c.InvalidSaReceiveCount, c.NotIpv4FromTunCount, c.MalformedFromOutsideCount,
             c.TunWriteErrorCount, c.InternalErrorCount);
     }
 }

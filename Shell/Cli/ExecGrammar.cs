@@ -55,6 +55,8 @@ public sealed class ExecGrammar
         new ShowInterfaceCommands(),
         new ShowPlatformCommands(),
         new ShowCryptoCommands(),
+        new ShowVpnSessionCommands(),
+        new ShowCryptoStatisticsCommands(),
         new VpnControlCommands(),
         new PingCommand(),
         new LoginCommands(),
