@@ -84,14 +84,15 @@ public static class RunningConfigRenderer
     }
 
     /// <summary>
-    /// The 9.x header [S: ASAv 9.3(1) <c>more system:running-config</c>, ASAv 9.5(2) and 9.16(3)
-    /// <c>show running-config</c>]: <c>: Saved</c>, <c>:</c>, the serial number and hardware lines,
-    /// then <c>: Written by ...</c> and <c>!</c> when the config was saved, else <c>:</c>; then
-    /// <c>ASA Version V </c> (trailing blank) and <c>!</c>.
+    /// The 9.x header: <c>: Saved</c>, a blank line, <c>:</c>, the serial number and hardware lines,
+    /// <c>:</c> [S: two ASAv 9.7(1) <c>show running-config</c> captures, the netutils fixture and a lab
+    /// transcript]; when the config was saved, <c>: Saved</c> and <c>:</c> with no blank line between,
+    /// then <c>: Written by ...</c> and <c>!</c> [S: ASAv 9.3(1) <c>more system:running-config</c>];
+    /// then <c>ASA Version V </c> (trailing blank) and <c>!</c>.
     /// </summary>
     public static void AppendHeader(StringBuilder text, RenderHeader header)
     {
-        text.Append(": Saved\n:\n");
+        text.Append(header.WrittenBy is null ? ": Saved\n\n:\n" : ": Saved\n:\n");
         text.Append(": Serial Number: ").Append(AsaPersona.SerialNumber).Append('\n');
         text.Append(": ").Append(AsaPersona.HardwareLine).Append('\n');
         text.Append(header.WrittenBy is null ? ":\n" : $": Written by {header.WrittenBy}\n!\n");

@@ -7,6 +7,8 @@ public class ShowCommandTests
 {
     private static string Lines(params string[] lines) => string.Concat(lines.Select(l => l + "\r\n"));
 
+    /// <summary>[S] genieparser ShowInterfaceIpBrief golden_output2 (an ASAv: a shut vNIC keeps its line protocol up) and an
+    /// ASAv 9.7(1) lab transcript (an address typed since boot shows <c>manual</c>).</summary>
     [Fact]
     public async Task Show_interface_ip_brief_has_the_asa_columns()
     {
@@ -15,8 +17,15 @@ public class ShowCommandTests
             "Interface                  IP-Address      OK? Method Status                Protocol",
             "GigabitEthernet0/0         203.0.113.1     YES CONFIG up                    up  ",
             "GigabitEthernet0/1         192.168.1.1     YES CONFIG up                    up  ",
-            "GigabitEthernet0/2         unassigned      YES unset  administratively down down"),
+            "GigabitEthernet0/2         unassigned      YES unset  administratively down up  "),
             await h.Show("show interface ip brief"));
+        Assert.Equal(Lines(
+            "Interface                  IP-Address      OK? Method Status                Protocol",
+            "GigabitEthernet0/0         203.0.113.1     YES CONFIG up                    up  ",
+            "GigabitEthernet0/1         192.168.1.1     YES CONFIG up                    up  ",
+            "GigabitEthernet0/2         198.51.100.1    YES manual up                    up  "),
+            await h.Show("configure terminal", "interface GigabitEthernet0/2", "no shutdown", "ip address 198.51.100.1 255.255.255.0", "end",
+                "show interface ip brief"));
     }
 
     [Fact]

@@ -68,6 +68,9 @@ public sealed class ShowCommands : IExecArea
     public static IReadOnlyList<string> RunningSlice(AsaEmu.ConfigModel.Model.AsaConfig config, IReadOnlyList<string> typed, bool all)
     {
         var body = RunningConfigRenderer.Body(config, unmasked: false, showDefaults: all);
+        // "show running-config ipsec" is the crypto ipsec section [S: ntc-templates cisco_asa_show_running-config_ipsec].
+        if (typed.Count >= 1 && typed[0].Length >= 3 && "ipsec".StartsWith(typed[0], StringComparison.OrdinalIgnoreCase))
+            typed = ["crypto", "ipsec", .. typed.Skip(1)];
         var words = SliceWords.Expand(body, typed).ToList();
         if (words.Count >= 1 && "interface".StartsWith(words[0], StringComparison.OrdinalIgnoreCase) && words[0].Length >= 2)
         {
