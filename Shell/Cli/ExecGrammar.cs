@@ -59,6 +59,7 @@ public sealed class ExecGrammar
         new ShowCryptoStatisticsCommands(),
         new VpnControlCommands(),
         new PingCommand(),
+        new PacketTracerCommand(),
         new LoginCommands(),
         new AaaLocalUserCommands(),
         new CaptureCommands(),
