@@ -195,10 +195,11 @@ public sealed class ShowCryptoStatisticsCommands : IExecArea
     /// padded to 70 and the count right-aligned in 10 [S: ntc-templates cisco_asa_show_asp_drop2]; each
     /// part ends with its last clearing.
     /// </summary>
-    public static IEnumerable<string> AspDrop(Appliance appliance, bool frameOnly, bool flowOnly)
+    public static IEnumerable<string> AspDrop(Appliance appliance, bool frameOnly, bool flowOnly) =>
+        AspDrop(Drops(TrafficView.Of(appliance)), AspBaseline.Of(appliance), frameOnly, flowOnly);
+
+    public static IEnumerable<string> AspDrop(IReadOnlyList<Drop> drops, AspBaseline baseline, bool frameOnly, bool flowOnly)
     {
-        var baseline = AspBaseline.Of(appliance);
-        var drops = Drops(TrafficView.Of(appliance));
         var (cleared, since) = baseline.Read();
         var last = since is { } t ? $"{t.At.UtcDateTime.ToString("HH:mm:ss 'UTC' MMM d yyyy", CultureInfo.InvariantCulture)} by {t.By}" : "Never";
         yield return "";

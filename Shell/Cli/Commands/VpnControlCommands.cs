@@ -1,4 +1,5 @@
 using System.Globalization;
+using AsaEmu.ConfigModel.Model;
 using System.Net;
 using AsaEmu.Crypto.Ike;
 
@@ -51,27 +52,27 @@ public sealed class VpnControlCommands : IExecArea
     /// <summary>
     /// Which sessions a <c>logoff</c> ends, and the INFO line that counts them [M: the wording of the
     /// ipaddress, tunnel-group, index and type forms, after the <c>name</c> and <c>all</c> ones].
+    /// <paramref name="status"/> gives the session indices (<c>index N</c>) as <c>show vpn-sessiondb</c> numbers them.
     /// </summary>
-    private static (Func<IkeSa, bool> Which, Func<int, string> Info) Selection(ExecContext c)
+    public static (Func<IkeSa, bool> Which, Func<int, string> Info) Selection(string? user, Ipv4? ip, string? group, long? index, string? type,
+        Dataplane.Ike.IkeStatus status)
     {
         static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
-        if (c.Args.OptStr("user") is { } user)
+        if (user is not null)
             return (sa => sa.Username == user, n => $"INFO: Number of sessions with name \"{user}\" logged off : {Count(n)}");
-        if (c.Args.OptIp("ip") is { } ip)
-            return (sa => sa.AssignedAddress == ip || sa.Peer.Address.ToString() == ip.ToString(),
-                n => $"INFO: Number of sessions with IP address of {ip} logged off : {Count(n)}");
-        if (c.Args.OptStr("group") is { } group)
+        if (ip is { } address)
+            return (sa => sa.AssignedAddress == address || sa.Peer.Address.ToString() == address.ToString(),
+                n => $"INFO: Number of sessions with IP address of {address} logged off : {Count(n)}");
+        if (group is not null)
             return (sa => sa.TunnelGroup == group, n => $"INFO: Number of sessions from TunnelGroup \"{group}\" logged off : {Count(n)}");
-        if (c.Args.OptNum("index") is { } index)
+        if (index is { } i)
         {
-            // The index of show vpn-sessiondb: the session's place among the established ones, read now.
-            var target = ShowCryptoCommands.EstablishedSessions(ShowCryptoCommands.Status(c)).FirstOrDefault(s => s.Index == index).Sa;
+            var target = ShowCryptoCommands.EstablishedSessions(status).FirstOrDefault(s => s.Index == i).Sa;
             return (sa => target is not null && sa.CookieI == target.CookieI,
-                n => $"INFO: Number of sessions with index \"{Count(index)}\" logged off : {Count(n)}");
+                n => $"INFO: Number of sessions with index \"{Count(i)}\" logged off : {Count(n)}");
         }
-        var type = c.Args.Str("type");
         // AsaEmu's sessions are all remote access: l2l ends none.
-        return (sa => type != "l2l", n => $"INFO: Number of sessions of type \"{type}\" logged off : {Count(n)}");
+        return (_ => type != "l2l", n => $"INFO: Number of sessions of type \"{type}\" logged off : {Count(n)}");
     }
 
     private static async Task Logoff(ExecContext c)
@@ -83,7 +84,8 @@ public sealed class VpnControlCommands : IExecArea
             c.WriteLine();
             if (answer is null || answer.Trim().Length > 0 && !answer.Trim().StartsWith('y')) return;
         }
-        var (which, info) = Selection(c);
+        var (which, info) = Selection(c.Args.OptStr("user"), c.Args.OptIp("ip"), c.Args.OptStr("group"), c.Args.OptNum("index"),
+            c.Args.OptStr("type"), ShowCryptoCommands.Status(c));
         var count = c.Appliance.Ike is { } ike ? await ike.ClearAsync(which) : 0;
         c.WriteLine(info(count));
     }
