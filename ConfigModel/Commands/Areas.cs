@@ -7,6 +7,7 @@ public static class Areas
     [
         new IdentityCommands(),
         new AaaLocalCommands(),
+        new AaaServerCommands(),
         new InterfaceCommands(),
         new IpsecCommands(),
         new IpsecPathCommands(),

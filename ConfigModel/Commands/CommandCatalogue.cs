@@ -63,12 +63,11 @@ public static class CommandCatalogue
         Mode("prefix-list", Sections.AccessGroup, "config"),
         Line("timeout", Sections.Timeout),
         Mode("dynamic-access-policy-record", Sections.DynamicAccessPolicy, "config-dynamic-access-policy-record"),
-        Mode("aaa-server", Sections.AaaServer, "config-aaa-server-host"),
         Line("user-identity", Sections.UserIdentity),
         .. Lines(Sections.AaaAuthentication, "aaa authorization", "aaa accounting", "aaa proxy-limit",
             "aaa authentication login-history", "aaa authentication listener", "aaa authentication match",
             "aaa authentication include", "aaa authentication exclude", "aaa authentication secure-http-client",
-            "aaa mac-exempt", "aaa-server"),
+            "aaa mac-exempt"),
         Line("http", Sections.Http),
         Line("snmp-server", Sections.Snmp),
         // Per-interface reassembly settings; printed after snmp-server [M: a PIX 7 era capture].

@@ -43,6 +43,8 @@ public sealed class TunnelGroupCommands : ICommandArea
         var general = g.Tree(ModeKind.TunnelGeneral);
         general.AddVpn("address-pool <word:pools>+", SetAddressPool, noPrefix: 1, noHandler: ClearAddressPool);
         general.AddVpn("authentication-server-group <word:words>+", SetAuthenticationGroup, noPrefix: 1, noHandler: ClearAuthenticationGroup);
+        general.AddVpn("accounting-server-group <word:group>", c => EditGroup(c, t => t with { AccountingServerGroup = c.Args.Str("group") }),
+            noPrefix: 1, noHandler: c => EditGroup(c, t => t with { AccountingServerGroup = null }));
         general.AddVpn("default-group-policy <word:policy>", SetDefaultGroupPolicy, noPrefix: 1,
             noHandler: c => EditGroup(c, t => t with { DefaultGroupPolicy = null }));
         g.KeepExtras(ModeKind.TunnelGeneral, TunnelGroup.GeneralRanks.KeptFirstWords, (config, mode, _, child, source, _) =>
@@ -138,7 +140,7 @@ public sealed class TunnelGroupCommands : ICommandArea
         var kind = BlockKind(c);
         var reset = kind switch
         {
-            "general" => t with { AddressPools = [], AuthenticationServerGroups = [], DefaultGroupPolicy = null, GeneralExtras = [] },
+            "general" => t with { AddressPools = [], AuthenticationServerGroups = [], AccountingServerGroup = null, DefaultGroupPolicy = null, GeneralExtras = [] },
             "ipsec" => t with { PreSharedKey = null, Keepalive = null, PeerIdValidate = null, UserAuthentications = [], IpsecExtras = [] },
             _ => t with { OtherBlocks = t.OtherBlocks.RemoveAll(b => b.Kind == kind) },
         };

@@ -59,6 +59,7 @@ internal static class VpnHelp
         ["ppp-attributes"] = "Enter the ppp-attributes sub command mode",
         ["address-pool"] = "Enter a list of address pools to assign addresses from",
         ["authentication-server-group"] = "Enter name of the authentication server group",
+        ["accounting-server-group"] = "Enter name of the accounting server group",
         ["default-group-policy"] = "Enter name of the default group policy",
         ["pre-shared-key"] = "Configure the pre-shared key",
         ["ikev1"] = "Configure IKEv1",

@@ -53,6 +53,8 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
     // general-attributes
     public ImmutableList<PoolAssignment> AddressPools { get; init; } = [];
     public ImmutableList<ServerGroupAssignment> AuthenticationServerGroups { get; init; } = [];
+    /// <summary><c>accounting-server-group NAME</c>: where the sessions' accounting goes; null for none.</summary>
+    public string? AccountingServerGroup { get; init; }
     /// <summary>Null means DfltGrpPolicy (the default, not shown).</summary>
     public string? DefaultGroupPolicy { get; init; }
     public ImmutableList<ExtraLine> GeneralExtras { get; init; } = [];
@@ -104,7 +106,7 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
         .Kept("dhcp-server", 10)
         .Kept("authorization-required", 20)
         .Kept("authorization-server-group", 30)
-        .Kept("accounting-server-group", 40)
+        .Modelled("accounting-server-group", 40)
         .Modelled("address-pool", 50)
         .Modelled("authentication-server-group", 60)
         .Kept("authentication-attr-from-server", 70)
@@ -181,7 +183,8 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
         General("ipv6-address-pool", " no ipv6-address-pool");
         var servers = AuthenticationServerGroups.IsEmpty ? [new ServerGroupAssignment(null, "LOCAL", false)] : AuthenticationServerGroups;
         foreach (var group in servers) general.Add((GeneralRanks.RankOf("authentication-server-group"), $" authentication-server-group {group}"));
-        General("accounting-server-group", " no accounting-server-group");
+        general.Add((GeneralRanks.RankOf("accounting-server-group"),
+            AccountingServerGroup is null ? " no accounting-server-group" : $" accounting-server-group {AccountingServerGroup}"));
         general.Add((GeneralRanks.RankOf("default-group-policy"), $" default-group-policy {EffectiveDefaultGroupPolicy}"));
         General("dhcp-server", " no dhcp-server");
         General("strip-realm", " no strip-realm");
@@ -228,6 +231,8 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
             attributes.Add((GeneralRanks.RankOf("address-pool"), $" address-pool {pools}"));
         foreach (var group in AuthenticationServerGroups.Where(g => !g.IsDefault))
             attributes.Add((GeneralRanks.RankOf("authentication-server-group"), $" authentication-server-group {group}"));
+        if (AccountingServerGroup is not null)
+            attributes.Add((GeneralRanks.RankOf("accounting-server-group"), $" accounting-server-group {AccountingServerGroup}"));
         if (DefaultGroupPolicy is not null && DefaultGroupPolicy != GroupPolicy.DefaultName)
             attributes.Add((GeneralRanks.RankOf("default-group-policy"), $" default-group-policy {DefaultGroupPolicy}"));
         return SubModeLines.Merge($"tunnel-group {Name} general-attributes", attributes, GeneralExtras);

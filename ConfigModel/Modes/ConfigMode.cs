@@ -11,6 +11,10 @@ public enum ModeKind
     GroupPolicy,
     Username,
     NetworkObject,
+    /// <summary><c>aaa-server NAME protocol P</c>: the group's settings.</summary>
+    AaaServerGroup,
+    /// <summary><c>aaa-server NAME (IF) host ADDR</c>: one server's settings; the key is the group and the address.</summary>
+    AaaServerHost,
     /// <summary>
     /// An unmodelled block of a tunnel-group (<c>webvpn-attributes</c>, <c>ppp-attributes</c>): its lines
     /// are kept verbatim inside the tunnel-group; the prompt is carried in <see cref="ConfigMode.VerbatimPrompt"/>.
@@ -38,6 +42,8 @@ public sealed record ConfigMode(ModeKind Kind, string Key = "", string? Verbatim
         ModeKind.GroupPolicy => "config-group-policy",
         ModeKind.Username => "config-username",
         ModeKind.NetworkObject => "config-network-object",
+        ModeKind.AaaServerGroup => "config-aaa-server-group",
+        ModeKind.AaaServerHost => "config-aaa-server-host",
         ModeKind.TunnelAttributes => VerbatimPrompt ?? "config-tunnel-general",
         ModeKind.Verbatim => VerbatimPrompt ?? "config",
         _ => "config",

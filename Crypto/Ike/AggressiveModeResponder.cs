@@ -14,19 +14,41 @@ namespace AsaEmu.Crypto.Ike;
 ///                               &lt;--   HDR, SA, KE, Nr, IDir, HASH_R
 ///   HDR*, HASH_I                --&gt;
 /// </code>
-/// The tunnel-group is the client's ID_KEY_ID (the EzVPN group name); its pre-shared key keys the SA.
+/// The tunnel-group is the client's ID_KEY_ID (the EzVPN group name); its pre-shared key keys the
+/// SA. AM1 asks for the Diffie-Hellman work, which runs off the control loop; its result sends AM2.
+/// Once HASH_I proves the client holds the key, XAUTH (when the tunnel-group asks for it) and Mode
+/// Config follow as tasks of their own.
 /// </summary>
-public static class AggressiveModeResponder
+public sealed class AggressiveModeResponder(IkeSa sa) : IkeTask(sa)
 {
     private const int NonceLength = 20;
 
+    private enum Step { WaitMsg1, WaitDh, WaitMsg3 }
+
+    private Step _step;
+    private Phase1Selection? _selection;
+    private string _preSharedKey = "";
+    private byte[] _publicValueI = [], _publicValueR = [], _nonceI = [], _saBodyI = [], _idBodyI = [], _idBodyR = [];
+
+    public override ExchangeType Exchange => ExchangeType.Aggressive;
+
+    public override IkeSaState State => _step == Step.WaitDh ? IkeSaState.AmWaitDh : IkeSaState.AmWaitMsg3;
+
+    public override TaskStatus Process(IkeContext ctx, InboundMessage message) =>
+        _step switch
+        {
+            Step.WaitMsg1 => ProcessFirst(ctx, message),
+            Step.WaitMsg3 when Sa.Keys is { } keys => ProcessThird(ctx, keys, message.Payloads),
+            _ => TaskStatus.NeedMore,
+        };
+
     /// <summary>
-    /// Processes AM1 up to the point where only the Diffie-Hellman work is left, which it asks for
-    /// in <see cref="IkeOutputs.DhWork"/>; false when the negotiation ends here (the SA is then dropped).
+    /// AM1 up to the point where only the Diffie-Hellman work is left, which it asks for in
+    /// <see cref="IkeOutputs.DhWork"/>; failed when the negotiation ends here.
     /// </summary>
-    public static bool ProcessFirst(IkeContext ctx, IkeSa sa, IsakmpMessage am1, string nameIf)
+    private TaskStatus ProcessFirst(IkeContext ctx, InboundMessage am1)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var log = new IkeLog(Sa, ctx.Outputs);
         var saPayload = am1.First<SaPayload>();
         var ke = am1.First<KePayload>();
         var nonce = am1.Payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Nonce);
@@ -34,7 +56,7 @@ public static class AggressiveModeResponder
         if (saPayload is null || ke is null || nonce is null || id is null)
         {
             log.Main(IkeLog.Milestone, "Received an aggressive mode message 1 without SA, KE, nonce and ID payloads, dropping");
-            return false;
+            return TaskStatus.Failed;
         }
 
         log.Debug("processing SA payload");
@@ -42,125 +64,113 @@ public static class AggressiveModeResponder
         log.Debug("processing ISA_KE payload");
         log.Debug("processing nonce payload");
         log.Debug("processing ID payload");
-        log.Decode($"{IdTypeName(id.IdType)} ID received, len {id.Data.Length}");
-        ProcessVendorIds(sa, am1, log);
+        log.Decode($"{Phase1.IdTypeName(id.IdType)} ID received, len {id.Data.Length}");
+        Phase1.ProcessVendorIds(Sa, am1.Payloads, log);
 
         var groupName = Encoding.ASCII.GetString(id.Data.Span);
         var group = ctx.Config.Get<TunnelGroup>(groupName);
         if (group is { Type: TunnelGroup.LanToLan })
         {
-            UnsupportedPeer.RefuseLanToLan(ctx, sa, group, log);
-            return false;
+            UnsupportedPeer.RefuseLanToLan(ctx, Sa, group, log);
+            return TaskStatus.Failed;
         }
         if (id.IdType != IdPayload.KeyId || group is null || group.Type != TunnelGroup.RemoteAccess)
         {
             log.Syslog(713255, 4, $"Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name {groupName}");
-            SendSpoofedSecond(ctx, sa, saPayload, log);
-            return false;
+            SendSpoofedSecond(ctx, saPayload, log);
+            return TaskStatus.Failed;
         }
-        sa.TunnelGroup = groupName;
+        Sa.TunnelGroup = groupName;
         log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {groupName}", group.Sources);
 
         log.Debug("processing IKE SA payload");
-        var xauth = group.UserAuthenticationFor(nameIf) == "xauth";
+        var xauth = group.UserAuthenticationFor(Sa.NameIf) == "xauth";
         var methods = new HashSet<ushort> { xauth ? OakleyAttributes.XauthInitPreShared : OakleyAttributes.PreSharedKey };
         var selection = Phase1Selector.Select(ctx.Config.IkePolicies(), saPayload, methods);
         if (selection is null)
         {
             log.Debug("All SA proposals found unacceptable", ctx.Config.IkePolicies().SelectMany(p => p.Sources));
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 1");
-            UnsupportedPeer.SendNoProposalChosen(ctx, sa.CookieI, sa.CookieR, sa.Local, sa.Peer, log);
-            return false;
+            UnsupportedPeer.SendNoProposalChosen(ctx, Sa.CookieI, Sa.CookieR, Sa.Local, Sa.Peer, log);
+            return TaskStatus.Failed;
         }
-        sa.Selection = selection;
+        _selection = selection;
         log.Debug($"IKE SA Proposal # 1, Transform # {selection.Transform.Number} acceptable  Matches global IKE entry # {selection.Policy.Priority}",
             selection.Policy.Sources);
 
         if (group.PreSharedKey is not { } psk)
         {
-            log.Main(IkeLog.Milestone, $"No Group found matching {groupName} for Pre-shared key peer {sa.Peer.Address}");
-            return false;
+            log.Main(IkeLog.Milestone, $"No Group found matching {groupName} for Pre-shared key peer {Sa.Peer.Address}");
+            return TaskStatus.Failed;
         }
 
-        sa.PublicValueI = ke.Data.ToArray();
-        sa.NonceI = nonce.Data.ToArray();
-        sa.SaBodyI = saPayload.Body.ToArray();
-        sa.IdBodyI = id.Body.ToArray();
-        sa.PreSharedKey = psk;
-        sa.State = IkeSaState.AmWaitDh;
-        ctx.Outputs.DhWork.Add(new DhRequest(sa.CookieI, selection.Group, sa.PublicValueI));
-        return true;
+        _publicValueI = ke.Data.ToArray();
+        _nonceI = nonce.Data.ToArray();
+        _saBodyI = saPayload.Body.ToArray();
+        _idBodyI = id.Body.ToArray();
+        _preSharedKey = psk;
+        _step = Step.WaitDh;
+        ctx.Outputs.DhWork.Add(new DhRequest(Sa.CookieI, selection.Group, _publicValueI));
+        return TaskStatus.NeedMore;
     }
 
     /// <summary>
     /// Finishes AM1 once the Diffie-Hellman work is done (off the control loop): keys the SA and
-    /// sends AM2. False when the peer's public value was bad or the keys weak.
+    /// sends AM2. Failed when the peer's public value was bad or the keys weak.
     /// </summary>
-    public static bool CompleteFirst(IkeContext ctx, IkeSa sa, DhResult dh)
+    public override TaskStatus DhCompleted(IkeContext ctx, DhResult dh)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
-        var selection = sa.Selection!;
+        if (_step != Step.WaitDh || _selection is not { } selection) return TaskStatus.NeedMore;
+        var log = new IkeLog(Sa, ctx.Outputs);
         if (dh.Status != DhStatus.Ok)
         {
             log.Main(IkeLog.Milestone, "Received an invalid Diffie-Hellman public value, dropping");
-            return false;
+            return TaskStatus.Failed;
         }
-        sa.PublicValueR = dh.PublicValue;
-        sa.NonceR = ctx.RandomBytes(NonceLength);
-
-        Span<byte> cookies = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(cookies, sa.CookieI);
-        BinaryPrimitives.WriteUInt64BigEndian(cookies[8..], sa.CookieR);
-        if (!KeyMaterial.TryDerivePreSharedKey(selection.Hash, selection.Cipher, Encoding.UTF8.GetBytes(sa.PreSharedKey!), sa.NonceI, sa.NonceR,
-                dh.SharedSecret, cookies[..8], cookies[8..], out var keys))
+        _publicValueR = dh.PublicValue;
+        var nonceR = ctx.RandomBytes(NonceLength);
+        if (Phase1.DeriveKeys(Sa, selection, _preSharedKey, _nonceI, nonceR, dh.SharedSecret, _publicValueI, _publicValueR) is not { } keys)
         {
             log.Main(IkeLog.Milestone, "Failed to derive the phase-1 keys (weak key), dropping");
-            return false;
+            return TaskStatus.Failed;
         }
-        sa.PreSharedKey = null;
-        sa.Keys = keys;
-        sa.Iv = keys.CreateIvChain(sa.PublicValueI, sa.PublicValueR);
+        _preSharedKey = "";
+        Sa.Keys = keys;
 
-        var payloads = BuildSecond(ctx, sa, log);
+        var payloads = BuildSecond(ctx, keys, nonceR, log);
         var message = IsakmpEncoder.Encode(
-            new IsakmpHeader(sa.CookieI, sa.CookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Aggressive, IsakmpFlags.None, 0, 0),
+            new IsakmpHeader(Sa.CookieI, Sa.CookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Aggressive, IsakmpFlags.None, 0, 0),
             payloads);
-        log.DecodeLine("SENDING", 0, new IsakmpMessage(default, payloads).PayloadSummary(), message.Length);
-        sa.LastSent = message;
-        sa.State = IkeSaState.AmWaitMsg3;
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
-        return true;
+        log.DecodeLine("SENDING", 0, payloads, message.Length);
+        _step = Step.WaitMsg3;
+        Sa.Tasks.Send(ctx, message);
+        return TaskStatus.NeedMore;
     }
 
-    private static List<Payload> BuildSecond(IkeContext ctx, IkeSa sa, IkeLog log)
+    private List<Payload> BuildSecond(IkeContext ctx, IkeKeys keys, byte[] nonceR, IkeLog log)
     {
-        var selection = sa.Selection!;
+        var selection = keys.Selection;
         log.Debug("constructing ISAKMP SA payload");
-        var chosen = selection.Transform with { Attributes = WithLifetime(selection.Transform.Attributes, selection.LifetimeSeconds) };
+        var chosen = selection.Transform with { Attributes = Phase1.WithLifetime(selection.Transform.Attributes, selection.LifetimeSeconds) };
         var saPayload = new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly,
             [selection.Proposal with { Transforms = [chosen], Spi = ReadOnlyMemory<byte>.Empty }]);
         log.Debug("constructing ke payload");
         log.Debug("constructing nonce payload");
         log.Debug("Generating keys for Responder...");
         log.Debug("constructing ID payload");
-        var idBody = new byte[8];
-        idBody[0] = IdPayload.Ipv4Address;
-        idBody[1] = 17;
-        BinaryPrimitives.WriteUInt16BigEndian(idBody.AsSpan(2), 500);
-        sa.Local.Address.MapToIPv4().GetAddressBytes().CopyTo(idBody, 4);
-        sa.IdBodyR = idBody;
-        var idR = new IdPayload(idBody[0], idBody[1], 500, idBody.AsMemory(4));
+        _idBodyR = Phase1.AddressIdBody(Sa.Local.Address);
+        var idR = new IdPayload(_idBodyR[0], _idBodyR[1], BinaryPrimitives.ReadUInt16BigEndian(_idBodyR.AsSpan(2)), _idBodyR.AsMemory(4));
 
         log.Debug("constructing hash payload");
         log.Debug("Computing hash for ISAKMP");
-        var hashR = new byte[sa.Keys!.HashLength];
-        sa.Keys.ComputeHashR(sa.PublicValueI, sa.PublicValueR, sa.SaBodyI, sa.IdBodyR, hashR);
+        var hashR = new byte[keys.HashLength];
+        keys.Material.ComputeHashR(_publicValueI, _publicValueR, _saBodyI, _idBodyR, hashR);
 
         var payloads = new List<Payload>
         {
             saPayload,
-            new KePayload(sa.PublicValueR),
-            new DataPayload(PayloadType.Nonce, sa.NonceR),
+            new KePayload(_publicValueR),
+            new DataPayload(PayloadType.Nonce, nonceR),
             idR,
             new DataPayload(PayloadType.Hash, hashR),
         };
@@ -170,16 +180,11 @@ public static class AggressiveModeResponder
         payloads.Add(new VendorIdPayload(VendorIds.Xauth));
         log.Debug("constructing dpd vid payload");
         payloads.Add(new VendorIdPayload(VendorIds.Dpd));
-        if (sa.NatT is { } natT && ctx.Config.EffectiveNatTraversal().Enabled)
+        if (Sa.NatT is { } natT && ctx.Config.EffectiveNatTraversal().Enabled)
         {
-            log.Debug($"constructing NAT-Traversal VID ver {NatTName(natT)} payload");
-            payloads.Add(new VendorIdPayload(natT switch
-            {
-                NatTVersion.Rfc3947 => VendorIds.NatTRfc3947,
-                NatTVersion.Draft03 => VendorIds.NatTDraft03,
-                _ => VendorIds.NatTDraft02N,
-            }));
-            foreach (var natD in NatDetection.ResponderPayloads(sa))
+            log.Debug($"constructing NAT-Traversal VID ver {Phase1.NatTName(natT)} payload");
+            payloads.Add(new VendorIdPayload(VendorIds.NatTVid(natT)));
+            foreach (var natD in NatDetection.Payloads(Sa, selection.Hash, natT))
             {
                 log.Debug("constructing NAT-Discovery payload");
                 log.Debug("computing NAT Discovery hash");
@@ -188,7 +193,7 @@ public static class AggressiveModeResponder
         }
         else
         {
-            sa.NatT = null;
+            Sa.NatT = null;
         }
         log.Debug("constructing Fragmentation VID + extended capabilities payload");
         payloads.Add(new VendorIdPayload(VendorIds.Fragmentation.Concat(VendorIds.FragmentationAsaCapabilities).ToArray()));
@@ -202,13 +207,13 @@ public static class AggressiveModeResponder
     /// 9.x answers an unknown group with an AM2 that looks real but is keyed by nothing, so group
     /// names cannot be probed (syslog 713256): random KE, nonce and HASH of the right sizes.
     /// </summary>
-    private static void SendSpoofedSecond(IkeContext ctx, IkeSa sa, SaPayload offered, IkeLog log)
+    private void SendSpoofedSecond(IkeContext ctx, SaPayload offered, IkeLog log)
     {
         var methods = new HashSet<ushort> { OakleyAttributes.XauthInitPreShared, OakleyAttributes.PreSharedKey };
         if (Phase1Selector.Select(ctx.Config.IkePolicies(), offered, methods) is not { } selection) return;
         log.Syslog(713256, 6, "Sending spoofed ISAKMP Aggressive Mode message 2 due to receipt of unknown tunnel group. Aborting connection.");
         var idBody = new byte[4];
-        sa.Local.Address.MapToIPv4().GetAddressBytes().CopyTo(idBody, 0);
+        Sa.Local.Address.MapToIPv4().GetAddressBytes().CopyTo(idBody, 0);
         var payloads = new List<Payload>
         {
             new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [selection.Proposal with { Transforms = [selection.Transform], Spi = ReadOnlyMemory<byte>.Empty }]),
@@ -221,37 +226,28 @@ public static class AggressiveModeResponder
             new VendorIdPayload(VendorIds.Dpd),
         };
         var message = IsakmpEncoder.Encode(
-            new IsakmpHeader(sa.CookieI, sa.CookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Aggressive, IsakmpFlags.None, 0, 0),
+            new IsakmpHeader(Sa.CookieI, Sa.CookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Aggressive, IsakmpFlags.None, 0, 0),
             payloads);
-        log.DecodeLine("SENDING", 0, new IsakmpMessage(default, payloads).PayloadSummary(), message.Length);
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        log.DecodeLine("SENDING", 0, payloads, message.Length);
+        ctx.Outputs.Send(new IkeDatagram(Sa.Local, Sa.Peer, message));
     }
 
-    /// <summary>The chosen transform's attributes with the lifetime the ASA grants.</summary>
-    private static IReadOnlyList<DataAttribute> WithLifetime(IReadOnlyList<DataAttribute> attributes, long seconds)
+    /// <summary>AM3: HASH_I proves the client holds the group's key; then the NAT-D verdict, and the tasks that follow phase 1.</summary>
+    private TaskStatus ProcessThird(IkeContext ctx, IkeKeys keys, IReadOnlyList<Payload> payloads)
     {
-        var kept = attributes.Where(a => a.Type is not (OakleyAttributes.LifeType or OakleyAttributes.LifeDuration)).ToList();
-        kept.Add(DataAttribute.Basic(OakleyAttributes.LifeType, OakleyAttributes.LifeSeconds));
-        kept.Add(DataAttribute.Integer(OakleyAttributes.LifeDuration, (uint)Math.Min(seconds, uint.MaxValue)));
-        return kept;
-    }
-
-    /// <summary>Processes AM3: HASH_I proves the client holds the group's key; then the NAT-D verdict.</summary>
-    public static bool ProcessThird(IkeContext ctx, IkeSa sa, IReadOnlyList<Payload> payloads)
-    {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var log = new IkeLog(Sa, ctx.Outputs);
         log.Debug("processing hash payload");
         log.Debug("Computing hash for ISAKMP");
         var hash = payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Hash);
-        var expected = new byte[sa.Keys!.HashLength];
-        sa.Keys.ComputeHashI(sa.PublicValueI, sa.PublicValueR, sa.SaBodyI, sa.IdBodyI, expected);
+        var expected = new byte[keys.HashLength];
+        keys.Material.ComputeHashI(_publicValueI, _publicValueR, _saBodyI, _idBodyI, expected);
         if (hash is null || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
-            return false;
+            return TaskStatus.Failed;
         }
-        sa.Iv!.Confirm(0);
-        ctx.PeerProven(sa, hash.Data.Span);
+        keys.Iv.Confirm(0);
+        ctx.PeerProven(Sa, hash.Data.Span);
         var natD = payloads.OfType<NatDPayload>().ToList();
         foreach (var _ in natD)
         {
@@ -260,51 +256,13 @@ public static class AggressiveModeResponder
         }
         foreach (var notify in payloads.OfType<NotifyPayload>())
             log.Debug("processing notify payload");
-        if (sa.NatT is not null && natD.Count >= 2)
+        if (Sa.NatT is not null && natD.Count >= 2)
         {
-            NatDetection.Detect(sa, natD);
-            log.Main(IkeLog.Notice, NatDetection.Status(sa));
+            NatDetection.Detect(Sa, keys.Selection.Hash, natD);
+            log.Main(IkeLog.Notice, NatDetection.Status(Sa));
         }
-        return true;
+        if (keys.Selection.Xauth) Sa.Tasks.Plan(new XauthServer(Sa, keys));
+        Sa.Tasks.Plan(new ModeConfigServer(Sa, keys, xauthRan: keys.Selection.Xauth));
+        return TaskStatus.Done;
     }
-
-    private static void ProcessVendorIds(IkeSa sa, IsakmpMessage am1, IkeLog log)
-    {
-        foreach (var vid in am1.All<VendorIdPayload>())
-        {
-            log.Debug("processing VID payload");
-            var data = vid.Data.Span;
-            if (VendorIds.Is(data, VendorIds.Xauth)) log.Debug("Received xauth V6 VID");
-            else if (VendorIds.Is(data, VendorIds.Dpd)) { sa.ClientDpd = true; log.Debug("Received DPD VID"); }
-            else if (VendorIds.StartsWith(data, VendorIds.Fragmentation))
-            {
-                log.Debug("Received Fragmentation VID");
-                var caps = data.Length >= 20 ? BinaryPrimitives.ReadUInt32BigEndian(data[16..]) : 0u;
-                log.Debug($"IKE Peer included IKE fragmentation capability flags:  Main Mode:        {(caps & 0x80000000) != 0}  Aggressive Mode:{(caps & 0x40000000) != 0}");
-            }
-            else if (VendorIds.NatT(data) is { } version)
-            {
-                log.Debug($"Received NAT-Traversal ver {NatTName(version)} VID");
-                if (sa.NatT is null || version > sa.NatT) sa.NatT = version;
-            }
-            else if (VendorIds.StartsWith(data, VendorIds.CiscoUnity[..14])) { sa.ClientUnity = true; log.Debug("Received Cisco Unity client VID"); }
-        }
-    }
-
-    private static string NatTName(NatTVersion version) => version switch
-    {
-        NatTVersion.Rfc3947 => "RFC",
-        NatTVersion.Draft03 => "03",
-        _ => "02",
-    };
-
-    private static string IdTypeName(byte type) => type switch
-    {
-        IdPayload.Ipv4Address => "ID_IPV4_ADDR",
-        IdPayload.Fqdn => "ID_FQDN",
-        IdPayload.UserFqdn => "ID_USER_FQDN",
-        IdPayload.Ipv4Subnet => "ID_IPV4_ADDR_SUBNET",
-        IdPayload.KeyId => "ID_KEY_ID",
-        _ => $"ID type {type}",
-    };
 }

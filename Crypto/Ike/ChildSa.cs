@@ -62,6 +62,9 @@ public sealed record ChildSa(
 
     public uint InboundSpi => Keys.Inbound.Spi;
     public uint OutboundSpi => Keys.Outbound.Spi;
+
+    /// <summary>The traffic selector it protects, this end's side first.</summary>
+    public ProxyPair Proxies => new(LocalAddress, LocalMask, RemoteAddress, RemoteMask);
 }
 
 /// <summary>The inner bytes an IPsec SA pair has carried, as the dataplane counts them.</summary>

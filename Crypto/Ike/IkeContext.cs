@@ -1,13 +1,41 @@
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Aaa;
 using AsaEmu.Crypto.Keying;
 
 namespace AsaEmu.Crypto.Ike;
 
-/// <summary>What one engine step works with: the config snapshot, the time, the random source and the outputs.</summary>
-public sealed record IkeContext(AsaConfig Config, DateTimeOffset Now, IRandom Random, IkeOutputs Outputs)
+/// <summary>The engine's run-time state that exchanges share across SAs: pool leases, the local user database, the counters.</summary>
+public sealed record IkeServices(AddressAllocator Pools, LocalUserDatabase LocalUsers, IkeStatistics Statistics);
+
+/// <summary>What one engine step works with: the config snapshot, the time, the random source, the shared services and the outputs.</summary>
+public sealed record IkeContext(AsaConfig Config, DateTimeOffset Now, IRandom Random, IkeOutputs Outputs, IkeServices Services)
 {
     /// <summary>The datagram this step processes; null for steps that time or the CLI drive.</summary>
     public IkeDatagram? Received { get; init; }
+
+    public byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        Random.Fill(bytes);
+        return bytes;
+    }
+
+    public uint RandomMessageId()
+    {
+        Span<byte> b = stackalloc byte[4];
+        uint id;
+        do { Random.Fill(b); id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b); } while (id == 0);
+        return id;
+    }
+
+    /// <summary>A fresh SPI for an inbound IPsec SA (values below 256 are reserved, RFC 4303 §2.1).</summary>
+    public uint RandomSpi()
+    {
+        Span<byte> b = stackalloc byte[4];
+        uint spi;
+        do { Random.Fill(b); spi = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b); } while (spi < 256);
+        return spi;
+    }
 
     /// <summary>
     /// The message being processed passed its HASH check (<paramref name="hash"/>), so the peer
@@ -25,20 +53,5 @@ public sealed record IkeContext(AsaConfig Config, DateTimeOffset Now, IRandom Ra
         sa.DpdOutstanding = 0;
         sa.LastReceived = datagram.Data.ToArray();
         sa.LastSent = null;
-    }
-
-    public byte[] RandomBytes(int length)
-    {
-        var bytes = new byte[length];
-        Random.Fill(bytes);
-        return bytes;
-    }
-
-    public uint RandomMessageId()
-    {
-        Span<byte> b = stackalloc byte[4];
-        uint id;
-        do { Random.Fill(b); id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b); } while (id == 0);
-        return id;
     }
 }

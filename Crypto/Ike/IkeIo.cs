@@ -12,6 +12,15 @@ public sealed record IkeDatagram(IPEndPoint Local, IPEndPoint Remote, ReadOnlyMe
 /// <summary>What the engine asks of the world after an input: datagrams to send, events to publish.</summary>
 public sealed class IkeOutputs
 {
+    /// <summary>The debug levels this step builds lines for (the driver's, from <c>debug crypto ...</c>).</summary>
+    public IkeDebugLevels Debug { get; init; } = IkeDebugLevels.All;
+
+    /// <summary>
+    /// When the engine wants <see cref="IkeEngine.Tick"/> next (a retransmission, DPD, a rekey, a
+    /// lifetime or timeout): the driver sleeps until then or the next datagram. Null: nothing is due.
+    /// </summary>
+    public DateTimeOffset? NextDeadline { get; set; }
+
     public List<IkeDatagram> Datagrams { get; } = [];
     public List<AsaEvent> Events { get; } = [];
     /// <summary>Diffie-Hellman work to do off the control loop; its result comes back through <see cref="IkeEngine.DhCompleted"/>.</summary>
@@ -28,19 +37,25 @@ public sealed class IkeOutputs
     public void Publish(AsaEvent e) => Events.Add(e);
 }
 
-/// <summary>The Diffie-Hellman work of one negotiation: our key pair in the group and g^xy with the peer's value.</summary>
-public sealed record DhRequest(ulong CookieI, Keying.DhGroup Group, byte[] PeerPublicValue)
+/// <summary>
+/// The Diffie-Hellman work of one negotiation: our key pair in the group (made now, or the one made
+/// for our first message), and g^xy with the peer's public value when there is one.
+/// </summary>
+public sealed record DhRequest(ulong CookieI, Keying.DhGroup Group, byte[] PeerPublicValue, Keying.IDiffieHellman? Pair = null)
 {
     /// <summary>Does the work (expensive: modular exponentiations), on any thread.</summary>
-    public DhResult Compute(Keying.IRandom random) => Compute(Group.CreateKeyPair(random));
+    public DhResult Compute(Keying.IRandom random) => Compute(Pair ?? Group.CreateKeyPair(random));
 
     /// <summary>Does the work with a key pair made in advance.</summary>
     public DhResult Compute(Keying.IDiffieHellman pair)
     {
+        if (PeerPublicValue.Length == 0) return new DhResult(CookieI, Keying.DhStatus.Ok, pair.PublicValue.ToArray(), [], pair);
         var shared = new byte[Group.SharedSecretLength];
         var status = pair.TryComputeSharedSecret(PeerPublicValue, shared);
-        return new DhResult(CookieI, status, pair.PublicValue.ToArray(), shared);
+        return new DhResult(CookieI, status, pair.PublicValue.ToArray(), shared, pair);
     }
 }
 
-public sealed record DhResult(ulong CookieI, Keying.DhStatus Status, byte[] PublicValue, byte[] SharedSecret);
+/// <param name="SharedSecret">g^xy; empty when only a key pair was asked for.</param>
+/// <param name="Pair">Our key pair, for a negotiation that needs g^xy later.</param>
+public sealed record DhResult(ulong CookieI, Keying.DhStatus Status, byte[] PublicValue, byte[] SharedSecret, Keying.IDiffieHellman? Pair = null);

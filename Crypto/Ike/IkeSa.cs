@@ -1,14 +1,20 @@
+using System.Buffers.Binary;
 using System.Net;
 using AsaEmu.ConfigModel.Model;
-using AsaEmu.Crypto.Keying;
+using AsaEmu.Crypto.Isakmp;
 
 namespace AsaEmu.Crypto.Ike;
+
+/// <summary>Which end began the IKE SA.</summary>
+public enum IkeRole { Initiator, Responder }
 
 /// <summary>IKEv1 SA states as <c>show crypto isakmp sa</c> names them (reference §3.1).</summary>
 public enum IkeSaState
 {
     /// <summary>AM1 accepted; the Diffie-Hellman work runs off the control loop.</summary>
     AmWaitDh,
+    /// <summary>AM1 sent (initiator), waiting for AM2.</summary>
+    AmWaitMsg2,
     AmWaitMsg3,
     /// <summary>Phase 1 authenticated; XAUTH request sent, waiting for the reply.</summary>
     AmTmWaitXauth,
@@ -19,6 +25,19 @@ public enum IkeSaState
     /// <summary>Mode Config pushed (CFG_SET sent), waiting for the ACK.</summary>
     AmTmWaitModeCfgAck,
     AmActive,
+    /// <summary>Main mode, responder: MM2 sent, waiting for MM3.</summary>
+    MmWaitMsg3,
+    /// <summary>Main mode, responder: MM3 in, the Diffie-Hellman work runs off the control loop.</summary>
+    MmWaitDh,
+    /// <summary>Main mode, responder: MM4 sent, waiting for MM5.</summary>
+    MmWaitMsg5,
+    /// <summary>Main mode, initiator: MM1 sent, waiting for MM2.</summary>
+    MmWaitMsg2,
+    /// <summary>Main mode, initiator: MM3 sent, waiting for MM4.</summary>
+    MmWaitMsg4,
+    /// <summary>Main mode, initiator: MM5 sent, waiting for MM6.</summary>
+    MmWaitMsg6,
+    MmActive,
     Deleted,
 }
 
@@ -27,76 +46,102 @@ public static class IkeSaStates
     /// <summary>The state as <c>show crypto isakmp sa detail</c> and the debug lines name it.</summary>
     public static string Name(IkeSaState state) => state switch
     {
+        IkeSaState.AmWaitMsg2 => "AM_WAIT_MSG2",
         IkeSaState.AmWaitMsg3 => "AM_WAIT_MSG3",
         IkeSaState.AmTmWaitXauth => "AM_TM_INIT_XAUTH",
         IkeSaState.AmTmWaitXauthAck => "AM_TM_WAIT_XAUTH",
         IkeSaState.AmTmWaitModeCfg => "AM_TM_INIT_MODECFG",
         IkeSaState.AmTmWaitModeCfgAck => "AM_TM_WAIT_MODECFG", // [M]
         IkeSaState.AmActive => "AM_ACTIVE",
+        IkeSaState.MmWaitMsg2 => "MM_WAIT_MSG2",
+        IkeSaState.MmWaitMsg3 => "MM_WAIT_MSG3",
+        IkeSaState.MmWaitDh => "MM_WAIT_MSG3", // the ASA has no state of its own for the work in between
+        IkeSaState.MmWaitMsg4 => "MM_WAIT_MSG4",
+        IkeSaState.MmWaitMsg5 => "MM_WAIT_MSG5",
+        IkeSaState.MmWaitMsg6 => "MM_WAIT_MSG6",
+        IkeSaState.MmActive => "MM_ACTIVE",
         _ => "AM_DELETED",
     };
+
+    /// <summary>Whether the state is a session that is up (phase 1 and its transactions done), in either mode.</summary>
+    public static bool IsActive(IkeSaState state) => state is IkeSaState.AmActive or IkeSaState.MmActive;
+
+    /// <summary>Whether phase 1 is still under way (the half-open negotiations the limit counts).</summary>
+    public static bool IsHalfOpen(IkeSaState state) => state is IkeSaState.AmWaitDh or IkeSaState.AmWaitMsg2 or IkeSaState.AmWaitMsg3
+        or IkeSaState.MmWaitMsg2 or IkeSaState.MmWaitMsg3 or IkeSaState.MmWaitDh or IkeSaState.MmWaitMsg4 or IkeSaState.MmWaitMsg5 or IkeSaState.MmWaitMsg6;
 }
 
 /// <summary>
-/// One IKEv1 SA as the responder holds it: who the peer is, what was negotiated, the keys and IV
-/// chain, and where the exchanges stand. Owned by the control loop; no locking.
+/// One IKEv1 SA: who the peer is and how it is reached, what authenticated it, the keys once they
+/// exist, its exchanges (<see cref="Tasks"/>), its IPsec SAs and the timers of a live session.
+/// What only an exchange needs (nonces, public values, the pre-shared key) stays in that exchange's
+/// task. Owned by the control loop; no locking.
 /// </summary>
 public sealed class IkeSa : IDisposable
 {
+    public IkeSa() => Tasks = new TaskManager(this);
+
     public required ulong CookieI { get; init; }
-    public required ulong CookieR { get; init; }
+    /// <summary>The responder's cookie: ours as responder, learnt from the answer to our first message as initiator.</summary>
+    public ulong CookieR { get; set; }
+    public IkeRole Role { get; init; } = IkeRole.Responder;
+    /// <summary>How phase 1 runs: aggressive mode or main mode (identity protection).</summary>
+    public ExchangeType Mode { get; init; } = ExchangeType.Aggressive;
     public required IPEndPoint Local { get; set; }
     public required IPEndPoint Peer { get; set; }
     public required DateTimeOffset Created { get; init; }
+    /// <summary>The interface whose address the SA's local end is (<c>nameif</c>): its crypto map and policies apply.</summary>
+    public required string NameIf { get; init; }
 
-    public IkeSaState State { get; set; } = IkeSaState.AmWaitMsg3;
+    /// <summary>Its exchanges, one task each.</summary>
+    public TaskManager Tasks { get; }
+
+    /// <summary>The state its leading exchange is in, or active once phase 1 and its transactions are done.</summary>
+    public IkeSaState State => Removed ? IkeSaState.Deleted
+        : Tasks.Leading?.State ?? (Mode == ExchangeType.IdentityProtection
+            ? Tasks.Established ? IkeSaState.MmActive : IkeSaState.MmWaitMsg3
+            : Tasks.Established ? IkeSaState.AmActive : IkeSaState.AmWaitMsg3);
+
+    /// <summary>Whether phase 1, XAUTH and Mode Config are done: the session is up.</summary>
+    public bool Established => Tasks.Established && !Removed;
+
+    /// <summary>Why an exchange decided the session must end (the engine ends it, with DELETEs, after the step); null while it goes on.</summary>
+    public string? Ending { get; set; }
+
+    /// <summary>Taken out of the engine's table (its tasks may still be referenced by a step under way).</summary>
+    public bool Removed { get; set; }
+
     public string? TunnelGroup { get; set; }
     public string? Username { get; set; }
-    public Phase1Selection? Selection { get; set; }
-    public KeyMaterial? Keys { get; set; }
-    public IvChain? Iv { get; set; }
 
-    public byte[] PublicValueI { get; set; } = [];
-    public byte[] PublicValueR { get; set; } = [];
-    public byte[] NonceI { get; set; } = [];
-    public byte[] NonceR { get; set; } = [];
-    /// <summary>The initiator's SA payload body (SAi_b) that both phase-1 hashes cover.</summary>
-    public byte[] SaBodyI { get; set; } = [];
-    public byte[] IdBodyI { get; set; } = [];
-    public byte[] IdBodyR { get; set; } = [];
-    /// <summary>The tunnel-group's key, held only between AM1 and the end of the DH work.</summary>
-    public string? PreSharedKey { get; set; }
+    /// <summary>The keys from the end of the Diffie-Hellman exchange on; null before.</summary>
+    public IkeKeys? Keys { get; set; }
+    public Phase1Selection? Selection => Keys?.Selection;
 
-    /// <summary>The NAT-T version agreed from the client's VIDs, null when NAT-T is not used.</summary>
+    /// <summary>The NAT-T version agreed from the peers' VIDs, null when NAT-T is not used.</summary>
     public NatTVersion? NatT { get; set; }
     public bool PeerBehindNat { get; set; }
     public bool LocalBehindNat { get; set; }
+    /// <summary>The peer sent the Cisco Unity VID.</summary>
     public bool ClientUnity { get; set; }
+    /// <summary>The peer sent the DPD VID: it answers R-U-THERE (RFC 3706 §5.1).</summary>
     public bool ClientDpd { get; set; }
 
-    /// <summary>The transaction exchange's message ID (XAUTH, then Mode Config).</summary>
-    public uint TransactionId { get; set; }
-    /// <summary>When the SA began to wait for the client's Mode Config request (the push comes <see cref="ModeConfigServer.PushAfter"/> later).</summary>
-    public DateTimeOffset ModeConfigWaitStarted { get; private set; }
-
-    /// <summary>Phase 1 and XAUTH are done: the SA waits for the client's Mode Config request from <paramref name="now"/>.</summary>
-    public void AwaitModeConfig(DateTimeOffset now)
-    {
-        State = IkeSaState.AmTmWaitModeCfg;
-        ModeConfigWaitStarted = now;
-    }
-    public int XauthAttempts { get; set; }
+    /// <summary>XAUTH failed for good (counted in the Auth Fails of the statistics).</summary>
+    public bool AuthenticationFailed { get; set; }
     public Ipv4? AssignedAddress { get; set; }
     /// <summary>The pool <see cref="AssignedAddress"/> came from (null for vpn-framed-ip-address).</summary>
     public string? AddressPool { get; set; }
 
+    /// <summary>What Mode Config gave this end when it is the client; null otherwise.</summary>
+    public ModeConfigGrant? Configuration { get; set; }
+
     /// <summary>The last message sent, resent when the peer repeats the message it answered.</summary>
     public byte[]? LastSent { get; set; }
+    public byte[]? LastReceived { get; set; }
 
     /// <summary>When the last NAT-T keepalive went to the peer.</summary>
     public DateTimeOffset NatKeepaliveSentAt { get; set; }
-
-    public byte[]? LastReceived { get; set; }
 
     /// <summary>When traffic last crossed the session's IPsec SAs (or it came up): the idle timeout counts from here.</summary>
     public DateTimeOffset LastTraffic { get; set; }
@@ -107,6 +152,25 @@ public sealed class IkeSa : IDisposable
     public int DpdOutstanding { get; set; }
     public DateTimeOffset DpdSentAt { get; set; }
     public uint DpdSequence { get; set; }
+
+    /// <summary>The IPsec SA pairs this IKE SA installed.</summary>
+    public List<ChildSa> Children { get; } = [];
+
+    /// <summary>What each IPsec SA pair of the session carried (by inbound SPI), also after it was rekeyed away.</summary>
+    public Dictionary<uint, ChildSaUsage> Usage { get; } = [];
+
+    /// <summary>Inner bytes the session sent to and received from the client (113019, <c>show vpn-sessiondb</c>).</summary>
+    public long BytesSent => Usage.Values.Sum(u => u.BytesOut);
+    public long BytesReceived => Usage.Values.Sum(u => u.BytesIn);
+
+    /// <summary>A site's traffic selectors waiting for phase 1 to end, each to get its Quick Mode then (the ASA as initiator).</summary>
+    public List<ProxyPair> PendingSites { get; } = [];
+
+    /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once), with when it began.</summary>
+    public Dictionary<uint, DateTimeOffset> RekeyStarted { get; } = [];
+
+    /// <summary>When the engine's timers next look at the SA (the engine's bookkeeping).</summary>
+    internal DateTimeOffset? ScheduledFor { get; set; }
 
     /// <summary>
     /// The leading 8 bytes of the last HASH payloads the peer's messages proved themselves with. Each
@@ -121,34 +185,24 @@ public sealed class IkeSa : IDisposable
     {
         Span<byte> head = stackalloc byte[8];
         hash[..Math.Min(8, hash.Length)].CopyTo(head);
-        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(head);
+        var key = BinaryPrimitives.ReadUInt64BigEndian(head);
         if (Array.IndexOf(_recentHashes, key) >= 0) return false;
         _recentHashes[_nextHash] = key;
         _nextHash = (_nextHash + 1) % _recentHashes.Length;
         return true;
     }
 
-    /// <summary>The IPsec SA pairs this IKE SA installed.</summary>
-    public List<ChildSa> Children { get; } = [];
+    /// <summary>The ISAKMP SPI of the SA: the initiator's and the responder's cookies (RFC 2408 §3.1).</summary>
+    public byte[] Cookies() => Cookies(CookieI, CookieR);
 
-    /// <summary>What each IPsec SA pair of the session carried (by inbound SPI), also after it was rekeyed away.</summary>
-    public Dictionary<uint, ChildSaUsage> Usage { get; } = [];
-
-    /// <summary>Inner bytes the session sent to and received from the client (113019, <c>show vpn-sessiondb</c>).</summary>
-    public long BytesSent => Usage.Values.Sum(u => u.BytesOut);
-    public long BytesReceived => Usage.Values.Sum(u => u.BytesIn);
-
-    /// <summary>Rekeys the headend started, waiting for the client's QM2, by message ID.</summary>
-    public Dictionary<uint, QuickModeRekey> Rekeys { get; } = [];
-    /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once), with when it began.</summary>
-    public Dictionary<uint, DateTimeOffset> RekeyStarted { get; } = [];
-
-    /// <summary>Quick Mode exchanges between their first and third message, by message ID.</summary>
-    public Dictionary<uint, QuickModeExchange> QuickModes { get; } = [];
-
-    public void Dispose()
+    /// <inheritdoc cref="Cookies()"/>
+    public static byte[] Cookies(ulong cookieI, ulong cookieR)
     {
-        Iv?.Dispose();
-        Keys?.Dispose();
+        var spi = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(spi, cookieI);
+        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), cookieR);
+        return spi;
     }
+
+    public void Dispose() => Keys?.Dispose();
 }

@@ -11,9 +11,9 @@ namespace AsaEmu.Crypto.Ike;
 public static class Informational
 {
     /// <summary>Handles a checked informational message; false when the IKE SA is deleted.</summary>
-    public static bool Process(IkeContext ctx, IkeSa sa, IReadOnlyList<Payload> payloads)
+    public static bool Process(IkeContext ctx, IkeSa sa, IkeKeys keys, IReadOnlyList<Payload> payloads)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var log = new IkeLog(sa, ctx.Outputs);
         log.Debug("processing hash payload");
         foreach (var notify in payloads.OfType<NotifyPayload>())
         {
@@ -23,7 +23,7 @@ public static class Informational
                 var sequence = BinaryPrimitives.ReadUInt32BigEndian(notify.Data.Span);
                 log.Debug($"Received keep-alive of type DPD R-U-THERE (seq number 0x{sequence:x8})");
                 log.Debug($"Sending keep-alive of type DPD R-U-THERE-ACK (seq number 0x{sequence:x8})");
-                Send(ctx, sa, [notify with { MessageType = NotifyTypes.RUThereAck, Body = default }]);
+                Send(ctx, sa, keys, [notify with { MessageType = NotifyTypes.RUThereAck, Body = default }]);
             }
             else if (notify.MessageType == NotifyTypes.RUThereAck && notify.Data.Length >= 4)
             {
@@ -50,7 +50,7 @@ public static class Informational
             {
                 log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} rcv'd Terminate: state {IkeSaStates.Name(sa.State)}  flags 0x00000000, refcnt 1, tuncnt {sa.Children.Count}");
                 // Only a session that came up (phase 1 complete) is torn down and counted as disconnected.
-                if (sa.State == IkeSaState.AmActive) TearDown(ctx, sa, "User Requested");
+                if (sa.Established) TearDown(ctx, sa, "User Requested");
                 return false;
             }
         }
@@ -60,7 +60,7 @@ public static class Informational
     /// <summary>Ends the session: removes its IPsec SAs and says why (713259, 113019).</summary>
     public static void TearDown(IkeContext ctx, IkeSa sa, string reason)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var log = new IkeLog(sa, ctx.Outputs);
         var natT = sa.Children.Any(c => c.UdpEncapsulated);
         foreach (var child in sa.Children)
         {
@@ -74,14 +74,38 @@ public static class Informational
     }
 
     /// <summary>A protected informational message with HASH(1).</summary>
-    public static void Send(IkeContext ctx, IkeSa sa, IReadOnlyList<Payload> payloads)
+    public static void Send(IkeContext ctx, IkeSa sa, IkeKeys keys, IReadOnlyList<Payload> payloads)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var log = new IkeLog(sa, ctx.Outputs);
         log.Debug("constructing blank hash payload");
         log.Debug("constructing qm hash payload");
         var id = ctx.RandomMessageId();
-        var message = MessageProtection.Seal(sa, ExchangeType.Informational, id, payloads);
-        log.DecodeLine("SENDING", id, new IsakmpMessage(default, [new DataPayload(PayloadType.Hash, ReadOnlyMemory<byte>.Empty), .. payloads]).PayloadSummary(), message.Length);
+        var message = MessageProtection.Seal(sa, keys, ExchangeType.Informational, id, payloads);
+        log.DecodeLine("SENDING", id, [new DataPayload(PayloadType.Hash, ReadOnlyMemory<byte>.Empty), .. payloads], message.Length);
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+    }
+
+    /// <summary>DELETE of one IPsec SA pair, by our inbound SPI (RFC 2408 §3.15).</summary>
+    public static void SendDelete(IkeContext ctx, IkeSa sa, IkeKeys keys, ChildSa child)
+    {
+        var spi = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(spi, child.InboundSpi);
+        Send(ctx, sa, keys, [new DeletePayload(SaPayload.IpsecDoi, IpsecAttributes.ProtocolEsp, 4, [spi])]);
+    }
+
+    /// <summary>DELETE of the IKE SA itself, by its cookies.</summary>
+    public static void SendIkeDelete(IkeContext ctx, IkeSa sa, IkeKeys keys) =>
+        Send(ctx, sa, keys, [new DeletePayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, 16, [sa.Cookies()])]);
+
+    /// <summary>
+    /// A keyed IKE SA that cannot go on (XAUTH refused for the last time, no address to give): the
+    /// ASA terminates it and tells the client with a DELETE, so it stops at once.
+    /// </summary>
+    public static void Terminate(IkeContext ctx, IkeSa sa, IkeKeys keys)
+    {
+        var log = new IkeLog(sa, ctx.Outputs);
+        log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} terminating:  flags 0x00000000, refcnt 0, tuncnt 0");
+        log.Debug("sending delete/delete with reason message");
+        SendIkeDelete(ctx, sa, keys);
     }
 }

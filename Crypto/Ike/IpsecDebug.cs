@@ -26,12 +26,18 @@ public static class IpsecDebug
 
     private const int ProtocolUdp = 17, ProtocolEsp = 50;
 
-    public static void Embryonic(IkeContext ctx, IkeSa sa, string direction, uint spi) =>
-        Publish(ctx, sa, EmbryonicBlock(sa, direction, spi));
+    public static void Embryonic(IkeContext ctx, IkeSa sa, string direction, uint spi)
+    {
+        if (Shown(ctx)) Publish(ctx, sa, EmbryonicBlock(sa, direction, spi));
+    }
+
+    /// <summary>Whether <c>debug crypto ipsec</c> shows the blocks now: they are not built otherwise.</summary>
+    private static bool Shown(IkeContext ctx) => Level <= ctx.Outputs.Debug.Ipsec;
 
     /// <summary>The outbound SA comes up: before "Security negotiation complete" (reference §2.4).</summary>
     public static void OutboundInstalled(IkeContext ctx, IkeSa sa, ChildSa child)
     {
+        if (!Shown(ctx)) return;
         var outSpi = child.OutboundSpi;
         var text = new StringBuilder(EmbryonicBlock(sa, "outbound", outSpi));
         text.Append('\n').Append($"IPSEC: Completed host OBSA update, SPI 0x{outSpi:X8}");
@@ -45,6 +51,7 @@ public static class IpsecDebug
     /// <summary>The inbound SA comes up and the pair is tied together: after IKE's KEY_ADD (reference §2.4).</summary>
     public static void InboundInstalled(IkeContext ctx, IkeSa sa, ChildSa child)
     {
+        if (!Shown(ctx)) return;
         var (outSpi, inSpi) = (child.OutboundSpi, child.InboundSpi);
         var text = new StringBuilder($"IPSEC: Completed host IBSA update, SPI 0x{inSpi:X8}");
         text.Append('\n').Append(Context("Creating inbound", inSpi, flags: 6, mtu: 0, peer: Handle(outSpi)));
@@ -61,6 +68,7 @@ public static class IpsecDebug
 
     public static void Deleted(IkeContext ctx, IkeSa sa, ChildSa child)
     {
+        if (!Shown(ctx)) return;
         var (outSpi, inSpi) = (child.OutboundSpi, child.InboundSpi);
         string[] lines =
         [

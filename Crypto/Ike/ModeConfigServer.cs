@@ -7,14 +7,15 @@ using AsaEmu.Crypto.Isakmp;
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
-/// Mode Config (draft-dukes-ike-mode-cfg-02 §3.4) from the effective group policy (user attributes,
-/// the user's policy, the tunnel-group's policy, DfltGrpPolicy). Pull, as vpnc and the Cisco client
-/// do it: the client sends CFG_REQUEST, the ASA answers CFG_REPLY with what was both requested and
-/// configured (reference §5.3). Push, for clients that wait for the server (strongSwan with
-/// <c>pull = no</c>): when no request came within <see cref="PushAfter"/> of XAUTH, the ASA sends
-/// CFG_SET with everything configured and waits for the CFG_ACK.
+/// Mode Config (draft-dukes-ike-mode-cfg-02 §3.4), the headend's task, from the effective group
+/// policy (user attributes, the user's policy, the tunnel-group's policy, DfltGrpPolicy). Pull, as
+/// vpnc and the Cisco client do it: the client sends CFG_REQUEST, the ASA answers CFG_REPLY with what
+/// was both requested and configured (reference §5.3). Push, for clients that wait for the server
+/// (strongSwan with <c>pull = no</c>): when no request came within <see cref="PushAfter"/> of XAUTH,
+/// the ASA sends CFG_SET with everything configured and waits for the CFG_ACK. Without XAUTH the
+/// tunnel-group's <c>vpn-tunnel-protocol</c> is checked first.
 /// </summary>
-public static class ModeConfigServer
+public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : IkeTask(sa)
 {
     public const string ApplicationVersion = "Cisco Systems, Inc ASA5500 Version 9.8(4) built by builders on Wed 15-Nov-17 18:00";
 
@@ -30,52 +31,84 @@ public static class ModeConfigServer
         ModeCfgAttributes.UnityPfs, ModeCfgAttributes.UnityBackupServers, ModeCfgAttributes.ApplicationVersion,
     ];
 
-    /// <summary>Sends CFG_SET with the configured attributes; false when the session cannot go on (no address for the client).</summary>
-    public static bool Push(IkeContext ctx, IkeSa sa, AddressAllocator pools, string nameIf)
+    private DateTimeOffset _waitStarted;
+    private bool _pushed;
+
+    public override ExchangeType Exchange => ExchangeType.Transaction;
+
+    public override IkeSaState State => _pushed ? IkeSaState.AmTmWaitModeCfgAck : IkeSaState.AmTmWaitModeCfg;
+
+    /// <summary>The client's request comes with a message ID of its own; the ACK of a push with ours.</summary>
+    public override bool Expects(ExchangeType exchange, uint messageId) => exchange == ExchangeType.Transaction;
+
+    public override TaskStatus Initiate(IkeContext ctx)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
-        var policy = EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, sa.Username, nameIf);
-        if (!AssignAddress(ctx, sa, policy, pools, log)) return false;
-        var attributes = Attributes(ctx, sa, policy, [.. Pushed], log);
-        log.Debug("Sending MODE_CFG Set attributes (no request from the client)");
-        sa.TransactionId = ctx.RandomMessageId();
-        Send(ctx, sa, sa.TransactionId, new AttributePayload(AttributePayload.Set, 0, attributes), log);
-        sa.State = IkeSaState.AmTmWaitModeCfgAck;
-        return true;
+        if (!xauthRan && !TunnelProtocolCheck.Allows(ctx, Sa, username: null)) return Refuse(ctx);
+        _waitStarted = ctx.Now;
+        return TaskStatus.NeedMore;
     }
 
-    /// <summary>Answers a CFG_REQUEST; false when the session cannot go on (no address for the client).</summary>
-    public static bool Process(IkeContext ctx, IkeSa sa, AttributePayload request, uint messageId, AddressAllocator pools, string nameIf)
+    public override DateTimeOffset? Due => _pushed ? null : _waitStarted + PushAfter;
+
+    /// <summary>No request came: push.</summary>
+    public override TaskStatus Elapsed(IkeContext ctx)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        var log = new IkeLog(Sa, ctx.Outputs);
+        var policy = EffectivePolicy.Resolve(ctx.Config, Sa.TunnelGroup, Sa.Username, Sa.NameIf);
+        if (!AssignAddress(ctx, policy, log)) return Refuse(ctx);
+        var attributes = Attributes(ctx, policy, [.. Pushed], log);
+        log.Debug("Sending MODE_CFG Set attributes (no request from the client)");
+        MessageId = ctx.RandomMessageId();
+        Send(ctx, MessageId, new AttributePayload(AttributePayload.Set, 0, attributes), log);
+        _pushed = true;
+        return TaskStatus.NeedMore;
+    }
+
+    /// <summary>The client's CFG_REQUEST (answered, also when it crossed our push), or the ACK of our push; HASH checked by the engine.</summary>
+    public override TaskStatus Process(IkeContext ctx, InboundMessage message)
+    {
+        if (message.First<AttributePayload>() is not { } attributes) return TaskStatus.NeedMore;
+        var log = new IkeLog(Sa, ctx.Outputs);
+        if (_pushed && attributes.ConfigType == AttributePayload.Ack && message.MessageId == MessageId)
+        {
+            log.Debug("Processing cfg ACK attributes");
+            return TaskStatus.Done;
+        }
+        if (attributes.ConfigType != AttributePayload.Request) return TaskStatus.NeedMore;
         log.Debug("process_attr(): Enter!");
-        if (request.ConfigType != AttributePayload.Request) return true;
         log.Debug("Processing cfg Request attributes");
-        var policy = EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, sa.Username, nameIf);
-        var requested = request.Attributes.Select(a => a.Type).ToHashSet();
-        foreach (var type in request.Attributes.Select(a => a.Type))
+        var policy = EffectivePolicy.Resolve(ctx.Config, Sa.TunnelGroup, Sa.Username, Sa.NameIf);
+        var requested = attributes.Attributes.Select(a => a.Type).ToHashSet();
+        foreach (var type in attributes.Attributes.Select(a => a.Type))
         {
             if (type == ModeCfgAttributes.InternalAddressExpiry)
                 log.Main(IkeLog.Notice, $"Received unsupported transaction mode attribute: {type}");
             else if (type == ModeCfgAttributes.UnityDdnsHostname)
-                log.Debug($"MODE_CFG: Received request for DHCP hostname for DDNS is: {Text(request, type)}!");
+                log.Debug($"MODE_CFG: Received request for DHCP hostname for DDNS is: {Text(attributes, type)}!");
             else
                 log.Debug($"MODE_CFG: Received request for {ModeCfgAttributes.RequestName(type)}!");
         }
 
-        if (!AssignAddress(ctx, sa, policy, pools, log)) return false;
-        var reply = Attributes(ctx, sa, policy, requested, log);
-        Send(ctx, sa, messageId, new AttributePayload(AttributePayload.Reply, request.Identifier, reply), log);
-        return true;
+        if (!AssignAddress(ctx, policy, log)) return Refuse(ctx);
+        var reply = Attributes(ctx, policy, requested, log);
+        Send(ctx, message.MessageId, new AttributePayload(AttributePayload.Reply, attributes.Identifier, reply), log);
+        return TaskStatus.Done;
+    }
+
+    /// <summary>No address for the client, or a tunnel-group refused: the DELETE that makes the client stop at once.</summary>
+    private TaskStatus Refuse(IkeContext ctx)
+    {
+        Informational.Terminate(ctx, Sa, keys);
+        return TaskStatus.Failed;
     }
 
     /// <summary>The attributes of <paramref name="requested"/> that the policy configures, in the ASA's order.</summary>
-    private static List<DataAttribute> Attributes(IkeContext ctx, IkeSa sa, EffectivePolicy policy, HashSet<ushort> requested, IkeLog log)
+    private List<DataAttribute> Attributes(IkeContext ctx, EffectivePolicy policy, HashSet<ushort> requested, IkeLog log)
     {
         var reply = new List<DataAttribute>();
         if (requested.Contains(ModeCfgAttributes.InternalIp4Address))
-            reply.Add(Address(ModeCfgAttributes.InternalIp4Address, sa.AssignedAddress!.Value));
-        if (requested.Contains(ModeCfgAttributes.InternalIp4Netmask) && Netmask(ctx.Config, policy, sa) is { } mask)
+            if (Sa.AssignedAddress is { } assigned) reply.Add(Address(ModeCfgAttributes.InternalIp4Address, assigned));
+        if (requested.Contains(ModeCfgAttributes.InternalIp4Netmask) && Netmask(ctx.Config, policy, Sa) is { } mask)
             reply.Add(Address(ModeCfgAttributes.InternalIp4Netmask, mask));
         if (requested.Contains(ModeCfgAttributes.InternalIp4Dns))
             reply.AddRange(policy.DnsServers.Select(d => Address(ModeCfgAttributes.InternalIp4Dns, d)));
@@ -100,36 +133,35 @@ public static class ModeConfigServer
         return reply;
     }
 
-    private static void Send(IkeContext ctx, IkeSa sa, uint messageId, AttributePayload attributes, IkeLog log)
+    private void Send(IkeContext ctx, uint messageId, AttributePayload attributes, IkeLog log)
     {
         log.Debug("constructing blank hash payload");
         log.Debug("Send Client Browser Proxy Attributes!");
         log.Debug("Browser Proxy set to No-Modify. Browser Proxy data will NOT be included in the mode-cfg reply");
         log.Debug("Send Cisco Smartcard Removal Disconnect enable!!");
         log.Debug("constructing qm hash payload");
-        var message = MessageProtection.Seal(sa, ExchangeType.Transaction, messageId, [attributes]);
+        var message = MessageProtection.Seal(Sa, keys, ExchangeType.Transaction, messageId, [attributes]);
         log.DecodeLine("SENDING", messageId, "HDR + HASH (8) + ATTR (14) + NONE (0)", message.Length);
-        sa.LastSent = message;
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        Sa.Tasks.Send(ctx, message);
     }
 
-    private static bool AssignAddress(IkeContext ctx, IkeSa sa, EffectivePolicy policy, AddressAllocator pools, IkeLog log)
+    private bool AssignAddress(IkeContext ctx, EffectivePolicy policy, IkeLog log)
     {
-        if (sa.AssignedAddress is null)
+        if (Sa.AssignedAddress is null)
         {
-            if (policy.FramedIp is { } framed) sa.AssignedAddress = framed;
-            else if (pools.Allocate(ctx.Config, policy.AddressPools) is { } lease)
+            if (policy.FramedIp is { } framed) Sa.AssignedAddress = framed;
+            else if (ctx.Services.Pools.Allocate(ctx.Config, policy.AddressPools) is { } lease)
             {
-                sa.AssignedAddress = lease.Address;
-                sa.AddressPool = lease.Pool.Name;
+                Sa.AssignedAddress = lease.Address;
+                Sa.AddressPool = lease.Pool.Name;
             }
         }
-        if (sa.AssignedAddress is not { } address)
+        if (Sa.AssignedAddress is not { } address)
         {
             log.Syslog(713132, 3, "Cannot obtain an IP_address for remote peer");
             return false;
         }
-        log.Main(IkeLog.Notice, $"Obtained IP addr ({address}) prior to initiating Mode Cfg (XAuth {(sa.Username is null ? "disabled" : "enabled")})");
+        log.Main(IkeLog.Notice, $"Obtained IP addr ({address}) prior to initiating Mode Cfg (XAuth {(Sa.Username is null ? "disabled" : "enabled")})");
         log.Syslog(713228, 6, $"Assigned private IP address {address} to remote user");
         return true;
     }

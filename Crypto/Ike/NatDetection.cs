@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using AsaEmu.Crypto.Isakmp;
+using AsaEmu.Crypto.Keying;
 
 namespace AsaEmu.Crypto.Ike;
 
@@ -10,7 +11,7 @@ namespace AsaEmu.Crypto.Ike;
 /// </summary>
 public static class NatDetection
 {
-    public static byte[] Hash(IkeSa sa, IPEndPoint endpoint)
+    public static byte[] Hash(IkeSa sa, IkeHash prf, IPEndPoint endpoint)
     {
         Span<byte> data = stackalloc byte[8 + 8 + 16 + 2];
         BinaryPrimitives.WriteUInt64BigEndian(data, sa.CookieI);
@@ -18,8 +19,8 @@ public static class NatDetection
         var address = endpoint.Address.GetAddressBytes();
         address.CopyTo(data[16..]);
         BinaryPrimitives.WriteUInt16BigEndian(data[(16 + address.Length)..], (ushort)endpoint.Port);
-        var hash = new byte[sa.Selection!.Hash.Length];
-        sa.Selection.Hash.Hash(data[..(16 + address.Length + 2)], hash);
+        var hash = new byte[prf.Length];
+        prf.Hash(data[..(16 + address.Length + 2)], hash);
         return hash;
     }
 
@@ -27,13 +28,13 @@ public static class NatDetection
         version == NatTVersion.Rfc3947 ? PayloadType.NatDiscovery : PayloadType.NatDiscoveryDraft;
 
     /// <summary>
-    /// The responder's NAT-D pair for AM2: first the peer's address as we see it, then ours
-    /// (RFC 3947 §3.2: the first NAT-D is the remote end's).
+    /// Our NAT-D pair: first the peer's address as we see it, then ours (RFC 3947 §3.2: the first
+    /// NAT-D is the remote end's).
     /// </summary>
-    public static IEnumerable<Payload> ResponderPayloads(IkeSa sa) =>
+    public static IEnumerable<Payload> Payloads(IkeSa sa, IkeHash prf, NatTVersion version) =>
     [
-        new NatDPayload(PayloadTypeFor(sa.NatT!.Value), Hash(sa, sa.Peer)),
-        new NatDPayload(PayloadTypeFor(sa.NatT!.Value), Hash(sa, sa.Local)),
+        new NatDPayload(PayloadTypeFor(version), Hash(sa, prf, sa.Peer)),
+        new NatDPayload(PayloadTypeFor(version), Hash(sa, prf, sa.Local)),
     ];
 
     /// <summary>
@@ -41,11 +42,11 @@ public static class NatDetection
     /// our address hashed differently means we are behind a NAT; none of its hashes matching its
     /// source as we see it means it is.
     /// </summary>
-    public static void Detect(IkeSa sa, IReadOnlyList<NatDPayload> received)
+    public static void Detect(IkeSa sa, IkeHash prf, IReadOnlyList<NatDPayload> received)
     {
         if (received.Count < 2) return;
-        sa.LocalBehindNat = !received[0].Hash.Span.SequenceEqual(Hash(sa, sa.Local));
-        var peer = Hash(sa, sa.Peer);
+        sa.LocalBehindNat = !received[0].Hash.Span.SequenceEqual(Hash(sa, prf, sa.Local));
+        var peer = Hash(sa, prf, sa.Peer);
         sa.PeerBehindNat = !received.Skip(1).Any(p => p.Hash.Span.SequenceEqual(peer));
     }
 

@@ -84,6 +84,29 @@ public static class Phase1Selector
         return seconds;
     }
 
+    /// <summary>
+    /// The phase-1 selection an answer to our own offer makes (an SA this end initiated): the
+    /// transform the responder chose, described as a <c>crypto ikev1 policy</c> would say it.
+    /// Null when it is not a transform AsaEmu can run.
+    /// </summary>
+    public static Phase1Selection? Chosen(Proposal proposal, Transform t)
+    {
+        var encryption = (ushort)(t.Attribute(OakleyAttributes.EncryptionAlgorithm)?.Number ?? 0);
+        var keyBits = (int?)t.Attribute(OakleyAttributes.KeyLength)?.Number;
+        var hash = (ushort)(t.Attribute(OakleyAttributes.HashAlgorithm)?.Number ?? 0);
+        var group = (ushort)(t.Attribute(OakleyAttributes.GroupDescription)?.Number ?? 0);
+        var cipher = IkeCipherSuite.FromAttributes(encryption, keyBits);
+        var ikeHash = IkeHash.FromAttribute(hash);
+        var dh = DhGroup.FromAttribute(group);
+        var name = new[] { "des", "3des", "aes", "aes-192", "aes-256" }.FirstOrDefault(n => PolicyCipher(n) == (encryption, encryption == OakleyAttributes.AesCbc ? keyBits ?? 128 : null));
+        var hashName = new[] { "md5", "sha", "sha256", "sha384", "sha512" }.FirstOrDefault(n => PolicyHash(n) == hash);
+        if (cipher is null || ikeHash is null || dh is null || name is null || hashName is null) return null;
+        var lifetime = OfferedLifetime(t) ?? IkePolicy.DefaultLifetime;
+        var policy = new IkePolicy(0) { Encryption = name, Hash = hashName, Group = group, Lifetime = lifetime };
+        var auth = (ushort)(t.Attribute(OakleyAttributes.AuthenticationMethod)?.Number ?? OakleyAttributes.PreSharedKey);
+        return new Phase1Selection(policy, proposal, t, cipher, ikeHash, dh, auth, lifetime, LifetimeLowered: false);
+    }
+
     public static (ulong Algorithm, int? KeyBits) PolicyCipher(string encryption) => encryption switch
     {
         "des" => (OakleyAttributes.DesCbc, null),

@@ -29,20 +29,38 @@ public sealed record QuickModeExchange(uint MessageId, byte[] NonceI, byte[] Non
 /// Proposals are matched against the transform sets of the crypto map bound to the interface and of
 /// its dynamic maps, by sequence number; the result is an SA pair for the dataplane.
 /// </summary>
-public static class QuickModeResponder
+public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
 {
     private const int NonceLength = 20;
 
-    public static void ProcessFirst(IkeContext ctx, IkeSa sa, uint messageId, IReadOnlyList<Payload> payloads, byte[] plaintext, string nameIf)
+    /// <summary>What QM1 settled, kept for QM3; null before.</summary>
+    private QuickModeExchange? _exchange;
+
+    public override ExchangeType Exchange => ExchangeType.QuickMode;
+
+    public override IkeSaState State => IkeSaState.AmActive;
+
+    public override bool Essential => false;
+
+    public override TaskStatus Process(IkeContext ctx, InboundMessage message)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        if (_exchange is { } qm) return ProcessThird(ctx, qm, message);
+        MessageId = message.MessageId;
+        return ProcessFirst(ctx, message.MessageId, message.Payloads, message.Plaintext);
+    }
+
+    private TaskStatus ProcessFirst(IkeContext ctx, uint messageId, IReadOnlyList<Payload> payloads, ReadOnlyMemory<byte> plaintext)
+    {
+        var sa = Sa;
+        var nameIf = Sa.NameIf;
+        var log = new IkeLog(sa, ctx.Outputs);
         log.Debug("processing hash payload");
-        if (!HashAfter(sa, payloads, plaintext, out var after) || !Hash1Valid(sa, messageId, payloads, after))
+        if (!HashAfter(payloads, plaintext, out var after) || !Hash1Valid(messageId, payloads, after))
         {
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
-            return;
+            return TaskStatus.Failed;
         }
-        sa.Iv!.Confirm(messageId);
+        keys.Iv.Confirm(messageId);
         ctx.PeerProven(sa, ((DataPayload)payloads[0]).Data.Span);
         log.Debug("processing SA payload");
         log.Debug("processing nonce payload");
@@ -50,7 +68,7 @@ public static class QuickModeResponder
         var nonce = payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Nonce);
         var ke = payloads.OfType<KePayload>().FirstOrDefault();
         var ids = payloads.OfType<IdPayload>().ToList();
-        if (saPayload is null || nonce is null) return;
+        if (saPayload is null || nonce is null) return TaskStatus.Failed;
 
         // Proxy identities: the client's address (or network) and what it wants to reach.
         var (remote, remoteMask) = ids.Count > 0 ? Identity(ids[0]) : (sa.AssignedAddress ?? Ipv4.Any, Ipv4.HostMask);
@@ -68,38 +86,16 @@ public static class QuickModeResponder
             log.Main(IkeLog.Notice, $"Received local IP Proxy Subnet data in ID Payload:   Address {local}, Mask {localMask}, Protocol 0, Port 0");
         }
 
-        // The first Quick Mode of a client replaces none of its SAs [M wording].
-        if (!sa.Children.Any(c => c.RemoteAddress == remote)) log.Main(IkeLog.Notice, "QM IsRekeyed old sa not found by addr");
-
-        var map = ctx.Config.CryptoMapOn(nameIf);
-        if (map is null)
-        {
-            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
-            return;
-        }
-        // A remote-access client speaks only for the address Mode Config gave it: any other remote
-        // proxy would route someone else's traffic into its tunnel (RFC 2409 §5.5 leaves the check
-        // to the responder's policy; INVALID-ID-INFORMATION, RFC 2408 §3.14.1).
-        if (sa.AssignedAddress is { } assigned && (remote != assigned || remoteMask != Ipv4.HostMask))
-        {
-            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
-            SendNotify(ctx, sa, NotifyTypes.InvalidIdInformation);
-            return;
-        }
-        var match = Select(ctx.Config, map, saPayload, sa.NatT is not null, ke is not null);
-        if (match is null)
-        {
-            log.Debug("processing IPSec SA payload");
-            log.Debug("All IPSec SA proposals found unacceptable!");
-            log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
-            SendNotify(ctx, sa, NotifyTypes.NoProposalChosen);
-            return;
-        }
-        var (proposal, transform, entry, mapName, esp, udp) = match.Value;
-        log.Main(IkeLog.Notice, $"IKE Remote Peer configured for crypto map: {mapName}");
-        log.Debug("processing IPSec SA payload");
-        log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}",
-            [.. ctx.Config.FindDynamicMap(mapName)?.Sources ?? map.Sources, .. ctx.Config.FindTransformSet(esp.TransformSet)?.Sources ?? []]);
+        var accepted = Sa.Role == IkeRole.Responder
+            ? FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask)
+            : FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask);
+        if (accepted is null) return TaskStatus.Failed;
+        var (proposal, transform, esp, udp) = (accepted.Proposal, accepted.Transform, accepted.Esp, accepted.UdpEncapsulated);
+        var (seconds, kilobytes) = (accepted.Seconds, accepted.Kilobytes);
+        var offeredSeconds = Offered(transform, IpsecAttributes.LifeSeconds);
+        var offeredKilobytes = Offered(transform, IpsecAttributes.LifeKilobytes);
+        var lowerSeconds = offeredSeconds is null || offeredSeconds > seconds;
+        var lowerKilobytes = kilobytes is not null && (offeredKilobytes is null || offeredKilobytes > kilobytes);
 
         // PFS: the entry's group (Select took only a transform that offers it), or the client's
         // when it offers PFS to an entry without.
@@ -108,26 +104,18 @@ public static class QuickModeResponder
         int? pfsGroup = null;
         if (ke is not null)
         {
-            var groupId = (ushort)(entry.PfsGroup ?? (int?)transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2);
+            var groupId = (ushort)(accepted.PfsGroup ?? (int?)transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2);
             pfsGroup = groupId;
             var group = DhGroup.FromAttribute(groupId);
-            if (group is null) { SendNotify(ctx, sa, NotifyTypes.NoProposalChosen); return; }
+            if (group is null) { SendNotify(ctx, NotifyTypes.NoProposalChosen); return TaskStatus.Failed; }
             var pair = group.CreateKeyPair(ctx.Random);
             pfsSecret = new byte[group.SharedSecretLength];
-            if (pair.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok) return;
+            if (pair.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok) return TaskStatus.Failed;
             kePublic = pair.PublicValue.ToArray();
         }
 
-        var lifetime = ctx.Config.EffectiveIpsecSaLifetime();
-        var seconds = entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds;
-        var kilobytes = entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes;
-        var offeredSeconds = Offered(transform, IpsecAttributes.LifeSeconds);
-        var offeredKilobytes = Offered(transform, IpsecAttributes.LifeKilobytes);
-        var lowerSeconds = offeredSeconds is null || offeredSeconds > seconds;
-        var lowerKilobytes = kilobytes is not null && (offeredKilobytes is null || offeredKilobytes > kilobytes);
-
         log.Main(IkeLog.Notice, "IKE: requesting SPI!");
-        var inboundSpi = NewSpi(ctx);
+        var inboundSpi = ctx.RandomSpi();
         IpsecDebug.Embryonic(ctx, sa, "inbound", inboundSpi);
         log.Debug($"IKE got SPI from key engine: SPI = 0x{inboundSpi:x8}");
         var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span);
@@ -176,43 +164,43 @@ public static class QuickModeResponder
         log.Debug("constructing qm hash payload");
         var body = new byte[IsakmpEncoder.PayloadsLength(reply)];
         IsakmpEncoder.WritePayloads(reply, body);
-        var hash2 = new byte[sa.Keys!.HashLength];
-        sa.Keys.ComputeQuickModeHash2(messageId, nonce.Data.Span, body, hash2);
+        var hash2 = new byte[keys.HashLength];
+        keys.Material.ComputeQuickModeHash2(messageId, nonce.Data.Span, body, hash2);
         log.Decode($"IKE Responder sending 2nd QM pkt: msg id = {messageId:x8}");
-        var message = MessageProtection.SealPayloads(sa, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash2), .. reply]);
-        log.DecodeLine("SENDING", messageId, new IsakmpMessage(default, [new DataPayload(PayloadType.Hash, hash2), .. reply]).PayloadSummary(), message.Length);
-        sa.LastSent = message;
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        var message = MessageProtection.SealPayloads(sa, keys, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash2), .. reply]);
+        log.DecodeLine("SENDING", messageId, [new DataPayload(PayloadType.Hash, hash2), .. reply], message.Length);
+        sa.Tasks.Send(ctx, message);
 
-        sa.QuickModes[messageId] = new QuickModeExchange(messageId, nonce.Data.ToArray(), nonceR, inboundSpi, outboundSpi, esp, udp, pfsSecret,
-            remote, remoteMask, local, localMask, seconds, kilobytes, mapName, entry.Sequence, entry.ReverseRoute, pfsGroup);
+        _exchange = new QuickModeExchange(messageId, nonce.Data.ToArray(), nonceR, inboundSpi, outboundSpi, esp, udp, pfsSecret,
+            remote, remoteMask, local, localMask, seconds, kilobytes, accepted.CryptoMap, accepted.Sequence, accepted.ReverseRoute, pfsGroup);
+        return TaskStatus.NeedMore;
     }
 
     /// <summary>QM3: HASH(3) proves the client has the keys; the SA pair is then installed.</summary>
-    public static void ProcessThird(IkeContext ctx, IkeSa sa, uint messageId, IReadOnlyList<Payload> payloads)
+    private TaskStatus ProcessThird(IkeContext ctx, QuickModeExchange qm, InboundMessage message)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
-        if (!sa.QuickModes.TryGetValue(messageId, out var qm)) return;
+        var sa = Sa;
+        var (messageId, payloads) = (message.MessageId, message.Payloads);
+        var log = new IkeLog(sa, ctx.Outputs);
         log.Debug("processing hash payload");
-        var expected = new byte[sa.Keys!.HashLength];
-        sa.Keys.ComputeQuickModeHash3(messageId, qm.NonceI, qm.NonceR, expected);
+        var expected = new byte[keys.HashLength];
+        keys.Material.ComputeQuickModeHash3(messageId, qm.NonceI, qm.NonceR, expected);
         if (payloads.FirstOrDefault() is not DataPayload { Kind: PayloadType.Hash } hash || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
             // Not from the peer: the exchange stays, for the real QM3.
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
-            return;
+            return TaskStatus.NeedMore;
         }
-        sa.QuickModes.Remove(messageId);
-        sa.Iv!.Confirm(messageId);
+        keys.Iv.Confirm(messageId);
         ctx.PeerProven(sa, hash.Data.Span);
-        sa.Iv.Forget(messageId);
+        keys.Iv.Forget(messageId);
         log.Debug("loading all IPSEC SAs");
         log.Debug("Generating Quick Mode Key!");
         EspKeySizes.TryGet(qm.Transform.TransformId, qm.Transform.KeyBits, qm.Transform.Authentication, out var encLength, out var authLength);
-        var keys = sa.Keys.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, qm.InboundSpi, qm.OutboundSpi, qm.NonceI, qm.NonceR, qm.PfsSecret, encLength, authLength);
+        var childKeys = keys.Material.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, qm.InboundSpi, qm.OutboundSpi, qm.NonceI, qm.NonceR, qm.PfsSecret, encLength, authLength);
         log.Debug($"NP encrypt rule look up for crypto map {qm.CryptoMap} {qm.Sequence} matching ACL Unknown: returned cs_id=0x{qm.InboundSpi ^ 0x5a5a5a5au:x8}; rule=00000000");
         log.Debug("Generating Quick Mode Key!");
-        var child = new ChildSa(sa.CookieI, keys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
+        var child = new ChildSa(sa.CookieI, childKeys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
             qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
             sa.Username, ctx.Now, qm.PfsGroup);
         IpsecDebug.OutboundInstalled(ctx, sa, child);
@@ -227,29 +215,129 @@ public static class QuickModeResponder
         IpsecSaEvents.Created(ctx, sa, child);
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);
+        return TaskStatus.Done;
     }
 
-    private static (Proposal, Transform, CryptoMapEntry, string, EspTransform, bool)? Select(AsaConfig config, CryptoMap map, SaPayload sa, bool natT, bool pfs)
+    /// <summary>What a responder accepted of a QM1: the proposal and transform, the SA it makes and where it came from.</summary>
+    private sealed record Acceptance(Proposal Proposal, Transform Transform, EspTransform Esp, bool UdpEncapsulated, int? PfsGroup,
+        long Seconds, long? Kilobytes, string CryptoMap, int Sequence, bool ReverseRoute);
+
+    /// <summary>
+    /// The headend's choice: the crypto map on the interface (its static entries, then the dynamic
+    /// maps it names) decides transform, PFS and lifetimes; a remote-access client may speak only
+    /// for the address it was given.
+    /// </summary>
+    private Acceptance? FromCryptoMap(IkeContext ctx, IkeLog log, uint messageId, SaPayload saPayload, bool pfs,
+        Ipv4 remote, Ipv4 remoteMask, Ipv4 local, Ipv4 localMask)
+    {
+        var sa = Sa;
+        var nameIf = sa.NameIf;
+        // The first Quick Mode of a client replaces none of its SAs [M wording].
+        if (!sa.Children.Any(c => c.RemoteAddress == remote)) log.Main(IkeLog.Notice, "QM IsRekeyed old sa not found by addr");
+
+        var map = ctx.Config.CryptoMapOn(nameIf);
+        if (map is null)
+        {
+            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
+            return null;
+        }
+        // A remote-access client speaks only for the address Mode Config gave it: any other remote
+        // proxy would route someone else's traffic into its tunnel (RFC 2409 §5.5 leaves the check
+        // to the responder's policy; INVALID-ID-INFORMATION, RFC 2408 §3.14.1).
+        if (sa.AssignedAddress is { } assigned && (remote != assigned || remoteMask != Ipv4.HostMask))
+        {
+            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
+            SendNotify(ctx, NotifyTypes.InvalidIdInformation);
+            return null;
+        }
+        var proposed = new ProxyPair(local, localMask, remote, remoteMask);
+        var candidates = Candidates(ctx.Config, map, sa.Peer.Address.ToString(), proposed).ToList();
+        if (candidates.Count == 0)
+        {
+            // A site whose proxies mirror no entry of the map for its address (syslog 713061): the
+            // ASA ends the session (reference §2.8).
+            log.Syslog(713061, 3, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0 on interface {nameIf}");
+            sa.Ending = "crypto map policy not found";
+            return null;
+        }
+        var match = Select(ctx.Config, candidates, saPayload, sa.NatT is not null, pfs);
+        if (match is null)
+        {
+            log.Debug("processing IPSec SA payload");
+            log.Debug("All IPSec SA proposals found unacceptable!");
+            log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
+            SendNotify(ctx, NotifyTypes.NoProposalChosen);
+            return null;
+        }
+        var (proposal, transform, entry, mapName, esp, udp) = match.Value;
+        log.Main(IkeLog.Notice, $"IKE Remote Peer configured for crypto map: {mapName}");
+        log.Debug("processing IPSec SA payload");
+        log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}",
+            [.. ctx.Config.FindDynamicMap(mapName)?.Sources ?? map.Sources, .. ctx.Config.FindTransformSet(esp.TransformSet)?.Sources ?? []]);
+        var lifetime = ctx.Config.EffectiveIpsecSaLifetime();
+        return new Acceptance(proposal, transform, esp, udp, entry.PfsGroup, entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds,
+            entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes, mapName, entry.Sequence, entry.ReverseRoute);
+    }
+
+    /// <summary>
+    /// An EzVPN client answers the headend's rekey of one of its SAs (the Cisco client and vpnc do):
+    /// the proxies must be those of an SA it has, the transform that SA's; the headend's lifetimes stand.
+    /// </summary>
+    private Acceptance? FromOwnSa(IkeContext ctx, IkeLog log, SaPayload saPayload, bool pfs, Ipv4 remote, Ipv4 remoteMask, Ipv4 local, Ipv4 localMask)
+    {
+        var sa = Sa;
+        var old = sa.Children.FirstOrDefault(c => c.RemoteAddress == remote && c.RemoteMask == remoteMask && c.LocalAddress == local && c.LocalMask == localMask);
+        foreach (var proposal in saPayload.Proposals.Where(p => p.ProtocolId == IpsecAttributes.ProtocolEsp && p.Spi.Length == 4))
+            foreach (var t in proposal.Transforms)
+            {
+                var keyBits = (int?)t.Attribute(IpsecAttributes.KeyLength)?.Number;
+                var auth = (ushort?)t.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number;
+                if (old is null || t.TransformId != old.Transform.TransformId || keyBits != old.Transform.KeyBits || auth != old.Transform.Authentication) continue;
+                if (pfs != (t.Attribute(IpsecAttributes.GroupDescription) is not null)) continue;
+                return new Acceptance(proposal, t, old.Transform, old.UdpEncapsulated, (int?)t.Attribute(IpsecAttributes.GroupDescription)?.Number,
+                    Offered(t, IpsecAttributes.LifeSeconds) ?? old.LifetimeSeconds, Offered(t, IpsecAttributes.LifeKilobytes), old.CryptoMap, old.Sequence, old.ReverseRoute);
+            }
+        log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no SA of this client for remote proxy {remote}/{remoteMask}/0/0 local proxy {local}/{localMask}/0/0");
+        SendNotify(ctx, NotifyTypes.NoProposalChosen);
+        return null;
+    }
+
+    /// <summary>
+    /// The map entries a peer's Quick Mode may take, in the order the ASA tries them: a static entry
+    /// when the peer is one of its <c>set peer</c> addresses and its crypto ACL covers the proxies
+    /// proposed; the entries of the dynamic maps an entry names, for anyone.
+    /// </summary>
+    private static IEnumerable<(CryptoMapEntry Entry, string Name)> Candidates(AsaConfig config, CryptoMap map, string peer, ProxyPair proposed)
     {
         foreach (var mapEntry in map.OrderedEntries)
         {
-            var entries = mapEntry.DynamicMap is { } dynamicName && config.FindDynamicMap(dynamicName) is { } dynamic
-                ? dynamic.OrderedEntries.Select(e => (Entry: e, Name: dynamic.Name))
-                : mapEntry.DynamicMap is null && mapEntry.Peers.IsEmpty ? [] : [(Entry: mapEntry, Name: map.Name)];
-            foreach (var (entry, name) in entries)
+            if (mapEntry.DynamicMap is { } dynamicName)
             {
-                // An entry with PFS requires the client's KE; without, the client may still offer it.
-                if (entry.PfsGroup is not null && !pfs) continue;
-                foreach (var setName in entry.TransformSets)
-                {
-                    if (config.FindTransformSet(setName) is not { } set) continue;
-                    foreach (var proposal in sa.Proposals.Where(p => p.ProtocolId == IpsecAttributes.ProtocolEsp && p.Spi.Length == 4))
-                        foreach (var transform in proposal.Transforms)
-                            if (PfsFits(entry, transform) && Matches(set, transform, natT) is { } udp)
-                                return (proposal, transform, entry, name,
-                                    new EspTransform(transform.TransformId, (int?)transform.Attribute(IpsecAttributes.KeyLength)?.Number,
-                                        (ushort?)transform.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number, set.Name), udp);
-                }
+                if (config.FindDynamicMap(dynamicName) is { } dynamic)
+                    foreach (var entry in dynamic.OrderedEntries) yield return (entry, dynamic.Name);
+            }
+            else if (mapEntry.Peers.Contains(peer) && mapEntry.MatchAddress is { } acl
+                && config.CryptoAclEntries(acl).Any(e => e.Permit && e.Proxies.Covers(proposed)))
+                yield return (mapEntry, map.Name);
+        }
+    }
+
+    private static (Proposal, Transform, CryptoMapEntry, string, EspTransform, bool)? Select(AsaConfig config,
+        IEnumerable<(CryptoMapEntry Entry, string Name)> candidates, SaPayload sa, bool natT, bool pfs)
+    {
+        foreach (var (entry, name) in candidates)
+        {
+            // An entry with PFS requires the client's KE; without, the client may still offer it.
+            if (entry.PfsGroup is not null && !pfs) continue;
+            foreach (var setName in entry.TransformSets)
+            {
+                if (config.FindTransformSet(setName) is not { } set) continue;
+                foreach (var proposal in sa.Proposals.Where(p => p.ProtocolId == IpsecAttributes.ProtocolEsp && p.Spi.Length == 4))
+                    foreach (var transform in proposal.Transforms)
+                        if (PfsFits(entry, transform) && Matches(set, transform, natT) is { } udp)
+                            return (proposal, transform, entry, name,
+                                new EspTransform(transform.TransformId, (int?)transform.Attribute(IpsecAttributes.KeyLength)?.Number,
+                                    (ushort?)transform.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number, set.Name), udp);
             }
         }
         return null;
@@ -262,21 +350,10 @@ public static class QuickModeResponder
     /// <summary>Null when the transform does not fit the set; else whether it asks for UDP encapsulation.</summary>
     private static bool? Matches(TransformSet set, Transform t, bool natT)
     {
-        var (id, bits) = set.Encryption switch
-        {
-            "esp-des" => (EspKeySizes.EspDes, (int?)null),
-            "esp-3des" => (EspKeySizes.Esp3Des, null),
-            "esp-aes" => (EspKeySizes.EspAes, 128),
-            "esp-aes-192" => (EspKeySizes.EspAes, 192),
-            "esp-aes-256" => (EspKeySizes.EspAes, 256),
-            "esp-null" => (EspKeySizes.EspNull, null),
-            _ => ((byte)0, null),
-        };
-        if (t.TransformId != id) return null;
+        if (EspTransforms.Of(set) is not { } esp || t.TransformId != esp.TransformId) return null;
         var keyLength = (int?)t.Attribute(IpsecAttributes.KeyLength)?.Number;
-        if (id == EspKeySizes.EspAes ? keyLength != bits : keyLength is not null) return null;
-        ushort? auth = set.IntegrityOrNone switch { "esp-md5-hmac" => EspKeySizes.HmacMd5, "esp-sha-hmac" => EspKeySizes.HmacSha1, _ => null };
-        if ((ushort?)t.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number != auth) return null;
+        if (keyLength != esp.KeyBits) return null;
+        if ((ushort?)t.Attribute(IpsecAttributes.AuthenticationAlgorithm)?.Number != esp.Authentication) return null;
         var mode = (ushort)(t.Attribute(IpsecAttributes.EncapsulationMode)?.Number ?? IpsecAttributes.Tunnel);
         var tunnel = set.Mode == TransformSet.Tunnel;
         return mode switch
@@ -308,39 +385,29 @@ public static class QuickModeResponder
         };
     }
 
-    private static bool HashAfter(IkeSa sa, IReadOnlyList<Payload> payloads, byte[] plaintext, out ReadOnlyMemory<byte> after)
+    private static bool HashAfter(IReadOnlyList<Payload> payloads, ReadOnlyMemory<byte> plaintext, out ReadOnlyMemory<byte> after)
     {
         after = default;
         if (payloads.Count < 2 || payloads[0] is not DataPayload { Kind: PayloadType.Hash }) return false;
         var last = payloads[^1];
-        after = plaintext.AsMemory(payloads[0].ChainLength, last.ChainOffset + last.ChainLength - payloads[0].ChainLength);
+        after = plaintext.Slice(payloads[0].ChainLength, last.ChainOffset + last.ChainLength - payloads[0].ChainLength);
         return true;
     }
 
-    private static bool Hash1Valid(IkeSa sa, uint messageId, IReadOnlyList<Payload> payloads, ReadOnlyMemory<byte> after)
+    private bool Hash1Valid(uint messageId, IReadOnlyList<Payload> payloads, ReadOnlyMemory<byte> after)
     {
-        var expected = new byte[sa.Keys!.HashLength];
-        sa.Keys.ComputeQuickModeHash1(messageId, after.Span, expected);
+        var expected = new byte[keys.HashLength];
+        keys.Material.ComputeQuickModeHash1(messageId, after.Span, expected);
         return KeyMaterial.HashesEqual(((DataPayload)payloads[0]).Data.Span, expected);
     }
 
-    private static void SendNotify(IkeContext ctx, IkeSa sa, ushort type)
+    private void SendNotify(IkeContext ctx, ushort type)
     {
         var id = ctx.RandomMessageId();
-        var spi = new byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(spi, sa.CookieI);
-        BinaryPrimitives.WriteUInt64BigEndian(spi.AsSpan(8), sa.CookieR);
-        var message = MessageProtection.Seal(sa, ExchangeType.Informational, id, [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, spi, type, ReadOnlyMemory<byte>.Empty)]);
-        new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs).DecodeLine("SENDING", id, "HDR + HASH (8) + NOTIFY (11) + NONE (0)", message.Length);
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
-    }
-
-    private static uint NewSpi(IkeContext ctx)
-    {
-        Span<byte> b = stackalloc byte[4];
-        uint spi;
-        do { ctx.Random.Fill(b); spi = BinaryPrimitives.ReadUInt32BigEndian(b); } while (spi < 256);
-        return spi;
+        var message = MessageProtection.Seal(Sa, keys, ExchangeType.Informational, id,
+            [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Sa.Cookies(), type, ReadOnlyMemory<byte>.Empty)]);
+        new IkeLog(Sa, ctx.Outputs).DecodeLine("SENDING", id, "HDR + HASH (8) + NOTIFY (11) + NONE (0)", message.Length);
+        ctx.Outputs.Send(new IkeDatagram(Sa.Local, Sa.Peer, message));
     }
 
     private static byte[] BigEndian(uint value)

@@ -23,6 +23,14 @@ public static class VendorIds
     public static bool StartsWith(ReadOnlySpan<byte> received, byte[] prefix) =>
         received.Length >= prefix.Length && received[..prefix.Length].SequenceEqual(prefix);
 
+    /// <summary>The VID that announces <paramref name="version"/> (draft 02 in the Cisco clients' spelling).</summary>
+    public static byte[] NatTVid(NatTVersion version) => version switch
+    {
+        NatTVersion.Rfc3947 => NatTRfc3947,
+        NatTVersion.Draft03 => NatTDraft03,
+        _ => NatTDraft02N,
+    };
+
     /// <summary>The NAT-T version a VID announces, or null for another VID.</summary>
     public static NatTVersion? NatT(ReadOnlySpan<byte> vid) =>
         Is(vid, NatTRfc3947) ? NatTVersion.Rfc3947

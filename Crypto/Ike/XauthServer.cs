@@ -6,94 +6,97 @@ using AsaEmu.Crypto.Isakmp;
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
-/// XAUTH as Cisco headends run it (draft-beaulieu-ike-xauth-02 §4): after phase 1 the ASA asks
-/// for a username and password (CFG_REQUEST), checks the reply against the local <c>username</c>
-/// database, answers with XAUTH_STATUS in a CFG_SET and waits for the CFG_ACK. A wrong password
-/// is asked for again, up to three tries. The check is the local user database's: failures count
-/// toward the user's lockout and the peer address's throttle, and a locked user or a throttled peer
-/// fails as a wrong password does, with the AAA syslog messages (113015, 113006; 113012 on success).
+/// XAUTH as Cisco headends run it (draft-beaulieu-ike-xauth-02 §4), the headend's task: after phase
+/// 1 the ASA asks for a username and password (CFG_REQUEST), checks the reply through the local user
+/// database (lockouts and the per-source throttle included), answers with XAUTH_STATUS in a CFG_SET
+/// and waits for the CFG_ACK. A wrong password is asked for again, up to three tries; the last
+/// failure, or a user <c>vpn-tunnel-protocol</c> refuses, ends the SA with a DELETE.
 /// </summary>
-public static class XauthServer
+public sealed class XauthServer(IkeSa sa, IkeKeys keys) : IkeTask(sa)
 {
     public const int MaxAttempts = 3;
 
-    public static void Start(IkeContext ctx, IkeSa sa)
+    private int _attempts;
+    private bool _waitingAck;
+
+    public override ExchangeType Exchange => ExchangeType.Transaction;
+
+    public override IkeSaState State => _waitingAck ? IkeSaState.AmTmWaitXauthAck : IkeSaState.AmTmWaitXauth;
+
+    public override TaskStatus Initiate(IkeContext ctx)
     {
-        sa.TransactionId = ctx.RandomMessageId();
-        var request = new AttributePayload(AttributePayload.Request, 0,
+        Send(ctx, new AttributePayload(AttributePayload.Request, 0,
             [DataAttribute.Variable(ModeCfgAttributes.XauthUserName, ReadOnlyMemory<byte>.Empty),
-             DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, ReadOnlyMemory<byte>.Empty)]);
-        Send(ctx, sa, request);
-        sa.State = IkeSaState.AmTmWaitXauth;
+             DataAttribute.Variable(ModeCfgAttributes.XauthUserPassword, ReadOnlyMemory<byte>.Empty)]));
+        return TaskStatus.NeedMore;
     }
 
-    /// <summary>Handles the client's CFG_REPLY (credentials) or CFG_ACK; false when the SA must go.</summary>
-    public static bool Process(IkeContext ctx, IkeSa sa, AttributePayload attributes, LocalUserDatabase users)
+    /// <summary>The client's CFG_REPLY (credentials) or CFG_ACK, its HASH checked by the engine.</summary>
+    public override TaskStatus Process(IkeContext ctx, InboundMessage message)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        if (message.First<AttributePayload>() is not { } attributes) return TaskStatus.NeedMore;
+        var log = new IkeLog(Sa, ctx.Outputs);
         log.Debug("process_attr(): Enter!");
-        if (sa.State == IkeSaState.AmTmWaitXauthAck && attributes.ConfigType == AttributePayload.Ack)
+        if (_waitingAck && attributes.ConfigType == AttributePayload.Ack)
         {
             log.Debug("Processing cfg ACK attributes");
-            sa.AwaitModeConfig(ctx.Now);
-            return true;
+            return TaskStatus.Done;
         }
-        if (sa.State != IkeSaState.AmTmWaitXauth || attributes.ConfigType != AttributePayload.Reply) return true;
+        if (_waitingAck || attributes.ConfigType != AttributePayload.Reply) return TaskStatus.NeedMore;
 
         log.Debug("Processing MODE_CFG Reply attributes.");
         var user = Text(attributes, ModeCfgAttributes.XauthUserName);
         var password = Text(attributes, ModeCfgAttributes.XauthUserPassword);
-        var outcome = users.Authenticate(ctx.Config, new LoginAttempt(user ?? "", password ?? "", sa.Peer.Address, LoginService.Xauth), ctx.Now);
+        var outcome = ctx.Services.LocalUsers.Authenticate(ctx.Config,
+            new LoginAttempt(user ?? "", password ?? "", Sa.Peer.Address, LoginService.Xauth), ctx.Now);
         foreach (var e in outcome.Events) ctx.Outputs.Publish(e);
-        sa.XauthAttempts++;
+        _attempts++;
         if (outcome.User is not { } account)
         {
             log.Syslog(713167, 3, "Remote peer has failed user authentication -  check configured username and password");
-            if (sa.XauthAttempts < MaxAttempts)
-            {
-                Start(ctx, sa);
-                return true;
-            }
-            SendStatus(ctx, sa, ok: false);
-            return false;
+            if (_attempts < MaxAttempts) return Initiate(ctx);
+            Sa.AuthenticationFailed = true;
+            return Refuse(ctx);
         }
 
         user = account.Name;
-        sa.Username = user;
-        log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        Sa.Username = user;
+        log = new IkeLog(Sa, ctx.Outputs);
         // The attributes the user's policy gives, as the ASA narrates their retrieval (715019; names [M]).
-        var policy = EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, user);
+        var policy = EffectivePolicy.Resolve(ctx.Config, Sa.TunnelGroup, user);
         if (policy.DnsServers.Count > 0) log.Debug($"IKEGetUserAttributes: primary DNS = {policy.DnsServers[0]}");
         if (policy.DnsServers.Count > 1) log.Debug($"IKEGetUserAttributes: secondary DNS = {policy.DnsServers[1]}");
         if (policy.DefaultDomain is { } domain) log.Debug($"IKEGetUserAttributes: default domain = {domain}");
         if (policy.SplitTunnelNetworkList is { } list) log.Debug($"IKEGetUserAttributes: split tunneling list = {list}");
         log.Main(IkeLog.Notice, $"User ({user}) authenticated.", account.Sources);
-        if (!TunnelProtocolCheck.Allows(ctx, sa, user))
-        {
-            SendStatus(ctx, sa, ok: false);
-            return false;
-        }
-        SendStatus(ctx, sa, ok: true);
-        sa.State = IkeSaState.AmTmWaitXauthAck;
-        return true;
+        if (!TunnelProtocolCheck.Allows(ctx, Sa, user)) return Refuse(ctx);
+        SendStatus(ctx, ok: true);
+        _waitingAck = true;
+        return TaskStatus.NeedMore;
     }
 
-    private static void SendStatus(IkeContext ctx, IkeSa sa, bool ok)
+    /// <summary>XAUTH status FAIL, then the DELETE that makes the client stop at once.</summary>
+    private TaskStatus Refuse(IkeContext ctx)
     {
-        sa.TransactionId = ctx.RandomMessageId();
-        Send(ctx, sa, new AttributePayload(AttributePayload.Set, 0,
+        SendStatus(ctx, ok: false);
+        Informational.Terminate(ctx, Sa, keys);
+        return TaskStatus.Failed;
+    }
+
+    private void SendStatus(IkeContext ctx, bool ok) =>
+        Send(ctx, new AttributePayload(AttributePayload.Set, 0,
             [DataAttribute.Basic(ModeCfgAttributes.XauthStatus, ok ? (ushort)1 : (ushort)0)]));
-    }
 
-    internal static void Send(IkeContext ctx, IkeSa sa, AttributePayload attributes)
+    /// <summary>A transaction message of ours, each with a message ID of its own.</summary>
+    private void Send(IkeContext ctx, AttributePayload attributes)
     {
-        var log = new IkeLog(sa, sa.Peer.Address.ToString(), ctx.Outputs);
+        MessageId = ctx.RandomMessageId();
+        var log = new IkeLog(Sa, ctx.Outputs);
         log.Debug("constructing blank hash payload");
         log.Debug("constructing qm hash payload");
-        var message = MessageProtection.Seal(sa, ExchangeType.Transaction, sa.TransactionId, [attributes]);
-        log.DecodeLine("SENDING", sa.TransactionId, "HDR + HASH (8) + ATTR (14) + NONE (0)", message.Length);
-        sa.LastSent = message;
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        var message = MessageProtection.Seal(Sa, keys, ExchangeType.Transaction, MessageId, [attributes]);
+        log.DecodeLine("SENDING", MessageId, "HDR + HASH (8) + ATTR (14) + NONE (0)", message.Length);
+        Sa.Tasks.Send(ctx, message);
     }
 
     private static string? Text(AttributePayload attributes, ushort type) =>

@@ -344,7 +344,7 @@ public sealed record IkeSaView(
             Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
             sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived)
         {
-            CookieI = sa.CookieI, Keys = sa.Keys, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
+            CookieI = sa.CookieI, Keys = sa.Keys?.Material, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
         };
     }
 }

@@ -62,6 +62,7 @@ public sealed class ExecGrammar
         new PacketTracerCommand(),
         new LoginCommands(),
         new AaaLocalUserCommands(),
+        new AaaServerExecCommands(),
         new CaptureCommands(),
     ];
 

@@ -87,6 +87,29 @@ public sealed class Appliance
     /// <summary>The CLI sessions open now (console, SSH, telnet).</summary>
     public Sessions.SessionRegistry Sessions { get; } = new();
 
+    /// <summary>
+    /// The AAA service (<c>test aaa-server</c>, RADIUS server groups, later XAUTH): set by the host with real
+    /// sockets, by tests with fakes; made on first use with UDP sockets and the system clock otherwise.
+    /// </summary>
+    public Dataplane.Aaa.AaaService Aaa
+    {
+        get
+        {
+            if (Volatile.Read(ref _aaa) is { } aaa) return aaa;
+            var made = new Dataplane.Aaa.AaaService(() => Config, Events, Crypto.Keying.SystemRandom.Instance, TimeProvider.System,
+                new Dataplane.Aaa.UdpRadiusTransport(), LocalUsers);
+            if (Interlocked.CompareExchange(ref _aaa, made, null) is { } other)
+            {
+                _ = made.DisposeAsync().AsTask();
+                return other;
+            }
+            return made;
+        }
+        set => Volatile.Write(ref _aaa, value);
+    }
+
+    private Dataplane.Aaa.AaaService? _aaa;
+
     /// <summary>The packet captures (<c>capture NAME ...</c>), tapped by the dataplane when it runs.</summary>
     public Dataplane.Capture.CaptureHub Captures { get; }
 

@@ -5,8 +5,8 @@ using AsaEmu.Shell.Core;
 
 namespace AsaEmu.Shell.Events;
 
-/// <summary>The debug switches of <c>debug crypto ...</c>, as <c>show debug</c> names them.</summary>
-public enum DebugFeature { Ikev1, Ipsec }
+/// <summary>The debug switches of <c>debug crypto ...</c> and <c>debug radius</c>, as <c>show debug</c> names them.</summary>
+public enum DebugFeature { Ikev1, Ipsec, Radius }
 
 /// <summary>
 /// The appliance's event bus (architecture principle 4). Crypto, Dataplane and the CLI publish
@@ -20,7 +20,7 @@ public sealed class EventBus : IEventSink
 {
     private readonly IClock _clock;
     private readonly Func<AsaConfig> _config;
-    private readonly int[] _debug = new int[2];
+    private readonly int[] _debug = new int[Enum.GetValues<DebugFeature>().Length];
     private ImmutableList<EventSubscription> _subscribers = [];
     private sealed record Cached(AsaConfig Config, LoggingSettings Settings);
     private Cached? _cache;
@@ -79,6 +79,7 @@ public sealed class EventBus : IEventSink
     {
         EventCategory.Isakmp => level <= DebugLevel(DebugFeature.Ikev1),
         EventCategory.Ipsec => level <= DebugLevel(DebugFeature.Ipsec),
+        EventCategory.Radius => level <= DebugLevel(DebugFeature.Radius),
         _ => false,
     };
 

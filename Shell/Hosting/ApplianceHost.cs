@@ -81,6 +81,10 @@ public static class ApplianceHost
         }
         await using var ssh = SshHost.Start(appliance, options.Ssh, new Ssh.FileHostKeyStore(store.Data.HostKeys.Path), error, cancel,
             interfaces: Environment.IsPrivilegedProcess);
+        var radius = new Dataplane.Aaa.UdpRadiusTransport();
+        radius.Problem += problem => { lock (error) { error.WriteLine($"asaemu: {problem}"); error.Flush(); } };
+        await using var aaa = appliance.Aaa = new Dataplane.Aaa.AaaService(() => appliance.Config, appliance.Events, SystemRandom.Instance,
+            TimeProvider.System, radius, appliance.LocalUsers);
         await using var vpn = VpnHost.Start(appliance, options.Tun, error);
         error.Flush();
         await using var telnetServer = telnet;

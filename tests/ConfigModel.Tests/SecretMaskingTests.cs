@@ -90,6 +90,9 @@ public class SecretMaskingTests
     }
 
     private const string KeptSecrets =
+        "interface GigabitEthernet0/1\n nameif inside\n security-level 100\n ip address 10.1.1.254 255.255.255.0\n" +
+        " ospf message-digest-key 1 md5 ospfkey1\n" +
+        " ospf authentication-key ospfkey2\n" +
         "aaa-server RAD protocol radius\n" +
         "aaa-server RAD (inside) host 10.1.1.1\n" +
         " key radkey1\n" +
@@ -102,9 +105,6 @@ public class SecretMaskingTests
         "snmp-server community comm1\n" +
         "ntp authentication-key 1 md5 ntpkey1\n" +
         "failover key fokey1\n" +
-        "interface GigabitEthernet0/1\n nameif inside\n security-level 100\n ip address 10.1.1.254 255.255.255.0\n" +
-        " ospf message-digest-key 1 md5 ospfkey1\n" +
-        " ospf authentication-key ospfkey2\n" +
         "tunnel-group EZ type remote-access\n" +
         "tunnel-group EZ ipsec-attributes\n ikev1 pre-shared-key psk1\n ikev2 remote-authentication pre-shared-key ikev2psk1\n" +
         "group-policy EXT external server-group RAD password extpw1\n" +
@@ -127,7 +127,8 @@ public class SecretMaskingTests
         }
         Assert.DoesNotContain("bobpw1", clear);
         Assert.Contains(" key *****", masked);
-        Assert.Contains("aaa-server OLD (inside) host 10.1.1.3 ***** timeout 5", masked);
+        // The key and timeout typed on the server line are shown in the sub-mode, as the ASA shows them.
+        Assert.Contains("aaa-server OLD (inside) host 10.1.1.3\n timeout 5\n key *****\n", masked);
         Assert.Contains(" ospf message-digest-key 1 md5 *****", masked);
         // The hash of the typed password is what the ASA shows.
         Assert.Contains($"username bob password {UsernameTests.Hashed("bobpw1")} privilege 15", masked);

@@ -450,7 +450,7 @@ public class PersonaShowTests
         {
             CookieI = 0x1122, CookieR = 2, Created = Created, Local = new IPEndPoint(IPAddress.Parse("203.0.113.1"), 4500),
             Peer = new IPEndPoint(IPAddress.Parse("198.51.100.7"), 61296), Username = "cisco", TunnelGroup = "EZ",
-            AssignedAddress = Ipv4.Parse("10.10.10.1"), State = IkeSaState.AmActive,
+            AssignedAddress = Ipv4.Parse("10.10.10.1"), NameIf = "outside",
         };
         bool Ends(string? user = null, string? ip = null, string? group = null, long? index = null, string? type = null) =>
             VpnControlCommands.Selection(user, ip is null ? null : Ipv4.Parse(ip), group, index, type, status).Which(sa);

@@ -151,6 +151,7 @@ public sealed class DebugCommands : IExecArea
         foreach (var (feature, name) in new[] { (DebugFeature.Ikev1, "ikev1"), (DebugFeature.Ipsec, "ipsec") })
             if (bus.DebugLevel(feature) is var level and > 0)
                 yield return $"debug crypto {name} enabled at level {level}";
+        if (AaaServerExecCommands.DebugLine(bus) is { } radius) yield return radius;
         if (bus.Explain) yield return "debug crypto explain enabled";
     }
 

@@ -75,7 +75,7 @@ public sealed class PacketTracerCommand : IExecArea
         var egress = route.Value.NameIf;
         if (config.CryptoMapOn(egress) is { } map)
         {
-            var sa = status.Sas.Where(s => s.State == IkeSaState.AmActive).SelectMany(s => s.Children)
+            var sa = status.Sas.Where(s => IkeSaStates.IsActive(s.State)).SelectMany(s => s.Children)
                 .FirstOrDefault(ch => Contains(ch.RemoteAddress, ch.RemoteMask, destination) && Contains(ch.LocalAddress, ch.LocalMask, source));
             if (sa is not null)
             {

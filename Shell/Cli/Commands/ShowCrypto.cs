@@ -102,7 +102,7 @@ public sealed class ShowCryptoCommands : IExecArea
     {
         yield return "";
         yield return "Global IKEv1 Statistics";
-        foreach (var (label, value) in status.Statistics.Rows(status.Sas.Count(s => s.State == IkeSaState.AmActive)))
+        foreach (var (label, value) in status.Statistics.Rows(status.Sas.Count(s => IkeSaStates.IsActive(s.State))))
         {
             var number = value.ToString(CultureInfo.InvariantCulture);
             yield return ("  " + label).PadRight(Math.Max(32 - number.Length, label.Length + 3)) + number;
@@ -267,7 +267,7 @@ public sealed class ShowCryptoCommands : IExecArea
 
     /// <summary>The established remote-access sessions, numbered from 1 in the order they came up (the session index).</summary>
     public static IEnumerable<(IkeSaView Sa, int Index)> EstablishedSessions(IkeStatus status) =>
-        status.Sas.Where(s => s.State == IkeSaState.AmActive).Select((s, i) => (s, i + 1));
+        status.Sas.Where(s => IkeSaStates.IsActive(s.State)).Select((s, i) => (s, i + 1));
 
     /// <summary>The session's IPsec protocol name: <c>IPsecOverNatT</c> when its SAs are UDP-encapsulated.</summary>
     internal static string IpsecProtocol(IkeSaView sa) => sa.Children.Any(c => c.UdpEncapsulated) ? "IPsecOverNatT" : "IPsec";

@@ -22,7 +22,7 @@ public sealed class VpnTally
 
     public Counts Read(IkeStatus status)
     {
-        var established = status.Sas.Where(s => s.State == IkeSaState.AmActive).ToList();
+        var established = status.Sas.Where(s => IkeSaStates.IsActive(s.State)).ToList();
         var active = established.Count;
         var peak = Math.Max(active, Interlocked.CompareExchange(ref _peak, 0, 0));
         var seen = _peak;

@@ -90,10 +90,14 @@ public class AggressiveModeExchangeTests
 
     private static List<AsaEvent> Run() => Run(out _, out _, out _);
 
-    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut, string extraConfig = "", ushort? pfsGroup = null)
+    /// <summary>A whole session with the engine told that only these debug levels are shown.</summary>
+    internal static List<AsaEvent> Session(IkeDebugLevels debug, out IkeEngine engine) => Run(out engine, out _, out _, debug: debug);
+
+    private static List<AsaEvent> Run(out IkeEngine engineOut, out TestInitiator clientOut, out ChildSa childOut, string extraConfig = "", ushort? pfsGroup = null,
+        IkeDebugLevels? debug = null)
     {
         var config = extraConfig.Length == 0 ? Load() : ConfigLoader.Load(extraConfig, start: Load()).Config;
-        var engine = new IkeEngine(new SeededRandom(1));
+        var engine = new IkeEngine(new SeededRandom(1)) { Debug = debug ?? IkeDebugLevels.All };
         engineOut = engine;
         var events = new List<AsaEvent>();
         var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500);

@@ -5,7 +5,7 @@ using AsaEmu.Crypto.Isakmp;
 
 namespace AsaEmu.Crypto.Tests.Ike;
 
-/// <summary>LAN-to-LAN and Main Mode peers are refused at their first message, told so, and leave nothing behind.</summary>
+/// <summary>Peers refused at their first message are told so (NO-PROPOSAL-CHOSEN in the clear) and leave nothing behind.</summary>
 public class UnsupportedPeerTests
 {
     private static readonly IPEndPoint Server = new(IPAddress.Parse("198.18.0.1"), 500);
@@ -21,8 +21,9 @@ public class UnsupportedPeerTests
     }
 
     [Fact]
-    public void A_main_mode_peer_gets_no_proposal_chosen_naming_its_l2l_config()
+    public void A_main_mode_peer_whose_proposal_fits_no_policy_for_its_group_gets_no_proposal_chosen()
     {
+        // The site's tunnel-group takes plain pre-shared keys; the peer offers XAUTH.
         var config = ConfigLoader.Load("tunnel-group 198.18.0.2 type ipsec-l2l\n", start: AggressiveModeExchangeTests.Load()).Config;
         var engine = new IkeEngine(new SeededRandom(1));
         var am1 = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client, Server).Am1();
@@ -32,8 +33,9 @@ public class UnsupportedPeerTests
         var outputs = engine.Receive(am1 with { Data = mm1 }, config, AggressiveModeExchangeTests.Now);
 
         Assert.Equal(NotifyTypes.NoProposalChosen, RefusalOf(outputs).MessageType);
-        var refusal = Assert.Single(outputs.Events, e => e.Text.StartsWith("Rejecting Main Mode negotiation", StringComparison.Ordinal));
-        Assert.Contains(refusal.ConfigRefs, r => r.Text.Contains("tunnel-group 198.18.0.2 type ipsec-l2l"));
+        var refusal = Assert.Single(outputs.Events, e => e.Text == "All SA proposals found unacceptable");
+        Assert.Contains(refusal.ConfigRefs, r => r.Text == "crypto ikev1 policy 10");
+        Assert.Contains(outputs.Events, e => e.Text == "Error processing payload: Payload ID: 1");
         Assert.Empty(engine.Sas);
     }
 

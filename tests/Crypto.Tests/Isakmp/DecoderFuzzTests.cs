@@ -20,24 +20,7 @@ public class DecoderFuzzTests
         long.TryParse(Environment.GetEnvironmentVariable("ISAKMP_FUZZ_ITERATIONS"), out var n) ? n : 20_000;
 
     /// <summary>A seed message with 1-8 edits: overwrite, insert, delete a byte, or cut the tail.</summary>
-    private static readonly Gen<byte[]> Mutated =
-        Gen.Select(Gen.Int[0, Seeds.Length - 1], Gen.Select(Gen.Int[0, 3], Gen.Int[0, 4095], Gen.Byte).Array[1, 8], (seed, edits) =>
-        {
-            var bytes = new List<byte>(Seeds[seed]);
-            foreach (var (kind, position, value) in edits)
-            {
-                if (bytes.Count == 0) break;
-                var at = position % bytes.Count;
-                switch (kind)
-                {
-                    case 0: bytes[at] = value; break;
-                    case 1: bytes.Insert(at, value); break;
-                    case 2: bytes.RemoveAt(at); break;
-                    default: bytes.RemoveRange(at, bytes.Count - at); break;
-                }
-            }
-            return bytes.ToArray();
-        });
+    private static readonly Gen<byte[]> Mutated = FuzzMutations.Of(Seeds);
 
     private static readonly Gen<byte[]> Random = Gen.Byte.Array[0, 600];
 

@@ -1,0 +1,229 @@
+using System.Buffers.Binary;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Isakmp;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>
+/// Time in the engine. Each SA knows when it next needs looking at (a resend, Mode Config's push, a
+/// negotiation's timeout, DPD, a rekey, a lifetime, an idle or session timeout, a NAT-T keepalive);
+/// the engine keeps the SAs in a queue by that time, so a tick looks only at the SAs that are due,
+/// and every output says when the next one is (<see cref="IkeOutputs.NextDeadline"/>).
+/// </summary>
+public sealed partial class IkeEngine
+{
+    /// <summary>R-U-THERE messages sent before the peer is declared dead [M].</summary>
+    public const int DpdMaxRetries = 5;
+
+    /// <summary>The UDP port IKE moves to under NAT-T (RFC 3947 §4), where keepalives go.</summary>
+    private const int NatTPort = 4500;
+
+    /// <summary>SAs by the time they are next due; an entry whose time no longer matches its SA's is stale and skipped.</summary>
+    private readonly PriorityQueue<IkeSa, DateTimeOffset> _timers = new();
+
+    /// <summary>The config the schedule was made with: timers that depend on it (keepalives, timeouts) are made again when it changes.</summary>
+    private AsaConfig? _lastConfig;
+
+    /// <summary>When the engine next wants <see cref="Tick"/>, or null when nothing is due.</summary>
+    public DateTimeOffset? NextDeadline
+    {
+        get
+        {
+            while (_timers.TryPeek(out var sa, out var due))
+            {
+                if (sa.ScheduledFor == due && !sa.Removed) return due;
+                _timers.Dequeue();
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Time passes: runs what is due at <paramref name="now"/> on the SAs whose time came (dead peer
+    /// detection, RFC 3706; rekeys and lifetimes; session, idle and negotiation timeouts; NAT-T
+    /// keepalives; resends and Mode Config's push).
+    /// </summary>
+    public IkeOutputs Tick(AsaConfig config, DateTimeOffset now)
+    {
+        var ctx = Context(config, now);
+        if (!ReferenceEquals(config, _lastConfig))
+            foreach (var sa in _sas.Values) Schedule(sa, config);
+        var due = new List<IkeSa>();
+        while (_timers.TryPeek(out var sa, out var at) && at <= now)
+        {
+            _timers.Dequeue();
+            if (sa.ScheduledFor != at || sa.Removed) continue;
+            sa.ScheduledFor = null;
+            due.Add(sa);
+        }
+        foreach (var sa in due)
+        {
+            Elapsed(ctx, sa);
+            if (!sa.Removed) Schedule(sa, config);
+        }
+        return Finish(ctx);
+    }
+
+    /// <summary>Puts <paramref name="sa"/> in the queue at the next time it needs looking at.</summary>
+    private void Schedule(IkeSa sa, AsaConfig config)
+    {
+        _lastConfig = config;
+        var due = DueTime(sa, config);
+        if (due == sa.ScheduledFor) return;
+        sa.ScheduledFor = due;
+        if (due is { } at) _timers.Enqueue(sa, at);
+    }
+
+    /// <summary>The earliest time anything of <paramref name="sa"/> may be due (never later than the real time; earlier is harmless).</summary>
+    private static DateTimeOffset? DueTime(IkeSa sa, AsaConfig config)
+    {
+        var due = sa.Tasks.Due;
+        void Take(DateTimeOffset at) { if (due is null || at < due) due = at; }
+        if (!sa.Established)
+        {
+            Take(sa.Created + NegotiationTimeout);
+            return due;
+        }
+        if (sa.Keys is { } keys) Take(sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds));
+        if (sa.Role == IkeRole.Responder)
+        {
+            var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username);
+            if (policy.SessionTimeoutMinutes is { } minutes) Take(sa.Created + TimeSpan.FromMinutes(minutes));
+            if (policy.IdleTimeoutMinutes is { } idle) Take(sa.LastTraffic + TimeSpan.FromMinutes(idle));
+        }
+        foreach (var child in sa.Children)
+        {
+            // 95% of the lifetime in seconds starts the rekey; its end deletes the SA. Kilobytes come
+            // with the dataplane's counts (NoteUsage schedules again), a rekey that began may time out.
+            Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100));
+            Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
+            if (child.LifetimeKilobytes is { } limit && sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes >= limit * 95 / 100) Take(DateTimeOffset.MinValue);
+            if (sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started)) Take(started + NegotiationTimeout);
+        }
+        var natT = config.EffectiveNatTraversal();
+        if (natT.Enabled && sa.NatT is not null && sa.Local.Port == NatTPort)
+            Take(QuietSince(sa) + TimeSpan.FromSeconds(natT.KeepaliveSeconds));
+        if (Keepalive(config, sa) is { Disabled: false } keepalive && sa.ClientDpd)
+            Take(sa.DpdOutstanding == 0 ? sa.LastHeard + TimeSpan.FromSeconds(keepalive.Threshold) : sa.DpdSentAt + TimeSpan.FromSeconds(keepalive.Retry));
+        return due;
+    }
+
+    private static IsakmpKeepalive? Keepalive(AsaConfig config, IkeSa sa) =>
+        sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name)?.EffectiveKeepalive : null;
+
+    private static DateTimeOffset QuietSince(IkeSa sa) => new[] { sa.LastTraffic, sa.NatKeepaliveSentAt, sa.LastHeard }.Max();
+
+    /// <summary>What is due on one SA.</summary>
+    private void Elapsed(IkeContext ctx, IkeSa sa)
+    {
+        if (sa.Tasks.Elapsed(ctx) == SaProgress.Ends)
+        {
+            Remove(sa);
+            return;
+        }
+        var now = ctx.Now;
+        if (!sa.Established)
+        {
+            if (now - sa.Created < NegotiationTimeout) return;
+            new IkeLog(sa, ctx.Outputs).Debug($"IKE SA AM:{sa.CookieI >> 32:x8} terminating:  flags 0x00000000, refcnt 0, tuncnt 0");
+            Remove(sa);
+            return;
+        }
+        if (sa.Keys is not { } keys) return;
+        if (now - sa.Created >= TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds))
+        {
+            // Remote-access clients rekey phase 1 themselves before it ends (vpnc does not): at its end
+            // the IKE SA goes, and the session with it.
+            End(ctx, sa, "SA Expired");
+            return;
+        }
+        // The group policy's session and idle timeouts are the headend's to apply.
+        var policy = sa.Role == IkeRole.Responder ? EffectivePolicy.Resolve(ctx.Config, sa.TunnelGroup, sa.Username) : null;
+        if (policy?.SessionTimeoutMinutes is { } minutes && now - sa.Created >= TimeSpan.FromMinutes(minutes))
+        {
+            End(ctx, sa, "Max time exceeded");
+            return;
+        }
+        if (policy?.IdleTimeoutMinutes is { } idleMinutes && now - sa.LastTraffic >= TimeSpan.FromMinutes(idleMinutes))
+        {
+            End(ctx, sa, "Idle Timeout");
+            return;
+        }
+        RekeyAndExpire(ctx, sa, keys);
+        SendNatKeepalive(ctx, sa);
+        DeadPeerDetection(ctx, sa, keys);
+    }
+
+    /// <summary>
+    /// IPsec SA lifetimes, in seconds and kilobytes (whichever runs out first): at 95% of either the
+    /// headend starts the rekey (the P2 rekey timer; vpnc waits for the server to do it), and at the
+    /// end an SA is deleted, telling the peer; the newer SA already carries the traffic, so nothing is
+    /// dropped. Byte counts arrive once a second, so a busy SA can pass its kilobyte limit before its
+    /// rekey began: then it is rekeyed first and deleted once its replacement is installed.
+    /// </summary>
+    private static void RekeyAndExpire(IkeContext ctx, IkeSa sa, IkeKeys keys)
+    {
+        foreach (var child in sa.Children.ToList())
+        {
+            var age = ctx.Now - child.Created;
+            var kilobytes = sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes;
+            var replaced = sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress);
+            // At its kilobyte limit an SA goes once replaced, or once its rekey had the time of a
+            // negotiation and failed: traffic waits for a rekey under way, not for one that is lost.
+            var rekeyFailed = sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started) && ctx.Now - started >= NegotiationTimeout;
+            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (kilobytes >= child.LifetimeKilobytes && (replaced || rekeyFailed));
+            var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100;
+            if (expired)
+            {
+                DeleteChild(ctx, sa, keys, child);
+            }
+            // An EzVPN client leaves the rekey to the headend, as the Cisco client and vpnc do: both starting it would collide.
+            else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && sa.Role == IkeRole.Responder)
+            {
+                sa.Tasks.StartQuickMode(ctx, new QuickModeInitiator(sa, keys, child));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>crypto isakmp nat-traversal SECONDS</c> (20 by default): a session that floated to UDP 4500
+    /// and carried nothing for that long gets a keepalive, so the NAT in front of the client keeps
+    /// its mapping (RFC 3948 §2.3, §4).
+    /// </summary>
+    private static void SendNatKeepalive(IkeContext ctx, IkeSa sa)
+    {
+        var natT = ctx.Config.EffectiveNatTraversal();
+        if (!natT.Enabled || sa.NatT is null || sa.Local.Port != NatTPort) return;
+        if (ctx.Now - QuietSince(sa) < TimeSpan.FromSeconds(natT.KeepaliveSeconds)) return;
+        ctx.Outputs.NatKeepalives.Add(new IkeDatagram(sa.Local, sa.Peer, new byte[] { 0xFF }));
+        sa.NatKeepaliveSentAt = ctx.Now;
+    }
+
+    /// <summary>
+    /// Dead peer detection (RFC 3706, <c>isakmp keepalive threshold T retry R</c>): after T idle
+    /// seconds an R-U-THERE, then one every R seconds; after <see cref="DpdMaxRetries"/> unanswered
+    /// the peer is dead and the session ends.
+    /// </summary>
+    private void DeadPeerDetection(IkeContext ctx, IkeSa sa, IkeKeys keys)
+    {
+        var keepalive = Keepalive(ctx.Config, sa);
+        if (keepalive is null || keepalive.Disabled || !sa.ClientDpd) return;
+        var now = ctx.Now;
+        if (sa.DpdOutstanding == 0 && now - sa.LastHeard < TimeSpan.FromSeconds(keepalive.Threshold)) return;
+        if (sa.DpdOutstanding > 0 && now - sa.DpdSentAt < TimeSpan.FromSeconds(keepalive.Retry)) return;
+        var log = new IkeLog(sa, ctx.Outputs);
+        if (sa.DpdOutstanding >= DpdMaxRetries)
+        {
+            log.Syslog(713123, 3, "IKE lost contact with remote peer, deleting connection (keepalive type: DPD)");
+            End(ctx, sa, "Lost Service", notifyPeer: false);
+            return;
+        }
+        sa.DpdSequence++;
+        sa.DpdOutstanding++;
+        sa.DpdSentAt = now;
+        var sequence = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(sequence, sa.DpdSequence);
+        log.Debug($"Sending keep-alive of type DPD R-U-THERE (seq number 0x{sa.DpdSequence:x8})");
+        Informational.Send(ctx, sa, keys, [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, sa.Cookies(), NotifyTypes.RUThere, sequence)]);
+    }
+}

@@ -1,0 +1,23 @@
+using AsaEmu.Crypto.Keying;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>
+/// What an IKE SA has once its Diffie-Hellman exchange is done (RFC 2409 §5): the phase-1 proposal
+/// both ends agreed, SKEYID and its descendants, and the IV chain of its encrypted messages. An SA
+/// gets one with its keys (message 2 or 3 of aggressive mode, 3 or 4 of main mode); every exchange
+/// after phase 1 is made with it in hand, so none of them asks whether keys exist.
+/// </summary>
+public sealed class IkeKeys(Phase1Selection selection, KeyMaterial material, IvChain iv) : IDisposable
+{
+    public Phase1Selection Selection => selection;
+    public KeyMaterial Material => material;
+    public IvChain Iv => iv;
+    public int HashLength => material.HashLength;
+
+    public void Dispose()
+    {
+        iv.Dispose();
+        material.Dispose();
+    }
+}

@@ -1,0 +1,183 @@
+using AsaEmu.Crypto.Isakmp;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>What an SA's step did to the SA as a whole.</summary>
+public enum SaProgress
+{
+    /// <summary>Nothing that concerns the SA as a whole.</summary>
+    Continues,
+    /// <summary>Its last essential exchange (phase 1, XAUTH, Mode Config) just completed.</summary>
+    Established,
+    /// <summary>An essential exchange failed: the SA goes.</summary>
+    Ends,
+}
+
+/// <summary>
+/// The exchanges of one IKE SA (strongSwan's task_manager_v1.c): phase 1, then the tasks planned
+/// after it one at a time (XAUTH, Mode Config, the first Quick Mode of a client), and any number
+/// of Quick Modes by message ID, in either role. It routes each message of the peer to its task,
+/// starts the next task when one completes, and resends what an initiating task sent when the
+/// peer stays silent.
+/// </summary>
+public sealed class TaskManager(IkeSa sa)
+{
+    /// <summary>Resends of a message this end initiated before the exchange fails [M].</summary>
+    public const int MaxRetransmits = 5;
+
+    /// <summary>The wait before the first resend; each next one waits 1.8 times longer [M: the ASA's exact timers are not documented].</summary>
+    public static readonly TimeSpan FirstRetransmit = TimeSpan.FromSeconds(4);
+
+    private IkeTask? _phase1;
+    private IkeTask? _current;
+    private readonly Queue<IkeTask> _planned = new();
+    private readonly Dictionary<uint, IkeTask> _quickModes = [];
+    private Retransmission? _retransmission;
+    private bool _established;
+
+    private sealed record Retransmission(IkeTask Task, byte[] Message, DateTimeOffset Due, int Count);
+
+    /// <summary>The task whose state the SA shows: phase 1 until done, then XAUTH or Mode Config while they run.</summary>
+    public IkeTask? Leading => _phase1 ?? _current;
+
+    /// <summary>Whether phase 1 and the exchanges that belong to it (XAUTH, Mode Config) completed.</summary>
+    public bool Established => _established;
+
+    /// <summary>Quick Modes under way, by message ID.</summary>
+    public IReadOnlyDictionary<uint, IkeTask> QuickModes => _quickModes;
+
+    /// <summary>The phase-1 exchange of the SA; an initiating one sends its first message now.</summary>
+    public SaProgress Begin(IkeContext ctx, IkeTask phase1, bool initiate)
+    {
+        _phase1 = phase1;
+        return initiate ? Settle(ctx, phase1, phase1.Initiate(ctx)) : SaProgress.Continues;
+    }
+
+    /// <summary>Tasks to run one at a time once phase 1 is done, in this order.</summary>
+    public void Plan(IkeTask task) => _planned.Enqueue(task);
+
+    /// <summary>Starts a Quick Mode this end initiates (a rekey, an SA for new traffic).</summary>
+    public SaProgress StartQuickMode(IkeContext ctx, IkeTask quickMode)
+    {
+        var status = quickMode.Initiate(ctx);
+        if (status == TaskStatus.NeedMore) _quickModes[quickMode.MessageId] = quickMode;
+        return Settle(ctx, quickMode, status);
+    }
+
+    /// <summary>
+    /// The task a message of the peer belongs to: the phase-1 task, the transaction under way, a
+    /// Quick Mode by message ID; null when none expects it (a new exchange the caller may start).
+    /// </summary>
+    public IkeTask? TaskFor(ExchangeType exchange, uint messageId)
+    {
+        if (_phase1 is { } phase1 && phase1.Expects(exchange, messageId)) return phase1;
+        if (_current is { } current && current.Expects(exchange, messageId)) return current;
+        return exchange == ExchangeType.QuickMode && _quickModes.TryGetValue(messageId, out var qm) ? qm : null;
+    }
+
+    /// <summary>Hands a message to its task (<see cref="TaskFor"/>, or a new responder task) and settles the outcome.</summary>
+    public SaProgress Process(IkeContext ctx, IkeTask task, InboundMessage message)
+    {
+        if (task.Exchange == ExchangeType.QuickMode) _quickModes.TryAdd(message.MessageId, task);
+        if (_retransmission?.Task == task) _retransmission = null;
+        return Settle(ctx, task, task.Process(ctx, message));
+    }
+
+    /// <summary>Diffie-Hellman work came back: for the phase-1 task (the only one that sends its work off the loop).</summary>
+    public SaProgress DhCompleted(IkeContext ctx, DhResult result) =>
+        _phase1 is { } phase1 ? Settle(ctx, phase1, phase1.DhCompleted(ctx, result)) : SaProgress.Continues;
+
+    /// <summary>
+    /// Sends a message a task initiates and waits for an answer to: resent from <see cref="FirstRetransmit"/>
+    /// on when the peer stays silent, the task failing after <see cref="MaxRetransmits"/>.
+    /// </summary>
+    public void SendRequest(IkeContext ctx, IkeTask task, byte[] message)
+    {
+        Send(ctx, message);
+        _retransmission = new Retransmission(task, message, ctx.Now + FirstRetransmit, 0);
+    }
+
+    /// <summary>Sends a message; a copy of the message it answers gets it again (<see cref="IkeSa.LastSent"/>).</summary>
+    public void Send(IkeContext ctx, byte[] message)
+    {
+        sa.LastSent = message;
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+    }
+
+    /// <summary>When the manager wants time: a task's own wait, or a resend.</summary>
+    public DateTimeOffset? Due
+    {
+        get
+        {
+            DateTimeOffset? due = _retransmission?.Due;
+            foreach (var task in (IEnumerable<IkeTask?>)[_phase1, _current])
+                if (task?.Due is { } d && (due is null || d < due)) due = d;
+            return due;
+        }
+    }
+
+    /// <summary>Runs what is due at <see cref="IkeContext.Now"/>: tasks' waits, resends.</summary>
+    public SaProgress Elapsed(IkeContext ctx)
+    {
+        foreach (var task in (IEnumerable<IkeTask?>)[_phase1, _current])
+            if (task?.Due is { } due && due <= ctx.Now)
+            {
+                var progress = Settle(ctx, task, task.Elapsed(ctx));
+                if (progress != SaProgress.Continues) return progress;
+            }
+        if (_retransmission is { } r && r.Due <= ctx.Now)
+        {
+            if (r.Count >= MaxRetransmits)
+            {
+                _retransmission = null;
+                return Settle(ctx, r.Task, TaskStatus.Failed);
+            }
+            new IkeLog(sa, ctx.Outputs).DecodeLine("RESENDING", r.Task.MessageId, "HDR + ...", r.Message.Length);
+            ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, r.Message));
+            var wait = FirstRetransmit * Math.Pow(1.8, r.Count + 1);
+            _retransmission = r with { Due = ctx.Now + wait, Count = r.Count + 1 };
+        }
+        return SaProgress.Continues;
+    }
+
+    /// <summary>What a task's status means for the SA, and the next task when one completes.</summary>
+    private SaProgress Settle(IkeContext ctx, IkeTask task, TaskStatus status)
+    {
+        if (status == TaskStatus.NeedMore) return SaProgress.Continues;
+        if (_retransmission?.Task == task) _retransmission = null;
+        if (task.Exchange == ExchangeType.QuickMode) _quickModes.Remove(task.MessageId);
+        if (status == TaskStatus.Failed) return task.Essential ? SaProgress.Ends : SaProgress.Continues;
+        if (task == _phase1) _phase1 = null;
+        else if (task == _current) _current = null;
+        else return SaProgress.Continues;
+        return Next(ctx);
+    }
+
+    /// <summary>Starts the planned tasks in order until one waits; established once no essential one is left.</summary>
+    private SaProgress Next(IkeContext ctx)
+    {
+        var progress = SaProgress.Continues;
+        while (_current is null && _planned.TryDequeue(out var task))
+        {
+            if (!task.Essential && !_established) progress = Establish(ctx);
+            if (task.Exchange == ExchangeType.QuickMode)
+            {
+                if (StartQuickMode(ctx, task) == SaProgress.Ends) return SaProgress.Ends;
+                continue;
+            }
+            _current = task;
+            var status = task.Initiate(ctx);
+            if (status == TaskStatus.NeedMore) break;
+            _current = null;
+            if (status == TaskStatus.Failed && task.Essential) return SaProgress.Ends;
+        }
+        return _current is null && _phase1 is null && !_established ? Establish(ctx) : progress;
+    }
+
+    private SaProgress Establish(IkeContext ctx)
+    {
+        _established = true;
+        Phase1Completion.Complete(ctx, sa);
+        return SaProgress.Established;
+    }
+}

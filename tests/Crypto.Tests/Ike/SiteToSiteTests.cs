@@ -1,0 +1,124 @@
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Ike;
+
+namespace AsaEmu.Crypto.Tests.Ike;
+
+/// <summary>
+/// Two ASAs back to back in process, a LAN-to-LAN tunnel between 10.1.0.0/24 (site A, 198.18.0.2)
+/// and 10.2.0.0/24 (site B, 198.18.0.1): traffic A's crypto ACL permits starts main mode and Quick
+/// Mode for that ACL entry; B takes the peer's proxies only when they mirror its own ACL.
+/// </summary>
+public class SiteToSiteTests
+{
+    private static string Site(string outside, string inside, string localNet, string remoteNet, string peer, string key = "s3cret", string extra = "") => $"""
+        interface GigabitEthernet0/0
+         nameif outside
+         security-level 0
+         ip address {outside} 255.255.255.0
+        interface GigabitEthernet0/1
+         nameif inside
+         security-level 100
+         ip address {inside} 255.255.255.0
+        access-list VPN extended permit ip {localNet} 255.255.255.0 {remoteNet} 255.255.255.0
+        crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac
+        crypto map MAP 10 match address VPN
+        crypto map MAP 10 set peer {peer}
+        crypto map MAP 10 set ikev1 transform-set TS
+        crypto map MAP interface outside
+        crypto ikev1 enable outside
+        crypto ikev1 policy 10
+         authentication pre-share
+         encryption aes-256
+         hash sha
+         group 14
+         lifetime 86400
+        tunnel-group {peer} type ipsec-l2l
+        tunnel-group {peer} ipsec-attributes
+         ikev1 pre-shared-key {key}
+        {extra}
+        """;
+
+    private static readonly string SiteA = Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1");
+    private static readonly string SiteB = Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2");
+
+    private static EnginePair Traffic(EnginePair pair, string source = "10.1.0.5", string destination = "10.2.0.7") =>
+        pair.Do(pair.Client, (engine, config, now) => engine.Initiate("outside", Ipv4.Parse(source), Ipv4.Parse(destination), config, now));
+
+    [Fact]
+    public void Traffic_a_crypto_acl_permits_brings_up_main_mode_and_one_sa_pair_for_the_acl_entry_at_both_sites()
+    {
+        var pair = Traffic(EnginePair.Sites(SiteA, SiteB));
+
+        Assert.Equal(IkeSaState.MmActive, pair.Client.Sa.State);
+        Assert.Equal(IkeSaState.MmActive, pair.Headend.Sa.State);
+        Assert.Equal(IkeRole.Initiator, pair.Client.Sa.Role);
+        var a = Assert.Single(pair.Client.Installed);
+        var b = Assert.Single(pair.Headend.Installed);
+        Assert.Equal((a.InboundSpi, a.OutboundSpi), (b.OutboundSpi, b.InboundSpi));
+        Assert.Equal(a.Keys.Outbound.EncryptionKey, b.Keys.Inbound.EncryptionKey);
+        Assert.Equal(new ProxyPair(Ipv4.Parse("10.1.0.0"), Ipv4.Parse("255.255.255.0"), Ipv4.Parse("10.2.0.0"), Ipv4.Parse("255.255.255.0")), a.Proxies);
+        Assert.Equal(new ProxyPair(Ipv4.Parse("10.2.0.0"), Ipv4.Parse("255.255.255.0"), Ipv4.Parse("10.1.0.0"), Ipv4.Parse("255.255.255.0")), b.Proxies);
+        Assert.Equal(("MAP", 10), (b.CryptoMap, b.Sequence));
+        Assert.Equal(("198.18.0.1", "198.18.0.2"), (pair.Client.Sa.TunnelGroup, pair.Headend.Sa.TunnelGroup));
+        Assert.Null(pair.Headend.Sa.Username);
+        Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 713041);
+        Assert.Contains(pair.Headend.Events, e => e.Text.StartsWith("IPSEC: An inbound LAN-to-LAN SA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void More_traffic_for_the_same_acl_entry_starts_nothing_new()
+    {
+        var pair = Traffic(EnginePair.Sites(SiteA, SiteB));
+        var sent = pair.Client.Sent.Count;
+
+        Traffic(pair, "10.1.0.9", "10.2.0.200");
+
+        Assert.Equal(sent, pair.Client.Sent.Count);
+        Assert.Single(pair.Client.Installed);
+    }
+
+    [Fact]
+    public void Traffic_no_crypto_acl_permits_starts_nothing()
+    {
+        var pair = Traffic(EnginePair.Sites(SiteA, SiteB), "10.9.0.5", "10.2.0.7");
+
+        Assert.Empty(pair.Client.Engine.Sas);
+        Assert.Empty(pair.Client.Sent);
+    }
+
+    [Fact]
+    public void A_peer_whose_proxies_do_not_mirror_the_acl_is_refused_with_713061_and_nothing_is_installed()
+    {
+        var otherB = Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.3.0.0", "198.18.0.2"); // B protects 10.3.0.0, not A's 10.1.0.0
+        var pair = Traffic(EnginePair.Sites(SiteA, otherB));
+
+        Assert.Empty(pair.Headend.Installed);
+        Assert.Empty(pair.Client.Installed);
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713061
+            && e.Text == "Rejecting IPSec tunnel: no matching crypto map entry for remote proxy 10.1.0.0/255.255.255.0/0/0 local proxy 10.2.0.0/255.255.255.0/0/0 on interface outside");
+        Assert.Contains(pair.Headend.Events, e => e.Text == "Session is being torn down. Reason: crypto map policy not found");
+        Assert.Empty(pair.Headend.Engine.Sas);
+    }
+
+    [Fact]
+    public void A_wrong_pre_shared_key_fails_main_mode_and_leaves_nothing_installed()
+    {
+        var pair = Traffic(EnginePair.Sites(SiteA, Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", key: "other")));
+
+        Assert.Empty(pair.Headend.Installed);
+        Assert.Empty(pair.Client.Installed);
+        Assert.Empty(pair.Headend.Engine.Sas);
+        Assert.Contains(pair.Headend.Events, e => e.Text.StartsWith("ERROR, had problems decrypting packet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void With_pfs_both_sites_key_the_sa_with_a_second_diffie_hellman()
+    {
+        const string pfs = "crypto map MAP 10 set pfs group14";
+        var pair = Traffic(EnginePair.Sites(Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1", extra: pfs),
+            Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", extra: pfs)));
+
+        Assert.Equal((14, 14), (Assert.Single(pair.Client.Installed).PfsGroup, Assert.Single(pair.Headend.Installed).PfsGroup));
+        Assert.Equal(pair.Client.Installed[0].Keys.Outbound.EncryptionKey, pair.Headend.Installed[0].Keys.Inbound.EncryptionKey);
+    }
+}
