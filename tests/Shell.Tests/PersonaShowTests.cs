@@ -376,7 +376,8 @@ public class PersonaShowTests
 
     private static readonly DateTimeOffset Created = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private static ChildSa Child(bool natT = true, string map = "DYN", Ipv4? client = null)
+    /// <summary>An EzVPN client's SA pair: AES-128/SHA-1, under NAT-T by default, for 10.10.10.1.</summary>
+    internal static ChildSa Child(bool natT = true, string map = "DYN", Ipv4? client = null)
     {
         var transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "ESP-AES-SHA");
         var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[16], new byte[20]), new SaKeys(0x8A2B5C1D, new byte[16], new byte[20]));
