@@ -24,6 +24,9 @@ public delegate CommandOutcome ConfigHandler(ConfigCommand command);
 /// <summary>What a config command is applied with.</summary>
 public sealed record ConfigCommand(AsaConfig Config, ConfigMode Mode, ParsedArgs Args, bool Negated, SourceRef Source)
 {
+    /// <summary>Where a password typed in clear gets its salt (the appliance's random source; fixed in tests).</summary>
+    public Passwords.SaltSource Salt { get; init; } = Passwords.SaltSources.Fixed;
+
     public CommandOutcome Done(AsaConfig config, params Diagnostic[] messages) => new(config, null, [.. messages]);
     public CommandOutcome Enter(AsaConfig config, ConfigMode mode, params Diagnostic[] messages) => new(config, mode, [.. messages]);
     public CommandOutcome Unchanged(params Diagnostic[] messages) => new(Config, null, [.. messages]);

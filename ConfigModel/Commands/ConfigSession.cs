@@ -34,6 +34,9 @@ public sealed class ConfigSession(ConfigGrammar grammar)
 {
     public ConfigMode Mode { get; private set; } = ConfigMode.Global;
 
+    /// <summary>Salts the passwords typed in clear (<c>username U password P</c>): the appliance gives a random source.</summary>
+    public Passwords.SaltSource Salt { get; init; } = Passwords.SaltSources.Fixed;
+
     /// <summary>A kept sub-mode line that deeper-indented lines belong to.</summary>
     private bool _extraOpen;
 
@@ -127,7 +130,7 @@ public sealed class ConfigSession(ConfigGrammar grammar)
     private ApplyResult Run(AsaConfig config, MatchResult<ConfigHandler> match, IReadOnlyList<Token> tokens, SourceRef source)
     {
         var negated = IsWord(tokens[0], "no") && tokens.Count > 1;
-        var outcome = match.Handler!(new ConfigCommand(config, Mode, match.Args, negated, source));
+        var outcome = match.Handler!(new ConfigCommand(config, Mode, match.Args, negated, source) { Salt = Salt });
         if (outcome.Refused) return new(config, outcome.Messages, null);
         _extraOpen = false;
         _previous = source.Text.Trim();

@@ -22,8 +22,9 @@ public sealed class IdentityCommands : ICommandArea
             noPrefix: 1, noHandler: c => c.Done(c.Config.Without<DomainName>()));
         t.Add("enable password <word:pw> [level <0-15:level>] [(encrypted|pbkdf2):format]", SetEnable,
             noPrefix: 2, noHandler: c => c.Done(c.Config.Without<EnablePassword>((c.Args.OptNum("level") ?? 15).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        // passwd keeps the PIX-MD5 form on 9.x [S: the 9.12(4) capture's "passwd ... encrypted" beside a pbkdf2 enable password].
         t.Add("(passwd|password) <word:pw> [(encrypted|pbkdf2):format]", c =>
-            c.Done(Put(c, new Passwd(Hash(c, _ => AsaPasswordHash.Pix(c.Args.Str("pw")))), Sections.Passwd)),
+            c.Done(Put(c, new Passwd(Hash(c, pw => new PasswordHash(AsaPasswordHash.Pix(pw)))), Sections.Passwd)),
             noPrefix: 1, noHandler: c => c.Done(c.Config.Without<Passwd>()));
         t.Add("names", c => c.Done(Put(c, new NamesEnabled(), Sections.Names)),
             noHandler: c => c.Done(c.Config.Without<NamesEnabled>()));
@@ -64,11 +65,12 @@ public sealed class IdentityCommands : ICommandArea
         return config.With((item with { Order = order }).WithSource(c.Source));
     }
 
-    private static PasswordHash Hash(ConfigCommand c, Func<string, string> hash)
+    /// <summary>The stored form of the <c>pw</c> argument: as given with <c>encrypted</c>/<c>pbkdf2</c>, else <paramref name="hash"/> of it.</summary>
+    private static PasswordHash Hash(ConfigCommand c, Func<string, PasswordHash> hash)
     {
         var format = c.Args.OptStr("format");
         var pw = c.Args.Str("pw");
-        return format is null ? new PasswordHash(hash(pw)) : new PasswordHash(pw, format);
+        return format is null ? hash(pw) : new PasswordHash(pw, format);
     }
 
     private static CommandOutcome SetHostname(ConfigCommand c)
@@ -84,7 +86,8 @@ public sealed class IdentityCommands : ICommandArea
     private static CommandOutcome SetEnable(ConfigCommand c)
     {
         var level = (int)(c.Args.OptNum("level") ?? 15);
-        return c.Done(Put(c, new EnablePassword(level, Hash(c, AsaPasswordHash.Pix)), Sections.EnablePassword));
+        // 9.7+ stores a new enable password as PBKDF2, as it does a user's [S: the 9.12(4) capture's "enable password $sha512$... pbkdf2"].
+        return c.Done(Put(c, new EnablePassword(level, Hash(c, pw => AsaPasswordHash.NewPbkdf2(pw, c.Salt))), Sections.EnablePassword));
     }
 
     private static CommandOutcome AddBannerLine(ConfigCommand c)

@@ -6,7 +6,9 @@ namespace AsaEmu.ConfigModel.Commands;
 
 /// <summary>
 /// <c>username NAME password|nopassword ...</c> and the <c>username NAME attributes</c> sub-mode
-/// (reference §4.1): a clear password is stored as its ASA-MD5 hash; privilege 2 is the default.
+/// (reference §4.1): a clear password is stored as 9.x stores it, PBKDF2-SHA512 shown with <c>pbkdf2</c>
+/// (<see cref="AsaPasswordHash"/>); a hash given with <c>encrypted</c> or <c>pbkdf2</c> is kept as given.
+/// Privilege 2 is the default.
 /// </summary>
 public sealed class UsernameCommands : ICommandArea
 {
@@ -47,7 +49,7 @@ public sealed class UsernameCommands : ICommandArea
     {
         var name = c.Args.Str("name");
         var pw = c.Args.Str("pw");
-        var hash = c.Args.OptStr("format") is { } format ? new PasswordHash(pw, format) : new PasswordHash(AsaPasswordHash.Asa(name, pw));
+        var hash = c.Args.OptStr("format") is { } format ? new PasswordHash(pw, format) : AsaPasswordHash.NewPbkdf2(pw, c.Salt);
         return Put(c, name, hash);
     }
 

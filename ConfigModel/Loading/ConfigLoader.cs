@@ -33,12 +33,14 @@ public static class ConfigLoader
     /// Render loaded lines back with their own trailing blanks (a file); false applies the lines as
     /// a user types them, rendered in the canonical form.
     /// </param>
-    public static LoadResult Load(string text, ConfigGrammar? grammar = null, AsaConfig? start = null, bool keepSpacing = true)
+    /// <param name="salt">Salts passwords given in clear; a fixed salt when null (the same text always loads alike).</param>
+    public static LoadResult Load(string text, ConfigGrammar? grammar = null, AsaConfig? start = null, bool keepSpacing = true,
+        Passwords.SaltSource? salt = null)
     {
         grammar ??= ConfigGrammar.Default;
         // An unmodelled line goes after the line before it in this file, not after the built-ins.
         var config = (start ?? grammar.Factory).Placed(default);
-        var session = new ConfigSession(grammar);
+        var session = new ConfigSession(grammar) { Salt = salt ?? Passwords.SaltSources.Fixed };
         var diagnostics = ImmutableArray.CreateBuilder<LoadDiagnostic>();
         var kept = ImmutableArray.CreateBuilder<int>();
         var number = 0;

@@ -8,7 +8,12 @@ public sealed record RenderedLines(OrderKey Order, IReadOnlyList<string> Lines);
 
 /// <summary>
 /// Defaults that the ASA prints even when unchanged (reference §1.8): hostname, enable password,
-/// passwd, pager lines, ssh and telnet timeouts.
+/// the 9.x <c>xlate per-session deny</c> lines, pager lines, <c>crypto ipsec security-association
+/// pmtu-aging infinite</c>, <c>crypto ca trustpool policy</c>, <c>ssh stricthostkeycheck</c>, ssh and
+/// telnet timeouts, <c>ssh key-exchange group dh-group1-sha1</c> [S: the 9.5(2), 9.7(1) and 9.12(4)
+/// device captures, and 9.3(1) and 9.x ASAv configs in public write-ups]. Since 9.0(2) there is no default <c>passwd</c> (the telnet
+/// password <c>cisco</c> is gone) [S: no passwd line in the ASAv 9.3(1) and 9.7(1) captures].
+/// A default kept verbatim in the config (itself or its <c>no</c> form) is not printed twice.
 /// </summary>
 public static class DefaultLines
 {
@@ -31,14 +36,41 @@ public static class DefaultLines
             if (ipsecPath.Count > 0) yield return new RenderedLines(new OrderKey(Sections.IpsecGlobal, 0), ipsecPath);
             if (c.Get<IsakmpIdentity>() is null) yield return At(Sections.IsakmpGlobal, "crypto isakmp identity auto");
             if (c.Get<NatTraversal>() is null) yield return At(Sections.IsakmpGlobal, "crypto isakmp nat-traversal 20");
+            // [M] the anti-replay window and the SSH key exchange of a 9.8 box left at their defaults.
+            if (Absent(c, "crypto ipsec security-association replay"))
+                yield return At(Sections.IpsecGlobal, "crypto ipsec security-association replay window-size 64");
         }
         if (c.Get<Hostname>() is null) yield return At(Sections.Hostname, $"hostname {Hostname.Default}");
         if (c.Get<EnablePassword>("15") is null) yield return At(Sections.EnablePassword, $"enable password {EmptyEnableHash} encrypted");
-        if (c.Get<Passwd>() is null) yield return At(Sections.Passwd, $"passwd {DefaultPasswdHash} encrypted");
+        if (Absent(c, "xlate per-session"))
+            yield return new RenderedLines(new OrderKey(Sections.EnablePassword, long.MaxValue), XlatePerSessionDeny);
         if (c.Get<PagerLines>() is null) yield return At(Sections.Pager, $"pager lines {PagerLines.Default}");
+        if (Absent(c, "crypto ipsec security-association pmtu-aging"))
+            yield return At(Sections.IpsecGlobal, "crypto ipsec security-association pmtu-aging infinite");
+        if (Absent(c, "crypto ca trustpool policy")) yield return At(Sections.CryptoCa, "crypto ca trustpool policy");
         if (c.Get<ManagementSetting>("telnet timeout") is null) yield return At(Sections.Telnet, "telnet timeout 5");
+        if (Absent(c, "ssh stricthostkeycheck")) yield return new RenderedLines(new OrderKey(Sections.Ssh, -1), ["ssh stricthostkeycheck"]);
         if (c.Get<ManagementSetting>("ssh timeout") is null) yield return At(Sections.Ssh, "ssh timeout 5");
+        if (c.Get<ManagementSetting>("ssh key-exchange group") is null)
+            yield return new RenderedLines(new OrderKey(Sections.Ssh, long.MaxValue), ["ssh key-exchange group dh-group1-sha1"]);
     }
+
+    /// <summary>The per-session PAT exemptions 9.0 added for DNS and TCP, shown by every 9.x config [S].</summary>
+    public static readonly IReadOnlyList<string> XlatePerSessionDeny =
+    [
+        "xlate per-session deny tcp any4 any4",
+        "xlate per-session deny tcp any4 any6",
+        "xlate per-session deny tcp any6 any4",
+        "xlate per-session deny tcp any6 any6",
+        "xlate per-session deny udp any4 any4 eq domain",
+        "xlate per-session deny udp any4 any6 eq domain",
+        "xlate per-session deny udp any6 any4 eq domain",
+        "xlate per-session deny udp any6 any6 eq domain",
+    ];
+
+    /// <summary>No line of the config, kept verbatim, is <paramref name="command"/> or its <c>no</c> form.</summary>
+    private static bool Absent(AsaConfig c, string command) =>
+        !c.All<VerbatimBlock>().Any(b => b.Head.StartsWith(command, StringComparison.Ordinal) || b.Head.StartsWith("no " + command, StringComparison.Ordinal));
 
     private static RenderedLines At(int section, string line) => new(new OrderKey(section, 0), [line]);
 }

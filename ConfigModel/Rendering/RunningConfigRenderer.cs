@@ -14,7 +14,7 @@ public sealed record RenderHeader(string Version, string? WrittenBy = null);
 /// </summary>
 public static class RunningConfigRenderer
 {
-    public const string Version = "9.8(4)";
+    public const string Version = AsaPersona.Version;
 
     /// <summary>
     /// The config lines, with <c>!</c> separators, without header or checksum. With
@@ -73,17 +73,30 @@ public static class RunningConfigRenderer
         line is not null && (line == command || line.StartsWith(command + " ", StringComparison.Ordinal));
 
     /// <summary><c>show running-config</c> or, unmasked, <c>more system:running-config</c>.</summary>
-    public static string Render(AsaConfig config, bool unmasked, RenderHeader? header = null)
+    public static string Render(AsaConfig config, bool unmasked, RenderHeader? header = null, bool showDefaults = false)
     {
-        header ??= new RenderHeader(Version);
         var text = new StringBuilder();
-        text.Append(": Saved\n:\n");
-        if (header.WrittenBy is not null) text.Append(": Written by ").Append(header.WrittenBy).Append('\n');
-        text.Append("!\nASA Version ").Append(header.Version).Append(" \n!\n");
-        foreach (var line in Body(config, unmasked)) text.Append(line).Append('\n');
+        AppendHeader(text, header ?? new RenderHeader(Version));
+        foreach (var line in Body(config, unmasked, showDefaults)) text.Append(line).Append('\n');
         text.Append("Cryptochecksum:").Append(Checksum(config)).Append('\n');
         text.Append(": end\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The 9.x header: <c>: Saved</c>, a blank line, <c>:</c>, the serial number and hardware lines,
+    /// <c>:</c> [S: two ASAv 9.7(1) <c>show running-config</c> captures, the netutils fixture and a lab
+    /// transcript]; when the config was saved, <c>: Saved</c> and <c>:</c> with no blank line between,
+    /// then <c>: Written by ...</c> and <c>!</c> [S: ASAv 9.3(1) <c>more system:running-config</c>];
+    /// then <c>ASA Version V </c> (trailing blank) and <c>!</c>.
+    /// </summary>
+    public static void AppendHeader(StringBuilder text, RenderHeader header)
+    {
+        text.Append(header.WrittenBy is null ? ": Saved\n\n:\n" : ": Saved\n:\n");
+        text.Append(": Serial Number: ").Append(AsaPersona.SerialNumber).Append('\n');
+        text.Append(": ").Append(AsaPersona.HardwareLine).Append('\n');
+        text.Append(header.WrittenBy is null ? ":\n" : $": Written by {header.WrittenBy}\n!\n");
+        text.Append("ASA Version ").Append(header.Version).Append(" \n!\n");
     }
 
     /// <summary>

@@ -70,8 +70,7 @@ public sealed class LocalUserDatabase(SourceThrottle? sources = null)
     private static LoginRefusal Check(Username account, LoginAttempt attempt)
     {
         if (account.Password is not { } stored) return attempt.Service == LoginService.LoginCommand ? LoginRefusal.None : LoginRefusal.NoPassword;
-        return stored.Format == "encrypted" && AsaPasswordHash.Verify(account.Name, attempt.Password, stored.Hash)
-            ? LoginRefusal.None : LoginRefusal.WrongPassword;
+        return AsaPasswordHash.Verify(account.Name, attempt.Password, stored) ? LoginRefusal.None : LoginRefusal.WrongPassword;
     }
 
     private LoginOutcome Refuse(LoginAttempt attempt, LoginRefusal refusal, DateTimeOffset now, List<AsaEvent> after)

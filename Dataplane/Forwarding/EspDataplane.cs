@@ -42,6 +42,9 @@ public sealed partial class EspDataplane : IAsyncDisposable
     /// <summary>The sessions' vpn-filter, applied to their clear traffic each way.</summary>
     public VpnFilter Filter { get; }
 
+    /// <summary>What the SA pairs removed so far counted (totals since start keep it).</summary>
+    public RetiredSaCounters Retired { get; } = new();
+
     /// <summary>The captures that tap the clear packets to and from the TUN device (the inside).</summary>
     public Capture.CaptureHub? Capture { get; set; }
 
@@ -88,7 +91,11 @@ public sealed partial class EspDataplane : IAsyncDisposable
         }
         lock (_controlLock)
         {
-            Sas.Add(sa)?.Dispose();
+            if (Sas.Add(sa) is { } replaced)
+            {
+                Retired.Add(replaced.Counters.Snapshot());
+                replaced.Dispose();
+            }
             // A site's networks are routed from the config (SyncSiteRoutes), before any SA exists.
             if (IsSiteRoute(child)) return;
             try { _routes?.AddRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }
@@ -106,6 +113,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
         {
             var sa = Sas.Remove(child);
             if (sa is null) return;
+            Retired.Add(sa.Counters.Snapshot());
             sa.Dispose();
             if (IsSiteRoute(child) || Sas.HasRemote(child.RemoteAddress, child.RemoteMask)) return;
             try { _routes?.RemoveRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }

@@ -24,6 +24,7 @@ public sealed class Appliance
     public Appliance(AsaConfig config, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
     {
         _config = config;
+        BootConfig = config;
         Store = store;
         Clock = clock;
         Grammar = grammar ?? ConfigGrammar.Default;
@@ -35,7 +36,7 @@ public sealed class Appliance
     /// <summary>Boots from a startup-config text, loading what it can (see <see cref="ConfigLoader"/>).</summary>
     public static (Appliance Appliance, LoadResult Load) Boot(string startupText, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
     {
-        var load = ConfigLoader.Load(startupText, grammar);
+        var load = ConfigLoader.Load(startupText, grammar, salt: RandomSalt);
         return (new Appliance(load.Config, store, clock, grammar) { StartupText = startupText }, load);
     }
 
@@ -49,7 +50,13 @@ public sealed class Appliance
     public IConfigStore Store { get; }
     public IClock Clock { get; }
     public ConfigGrammar Grammar { get; }
+
+    /// <summary>Salts the passwords a session types in clear (9.x stores them PBKDF2 with a random salt).</summary>
+    public static readonly ConfigModel.Passwords.SaltSource RandomSalt = System.Security.Cryptography.RandomNumberGenerator.Fill;
     public DateTimeOffset BootedAt { get; }
+
+    /// <summary>The config the appliance booted with: what <c>show interface ip brief</c> calls <c>CONFIG</c> rather than <c>manual</c>.</summary>
+    public AsaConfig BootConfig { get; }
 
     /// <summary>The event bus: debug levels, the logging buffer, and the sessions' subscriptions.</summary>
     public EventBus Events { get; }
@@ -76,6 +83,9 @@ public sealed class Appliance
         foreach (var e in outcome.Events) Events.Publish(e);
         return outcome;
     }
+
+    /// <summary>The CLI sessions open now (console, SSH, telnet).</summary>
+    public Sessions.SessionRegistry Sessions { get; } = new();
 
     /// <summary>
     /// The AAA service (<c>test aaa-server</c>, RADIUS server groups, later XAUTH): set by the host with real

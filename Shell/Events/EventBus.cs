@@ -83,8 +83,11 @@ public sealed class EventBus : IEventSink
         _ => false,
     };
 
-    /// <summary>Whether a debug command shows <paramref name="e"/>.</summary>
-    public bool ShowsAsDebug(AsaEvent e) => e.Debug && IsEnabled(e.Category, e.Level);
+    /// <summary><c>debug crypto condition ...</c>: which negotiations the crypto debug lines are shown for.</summary>
+    public DebugConditions Conditions { get; } = new();
+
+    /// <summary>Whether a debug command shows <paramref name="e"/> (and the debug conditions let it through).</summary>
+    public bool ShowsAsDebug(AsaEvent e) => e.Debug && IsEnabled(e.Category, e.Level) && Conditions.Allows(e);
 
     // ---- publishing ----------------------------------------------------------------------------
 

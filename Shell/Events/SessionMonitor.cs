@@ -21,27 +21,36 @@ public sealed class SessionMonitor : IDisposable
     private readonly SerialTerminal _terminal;
     private readonly SessionState _state;
 
-    private SessionMonitor(Appliance appliance, SerialTerminal terminal, Func<ITerminal, CliSession> create, bool console, string origin)
+    private SessionMonitor(Appliance appliance, SerialTerminal terminal, Func<ITerminal, CliSession> create, bool console, string origin,
+        SessionTransport? transport, Func<SshAlgorithms?>? ssh)
     {
         _bus = appliance.Events;
         _terminal = terminal;
+        _sessions = appliance.Sessions;
         Session = create(terminal);
         _state = SessionState.Of(Session);
         _state.IsConsole = console;
         _state.Origin = origin;
+        _sessions.Add(Session, transport ?? (console ? SessionTransport.Console : SessionTransport.Telnet), origin, appliance.Clock.Now, ssh);
         Subscription = _bus.Subscribe(console ? "console" : $"vty {origin}", Wants, Deliver);
     }
 
-    /// <summary>Creates a session on <paramref name="terminal"/> (wrapped so event lines and the session's output take turns) and subscribes it.</summary>
-    public static SessionMonitor Open(Appliance appliance, ITerminal terminal, bool console, string origin = "console", ExecGrammar? exec = null) =>
-        new(appliance, new SerialTerminal(terminal), t => new CliSession(appliance, t, exec), console, origin);
+    private readonly SessionRegistry _sessions;
+
+    /// <summary>
+    /// Creates a session on <paramref name="terminal"/> (wrapped so event lines and the session's output take turns), subscribes
+    /// it and lists it among the open sessions (<paramref name="transport"/>: telnet when not the console and not given).
+    /// </summary>
+    public static SessionMonitor Open(Appliance appliance, ITerminal terminal, bool console, string origin = "console", ExecGrammar? exec = null,
+        SessionTransport? transport = null, Func<SshAlgorithms?>? ssh = null) =>
+        new(appliance, new SerialTerminal(terminal), t => new CliSession(appliance, t, exec), console, origin, transport, ssh);
 
     /// <summary>
     /// Subscribes a session made elsewhere. Event lines are written to its terminal from the
     /// subscription's thread, so that terminal's <c>Write</c> must be safe to call concurrently.
     /// </summary>
     public static SessionMonitor Attach(CliSession session, bool console, string origin = "console") =>
-        new(session.Appliance, new SerialTerminal(session.Terminal), _ => session, console, origin);
+        new(session.Appliance, new SerialTerminal(session.Terminal), _ => session, console, origin, null, null);
 
     public CliSession Session { get; }
 
@@ -71,7 +80,11 @@ public sealed class SessionMonitor : IDisposable
         if (lines.Count > 0) _terminal.WriteOutOfBand(lines);
     }
 
-    public void Dispose() => Subscription.Dispose();
+    public void Dispose()
+    {
+        _sessions.Remove(Session);
+        Subscription.Dispose();
+    }
 
     /// <summary>A terminal whose writes, the session's and the bus's, take turns.</summary>
     private sealed class SerialTerminal(ITerminal inner) : ITerminal

@@ -70,7 +70,7 @@ public sealed class CliSession
         }
     }
 
-    public void EnterConfig() => Config = new ConfigSession(Appliance.Grammar);
+    public void EnterConfig() => Config = new ConfigSession(Appliance.Grammar) { Salt = Appliance.RandomSalt };
 
     public void LeaveConfig() => Config = null;
 

@@ -29,6 +29,9 @@ internal sealed class SshChannel
     private bool _closeSent;
     private bool _closeReceived;
 
+    /// <summary>The algorithms of the connection this channel belongs to.</summary>
+    public Sessions.SshAlgorithms? Algorithms => _session.Algorithms;
+
     public SshChannel(SshServerSession session, uint localId, uint remoteId, uint remoteWindow, uint remoteMaxPacket, CancellationToken connection)
     {
         _session = session;

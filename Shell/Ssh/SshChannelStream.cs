@@ -26,6 +26,9 @@ public sealed class SshChannelStream : Stream
     /// <summary>The terminal as last reported (pty-req, then window-change), or null without a pty.</summary>
     public PtyInfo? Pty => _channel.Pty;
 
+    /// <summary>The ciphers and MACs the connection negotiated, for <c>show ssh sessions</c>.</summary>
+    public Sessions.SshAlgorithms? Algorithms => _channel.Algorithms;
+
     /// <summary>Raised (on the connection's receive task) when the client's terminal is resized.</summary>
     public event EventHandler<PtyInfo>? WindowChanged;
 

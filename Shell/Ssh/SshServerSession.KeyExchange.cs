@@ -39,6 +39,11 @@ internal sealed partial class SshServerSession
     private byte[]? _serverKexInit;
     private byte[]? _clientKexInit;
     private Negotiated? _negotiated;
+
+    /// <summary>The ciphers and MACs in use (<c>show ssh sessions</c>); null before the first key exchange ends.</summary>
+    internal Sessions.SshAlgorithms? Algorithms => _negotiated is { } n
+        ? new(n.CipherClientToServer.Name, n.MacClientToServer?.Name ?? "", n.CipherServerToClient.Name, n.MacServerToClient?.Name ?? "")
+        : null;
     private bool _awaitingNewKeys;
     private bool _ignoreGuessedPacket;
     private bool _initialKexDone;

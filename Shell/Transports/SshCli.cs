@@ -37,7 +37,8 @@ public sealed class SshCli(Appliance appliance, bool managementListener) : ISshS
     public async Task RunShellAsync(SshChannelStream channel, PtyInfo? pty, CancellationToken cancel)
     {
         var origin = channel.RemoteEndPoint.Address.ToString();
-        using var monitor = SessionMonitor.Open(appliance, new StreamTerminal(channel, channel), console: false, origin);
+        using var monitor = SessionMonitor.Open(appliance, new StreamTerminal(channel, channel), console: false, origin,
+            transport: SessionTransport.Ssh, ssh: () => channel.Algorithms);
         var session = monitor.Session;
         Login(session, channel.UserName);
         if (pty is { Columns: > 0 } p) session.Width = (int)Math.Clamp(p.Columns, 24, 511);

@@ -201,7 +201,7 @@ public class CryptoCommandTests
         [
             "crypto ikev1 policy 5", " authentication pre-share", " encryption aes", " hash sha", " group 2", " lifetime 86400",
             "crypto ikev1 policy 30", " authentication rsa-sig", " encryption aes-256", " hash md5", " group 14", " lifetime none",
-        ], RunningConfigRenderer.Slice(config, ["crypto"], unmasked: false));
+        ], CryptoRenderTests.CryptoSlice(config));
         var policies = config.IkePolicies();
         Assert.Equal([5, 30], policies.Select(p => p.Priority));
         Assert.Equal(("rsa-sig", "aes-256", (int?)256, "md5", 14, (long?)null),

@@ -30,10 +30,12 @@ public class CryptoRenderTests
             "crypto ipsec ikev1 transform-set TRA esp-aes esp-sha-hmac ",
             "crypto ipsec security-association lifetime seconds 28800",
             "crypto ipsec security-association lifetime kilobytes 4608000",
+            "crypto ipsec security-association pmtu-aging infinite",
             "crypto dynamic-map DYN 10 set ikev1 transform-set TRA",
             "crypto dynamic-map DYN 10 set reverse-route",
             "crypto map MAP 65000 ipsec-isakmp dynamic DYN",
             "crypto map MAP interface outside",
+            "crypto ca trustpool policy",
             "crypto ikev1 enable outside",
             "crypto ikev1 policy 10",
             " authentication pre-share",
@@ -74,8 +76,8 @@ public class CryptoRenderTests
 
         Assert.Empty(loaded.Diagnostics);
         var lines = ConfigLoader.SplitLines(capture).Where(l => l.Length > 0).ToList();
-        Assert.Equal(lines, RunningConfigRenderer.Slice(loaded.Config, ["crypto"], unmasked: false));
-        Assert.Equal(lines.Select(l => l.TrimEnd()), RunningConfigRenderer.Slice(typed.Config, ["crypto"], unmasked: false));
+        Assert.Equal(lines, CryptoSlice(loaded.Config));
+        Assert.Equal(lines.Select(l => l.TrimEnd()), CryptoSlice(typed.Config));
     }
 
     [Fact]
@@ -157,6 +159,7 @@ public class CryptoRenderTests
             "crypto ipsec ikev1 transform-set T mode transport",
             "crypto ipsec security-association lifetime seconds 3600",
             "crypto ipsec security-association pmtu-aging infinite",
+            "crypto ca trustpool policy",
             "crypto isakmp identity address ",
             "crypto isakmp nat-traversal 30",
             "crypto ikev1 am-disable",
@@ -176,12 +179,33 @@ public class CryptoRenderTests
         var result = ConfigLoader.Load("crypto isakmp nat-traversal\ncrypto isakmp nat-traversal 20\ncrypto isakmp identity auto\n");
 
         Assert.Empty(result.Diagnostics);
-        Assert.Empty(RunningConfigRenderer.Slice(result.Config, ["crypto"], unmasked: false));
+        Assert.Equal(NineXDefaults, RunningConfigRenderer.Slice(result.Config, ["crypto"], unmasked: false));
         Assert.Equal(NatTraversal.Default, result.Config.EffectiveNatTraversal());
     }
 
+    /// <summary>The crypto lines the config itself gave: the defaults every 9.x config shows are left out (<see cref="NineXDefaults"/>).</summary>
     internal static List<string> CryptoLines(AsaConfig config) =>
         RunningConfigRenderer.Body(config, unmasked: false)
             .Where(l => l.StartsWith("crypto ", StringComparison.Ordinal) || l.StartsWith("no crypto ", StringComparison.Ordinal))
+            .Where(l => !NineXDefaults.Contains(l))
             .ToList();
+
+    /// <summary><c>show running-config crypto</c> without the 9.x defaults.</summary>
+    internal static List<string> CryptoSlice(AsaConfig config) =>
+        RunningConfigRenderer.Slice(config, ["crypto"], unmasked: false).Where(l => !NineXDefaults.Contains(l)).ToList();
+
+    /// <summary>The crypto lines a 9.x show running-config always has, configured or not.</summary>
+    internal static readonly string[] NineXDefaults = ["crypto ipsec security-association pmtu-aging infinite", "crypto ca trustpool policy"];
+
+    [Fact]
+    public void The_9x_crypto_defaults_show_in_every_config_and_once_when_loaded()
+    {
+        // [S] every 9.x device capture prints these two lines after the IPsec globals, configured or not.
+        Assert.Equal(NineXDefaults, RunningConfigRenderer.Body(AsaConfig.Empty, unmasked: false).Where(l => l.StartsWith("crypto ", StringComparison.Ordinal)));
+        var loaded = ConfigLoader.Load("crypto ipsec security-association pmtu-aging infinite\ncrypto ca trustpool policy\n").Config;
+        Assert.Equal(NineXDefaults, RunningConfigRenderer.Body(loaded, unmasked: false).Where(l => l.StartsWith("crypto ", StringComparison.Ordinal)));
+        var changed = ConfigLoader.Load("crypto ipsec security-association pmtu-aging 20\n").Config;
+        Assert.Equal(["crypto ipsec security-association pmtu-aging 20", "crypto ca trustpool policy"],
+            RunningConfigRenderer.Body(changed, unmasked: false).Where(l => l.StartsWith("crypto ", StringComparison.Ordinal)));
+    }
 }

@@ -34,7 +34,7 @@ public class GroupPolicyTests
             " split-tunnel-policy tunnelall",
             " split-tunnel-network-list value split",
             " default-domain value jyoungta-labdomain.cisco.com",
-            "username cisco password 3USUcOPFUiMCO4Jk encrypted",
+            $"username cisco password {UsernameTests.Hashed("cisco")}",
             "username cisco attributes",
             " vpn-framed-ip-address 192.168.1.100 255.255.255.0",
             "tunnel-group EZ type remote-access",

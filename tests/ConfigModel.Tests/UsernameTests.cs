@@ -10,12 +10,16 @@ public class UsernameTests
     private static IReadOnlyList<string> Lines(string config) =>
         RunningConfigRenderer.Body(ConfigLoader.Load(config).Config, unmasked: false).Where(l => l.StartsWith("username") || l.StartsWith(' ')).ToList();
 
+    /// <summary>How a password typed in clear is stored when loaded without a random salt source.</summary>
+    internal static string Hashed(string password) => Passwords.AsaPasswordHash.NewPbkdf2(password, Passwords.SaltSources.Fixed).ToString();
+
     [Fact]
-    public void Clear_password_is_shown_as_its_asa_md5_hash_and_privilege_2_is_hidden()
+    public void Clear_password_is_shown_as_its_pbkdf2_hash_and_privilege_2_is_hidden()
     {
-        Assert.Equal(["username cisco password 3USUcOPFUiMCO4Jk encrypted"], Lines("username cisco password cisco\n"));
-        Assert.Equal(["username admin password f3UhLvUj1QsXsuK7 encrypted privilege 15"], Lines("username admin password cisco privilege 15\n"));
-        Assert.Equal(["username cisco password 3USUcOPFUiMCO4Jk encrypted"], Lines("username cisco password cisco privilege 2\n"));
+        Assert.Equal([$"username cisco password {Hashed("cisco")}"], Lines("username cisco password cisco\n"));
+        Assert.Equal([$"username admin password {Hashed("cisco")} privilege 15"], Lines("username admin password cisco privilege 15\n"));
+        Assert.Equal([$"username cisco password {Hashed("cisco")}"], Lines("username cisco password cisco privilege 2\n"));
+        Assert.Matches(@"^username cisco password \$sha512\$5000\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{22}== pbkdf2$", Lines("username cisco password cisco\n")[0]);
     }
 
     [Fact]
@@ -43,14 +47,14 @@ public class UsernameTests
         Assert.Equal(0, result.Errors);
         Assert.Equal(
         [
-            $"username bob password {Passwords.AsaPasswordHash.Asa("bob", "secret")} encrypted privilege 15",
+            $"username bob password {Hashed("secret")} privilege 15",
             "username bob attributes",
             " vpn-group-policy GP",
             " vpn-idle-timeout 10",
             " group-lock value EZ",
             " vpn-framed-ip-address 10.1.1.5 255.255.255.0",
             " service-type remote-access",
-            $"username carol password {Passwords.AsaPasswordHash.Asa("carol", "x2y")} encrypted",
+            $"username carol password {Hashed("x2y")}",
         ], RunningConfigRenderer.Body(result.Config, false).Where(l => l.StartsWith("username") || l.StartsWith(' ')));
         var bob = result.Config.Get<Username>("bob")!;
         Assert.Equal(Ipv4.Parse("10.1.1.5"), bob.FramedIp);
@@ -87,7 +91,7 @@ public class UsernameTests
         Assert.Equal(0, result.Errors);
         Assert.Null(result.Config.Get<Username>("b"));
         Assert.Equal(
-            ["username a password " + Passwords.AsaPasswordHash.Asa("a", "aaa1") + " encrypted", "username a attributes", " vpn-framed-ip-address 10.0.0.1"],
+            ["username a password " + Hashed("aaa1"), "username a attributes", " vpn-framed-ip-address 10.0.0.1"],
             RunningConfigRenderer.Body(result.Config, false).Where(l => l.StartsWith("username") || l.StartsWith(" vpn")));
     }
 
@@ -99,6 +103,6 @@ public class UsernameTests
         var a = result.Config.Get<Username>("a")!;
         Assert.Equal("admin", a.ServiceType);
         Assert.Equal(2, a.Privilege);
-        Assert.Equal(Passwords.AsaPasswordHash.Asa("a", "other"), a.Password!.Hash);
+        Assert.Equal(Hashed("other"), a.Password!.ToString());
     }
 }

@@ -28,10 +28,12 @@ public class RunningConfigSliceTests
             "crypto ipsec ikev1 transform-set TRA esp-aes esp-sha-hmac ",
             "crypto ipsec security-association lifetime seconds 28800",
             "crypto ipsec security-association lifetime kilobytes 4608000",
+            "crypto ipsec security-association pmtu-aging infinite",
             "crypto dynamic-map DYN 10 set ikev1 transform-set TRA",
             "crypto dynamic-map DYN 10 set reverse-route",
             "crypto map MAP 65000 ipsec-isakmp dynamic DYN",
             "crypto map MAP interface outside",
+            "crypto ca trustpool policy",
             .. Ikev1]), await Show("show running-config crypto"));
         Assert.Equal(Lines(Ikev1), await Show("show running-config crypto ikev1"));
         Assert.Equal(Lines(Ikev1), await Show("sh run crypto isakmp"));
@@ -66,7 +68,8 @@ public class RunningConfigSliceTests
         ];
         Assert.Equal(Lines(policy), await Show("show running-config group-policy"));
         Assert.Equal(Lines(policy), await Show("show running-config group-policy EZ"));
-        Assert.Equal(Lines("username admin password eY/fQXw7Ure8Qrz7 encrypted privilege 15", "username cisco password 3USUcOPFUiMCO4Jk encrypted"),
+        Assert.Equal(Lines("username admin password $sha512$5000$DoK3sJ6PlEsE1LfSqHu4Vw==$0IRt32v4YF+9NDCnQMtiDg== pbkdf2 privilege 15",
+            "username cisco password $sha512$5000$IuqLIcGJRE5NWVwtLYU76g==$eEaXP1wmInAG2ziw7J1Y0A== pbkdf2"),
             await Show("show running-config username"));
         Assert.Equal(Lines("ip local pool POOL 10.10.10.1-10.10.10.254 mask 255.255.255.0"), await Show("show running-config ip local pool"));
         Assert.Equal(Lines("access-list SPLIT standard permit 192.168.1.0 255.255.255.0"), await Show("show running-config access-list SPLIT"));
@@ -76,7 +79,9 @@ public class RunningConfigSliceTests
     public async Task Management_and_routing_slices()
     {
         Assert.Equal(Lines("route outside 0.0.0.0 0.0.0.0 203.0.113.254 1"), await Show("show running-config route"));
-        Assert.Equal(Lines("ssh 0.0.0.0 0.0.0.0 outside", "ssh timeout 5"), await Show("show running-config ssh"));
+        // [S] the 9.x defaults around the ssh lines (ASAv 9.3(1) and 9.x captures).
+        Assert.Equal(Lines("ssh stricthostkeycheck", "ssh 0.0.0.0 0.0.0.0 outside", "ssh timeout 5", "ssh key-exchange group dh-group1-sha1"),
+            await Show("show running-config ssh"));
         Assert.Equal(Lines("aaa authentication ssh console LOCAL"), await Show("show running-config aaa"));
         Assert.Equal(Lines("logging enable", "logging buffered debugging"), await Show("show running-config logging"));
         Assert.Equal(Lines("pager lines 24"), await Show("show running-config pager"));
@@ -127,8 +132,12 @@ public class RunningConfigSliceTests
         using var h = new ShowHarness("crypto ipsec security-association lifetime seconds 3600\n");
         Assert.Equal(Lines(
             "crypto ipsec security-association lifetime seconds 3600",
-            "crypto ipsec security-association lifetime kilobytes 4608000"), await h.Show("show running-config all crypto ipsec"));
-        Assert.Equal(Lines("crypto ipsec security-association lifetime seconds 3600"), await h.Show("show running-config crypto ipsec"));
+            "crypto ipsec security-association lifetime kilobytes 4608000",
+            "crypto ipsec security-association replay window-size 64",
+            "crypto ipsec security-association pmtu-aging infinite"), await h.Show("show running-config all crypto ipsec"));
+        Assert.Equal(Lines("crypto ipsec security-association lifetime seconds 3600", "crypto ipsec security-association pmtu-aging infinite"),
+            await h.Show("show running-config crypto ipsec"));
+        Assert.Equal(await h.Show("show running-config crypto ipsec"), await h.Show("show running-config ipsec"));
 
         var policy = await h.Show("show running-config all group-policy DfltGrpPolicy");
         Assert.StartsWith(Lines("group-policy DfltGrpPolicy internal", "group-policy DfltGrpPolicy attributes", " banner none"), policy);
@@ -143,7 +152,8 @@ public class RunningConfigSliceTests
         var all = await h.Show("show running-config all");
         var plain = await h.Show("show running-config");
 
-        Assert.StartsWith(Lines(": Saved", ":", "!", "ASA Version 9.8(4) ", "!"), all);
+        Assert.StartsWith(Lines(": Saved", "", ":", ": Serial Number: 9AEMU4SA0V1", ": Hardware:   ASAv, 2048 MB RAM, CPU Xeon E5 series 3491 MHz",
+            ":", "ASA Version 9.8(4)10 ", "!"), all);
         Assert.Contains(Lines("crypto isakmp identity auto", "crypto isakmp nat-traversal 20"), all);
         Assert.Contains("\r\ntunnel-group DefaultRAGroup type remote-access\r\n", all);
         Assert.DoesNotContain("DefaultRAGroup", plain);

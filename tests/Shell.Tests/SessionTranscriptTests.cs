@@ -172,7 +172,7 @@ public partial class SessionTranscriptTests : IDisposable
     }
 
     [Fact]
-    public async Task Show_version_names_asaemu_and_the_uptime()
+    public async Task Show_version_names_an_asav_and_the_uptime()
     {
         var appliance = Boot();
         _clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromHours(4) + TimeSpan.FromMinutes(5));
@@ -181,7 +181,7 @@ public partial class SessionTranscriptTests : IDisposable
 
         Assert.Contains($"\r\nCisco Adaptive Security Appliance Software Version {RunningConfigRenderer.Version} \r\n", output);
         Assert.Contains("\r\nciscoasa up 3 days 4 hours\r\n", output);
-        Assert.Matches(@"\r\nHardware:\s+AsaEmu, ", output);
+        Assert.Matches(@"\r\nHardware:\s+ASAv, ", output);
         Assert.Matches(@"\r\nSerial Number: \S+\r\n", output);
         Assert.Contains("ciscoasa> show hostname\r\nciscoasa\r\n", output);
     }

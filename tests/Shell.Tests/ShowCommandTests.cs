@@ -7,6 +7,8 @@ public class ShowCommandTests
 {
     private static string Lines(params string[] lines) => string.Concat(lines.Select(l => l + "\r\n"));
 
+    /// <summary>[S] genieparser ShowInterfaceIpBrief golden_output2 (an ASAv: a shut vNIC keeps its line protocol up) and an
+    /// ASAv 9.7(1) lab transcript (an address typed since boot shows <c>manual</c>).</summary>
     [Fact]
     public async Task Show_interface_ip_brief_has_the_asa_columns()
     {
@@ -15,8 +17,15 @@ public class ShowCommandTests
             "Interface                  IP-Address      OK? Method Status                Protocol",
             "GigabitEthernet0/0         203.0.113.1     YES CONFIG up                    up  ",
             "GigabitEthernet0/1         192.168.1.1     YES CONFIG up                    up  ",
-            "GigabitEthernet0/2         unassigned      YES unset  administratively down down"),
+            "GigabitEthernet0/2         unassigned      YES unset  administratively down up  "),
             await h.Show("show interface ip brief"));
+        Assert.Equal(Lines(
+            "Interface                  IP-Address      OK? Method Status                Protocol",
+            "GigabitEthernet0/0         203.0.113.1     YES CONFIG up                    up  ",
+            "GigabitEthernet0/1         192.168.1.1     YES CONFIG up                    up  ",
+            "GigabitEthernet0/2         198.51.100.1    YES manual up                    up  "),
+            await h.Show("configure terminal", "interface GigabitEthernet0/2", "no shutdown", "ip address 198.51.100.1 255.255.255.0", "end",
+                "show interface ip brief"));
     }
 
     [Fact]
@@ -178,19 +187,28 @@ public class ShowCommandTests
     public async Task Show_memory_inventory_and_dir_have_the_fields_tools_parse()
     {
         using var h = new ShowHarness();
+        // [S] an ASAv's show memory (mockdevices); a licensed ASAv10's Allowed/Compliant lines are [M].
         Assert.Equal(Lines(
-            "Free memory:        805306368 bytes (75%)",
-            "Used memory:        268435456 bytes (25%)",
-            "-------------     ----------------",
-            "Total memory:      1073741824 bytes (100%)"), await h.Show("show memory"));
+            "Free memory:       1441865728 bytes (67%)",
+            "Used memory:        705617920 bytes (33%)",
+            "-------------     ------------------",
+            "Total memory:      2147483648 bytes (100%)",
+            "",
+            "Virtual platform memory",
+            "-----------------------",
+            "Provisioned       2048 MB",
+            "Allowed           2048 MB",
+            "Status            Compliant"), await h.Show("show memory"));
+        // [S] an ASAv 9.15(1)1's chassis entry as genieparser read it; layout of the ntc-templates ASA captures.
         Assert.Equal(Lines(
-            "Name: \"Chassis\", DESCR: \"AsaEmu Adaptive Security Appliance\"",
-            "PID: AsaEmu            , VID: V01     , SN: AEMU0000001",
+            "Name: \"Chassis\", DESCR: \"ASAv Adaptive Security Virtual Appliance\"",
+            "PID: ASAv              , VID: V01     , SN: 9AEMU4SA0V1",
             ""), await h.Show("show inventory"));
 
         var dir = await h.Show("write memory", "dir");
-        Assert.StartsWith(Lines("Directory of disk0:/", "", "11     -rwx  110440448    09:30:00 Nov 02 2026  asaemu-k8.bin"), dir);
-        Assert.Matches(@"\r\n12     -rwx  \d+ +\d\d:\d\d:\d\d \w{3} \d\d \d{4}  startup-config\r\n\r\n8571076608 bytes total \(8141029376 bytes free\)\r\n$", dir);
+        Assert.StartsWith(Lines("Directory of disk0:/", "", "11     -rwx  110440448    09:30:00 Nov 02 2026  asa984-10-smp-k8.bin"), dir);
+        // [S] ntc-templates cisco_asa_dir2 (9.9(2)): the free percentage Ansible's asa_facts reads.
+        Assert.Matches(@"\r\n12     -rwx  \d+ +\d\d:\d\d:\d\d \w{3} \d\d \d{4}  startup-config\r\n\r\n8571076608 bytes total \(8141029376 bytes free/94% free\)\r\n$", dir);
         Assert.Equal(dir, await h.Show("dir disk0:"));
     }
 

@@ -25,6 +25,12 @@ public sealed class DebugCommands : IExecArea
         ["monitor"] = "Copy debug output to the current terminal line",
         ["explain"] = "AsaEmu: follow debug lines with the config lines that decided them",
         ["no"] = "Negate a command",
+        ["condition"] = "Filter the crypto debug output by peer, user or group",
+        ["peer"] = "Peer IP address",
+        ["user"] = "User name",
+        ["group"] = "Tunnel group name",
+        ["reset"] = "Remove every condition",
+        ["debug-condition"] = "Show the crypto debug conditions",
     };
 
     public void Register(ExecGrammar g)
@@ -34,6 +40,13 @@ public sealed class DebugCommands : IExecArea
         g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto (isakmp|ikev1|ipsec):feature [<1-255:level>]", ClearDebug, help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "debug crypto explain", c => Explain(c, true), noPrefix: 3, noHandler: c => Explain(c, false), help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto explain", c => Explain(c, false), help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "debug crypto condition (peer <ip:peer>|user <word:user>|group <word:group>)", c => Condition(c, add: true),
+            noPrefix: 3, noHandler: c => Condition(c, add: false), help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "debug crypto condition reset", ClearConditions, help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto condition (peer <ip:peer>|user <word:user>|group <word:group>)", c => Condition(c, add: false), help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto condition", ClearConditions, help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "show crypto debug-condition", c => { c.WriteLines(ConditionLines(c.Appliance.Events.Conditions.Current)); return Task.CompletedTask; },
+            help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "debug all", _ => Task.CompletedTask, noPrefix: 2, noHandler: AllOff, help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "undebug all", AllOff, help: Help);
         g.Add(ExecScope.Everywhere, "show debug", ShowDebug, help: Help);
@@ -62,6 +75,61 @@ public sealed class DebugCommands : IExecArea
     {
         c.Appliance.Events.DebugOff();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Adds or removes the condition of the line; <c>no debug crypto condition</c> alone removes them all.</summary>
+    private static Task Condition(ExecContext c, bool add)
+    {
+        var conditions = c.Appliance.Events.Conditions;
+        if (!add && !c.Args.Has("peer") && !c.Args.Has("user") && !c.Args.Has("group")) conditions.Clear();
+        else if (c.Args.OptIp("peer") is { } peer)
+        {
+            if (add) conditions.AddPeer(peer); else conditions.RemovePeer(peer);
+        }
+        else if (c.Args.OptStr("user") is { } user)
+        {
+            if (add) conditions.AddUser(user); else conditions.RemoveUser(user);
+        }
+        else if (c.Args.OptStr("group") is { } group)
+        {
+            if (add) conditions.AddGroup(group); else conditions.RemoveGroup(group);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static Task ClearConditions(ExecContext c)
+    {
+        c.Appliance.Events.Conditions.Clear();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>show crypto debug-condition</c> [M: the ASA's wording from memory]: whether filtering is on,
+    /// then each kind of filter with its values (peers as <c>ADDR/32</c>).
+    /// </summary>
+    public static IEnumerable<string> ConditionLines(DebugConditions.Set s)
+    {
+        if (s.IsEmpty)
+        {
+            yield return "Crypto conditional debug is turned OFF";
+            yield break;
+        }
+        yield return "Crypto conditional debug is turned ON";
+        if (!s.Peers.IsEmpty)
+        {
+            yield return "IKE peer IP address filters:";
+            foreach (var p in s.Peers) yield return $"{p}/32 ";
+        }
+        if (!s.Users.IsEmpty)
+        {
+            yield return "IKE user name filters:";
+            foreach (var u in s.Users) yield return u;
+        }
+        if (!s.Groups.IsEmpty)
+        {
+            yield return "IKE group name filters:";
+            foreach (var g in s.Groups) yield return g;
+        }
     }
 
     /// <summary>AsaEmu's extension: debug lines name the config lines that decided them.</summary>

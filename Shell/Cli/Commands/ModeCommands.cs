@@ -56,8 +56,8 @@ public sealed class ModeCommands : IExecArea
 
     public static bool EnablePasswordMatches(AsaConfig config, string password)
     {
-        var hash = config.Get<EnablePassword>("15")?.Password.Hash ?? DefaultLines.EmptyEnableHash;
-        return AsaPasswordHash.Verify(null, password, hash);
+        var stored = config.Get<EnablePassword>("15")?.Password ?? new PasswordHash(DefaultLines.EmptyEnableHash);
+        return AsaPasswordHash.Verify(null, password, stored);
     }
 
     private static Task Disable(ExecContext c)

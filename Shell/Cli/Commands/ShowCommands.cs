@@ -56,15 +56,8 @@ public sealed class ShowCommands : IExecArea
     }
 
     /// <summary><c>show running-config all</c>: the whole config with the defaults the renderer knows.</summary>
-    public static string RunningAll(AsaEmu.ConfigModel.Model.AsaConfig config)
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append(": Saved\n:\n!\nASA Version ").Append(RunningConfigRenderer.Version).Append(" \n!\n");
-        foreach (var line in RunningConfigRenderer.Body(config, unmasked: false, showDefaults: true)) text.Append(line).Append('\n');
-        text.Append("Cryptochecksum:").Append(RunningConfigRenderer.Checksum(config)).Append('\n');
-        text.Append(": end\n");
-        return text.ToString();
-    }
+    public static string RunningAll(AsaEmu.ConfigModel.Model.AsaConfig config) =>
+        RunningConfigRenderer.Render(config, unmasked: false, showDefaults: true);
 
     /// <summary>
     /// <c>show running-config [all] WORDS</c>: the top-level commands that start with the words
@@ -75,6 +68,9 @@ public sealed class ShowCommands : IExecArea
     public static IReadOnlyList<string> RunningSlice(AsaEmu.ConfigModel.Model.AsaConfig config, IReadOnlyList<string> typed, bool all)
     {
         var body = RunningConfigRenderer.Body(config, unmasked: false, showDefaults: all);
+        // "show running-config ipsec" is the crypto ipsec section [S: ntc-templates cisco_asa_show_running-config_ipsec].
+        if (typed.Count >= 1 && typed[0].Length >= 3 && "ipsec".StartsWith(typed[0], StringComparison.OrdinalIgnoreCase))
+            typed = ["crypto", "ipsec", .. typed.Skip(1)];
         var words = SliceWords.Expand(body, typed).ToList();
         if (words.Count >= 1 && "interface".StartsWith(words[0], StringComparison.OrdinalIgnoreCase) && words[0].Length >= 2)
         {

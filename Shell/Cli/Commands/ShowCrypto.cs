@@ -42,13 +42,12 @@ public sealed class ShowCryptoCommands : IExecArea
                 g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa{filter} [detail]",
                     c => Write(c, IpsecSa(Status(c), c.Appliance.Config, Counters(c), c.Args.Has("detail"), c.Args.Has("peer") ? c.Args.Ip("peer") : (Ipv4?)null)), help: Help);
         }
-        g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Args.Has("detail"), Counters(c))), help: Help);
     }
 
-    private static IkeStatus Status(ExecContext c) => c.Appliance.Ike?.Status ?? IkeStatus.Empty;
+    internal static IkeStatus Status(ExecContext c) => c.Appliance.Ike?.Status ?? IkeStatus.Empty;
 
     /// <summary>An SA's live counters, replay bitmap and ESP overhead from the dataplane, by inbound SPI.</summary>
-    private static Func<uint, LiveSa?> Counters(ExecContext c) => spi =>
+    internal static Func<uint, LiveSa?> Counters(ExecContext c) => spi =>
         c.Appliance.Esp?.Dataplane.Sas.TryGetByInboundSpi(spi, out var sa) == true ? LiveSa.Of(sa) : null;
 
     /// <summary>
@@ -121,7 +120,7 @@ public sealed class ShowCryptoCommands : IExecArea
     /// </summary>
     private static IEnumerable<string> ErrorCounters(SaCountersSnapshot? n)
     {
-        n ??= new SaCountersSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        n ??= SaCountersMath.Zero;
         var encapsFailed = Math.Max(0, n.SendErrors - n.ReplayRolloverSend);
         var decapsFailed = Math.Max(0, n.RecvErrors - n.InvalidProtocol - n.VerifyFailed - n.InvalidIdentity - n.InvalidLength
             - n.InvalidPad - n.InvalidIpVersion - n.ReplayFailed);
@@ -223,20 +222,20 @@ public sealed class ShowCryptoCommands : IExecArea
     /// session; <paramref name="detail"/> adds its IKEv1 tunnel and one section per IPsec SA pair,
     /// with the pair's bytes and packets from the dataplane (<paramref name="counters"/>).
     /// </summary>
+    /// <param name="keep">Which sessions to print, by the session and its index (<c>filter ...</c>, <c>index N</c>); all when null.</param>
     public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail, Func<uint, LiveSa?>? counters = null,
-        DateTimeOffset? now = null)
+        DateTimeOffset? now = null, Func<IkeSaView, int, bool>? keep = null)
     {
-        var sessions = status.Sas.Where(s => IkeSaStates.IsActive(s.State)).ToList();
+        var sessions = EstablishedSessions(status).Where(s => keep is null || keep(s.Sa, s.Index)).ToList();
         if (sessions.Count == 0)
         {
-            yield return "INFO: There are presently no active sessions";
+            yield return NoSessions;
             yield break;
         }
         var at = now ?? DateTimeOffset.UtcNow;
         yield return "";
         yield return detail ? "Session Type: IKEv1 IPsec Detailed" : "Session Type: IKEv1 IPsec";
-        var index = 1;
-        foreach (var sa in sessions)
+        foreach (var (sa, index) in sessions)
         {
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username, null, sa.Authorization);
             var ipsec = IpsecProtocol(sa);
@@ -262,9 +261,15 @@ public sealed class ShowCryptoCommands : IExecArea
             yield return $"{"Security Grp",-13}: none";
             if (detail)
                 foreach (var line in SessionDetail.Tunnels(sa, index, config, policy, counters, at)) yield return line;
-            index++;
         }
     }
+
+    /// <summary>What every <c>show vpn-sessiondb</c> listing says when nothing matches [M].</summary>
+    public const string NoSessions = "INFO: There are presently no active sessions";
+
+    /// <summary>The established remote-access sessions, numbered from 1 in the order they came up (the session index).</summary>
+    public static IEnumerable<(IkeSaView Sa, int Index)> EstablishedSessions(IkeStatus status) =>
+        status.Sas.Where(s => IkeSaStates.IsActive(s.State)).Select((s, i) => (s, i + 1));
 
     /// <summary>The session's IPsec protocol name: <c>IPsecOverNatT</c> when its SAs are UDP-encapsulated.</summary>
     internal static string IpsecProtocol(IkeSaView sa) => sa.Children.Any(c => c.UdpEncapsulated) ? "IPsecOverNatT" : "IPsec";

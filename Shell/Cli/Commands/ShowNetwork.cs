@@ -22,14 +22,21 @@ public sealed class ShowNetworkCommands : IExecArea
         ["local"] = "Show local address pools",
         ["pool"] = "Show a local address pool",
         ["access-list"] = "Show hit counters for access policies",
-        ["name"] = "Name",
+        ["name"] = "Show the IP address to name mappings (name command)",
+        ["names"] = "Show the IP address to name mappings (name command)",
+        ["summary"] = "Summary of the routing table",
+        ["arp"] = "Show the ARP table",
     };
 
     public void Register(ExecGrammar g)
     {
-        g.Add(ExecScope.Everywhere, "show interface ip brief", c => Lines(c, InterfaceBrief(c.Appliance.Config)), help: Help);
+        g.Add(ExecScope.Everywhere, "show interface ip brief", c => Lines(c, InterfaceBrief(c.Appliance.Config, c.Appliance.BootConfig)), help: Help);
         g.Add(ExecScope.Everywhere, "show nameif", c => Lines(c, NameIf(c.Appliance.Config)), help: Help);
         g.Add(ExecScope.Everywhere, "show route", c => Lines(c, Route(c.Appliance.Config, c.Appliance.Vpn.ReverseRoutes(c.Appliance.Config))), help: Help);
+        g.Add(ExecScope.Everywhere, "show route summary", c => Lines(c, RouteSummary(c.Appliance.Config, c.Appliance.Vpn.ReverseRoutes(c.Appliance.Config))), help: Help);
+        g.Add(ExecScope.Everywhere, "show (names|name)", c => Lines(c, Names(c.Appliance.Config)), help: Help);
+        // AsaEmu keeps no ARP cache of its own (the host does the neighbour resolution): an ASA that has resolved nothing prints nothing.
+        g.Add(ExecScope.Everywhere, "show arp", _ => Task.CompletedTask, help: Help);
         g.Add(ExecScope.Everywhere, "show ip local pool <word:name>", c => Lines(c, Pool(c.Appliance.Config, c.Args.Str("name"), c.Appliance.Vpn)), help: Help);
         g.Add(ExecScope.Everywhere, "show access-list [<word:name>]", c => Lines(c, AccessLists(c.Appliance.Config, c.Args.OptStr("name"))), help: Help);
     }
@@ -42,17 +49,21 @@ public sealed class ShowNetworkCommands : IExecArea
 
     // ---- show interface ip brief ------------------------------------------------------------------
 
-    /// <summary>Columns: interface 27, address 16, <c>YES </c>, method 7, status 22, protocol 4.</summary>
-    public static IEnumerable<string> InterfaceBrief(AsaConfig config)
+    /// <summary>
+    /// Columns: interface 27, address 16, <c>YES </c>, method 7, status 22, protocol 4. An ASAv's
+    /// virtual NIC keeps its link when shut (<c>administratively down up</c>), and an address typed
+    /// since boot shows <c>manual</c> [S: genieparser ShowInterfaceIpBrief golden_output2, an ASAv;
+    /// an ASAv 9.7(1) lab transcript].
+    /// </summary>
+    public static IEnumerable<string> InterfaceBrief(AsaConfig config, AsaConfig? boot = null)
     {
         yield return "Interface                  IP-Address      OK? Method Status                Protocol";
         foreach (var i in config.All<Interface>())
         {
             var address = i.Ip is { Learned: false } ip ? ip.Address.ToString() : "unassigned";
-            var method = i.Ip is null ? "unset" : i.Ip.Learned ? (i.Ip.Pppoe ? "PPPoE" : "DHCP") : "CONFIG";
+            var method = ShowInterfaceCommands.Method(i, boot ?? config);
             var status = i.Shutdown ? "administratively down" : "up";
-            var protocol = i.Shutdown ? "down" : "up";
-            yield return $"{i.Name,-27}{address,-16}YES {method,-7}{status,-22}{protocol,-4}";
+            yield return $"{i.Name,-27}{address,-16}YES {method,-7}{status,-22}{"up",-4}";
         }
     }
 
@@ -120,6 +131,34 @@ public sealed class ShowNetworkCommands : IExecArea
             foreach (var tail in row.Tails.Skip(1)) yield return new string(' ', head.Length) + tail;
         }
     }
+
+    /// <summary>
+    /// <c>show route summary</c> in the IOS layout the ASA shares [M: column widths and the per-route
+    /// overhead (88) and memory (288) figures are from IOS captures]: connected counts the C and L routes.
+    /// </summary>
+    public static IEnumerable<string> RouteSummary(AsaConfig config, IEnumerable<VpnRoute> vpn)
+    {
+        var connected = config.All<Interface>().Count(i => i.NameIf is not null && !i.Shutdown && i.Ip is { Learned: false }) * 2;
+        var statics = config.All<StaticRoute>().Select(r => (r.Network, r.Mask)).Distinct().Count();
+        var vpnRoutes = vpn.Count();
+        string Row(string source, int networks, int subnets) => string.Create(CultureInfo.InvariantCulture,
+            $"{source,-16}{networks,-12}{subnets,-12}{0,-12}{(networks + subnets) * 88,-12}{(networks + subnets) * 288}");
+        yield return "IP routing table maximum-paths is 3";
+        yield return "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)";
+        yield return Row("connected", 0, connected);
+        yield return Row("static", statics, 0);
+        if (vpnRoutes > 0) yield return Row("vpn", 0, vpnRoutes);
+        var total = connected + statics + vpnRoutes;
+        yield return string.Create(CultureInfo.InvariantCulture, $"{"internal",-16}{(total > 0 ? 1 : 0),-48}{(total > 0 ? 1200 : 0)}");
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"{"Total",-16}{statics + (total > 0 ? 1 : 0),-12}{connected + vpnRoutes,-12}{0,-12}{total * 88,-12}{total * 288 + (total > 0 ? 1200 : 0)}");
+    }
+
+    // ---- show names ------------------------------------------------------------------------------
+
+    /// <summary>The <c>name</c> entries as configured [S: ntc-templates cisco_asa_show_name].</summary>
+    public static IEnumerable<string> Names(AsaConfig config) =>
+        config.All<NameEntry>().Select(n => n.Description is null ? $"name {n.Address} {n.Name}" : $"name {n.Address} {n.Name} description {n.Description}");
 
     // ---- show ip local pool ------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.ConfigModel.Rendering;
 using AsaEmu.Shell.Core;
 using AsaEmu.Shell.Events;
 using AsaEmu.Shell.Persistence;
@@ -17,8 +18,8 @@ public sealed class ShowSystemCommands : IExecArea
     /// <summary>What <c>changeto</c> answers in single context mode [M].</summary>
     public const string SingleContextError = "ERROR: Command not valid in single context mode";
 
-    public const long TotalMemory = 1073741824; // 1024 MB, as show version says
-    public const long UsedMemory = 268435456; // 25%
+    public const long TotalMemory = (long)AsaPersona.MemoryMb * 1024 * 1024; // as show version says
+    public const long UsedMemory = 705617920; // 33%, an idle ASAv [S]
     public const long DiskTotal = 8571076608, DiskFree = 8141029376;
     public const long ImageSize = 110440448;
 
@@ -27,6 +28,7 @@ public sealed class ShowSystemCommands : IExecArea
         ["show"] = "Show running system information",
         ["logging"] = "Show logging configuration and buffer",
         ["clock"] = "Display the system clock",
+        ["detail"] = "Display the clock source",
         ["history"] = "Display the session command history",
         ["pager"] = "Display the pager setting",
         ["terminal"] = "Display the terminal settings",
@@ -45,7 +47,7 @@ public sealed class ShowSystemCommands : IExecArea
     public void Register(ExecGrammar g)
     {
         g.Add(ExecScope.PrivilegedAndConfig, "show logging", c => Lines(c, ShowLogging.Lines(c.Appliance.Config, c.Appliance.Events)), help: Help);
-        g.Add(ExecScope.Everywhere, "show clock", c => Lines(c, [AsaTime.Stamp(c.Appliance.Clock.Now)]), help: Help);
+        g.Add(ExecScope.Everywhere, "show clock [detail]", c => Lines(c, Clock(c.Appliance.Clock.Now, c.Args.Has("detail"))), help: Help);
         g.Add(ExecScope.Everywhere, "show history", c => Lines(c, SessionState.Of(c.Session).History.Select(l => "  " + l)), help: Help);
         g.Add(ExecScope.Everywhere, "show pager", c => Lines(c, [Pager(c)]), help: Help);
         g.Add(ExecScope.Everywhere, "show terminal", c => Lines(c, Terminal(c)), help: Help);
@@ -59,6 +61,16 @@ public sealed class ShowSystemCommands : IExecArea
     {
         c.WriteLines(lines);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>show clock [detail]</c>: the time, and with <c>detail</c> where it comes from: AsaEmu takes the
+    /// host's clock, as an ASA without NTP keeps its hardware calendar [M: the detail line's wording].
+    /// </summary>
+    public static IEnumerable<string> Clock(DateTimeOffset now, bool detail)
+    {
+        yield return AsaTime.Stamp(now);
+        if (detail) yield return "Time source is hardware calendar";
     }
 
     /// <summary><c>pager lines 24</c>: the session's page length, else the config's; <c>no pager</c> when paging is off.</summary>
@@ -76,23 +88,36 @@ public sealed class ShowSystemCommands : IExecArea
         yield return "terminal interactive";
     }
 
-    /// <summary>The free/used/total block [M]; Ansible reads the first two numbers.</summary>
+    /// <summary>
+    /// The free/used/total block, then the ASAv's virtual platform memory [S: an ASAv's
+    /// <c>show memory</c> in mockdevices; a licensed ASAv10's <c>Allowed</c>/<c>Compliant</c> values are M].
+    /// Ansible's facts read the numbers with <c>Free memory.+ (\d+) .+(\d\d)</c>.
+    /// </summary>
     public static IEnumerable<string> Memory()
     {
         var free = TotalMemory - UsedMemory;
         string Row(string label, long bytes) =>
-            string.Create(CultureInfo.InvariantCulture, $"{label,-19}{bytes,10} bytes ({bytes * 100 / TotalMemory,2}%)");
+            string.Create(CultureInfo.InvariantCulture, $"{label,-19}{bytes,10} bytes ({(bytes * 100 + TotalMemory / 2) / TotalMemory,2}%)");
         yield return Row("Free memory:", free);
         yield return Row("Used memory:", UsedMemory);
-        yield return "-------------     ----------------";
+        yield return "-------------     ------------------";
         yield return string.Create(CultureInfo.InvariantCulture, $"{"Total memory:",-19}{TotalMemory,10} bytes (100%)");
+        yield return "";
+        yield return "Virtual platform memory";
+        yield return "-----------------------";
+        yield return string.Create(CultureInfo.InvariantCulture, $"Provisioned       {AsaPersona.MemoryMb,4} MB");
+        yield return string.Create(CultureInfo.InvariantCulture, $"Allowed           {AsaPersona.MemoryMb,4} MB");
+        yield return "Status            Compliant";
     }
 
-    /// <summary>The chassis entry [M]: <c>Name: "Chassis", DESCR: "..."</c> then <c>PID: ... , VID: ... , SN: ...</c>.</summary>
+    /// <summary>
+    /// The ASAv's one inventory entry [S: an ASAv 9.15(1)1 <c>show inventory</c> as genieparser parsed it;
+    /// the line layout, PID padded to 18 and VID to 8, from ASA 5500-X captures in ntc-templates].
+    /// </summary>
     public static IEnumerable<string> Inventory()
     {
-        yield return "Name: \"Chassis\", DESCR: \"AsaEmu Adaptive Security Appliance\"";
-        yield return $"PID: {"AsaEmu",-18}, VID: {"V01",-8}, SN: {ShowVersion.SerialNumber}";
+        yield return $"Name: \"Chassis\", DESCR: \"{AsaPersona.ChassisDescription}\"";
+        yield return $"PID: {AsaPersona.Platform,-18}, VID: {"V01",-8}, SN: {AsaPersona.SerialNumber}";
         yield return "";
     }
 
@@ -101,7 +126,7 @@ public sealed class ShowSystemCommands : IExecArea
     {
         yield return "Directory of disk0:/";
         yield return "";
-        yield return Entry(11, ImageSize, appliance.BootedAt, ShowVersion.ImageFile["disk0:/".Length..]);
+        yield return Entry(11, ImageSize, appliance.BootedAt, AsaPersona.ImageFile[(AsaPersona.ImageFile.IndexOf(':') + 2)..]);
         if (appliance.Store.LoadStartup() is { } text)
         {
             var when = appliance.Store is FileConfigStore f && File.Exists(f.StartupPath)
@@ -115,7 +140,8 @@ public sealed class ShowSystemCommands : IExecArea
                 .Where(f => f.Name != FileConfigStore.FileName && !f.Name.StartsWith('.')).OrderBy(f => f.Name, StringComparer.Ordinal).Select((f, i) => (f, 13 + i)))
                 yield return Entry(inode, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), file.Name);
         yield return "";
-        yield return string.Create(CultureInfo.InvariantCulture, $"{DiskTotal} bytes total ({DiskFree} bytes free)");
+        // 9.x adds the percentage [S: ntc-templates cisco_asa_dir2, 9.9(2)]; Ansible's facts need it.
+        yield return string.Create(CultureInfo.InvariantCulture, $"{DiskTotal} bytes total ({DiskFree} bytes free/{DiskFree * 100 / DiskTotal}% free)");
     }
 
     private static string Entry(int inode, long size, DateTimeOffset when, string name) =>

@@ -6,63 +6,103 @@ using AsaEmu.Shell.Core;
 namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
-/// <c>show version</c> in the ASA's layout (reference §1.10), naming AsaEmu as the hardware so
-/// that parsers of <c>Hardware:\s+([\w-]+)</c>, <c>Version (\S+)</c>, <c>^(.+) up</c> and
-/// <c>Serial Number: (\S+)</c> read it as an ASA.
+/// <c>show version</c> of an ASAv on 9.8(4)10 (<see cref="AsaPersona"/>), line for line as the
+/// public capture prints it [S: genieparser ShowVersion golden_output1, ASAv10 9.8(4)10; the
+/// licence rows' spacing from a raw ASAv 9.15(1)1 capture, values padded to 15 with no term under
+/// Smart Licensing]. Parsers read <c>Hardware:\s+([\w-]+)</c>, <c>Version (\S+)</c>,
+/// <c>^(.+) up</c>, <c>image file is "(.+)"</c>, <c>Model Id:</c> and <c>Serial Number: (\S+)</c>.
 /// </summary>
 public static class ShowVersion
 {
-    public const string DeviceManagerVersion = "7.8(2)";
-    public const string ImageFile = "disk0:/asaemu-k8.bin";
-    public const string SerialNumber = "AEMU0000001";
-
     public static IEnumerable<string> Lines(Appliance appliance)
     {
-        var config = appliance.Config;
         yield return "";
-        yield return $"Cisco Adaptive Security Appliance Software Version {RunningConfigRenderer.Version} ";
-        yield return $"Device Manager Version {DeviceManagerVersion}";
+        yield return $"Cisco Adaptive Security Appliance Software Version {AsaPersona.Version} ";
+        yield return $"Firepower Extensible Operating System Version {AsaPersona.FxosVersion}";
+        yield return $"Device Manager Version {AsaPersona.DeviceManagerVersion}";
         yield return "";
-        yield return "Compiled on Fri 01-Jun-18 12:00 PDT by builders";
-        yield return $"System image file is \"{ImageFile}\"";
+        yield return $"Compiled on {AsaPersona.Compiled} by builders";
+        yield return $"System image file is \"{AsaPersona.ImageFile}\"";
         yield return "Config file at boot was \"startup-config\"";
         yield return "";
         yield return $"{appliance.Hostname} up {AsaTime.Uptime(appliance.Clock.Now - appliance.BootedAt)}";
         yield return "";
-        yield return "Hardware:   AsaEmu, 1024 MB RAM, CPU AsaEmu virtual CPU, 1 core";
-        yield return "Internal ATA Compact Flash, 1024MB";
+        yield return AsaPersona.HardwareLine + ",";
+        yield return $"Model Id:   {AsaPersona.ModelId}";
+        yield return string.Create(CultureInfo.InvariantCulture, $"Internal ATA Compact Flash, {AsaPersona.FlashMb}MB");
+        yield return string.Create(CultureInfo.InvariantCulture, $"Slot 1: ATA Compact Flash, {AsaPersona.FlashMb}MB");
+        yield return "BIOS Flash Firmware Hub @ 0x0, 0KB";
         yield return "";
-        var index = 0;
-        foreach (var i in config.All<Interface>())
-        {
+        yield return "";
+        foreach (var (i, index) in HardwareOrder(appliance.Config))
             yield return string.Create(CultureInfo.InvariantCulture,
-                $" {index}: Ext: {i.Name,-20}: address is 0200.aeae.{index:x4}, irq {(i.Name.StartsWith("Management", StringComparison.Ordinal) ? 11 : 9)}");
-            index++;
-        }
-        if (index > 0) yield return "";
+                $"{index,2}: Ext: {i.Name,-20}: address is {AsaPersona.MacAddress(index)}, irq {Irq(index)}");
+        yield return "";
+        foreach (var line in SmartLicence) yield return line;
+        yield return "";
         yield return "Licensed features for this platform:";
         foreach (var (feature, value) in Licences)
-            yield return $"{feature,-34}: {value,-15}perpetual";
+            yield return $"{feature,-34}: {value,-15}";
         yield return "";
-        yield return "This platform has an AsaEmu Security Plus license.";
+        yield return $"Serial Number: {AsaPersona.SerialNumber}";
         yield return "";
-        yield return $"Serial Number: {SerialNumber}";
-        yield return "Running Permanent Activation Key: 0x00000000 0x00000000 0x00000000 0x00000000 0x00000000";
-        yield return "Configuration register is 0x1";
-        if (appliance.LastChange is { } change)
-            yield return $"Configuration last modified by {change.By} at {AsaTime.Stamp(change.At)}";
+        yield return "Image type          : Release";
+        yield return "Key version         : A";
+        yield return "";
+        yield return appliance.LastChange is { } change
+            ? $"Configuration last modified by {change.By} at {AsaTime.Stamp(change.At)}"
+            : "Configuration has not been modified since last system restart.";
     }
 
-    private static readonly (string Feature, string Value)[] Licences =
+    /// <summary>
+    /// The interfaces in the ASAv's hardware order, with their index: Management0/0 first, then the
+    /// data interfaces (<c>show version</c>'s list; the MAC addresses follow it).
+    /// </summary>
+    public static IEnumerable<(Interface Interface, int Index)> HardwareOrder(AsaConfig config) =>
+        config.All<Interface>()
+            .OrderBy(i => i.Name.StartsWith("Management", StringComparison.Ordinal) ? 0 : 1)
+            .Select((i, index) => (i, index));
+
+    /// <summary>The MAC address of <paramref name="name"/>, as <c>show interface</c> and <c>show version</c> print it.</summary>
+    public static string MacOf(AsaConfig config, string name) =>
+        HardwareOrder(config).FirstOrDefault(p => p.Interface.Name == name) is { Interface: not null } p
+            ? AsaPersona.MacAddress(p.Index) : AsaPersona.MacAddress(0);
+
+    /// <summary>The ASAv's virtual NICs share two interrupts in pairs (11, 11, 10, 10, ...) [S].</summary>
+    private static int Irq(int index) => index / 2 % 2 == 0 ? 11 : 10;
+
+    /// <summary>
+    /// A registered ASAv10 under Smart Licensing [S: the mode line; the licensed state and throughput
+    /// lines are M, by analogy with the unlicensed capture's <c>Eval period</c> / <c>100 Kbps</c>].
+    /// </summary>
+    private static readonly string[] SmartLicence =
     [
-        ("Maximum Physical Interfaces", "Unlimited"),
-        ("Maximum VLANs", "100"),
+        "License mode: Smart Licensing",
+        "ASAv Platform License State: Licensed",
+        $"Active entitlement: {AsaPersona.Entitlement}, enforce mode: Authorized",
+        "Firewall throughput limited to 1 Gbps",
+    ];
+
+    /// <summary>An ASAv10's licensed features [S: ASAv 9.8(4)10 and 9.15(1)1 captures].</summary>
+    public static readonly (string Feature, string Value)[] Licences =
+    [
+        ("Maximum VLANs", "50"),
         ("Inside Hosts", "Unlimited"),
-        ("Failover", "Active/Active"),
+        ("Failover", "Active/Standby"),
         ("Encryption-DES", "Enabled"),
         ("Encryption-3DES-AES", "Enabled"),
-        ("Security Contexts", "2"),
+        ("Security Contexts", "0"),
+        ("Carrier", "Disabled"),
+        ("AnyConnect Premium Peers", "250"),
+        ("AnyConnect Essentials", "Disabled"),
         ("Other VPN Peers", "250"),
         ("Total VPN Peers", "250"),
+        ("AnyConnect for Mobile", "Disabled"),
+        ("AnyConnect for Cisco VPN Phone", "Disabled"),
+        ("Advanced Endpoint Assessment", "Disabled"),
+        ("Shared License", "Disabled"),
+        ("Total TLS Proxy Sessions", "2"),
+        ("Botnet Traffic Filter", "Enabled"),
+        ("Cluster", "Disabled"),
     ];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AsaEmu.ConfigModel.Model;
 using System.Net;
 using AsaEmu.Crypto.Ike;
 
@@ -6,7 +7,8 @@ namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
 /// Ending VPN sessions by hand (reference §2.6): <c>clear crypto isakmp|ikev1 sa [PEER]</c>,
-/// <c>clear crypto ipsec sa [peer PEER]</c>, <c>vpn-sessiondb logoff name USER|all [noconfirm]</c>.
+/// <c>clear crypto ipsec sa [peer PEER]</c>, <c>vpn-sessiondb logoff name USER|ipaddress IP|tunnel-group
+/// NAME|index N|all|remote|l2l [noconfirm]</c>.
 /// The sessions end with DELETE messages to the peers and <c>Reason: Administrator Reset</c>.
 /// </summary>
 public sealed class VpnControlCommands : IExecArea
@@ -25,13 +27,20 @@ public sealed class VpnControlCommands : IExecArea
         ["name"] = "Log off the sessions of a user",
         ["all"] = "Log off every session",
         ["noconfirm"] = "Do not ask for confirmation",
+        ["ipaddress"] = "Log off the sessions with this address",
+        ["tunnel-group"] = "Log off the sessions of a tunnel group",
+        ["index"] = "Log off the session with this index",
+        ["remote"] = "Log off every remote access session",
+        ["l2l"] = "Log off every LAN-to-LAN session",
     };
 
     public void Register(ExecGrammar g)
     {
         g.Add(ExecScope.Privileged | ExecScope.Config, "clear crypto (isakmp|ikev1) sa [<ip:peer>]", c => Clear(c, c.Args.OptIp("peer"), ipsecOnly: false), help: Help);
         g.Add(ExecScope.Privileged | ExecScope.Config, "clear crypto ipsec sa [peer <ip:peer>]", c => Clear(c, c.Args.OptIp("peer"), ipsecOnly: true), help: Help);
-        g.Add(ExecScope.Privileged | ExecScope.Config, "vpn-sessiondb logoff (name <word:user>|all) [noconfirm]", Logoff, help: Help);
+        g.Add(ExecScope.Privileged | ExecScope.Config,
+            "vpn-sessiondb logoff (name <word:user>|ipaddress <ip:ip>|tunnel-group <word:group>|index <1-2147483647:index>|(all|remote|l2l):type) [noconfirm]",
+            Logoff, help: Help);
     }
 
     private static async Task Clear(ExecContext c, ConfigModel.Model.Ipv4? peer, bool ipsecOnly)
@@ -40,9 +49,34 @@ public sealed class VpnControlCommands : IExecArea
         await ike.ClearAsync(sa => peer is null || sa.Peer.Address.Equals(IPAddress.Parse(peer.Value.ToString())), ipsecOnly);
     }
 
+    /// <summary>
+    /// Which sessions a <c>logoff</c> ends, and the INFO line that counts them [M: the wording of the
+    /// ipaddress, tunnel-group, index and type forms, after the <c>name</c> and <c>all</c> ones].
+    /// <paramref name="status"/> gives the session indices (<c>index N</c>) as <c>show vpn-sessiondb</c> numbers them.
+    /// </summary>
+    public static (Func<IkeSa, bool> Which, Func<int, string> Info) Selection(string? user, Ipv4? ip, string? group, long? index, string? type,
+        Dataplane.Ike.IkeStatus status)
+    {
+        static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
+        if (user is not null)
+            return (sa => sa.Username == user, n => $"INFO: Number of sessions with name \"{user}\" logged off : {Count(n)}");
+        if (ip is { } address)
+            return (sa => sa.AssignedAddress == address || sa.Peer.Address.ToString() == address.ToString(),
+                n => $"INFO: Number of sessions with IP address of {address} logged off : {Count(n)}");
+        if (group is not null)
+            return (sa => sa.TunnelGroup == group, n => $"INFO: Number of sessions from TunnelGroup \"{group}\" logged off : {Count(n)}");
+        if (index is { } i)
+        {
+            var target = ShowCryptoCommands.EstablishedSessions(status).FirstOrDefault(s => s.Index == i).Sa;
+            return (sa => target is not null && sa.CookieI == target.CookieI,
+                n => $"INFO: Number of sessions with index \"{Count(i)}\" logged off : {Count(n)}");
+        }
+        // AsaEmu's sessions are all remote access: l2l ends none.
+        return (_ => type != "l2l", n => $"INFO: Number of sessions of type \"{type}\" logged off : {Count(n)}");
+    }
+
     private static async Task Logoff(ExecContext c)
     {
-        var user = c.Args.OptStr("user");
         if (!c.Args.Has("noconfirm"))
         {
             c.Session.Write("Do you want to logoff the VPN session(s)? [confirm]");
@@ -50,9 +84,9 @@ public sealed class VpnControlCommands : IExecArea
             c.WriteLine();
             if (answer is null || answer.Trim().Length > 0 && !answer.Trim().StartsWith('y')) return;
         }
-        var count = c.Appliance.Ike is { } ike ? await ike.ClearAsync(sa => user is null || sa.Username == user) : 0;
-        c.WriteLine(user is null
-            ? $"INFO: Number of sessions of type \"all\" logged off : {count.ToString(CultureInfo.InvariantCulture)}"
-            : $"INFO: Number of sessions with name \"{user}\" logged off : {count.ToString(CultureInfo.InvariantCulture)}");
+        var (which, info) = Selection(c.Args.OptStr("user"), c.Args.OptIp("ip"), c.Args.OptStr("group"), c.Args.OptNum("index"),
+            c.Args.OptStr("type"), ShowCryptoCommands.Status(c));
+        var count = c.Appliance.Ike is { } ike ? await ike.ClearAsync(which) : 0;
+        c.WriteLine(info(count));
     }
 }

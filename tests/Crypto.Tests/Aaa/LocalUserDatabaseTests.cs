@@ -61,6 +61,22 @@ public class LocalUserDatabaseTests
     }
 
     [Fact]
+    public void Pbkdf2_and_md5_stored_passwords_both_let_their_user_in()
+    {
+        // 9.x shows a password set in clear as PBKDF2; configs from older versions carry the MD5 "encrypted" form.
+        var config = Load($"username new password newpass\nusername old password {ConfigModel.Passwords.AsaPasswordHash.Asa("old", "cisco")} encrypted\n" +
+            "username pasted password $sha512$5000$paSnpqGgo6KtrK+uqairqg==$V9O68YNLK6QqRd48Y9Vs4Q== pbkdf2\n");
+        var db = new LocalUserDatabase();
+
+        Assert.Equal("pbkdf2", config.Get<Username>("new")!.Password!.Format);
+        Assert.Equal("new", Try(db, config, "new", "newpass").User?.Name);
+        Assert.Equal(LoginRefusal.WrongPassword, Try(db, config, "new", "newpass2").Refusal);
+        Assert.Equal("old", Try(db, config, "old", "cisco").User?.Name);
+        Assert.Equal("pasted", Try(db, config, "pasted", "cisco").User?.Name);
+        Assert.Equal(LoginRefusal.WrongPassword, Try(db, config, "pasted", "cisco1").Refusal);
+    }
+
+    [Fact]
     public void A_success_resets_the_count_so_only_successive_failures_lock()
     {
         var config = Load();

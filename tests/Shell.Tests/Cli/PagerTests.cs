@@ -37,7 +37,7 @@ public class PagerTests : CliTestBase
         Assert.Equal(5, LineCount(pages[1]));
         Assert.Equal(1, LineCount(pages[2]));
         Assert.StartsWith("ciscoasa# show hostname\r\nciscoasa\r\n", pages[3]);
-        Assert.StartsWith(": Saved\r\n:\r\n!\r\nASA Version ", pages[0]);
+        Assert.StartsWith(": Saved\r\n\r\n:\r\n: Serial Number: ", pages[0]);
     }
 
     [Fact]

@@ -58,6 +58,34 @@ public class NetmikoTests : IDisposable
         }
     }
 
+    /// <summary>Every command of the 9.x persona through Netmiko's send_command (it has set terminal pager 0): none answers ERROR:.</summary>
+    [NetmikoFact]
+    public async Task Netmiko_runs_every_persona_command_without_an_error()
+    {
+        var port = AsaEmuProcess.FreePort();
+        var process = await StartAsync(port);
+        var commands = Path.Combine(_data, "commands.txt");
+        await File.WriteAllLinesAsync(commands, PersonaCommands.All);
+        try
+        {
+            var output = Run(port, "", "sweep", commands);
+            var answers = output.Split("CMD: ").Skip(1).ToDictionary(a => a[..a.IndexOf('\n')], a => a[(a.IndexOf('\n') + 1)..]);
+            Assert.Equal(PersonaCommands.All.Distinct().Count(), answers.Count);
+            Assert.All(answers, a => Assert.False(a.Value.Contains("ERROR:", StringComparison.Ordinal), $"{a.Key} answered:\n{a.Value}"));
+            Assert.Contains("Hardware:   ASAv, 2048 MB RAM", answers["show version"]);
+            // The filter keeps every line with Version: the software, FXOS and ASDM versions.
+            Assert.StartsWith("Cisco Adaptive Security Appliance Software Version 9.8(4)10 \nFirepower Extensible Operating System Version",
+                answers["show version | include Version"].TrimStart('\n'));
+            Assert.Contains("Failover Off", answers["show failover"]);
+            // No client holds 10.10.10.1 and the default config has no default route.
+            Assert.Contains("Action: drop\nDrop-reason: (no-route) No route to host", answers["packet-tracer input inside icmp 192.168.1.10 8 0 10.10.10.1"]);
+        }
+        finally
+        {
+            AsaEmuProcess.Stop(process);
+        }
+    }
+
     private async Task<Process> StartAsync(int port)
     {
         var process = AsaEmuProcess.Start("--no-console", "--ssh", $"127.0.0.1:{port}", "--data-dir", _data);
@@ -65,10 +93,10 @@ public class NetmikoTests : IDisposable
         return process;
     }
 
-    private static string Run(int port, string secret, string action)
+    private static string Run(int port, string secret, string action, string name = "nm-host")
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Netmiko", "netmiko_session.py");
-        var info = new ProcessStartInfo(NetmikoFactAttribute.Python, [script, port.ToString(System.Globalization.CultureInfo.InvariantCulture), "admin", "admin", secret, action, "nm-host"])
+        var info = new ProcessStartInfo(NetmikoFactAttribute.Python, [script, port.ToString(System.Globalization.CultureInfo.InvariantCulture), "admin", "admin", secret, action, name])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,8 +1,9 @@
 """Drives AsaEmu with Netmiko's cisco_asa driver, as automation does, and prints what it saw.
 
-usage: netmiko_session.py PORT USER PASSWORD SECRET|- push|check NAME
+usage: netmiko_session.py PORT USER PASSWORD SECRET|- push|check|sweep NAME|FILE
   push:  connect, enable, show running-config, send_config_set (a name entry), save_config
   check: connect and print the running config's name entries
+  sweep: connect and run each command of FILE (one a line), printing "CMD: <command>" and its output
 (Netmiko keeps the prompt it found at login, so the pushed change is not the hostname.)
 """
 import sys
@@ -30,5 +31,13 @@ if action == "push":
     print("CONFIG-SET-OK:%s" % ("ERROR" not in out))
     saved = connection.save_config()
     print("SAVED:%s" % ("[OK]" in saved))
+if action == "sweep":
+    with open(name) as commands:
+        for command in (line.rstrip("\n") for line in commands):
+            if command:
+                print("CMD: " + command)
+                print(connection.send_command(command))
+    connection.disconnect()
+    sys.exit(0)
 print("NAME-LINE:" + connection.send_command("show running-config | include ^name ").strip())
 connection.disconnect()

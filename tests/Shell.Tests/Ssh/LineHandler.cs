@@ -9,7 +9,7 @@ namespace AsaEmu.Shell.Tests.Ssh;
 /// </summary>
 internal sealed class LineHandler : ISshSessionHandler
 {
-    public const string Version = "Cisco Adaptive Security Appliance Software Version 9.8(4)";
+    public const string Version = "Cisco Adaptive Security Appliance Software Version 9.8(4)10";
     public const string Prompt = "ciscoasa> ";
 
     public async Task<int> RunExecAsync(SshChannelStream channel, string command, CancellationToken cancellationToken)

@@ -88,6 +88,22 @@ public sealed class SshpassCliTests(SshpassCliTests.Appliance appliance) : IClas
         Assert.Contains("Logoff", output);
     }
 
+    /// <summary>Every command of the 9.x persona typed into one interactive session after terminal pager 0: none answers ERROR:.</summary>
+    [SshpassFact]
+    public async Task Every_persona_command_answers_without_an_error()
+    {
+        var input = "enable\n\nterminal pager 0\n" + string.Concat(PersonaCommands.All.Select(c => c + "\n")) + "exit\n";
+        var (code, output) = await Ssh(["-tt"], input: input);
+
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("ERROR:", output);
+        // The line editor scrolls a line longer than the 80-column terminal: only the shorter ones echo whole.
+        foreach (var command in PersonaCommands.All.Where(c => c.Length < 60)) Assert.Contains("ciscoasa# " + command, output);
+        Assert.Contains("Crypto conditional debug is turned ON", output);
+        Assert.Contains("INFO: Number of sessions of type \"l2l\" logged off : 0", output);
+        Assert.Contains("Logoff", output);
+    }
+
     [SshpassTheory]
     [InlineData("Ciphers=aes128-ctr")]
     [InlineData("Ciphers=aes256-ctr")]

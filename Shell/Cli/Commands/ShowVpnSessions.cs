@@ -1,0 +1,133 @@
+using System.Globalization;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Dataplane.Ike;
+
+namespace AsaEmu.Shell.Cli.Commands;
+
+/// <summary>
+/// <c>show vpn-sessiondb</c> in its forms: the summary (no keyword, or <c>summary</c>), the remote-access
+/// sessions (<c>remote</c>, <c>ra-ikev1-ipsec</c>) with <c>filter name|ipaddress|tunnel-group</c>,
+/// one session by <c>index N</c>, <c>l2l</c> (AsaEmu has no LAN-to-LAN sessions) and <c>license-summary</c>.
+/// </summary>
+public sealed class ShowVpnSessionCommands : IExecArea
+{
+    private static readonly Dictionary<string, string> Help = new()
+    {
+        ["vpn-sessiondb"] = "Show VPN Session information",
+        ["summary"] = "Show a summary of the VPN sessions",
+        ["detail"] = "Show detailed information",
+        ["remote"] = "Show IPsec remote access sessions",
+        ["ra-ikev1-ipsec"] = "Show IKEv1 IPsec remote access sessions",
+        ["l2l"] = "Show LAN-to-LAN sessions",
+        ["index"] = "Show the session with this index",
+        ["filter"] = "Show only the sessions that match",
+        ["name"] = "Sessions of a user",
+        ["ipaddress"] = "Sessions with this assigned or public address",
+        ["tunnel-group"] = "Sessions of a tunnel group",
+        ["license-summary"] = "Show VPN license usage",
+    };
+
+    private const string Filter = "[filter (name <word:user>|ipaddress <ip:ip>|tunnel-group <word:group>)]";
+
+    public void Register(ExecGrammar g)
+    {
+        const ExecScope scope = ExecScope.Privileged | ExecScope.Config;
+        g.Add(scope, "show vpn-sessiondb [summary]", c => Write(c, Summary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c)))), help: Help);
+        g.Add(scope, $"show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec) {Filter}", c => Write(c, Sessions(c, Matches(c))), help: Help);
+        g.Add(scope, "show vpn-sessiondb [detail] index <1-2147483647:index>", c => Write(c, Sessions(c, (_, i) => i == c.Args.Num("index"))), help: Help);
+        g.Add(scope, $"show vpn-sessiondb [detail] l2l {Filter}", c => Write(c, [ShowCryptoCommands.NoSessions]), help: Help);
+        g.Add(scope, "show vpn-sessiondb license-summary", c => Write(c, LicenseSummary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c)))), help: Help);
+    }
+
+    private static Task Write(ExecContext c, IEnumerable<string> lines)
+    {
+        c.WriteLines(lines);
+        return Task.CompletedTask;
+    }
+
+    private static IEnumerable<string> Sessions(ExecContext c, Func<IkeSaView, int, bool> keep) =>
+        ShowCryptoCommands.Sessions(ShowCryptoCommands.Status(c), c.Appliance.Config, c.Args.Has("detail"), ShowCryptoCommands.Counters(c),
+            c.Appliance.Clock.Now, keep);
+
+    /// <summary>The <c>filter</c> of the command line (every session without one).</summary>
+    private static Func<IkeSaView, int, bool> Matches(ExecContext c) =>
+        c.Args.OptStr("user") is { } user ? (sa, _) => sa.Username == user
+        : c.Args.OptIp("ip") is { } ip ? (sa, _) => Matches(sa, ip)
+        : c.Args.OptStr("group") is { } group ? (sa, _) => sa.TunnelGroup == group
+        : (_, _) => true;
+
+    /// <summary>A session has an address when the client was assigned it or comes from it.</summary>
+    public static bool Matches(IkeSaView sa, Ipv4 address) => sa.AssignedAddress == address || sa.Peer == address.ToString();
+
+    private static string N(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private const string Rule = "---------------------------------------------------------------------------";
+
+    /// <summary>
+    /// The 9.x summary [S: genieparser ShowVPNSessionDBSummary golden_output (an IKEv1 IPsec row) and
+    /// ntc-templates cisco_asa_show_vpn-sessiondb2 (the Tunnels Summary of IKEv1, IPsec, IPsecOverNatT)]:
+    /// active, cumulative and peak sessions, the device capacity (250 on an ASAv10) and load.
+    /// </summary>
+    public static IEnumerable<string> Summary(VpnTally.Counts n)
+    {
+        const int capacity = 250;
+        yield return Rule;
+        yield return "VPN Session Summary";
+        yield return Rule;
+        yield return "                               Active : Cumulative : Peak Concur : Inactive";
+        yield return "                             ----------------------------------------------";
+        yield return N($"{"IKEv1 IPsec/L2TP IPsec",-29}: {n.Active,6} : {n.Cumulative,10} : {n.Peak,11}");
+        yield return Rule;
+        yield return N($"{"Total Active and Inactive",-29}: {n.Active,6}             Total Cumulative : {n.Cumulative,6}");
+        yield return N($"{"Device Total VPN Capacity",-29}: {capacity,6}");
+        yield return N($"{"Device Load",-29}: {(n.Active * 100 + capacity / 2) / capacity,5}%");
+        yield return Rule;
+        yield return Rule;
+        yield return "Tunnels Summary";
+        yield return Rule;
+        yield return "                               Active : Cumulative : Peak Concurrent";
+        yield return "                             ----------------------------------------------";
+        var tunnels = n.Active + n.IpsecTunnels + n.NatTTunnels;
+        if (tunnels > 0 || n.Cumulative > 0)
+        {
+            yield return N($"{"IKEv1",-29}: {n.Active,6} : {n.Cumulative,10} : {n.Peak,15}");
+            if (n.IpsecTunnels > 0) yield return N($"{"IPsec",-29}: {n.IpsecTunnels,6} : {n.IpsecTunnels,10} : {n.IpsecTunnels,15}");
+            if (n.NatTTunnels > 0) yield return N($"{"IPsecOverNatT",-29}: {n.NatTTunnels,6} : {n.NatTTunnels,10} : {n.NatTTunnels,15}");
+        }
+        yield return Rule;
+        yield return N($"{"Totals",-29}: {tunnels,6} : {n.Cumulative + n.IpsecTunnels + n.NatTTunnels,10}");
+        yield return Rule;
+    }
+
+    /// <summary>
+    /// The licences and their use [M: the layout from memory of 9.x output; no public capture was
+    /// found]: an ASAv10's 250 peers, every EzVPN session counting as Other VPN.
+    /// </summary>
+    public static IEnumerable<string> LicenseSummary(VpnTally.Counts n)
+    {
+        yield return Rule;
+        yield return "VPN Licenses and Configured Limits Summary";
+        yield return Rule;
+        yield return "                                       Status : Capacity : Installed :  Limit";
+        yield return "                                       -----------------------------------------";
+        yield return "AnyConnect Premium               :  ENABLED :      250 :       250 :    NONE";
+        yield return "Other VPN (Available by Default) :  ENABLED :      250 :       250 :    NONE";
+        yield return "AnyConnect for Mobile            : DISABLED(Requires Premium or Essentials)";
+        yield return "Advanced Endpoint Assessment     : DISABLED(Requires Premium)";
+        yield return "AnyConnect for Cisco VPN Phone   : DISABLED";
+        yield return "VPN-3DES-AES                     :  ENABLED";
+        yield return "VPN-DES                          :  ENABLED";
+        yield return Rule;
+        yield return "";
+        yield return Rule;
+        yield return "VPN Licenses Usage Summary";
+        yield return Rule;
+        yield return "                        Local : Shared :      All  :    Peak : Eff.  :";
+        yield return "                       In Use : In Use :   In Use :  In Use : Limit : Usage";
+        yield return "                       ----------------------------------------------------";
+        yield return "AnyConnect Premium    :      0 :      0 :        0 :       0 :   250 :   0%";
+        yield return N($"Other VPN             : {n.Active,6} :        : {n.Active,8} : {n.Peak,7} : {250,5} : {(n.Active * 100 + 125) / 250,3}%");
+        yield return N($"  IKEv1 IPsec         : {n.Active,6} :        : {n.Active,8} : {n.Peak,7}");
+        yield return Rule;
+    }
+}
