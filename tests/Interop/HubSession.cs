@@ -46,10 +46,11 @@ public sealed class HubSession : IDisposable
     /// </summary>
     private static void WaitForFreeNamespaces()
     {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        // Under the 5-minute hang timeout, so that namespaces left behind fail the test with this message.
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(4);
         while (new[] { "cli", "hub", "lan" }.Any(ns => File.Exists(Path.Combine("/run/netns", ns))))
         {
-            if (DateTime.UtcNow > until) throw new InvalidOperationException("the kit's namespaces cli/hub/lan stayed in use by another run for 10 minutes");
+            if (DateTime.UtcNow > until) throw new InvalidOperationException("the kit's namespaces cli/hub/lan stayed in use by another run for 4 minutes (left behind? `tests/Interop/kit/topo.sh down` removes them)");
             Thread.Sleep(2000);
         }
     }
