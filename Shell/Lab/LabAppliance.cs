@@ -30,7 +30,7 @@ public static class LabAppliance
         var (appliance, load) = Appliance.Boot(File.ReadAllText(files.Config), new FileConfigStore(files.Data), SystemClock.Instance);
         ApplianceHost.ReportLoad(files.Config, load, error);
         await using var vpn = VpnHost.Start(appliance, LabNetwork.Tun, error);
-        if (appliance.Ike is not { Endpoints.Count: > 0 } || appliance.Esp is null)
+        if (vpn is not { Listening.Count: > 0 } || appliance.Esp is null)
         {
             error.WriteLine($"asaemu lab: IKE or ESP did not start in netns {LabNetwork.AsaNamespace} (see above)");
             return ApplianceHost.CannotStart;

@@ -9,6 +9,7 @@ using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -18,7 +19,7 @@ namespace AsaEmu.Shell.Tests;
 /// </summary>
 public sealed class ShowIpsecSaPathTests : IAsyncDisposable
 {
-    private readonly NullDataplaneEdges _sink = new();
+    private readonly NullTun _sink = new();
     private readonly EspDataplane _dataplane;
     private readonly AsaConfig _config;
     private readonly ChildSa _child;
@@ -30,7 +31,7 @@ public sealed class ShowIpsecSaPathTests : IAsyncDisposable
         Assert.Equal(0, load.Errors);
         _config = load.Config;
         var config = _config;
-        _dataplane = new EspDataplane(_sink, _sink, _sink, null, SystemRandom.Instance) { Config = () => config };
+        _dataplane = new EspDataplane(_sink, DiscardEndpoint.Table("203.0.113.1").Endpoints, null, SystemRandom.Instance) { Config = () => config };
         var transform = new EspTransform(EspKeySizes.EspAes, 256, EspKeySizes.HmacSha1, "ESP-AES-256-SHA");
         var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[32], new byte[20]), new SaKeys(0x8A2B5C1D, new byte[32], new byte[20]));
         _child = new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("203.0.113.1"), 4500), new IPEndPoint(IPAddress.Parse("198.51.100.7"), 4500),

@@ -8,6 +8,7 @@ using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -20,7 +21,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
     private static readonly DateTimeOffset Created = new(2011, 2, 2, 11, 21, 10, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = Created.AddSeconds(186);
 
-    private readonly NullDataplaneEdges _sink = new();
+    private readonly NullTun _sink = new();
     private readonly EspDataplane _dataplane;
     private readonly AsaConfig _config;
 
@@ -35,7 +36,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
         Assert.Equal(0, load.Errors);
         _config = load.Config;
         var config = _config;
-        _dataplane = new EspDataplane(_sink, _sink, _sink, null, SystemRandom.Instance) { Config = () => config };
+        _dataplane = new EspDataplane(_sink, DiscardEndpoint.Table("203.0.113.1").Endpoints, null, SystemRandom.Instance) { Config = () => config };
     }
 
     public ValueTask DisposeAsync() => _dataplane.DisposeAsync();
