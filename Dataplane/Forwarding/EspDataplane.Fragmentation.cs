@@ -131,7 +131,7 @@ public sealed partial class EspDataplane
     /// </summary>
     private void AnswerTooBig(IpsecSa sa, ReadOnlySpan<byte> packet, int maxInner, byte[] output)
     {
-        if (!Ipv4Header.IsValid(packet) || !IcmpFragmentationNeeded.MayAnswer(packet) || !_icmpLimit.TryTake(Environment.TickCount64))
+        if (!Ipv4Header.IsValid(packet) || !IcmpFragmentationNeeded.MayAnswer(packet) || !_icmpLimit.TryTake(Milliseconds))
         {
             Interlocked.Increment(ref sa.Counters.PreFragFailures);
             return;

@@ -48,14 +48,21 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
     /// <param name="routes">Host routes for the clients' addresses (null: the host routes them some other way).</param>
     /// <param name="random">IVs (drawn from it in blocks).</param>
     /// <param name="events">Where install/remove problems are said.</param>
-    public EspDataplane(ITunDevice tun, OutsideEndpoints outside, IRouteTable? routes, IRandom random, IEventSink? events = null)
+    /// <param name="clock">Paces the drop syslogs and the ICMP errors (the system's by default).</param>
+    public EspDataplane(ITunDevice tun, OutsideEndpoints outside, IRouteTable? routes, IRandom random, IEventSink? events = null, TimeProvider? clock = null)
     {
         _tun = tun;
         _outside = outside;
         _routes = routes;
         _random = new BufferedRandom(random);
         _events = events;
+        _clock = clock ?? TimeProvider.System;
     }
+
+    private readonly TimeProvider _clock;
+
+    /// <summary>Milliseconds on the dataplane's clock, for the once-a-second limits.</summary>
+    private long Milliseconds => _clock.GetTimestamp() / (_clock.TimestampFrequency / 1000);
 
     public string TunName => _tun.Name;
 
@@ -298,7 +305,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
     /// <summary>The ASA's syslog for an inbound ESP packet it dropped (402116/402119/402120), at most once a second per SA.</summary>
     private void ReportDrop(IpsecSa sa, uint sequence, int id, string why)
     {
-        if (_events is null || !sa.MayReportDrop(Environment.TickCount64)) return;
+        if (_events is null || !sa.MayReportDrop(Milliseconds)) return;
         var child = sa.Child;
         var user = child.Username ?? child.Peer.Address.ToString();
         var separator = id == 402116 ? ". " : " ";

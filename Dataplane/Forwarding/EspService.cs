@@ -28,10 +28,10 @@ public sealed class EspService : IAsyncDisposable
     /// <paramref name="config"/>, and is tapped by <paramref name="captures"/>; throws <see cref="IOException"/>.
     /// </summary>
     public static EspService Open(string tunName, OutsideEndpoints outside, Func<AsaConfig> config, IEventSink events, IRandom random,
-        Capture.CaptureHub? captures)
+        TimeProvider clock, Capture.CaptureHub? captures)
     {
         var tun = LinuxTunDevice.Open(tunName);
-        return new EspService(tun, new EspDataplane(tun, outside, IpRouteTable.Instance, random, events) { Config = config, Capture = captures });
+        return new EspService(tun, new EspDataplane(tun, outside, IpRouteTable.Instance, random, events, clock) { Config = config, Capture = captures });
     }
 
     /// <summary>Starts the TUN loop. Returns a line per problem, for the user.</summary>

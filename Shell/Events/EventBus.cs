@@ -18,7 +18,7 @@ public enum DebugFeature { Ikev1, Ipsec }
 /// </summary>
 public sealed class EventBus : IEventSink
 {
-    private readonly IClock _clock;
+    private readonly TimeProvider _clock;
     private readonly Func<AsaConfig> _config;
     private readonly int[] _debug = new int[2];
     private ImmutableList<EventSubscription> _subscribers = [];
@@ -29,7 +29,7 @@ public sealed class EventBus : IEventSink
     /// <summary>711001: a debug line copied into syslog by <c>logging debug-trace</c>.</summary>
     public static readonly SyslogId DebugTraceId = new(711001, 7);
 
-    public EventBus(IClock clock, Func<AsaConfig> config)
+    public EventBus(TimeProvider clock, Func<AsaConfig> config)
     {
         _clock = clock;
         _config = config;

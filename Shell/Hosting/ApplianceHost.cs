@@ -58,7 +58,7 @@ public static class ApplianceHost
             return CannotStart;
         }
 
-        var (appliance, load) = Appliance.Boot(text, store, SystemClock.Instance);
+        var (appliance, load) = Appliance.Boot(text, store, TimeProvider.System);
         ReportLoad(source, load, error);
         if (options.Debug > 0)
         {

@@ -34,7 +34,7 @@ internal sealed class VpnHost : IAsyncDisposable
         _error = error;
         var endpoints = new OutsideEndpoints(appliance.Captures);
         var sas = new CapturingSas(appliance.Captures, () => _ike!.Status, _dataplane);
-        _ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, TimeProvider.System, endpoints, sas, appliance.LocalUsers);
+        _ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, appliance.Clock, endpoints, sas, appliance.LocalUsers);
         _outside = new OutsideListener(() => appliance.Config, network, endpoints,
             new OutsideReceivers(_ike.Receive, _dataplane.ReceiveFromOutside, _dataplane.PathMtuReported), appliance.Captures, rawEsp: true);
     }
@@ -71,7 +71,7 @@ internal sealed class VpnHost : IAsyncDisposable
             try
             {
                 // The outside MTU, crypto ipsec df-bit and fragmentation come from the running config.
-                _esp = EspService.Open(_tun, _outside.Endpoints, () => _appliance.Config, _appliance.Events, SystemRandom.Instance, _appliance.Captures);
+                _esp = EspService.Open(_tun, _outside.Endpoints, () => _appliance.Config, _appliance.Events, SystemRandom.Instance, _appliance.Clock, _appliance.Captures);
             }
             catch (Exception e) when (e is IOException or ArgumentException)
             {

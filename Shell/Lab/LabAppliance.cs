@@ -27,7 +27,7 @@ public static class LabAppliance
         using var stop = new CancellationTokenSource();
         using var signals = LabSignals.OnTermination(stop);
         var files = new LabFiles(options.StateDirectory);
-        var (appliance, load) = Appliance.Boot(File.ReadAllText(files.Config), new FileConfigStore(files.Data), SystemClock.Instance);
+        var (appliance, load) = Appliance.Boot(File.ReadAllText(files.Config), new FileConfigStore(files.Data), TimeProvider.System);
         ApplianceHost.ReportLoad(files.Config, load, error);
         await using var vpn = VpnHost.Start(appliance, LabNetwork.Tun, error);
         if (vpn is not { Listening.Count: > 0 } || appliance.Esp is null)

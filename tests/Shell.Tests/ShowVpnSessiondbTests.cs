@@ -60,8 +60,8 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
             DhGroup = 2, LastTraffic = lastTraffic ?? Created,
         };
         var status = new IkeStatus([view], new IkeStatistics());
-        return ShowCryptoCommands.Sessions(status, _config, detail,
-            spi => _dataplane.Sas.TryGetByInboundSpi(spi, out var sa) ? ShowCryptoCommands.LiveSa.Of(sa) : null, Now).ToList();
+        return ShowCryptoCommands.Sessions(status, _config, Now, detail,
+            spi => _dataplane.Sas.TryGetByInboundSpi(spi, out var sa) ? ShowCryptoCommands.LiveSa.Of(sa) : null).ToList();
     }
 
     private static byte[] Packet(int length)
@@ -108,7 +108,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
     public void No_session_is_said()
     {
         Assert.Equal(["INFO: There are presently no active sessions"],
-            ShowCryptoCommands.Sessions(IkeStatus.Empty, _config, detail: true).ToList());
+            ShowCryptoCommands.Sessions(IkeStatus.Empty, _config, Now, detail: true).ToList());
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
         var view = new IkeSaView("198.51.100.7", child.Peer.Port, "203.0.113.1", IkeSaState.AmActive, "EZ", "cisco", "aes", "SHA", "preshared",
             86400, 86214, Ipv4.Parse("10.10.10.1"), "POOL", true, Created, [child]);
         Assert.Contains("         in use settings ={RA, Tunnel,  NAT-T-Encaps, PFS Group 5, IKEv1, }",
-            ShowCryptoCommands.IpsecSa(new IkeStatus([view], new IkeStatistics()), _config));
+            ShowCryptoCommands.IpsecSa(new IkeStatus([view], new IkeStatistics()), _config, Now));
     }
 
     [Fact]

@@ -40,9 +40,9 @@ public sealed class ShowCryptoCommands : IExecArea
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) policy", c => Write(c, IkePolicyTable.Render(c.Appliance.Config)), help: Help);
             foreach (var filter in new[] { "", " peer <ip:peer>" })
                 g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa{filter} [detail]",
-                    c => Write(c, IpsecSa(Status(c), c.Appliance.Config, Counters(c), c.Args.Has("detail"), c.Args.Has("peer") ? c.Args.Ip("peer") : (Ipv4?)null)), help: Help);
+                    c => Write(c, IpsecSa(Status(c), c.Appliance.Config, c.Appliance.Clock.Now, Counters(c), c.Args.Has("detail"), c.Args.Has("peer") ? c.Args.Ip("peer") : (Ipv4?)null)), help: Help);
         }
-        g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Args.Has("detail"), Counters(c))), help: Help);
+        g.Add(ExecScope.Privileged | ExecScope.Config, "show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec)", c => Write(c, Sessions(Status(c), c.Appliance.Config, c.Appliance.Clock.Now, c.Args.Has("detail"), Counters(c))), help: Help);
     }
 
     private static IkeStatus Status(ExecContext c) => c.Appliance.Ike?.Status ?? IkeStatus.Empty;
@@ -142,7 +142,8 @@ public sealed class ShowCryptoCommands : IExecArea
 
     /// <param name="detail">Adds the error counters (<c>detail</c>).</param>
     /// <param name="peer">Only the SAs with this peer (<c>peer ADDR</c>), when given.</param>
-    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, Func<uint, LiveSa?>? counters = null,
+    /// <param name="now">The appliance's clock now, for the lifetimes remaining.</param>
+    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, DateTimeOffset now, Func<uint, LiveSa?>? counters = null,
         bool detail = false, Ipv4? peer = null)
     {
         var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child)))
@@ -192,7 +193,7 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return "      ICMP error validation: disabled, TFC packets: disabled";
                 yield return $"      current outbound spi: {child.OutboundSpi:X8}";
                 yield return $"      current inbound spi : {child.InboundSpi:X8}";
-                var remaining = Math.Max(0, child.LifetimeSeconds - (long)(DateTimeOffset.UtcNow - child.Created).TotalSeconds);
+                var remaining = Math.Max(0, child.LifetimeSeconds - (long)(now - child.Created).TotalSeconds);
                 foreach (var (direction, spi) in new[] { ("inbound", child.InboundSpi), ("outbound", child.OutboundSpi) })
                 {
                     yield return "";
@@ -223,8 +224,7 @@ public sealed class ShowCryptoCommands : IExecArea
     /// session; <paramref name="detail"/> adds its IKEv1 tunnel and one section per IPsec SA pair,
     /// with the pair's bytes and packets from the dataplane (<paramref name="counters"/>).
     /// </summary>
-    public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail, Func<uint, LiveSa?>? counters = null,
-        DateTimeOffset? now = null)
+    public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, DateTimeOffset now, bool detail, Func<uint, LiveSa?>? counters = null)
     {
         var sessions = status.Sas.Where(s => s.State == IkeSaState.AmActive).ToList();
         if (sessions.Count == 0)
@@ -232,7 +232,6 @@ public sealed class ShowCryptoCommands : IExecArea
             yield return "INFO: There are presently no active sessions";
             yield break;
         }
-        var at = now ?? DateTimeOffset.UtcNow;
         yield return "";
         yield return detail ? "Session Type: IKEv1 IPsec Detailed" : "Session Type: IKEv1 IPsec";
         var index = 1;
@@ -252,14 +251,14 @@ public sealed class ShowCryptoCommands : IExecArea
             yield return Pair("Bytes Tx", sa.BytesSent.ToString(CultureInfo.InvariantCulture), "Bytes Rx", sa.BytesReceived.ToString(CultureInfo.InvariantCulture));
             yield return Pair("Group Policy", policy.PolicyChain.FirstOrDefault() ?? "DfltGrpPolicy", "Tunnel Group", sa.TunnelGroup ?? "");
             yield return $"{"Login Time",-13}: {sa.Created.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
-            var duration = at - sa.Created;
+            var duration = now - sa.Created;
             yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
             yield return $"{"Inactivity",-13}: 0h:00m:00s";
             yield return Pair("VLAN Mapping", "N/A", "VLAN", "none");
             yield return $"{"Audt Sess ID",-13}: {sa.Created.ToUnixTimeSeconds():x8}{index + 1:x8}00000000";
             yield return $"{"Security Grp",-13}: none";
             if (detail)
-                foreach (var line in SessionDetail.Tunnels(sa, index, config, policy, counters, at)) yield return line;
+                foreach (var line in SessionDetail.Tunnels(sa, index, config, policy, counters, now)) yield return line;
             index++;
         }
     }

@@ -20,6 +20,7 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
 {
     private readonly FakeTun _tun = new();
     private readonly MemoryOutside _outside = new();
+    private readonly AsaEmu.TestKit.Time.FakeClock _clock = new();
     private MemoryEndpoint _udp => _outside.NatT;
     private MemoryEndpoint _raw => _outside.Raw;
     private readonly EspDataplane _dataplane;
@@ -29,7 +30,7 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
     public DfBitAndFragmentationTests()
     {
         _config = Configure("");
-        _dataplane = new EspDataplane(_tun, _outside.Endpoints, null, SystemRandom.Instance) { Config = () => _config };
+        _dataplane = new EspDataplane(_tun, _outside.Endpoints, null, SystemRandom.Instance, clock: _clock) { Config = () => _config };
     }
 
     public async ValueTask DisposeAsync()
@@ -199,10 +200,15 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
         var packet = WithDf(Packets.Ipv4("198.18.1.2", "198.19.0.10", 1600));
         for (var i = 0; i < EspDataplane.IcmpErrorsPerSecond * 3; i++) _dataplane.SendToOutside(packet, _output);
 
-        // The loop may straddle one window boundary, never two.
-        Assert.InRange(_tun.Written.Count, EspDataplane.IcmpErrorsPerSecond, 2 * EspDataplane.IcmpErrorsPerSecond);
+        // Within one second on the dataplane's clock: the limit, the rest counted as failures.
+        Assert.Equal(EspDataplane.IcmpErrorsPerSecond, _tun.Written.Count);
         var n = sa.Counters.Snapshot();
-        Assert.Equal(EspDataplane.IcmpErrorsPerSecond * 3, n.PmtusSent + n.PreFragFailures);
+        Assert.Equal((EspDataplane.IcmpErrorsPerSecond, 2L * EspDataplane.IcmpErrorsPerSecond), (n.PmtusSent, n.PreFragFailures));
+
+        // The next second opens a new window.
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _dataplane.SendToOutside(packet, _output);
+        Assert.Equal(EspDataplane.IcmpErrorsPerSecond + 1, _tun.Written.Count);
     }
 
     [Fact]
