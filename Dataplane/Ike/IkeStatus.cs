@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
-using AsaEmu.Crypto.Keying;
 
 namespace AsaEmu.Dataplane.Ike;
 
-/// <summary>What <c>show crypto isakmp sa</c> and friends read: a copy of the SAs, safe to read from any thread.</summary>
+/// <summary>What <c>show crypto isakmp sa</c> and friends read: a copy of the SAs, values only, safe to read from any thread.</summary>
 public sealed record IkeStatus(ImmutableList<IkeSaView> Sas, IkeStatistics Statistics)
 {
     public static readonly IkeStatus Empty = new([], new IkeStatistics());
@@ -26,9 +25,14 @@ public sealed record IkeSaView(
     string? Hash, string Authentication, long Lifetime, long LifetimeRemaining, Ipv4? AssignedAddress, string? AddressPool, bool NatT,
     DateTimeOffset Created, ImmutableList<ChildSa> Children, long BytesSent = 0, long BytesReceived = 0)
 {
-    /// <summary>The initiator's cookie and the phase-1 keys (null before the DH work), for a capture's decryption table.</summary>
+    /// <summary>The initiator's cookie.</summary>
     public ulong CookieI { get; init; }
-    public KeyMaterial? Keys { get; init; }
+
+    /// <summary>
+    /// The phase-1 encryption key for a capture's decryption table (null before the DH work): a copy made
+    /// on the control loop, so it stays whole after the engine zeroes the SA's keys on delete.
+    /// </summary>
+    public Capture.IkeSaKeys? Keys { get; init; }
 
     /// <summary>The Diffie-Hellman group of phase 1 (null before a policy was chosen).</summary>
     public int? DhGroup { get; init; }
@@ -44,7 +48,7 @@ public sealed record IkeSaView(
             Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
             sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived)
         {
-            CookieI = sa.CookieI, Keys = sa.Keys, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
+            CookieI = sa.CookieI, Keys = sa.Keys is { } keys ? new Capture.IkeSaKeys(sa.CookieI, keys.EncryptionKey.ToArray()) : null, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
         };
     }
 }

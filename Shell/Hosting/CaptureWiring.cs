@@ -17,7 +17,7 @@ public static class CaptureWiring
         if (captures.All.Count == 0) return;
         captures.Keys.Add(child);
         foreach (var sa in status.Sas)
-            if (sa.CookieI == child.IkeCookieI && sa.Keys is { } keys) captures.Keys.Add(new IkeSaKeys(sa.CookieI, keys.EncryptionKey.ToArray()));
+            if (sa.CookieI == child.IkeCookieI && sa.Keys is { } keys) captures.Keys.Add(keys);
     }
 
     /// <summary>The keys to export: those remembered, then those of the SAs up now (IKE SAs that never reached Quick Mode included).</summary>
@@ -26,7 +26,7 @@ public static class CaptureWiring
         if (ike is not null)
             foreach (var sa in ike.Status.Sas)
             {
-                if (sa.Keys is { } keys) captures.Keys.Add(new IkeSaKeys(sa.CookieI, keys.EncryptionKey.ToArray()));
+                if (sa.Keys is { } keys) captures.Keys.Add(keys);
                 foreach (var child in sa.Children) captures.Keys.Add(child);
             }
         return (captures.Keys.Esp, captures.Keys.Ike);

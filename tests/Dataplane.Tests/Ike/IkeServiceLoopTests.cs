@@ -154,4 +154,23 @@ public sealed class IkeServiceLoopTests : IAsyncDisposable
         await SettleAsync(ike);
         Assert.Empty(ike.Status.Sas);
     }
+
+    [Fact]
+    public async Task A_status_view_keeps_its_copy_of_the_phase_1_key_after_the_engine_deleted_the_sa()
+    {
+        var ike = Start().Ike;
+        Endpoint(OutsidePort.Ike).Inject(Client, FirstMessages.Aggressive(1).Single().Datagram);
+        await NextAsync(Endpoint(OutsidePort.Ike));
+        await SettleAsync(ike);
+        var view = Assert.Single(ike.Status.Sas);
+        var key = Assert.IsType<AsaEmu.Dataplane.Capture.IkeSaKeys>(view.Keys).EncryptionKey;
+        var before = key.ToArray();
+        Assert.Contains(before, b => b != 0);
+
+        Assert.Equal(1, await ike.ClearAsync(_ => true));
+        await SettleAsync(ike);
+
+        Assert.Empty(ike.Status.Sas);
+        Assert.Equal(before, key);
+    }
 }
