@@ -151,7 +151,7 @@ public static class ModeConfigServer
             log.Main(IkeLog.Milestone, "Split Tunneling Policy requires network list but none configured");
             return null;
         }
-        var networks = AccessListCommands.SplitTunnelNetworks(config, acl);
+        var networks = config.SplitTunnelNetworks(acl);
         if (networks.Count == 0) return null;
         var value = new byte[14 * networks.Count];
         for (var i = 0; i < networks.Count; i++)

@@ -79,7 +79,7 @@ public sealed class OutsideListener : IAsyncDisposable
         var wanted = new List<(string NameIf, IPAddress Address)>();
         foreach (var nameIf in config.IkeEnabledInterfaces())
         {
-            var ip = ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip;
+            var ip = config.InterfaceNamed(nameIf)?.Ip;
             if (ip is null || ip.Learned) problems.Add($"IKE: interface {nameIf} has no static address; not listening for it");
             else wanted.Add((nameIf, IPAddress.Parse(ip.Address.ToString())));
         }

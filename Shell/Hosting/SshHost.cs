@@ -66,7 +66,7 @@ internal sealed class SshHost : IAsyncDisposable
         var config = _appliance.Config;
         var wanted = new HashSet<IPEndPoint>();
         foreach (var nameIf in config.All<ManagementAccess>().Where(a => a.Protocol == "ssh").Select(a => a.Interface).Distinct())
-            if (ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip is { Learned: false } ip)
+            if (config.InterfaceNamed(nameIf)?.Ip is { Learned: false } ip)
                 wanted.Add(new IPEndPoint(IPAddress.Parse(ip.Address.ToString()), _interfacePort));
         lock (_lock)
         {

@@ -154,7 +154,7 @@ public sealed class ShowCryptoCommands : IExecArea
             yield return "There are no ipsec sas";
             yield break;
         }
-        foreach (var group in children.GroupBy(c => NameIfOf(config, c.child.Local.Address.ToString())))
+        foreach (var group in children.GroupBy(c => NameIfOf(config, c.child.Local.Address)))
         {
             yield return $"interface: {group.Key}";
             foreach (var (sa, child) in group)
@@ -300,6 +300,5 @@ public sealed class ShowCryptoCommands : IExecArea
     };
 
     /// <summary>The nameif of the interface that holds <paramref name="address"/> (an SA's local address); <c>outside</c> when none does.</summary>
-    public static string NameIfOf(AsaConfig config, string address) =>
-        config.All<Interface>().FirstOrDefault(i => i.Ip?.Address.ToString() == address)?.NameIf ?? "outside";
+    public static string NameIfOf(AsaConfig config, System.Net.IPAddress address) => config.NameIfWithAddress(address) ?? "outside";
 }
