@@ -138,6 +138,11 @@ public sealed class EventBus : IEventSink
     /// cheap), <paramref name="deliver"/> runs on the subscription's own pump, in order.
     /// </summary>
     public EventSubscription Subscribe(string name, Func<AsaEvent, bool> wants, Action<AsaEvent> deliver,
+        int capacity = EventSubscription.DefaultCapacity) =>
+        Subscribe(name, wants, e => { deliver(e); return ValueTask.CompletedTask; }, capacity);
+
+    /// <summary>The same with a delivery that sends (a terminal's): the pump awaits each before the next.</summary>
+    public EventSubscription Subscribe(string name, Func<AsaEvent, bool> wants, Func<AsaEvent, ValueTask> deliver,
         int capacity = EventSubscription.DefaultCapacity)
     {
         var s = new EventSubscription(this, name, wants, deliver, capacity);

@@ -42,15 +42,13 @@ public static class LabAppliance
         var lab = new LabContext(appliance, vpnc, options.Scenario, files);
         using var console = SessionMonitor.Open(appliance, OpenTerminal(options.Script), console: true, exec: LabCommands.Grammar(lab));
         var session = console.Session;
-        var terminal = session.Terminal;
         session.Privilege = 15;
         vpnc.ExitedOnItsOwn += (code, tail) =>
         {
-            var text = new StringBuilder($"%LAB: vpnc exited with code {code}; the end of its log:\r\n");
-            foreach (var line in tail) text.Append("%LAB:   ").Append(line).Append("\r\n");
-            text.Append("%LAB: 'lab connect' starts it again\r\n");
-            terminal.Write(text.ToString());
-            terminal.Flush();
+            List<string> lines = [$"%LAB: vpnc exited with code {code}; the end of its log:", .. tail.Select(line => "%LAB:   " + line),
+                "%LAB: 'lab connect' starts it again"];
+            // From vpnc's watcher, not the session: written as event lines are.
+            _ = console.WriteOutOfBandAsync(lines).AsTask();
         };
 
         session.WriteLines(lab.Banner());
@@ -60,7 +58,7 @@ public static class LabAppliance
             await session.ExecuteAsync(command, stop.Token);
         }
         session.WriteLine($"%LAB: vpnc started in netns {LabNetwork.ClientNamespace} (pid {vpnc.Start()}): it connects to {LabNetwork.AsaOutside} now");
-        terminal.Flush();
+        await session.FlushAsync(stop.Token);
 
         await session.RunAsync(stop.Token, greet: false);
         // After the prompt the end of input left on its line.
@@ -71,7 +69,7 @@ public static class LabAppliance
         // The teardown's debug lines, then the last word.
         await Task.Delay(300, CancellationToken.None);
         await console.WaitIdleAsync();
-        terminal.Flush();
+        await session.FlushAsync(CancellationToken.None);
         return 0;
     }
 
