@@ -48,8 +48,10 @@ public sealed class OutsideEndpoints(CaptureHub? captures = null)
             var end = OutsideDatagram.EndOfLocalRun(datagrams, start);
             if (Find(port, datagrams[start].Local) is { } endpoint)
             {
+                // Tapped as they leave, before the send: a peer's answer, tapped by a receive loop, must
+                // not come first in a capture (IKE's IVs chain in the order of the messages).
+                if (captures is { Active: true }) Tap(endpoint, datagrams[start..end]);
                 endpoint.Send(datagrams[start..end], sent[start..end]);
-                if (captures is { Active: true }) Tap(endpoint, datagrams[start..end], sent[start..end]);
             }
             else sent[start..end].Clear();
             start = end;
@@ -64,11 +66,10 @@ public sealed class OutsideEndpoints(CaptureHub? captures = null)
         return sent[0];
     }
 
-    private void Tap(IOutsideEndpoint endpoint, ReadOnlySpan<OutsideDatagram> datagrams, ReadOnlySpan<bool> sent)
+    private void Tap(IOutsideEndpoint endpoint, ReadOnlySpan<OutsideDatagram> datagrams)
     {
         for (var i = 0; i < datagrams.Length; i++)
         {
-            if (!sent[i]) continue;
             if (endpoint.Port == OutsidePort.Esp) captures!.TapEspSent(endpoint.Local.Address, datagrams[i].Peer, datagrams[i].Span);
             else captures!.TapUdp(false, endpoint.Local, datagrams[i].Peer, datagrams[i].Span);
         }

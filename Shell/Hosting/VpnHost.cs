@@ -4,6 +4,7 @@ using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Dataplane.Outside;
 using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Events;
 
 namespace AsaEmu.Shell.Hosting;
 
@@ -13,13 +14,12 @@ namespace AsaEmu.Shell.Hosting;
 /// ESP to the dataplane on TUN device <c>tun</c>, which is made once the outside first listens; both send
 /// through the listener's endpoints. Config changes apply at once, as on the ASA: enabling IKE on an
 /// interface or changing its address rebinds the endpoints. Problems (an address this host lacks, no TUN
-/// device) are said on <c>error</c>.
+/// device) go to the log (<see cref="HostLog"/>).
 /// </summary>
 internal sealed class VpnHost : IAsyncDisposable
 {
     private readonly Appliance _appliance;
     private readonly string _tun;
-    private readonly TextWriter _error;
     private readonly OutsideListener _outside;
     private readonly IkeService _ike;
     private readonly LateDataplane _dataplane = new();
@@ -27,11 +27,10 @@ internal sealed class VpnHost : IAsyncDisposable
     private EspService? _esp;
     private bool _espFailed;
 
-    private VpnHost(Appliance appliance, string tun, TextWriter error, IOutsideNetwork network)
+    private VpnHost(Appliance appliance, string tun, IOutsideNetwork network)
     {
         _appliance = appliance;
         _tun = tun;
-        _error = error;
         var endpoints = new OutsideEndpoints(appliance.Captures);
         var sas = new CapturingSas(appliance.Captures, () => _ike!.Status, _dataplane);
         _ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, appliance.Clock, endpoints, sas, appliance.LocalUsers);
@@ -40,10 +39,10 @@ internal sealed class VpnHost : IAsyncDisposable
     }
 
     /// <summary>Starts IKE (and the dataplane when IKE listens); null when not root, where neither can run.</summary>
-    public static VpnHost? Start(Appliance appliance, string tun, TextWriter error)
+    public static VpnHost? Start(Appliance appliance, string tun)
     {
         if (!Environment.IsPrivilegedProcess) return null;
-        var host = new VpnHost(appliance, tun, error, SocketNetwork.Instance);
+        var host = new VpnHost(appliance, tun, SocketNetwork.Instance);
         host._ike.Start();
         host.Say(host._outside.Reconcile());
         host.AttachEspIfListening();
@@ -87,11 +86,7 @@ internal sealed class VpnHost : IAsyncDisposable
 
     private void Say(IEnumerable<string> problems)
     {
-        lock (_error)
-        {
-            foreach (var problem in problems) _error.WriteLine($"asaemu: {problem}");
-            _error.Flush();
-        }
+        foreach (var problem in problems) _appliance.Events.Publish(HostLog.Problem(problem));
     }
 
     public async ValueTask DisposeAsync()

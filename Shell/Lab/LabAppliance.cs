@@ -28,10 +28,12 @@ public static class LabAppliance
         using var signals = LabSignals.OnTermination(stop);
         var files = new LabFiles(options.StateDirectory);
         var (appliance, load) = Appliance.Boot(File.ReadAllText(files.Config), new FileConfigStore(files.Data), TimeProvider.System);
-        ApplianceHost.ReportLoad(files.Config, load, error);
-        await using var vpn = VpnHost.Start(appliance, LabNetwork.Tun, error);
+        ApplianceHost.ReportLoad(files.Config, load, error, appliance.Events);
+        using var log = ApplianceHost.LogTo(appliance, error, everything: false);
+        await using var vpn = VpnHost.Start(appliance, LabNetwork.Tun);
         if (vpn is not { Listening.Count: > 0 } || appliance.Esp is null)
         {
+            await log.WaitIdleAsync();
             error.WriteLine($"asaemu lab: IKE or ESP did not start in netns {LabNetwork.AsaNamespace} (see above)");
             return ApplianceHost.CannotStart;
         }

@@ -95,7 +95,10 @@ public sealed class TelnetServer : IAsyncDisposable
     {
         var listener = new TcpListener(endPoint);
         listener.Start();
-        return new TelnetServer(appliance, listener, options ?? new TelnetServerOptions());
+        options ??= new TelnetServerOptions();
+        // Refused connections and failed accepts go to the log with the rest.
+        if (options.Log is null) options = options with { Log = HostLog.Diagnostics(appliance.Events) };
+        return new TelnetServer(appliance, listener, options);
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;

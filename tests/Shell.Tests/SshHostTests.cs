@@ -58,8 +58,8 @@ public sealed class SshHostTests
     {
         var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
         var port = AsaEmuProcess.FreePort();
-        var error = new StringWriter();
-        await using var host = SshHost.Start(appliance, management: null, Keys, error, CancellationToken.None, interfaces: true, interfacePort: port);
+        var problems = Problems(appliance);
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
         Assert.Empty(host.InterfaceEndPoints);
 
         Type(appliance, "ssh 127.0.0.0 255.0.0.0 inside");
@@ -72,7 +72,25 @@ public sealed class SshHostTests
         var until = DateTime.UtcNow.AddSeconds(10);
         while (!Refused(at) && DateTime.UtcNow < until) await Task.Delay(100);
         Assert.True(Refused(at), "the listener stayed open");
-        Assert.Equal("", error.ToString());
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task The_ssh_servers_diagnostics_reach_the_log_as_asaemu_messages()
+    {
+        var (appliance, _) = Appliance.Boot(Interfaces + "\nlogging enable\nlogging buffered debugging\n", new MemoryStore(), new FakeClock());
+        var at = new IPEndPoint(IPAddress.Loopback, AsaEmuProcess.FreePort());
+        await using var host = SshHost.Start(appliance, management: at, Keys, CancellationToken.None, interfaces: false);
+
+        Assert.Contains($"%ASAEMU-7: ssh server listening on {at}", appliance.Events.Buffer.Lines);
+    }
+
+    /// <summary>The host problems published to <paramref name="appliance"/>'s log from now on (publishing is synchronous).</summary>
+    private static List<string> Problems(Appliance appliance)
+    {
+        var problems = new List<string>();
+        appliance.Events.Subscribe("test", e => { if (Events.HostLog.IsProblem(e)) lock (problems) problems.Add(e.Text); return false; }, _ => { });
+        return problems;
     }
 
     private static async Task<string> BannerFromAsync(IPEndPoint at, string from)
@@ -90,7 +108,7 @@ public sealed class SshHostTests
     {
         var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
         var port = AsaEmuProcess.FreePort();
-        await using var host = SshHost.Start(appliance, management: null, Keys, new StringWriter(), CancellationToken.None, interfaces: true, interfacePort: port);
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
         Type(appliance, "ssh 127.0.0.2 255.255.255.255 inside");
         // A line for another interface lets nobody in on this one.
         Type(appliance, "ssh 127.0.0.3 255.255.255.255 outside");
@@ -110,7 +128,7 @@ public sealed class SshHostTests
     {
         var (appliance, _) = Appliance.Boot(Interfaces + "\nssh 127.0.0.2 255.255.255.255 inside\n", new MemoryStore(), new FakeClock());
         var at = new IPEndPoint(IPAddress.Loopback, AsaEmuProcess.FreePort());
-        await using var host = SshHost.Start(appliance, management: at, Keys, new StringWriter(), CancellationToken.None, interfaces: false);
+        await using var host = SshHost.Start(appliance, management: at, Keys, CancellationToken.None, interfaces: false);
 
         Assert.Equal("SSH-2.0-Cisco-1.25", await BannerFromAsync(at, "127.0.0.3"));
     }
@@ -120,14 +138,14 @@ public sealed class SshHostTests
     {
         var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
         var port = AsaEmuProcess.FreePort();
-        var error = new StringWriter();
-        await using var host = SshHost.Start(appliance, management: null, Keys, error, CancellationToken.None, interfaces: true, interfacePort: port);
+        var problems = Problems(appliance);
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
 
         Type(appliance, "ssh 0.0.0.0 0.0.0.0 outside");
         Type(appliance, "hostname other");
 
-        var said = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith($"asaemu: cannot listen for SSH on 192.0.2.1:{port}: ", Assert.Single(said));
+        // Said to the log once (its stderr line is asaemu: cannot listen ...).
+        Assert.StartsWith($"cannot listen for SSH on 192.0.2.1:{port}: ", Assert.Single(problems));
         Assert.Empty(host.InterfaceEndPoints);
     }
 }
