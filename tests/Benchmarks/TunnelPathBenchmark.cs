@@ -27,11 +27,7 @@ public class TunnelPathBenchmark
     public void Setup()
     {
         _dataplane = new EspDataplane(new NullTun(), DiscardEndpoint.Table().Endpoints, null, SystemRandom.Instance);
-        var transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "BENCH");
-        var keys = new ChildSaKeys(new SaKeys(0x1001, new byte[16], new byte[20]), new SaKeys(0x2001, new byte[16], new byte[20]));
-        _dataplane.Install(new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("198.18.0.1"), 4500),
-            new IPEndPoint(IPAddress.Parse("198.18.0.2"), 4500), true, Ipv4.Parse("198.19.0.10"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any,
-            28800, null, "DYN", 10, false, "EZ", "cisco", DateTimeOffset.UnixEpoch));
+        _dataplane.Install(new AsaEmu.TestKit.Ike.SaBuilder { LifetimeKilobytes = null, ReverseRoute = false }.Build());
         _packet = new byte[Size];
         _packet[0] = 0x45;
         _packet[2] = (byte)(Size >> 8);

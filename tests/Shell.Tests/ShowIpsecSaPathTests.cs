@@ -33,9 +33,11 @@ public sealed class ShowIpsecSaPathTests : IAsyncDisposable
         var config = _config;
         _dataplane = new EspDataplane(_sink, DiscardEndpoint.Table("203.0.113.1").Endpoints, null, SystemRandom.Instance) { Config = () => config };
         var transform = new EspTransform(EspKeySizes.EspAes, 256, EspKeySizes.HmacSha1, "ESP-AES-256-SHA");
-        var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[32], new byte[20]), new SaKeys(0x8A2B5C1D, new byte[32], new byte[20]));
-        _child = new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("203.0.113.1"), 4500), new IPEndPoint(IPAddress.Parse("198.51.100.7"), 4500),
-            true, Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any, 28800, null, "DYN", 10, true, "EZ", "cisco", Now);
+        _child = new AsaEmu.TestKit.Ike.SaBuilder
+        {
+            InboundSpi = 0x3F1E2D4C, OutboundSpi = 0x8A2B5C1D, Transform = transform, Local = "203.0.113.1", Peer = "198.51.100.7",
+            Remote = "10.10.10.1", LifetimeKilobytes = null, CryptoMap = "DYN", Sequence = 10, Created = Now,
+        }.Build();
         _dataplane.Install(_child);
     }
 

@@ -43,11 +43,12 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
 
     private static ChildSa Child(bool natT, long? kilobytes = null)
     {
-        var transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "ESP-AES-SHA");
-        var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[16], new byte[20]), new SaKeys(0x8A2B5C1D, new byte[16], new byte[20]));
-        return new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("203.0.113.1"), natT ? 4500 : 500),
-            new IPEndPoint(IPAddress.Parse("198.51.100.7"), natT ? 61296 : 500), natT, Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any,
-            28800, kilobytes, "DYN", 10, true, "EZ", "cisco", Created);
+        return new AsaEmu.TestKit.Ike.SaBuilder
+        {
+            InboundSpi = 0x3F1E2D4C, OutboundSpi = 0x8A2B5C1D, Transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "ESP-AES-SHA"),
+            Local = "203.0.113.1", Peer = "198.51.100.7", NatT = natT, LocalPort = natT ? 4500 : 500, PeerPort = natT ? 61296 : 500,
+            Remote = "10.10.10.1", LifetimeKilobytes = kilobytes, CryptoMap = "DYN", Sequence = 10, Created = Created,
+        }.Build();
     }
 
     /// <summary>The command's lines for one session whose IPsec SA pair is <paramref name="child"/> (installed in the dataplane).</summary>

@@ -5,6 +5,7 @@ using AsaEmu.Shell.Core;
 using AsaEmu.Shell.Hosting;
 using AsaEmu.Shell.Ssh;
 using AsaEmu.Shell.Tests.Fakes;
+using AsaEmu.TestKit.Persistence;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -23,12 +24,6 @@ public sealed class SshHostTests
         """;
 
     private static readonly MemoryHostKeyStore Keys = new();
-
-    private sealed class MemoryStore : Persistence.IConfigStore
-    {
-        public string? LoadStartup() => null;
-        public void SaveStartup(string text) { }
-    }
 
     private static void Type(Appliance appliance, string line)
     {
@@ -56,7 +51,7 @@ public sealed class SshHostTests
     [Fact]
     public async Task Ssh_lines_typed_for_an_interface_open_and_close_its_listener_at_once()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
         var port = AsaEmuProcess.FreePort();
         var problems = Problems(appliance);
         await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
@@ -78,7 +73,7 @@ public sealed class SshHostTests
     [Fact]
     public async Task The_ssh_servers_diagnostics_reach_the_log_as_asaemu_messages()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces + "\nlogging enable\nlogging buffered debugging\n", new MemoryStore(), new FakeClock());
+        var (appliance, _) = Appliance.Boot(Interfaces + "\nlogging enable\nlogging buffered debugging\n", new MemoryConfigStore(), new FakeClock());
         var at = new IPEndPoint(IPAddress.Loopback, AsaEmuProcess.FreePort());
         await using var host = SshHost.Start(appliance, management: at, Keys, CancellationToken.None, interfaces: false);
 
@@ -106,7 +101,7 @@ public sealed class SshHostTests
     [Fact]
     public async Task On_an_interface_only_the_sources_its_ssh_lines_permit_get_a_version_line()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
         var port = AsaEmuProcess.FreePort();
         await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
         Type(appliance, "ssh 127.0.0.2 255.255.255.255 inside");
@@ -126,7 +121,7 @@ public sealed class SshHostTests
     [Fact]
     public async Task The_management_listener_admits_sources_no_line_permits()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces + "\nssh 127.0.0.2 255.255.255.255 inside\n", new MemoryStore(), new FakeClock());
+        var (appliance, _) = Appliance.Boot(Interfaces + "\nssh 127.0.0.2 255.255.255.255 inside\n", new MemoryConfigStore(), new FakeClock());
         var at = new IPEndPoint(IPAddress.Loopback, AsaEmuProcess.FreePort());
         await using var host = SshHost.Start(appliance, management: at, Keys, CancellationToken.None, interfaces: false);
 
@@ -136,7 +131,7 @@ public sealed class SshHostTests
     [Fact]
     public async Task An_interface_address_this_host_lacks_is_said_once_while_it_lasts()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
         var port = AsaEmuProcess.FreePort();
         var problems = Problems(appliance);
         await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
