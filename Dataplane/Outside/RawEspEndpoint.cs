@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Sockets;
 
 namespace AsaEmu.Dataplane.Outside;
@@ -9,67 +8,43 @@ namespace AsaEmu.Dataplane.Outside;
 /// ESP as IP protocol 50 (SAs without NAT-T) on one local address. The kernel adds the IP header on
 /// send and leaves it on receive (the caller skips it). Needs CAP_NET_RAW.
 /// </summary>
-public sealed class RawEspEndpoint : IOutsideEndpoint
+public sealed class RawEspEndpoint : SocketEndpoint
 {
     public const ProtocolType Esp = (ProtocolType)50;
 
     /// <summary>SO_RCVBUF and SO_SNDBUF asked for (the kernel caps them at rmem_max/wmem_max): ESP comes in bursts.</summary>
     public const int BufferSize = 4 * 1024 * 1024;
 
-    private readonly Socket _socket;
-    private readonly DatagramBatchReceiver _receiver = new(32, 65536);
-    private readonly DatagramBatchSender _sender = new(EspDataplane.BatchSize, segmentation: false);
-    private readonly SocketErrorQueue? _errors;
-    private readonly DontFragmentSwitch _dontFragment = new();
-
-    public OutsidePort Port => OutsidePort.Esp;
-    public IPEndPoint Local { get; }
-    public int BatchSize => _receiver.Capacity;
-
     /// <summary>Opens IP protocol 50 on <paramref name="local"/>; throws <see cref="SocketException"/>.</summary>
-    public RawEspEndpoint(IPAddress local)
+    public RawEspEndpoint(IPAddress local) : this(local, Open(local)) { }
+
+    private RawEspEndpoint(IPAddress local, (Socket Socket, SocketErrorQueue? Errors) opened)
+        : base(OutsidePort.Esp, opened.Socket, new IPEndPoint(local, 0), 32, segmentation: false, opened.Errors)
     {
-        _socket = Open();
-        try
-        {
-            if (SocketErrorQueue.Enable(_socket)) _errors = new SocketErrorQueue(quotedFromIpHeader: true);
-            _socket.Bind(new IPEndPoint(local, 0));
-            try
-            {
-                _socket.ReceiveBufferSize = BufferSize;
-                _socket.SendBufferSize = BufferSize;
-            }
-            catch (SocketException) { }
-            _socket.ReceiveTimeout = UdpEndpoint.PollMilliseconds;
-        }
-        catch { _socket.Dispose(); throw; }
-        Local = new IPEndPoint(local, 0);
     }
 
-    /// <summary>
-    /// socket(AF_INET, SOCK_RAW, IPPROTO_ESP) made directly: .NET's constructor only maps the protocol
-    /// numbers it knows and refuses 50 with EPROTONOSUPPORT.
-    /// </summary>
-    private static Socket Open()
+    private static (Socket, SocketErrorQueue?) Open(IPAddress local)
     {
+        // socket(AF_INET, SOCK_RAW, IPPROTO_ESP) made directly: .NET's constructor only maps the protocol
+        // numbers it knows and refuses 50 with EPROTONOSUPPORT.
         var fd = Tmds.Linux.LibC.socket(Tmds.Linux.LibC.AF_INET, Tmds.Linux.LibC.SOCK_RAW | Tmds.Linux.LibC.SOCK_CLOEXEC, (int)Esp);
         if (fd < 0) throw new SocketException(Tmds.Linux.LibC.errno);
-        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        try
+        {
+            var errors = SocketErrorQueue.Enable(socket) ? new SocketErrorQueue(quotedFromIpHeader: true) : null;
+            socket.Bind(new IPEndPoint(local, 0));
+            try
+            {
+                socket.ReceiveBufferSize = BufferSize;
+                socket.SendBufferSize = BufferSize;
+            }
+            catch (SocketException) { }
+            socket.ReceiveTimeout = UdpEndpoint.PollMilliseconds;
+            return (socket, errors);
+        }
+        catch { socket.Dispose(); throw; }
     }
-
-    private readonly SocketCloser _closer = new();
-
-    public int Receive(Span<ReceivedDatagram> datagrams, CancellationToken cancel)
-    {
-        using var receiving = _closer.Receiving();
-        return SocketBatch.Receive(_receiver, _socket, datagrams);
-    }
-
-    public void DrainPathMtu(Action<PathMtuReport> report) => _errors?.Drain(_socket.SafeHandle, report);
-
-    public void Send(ReadOnlySpan<OutsideDatagram> datagrams, Span<bool> sent) => SocketBatch.Send(_socket, _sender, _dontFragment, datagrams, sent);
-
-    public void Dispose() => _closer.Close(_socket);
 }
 
 /// <summary>The real outside: UDP and raw sockets.</summary>
