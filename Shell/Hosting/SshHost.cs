@@ -53,10 +53,16 @@ internal sealed class SshHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Where the interface listeners are now.</summary>
+    /// <summary>Where the interface listeners are now (the ports bound: port 0 takes a free one).</summary>
     public IReadOnlyCollection<IPEndPoint> InterfaceEndPoints
     {
-        get { lock (_lock) return [.. _interfaces.Keys]; }
+        get { lock (_lock) return [.. _interfaces.Values.Select(s => s.LocalEndPoint!)]; }
+    }
+
+    /// <summary>Where the management listener is (the port bound), or null.</summary>
+    public IPEndPoint? ManagementEndPoint
+    {
+        get { lock (_lock) return _management.FirstOrDefault()?.LocalEndPoint; }
     }
 
     private void OnConfigChanged(object? sender, ConfigChange change) => Reconcile();

@@ -98,6 +98,7 @@ public sealed class TelnetServer : IAsyncDisposable
         options ??= new TelnetServerOptions();
         // Refused connections and failed accepts go to the log with the rest.
         if (options.Log is null) options = options with { Log = HostLog.Diagnostics(appliance.Events) };
+        options.Log?.Invoke($"telnet server listening on {listener.LocalEndpoint}");
         return new TelnetServer(appliance, listener, options);
     }
 

@@ -52,14 +52,14 @@ public sealed class SshHostTests
     public async Task Ssh_lines_typed_for_an_interface_open_and_close_its_listener_at_once()
     {
         var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
-        var port = AsaEmuProcess.FreePort();
         var problems = Problems(appliance);
-        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
+        // Port 0 for the interfaces' port 22: each listener takes a free port.
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: 0);
         Assert.Empty(host.InterfaceEndPoints);
 
         Type(appliance, "ssh 127.0.0.0 255.0.0.0 inside");
         var at = Assert.Single(host.InterfaceEndPoints);
-        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), at);
+        Assert.Equal(IPAddress.Loopback, at.Address);
         Assert.Equal("SSH-2.0-Cisco-1.25", await BannerAsync(at));
 
         Type(appliance, "no ssh 127.0.0.0 255.0.0.0 inside");
@@ -74,10 +74,9 @@ public sealed class SshHostTests
     public async Task The_ssh_servers_diagnostics_reach_the_log_as_asaemu_messages()
     {
         var (appliance, _) = Appliance.Boot(Interfaces + "\nlogging enable\nlogging buffered debugging\n", new MemoryConfigStore(), new FakeClock());
-        var at = new IPEndPoint(IPAddress.Loopback, AsaEmuProcess.FreePort());
-        await using var host = SshHost.Start(appliance, management: at, Keys, CancellationToken.None, interfaces: false);
+        await using var host = SshHost.Start(appliance, management: new IPEndPoint(IPAddress.Loopback, 0), Keys, CancellationToken.None, interfaces: false);
 
-        Assert.Contains($"%ASAEMU-7: ssh server listening on {at}", appliance.Events.Buffer.Lines);
+        Assert.Contains($"%ASAEMU-7: ssh server listening on {host.ManagementEndPoint}", appliance.Events.Buffer.Lines);
     }
 
     /// <summary>The host problems published to <paramref name="appliance"/>'s log from now on (publishing is synchronous).</summary>
@@ -102,12 +101,11 @@ public sealed class SshHostTests
     public async Task On_an_interface_only_the_sources_its_ssh_lines_permit_get_a_version_line()
     {
         var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
-        var port = AsaEmuProcess.FreePort();
-        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: 0);
         Type(appliance, "ssh 127.0.0.2 255.255.255.255 inside");
         // A line for another interface lets nobody in on this one.
         Type(appliance, "ssh 127.0.0.3 255.255.255.255 outside");
-        var at = new IPEndPoint(IPAddress.Loopback, port);
+        var at = Assert.Single(host.InterfaceEndPoints);
 
         Assert.Equal("SSH-2.0-Cisco-1.25", await BannerFromAsync(at, "127.0.0.2"));
         Assert.Equal("(closed)", await BannerFromAsync(at, "127.0.0.3"));
@@ -122,8 +120,8 @@ public sealed class SshHostTests
     public async Task The_management_listener_admits_sources_no_line_permits()
     {
         var (appliance, _) = Appliance.Boot(Interfaces + "\nssh 127.0.0.2 255.255.255.255 inside\n", new MemoryConfigStore(), new FakeClock());
-        var at = new IPEndPoint(IPAddress.Loopback, AsaEmuProcess.FreePort());
-        await using var host = SshHost.Start(appliance, management: at, Keys, CancellationToken.None, interfaces: false);
+        await using var host = SshHost.Start(appliance, management: new IPEndPoint(IPAddress.Loopback, 0), Keys, CancellationToken.None, interfaces: false);
+        var at = host.ManagementEndPoint!;
 
         Assert.Equal("SSH-2.0-Cisco-1.25", await BannerFromAsync(at, "127.0.0.3"));
     }
@@ -132,15 +130,14 @@ public sealed class SshHostTests
     public async Task An_interface_address_this_host_lacks_is_said_once_while_it_lasts()
     {
         var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
-        var port = AsaEmuProcess.FreePort();
         var problems = Problems(appliance);
-        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: port);
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: 0);
 
         Type(appliance, "ssh 0.0.0.0 0.0.0.0 outside");
         Type(appliance, "hostname other");
 
         // Said to the log once (its stderr line is asaemu: cannot listen ...).
-        Assert.StartsWith($"cannot listen for SSH on 192.0.2.1:{port}: ", Assert.Single(problems));
+        Assert.StartsWith("cannot listen for SSH on 192.0.2.1:0: ", Assert.Single(problems));
         Assert.Empty(host.InterfaceEndPoints);
     }
 }
