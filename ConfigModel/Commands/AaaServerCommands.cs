@@ -98,7 +98,7 @@ public sealed class AaaServerCommands : ICommandArea
         var address = c.Args.Str("address");
         var nameIf = c.Args.OptStr("if");
         if (name.Equals("LOCAL", StringComparison.OrdinalIgnoreCase)) return c.Error(AaaServerMessages.ReservedName(name));
-        if (nameIf is not null && !InterfaceCommands.NameIfExists(c.Config, nameIf)) return c.Error(AddressingMessages.NoSuchNameIf(nameIf));
+        if (nameIf is not null && c.Config.InterfaceNamed(nameIf) is null) return c.Error(AddressingMessages.NoSuchNameIf(nameIf));
         var group = c.Config.Get<AaaServerGroup>(name);
         if (group is null && c.Config.Count<AaaServerGroup>() >= AaaServerGroup.MaxGroups) return c.Error(AaaServerMessages.TooManyGroups);
         var existing = group?.Host(address);

@@ -46,36 +46,6 @@ public sealed class AccessListCommands : ICommandArea
 
     public static AccessList? Find(AsaConfig config, string name) => config.Get<AccessList>(name);
 
-    /// <summary>
-    /// The networks a split-tunnel list (<c>split-tunnel-network-list value NAME</c>) protects: the
-    /// permit entries of a standard list, or the active <c>ip</c> permit entries of an extended list by
-    /// their source, with network objects resolved. Empty when the list does not exist.
-    /// </summary>
-    public static IReadOnlyList<(Ipv4 Network, Ipv4 Mask)> SplitTunnelNetworks(AsaConfig config, string name)
-    {
-        if (Find(config, name) is not { } acl) return [];
-        var result = new List<(Ipv4, Ipv4)>();
-        foreach (var e in acl.Entries)
-        {
-            var address = e switch
-            {
-                StandardAce { Permit: true } s => s.Address,
-                ExtendedAce { Permit: true, Protocol: "ip", Inactive: false } x => x.Source,
-                _ => null,
-            };
-            if (address is null) continue;
-            if (address is AceNamed { Kind: "object" } o)
-            {
-                if (NetworkObjectCommands.Find(config, o.Name)?.Value?.Ipv4Network is { } n) result.Add(n);
-            }
-            else if (AccessList.Network(address) is { } n)
-            {
-                result.Add(n);
-            }
-        }
-        return result;
-    }
-
     /// <summary>True when an entry of some access-list names this object or object-group.</summary>
     public static bool References(AsaConfig config, string kind, string name) =>
         config.All<AccessList>().SelectMany(a => a.Entries).OfType<ExtendedAce>().Any(x =>

@@ -113,7 +113,7 @@ public sealed class IdentityCommands : ICommandArea
         var nameIf = c.Args.Str("if");
         if (address.And(mask) != address)
             return c.Error($"IP address,mask <{address},{mask}> doesn't pair");
-        if (!InterfaceCommands.NameIfExists(c.Config, nameIf))
+        if (c.Config.InterfaceNamed(nameIf) is null)
             return c.Error($"Interface name \"{nameIf}\" not found");
         return c.Done(Put(c, new ManagementAccess(protocol, address, mask, nameIf), section));
     }

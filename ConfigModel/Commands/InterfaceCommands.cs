@@ -68,11 +68,6 @@ public sealed class InterfaceCommands : ICommandArea
         });
     }
 
-    public static bool NameIfExists(AsaConfig config, string nameIf) => FindByNameIf(config, nameIf) is not null;
-
-    public static Interface? FindByNameIf(AsaConfig config, string nameIf) =>
-        config.Get<InterfaceIndex>()?.ByNameIf.TryGetValue(nameIf, out var name) == true ? config.Get<Interface>(name) : null;
-
     /// <summary>Stores an interface and keeps the interface index in step with it.</summary>
     private static AsaConfig Store(AsaConfig config, Interface? old, Interface? updated)
     {
@@ -113,7 +108,7 @@ public sealed class InterfaceCommands : ICommandArea
     private static CommandOutcome SetNameIf(ConfigCommand c)
     {
         var name = c.Args.Str("name");
-        var other = FindByNameIf(c.Config, name);
+        var other = c.Config.InterfaceNamed(name);
         if (other is not null && other.Name != c.Mode.Key)
             return c.Error($"Name \"{name}\" is already in use by interface {other.Name}"); // [M] wording
         var i = c.Config.Get<Interface>(c.Mode.Key)!;
@@ -141,14 +136,14 @@ public sealed class InterfaceCommands : ICommandArea
 
     private static CommandOutcome SetMtu(ConfigCommand c)
     {
-        var i = FindByNameIf(c.Config, c.Args.Str("if"));
+        var i = c.Config.InterfaceNamed(c.Args.Str("if"));
         if (i is null) return c.Error($"Interface name \"{c.Args.Str("if")}\" not found"); // [M] wording
         return c.Done(Store(c.Config, i, i with { Mtu = c.Args.Num("bytes") }));
     }
 
     private static CommandOutcome ResetMtu(ConfigCommand c)
     {
-        var i = FindByNameIf(c.Config, c.Args.Str("if"));
+        var i = c.Config.InterfaceNamed(c.Args.Str("if"));
         return i is null ? c.Unchanged() : c.Done(Store(c.Config, i, i with { Mtu = Interface.DefaultMtu }));
     }
 }

@@ -291,7 +291,7 @@ public sealed class IpsecCommands : ICommandArea
     {
         var name = c.Args.Str("map");
         var nameIf = c.Args.Str("if");
-        if (!InterfaceCommands.NameIfExists(c.Config, nameIf))
+        if (c.Config.InterfaceNamed(nameIf) is null)
             return c.Error($"Interface name \"{nameIf}\" not found"); // [M] wording, as for ssh/mtu
         var config = c.Config;
         // One crypto map per interface: binding another map replaces the old binding.

@@ -34,7 +34,7 @@ public sealed class IpsecPathCommands : ICommandArea
     private static CommandOutcome SetDfBit(ConfigCommand c)
     {
         var nameIf = c.Args.Str("if");
-        if (!InterfaceCommands.NameIfExists(c.Config, nameIf)) return c.Error(AddressingMessages.NoSuchNameIf(nameIf));
+        if (c.Config.InterfaceNamed(nameIf) is null) return c.Error(AddressingMessages.NoSuchNameIf(nameIf));
         var policy = DfBitPolicies.Parse(c.Args.Str("policy"));
         return c.Done(policy == DfBitPolicy.CopyDf
             ? c.Config.Without<IpsecDfBit>(nameIf)
@@ -44,7 +44,7 @@ public sealed class IpsecPathCommands : ICommandArea
     private static CommandOutcome SetFragmentation(ConfigCommand c)
     {
         var nameIf = c.Args.Str("if");
-        if (!InterfaceCommands.NameIfExists(c.Config, nameIf)) return c.Error(AddressingMessages.NoSuchNameIf(nameIf));
+        if (c.Config.InterfaceNamed(nameIf) is null) return c.Error(AddressingMessages.NoSuchNameIf(nameIf));
         return c.Done(c.Args.Str("mode") == "before-encryption"
             ? c.Config.Without<IpsecFragmentation>(nameIf)
             : IdentityCommands.Put(c, new IpsecFragmentation(nameIf), Sections.IpsecGlobal));

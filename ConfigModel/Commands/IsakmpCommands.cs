@@ -73,7 +73,7 @@ public sealed class IsakmpCommands : ICommandArea
     private static CommandOutcome Enable(ConfigCommand c)
     {
         var nameIf = c.Args.Str("if");
-        if (!InterfaceCommands.NameIfExists(c.Config, nameIf))
+        if (c.Config.InterfaceNamed(nameIf) is null)
             return c.Error($"Interface name \"{nameIf}\" not found"); // [M] wording, as for ssh/mtu
         return c.Done(IdentityCommands.Put(c, new IkeEnable(nameIf), Sections.IkeEnable));
     }

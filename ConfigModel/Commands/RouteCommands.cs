@@ -35,7 +35,7 @@ public sealed class RouteCommands : ICommandArea
         var net = c.Args.Ip("net");
         var mask = c.Args.Ip("mask");
         if (net.And(mask) != net) return c.Error(AddressingMessages.DoesNotPair(net, mask));
-        if (!InterfaceCommands.NameIfExists(c.Config, nameIf)) return c.Error(AddressingMessages.NoSuchNameIf(nameIf));
+        if (c.Config.InterfaceNamed(nameIf) is null) return c.Error(AddressingMessages.NoSuchNameIf(nameIf));
         var route = new StaticRoute(nameIf, net, mask, c.Args.Ip("gw"))
         {
             Metric = (int)(c.Args.OptNum("metric") ?? StaticRoute.DefaultMetric),

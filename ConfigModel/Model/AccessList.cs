@@ -127,22 +127,7 @@ public sealed record AccessList(string Name, ImmutableList<AclEntry> Entries) : 
     /// <summary>The access-control entries, remarks left out.</summary>
     public IEnumerable<AclEntry> Aces => Entries.Where(e => e is not AclRemark);
 
-    /// <summary>
-    /// The networks a split-tunnel list protects: the permit entries of a standard list, and of an
-    /// extended list the active <c>ip</c> entries, by their source (host as /32, any as 0/0).
-    /// Object sources are left to <see cref="Commands.AccessListCommands.SplitTunnelNetworks"/>.
-    /// </summary>
-    public IReadOnlyList<(Ipv4 Network, Ipv4 Mask)> PermittedNetworks =>
-        Entries.Select(e => e switch
-            {
-                StandardAce { Permit: true } s => Network(s.Address),
-                ExtendedAce { Permit: true, Protocol: "ip", Inactive: false } x => Network(x.Source),
-                _ => null,
-            })
-            .Where(n => n is not null)
-            .Select(n => n!.Value)
-            .ToList();
-
+    /// <summary>The network an entry's address stands for (host as /32, any as 0/0); null for objects and IPv6.</summary>
     internal static (Ipv4 Network, Ipv4 Mask)? Network(AceAddress address) => address switch
     {
         AceNetwork n => (n.Network, n.Mask),

@@ -69,7 +69,7 @@ public static class IpsecPathQueries
     /// </summary>
     public static IpsecPathPolicy IpsecPathPolicyFor(this AsaConfig config, Ipv4 localAddress)
     {
-        var outside = config.All<Interface>().FirstOrDefault(i => i.NameIf is not null && i.Ip is { Learned: false } ip && ip.Address == localAddress);
+        var outside = config.InterfaceWithAddress(localAddress);
         if (outside?.NameIf is not { } nameIf) return IpsecPathPolicy.Default;
         return new IpsecPathPolicy(nameIf, outside.Mtu, config.Get<IpsecDfBit>(nameIf)?.Policy ?? DfBitPolicy.CopyDf,
             config.Get<IpsecFragmentation>(nameIf) is null);

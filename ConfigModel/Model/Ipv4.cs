@@ -25,6 +25,17 @@ public readonly record struct Ipv4(uint Value) : IComparable<Ipv4>
         return true;
     }
 
+    /// <summary>An IPv4 socket address (<c>::ffff:a.b.c.d</c> as <c>a.b.c.d</c>); false for IPv6.</summary>
+    public static bool TryFrom(System.Net.IPAddress address, out Ipv4 v4)
+    {
+        v4 = default;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        Span<byte> bytes = stackalloc byte[16];
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || !address.TryWriteBytes(bytes, out _)) return false;
+        v4 = new Ipv4(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes));
+        return true;
+    }
+
     public static Ipv4 Parse(string text) =>
         TryParse(text, out var a) ? a : throw new FormatException($"not an IPv4 address: {text}");
 

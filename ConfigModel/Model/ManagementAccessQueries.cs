@@ -6,10 +6,6 @@ namespace AsaEmu.ConfigModel.Model;
 /// </summary>
 public static class ManagementAccessQueries
 {
-    /// <summary>The nameif of the interface whose configured (not learned) address is <paramref name="address"/>, or null.</summary>
-    public static string? NameIfWithAddress(this AsaConfig config, Ipv4 address) =>
-        config.All<Interface>().FirstOrDefault(i => i.NameIf is not null && i.Ip is { Learned: false } ip && ip.Address == address)?.NameIf;
-
     /// <summary>
     /// The <c>PROTOCOL ADDR MASK IF</c> lines of <paramref name="nameIf"/> that let
     /// <paramref name="source"/> in. None means the ASA refuses the connection: an interface

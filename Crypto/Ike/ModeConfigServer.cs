@@ -204,7 +204,7 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
             log.Main(IkeLog.Milestone, "Split Tunneling Policy requires network list but none configured");
             return null;
         }
-        var networks = AccessListCommands.SplitTunnelNetworks(config, acl);
+        var networks = config.SplitTunnelNetworks(acl);
         if (networks.Count == 0) return null;
         var value = new byte[14 * networks.Count];
         for (var i = 0; i < networks.Count; i++)

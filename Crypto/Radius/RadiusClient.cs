@@ -352,7 +352,7 @@ public sealed class RadiusClient(IRandom random, Func<int, bool>? debug = null)
 
     /// <summary>The address of the interface the server is reached through (<c>aaa-server NAME (IF) host</c>), or null.</summary>
     private static IPAddress? SourceOf(AsaConfig config, AaaServerHost host) =>
-        host.Interface is { } nameIf && InterfaceCommands.FindByNameIf(config, nameIf)?.Ip is { Learned: false } ip
+        host.Interface is { } nameIf && config.InterfaceNamed(nameIf)?.Ip is { Learned: false } ip
             ? new IPAddress(ip.Address.ToBytes()) : null;
 
     // ---- answers --------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ public sealed partial class EspDataplane
     public const int IcmpErrorsPerSecond = 100;
 
     /// <summary>Where the running config is read from (null: the ASA defaults, MTU 1500, copy-df, before-encryption).</summary>
-    public Func<AsaConfig>? Config { get; set; }
+    public Func<AsaConfig>? Config { get; init; }
 
     private readonly IcmpRateLimit _icmpLimit = new(IcmpErrorsPerSecond);
     private PathCache? _path;
@@ -92,8 +92,8 @@ public sealed partial class EspDataplane
     {
         var length = sa.Encapsulate(inner, _random, output, 0, out _);
         if (length < 0) return false;
-        var socket = sa.Child.UdpEncapsulated ? _udp : _raw;
-        if (socket is not null && socket.Send(sa.Child.Local.Address, sa.PeerAddress, output.AsSpan(0, length), dontFragment)) return true;
+        var port = sa.Child.UdpEncapsulated ? Outside.OutsidePort.NatT : Outside.OutsidePort.Esp;
+        if (_outside.Send(port, new Outside.OutsideDatagram(sa.Child.Local.Address, sa.PeerAddress, output, length, dontFragment))) return true;
         sa.CountSendError();
         return false;
     }
@@ -131,7 +131,7 @@ public sealed partial class EspDataplane
     /// </summary>
     private void AnswerTooBig(IpsecSa sa, ReadOnlySpan<byte> packet, int maxInner, byte[] output)
     {
-        if (!Ipv4Header.IsValid(packet) || !IcmpFragmentationNeeded.MayAnswer(packet) || !_icmpLimit.TryTake(Environment.TickCount64))
+        if (!Ipv4Header.IsValid(packet) || !IcmpFragmentationNeeded.MayAnswer(packet) || !_icmpLimit.TryTake(Milliseconds))
         {
             Interlocked.Increment(ref sa.Counters.PreFragFailures);
             return;

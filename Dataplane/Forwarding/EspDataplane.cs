@@ -4,6 +4,8 @@ using AsaEmu.Crypto.Events;
 using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
+using AsaEmu.Dataplane.Ike;
+using AsaEmu.Dataplane.Outside;
 using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Forwarding;
@@ -11,11 +13,11 @@ namespace AsaEmu.Dataplane.Forwarding;
 /// <summary>
 /// Moves the clients' packets: ESP from the outside is decapsulated and written to the TUN device;
 /// packets the host routes into the TUN device are encapsulated for the SA of their destination
-/// and sent to its peer (UDP 4500 or IP protocol 50). SAs come and go from the IKE control loop
-/// (<see cref="Install"/>, <see cref="Remove"/>), each with a host route for the client's address.
-/// A bad packet is counted and dropped; nothing thrown on a packet path escapes its loop.
+/// and sent to its peer through the outside endpoints (UDP 4500 or IP protocol 50). SAs come and go from
+/// the IKE control loop (<see cref="Install"/>, <see cref="Remove"/>), each with a host route for the
+/// client's address. A bad packet is counted and dropped; nothing thrown on a packet path escapes its loop.
 /// </summary>
-public sealed partial class EspDataplane : IAsyncDisposable
+public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
 {
     /// <summary>Packets read from the TUN device per wake-up.</summary>
     public const int BatchSize = 32;
@@ -23,8 +25,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
     private const int Headroom = 256;
 
     private readonly ITunDevice _tun;
-    private readonly IEspSocket _udp;
-    private readonly IEspSocket? _raw;
+    private readonly OutsideEndpoints _outside;
     private readonly IRouteTable? _routes;
     private readonly IRandom _random;
     private readonly IEventSink? _events;
@@ -46,24 +47,29 @@ public sealed partial class EspDataplane : IAsyncDisposable
     public RetiredSaCounters Retired { get; } = new();
 
     /// <summary>The captures that tap the clear packets to and from the TUN device (the inside).</summary>
-    public Capture.CaptureHub? Capture { get; set; }
+    public Capture.CaptureHub? Capture { get; init; }
 
     /// <param name="tun">The inside device.</param>
-    /// <param name="udp">ESP in UDP 4500, for NAT-T SAs.</param>
-    /// <param name="raw">ESP as IP protocol 50, for the others (null: such SAs cannot send).</param>
+    /// <param name="outside">Where ESP leaves: the UDP 4500 endpoint of an SA's local address for NAT-T SAs, its IP protocol 50 endpoint for the others (none: such SAs cannot send).</param>
     /// <param name="routes">Host routes for the clients' addresses (null: the host routes them some other way).</param>
     /// <param name="random">IVs (drawn from it in blocks).</param>
     /// <param name="events">Where install/remove problems are said.</param>
-    public EspDataplane(ITunDevice tun, IEspSocket udp, IEspSocket? raw, IRouteTable? routes, IRandom random, IEventSink? events = null)
+    /// <param name="clock">Paces the drop syslogs and the ICMP errors (the system's by default).</param>
+    public EspDataplane(ITunDevice tun, OutsideEndpoints outside, IRouteTable? routes, IRandom random, IEventSink? events = null, TimeProvider? clock = null)
     {
         _tun = tun;
-        _udp = udp;
-        _raw = raw;
+        _outside = outside;
         _routes = routes;
         _random = new BufferedRandom(random);
         _events = events;
         Filter = new VpnFilter { Config = () => Config?.Invoke() };
+        _clock = clock ?? TimeProvider.System;
     }
+
+    private readonly TimeProvider _clock;
+
+    /// <summary>Milliseconds on the dataplane's clock, for the once-a-second limits.</summary>
+    private long Milliseconds => _clock.GetTimestamp() / (_clock.TimestampFrequency / 1000);
 
     public string TunName => _tun.Name;
 
@@ -263,8 +269,8 @@ public sealed partial class EspDataplane : IAsyncDisposable
 
     private void FlushBatches()
     {
-        _udpBatch.Flush(_udp, Counters);
-        _rawBatch.Flush(_raw, Counters);
+        _udpBatch.Flush(_outside, OutsidePort.NatT, Counters);
+        _rawBatch.Flush(_outside, OutsidePort.Esp, Counters);
     }
 
     private static byte[][] NewOutputs(int size)
@@ -368,7 +374,7 @@ public sealed partial class EspDataplane : IAsyncDisposable
     /// Whether an inbound drop of this SA is reported now: at most once a second per SA. Asked before
     /// the report's text is built, so that the drops in between (a flood of them) allocate nothing.
     /// </summary>
-    private bool MayReportDrop(IpsecSa sa) => _events is not null && sa.MayReportDrop(Environment.TickCount64);
+    private bool MayReportDrop(IpsecSa sa) => _events is not null && sa.MayReportDrop(Milliseconds);
 
     /// <summary>The ASA's syslog for an inbound ESP packet it dropped (402116/402119/402120), once <see cref="MayReportDrop"/> agreed.</summary>
     private void ReportDrop(IpsecSa sa, uint sequence, int id, string why)
@@ -381,6 +387,10 @@ public sealed partial class EspDataplane : IAsyncDisposable
             $"IPSEC: Received an ESP packet (SPI= 0x{child.InboundSpi:X8}, sequence number= 0x{sequence:X}) from {child.Peer.Address} " +
             $"(user= {user}) to {child.Local.Address}{separator}{why}"));
     }
+
+    /// <summary>The inner bytes the pair carried so far (<see cref="IIpsecSas"/>).</summary>
+    public ChildSaUsage? UsageOf(uint inboundSpi) =>
+        Sas.TryGetByInboundSpi(inboundSpi, out var sa) && sa.Counters.Snapshot() is var n ? new ChildSaUsage(n.BytesIn, n.BytesOut) : null;
 
     private void Say(ChildSa child, string text) =>
         _events?.Publish(AsaEvent.Ipsec(1, text) with { Peer = child.Peer.Address.ToString(), Group = child.TunnelGroup, User = child.Username });

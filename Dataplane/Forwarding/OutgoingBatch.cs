@@ -1,14 +1,15 @@
 using AsaEmu.Dataplane.Esp;
+using AsaEmu.Dataplane.Outside;
 
 namespace AsaEmu.Dataplane.Forwarding;
 
 /// <summary>
-/// The encapsulated packets of one TUN batch that leave through one socket, with their SAs so that a
-/// packet the socket refused is counted on its SA (<c>#send errors</c>). Made once per TUN loop.
+/// The encapsulated packets of one TUN batch that leave through one kind of endpoint, with their SAs so that
+/// a packet the endpoint refused is counted on its SA (<c>#send errors</c>). Made once per TUN loop.
 /// </summary>
 internal sealed class OutgoingBatch(int capacity)
 {
-    private readonly EspDatagram[] _datagrams = new EspDatagram[capacity];
+    private readonly OutsideDatagram[] _datagrams = new OutsideDatagram[capacity];
     private readonly IpsecSa?[] _sas = new IpsecSa?[capacity];
     private readonly bool[] _sent = new bool[capacity];
 
@@ -16,23 +17,23 @@ internal sealed class OutgoingBatch(int capacity)
 
     public void Add(IpsecSa sa, byte[] esp, int length, bool dontFragment)
     {
-        _datagrams[Count] = new EspDatagram(sa.Child.Local.Address, sa.PeerAddress, esp, length, dontFragment);
+        _datagrams[Count] = new OutsideDatagram(sa.Child.Local.Address, sa.PeerAddress, esp, length, dontFragment);
         _sas[Count++] = sa;
     }
 
     /// <summary>
-    /// Sends the batch through <paramref name="socket"/> (null: such SAs cannot send), counts each packet
-    /// that did not go on its SA, and empties the batch. Never throws: a socket that throws loses the
+    /// Sends the batch through the <paramref name="port"/> endpoints of <paramref name="outside"/>, counts each packet
+    /// that did not go on its SA, and empties the batch. Never throws: an endpoint that throws loses the
     /// batch, counted in <see cref="DataplaneCounters.InternalErrors"/>.
     /// </summary>
-    public void Flush(IEspSocket? socket, DataplaneCounters counters)
+    public void Flush(OutsideEndpoints outside, OutsidePort port, DataplaneCounters counters)
     {
         if (Count == 0) return;
         var sent = _sent.AsSpan(0, Count);
         sent.Clear();
         try
         {
-            socket?.Send(_datagrams.AsSpan(0, Count), sent);
+            outside.Send(port, _datagrams.AsSpan(0, Count), sent);
             for (var i = 0; i < Count; i++)
                 if (!sent[i]) _sas[i]!.CountSendError();
         }

@@ -1,19 +1,31 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
 using System.Net;
 using System.Threading.Channels;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Events;
 using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
+using AsaEmu.Dataplane.Outside;
 
 namespace AsaEmu.Dataplane.Ike;
 
+/// <summary>Sizes of the IKE service's queues and workers (tests make them small).</summary>
+/// <param name="DhWorkers">Threads computing Diffie-Hellman (null: all cores but one, which stays for the control loop).</param>
+public sealed record IkeServiceOptions(int? DhWorkers = null, int DhQueueCapacity = 256, int InboxCapacity = IkeInbox<object>.DefaultCapacity)
+{
+    public static readonly IkeServiceOptions Default = new();
+
+    // One core stays for the control loop (and the packets): under a flood of first messages the
+    // workers are always busy, and with every core theirs the loop would fall behind on all else.
+    internal int Workers => DhWorkers ?? Math.Max(1, Environment.ProcessorCount - 1);
+}
+
 /// <summary>
-/// Drives the IKE engine from real sockets (architecture principle 5): one control loop serves the
-/// <see cref="IkeInbox{T}"/> (DH results, ticks and commands first and never lost; then datagrams of
-/// negotiations under way; then first messages, the last two shed when full), so the engine needs no
-/// locks; the sockets only enqueue. After each step the loop publishes the engine's events and an
+/// Drives the IKE engine (architecture principle 5): one control loop serves the <see cref="IkeInbox{T}"/>
+/// (DH results, ticks and commands first and never lost; then datagrams of negotiations under way; then
+/// first messages, the last two shed when full), so the engine needs no locks. The outside listener hands
+/// it datagrams (<see cref="Receive"/>); it sends through the outside endpoints, puts the IPsec SAs it
+/// negotiates in <see cref="IIpsecSas"/> and, after each step, publishes the engine's events and an
 /// immutable view of its SAs for the show commands.
 /// </summary>
 public sealed class IkeService : IAsyncDisposable
@@ -21,24 +33,18 @@ public sealed class IkeService : IAsyncDisposable
     private readonly Func<AsaConfig> _config;
     private readonly IEventSink _events;
     private readonly TimeProvider _clock;
+    private readonly IRandom _random;
+    private readonly OutsideEndpoints _outside;
+    private readonly IIpsecSas? _sas;
     private readonly IkeEngine _engine;
-    private readonly IkeInbox<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _inbox = new();
+    private readonly IkeInbox<Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs>> _inbox;
+    private readonly IkeServiceOptions _options;
+
+    /// <summary>Where XAUTH against an AAA server group and session accounting go; null: such logins fail, no accounting.</summary>
+    private readonly Aaa.AaaService? _aaa;
 
     /// <summary>How often at most <see cref="Status"/> is made anew while work keeps coming.</summary>
-    private static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(100);
-    private readonly IRandom _random;
-
-    /// <summary>One local address IKE listens on: its sockets and what stops their receive loops.</summary>
-    private sealed record Listener(IPAddress Address, IkeSocket Socket, CancellationTokenSource Stop, Task Receiving);
-
-    /// <summary>Guards changes of the listeners (start-up and config changes, from any thread).</summary>
-    private readonly Lock _listenLock = new();
-    private ImmutableArray<Listener> _listeners = [];
-    /// <summary>The listeners' sockets, read on every ESP packet sent: replaced whole, never changed in place.</summary>
-    private volatile IkeSocket[] _sockets = [];
-    /// <summary>Problems already said, so a config change does not repeat them.</summary>
-    private readonly HashSet<string> _said = [];
-    private int _ikePort = IkeSocket.IkePort, _natTPort = IkeSocket.NatTPort;
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Diffie-Hellman work waiting for a worker. Bounded, and the control loop never waits for it: while it
@@ -46,141 +52,48 @@ public sealed class IkeService : IAsyncDisposable
     /// first messages are dropped undecoded, the client's next AM1 tries again), and work that still finds
     /// no room drops its negotiation (<see cref="IkeEngine.DhShed"/>).
     /// </summary>
-    private readonly Channel<DhRequest> _dhWork =
-        Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(DhQueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<DhRequest> _dhWork;
 
-    private const int DhQueueCapacity = 256;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
+    private readonly RepeatedFirstMessages _repeats = new();
 
     /// <summary>The SAs as the last step left them.</summary>
     public IkeStatus Status { get; private set; } = IkeStatus.Empty;
 
-    /// <summary>Where ESP arriving on UDP 4500 goes (the dataplane); dropped while unset.</summary>
-    public Forwarding.EspReceiver? Esp { get; set; }
-
-    /// <summary>Where ICMP fragmentation-needed about ESP sent from port 4500 goes (the dataplane); dropped while unset.</summary>
-    public Action<Sockets.PathMtuReport>? PathMtu { get; set; }
-
-    /// <summary>The sockets listened on, for the dataplane to send ESP in UDP from.</summary>
-    public IReadOnlyList<IkeSocket> Sockets => _sockets;
-
-    /// <summary>
-    /// The inner bytes an IPsec SA pair carried so far, by its inbound SPI (the dataplane's counters,
-    /// null when it has no such SA), polled every second: idle timeout, kilobyte lifetimes, 113019.
-    /// </summary>
-    public Func<uint, ChildSaUsage?>? UsageOf { get; set; }
-
-    /// <summary>IPsec SA pairs installed and removed, for the dataplane.</summary>
-    public event Action<ChildSa>? Installed;
-    public event Action<ChildSa>? Removed;
-
-    /// <summary>Where XAUTH against an AAA server group and session accounting go; null: such logins fail, no accounting.</summary>
-    private readonly Aaa.AaaService? _aaa;
-
+    /// <param name="outside">The endpoints IKE messages and NAT-T keepalives leave through.</param>
+    /// <param name="sas">Where IPsec SA pairs go (null: nowhere, as without a dataplane).</param>
     /// <param name="localUsers">The appliance's local user database, which XAUTH shares with the CLI logins.</param>
     /// <param name="aaa">The appliance's AAA service (RADIUS groups of <c>authentication-server-group</c>, accounting).</param>
-    public IkeService(Func<AsaConfig> config, IEventSink events, IRandom random, TimeProvider clock, Crypto.Aaa.LocalUserDatabase? localUsers = null,
-        Aaa.AaaService? aaa = null)
+    public IkeService(Func<AsaConfig> config, IEventSink events, IRandom random, TimeProvider clock, OutsideEndpoints outside,
+        IIpsecSas? sas = null, Crypto.Aaa.LocalUserDatabase? localUsers = null, IkeServiceOptions? options = null, Aaa.AaaService? aaa = null)
     {
         _aaa = aaa;
         _config = config;
         _events = events;
         _clock = clock;
         _random = random;
+        _outside = outside;
+        _sas = sas;
+        _options = options ?? IkeServiceOptions.Default;
+        _inbox = new(_options.InboxCapacity, _options.InboxCapacity);
+        _dhWork = Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(_options.DhQueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
         _engine = new IkeEngine(random, inlineDh: false, localUsers);
     }
 
-    /// <summary>The captures that tap the sockets (set before <see cref="Start"/>).</summary>
-    public Capture.CaptureHub? Capture { get; set; }
-
-    /// <summary>A new local address is listened on (the dataplane opens raw ESP there).</summary>
-    public event Action<IPAddress>? Listening;
-
-    /// <summary>
-    /// Binds UDP 500 and 4500 on the address of every interface with <c>crypto ikev1 enable</c> and
-    /// starts the control loop. Returns a line per address that could not be bound (not on this host,
-    /// port in use), for the user.
-    /// </summary>
-    public IReadOnlyList<string> Start(int ikePort = IkeSocket.IkePort, int natTPort = IkeSocket.NatTPort)
+    /// <summary>Starts the control loop, its one-second tick and the DH workers.</summary>
+    public void Start()
     {
-        (_ikePort, _natTPort) = (ikePort, natTPort);
-        var problems = Reconcile();
         _tasks.Add(Task.Run(Loop));
         _tasks.Add(Task.Run(Ticks));
-        // One core stays for the control loop (and the packets): under a flood of first messages the
-        // workers are always busy, and with every core theirs the loop would fall behind on all else.
-        for (var i = 0; i < Math.Max(1, Environment.ProcessorCount - 1); i++) _tasks.Add(Task.Run(DhWorker));
-        return problems;
+        for (var i = 0; i < _options.Workers; i++) _tasks.Add(Task.Run(DhWorker));
     }
 
     /// <summary>
-    /// Listens where the config says now: on a config change, addresses whose interface lost
-    /// <c>crypto ikev1 enable</c> (or changed address) are closed and new ones bound, as the ASA
-    /// applies the change at once. Established sessions stay. Returns the problems not said before.
+    /// An IKE message that came to <paramref name="local"/> from <paramref name="remote"/> (on port 4500
+    /// without its marker), queued for the loop; never waits (a full queue sheds it).
     /// </summary>
-    public IReadOnlyList<string> Reconcile()
-    {
-        var config = _config();
-        var problems = new List<string>();
-        var wanted = new List<(string NameIf, IPAddress Address)>();
-        foreach (var nameIf in config.IkeEnabledInterfaces())
-        {
-            var ip = ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip;
-            if (ip is null || ip.Learned) problems.Add($"IKE: interface {nameIf} has no static address; not listening for it");
-            else wanted.Add((nameIf, IPAddress.Parse(ip.Address.ToString())));
-        }
-        lock (_listenLock)
-        {
-            var kept = new List<Listener>();
-            foreach (var listener in _listeners)
-            {
-                if (wanted.Any(w => w.Address.Equals(listener.Address))) { kept.Add(listener); continue; }
-                listener.Stop.Cancel();
-                listener.Socket.Dispose();
-                listener.Receiving.ContinueWith(_ => listener.Stop.Dispose(), TaskScheduler.Default);
-            }
-            var added = new List<IPAddress>();
-            foreach (var (nameIf, address) in wanted)
-            {
-                if (kept.Any(l => l.Address.Equals(address))) continue;
-                try
-                {
-                    var socket = new IkeSocket(address, _ikePort, _natTPort) { Capture = Capture };
-                    var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                    var receiving = socket.RunAsync(Enqueue, reason => { }, stop.Token, packets => Esp?.Invoke(packets), report => PathMtu?.Invoke(report));
-                    kept.Add(new Listener(address, socket, stop, receiving));
-                    added.Add(address);
-                }
-                catch (System.Net.Sockets.SocketException e)
-                {
-                    problems.Add($"IKE: cannot listen on {address} UDP {_ikePort}/{_natTPort} for {nameIf}: {e.Message}");
-                }
-            }
-            _listeners = [.. kept];
-            _sockets = [.. kept.Select(l => l.Socket)];
-            // Say each problem once while it lasts; a fixed one may be said again if it comes back.
-            _said.IntersectWith(problems);
-            problems.RemoveAll(p => !_said.Add(p));
-            foreach (var address in added) Listening?.Invoke(address);
-        }
-        return problems;
-    }
-
-    /// <summary>
-    /// Inside traffic from <paramref name="source"/> to <paramref name="destination"/> found no SA
-    /// (the dataplane, rate-limited; <c>ping</c>): the engine starts a site's SA if a crypto map says
-    /// so. Bounded like the datagrams of negotiations under way: shed under a flood.
-    /// </summary>
-    public void Initiate(Ipv4 source, Ipv4 destination) =>
-        _inbox.PostUnderWay((engine, config, now) => engine.Initiate(source, destination, config, now));
-
-    /// <summary>The local endpoints listened on (for tests bound to ephemeral ports).</summary>
-    public IReadOnlyList<(IPEndPoint Ike, IPEndPoint NatT)> Endpoints => _sockets.Select(s => (s.IkeEndPoint, s.NatTEndPoint)).ToList();
-
-    private readonly RepeatedFirstMessages _repeats = new();
-
-    private ValueTask Enqueue(IPEndPoint local, IPEndPoint remote, byte[] data)
+    public void Receive(IPEndPoint local, IPEndPoint remote, byte[] data)
     {
         Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs> work = (engine, config, now) => engine.Receive(new IkeDatagram(local, remote, data), config, now);
         // The responder cookie, bytes 8-15 of the ISAKMP header (RFC 2408 §3.1), is zero only in a first
@@ -190,8 +103,15 @@ public sealed class IkeService : IAsyncDisposable
         var underWay = data.Length >= 16 && (BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(8)) != 0 || _repeats.IsRepeat(remote, data));
         if (underWay) _inbox.PostUnderWay(work);
         else _inbox.PostFirstMessage(work);
-        return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// Inside traffic from <paramref name="source"/> to <paramref name="destination"/> found no SA
+    /// (the dataplane, rate-limited; <c>ping</c>): the engine starts a site's SA if a crypto map says
+    /// so. Bounded like the datagrams of negotiations under way: shed under a flood.
+    /// </summary>
+    public void Initiate(Ipv4 source, Ipv4 destination) =>
+        _inbox.PostUnderWay((engine, config, now) => engine.Initiate(source, destination, config, now));
 
     /// <summary>
     /// Ends the sessions <paramref name="which"/> chooses (clear crypto isakmp sa, vpn-sessiondb logoff), or with
@@ -242,10 +162,10 @@ public sealed class IkeService : IAsyncDisposable
 
     private void NoteUsage(IkeEngine engine, DateTimeOffset now)
     {
-        if (UsageOf is not { } usageOf) return;
+        if (_sas is null) return;
         foreach (var sa in engine.Sas)
             foreach (var child in sa.Children)
-                if (usageOf(child.InboundSpi) is { } usage) engine.NoteUsage(sa.CookieI, child.InboundSpi, usage, now);
+                if (_sas.UsageOf(child.InboundSpi) is { } usage) engine.NoteUsage(sa.CookieI, child.InboundSpi, usage, now);
     }
 
     private async Task Ticks()
@@ -274,7 +194,7 @@ public sealed class IkeService : IAsyncDisposable
             {
                 var work = await _inbox.ReadAsync(_stop.Token);
                 // No room for DH work: new negotiations are dropped before they are decoded.
-                _engine.AcceptingNegotiations = _dhWork.Reader.Count < DhQueueCapacity;
+                _engine.AcceptingNegotiations = _dhWork.Reader.Count < _options.DhQueueCapacity;
                 IkeOutputs outputs;
                 try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)
@@ -283,11 +203,12 @@ public sealed class IkeService : IAsyncDisposable
                     _events.Publish(AsaEvent.Ike(1, $"Internal error, input dropped: {e.GetType().Name}: {e.Message}"));
                     continue;
                 }
-                foreach (var datagram in outputs.Datagrams) SocketFor(datagram.Local)?.Send(datagram.Local, datagram.Remote, datagram.Data.Span);
-                foreach (var keepalive in outputs.NatKeepalives) SocketFor(keepalive.Local)?.SendNatKeepalive(keepalive.Remote);
+                foreach (var datagram in outputs.Datagrams) Send(datagram);
+                foreach (var keepalive in outputs.NatKeepalives)
+                    _outside.Send(OutsidePort.NatT, new OutsideDatagram(keepalive.Local.Address, keepalive.Remote.Serialize(), NatTFraming.Keepalive, 1));
                 foreach (var e in outputs.Events) _events.Publish(e);
-                foreach (var child in outputs.Installed) Installed?.Invoke(child);
-                foreach (var child in outputs.Removed) Removed?.Invoke(child);
+                foreach (var child in outputs.Installed) _sas?.Install(child);
+                foreach (var child in outputs.Removed) _sas?.Remove(child);
                 foreach (var request in outputs.DhWork)
                     if (!_dhWork.Writer.TryWrite(request)) _engine.DhShed(request.CookieI);
                 foreach (var w in outputs.AaaWork)
@@ -308,65 +229,20 @@ public sealed class IkeService : IAsyncDisposable
         }
     }
 
-    private IkeSocket? SocketFor(IPEndPoint local) =>
-        Array.Find(_sockets, s => s.IkeEndPoint.Address.Equals(local.Address) && (s.IkeEndPoint.Port == local.Port || s.NatTEndPoint.Port == local.Port));
+    /// <summary>An IKE message from the port it belongs to: with the non-ESP marker on the NAT-T port (RFC 3948 §2.2).</summary>
+    private void Send(IkeDatagram datagram)
+    {
+        var local = datagram.Local;
+        var onNatT = _outside.Find(OutsidePort.NatT, local.Address) is { } natT && natT.Local.Port == local.Port;
+        var bytes = onNatT ? NatTFraming.Frame(datagram.Data.Span) : datagram.Data.ToArray();
+        // An unreachable peer is not a reason to stop: IKE retransmits or times out.
+        _outside.Send(onNatT ? OutsidePort.NatT : OutsidePort.Ike, new OutsideDatagram(local.Address, datagram.Remote.Serialize(), bytes, bytes.Length));
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        ImmutableArray<Listener> listeners;
-        lock (_listenLock) listeners = _listeners;
-        foreach (var listener in listeners) listener.Socket.Dispose();
-        try { await Task.WhenAll([.. _tasks, .. listeners.Select(l => l.Receiving)]); } catch (OperationCanceledException) { }
-        foreach (var listener in listeners) listener.Stop.Dispose();
+        try { await Task.WhenAll(_tasks); } catch (OperationCanceledException) { }
         _stop.Dispose();
-    }
-}
-
-/// <summary>What <c>show crypto isakmp sa</c> and friends read: a copy of the SAs, safe to read from any thread.</summary>
-public sealed record IkeStatus(ImmutableList<IkeSaView> Sas, IkeStatistics Statistics)
-{
-    public static readonly IkeStatus Empty = new([], new IkeStatistics());
-
-    /// <param name="shedDatagrams">Datagrams the driver shed before the engine saw them: received, and dropped (In Packets, In Drop Packets).</param>
-    public static IkeStatus From(IkeEngine engine, DateTimeOffset now, long shedDatagrams = 0)
-    {
-        var statistics = engine.Statistics.Copy();
-        statistics.InPackets += shedDatagrams;
-        statistics.InDropPackets += shedDatagrams;
-        return new(engine.Sas.Select(sa => IkeSaView.From(sa, now)).ToImmutableList(), statistics);
-    }
-}
-
-/// <summary>One IKE SA and its IPsec SAs as the show commands print them.</summary>
-public sealed record IkeSaView(
-    string Peer, int PeerPort, string Local, IkeSaState State, string? TunnelGroup, string? Username, string? Encryption,
-    string? Hash, string Authentication, long Lifetime, long LifetimeRemaining, Ipv4? AssignedAddress, string? AddressPool, bool NatT,
-    DateTimeOffset Created, ImmutableList<ChildSa> Children, long BytesSent = 0, long BytesReceived = 0)
-{
-    /// <summary>The initiator's cookie and the phase-1 keys (null before the DH work), for a capture's decryption table.</summary>
-    public ulong CookieI { get; init; }
-    public KeyMaterial? Keys { get; init; }
-
-    /// <summary>The Diffie-Hellman group of phase 1 (null before a policy was chosen).</summary>
-    public int? DhGroup { get; init; }
-
-    /// <summary>When traffic last crossed one of its IPsec SAs (its start until then): the idle timeout counts from it.</summary>
-    public DateTimeOffset LastTraffic { get; init; }
-
-    /// <summary>What the AAA server said of the user (its Class policy selects the session's group policy).</summary>
-    public ServerAttributes? Authorization { get; init; }
-
-    public static IkeSaView From(IkeSa sa, DateTimeOffset now)
-    {
-        var lifetime = sa.Selection?.LifetimeSeconds ?? 0;
-        return new IkeSaView(sa.Peer.Address.ToString(), sa.Peer.Port, sa.Local.Address.ToString(), sa.State, sa.TunnelGroup, sa.Username,
-            sa.Selection?.Policy.Encryption, sa.Selection?.Policy.Hash.ToUpperInvariant(), "preshared", lifetime,
-            Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
-            sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived)
-        {
-            CookieI = sa.CookieI, Keys = sa.Keys?.Material, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
-            Authorization = sa.Authorization,
-        };
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tmds.Linux;
@@ -85,11 +84,11 @@ public sealed unsafe class DatagramBatchReceiver
     /// <summary>Whether it was longer than its buffer (and so cut short).</summary>
     public bool Truncated(int i) => (Header(i)->msg_flags & LibC.MSG_TRUNC) != 0;
 
-    /// <summary>Who sent it (allocates: for the rare datagrams that need it, like IKE on port 4500).</summary>
-    public IPEndPoint Source(int i)
-    {
-        // struct sockaddr_in: family (host order), port and address (network order).
-        var name = _names.AsSpan(i * NameSize, NameSize);
-        return new IPEndPoint(new IPAddress(name.Slice(4, 4)), BinaryPrimitives.ReadUInt16BigEndian(name[2..]));
-    }
+    // struct sockaddr_in: family (host order), port and address (network order).
+
+    /// <summary>Who sent it: the IPv4 address (in host order) ...</summary>
+    public uint SourceAddress(int i) => BinaryPrimitives.ReadUInt32BigEndian(_names.AsSpan(i * NameSize + 4, 4));
+
+    /// <summary>... and the port (0 on a raw socket).</summary>
+    public ushort SourcePort(int i) => BinaryPrimitives.ReadUInt16BigEndian(_names.AsSpan(i * NameSize + 2, 2));
 }

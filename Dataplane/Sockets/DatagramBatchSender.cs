@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using AsaEmu.Dataplane.Forwarding;
+using AsaEmu.Dataplane.Outside;
 using Tmds.Linux;
 
 namespace AsaEmu.Dataplane.Sockets;
@@ -64,7 +64,7 @@ public sealed unsafe class DatagramBatchSender
     /// Sends <paramref name="datagrams"/> (at most the capacity) on <paramref name="socket"/>;
     /// <c>sent[i]</c> says whether datagram i went. Returns how many went. Never throws.
     /// </summary>
-    public int Send(SafeHandle socket, ReadOnlySpan<EspDatagram> datagrams, Span<bool> sent)
+    public int Send(SafeHandle socket, ReadOnlySpan<OutsideDatagram> datagrams, Span<bool> sent)
     {
         var n = Math.Min(datagrams.Length, _capacity);
         sent[..datagrams.Length].Clear();
@@ -91,7 +91,7 @@ public sealed unsafe class DatagramBatchSender
     }
 
     /// <summary>Builds the messages for datagrams <paramref name="start"/>.. and sends them; after a GSO refusal, again without.</summary>
-    private int SendFrom(int fd, ReadOnlySpan<EspDatagram> datagrams, Span<bool> sent, int start)
+    private int SendFrom(int fd, ReadOnlySpan<OutsideDatagram> datagrams, Span<bool> sent, int start)
     {
         var messages = 0;
         for (var i = start; i < datagrams.Length;)
@@ -137,7 +137,7 @@ public sealed unsafe class DatagramBatchSender
         error == LibC.EIO || error == LibC.EINVAL || error == LibC.ENOPROTOOPT || error == LibC.EOPNOTSUPP;
 
     /// <summary>Message <paramref name="m"/>: <paramref name="count"/> datagrams from <paramref name="index"/> to the first one's peer.</summary>
-    private bool Prepare(int m, in EspDatagram datagram, int index, int count)
+    private bool Prepare(int m, in OutsideDatagram datagram, int index, int count)
     {
         var peer = datagram.Peer.Buffer.Span[..datagram.Peer.Size];
         if (peer.Length > NameSize) return false;

@@ -1,4 +1,4 @@
-using AsaEmu.Dataplane.Forwarding;
+using AsaEmu.Dataplane.Outside;
 
 namespace AsaEmu.Dataplane.Sockets;
 
@@ -13,7 +13,7 @@ public static class UdpSegmentGrouping
     public const int MaxPayload = 65507;
 
     /// <summary>How many datagrams from <paramref name="start"/> on fit one send (at least 1).</summary>
-    public static int Run(ReadOnlySpan<EspDatagram> datagrams, int start)
+    public static int Run(ReadOnlySpan<OutsideDatagram> datagrams, int start)
     {
         var first = datagrams[start];
         var size = first.Length;

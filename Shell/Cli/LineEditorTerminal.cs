@@ -7,7 +7,8 @@ namespace AsaEmu.Shell.Cli;
 /// <summary>
 /// An interactive terminal over a byte stream: a telnet connection (after its option bytes are
 /// taken out) or an SSH session channel. Output is UTF-8, buffered until the next read or
-/// <see cref="Flush"/>; input is decoded into keys by <see cref="KeyDecoder"/>, and lines that
+/// <see cref="FlushAsync"/>, which waits for the connection (the SSH window) without holding a thread or
+/// a lock that writers need; input is decoded into keys by <see cref="KeyDecoder"/>, and lines that
 /// the session asks for (passwords, confirmations) are read with a <see cref="LineEditor"/>.
 /// A read that fails because the connection went away counts as the end of input.
 /// </summary>
@@ -18,7 +19,8 @@ public sealed class StreamTerminal : ITerminal
     private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
     private readonly ArrayBufferWriter<byte> _pending = new();
     private readonly Lock _gate = new();
-    private readonly Lock _flushGate = new();
+    /// <summary>Keeps flushes from several tasks (the session's, the event lines') in order.</summary>
+    private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly Queue<TerminalKey> _keys = new();
     private readonly List<TerminalKey> _decoded = [];
     private readonly KeyDecoder _decoder = new();
@@ -48,10 +50,11 @@ public sealed class StreamTerminal : ITerminal
         }
     }
 
-    /// <summary>Sends what was written; flushes from several threads keep their order.</summary>
-    public void Flush()
+    /// <summary>Sends what was written; flushes from several tasks keep their order.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancel = default)
     {
-        lock (_flushGate)
+        await _flushGate.WaitAsync(cancel);
+        try
         {
             byte[] bytes;
             lock (_gate)
@@ -60,15 +63,16 @@ public sealed class StreamTerminal : ITerminal
                 bytes = _pending.WrittenSpan.ToArray();
                 _pending.Clear();
             }
-            try
-            {
-                _output.Write(bytes);
-                _output.Flush();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-            {
-                _ended = true;
-            }
+            await _output.WriteAsync(bytes, cancel);
+            await _output.FlushAsync(cancel);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            _ended = true;
+        }
+        finally
+        {
+            _flushGate.Release();
         }
     }
 
@@ -76,7 +80,7 @@ public sealed class StreamTerminal : ITerminal
     {
         while (_keys.Count == 0)
         {
-            Flush();
+            await FlushAsync(cancel);
             if (_ended) return null;
             int read;
             try

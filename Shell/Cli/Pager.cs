@@ -9,6 +9,9 @@ namespace AsaEmu.Shell.Cli;
 /// <c>&lt;--- More ---&gt;</c> and waits for a key: space shows the next page, Enter the next
 /// line, <c>q</c>, Ctrl-C or any other key drops the rest of the output. The prompt is then
 /// erased with <c>\r</c>, 14 blanks, <c>\r</c>. Outside a command, text goes straight through.
+/// Commands write without waiting: once a page is full, what they write is held until
+/// <see cref="DrainAsync"/> (the session calls it when the command ends, flushes or reads) has
+/// waited for the keys that let it through.
 /// </summary>
 public sealed class Pager(ITerminal terminal)
 {
@@ -16,6 +19,8 @@ public sealed class Pager(ITerminal terminal)
     public static readonly string Erase = "\r" + new string(' ', MorePrompt.Length) + "\r";
 
     private readonly StringBuilder _line = new();
+    /// <summary>Output past a full page (already through the filter), waiting for the More prompt's answer.</summary>
+    private readonly StringBuilder _held = new();
     private OutputFilter? _filter;
     private long _pageLength;
     private long _shown;
@@ -37,17 +42,23 @@ public sealed class Pager(ITerminal terminal)
         _atLineStart = true;
         _stopped = false;
         _line.Clear();
+        _held.Clear();
         _active = true;
     }
 
-    /// <summary>Ends the command's output: a last line without a line end still goes through the filter.</summary>
-    public void End()
+    /// <summary>
+    /// Ends the command's output: a last line without a line end still goes through the filter, and
+    /// what is held is paged out.
+    /// </summary>
+    public async ValueTask EndAsync()
     {
         if (_active && _filter is not null && _line.Length > 0 && !_stopped && _filter.Passes(_line.ToString()))
             Page(_line.ToString());
         _line.Clear();
+        await DrainAsync().ConfigureAwait(false);
         _filter = null;
         _active = false;
+        _held.Clear();
     }
 
     /// <summary>The command line was refused: its error is shown whole, whatever filter the line asked for.</summary>
@@ -83,11 +94,28 @@ public sealed class Pager(ITerminal terminal)
             var line = _line.ToString().TrimEnd('\r');
             _line.Clear();
             if (_filter.Passes(line)) Page(line + "\r\n");
-            if (_stopped) return;
             start = newline + 1;
         }
     }
 
+    /// <summary>Shows held output a page at a time, waiting at each More prompt; returns when nothing is held.</summary>
+    public async ValueTask DrainAsync()
+    {
+        while (_held.Length > 0 && !_stopped)
+        {
+            if (!await MoreAsync().ConfigureAwait(false))
+            {
+                _stopped = true;
+                _held.Clear();
+                return;
+            }
+            var text = _held.ToString();
+            _held.Clear();
+            Page(text);
+        }
+    }
+
+    /// <summary>Writes lines until the page is full; the rest is held for <see cref="DrainAsync"/>.</summary>
     private void Page(string text)
     {
         if (_pageLength <= 0)
@@ -95,12 +123,17 @@ public sealed class Pager(ITerminal terminal)
             terminal.Write(text);
             return;
         }
+        if (_held.Length > 0)
+        {
+            _held.Append(text);
+            return;
+        }
         var start = 0;
         while (start < text.Length)
         {
-            if (_atLineStart && _shown >= _pageLength && !More())
+            if (_atLineStart && _shown >= _pageLength)
             {
-                _stopped = true;
+                _held.Append(text, start, text.Length - start);
                 return;
             }
             var newline = text.IndexOf('\n', start);
@@ -113,14 +146,13 @@ public sealed class Pager(ITerminal terminal)
     }
 
     /// <summary>Shows the More prompt and waits for a key; false when the output is to stop.</summary>
-    private bool More()
+    private async ValueTask<bool> MoreAsync()
     {
         terminal.Write(MorePrompt);
         TerminalKey? key;
         try
         {
-            // Commands write synchronously; the pager is the one place that waits inside a write.
-            key = terminal.ReadKeyAsync(_cancel).AsTask().GetAwaiter().GetResult();
+            key = await terminal.ReadKeyAsync(_cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -21,7 +21,7 @@ public sealed class Appliance
     private readonly Lock _gate = new();
     private AsaConfig _config;
 
-    public Appliance(AsaConfig config, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
+    public Appliance(AsaConfig config, IConfigStore store, TimeProvider clock, ConfigGrammar? grammar = null)
     {
         _config = config;
         BootConfig = config;
@@ -34,7 +34,7 @@ public sealed class Appliance
     }
 
     /// <summary>Boots from a startup-config text, loading what it can (see <see cref="ConfigLoader"/>).</summary>
-    public static (Appliance Appliance, LoadResult Load) Boot(string startupText, IConfigStore store, IClock clock, ConfigGrammar? grammar = null)
+    public static (Appliance Appliance, LoadResult Load) Boot(string startupText, IConfigStore store, TimeProvider clock, ConfigGrammar? grammar = null)
     {
         var load = ConfigLoader.Load(startupText, grammar, salt: RandomSalt);
         return (new Appliance(load.Config, store, clock, grammar) { StartupText = startupText }, load);
@@ -48,7 +48,8 @@ public sealed class Appliance
     public string? StartupText { get; private set; }
 
     public IConfigStore Store { get; }
-    public IClock Clock { get; }
+    /// <summary>The appliance's one clock: uptime, timestamps, login waits, the captures' times.</summary>
+    public TimeProvider Clock { get; }
     public ConfigGrammar Grammar { get; }
 
     /// <summary>Salts the passwords a session types in clear (9.x stores them PBKDF2 with a random salt).</summary>

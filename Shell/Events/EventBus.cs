@@ -18,7 +18,7 @@ public enum DebugFeature { Ikev1, Ipsec, Radius }
 /// </summary>
 public sealed class EventBus : IEventSink
 {
-    private readonly IClock _clock;
+    private readonly TimeProvider _clock;
     private readonly Func<AsaConfig> _config;
     private readonly int[] _debug = new int[Enum.GetValues<DebugFeature>().Length];
     private ImmutableList<EventSubscription> _subscribers = [];
@@ -29,7 +29,7 @@ public sealed class EventBus : IEventSink
     /// <summary>711001: a debug line copied into syslog by <c>logging debug-trace</c>.</summary>
     public static readonly SyslogId DebugTraceId = new(711001, 7);
 
-    public EventBus(IClock clock, Func<AsaConfig> config)
+    public EventBus(TimeProvider clock, Func<AsaConfig> config)
     {
         _clock = clock;
         _config = config;
@@ -142,6 +142,11 @@ public sealed class EventBus : IEventSink
     /// cheap), <paramref name="deliver"/> runs on the subscription's own pump, in order.
     /// </summary>
     public EventSubscription Subscribe(string name, Func<AsaEvent, bool> wants, Action<AsaEvent> deliver,
+        int capacity = EventSubscription.DefaultCapacity) =>
+        Subscribe(name, wants, e => { deliver(e); return ValueTask.CompletedTask; }, capacity);
+
+    /// <summary>The same with a delivery that sends (a terminal's): the pump awaits each before the next.</summary>
+    public EventSubscription Subscribe(string name, Func<AsaEvent, bool> wants, Func<AsaEvent, ValueTask> deliver,
         int capacity = EventSubscription.DefaultCapacity)
     {
         var s = new EventSubscription(this, name, wants, deliver, capacity);

@@ -61,11 +61,15 @@ public static class EventFormat
         }
     }
 
-    /// <summary><c>%ASA-5-713119: Group = EZ, IP = 198.51.100.7, PHASE 1 COMPLETED</c>, with the timestamp prefix when asked.</summary>
+    /// <summary>
+    /// <c>%ASA-5-713119: Group = EZ, IP = 198.51.100.7, PHASE 1 COMPLETED</c>, with the timestamp prefix when
+    /// asked; AsaEmu's own messages (<see cref="HostLog"/>) as <c>%ASAEMU-3: text</c>.
+    /// </summary>
     public static string SyslogLine(AsaEvent e, bool timestamp)
     {
         var id = e.Syslog ?? throw new ArgumentException("not a syslog event", nameof(e));
-        var text = $"{id}: {e.Context}{e.Text.Replace('\n', ' ')}";
+        var prefix = id.Id == HostLog.NoAsaId ? $"%ASAEMU-{id.Severity}" : id.ToString();
+        var text = $"{prefix}: {e.Context}{e.Text.Replace('\n', ' ')}";
         return timestamp ? SyslogStamp(e.Timestamp ?? DateTimeOffset.UnixEpoch) + text : text;
     }
 }

@@ -16,10 +16,12 @@ public sealed class EventSubscription : IDisposable
     private readonly EventBus _bus;
     private readonly Channel<AsaEvent> _queue;
     private readonly Func<AsaEvent, bool> _wants;
-    private readonly Action<AsaEvent> _deliver;
+    private readonly Func<AsaEvent, ValueTask> _deliver;
     private long _accepted, _delivered, _dropped;
+    /// <summary>Who waits for the deliveries to reach a count (<see cref="WaitIdleAsync"/>), woken by the pump.</summary>
+    private readonly List<(long Count, TaskCompletionSource Done)> _idleWaiters = [];
 
-    internal EventSubscription(EventBus bus, string name, Func<AsaEvent, bool> wants, Action<AsaEvent> deliver, int capacity)
+    internal EventSubscription(EventBus bus, string name, Func<AsaEvent, bool> wants, Func<AsaEvent, ValueTask> deliver, int capacity)
     {
         _bus = bus;
         Name = name;
@@ -52,26 +54,60 @@ public sealed class EventSubscription : IDisposable
         try { wanted = _wants(e); }
         catch (Exception) { wanted = false; }
         if (!wanted) return;
-        if (_queue.Writer.TryWrite(e)) Interlocked.Increment(ref _accepted);
-        else Interlocked.Increment(ref _dropped);
+        // Counted before it is queued, so a waiter never misses an event the pump already took.
+        Interlocked.Increment(ref _accepted);
+        if (!_queue.Writer.TryWrite(e))
+        {
+            Interlocked.Decrement(ref _accepted);
+            Interlocked.Increment(ref _dropped);
+        }
     }
 
     private async Task PumpAsync()
     {
-        await foreach (var e in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        try
         {
-            try { _deliver(e); }
-            catch (Exception) { /* a failing subscriber (a closed terminal) loses the event, nothing else */ }
-            Interlocked.Increment(ref _delivered);
+            await foreach (var e in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                try { await _deliver(e).ConfigureAwait(false); }
+                catch (Exception) { /* a failing subscriber (a closed terminal) loses the event, nothing else */ }
+                WakeIdleWaiters(Interlocked.Increment(ref _delivered));
+            }
+        }
+        finally
+        {
+            WakeIdleWaiters(long.MaxValue);
         }
     }
 
-    /// <summary>Waits until every event accepted so far has been delivered (tests, and before a session ends).</summary>
+    private void WakeIdleWaiters(long delivered)
+    {
+        lock (_idleWaiters)
+        {
+            for (var i = _idleWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_idleWaiters[i].Count > delivered) continue;
+                _idleWaiters[i].Done.TrySetResult();
+                _idleWaiters.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until every event accepted so far has been delivered (tests, and before a session ends),
+    /// or <paramref name="timeout"/> (5 s) has passed; the pump signals each delivery.
+    /// </summary>
     public async Task WaitIdleAsync(TimeSpan? timeout = null)
     {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
-        while (Interlocked.Read(ref _delivered) < Interlocked.Read(ref _accepted) && !Pump.IsCompleted && DateTime.UtcNow < until)
-            await Task.Delay(1).ConfigureAwait(false);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_idleWaiters)
+        {
+            var target = Interlocked.Read(ref _accepted);
+            if (Interlocked.Read(ref _delivered) >= target || Pump.IsCompleted) return;
+            _idleWaiters.Add((target, done));
+        }
+        try { await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false); }
+        catch (TimeoutException) { }
     }
 
     public void Dispose()

@@ -32,7 +32,7 @@ public sealed class SessionMonitor : IDisposable
         _state.IsConsole = console;
         _state.Origin = origin;
         _sessions.Add(Session, transport ?? (console ? SessionTransport.Console : SessionTransport.Telnet), origin, appliance.Clock.Now, ssh);
-        Subscription = _bus.Subscribe(console ? "console" : $"vty {origin}", Wants, Deliver);
+        Subscription = _bus.Subscribe(console ? "console" : $"vty {origin}", Wants, DeliverAsync);
     }
 
     private readonly SessionRegistry _sessions;
@@ -72,13 +72,16 @@ public sealed class SessionMonitor : IDisposable
         return logging.Sends(_state.IsConsole ? logging.Console : logging.Monitor, id.Severity);
     }
 
-    private void Deliver(AsaEvent e)
+    private ValueTask DeliverAsync(AsaEvent e)
     {
         var lines = new List<string>();
         if (_bus.ShowsAsDebug(e)) lines.AddRange(EventFormat.DebugLines(e, _bus.Explain));
         if (SendsSyslog(e)) lines.Add(EventFormat.SyslogLine(e, _bus.Logging.Timestamp));
-        if (lines.Count > 0) _terminal.WriteOutOfBand(lines);
+        return lines.Count > 0 ? _terminal.WriteOutOfBandAsync(lines) : ValueTask.CompletedTask;
     }
+
+    /// <summary>Writes whole lines to the terminal between the session's writes, as event lines are, and sends them.</summary>
+    public ValueTask WriteOutOfBandAsync(IEnumerable<string> lines) => _terminal.WriteOutOfBandAsync(lines);
 
     public void Dispose()
     {
@@ -86,7 +89,11 @@ public sealed class SessionMonitor : IDisposable
         Subscription.Dispose();
     }
 
-    /// <summary>A terminal whose writes, the session's and the bus's, take turns.</summary>
+    /// <summary>
+    /// A terminal whose writes, the session's and the bus's, take turns. Writing only adds to the inner
+    /// terminal's buffer, under the lock; sending happens outside it, so a client slow to take output
+    /// (the SSH window) holds up no writer.
+    /// </summary>
     private sealed class SerialTerminal(ITerminal inner) : ITerminal
     {
         private readonly Lock _gate = new();
@@ -96,10 +103,7 @@ public sealed class SessionMonitor : IDisposable
             lock (_gate) inner.Write(text);
         }
 
-        public void Flush()
-        {
-            lock (_gate) inner.Flush();
-        }
+        public ValueTask FlushAsync(CancellationToken cancel = default) => inner.FlushAsync(cancel);
 
         public ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel) => inner.ReadLineAsync(secret, cancel);
 
@@ -107,13 +111,11 @@ public sealed class SessionMonitor : IDisposable
 
         public ValueTask<TerminalKey?> ReadKeyAsync(CancellationToken cancel) => inner.ReadKeyAsync(cancel);
 
-        public void WriteOutOfBand(IEnumerable<string> lines)
+        public async ValueTask WriteOutOfBandAsync(IEnumerable<string> lines)
         {
             lock (_gate)
-            {
                 foreach (var line in lines) inner.Write(line + "\r\n");
-                inner.Flush();
-            }
+            await inner.FlushAsync();
         }
     }
 }

@@ -58,8 +58,23 @@ public static class ApplianceHost
             return CannotStart;
         }
 
-        var (appliance, load) = Appliance.Boot(text, store, SystemClock.Instance);
-        ReportLoad(source, load, error);
+        var (appliance, load) = Appliance.Boot(text, store, TimeProvider.System);
+        ReportLoad(source, load, error, appliance.Events);
+        // From here on problems go to the log: the console's stderr shows the host's (a daemon's, every syslog message).
+        var log = LogTo(appliance, error, everything: options.NoConsole);
+        try
+        {
+            return await ServeAsync(appliance, store, options, cancel);
+        }
+        finally
+        {
+            await log.WaitIdleAsync();
+            log.Dispose();
+        }
+    }
+
+    private static async Task<int> ServeAsync(Appliance appliance, FileConfigStore store, RunOptions options, CancellationToken cancel)
+    {
         if (options.Debug > 0)
         {
             appliance.Events.SetDebug(DebugFeature.Ikev1, options.Debug);
@@ -74,24 +89,21 @@ public static class ApplianceHost
             }
             catch (System.Net.Sockets.SocketException e)
             {
-                error.WriteLine($"asaemu: cannot listen for telnet on {telnetAt}: {e.Message}");
-                error.Flush();
+                appliance.Events.Publish(HostLog.Problem($"cannot listen for telnet on {telnetAt}: {e.Message}"));
                 return CannotStart;
             }
         }
-        await using var ssh = SshHost.Start(appliance, options.Ssh, new Ssh.FileHostKeyStore(store.Data.HostKeys.Path), error, cancel,
+        await using var ssh = SshHost.Start(appliance, options.Ssh, new Ssh.FileHostKeyStore(store.Data.HostKeys.Path), cancel,
             interfaces: Environment.IsPrivilegedProcess);
         var radius = new Dataplane.Aaa.UdpRadiusTransport();
-        radius.Problem += problem => { lock (error) { error.WriteLine($"asaemu: {problem}"); error.Flush(); } };
+        radius.Problem += problem => appliance.Events.Publish(HostLog.Problem(problem));
         await using var aaa = appliance.Aaa = new Dataplane.Aaa.AaaService(() => appliance.Config, appliance.Events, SystemRandom.Instance,
-            TimeProvider.System, radius, appliance.LocalUsers);
-        await using var vpn = VpnHost.Start(appliance, options.Tun, error);
-        error.Flush();
+            appliance.Clock, radius, appliance.LocalUsers);
+        await using var vpn = VpnHost.Start(appliance, options.Tun);
         await using var telnetServer = telnet;
 
         if (options.NoConsole)
         {
-            using var log = LogTo(appliance, error);
             try { await Task.Delay(Timeout.Infinite, cancel); }
             catch (OperationCanceledException) { }
             return 0;
@@ -103,12 +115,23 @@ public static class ApplianceHost
     }
 
     /// <summary>
-    /// A daemon logs to stderr: every syslog message, as the buffer would hold it. Secrets are
-    /// masked where the messages are made (111008, explain lines), so stderr shows none.
+    /// What stderr shows of the log: the host's problems as <c>asaemu: ...</c> (an address this host
+    /// lacks, a port in use) and, for a daemon (<paramref name="everything"/>), every other syslog
+    /// message as the buffer would hold it. The boot's config diagnostics were printed already
+    /// (<see cref="ReportLoad"/>). Secrets are masked where the messages are made (111008, explain
+    /// lines), so stderr shows none.
     /// </summary>
-    internal static EventSubscription LogTo(Appliance appliance, TextWriter error) =>
-        appliance.Events.Subscribe("stderr", e => e.Syslog is not null,
-            e => { lock (error) { error.WriteLine(EventFormat.SyslogLine(e, timestamp: true)); error.Flush(); } });
+    internal static EventSubscription LogTo(Appliance appliance, TextWriter error, bool everything = true) =>
+        appliance.Events.Subscribe("stderr",
+            e => HostLog.IsProblem(e) || everything && e.Syslog is not null && !(HostLog.IsHostMessage(e) && e.Category == Crypto.Events.EventCategory.Cli),
+            e =>
+            {
+                lock (error)
+                {
+                    error.WriteLine(HostLog.IsProblem(e) ? $"asaemu: {e.Text}" : EventFormat.SyslogLine(e, timestamp: true));
+                    error.Flush();
+                }
+            });
 
     /// <summary><c>--config FILE</c>, else the saved startup-config, else the built-in one.</summary>
     public static (string Text, string Source) StartupText(RunOptions options, IConfigStore store)
@@ -118,10 +141,15 @@ public static class ApplianceHost
         return (DefaultStartupConfig.Text, DefaultStartupConfig.SourceName);
     }
 
-    internal static void ReportLoad(string source, LoadResult load, TextWriter error)
+    /// <summary>The boot's report on what the config could not load, on stderr and (with <paramref name="log"/>) in the log.</summary>
+    internal static void ReportLoad(string source, LoadResult load, TextWriter error, Crypto.Events.IEventSink? log = null)
     {
         foreach (var d in load.Diagnostics.Where(d => d.Severity != ConfigModel.Commands.Severity.Info))
-            foreach (var line in DiagnosticText.Lines(source, d)) error.WriteLine(line);
+            foreach (var line in DiagnosticText.Lines(source, d))
+            {
+                error.WriteLine(line);
+                log?.Publish(HostLog.Config(line, d.Severity == ConfigModel.Commands.Severity.Error));
+            }
         if (load.Errors > 0 || load.Warnings > 0)
             error.WriteLine($"asaemu: {source}: {DiagnosticText.Plural(load.Errors, "error", "errors")}, " +
                 $"{DiagnosticText.Plural(load.Warnings, "warning", "warnings")}; the other lines were loaded");

@@ -15,7 +15,7 @@ public sealed class IkeVpnState(IkeService ike) : IVpnShowState
     /// </summary>
     public static IEnumerable<VpnRoute> Routes(IkeStatus status, AsaConfig config) =>
         status.Sas.SelectMany(sa => sa.Children.Where(c => c.ReverseRoute).Select(c =>
-            new VpnRoute(c.RemoteAddress, c.RemoteMask, ShowCryptoCommands.NameIfOf(config, c.Local.Address.ToString()))));
+            new VpnRoute(c.RemoteAddress, c.RemoteMask, ShowCryptoCommands.NameIfOf(config, c.Local.Address))));
 
     public IReadOnlyCollection<Ipv4> InUse(string pool) =>
         ike.Status.Sas.Where(sa => sa.AddressPool == pool && sa.AssignedAddress is not null).Select(sa => sa.AssignedAddress!.Value).ToList();

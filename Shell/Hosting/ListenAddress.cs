@@ -2,7 +2,11 @@ using System.Net;
 
 namespace AsaEmu.Shell.Hosting;
 
-/// <summary>An <c>ADDR:PORT</c> to listen on (<c>127.0.0.1:2222</c>, <c>[::1]:22</c>), or <c>none</c> (a null end point).</summary>
+/// <summary>
+/// An <c>ADDR:PORT</c> to listen on (<c>127.0.0.1:2222</c>, <c>[::1]:22</c>), or <c>none</c> (a null end point).
+/// Port 0 takes a free port, which the log says (<c>ssh server listening on 127.0.0.1:41234</c>): how tests
+/// start the process without guessing a free port.
+/// </summary>
 public sealed record ListenAddress(IPEndPoint? EndPoint)
 {
     public const string None = "none";
@@ -19,7 +23,7 @@ public sealed record ListenAddress(IPEndPoint? EndPoint)
         if (string.Equals(text, None, StringComparison.OrdinalIgnoreCase)) return true;
         var colon = text.LastIndexOf(':');
         var hasPort = colon > 0 && (text[0] != '[' || text[colon - 1] == ']');
-        if (!hasPort || !IPEndPoint.TryParse(text, out var parsed) || parsed.Port == 0)
+        if (!hasPort || !IPEndPoint.TryParse(text, out var parsed))
         {
             problem = $"'{text}' is not ADDR:PORT (for example 127.0.0.1:2222 or [::1]:2222) or '{None}'";
             return false;

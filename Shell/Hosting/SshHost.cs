@@ -1,6 +1,7 @@
 using System.Net;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Shell.Core;
+using AsaEmu.Shell.Events;
 using AsaEmu.Shell.Ssh;
 using AsaEmu.Shell.Transports;
 
@@ -12,13 +13,13 @@ namespace AsaEmu.Shell.Hosting;
 /// interface with <c>ssh</c> lines also listens on port 22 of its address, where those lines apply
 /// at accept (a source no line of that interface permits is closed before the version exchange);
 /// config changes open and close these at once, as on the ASA. Host keys live in the data directory.
+/// The servers' diagnostics and what cannot be listened on go to the log (<see cref="HostLog"/>).
 /// </summary>
 internal sealed class SshHost : IAsyncDisposable
 {
     public const int InterfacePort = 22;
 
     private readonly Appliance _appliance;
-    private readonly TextWriter _error;
     private readonly CancellationToken _cancel;
     private readonly IHostKeyStore _keys;
     private readonly int _interfacePort;
@@ -29,21 +30,20 @@ internal sealed class SshHost : IAsyncDisposable
     private readonly HashSet<IPEndPoint> _unbound = [];
     private bool _disposed;
 
-    private SshHost(Appliance appliance, IHostKeyStore keys, TextWriter error, int interfacePort, CancellationToken cancel)
+    private SshHost(Appliance appliance, IHostKeyStore keys, int interfacePort, CancellationToken cancel)
     {
         _appliance = appliance;
         _keys = keys;
-        _error = error;
         _interfacePort = interfacePort;
         _cancel = cancel;
     }
 
     /// <param name="interfaces">Listen on the interfaces' addresses (root only, for port 22).</param>
     /// <param name="interfacePort">The port on the interfaces (22; tests use a free one).</param>
-    public static SshHost Start(Appliance appliance, IPEndPoint? management, IHostKeyStore keys, TextWriter error, CancellationToken cancel,
+    public static SshHost Start(Appliance appliance, IPEndPoint? management, IHostKeyStore keys, CancellationToken cancel,
         bool interfaces, int interfacePort = InterfacePort)
     {
-        var host = new SshHost(appliance, keys, error, interfacePort, cancel);
+        var host = new SshHost(appliance, keys, interfacePort, cancel);
         if (management is not null && host.Listen(management, management: true, sayProblem: true) is { } server) host._management.Add(server);
         if (interfaces)
         {
@@ -53,10 +53,16 @@ internal sealed class SshHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Where the interface listeners are now.</summary>
+    /// <summary>Where the interface listeners are now (the ports bound: port 0 takes a free one).</summary>
     public IReadOnlyCollection<IPEndPoint> InterfaceEndPoints
     {
-        get { lock (_lock) return [.. _interfaces.Keys]; }
+        get { lock (_lock) return [.. _interfaces.Values.Select(s => s.LocalEndPoint!)]; }
+    }
+
+    /// <summary>Where the management listener is (the port bound), or null.</summary>
+    public IPEndPoint? ManagementEndPoint
+    {
+        get { lock (_lock) return _management.FirstOrDefault()?.LocalEndPoint; }
     }
 
     private void OnConfigChanged(object? sender, ConfigChange change) => Reconcile();
@@ -66,7 +72,7 @@ internal sealed class SshHost : IAsyncDisposable
         var config = _appliance.Config;
         var wanted = new HashSet<IPEndPoint>();
         foreach (var nameIf in config.All<ManagementAccess>().Where(a => a.Protocol == "ssh").Select(a => a.Interface).Distinct())
-            if (ConfigModel.Commands.InterfaceCommands.FindByNameIf(config, nameIf)?.Ip is { Learned: false } ip)
+            if (config.InterfaceNamed(nameIf)?.Ip is { Learned: false } ip)
                 wanted.Add(new IPEndPoint(IPAddress.Parse(ip.Address.ToString()), _interfacePort));
         lock (_lock)
         {
@@ -99,6 +105,7 @@ internal sealed class SshHost : IAsyncDisposable
             Handler = cli,
             // On an interface's address the ssh lines decide at accept; the management listener admits everyone.
             AcceptFilter = management ? null : (remote, local) => ManagementAccessCheck.Permits(_appliance.Config, "ssh", local.Address, remote.Address),
+            Log = HostLog.Diagnostics(_appliance.Events),
         });
         try
         {
@@ -107,12 +114,7 @@ internal sealed class SshHost : IAsyncDisposable
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            if (sayProblem)
-                lock (_error)
-                {
-                    _error.WriteLine($"asaemu: cannot listen for SSH on {endPoint}: {e.Message}");
-                    _error.Flush();
-                }
+            if (sayProblem) _appliance.Events.Publish(HostLog.Problem($"cannot listen for SSH on {endPoint}: {e.Message}"));
             _ = server.DisposeAsync().AsTask();
             return null;
         }

@@ -27,11 +27,13 @@ public static class LabAppliance
         using var stop = new CancellationTokenSource();
         using var signals = LabSignals.OnTermination(stop);
         var files = new LabFiles(options.StateDirectory);
-        var (appliance, load) = Appliance.Boot(File.ReadAllText(files.Config), new FileConfigStore(files.Data), SystemClock.Instance);
-        ApplianceHost.ReportLoad(files.Config, load, error);
-        await using var vpn = VpnHost.Start(appliance, LabNetwork.Tun, error);
-        if (appliance.Ike is not { Endpoints.Count: > 0 } || appliance.Esp is null)
+        var (appliance, load) = Appliance.Boot(File.ReadAllText(files.Config), new FileConfigStore(files.Data), TimeProvider.System);
+        ApplianceHost.ReportLoad(files.Config, load, error, appliance.Events);
+        using var log = ApplianceHost.LogTo(appliance, error, everything: false);
+        await using var vpn = VpnHost.Start(appliance, LabNetwork.Tun);
+        if (vpn is not { Listening.Count: > 0 } || appliance.Esp is null)
         {
+            await log.WaitIdleAsync();
             error.WriteLine($"asaemu lab: IKE or ESP did not start in netns {LabNetwork.AsaNamespace} (see above)");
             return ApplianceHost.CannotStart;
         }
@@ -42,15 +44,13 @@ public static class LabAppliance
         var lab = new LabContext(appliance, vpnc, options.Scenario, files);
         using var console = SessionMonitor.Open(appliance, OpenTerminal(options.Script), console: true, exec: LabCommands.Grammar(lab));
         var session = console.Session;
-        var terminal = session.Terminal;
         session.Privilege = 15;
         vpnc.ExitedOnItsOwn += (code, tail) =>
         {
-            var text = new StringBuilder($"%LAB: vpnc exited with code {code}; the end of its log:\r\n");
-            foreach (var line in tail) text.Append("%LAB:   ").Append(line).Append("\r\n");
-            text.Append("%LAB: 'lab connect' starts it again\r\n");
-            terminal.Write(text.ToString());
-            terminal.Flush();
+            List<string> lines = [$"%LAB: vpnc exited with code {code}; the end of its log:", .. tail.Select(line => "%LAB:   " + line),
+                "%LAB: 'lab connect' starts it again"];
+            // From vpnc's watcher, not the session: written as event lines are.
+            _ = console.WriteOutOfBandAsync(lines).AsTask();
         };
 
         session.WriteLines(lab.Banner());
@@ -60,7 +60,7 @@ public static class LabAppliance
             await session.ExecuteAsync(command, stop.Token);
         }
         session.WriteLine($"%LAB: vpnc started in netns {LabNetwork.ClientNamespace} (pid {vpnc.Start()}): it connects to {LabNetwork.AsaOutside} now");
-        terminal.Flush();
+        await session.FlushAsync(stop.Token);
 
         await session.RunAsync(stop.Token, greet: false);
         // After the prompt the end of input left on its line.
@@ -71,7 +71,7 @@ public static class LabAppliance
         // The teardown's debug lines, then the last word.
         await Task.Delay(300, CancellationToken.None);
         await console.WaitIdleAsync();
-        terminal.Flush();
+        await session.FlushAsync(CancellationToken.None);
         return 0;
     }
 

@@ -53,9 +53,9 @@ public static class LabCommand
         command.Options.Add(scenario);
         command.Options.Add(script);
         command.Options.Add(parent);
-        command.SetAction(parse => LabAppliance.RunAsync(
+        command.SetAction((parse, _) => LabAppliance.RunAsync(
             new LabApplianceOptions(parse.GetValue(state)!, LabScenario.Find(parse.GetValue(scenario)!), parse.GetValue(script), parse.GetValue(parent)),
-            parse.InvocationConfiguration.Error).GetAwaiter().GetResult());
+            parse.InvocationConfiguration.Error));
         return command;
     }
 }

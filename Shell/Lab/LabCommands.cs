@@ -75,7 +75,7 @@ public sealed class LabCommands(LabContext lab) : IExecArea
         var size = c.Args.OptNum("size") ?? 56;
         var arguments = new[] { "netns", "exec", LabNetwork.ClientNamespace, "ping", "-c", $"{repeat}", "-s", $"{size}", "-W", "2", LabNetwork.LanHost };
         c.WriteLine($"(client) ip netns exec {LabNetwork.ClientNamespace} ping -c {repeat} -s {size} {LabNetwork.LanHost}");
-        c.Session.Terminal.Flush();
+        await c.Session.FlushAsync(c.Cancel);
         var start = new ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
@@ -85,7 +85,7 @@ public sealed class LabCommands(LabContext lab) : IExecArea
             while (await process.StandardOutput.ReadLineAsync(c.Cancel) is { } line)
             {
                 c.WriteLine(line);
-                c.Session.Terminal.Flush();
+                await c.Session.FlushAsync(c.Cancel);
             }
             await process.WaitForExitAsync(c.Cancel);
             foreach (var line in (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries)) c.WriteLine(line);

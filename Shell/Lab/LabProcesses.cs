@@ -44,16 +44,22 @@ public static class LabProcesses
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        using var process = Process.Start(start) ?? throw new LabException($"cannot start {file}");
+        using var process = new Process { StartInfo = start };
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.Append(e.Data).Append('\n'); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.Append(e.Data).Append('\n'); };
+        if (!process.Start()) throw new LabException($"cannot start {file}");
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         if (!process.WaitForExit(30_000))
         {
             process.Kill(entireProcessTree: true);
             throw new LabException($"{file} {string.Join(' ', arguments)}: no answer within 30 s");
         }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        process.WaitForExit(); // the output read to its end
+        lock (stdout) lock (stderr) return (process.ExitCode, stdout.ToString() + stderr);
     }
 
     /// <summary>Runs a tool that must succeed.</summary>

@@ -29,14 +29,22 @@ public sealed class CliSession
     public CliSession(Appliance appliance, ITerminal terminal, ExecGrammar? exec = null)
     {
         Appliance = appliance;
-        Terminal = terminal;
+        _terminal = terminal;
+        Terminal = new SessionTerminal(this, terminal);
         _exec = exec ?? ExecGrammar.Default;
         _pager = new Pager(terminal);
         _help = new CliHelp(_exec, appliance.Grammar);
     }
 
     public Appliance Appliance { get; }
+
+    /// <summary>
+    /// The session's terminal as commands use it: reading a line or a key (a password, a
+    /// confirmation) first shows the command's output held by the pager, and flushing flushes the session.
+    /// </summary>
     public ITerminal Terminal { get; }
+
+    private readonly ITerminal _terminal;
 
     /// <summary>1 in user EXEC, 15 after <c>enable</c>.</summary>
     public int Privilege { get; set; } = 1;
@@ -77,8 +85,19 @@ public sealed class CliSession
     /// <summary>Ends the session after the current command (<c>exit</c>, <c>logout</c>, end of input).</summary>
     public void End() => Ended = true;
 
-    /// <summary>Writes through the running command's output filter and the pager.</summary>
+    /// <summary>Writes through the running command's output filter and the pager; never waits (see <see cref="FlushAsync"/>).</summary>
     public void Write(string text) => _pager.Write(text);
+
+    /// <summary>
+    /// Shows what was written: the output the pager holds, a page at a time (waiting for the More
+    /// prompt's keys), then sends it. The session does this when a command ends and before it reads;
+    /// a command that shows its progress (<c>ping</c>) does it as it goes.
+    /// </summary>
+    public async ValueTask FlushAsync(CancellationToken cancel = default)
+    {
+        await _pager.DrainAsync();
+        await _terminal.FlushAsync(cancel);
+    }
 
     public void WriteLine(string line = "") => Write(line + NewLine);
 
@@ -109,7 +128,8 @@ public sealed class CliSession
             if (line is null) break;
             await ExecuteAsync(line, cancel);
         }
-        Terminal.Flush();
+        try { await FlushAsync(CancellationToken.None); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { } // the connection went first
     }
 
     /// <summary>
@@ -123,11 +143,11 @@ public sealed class CliSession
         if (Terminal.Interactive)
         {
             Write(_prompt);
-            _editor ??= new LineEditor(Terminal);
+            _editor ??= new LineEditor(_terminal);
             return await _editor.ReadLineAsync(_prompt, secret: false, new Assist(this), cancel, Width);
         }
         Write(_prompt);
-        var line = await Terminal.ReadLineAsync(secret: false, cancel);
+        var line = await _terminal.ReadLineAsync(secret: false, cancel);
         // Ctrl-Z on a line of its own, as a terminal would send it: end in config mode, nothing elsewhere.
         if (line?.Trim() == "\u001a") return Config is not null ? "end" : "";
         return line is null || !line.Contains('?') ? line : AnswerQuestionMarks(line);
@@ -209,6 +229,8 @@ public sealed class CliSession
         line = line.TrimEnd('\r', '\n');
         var tokens = LineTokenizer.Tokenize(line);
         if (tokens.Count == 0) return;
+        // What came before (an echoed prompt) is not the command's output to filter or page.
+        await FlushAsync(CancellationToken.None);
         SessionEvents.Entered(this, line);
         try
         {
@@ -232,7 +254,7 @@ public sealed class CliSession
             }
             finally
             {
-                _pager.End();
+                await _pager.EndAsync();
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -240,6 +262,7 @@ public sealed class CliSession
             // Errors are answers: a failing command never ends the session.
             WriteLine($"ERROR: % Internal error: {e.Message}");
         }
+        await _terminal.FlushAsync(CancellationToken.None);
     }
 
     private async Task RunExecAsync(string line, IReadOnlyList<Token> tokens, ExecScope scope, CancellationToken cancel)
@@ -407,5 +430,27 @@ public sealed class CliSession
         // A complete EXEC command is not a kept config line: "terminal width 511" typed in config
         // mode sets the session's width (a loaded config file still keeps such lines verbatim).
         return global.Status != MatchStatus.Invalid || global.ErrorColumn != tokens[start].Column;
+    }
+
+    /// <summary>The terminal handed to commands: reads and flushes go through the session, so held output comes first.</summary>
+    private sealed class SessionTerminal(CliSession session, ITerminal inner) : ITerminal
+    {
+        public void Write(string text) => inner.Write(text);
+
+        public ValueTask FlushAsync(CancellationToken cancel = default) => session.FlushAsync(cancel);
+
+        public bool Interactive => inner.Interactive;
+
+        public async ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel)
+        {
+            await session._pager.DrainAsync();
+            return await inner.ReadLineAsync(secret, cancel);
+        }
+
+        public async ValueTask<TerminalKey?> ReadKeyAsync(CancellationToken cancel)
+        {
+            await session._pager.DrainAsync();
+            return await inner.ReadKeyAsync(cancel);
+        }
     }
 }

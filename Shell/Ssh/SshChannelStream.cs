@@ -5,7 +5,8 @@ namespace AsaEmu.Shell.Ssh;
 /// <summary>
 /// A session channel as the appliance sees it: reading gives what the user types (0 at EOF or
 /// when the channel closes), writing sends output to the user's terminal. Writes wait for the
-/// client's window; after the channel closes they throw <see cref="IOException"/>.
+/// client's window (asynchronously: there are no synchronous reads or writes, which would hold a
+/// thread); after the channel closes they throw <see cref="IOException"/>.
 /// </summary>
 public sealed class SshChannelStream : Stream
 {
@@ -44,8 +45,7 @@ public sealed class SshChannelStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("a channel is read asynchronously");
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         _channel.WriteAsync(buffer, null, cancellationToken);
@@ -53,8 +53,7 @@ public sealed class SshChannelStream : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("a channel is written asynchronously: a write waits for the client's window");
 
     /// <summary>Sends to the client's standard error (SSH_EXTENDED_DATA_STDERR).</summary>
     public ValueTask WriteErrorAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>

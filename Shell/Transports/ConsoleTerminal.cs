@@ -14,6 +14,8 @@ public sealed class ConsoleTerminal : ITerminal
 {
     private readonly TextReader _input;
     private readonly TextWriter _output;
+    private readonly StringBuilder _pending = new();
+    private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly bool _keys;
     private LineEditor? _lines;
 
@@ -39,13 +41,35 @@ public sealed class ConsoleTerminal : ITerminal
 
     public bool Interactive => _keys;
 
-    public void Write(string text) => _output.Write(text);
+    public void Write(string text)
+    {
+        lock (_pending) _pending.Append(text);
+    }
 
-    public void Flush() => _output.Flush();
+    /// <summary>Sends what was written to stdout; flushes from several tasks keep their order.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancel = default)
+    {
+        await _flushGate.WaitAsync(cancel);
+        try
+        {
+            string text;
+            lock (_pending)
+            {
+                text = _pending.ToString();
+                _pending.Clear();
+            }
+            if (text.Length > 0) await _output.WriteAsync(text.AsMemory(), cancel);
+            await _output.FlushAsync(cancel);
+        }
+        finally
+        {
+            _flushGate.Release();
+        }
+    }
 
     public async ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel)
     {
-        _output.Flush();
+        await FlushAsync(cancel);
         if (_keys)
         {
             _lines ??= new LineEditor(this);
@@ -60,14 +84,14 @@ public sealed class ConsoleTerminal : ITerminal
         if (line is not null)
         {
             Write((secret ? new string('*', line.Length) : line) + "\r\n");
-            _output.Flush();
+            await FlushAsync(CancellationToken.None);
         }
         return line;
     }
 
     public async ValueTask<TerminalKey?> ReadKeyAsync(CancellationToken cancel)
     {
-        _output.Flush();
+        await FlushAsync(cancel);
         if (!_keys) return null;
         while (true)
         {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using AsaEmu.ConfigModel.Model;
 
@@ -16,19 +15,8 @@ public static class ManagementAccessCheck
     /// <summary>Whether <paramref name="remote"/> may open a <paramref name="protocol"/> session to <paramref name="local"/>.</summary>
     public static bool Permits(AsaConfig config, string protocol, IPAddress local, IPAddress remote)
     {
-        if (!TryIpv4(local, out var to) || config.NameIfWithAddress(to) is not { } nameIf)
+        if (config.NameIfWithAddress(local) is not { } nameIf)
             return true;
-        return TryIpv4(remote, out var from) && config.ManagementAccessPermitting(protocol, nameIf, from).Any();
-    }
-
-    private static bool TryIpv4(IPAddress address, out Ipv4 v4)
-    {
-        v4 = default;
-        if (address.IsIPv4MappedToIPv6)
-            address = address.MapToIPv4();
-        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-            return false;
-        v4 = new Ipv4(BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes()));
-        return true;
+        return Ipv4.TryFrom(remote, out var from) && config.ManagementAccessPermitting(protocol, nameIf, from).Any();
     }
 }

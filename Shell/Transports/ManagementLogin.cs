@@ -23,7 +23,7 @@ internal static class ManagementLogin
     {
         var source = Plain(remote.Address);
         var address = Plain(local.Address);
-        var nameIf = NameIfHolding(appliance.Config, address) ?? ManagementNameIf;
+        var nameIf = appliance.Config.NameIfWithAddress(address) ?? ManagementNameIf;
         user = Crypto.Aaa.AaaSyslog.Shown(user);
         appliance.Events.Publish(permitted
             ? SyslogCatalogue.Login(source.ToString(), remote.Port, nameIf, address.ToString(), service, user)
@@ -32,8 +32,4 @@ internal static class ManagementLogin
 
     /// <summary>An IPv4 client as its IPv4 address (a dual-stack listener sees <c>::ffff:a.b.c.d</c>).</summary>
     public static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-
-    /// <summary>The nameif of the interface whose (static) address is <paramref name="address"/>.</summary>
-    private static string? NameIfHolding(AsaConfig config, IPAddress address) =>
-        address.AddressFamily == AddressFamily.InterNetwork && Ipv4.TryParse(address.ToString(), out var v4) ? config.NameIfWithAddress(v4) : null;
 }

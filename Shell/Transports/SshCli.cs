@@ -51,7 +51,7 @@ public sealed class SshCli(Appliance appliance, bool managementListener) : ISshS
         var session = new CliSession(appliance, new OutputTerminal(channel));
         Login(session, channel.UserName);
         await session.ExecuteAsync(command, cancel);
-        session.Terminal.Flush();
+        await session.FlushAsync(cancel);
         return 0;
     }
 
@@ -72,13 +72,25 @@ public sealed class SshCli(Appliance appliance, bool managementListener) : ISshS
 /// <summary>A terminal that only writes: an exec channel runs one command and has no one typing.</summary>
 internal sealed class OutputTerminal(Stream output) : ITerminal
 {
+    private readonly System.Text.StringBuilder _pending = new();
+
     public void Write(string text)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        output.Write(bytes);
+        lock (_pending) _pending.Append(text);
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancel = default)
+    {
+        string text;
+        lock (_pending)
+        {
+            text = _pending.ToString();
+            _pending.Clear();
+        }
+        if (text.Length == 0) return;
+        await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancel);
+        await output.FlushAsync(cancel);
     }
 
     public ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel) => ValueTask.FromResult<string?>(null);
-
-    public void Flush() => output.Flush();
 }

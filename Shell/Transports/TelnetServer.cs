@@ -95,7 +95,11 @@ public sealed class TelnetServer : IAsyncDisposable
     {
         var listener = new TcpListener(endPoint);
         listener.Start();
-        return new TelnetServer(appliance, listener, options ?? new TelnetServerOptions());
+        options ??= new TelnetServerOptions();
+        // Refused connections and failed accepts go to the log with the rest.
+        if (options.Log is null) options = options with { Log = HostLog.Diagnostics(appliance.Events) };
+        options.Log?.Invoke($"telnet server listening on {listener.LocalEndpoint}");
+        return new TelnetServer(appliance, listener, options);
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
@@ -148,14 +152,14 @@ public sealed class TelnetServer : IAsyncDisposable
         {
             socket.NoDelay = true;
             await using var telnet = new TelnetStream(new NetworkStream(socket, ownsSocket: true)) { IdleTimeout = IdleTimeout };
-            telnet.Negotiate();
+            await telnet.NegotiateAsync();
             var terminal = new StreamTerminal(telnet, telnet);
             LoginResult? login;
             using (startup)
                 login = await LoginAsync(terminal, remote, (IPEndPoint)socket.LocalEndPoint!);
             if (login is null)
             {
-                terminal.Flush();
+                await terminal.FlushAsync();
                 return;
             }
             // The places are checked at accept too; this catches logins that finish together.
@@ -173,7 +177,7 @@ public sealed class TelnetServer : IAsyncDisposable
                 session.Username = login.Username;
                 if (telnet.Columns is { } columns) session.Width = Math.Clamp(columns, 24, 511);
                 await session.RunAsync(_stop.Token);
-                terminal.Flush();
+                await terminal.FlushAsync();
             }
             finally
             {
@@ -240,7 +244,7 @@ public sealed class TelnetServer : IAsyncDisposable
                     : PasswdLogin(source, password);
                 ManagementLogin.Publish(_appliance, remote, local, "telnet", name ?? PasswdUser, result is not null);
                 if (result is not null) return result;
-                terminal.Flush();
+                await terminal.FlushAsync(cancel);
                 await Task.Delay(_options.FailureDelay * attempt, cancel);
                 terminal.Write((attempt < _options.MaxLoginAttempts ? LoginCommands.InvalidPassword : LoginCommands.LoginFailed) + "\r\n");
             }

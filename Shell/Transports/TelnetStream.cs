@@ -6,6 +6,7 @@ namespace AsaEmu.Shell.Transports;
 /// offers to echo and to suppress go-ahead (RFC 857, 858: the client then sends each key as it is
 /// typed) and asks for the window size (NAWS, RFC 1073); any other option is refused once.
 /// CR NUL and CR LF are left to the key decoder, which reads either as one Enter.
+/// Asynchronous only: the session never blocks a thread on a slow client.
 /// </summary>
 public sealed class TelnetStream : Stream
 {
@@ -17,7 +18,9 @@ public sealed class TelnetStream : Stream
     private enum State { Data, Iac, Option, Sub, SubIac }
 
     private readonly Stream _inner;
-    private readonly Lock _writeGate = new();
+    /// <summary>Keeps writes (the session's, and the answers to option requests) whole and in order.</summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly List<byte> _answers = [];
     private readonly byte[] _raw = new byte[4096];
     private readonly List<byte> _sub = [];
     private readonly HashSet<(byte, byte)> _answered = [];
@@ -42,12 +45,12 @@ public sealed class TelnetStream : Stream
     public event EventHandler? WindowChanged;
 
     /// <summary>The server's opening requests: WILL ECHO, WILL SUPPRESS-GO-AHEAD, DO NAWS.</summary>
-    public void Negotiate()
+    public async ValueTask NegotiateAsync(CancellationToken cancel = default)
     {
-        WriteRaw([Iac, Will, OptionEcho, Iac, Will, OptionSuppressGoAhead, Iac, Do, OptionNaws]);
         _answered.Add((Will, OptionEcho));
         _answered.Add((Will, OptionSuppressGoAhead));
         _answered.Add((Do, OptionNaws));
+        await WriteRawAsync(new byte[] { Iac, Will, OptionEcho, Iac, Will, OptionSuppressGoAhead, Iac, Do, OptionNaws }, cancel);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -58,6 +61,12 @@ public sealed class TelnetStream : Stream
             var read = await ReadIdleAsync(_raw.AsMemory(0, Math.Min(_raw.Length, buffer.Length)), cancellationToken);
             if (read == 0) return 0;
             var count = Filter(_raw.AsSpan(0, read), buffer.Span);
+            if (_answers.Count > 0)
+            {
+                var answers = _answers.ToArray();
+                _answers.Clear();
+                await WriteRawAsync(answers, cancellationToken);
+            }
             if (count > 0) return count;
         }
     }
@@ -77,8 +86,7 @@ public sealed class TelnetStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("telnet is read asynchronously");
 
     /// <summary>Copies the data bytes of <paramref name="input"/> to <paramref name="output"/> (never longer) and handles the commands.</summary>
     private int Filter(ReadOnlySpan<byte> input, Span<byte> output)
@@ -142,43 +150,55 @@ public sealed class TelnetStream : Stream
             _ => null,
         };
         if (reply is not { } r || !_answered.Add(r)) return;
-        WriteRaw([Iac, r.Verb, r.Option]);
+        _answers.AddRange([Iac, r.Verb, r.Option]);
     }
 
-    private void WriteRaw(ReadOnlySpan<byte> bytes)
+    /// <summary>Option bytes, as they are (no IAC doubling); a connection that went away loses them.</summary>
+    private async ValueTask WriteRawAsync(byte[] bytes, CancellationToken cancel)
     {
+        await _writeGate.WaitAsync(cancel);
         try
         {
-            lock (_writeGate)
-            {
-                _inner.Write(bytes);
-                _inner.Flush();
-            }
+            await _inner.WriteAsync(bytes, cancel);
+            await _inner.FlushAsync(cancel);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+        finally { _writeGate.Release(); }
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("telnet is written asynchronously");
 
-    public override void Write(ReadOnlySpan<byte> buffer)
+    /// <summary>Data bytes, with IAC doubled (RFC 854).</summary>
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        lock (_writeGate)
+        var escaped = buffer;
+        if (buffer.Span.Contains(Iac))
         {
-            var start = 0;
-            for (var i = 0; i < buffer.Length; i++)
+            var doubled = new List<byte>(buffer.Length + 8);
+            foreach (var b in buffer.Span)
             {
-                if (buffer[i] != Iac) continue;
-                _inner.Write(buffer[start..(i + 1)]);
-                _inner.WriteByte(Iac);
-                start = i + 1;
+                doubled.Add(b);
+                if (b == Iac) doubled.Add(Iac);
             }
-            _inner.Write(buffer[start..]);
+            escaped = doubled.ToArray();
         }
+        await _writeGate.WaitAsync(cancellationToken);
+        try { await _inner.WriteAsync(escaped, cancellationToken); }
+        finally { _writeGate.Release(); }
     }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush()
     {
-        lock (_writeGate) _inner.Flush();
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try { await _inner.FlushAsync(cancellationToken); }
+        finally { _writeGate.Release(); }
     }
 
     public override bool CanRead => true;

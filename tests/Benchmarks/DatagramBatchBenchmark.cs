@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AsaEmu.Dataplane.Forwarding;
+using AsaEmu.Dataplane.Outside;
 using AsaEmu.Dataplane.Sockets;
 using BenchmarkDotNet.Attributes;
 
@@ -19,7 +20,7 @@ public class DatagramBatchBenchmark
 
     private Socket _from = null!, _to = null!;
     private SocketAddress _toAddress = null!, _source = null!;
-    private EspDatagram[] _batch = [];
+    private OutsideDatagram[] _batch = [];
     private readonly bool[] _sent = new bool[Count];
     private readonly byte[] _receive = new byte[65536];
     private DatagramBatchSender _sender = null!, _segmenting = null!;
@@ -35,7 +36,7 @@ public class DatagramBatchBenchmark
         _to.ReceiveBufferSize = 4 * 1024 * 1024;
         _toAddress = _to.LocalEndPoint!.Serialize();
         _source = new SocketAddress(AddressFamily.InterNetwork);
-        _batch = Enumerable.Range(0, Count).Select(_ => new EspDatagram(IPAddress.Loopback, _toAddress, GC.AllocateArray<byte>(Size, pinned: true), Size)).ToArray();
+        _batch = Enumerable.Range(0, Count).Select(_ => new OutsideDatagram(IPAddress.Loopback, _toAddress, GC.AllocateArray<byte>(Size, pinned: true), Size)).ToArray();
         _sender = new DatagramBatchSender(Count, segmentation: false);
         _segmenting = new DatagramBatchSender(Count, DatagramBatchSender.KernelSegments(_from.SafeHandle));
         _receiver = new DatagramBatchReceiver(Count, 2048);

@@ -3,6 +3,7 @@ using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Forwarding;
+using AsaEmu.TestKit.Outside;
 using BenchmarkDotNet.Attributes;
 
 namespace AsaEmu.Benchmarks;
@@ -25,13 +26,8 @@ public class TunnelPathBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var discard = new Discard();
-        _dataplane = new EspDataplane(discard, discard, discard, null, SystemRandom.Instance);
-        var transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "BENCH");
-        var keys = new ChildSaKeys(new SaKeys(0x1001, new byte[16], new byte[20]), new SaKeys(0x2001, new byte[16], new byte[20]));
-        _dataplane.Install(new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("198.18.0.1"), 4500),
-            new IPEndPoint(IPAddress.Parse("198.18.0.2"), 4500), true, Ipv4.Parse("198.19.0.10"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any,
-            28800, null, "DYN", 10, false, "EZ", "cisco", DateTimeOffset.UnixEpoch));
+        _dataplane = new EspDataplane(new NullTun(), DiscardEndpoint.Table().Endpoints, null, SystemRandom.Instance);
+        _dataplane.Install(new AsaEmu.TestKit.Ike.SaBuilder { LifetimeKilobytes = null, ReverseRoute = false }.Build());
         _packet = new byte[Size];
         _packet[0] = 0x45;
         _packet[2] = (byte)(Size >> 8);
@@ -47,14 +43,4 @@ public class TunnelPathBenchmark
 
     [Benchmark]
     public void SendToOutside() => _dataplane.SendToOutside(_packet, _output);
-
-    private sealed class Discard : Dataplane.Tun.ITunDevice, IEspSocket
-    {
-        public string Name => "bench0";
-        public int Mtu => 1500;
-        public int Read(byte[][] buffers, int[] lengths, CancellationToken cancel) => 0;
-        public bool Write(ReadOnlySpan<byte> packet) => true;
-        public bool Send(IPAddress local, SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment) => true;
-        public void Dispose() { }
-    }
 }

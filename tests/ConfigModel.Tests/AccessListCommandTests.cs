@@ -222,11 +222,11 @@ public class AccessListCommandTests
         Assert.Empty(result.Diagnostics);
         Assert.Equal(
             [(Ipv4.Parse("192.168.1.0"), Ipv4.Parse("255.255.255.0")), (Ipv4.Parse("10.9.9.9"), Ipv4.HostMask)],
-            AccessListCommands.SplitTunnelNetworks(result.Config, "SPLIT"));
+            result.Config.SplitTunnelNetworks("SPLIT"));
         Assert.Equal(
             [(Ipv4.Parse("192.168.2.0"), Ipv4.Parse("255.255.255.0")), (Ipv4.Parse("172.16.0.0"), Ipv4.Parse("255.255.0.0"))],
-            AccessListCommands.SplitTunnelNetworks(result.Config, "X"));
-        Assert.Empty(AccessListCommands.SplitTunnelNetworks(result.Config, "NONE"));
+            result.Config.SplitTunnelNetworks("X"));
+        Assert.Empty(result.Config.SplitTunnelNetworks("NONE"));
     }
 
     public static TheoryData<string> AclCaptures => new()

@@ -2,6 +2,7 @@ using System.Net;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Keying;
+using AsaEmu.TestKit.Ike;
 
 namespace AsaEmu.Dataplane.Tests;
 
@@ -26,23 +27,12 @@ internal static class TestSas
 
     public static EspTransform Transform(byte id, int? bits, ushort? auth) => new(id, bits, auth, "ESP-TEST");
 
-    /// <summary>Our view of an SA pair: inbound SPI 0x1000+n, outbound 0x2000+n, keys derived from the SPI.</summary>
-    public static ChildSa Child(int n = 1, string remote = "198.19.0.10", EspTransform? transform = null, bool udp = true, string peer = "198.18.0.2")
-    {
-        transform ??= Transform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1);
-        EspKeySizes.TryGet(transform.TransformId, transform.KeyBits, transform.Authentication, out var encLength, out var intLength);
-        var inbound = new SaKeys((uint)(0x1000 + n), Key(encLength, 1 + n), Key(intLength, 101 + n));
-        var outbound = new SaKeys((uint)(0x2000 + n), Key(encLength, 51 + n), Key(intLength, 151 + n));
-        return new ChildSa(0x1122334455667788UL, new ChildSaKeys(inbound, outbound), transform,
-            new IPEndPoint(IPAddress.Parse("198.18.0.1"), udp ? 4500 : 0), new IPEndPoint(IPAddress.Parse(peer), udp ? 4500 : 0), udp,
-            Ipv4.Parse(remote), Ipv4.HostMask, Ipv4.Any, Ipv4.Any, 28800, 4608000, "SYSTEM_DEFAULT_CRYPTO_MAP", 65535, true,
-            "EZ", "cisco", DateTimeOffset.UnixEpoch);
-    }
+    /// <summary>Our view of an SA pair: inbound SPI 0x1000+n, outbound 0x2000+n (the test kit's <see cref="SaBuilder"/>).</summary>
+    public static ChildSa Child(int n = 1, string remote = "198.19.0.10", EspTransform? transform = null, bool udp = true, string peer = "198.18.0.2") =>
+        new SaBuilder { N = n, Remote = remote, Transform = transform ?? Transform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1), NatT = udp, Peer = peer }.Build();
 
     /// <summary>The peer's view of the same pair: our outbound keys are its inbound ones.</summary>
-    public static ChildSa PeerView(ChildSa ours) => ours with { Keys = new ChildSaKeys(ours.Keys.Outbound, ours.Keys.Inbound) };
-
-    private static byte[] Key(int length, int seed) => [.. Enumerable.Range(0, length).Select(i => (byte)(seed * 7 + i * 13))];
+    public static ChildSa PeerView(ChildSa ours) => SaBuilder.PeerView(ours);
 }
 
 /// <summary>A random source that hands out given bytes, then a counter pattern.</summary>

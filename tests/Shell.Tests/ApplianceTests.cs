@@ -3,22 +3,16 @@ using AsaEmu.ConfigModel.Model;
 using AsaEmu.Shell.Core;
 using AsaEmu.Shell.Persistence;
 using AsaEmu.Shell.Tests.Fakes;
+using AsaEmu.TestKit.Persistence;
 
 namespace AsaEmu.Shell.Tests;
 
 public class ApplianceTests
 {
-    private sealed class MemoryStore : IConfigStore
-    {
-        public string? Text { get; private set; }
-        public string? LoadStartup() => Text;
-        public void SaveStartup(string text) => Text = text;
-    }
-
     [Fact]
     public async Task Concurrent_sessions_never_lose_each_others_changes()
     {
-        var appliance = new Appliance(AsaConfig.Empty, new MemoryStore(), new FakeClock());
+        var appliance = new Appliance(AsaConfig.Empty, new MemoryConfigStore(), new FakeClock());
         var changes = 0;
         appliance.ConfigChanged += (_, _) => Interlocked.Increment(ref changes);
 
@@ -39,7 +33,7 @@ public class ApplianceTests
     [Fact]
     public void An_update_that_changes_nothing_raises_no_event()
     {
-        var appliance = new Appliance(AsaConfig.Empty, new MemoryStore(), new FakeClock());
+        var appliance = new Appliance(AsaConfig.Empty, new MemoryConfigStore(), new FakeClock());
         ConfigChange? seen = null;
         appliance.ConfigChanged += (_, c) => seen = c;
 
@@ -52,7 +46,7 @@ public class ApplianceTests
     [Fact]
     public void Save_writes_the_unmasked_config_with_who_and_when()
     {
-        var store = new MemoryStore();
+        var store = new MemoryConfigStore();
         var clock = new FakeClock();
         var (appliance, _) = Appliance.Boot("hostname asa1\n", store, clock);
 

@@ -87,12 +87,11 @@ public class ConsoleSshTranscriptTests : IDisposable
 
     private async Task<string> OverSshAsync()
     {
-        var port = AsaEmuProcess.FreePort();
-        using var process = AsaEmuProcess.Start("--no-console", "--ssh", $"127.0.0.1:{port}", "--data-dir", _sshData);
+        using var process = AsaEmuProcess.Start("--no-console", "--ssh", "127.0.0.1:0", "--data-dir", _sshData);
         try
         {
-            await AsaEmuProcess.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
-            using var client = new SshClient("127.0.0.1", port, "admin", "admin");
+            var at = await new DaemonLog(process).ListeningAsync("ssh");
+            using var client = new SshClient("127.0.0.1", at.Port, "admin", "admin");
             client.Connect();
             using var shell = client.CreateShellStream("vt100", 80, 24, 800, 600, 65536);
             var transcript = new StringBuilder();
@@ -106,7 +105,6 @@ public class ConsoleSshTranscriptTests : IDisposable
                 var read = await shell.ReadAsync(buffer, limit.Token);
                 if (read == 0) break;
                 transcript.Append(Encoding.UTF8.GetString(buffer, 0, read));
-                if (transcript.ToString().Contains("\nLogoff")) { await Task.Delay(300); }
             }
             return transcript.ToString();
         }

@@ -106,12 +106,14 @@ public class EventBusTests
         using var slow = bus.Subscribe("slow", _ => true, _ => { gate.Wait(); Interlocked.Increment(ref slowGot); }, capacity: 8);
         using var fast = bus.Subscribe("fast", _ => true, _ => Interlocked.Increment(ref fastGot));
 
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < 1000; i++) bus.Publish(AsaEvent.Ike(1, $"event {i}") with { Peer = "198.51.100.7" });
-        watch.Stop();
+        // The slow subscriber is stuck at its gate the whole time: publishing ends all the same (were it
+        // to wait for that subscriber, it would never end; the limit only turns such a hang into a failure).
+        await Task.Run(() =>
+        {
+            for (var i = 0; i < 1000; i++) bus.Publish(AsaEvent.Ike(1, $"event {i}") with { Peer = "198.51.100.7" });
+        }).WaitAsync(TimeSpan.FromSeconds(60));
         await fast.WaitIdleAsync();
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"publishing took {watch.Elapsed}");
         Assert.Equal(1000, fastGot);
         Assert.Equal(0, fast.Dropped);
         Assert.InRange(slow.Dropped, 1000 - 8 - 1, 1000 - 8);

@@ -5,6 +5,7 @@ using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -15,7 +16,7 @@ namespace AsaEmu.Shell.Tests;
 /// </summary>
 public sealed class PersonaCountersTests : IAsyncDisposable
 {
-    private readonly NullDataplaneEdges _edges = new();
+    private readonly NullTun _sink = new();
     private readonly EspDataplane _dataplane;
     private readonly AsaConfig _config;
 
@@ -23,7 +24,7 @@ public sealed class PersonaCountersTests : IAsyncDisposable
     {
         _config = ConfigLoader.Load(ShowHarness.VpnConfig).Config;
         var config = _config;
-        _dataplane = new EspDataplane(_edges, _edges, _edges, null, SystemRandom.Instance) { Config = () => config };
+        _dataplane = new EspDataplane(_sink, DiscardEndpoint.Table("203.0.113.1").Endpoints, null, SystemRandom.Instance) { Config = () => config };
     }
 
     public ValueTask DisposeAsync() => _dataplane.DisposeAsync();

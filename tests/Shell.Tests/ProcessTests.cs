@@ -14,11 +14,12 @@ public class ProcessTests : IDisposable
 
     private static Process Start(params string[] args) => AsaEmuProcess.Start(args);
 
-    private static async Task<(int Exit, string Output, string Error)> Finish(Process process)
+    /// <param name="stderrRead">A <see cref="DaemonLog"/> reads stderr already (then the error returned is empty).</param>
+    private static async Task<(int Exit, string Output, string Error)> Finish(Process process, bool stderrRead = false)
     {
         using var timeout = new CancellationTokenSource(Limit);
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        var error = stderrRead ? Task.FromResult("") : process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
@@ -48,18 +49,16 @@ public class ProcessTests : IDisposable
     public async Task Ssh_and_telnet_listen_where_they_are_told()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
-        var port = AsaEmuProcess.FreePort();
-        var sshPort = AsaEmuProcess.FreePort();
-        using var process = Start("--data-dir", _dir.Path, "--telnet", $"127.0.0.1:{port}", "--ssh", $"127.0.0.1:{sshPort}", "--no-console");
+        // Port 0: each server takes a free port and says where in its log line, the test's readiness signal.
+        using var process = Start("--data-dir", _dir.Path, "--telnet", "127.0.0.1:0", "--ssh", "127.0.0.1:0", "--no-console");
+        var log = new DaemonLog(process);
+        var telnetAt = await log.ListeningAsync("telnet");
+        var sshAt = await log.ListeningAsync("ssh");
 
         var banner = "";
         using (var client = new System.Net.Sockets.TcpClient())
         {
-            for (var attempt = 0; !client.Connected; attempt++)
-            {
-                try { await client.ConnectAsync(System.Net.IPAddress.Loopback, port); }
-                catch (System.Net.Sockets.SocketException) when (attempt < 100) { await Task.Delay(100); }
-            }
+            await client.ConnectAsync(telnetAt);
             var buffer = new byte[256];
             using var timeout = new CancellationTokenSource(Limit);
             while (!banner.Contains("Password: "))
@@ -69,35 +68,39 @@ public class ProcessTests : IDisposable
                 banner += System.Text.Encoding.Latin1.GetString(buffer, 0, read);
             }
         }
-        await AsaEmuProcess.WaitForPortAsync(sshPort, Limit);
         string sshBanner;
         using (var ssh = new System.Net.Sockets.TcpClient())
         {
-            await ssh.ConnectAsync(System.Net.IPAddress.Loopback, sshPort);
+            await ssh.ConnectAsync(sshAt);
             using var reader = new StreamReader(ssh.GetStream());
             sshBanner = await reader.ReadLineAsync() ?? "";
         }
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
-        var (exit, _, error) = await Finish(process);
+        var (exit, _, _) = await Finish(process, stderrRead: true);
+        var error = log.Text;
 
         Assert.True(exit == 0, $"exit code {exit}; stderr:\n{error}");
         Assert.Contains("User Access Verification\r\n\r\nPassword: ", banner);
         Assert.Equal("SSH-2.0-Cisco-1.25", sshBanner);
-        Assert.DoesNotContain("telnet", error);
+        Assert.DoesNotContain("cannot listen for telnet", error);
+        Assert.DoesNotContain("cannot listen for SSH on 127.0.0.1", error);
+        // A daemon's stderr is its log: the servers' diagnostics are there.
+        Assert.Contains($"%ASAEMU-7: ssh {sshAt.Address}:", error);
     }
 
     [Fact]
     public async Task Without_a_console_it_runs_until_sigterm_and_stops_cleanly()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
-        using var process = Start("--no-console", "--ssh", "none", "--data-dir", _dir.Path);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        using var process = Start("--no-console", "--ssh", "127.0.0.1:0", "--data-dir", _dir.Path);
+        // Up and serving: its SSH server said where it listens.
+        await new DaemonLog(process).ListeningAsync("ssh");
         Assert.False(process.HasExited);
 
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
-        var (exit, output, _) = await Finish(process);
+        var (exit, output, _) = await Finish(process, stderrRead: true);
 
         Assert.Equal(0, exit);
         Assert.Equal("", output);

@@ -13,10 +13,7 @@ namespace AsaEmu.Shell.Tests;
 public sealed class ReverseRouteInterfaceTests
 {
     private static ChildSa Child(string local, string client, bool reverseRoute = true) =>
-        new(1, new ChildSaKeys(new SaKeys(1, new byte[16], new byte[20]), new SaKeys(2, new byte[16], new byte[20])),
-            new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "ESP-AES-SHA"),
-            new IPEndPoint(IPAddress.Parse(local), 4500), new IPEndPoint(IPAddress.Parse("198.51.100.7"), 4500), true,
-            Ipv4.Parse(client), Ipv4.HostMask, Ipv4.Any, Ipv4.Any, 28800, null, "DYN", 10, reverseRoute, "EZ", "cisco", DateTimeOffset.UtcNow);
+        new AsaEmu.TestKit.Ike.SaBuilder { Local = local, Peer = "198.51.100.7", Remote = client, ReverseRoute = reverseRoute, CryptoMap = "DYN", Sequence = 10 }.Build();
 
     [Fact]
     public void Each_route_is_on_the_interface_of_its_sas_local_address()

@@ -13,14 +13,17 @@ public sealed class ShowIpsecSaNullIntegrityTests
 {
     private static List<string> Show(ushort? authentication)
     {
+        var now = new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
         var config = ConfigLoader.Load("interface GigabitEthernet0/0\n nameif outside\n security-level 0\n ip address 203.0.113.1 255.255.255.0\n").Config;
         var transform = new EspTransform(EspKeySizes.EspAes, 256, authentication, "ESP-AES-256");
-        var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[32], []), new SaKeys(0x8A2B5C1D, new byte[32], []));
-        var child = new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("203.0.113.1"), 4500), new IPEndPoint(IPAddress.Parse("198.51.100.7"), 4500),
-            true, Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any, 28800, null, "DYN", 10, true, "EZ", "cisco", DateTimeOffset.UtcNow);
+        var child = new AsaEmu.TestKit.Ike.SaBuilder
+        {
+            InboundSpi = 0x3F1E2D4C, OutboundSpi = 0x8A2B5C1D, Transform = transform, Local = "203.0.113.1", Peer = "198.51.100.7",
+            Remote = "10.10.10.1", LifetimeKilobytes = null, CryptoMap = "DYN", Sequence = 10, Created = now,
+        }.Build();
         var view = new IkeSaView("198.51.100.7", 4500, "203.0.113.1", IkeSaState.AmActive, "EZ", "cisco", "aes-256", "SHA", "preshared",
-            86400, 86400, Ipv4.Parse("10.10.10.1"), null, true, DateTimeOffset.UtcNow, [child]);
-        return [.. ShowCryptoCommands.IpsecSa(new IkeStatus([view], new IkeStatistics()), config, _ => null, detail: false, peer: null)];
+            86400, 86400, Ipv4.Parse("10.10.10.1"), null, true, now, [child]);
+        return [.. ShowCryptoCommands.IpsecSa(new IkeStatus([view], new IkeStatistics()), config, now, _ => null, detail: false, peer: null)];
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -18,7 +19,7 @@ namespace AsaEmu.Shell.Tests;
 /// </summary>
 public sealed class ShowIpsecSaPathTests : IAsyncDisposable
 {
-    private readonly NullDataplaneEdges _sink = new();
+    private readonly NullTun _sink = new();
     private readonly EspDataplane _dataplane;
     private readonly AsaConfig _config;
     private readonly ChildSa _child;
@@ -30,22 +31,26 @@ public sealed class ShowIpsecSaPathTests : IAsyncDisposable
         Assert.Equal(0, load.Errors);
         _config = load.Config;
         var config = _config;
-        _dataplane = new EspDataplane(_sink, _sink, _sink, null, SystemRandom.Instance) { Config = () => config };
+        _dataplane = new EspDataplane(_sink, DiscardEndpoint.Table("203.0.113.1").Endpoints, null, SystemRandom.Instance) { Config = () => config };
         var transform = new EspTransform(EspKeySizes.EspAes, 256, EspKeySizes.HmacSha1, "ESP-AES-256-SHA");
-        var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[32], new byte[20]), new SaKeys(0x8A2B5C1D, new byte[32], new byte[20]));
-        _child = new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("203.0.113.1"), 4500), new IPEndPoint(IPAddress.Parse("198.51.100.7"), 4500),
-            true, Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any, 28800, null, "DYN", 10, true, "EZ", "cisco", DateTimeOffset.UtcNow);
+        _child = new AsaEmu.TestKit.Ike.SaBuilder
+        {
+            InboundSpi = 0x3F1E2D4C, OutboundSpi = 0x8A2B5C1D, Transform = transform, Local = "203.0.113.1", Peer = "198.51.100.7",
+            Remote = "10.10.10.1", LifetimeKilobytes = null, CryptoMap = "DYN", Sequence = 10, Created = Now,
+        }.Build();
         _dataplane.Install(_child);
     }
 
     public ValueTask DisposeAsync() => _dataplane.DisposeAsync();
 
+    private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
+
     private List<string> Show(bool detail = false, string? peer = null)
     {
         var view = new IkeSaView("198.51.100.7", 4500, "203.0.113.1", IkeSaState.AmActive, "EZ", "cisco", "aes-256", "SHA", "preshared",
-            86400, 86400, Ipv4.Parse("10.10.10.1"), null, true, DateTimeOffset.UtcNow, [_child]);
+            86400, 86400, Ipv4.Parse("10.10.10.1"), null, true, Now, [_child]);
         var status = new IkeStatus([view], new IkeStatistics());
-        return ShowCryptoCommands.IpsecSa(status, _config,
+        return ShowCryptoCommands.IpsecSa(status, _config, Now,
             spi => _dataplane.Sas.TryGetByInboundSpi(spi, out var sa) ? ShowCryptoCommands.LiveSa.Of(sa) : null,
             detail, peer is null ? null : Ipv4.Parse(peer)).ToList();
     }

@@ -8,6 +8,7 @@ using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 using AsaEmu.Shell.Cli.Commands;
 using AsaEmu.Shell.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -20,7 +21,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
     private static readonly DateTimeOffset Created = new(2011, 2, 2, 11, 21, 10, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = Created.AddSeconds(186);
 
-    private readonly NullDataplaneEdges _sink = new();
+    private readonly NullTun _sink = new();
     private readonly EspDataplane _dataplane;
     private readonly AsaConfig _config;
 
@@ -35,18 +36,19 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
         Assert.Equal(0, load.Errors);
         _config = load.Config;
         var config = _config;
-        _dataplane = new EspDataplane(_sink, _sink, _sink, null, SystemRandom.Instance) { Config = () => config };
+        _dataplane = new EspDataplane(_sink, DiscardEndpoint.Table("203.0.113.1").Endpoints, null, SystemRandom.Instance) { Config = () => config };
     }
 
     public ValueTask DisposeAsync() => _dataplane.DisposeAsync();
 
     private static ChildSa Child(bool natT, long? kilobytes = null)
     {
-        var transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "ESP-AES-SHA");
-        var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[16], new byte[20]), new SaKeys(0x8A2B5C1D, new byte[16], new byte[20]));
-        return new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("203.0.113.1"), natT ? 4500 : 500),
-            new IPEndPoint(IPAddress.Parse("198.51.100.7"), natT ? 61296 : 500), natT, Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, Ipv4.Any, Ipv4.Any,
-            28800, kilobytes, "DYN", 10, true, "EZ", "cisco", Created);
+        return new AsaEmu.TestKit.Ike.SaBuilder
+        {
+            InboundSpi = 0x3F1E2D4C, OutboundSpi = 0x8A2B5C1D, Transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "ESP-AES-SHA"),
+            Local = "203.0.113.1", Peer = "198.51.100.7", NatT = natT, LocalPort = natT ? 4500 : 500, PeerPort = natT ? 61296 : 500,
+            Remote = "10.10.10.1", LifetimeKilobytes = kilobytes, CryptoMap = "DYN", Sequence = 10, Created = Created,
+        }.Build();
     }
 
     /// <summary>The command's lines for one session whose IPsec SA pair is <paramref name="child"/> (installed in the dataplane).</summary>
@@ -107,7 +109,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
     public void No_session_is_said()
     {
         Assert.Equal(["INFO: There are presently no active sessions"],
-            ShowCryptoCommands.Sessions(IkeStatus.Empty, _config, detail: true).ToList());
+            ShowCryptoCommands.Sessions(IkeStatus.Empty, _config, detail: true, now: Now).ToList());
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
         var view = new IkeSaView("198.51.100.7", child.Peer.Port, "203.0.113.1", IkeSaState.AmActive, "EZ", "cisco", "aes", "SHA", "preshared",
             86400, 86214, Ipv4.Parse("10.10.10.1"), "POOL", true, Created, [child]);
         Assert.Contains("         in use settings ={RA, Tunnel,  NAT-T-Encaps, PFS Group 5, IKEv1, }",
-            ShowCryptoCommands.IpsecSa(new IkeStatus([view], new IkeStatistics()), _config));
+            ShowCryptoCommands.IpsecSa(new IkeStatus([view], new IkeStatistics()), _config, Now));
     }
 
     [Fact]

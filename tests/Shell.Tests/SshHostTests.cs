@@ -5,6 +5,7 @@ using AsaEmu.Shell.Core;
 using AsaEmu.Shell.Hosting;
 using AsaEmu.Shell.Ssh;
 using AsaEmu.Shell.Tests.Fakes;
+using AsaEmu.TestKit.Persistence;
 
 namespace AsaEmu.Shell.Tests;
 
@@ -23,12 +24,6 @@ public sealed class SshHostTests
         """;
 
     private static readonly MemoryHostKeyStore Keys = new();
-
-    private sealed class MemoryStore : Persistence.IConfigStore
-    {
-        public string? LoadStartup() => null;
-        public void SaveStartup(string text) { }
-    }
 
     private static void Type(Appliance appliance, string line)
     {
@@ -56,15 +51,15 @@ public sealed class SshHostTests
     [Fact]
     public async Task Ssh_lines_typed_for_an_interface_open_and_close_its_listener_at_once()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
-        var port = AsaEmuProcess.FreePort();
-        var error = new StringWriter();
-        await using var host = SshHost.Start(appliance, management: null, Keys, error, CancellationToken.None, interfaces: true, interfacePort: port);
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
+        var problems = Problems(appliance);
+        // Port 0 for the interfaces' port 22: each listener takes a free port.
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: 0);
         Assert.Empty(host.InterfaceEndPoints);
 
         Type(appliance, "ssh 127.0.0.0 255.0.0.0 inside");
         var at = Assert.Single(host.InterfaceEndPoints);
-        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), at);
+        Assert.Equal(IPAddress.Loopback, at.Address);
         Assert.Equal("SSH-2.0-Cisco-1.25", await BannerAsync(at));
 
         Type(appliance, "no ssh 127.0.0.0 255.0.0.0 inside");
@@ -72,7 +67,24 @@ public sealed class SshHostTests
         var until = DateTime.UtcNow.AddSeconds(10);
         while (!Refused(at) && DateTime.UtcNow < until) await Task.Delay(100);
         Assert.True(Refused(at), "the listener stayed open");
-        Assert.Equal("", error.ToString());
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task The_ssh_servers_diagnostics_reach_the_log_as_asaemu_messages()
+    {
+        var (appliance, _) = Appliance.Boot(Interfaces + "\nlogging enable\nlogging buffered debugging\n", new MemoryConfigStore(), new FakeClock());
+        await using var host = SshHost.Start(appliance, management: new IPEndPoint(IPAddress.Loopback, 0), Keys, CancellationToken.None, interfaces: false);
+
+        Assert.Contains($"%ASAEMU-7: ssh server listening on {host.ManagementEndPoint}", appliance.Events.Buffer.Lines);
+    }
+
+    /// <summary>The host problems published to <paramref name="appliance"/>'s log from now on (publishing is synchronous).</summary>
+    private static List<string> Problems(Appliance appliance)
+    {
+        var problems = new List<string>();
+        appliance.Events.Subscribe("test", e => { if (Events.HostLog.IsProblem(e)) lock (problems) problems.Add(e.Text); return false; }, _ => { });
+        return problems;
     }
 
     private static async Task<string> BannerFromAsync(IPEndPoint at, string from)
@@ -88,13 +100,12 @@ public sealed class SshHostTests
     [Fact]
     public async Task On_an_interface_only_the_sources_its_ssh_lines_permit_get_a_version_line()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
-        var port = AsaEmuProcess.FreePort();
-        await using var host = SshHost.Start(appliance, management: null, Keys, new StringWriter(), CancellationToken.None, interfaces: true, interfacePort: port);
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: 0);
         Type(appliance, "ssh 127.0.0.2 255.255.255.255 inside");
         // A line for another interface lets nobody in on this one.
         Type(appliance, "ssh 127.0.0.3 255.255.255.255 outside");
-        var at = new IPEndPoint(IPAddress.Loopback, port);
+        var at = Assert.Single(host.InterfaceEndPoints);
 
         Assert.Equal("SSH-2.0-Cisco-1.25", await BannerFromAsync(at, "127.0.0.2"));
         Assert.Equal("(closed)", await BannerFromAsync(at, "127.0.0.3"));
@@ -108,9 +119,9 @@ public sealed class SshHostTests
     [Fact]
     public async Task The_management_listener_admits_sources_no_line_permits()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces + "\nssh 127.0.0.2 255.255.255.255 inside\n", new MemoryStore(), new FakeClock());
-        var at = new IPEndPoint(IPAddress.Loopback, AsaEmuProcess.FreePort());
-        await using var host = SshHost.Start(appliance, management: at, Keys, new StringWriter(), CancellationToken.None, interfaces: false);
+        var (appliance, _) = Appliance.Boot(Interfaces + "\nssh 127.0.0.2 255.255.255.255 inside\n", new MemoryConfigStore(), new FakeClock());
+        await using var host = SshHost.Start(appliance, management: new IPEndPoint(IPAddress.Loopback, 0), Keys, CancellationToken.None, interfaces: false);
+        var at = host.ManagementEndPoint!;
 
         Assert.Equal("SSH-2.0-Cisco-1.25", await BannerFromAsync(at, "127.0.0.3"));
     }
@@ -118,16 +129,15 @@ public sealed class SshHostTests
     [Fact]
     public async Task An_interface_address_this_host_lacks_is_said_once_while_it_lasts()
     {
-        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryStore(), new FakeClock());
-        var port = AsaEmuProcess.FreePort();
-        var error = new StringWriter();
-        await using var host = SshHost.Start(appliance, management: null, Keys, error, CancellationToken.None, interfaces: true, interfacePort: port);
+        var (appliance, _) = Appliance.Boot(Interfaces, new MemoryConfigStore(), new FakeClock());
+        var problems = Problems(appliance);
+        await using var host = SshHost.Start(appliance, management: null, Keys, CancellationToken.None, interfaces: true, interfacePort: 0);
 
         Type(appliance, "ssh 0.0.0.0 0.0.0.0 outside");
         Type(appliance, "hostname other");
 
-        var said = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith($"asaemu: cannot listen for SSH on 192.0.2.1:{port}: ", Assert.Single(said));
+        // Said to the log once (its stderr line is asaemu: cannot listen ...).
+        Assert.StartsWith("cannot listen for SSH on 192.0.2.1:0: ", Assert.Single(problems));
         Assert.Empty(host.InterfaceEndPoints);
     }
 }

@@ -57,7 +57,7 @@ public sealed class CaptureCommands : IExecArea
         var interfaces = before.Interfaces.ToList();
         foreach (var nameIf in options.Interfaces)
         {
-            if (InterfaceCommands.FindByNameIf(config, nameIf) is not { } found)
+            if (config.InterfaceNamed(nameIf) is not { } found)
             {
                 c.WriteLine($"ERROR: Interface name \"{nameIf}\" not found"); // [M] wording, as for ssh/mtu
                 return Task.CompletedTask;

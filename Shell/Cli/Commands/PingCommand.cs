@@ -33,7 +33,7 @@ public sealed class PingCommand : IExecArea
         var size = (int)(c.Args.OptNum("size") ?? 100);
         c.WriteLine("Type escape sequence to abort.");
         c.WriteLine($"Sending {repeat}, {size}-byte ICMP Echos to {host}, timeout is {timeout} seconds:");
-        c.Session.Terminal.Flush();
+        await c.Session.FlushAsync(c.Cancel);
         var address = IPAddress.Parse(host.ToString());
         var payload = new byte[Math.Max(0, size - 28)];
         var times = new List<long>();
@@ -48,7 +48,7 @@ public sealed class PingCommand : IExecArea
             var ok = reply?.Status == IPStatus.Success;
             if (ok) times.Add(reply!.RoundtripTime);
             c.Session.Write(ok ? "!" : "?");
-            c.Session.Terminal.Flush();
+            await c.Session.FlushAsync(c.Cancel);
         }
         c.WriteLine();
         var percent = repeat == 0 ? 0 : times.Count * 100 / repeat;

@@ -40,7 +40,7 @@ public sealed class ShowCryptoCommands : IExecArea
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) policy", c => Write(c, IkePolicyTable.Render(c.Appliance.Config)), help: Help);
             foreach (var filter in new[] { "", " peer <ip:peer>" })
                 g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} ipsec sa{filter} [detail]",
-                    c => Write(c, IpsecSa(Status(c), c.Appliance.Config, Counters(c), c.Args.Has("detail"), c.Args.Has("peer") ? c.Args.Ip("peer") : (Ipv4?)null)), help: Help);
+                    c => Write(c, IpsecSa(Status(c), c.Appliance.Config, c.Appliance.Clock.Now, Counters(c), c.Args.Has("detail"), c.Args.Has("peer") ? c.Args.Ip("peer") : (Ipv4?)null)), help: Help);
         }
     }
 
@@ -141,7 +141,8 @@ public sealed class ShowCryptoCommands : IExecArea
 
     /// <param name="detail">Adds the error counters (<c>detail</c>).</param>
     /// <param name="peer">Only the SAs with this peer (<c>peer ADDR</c>), when given.</param>
-    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, Func<uint, LiveSa?>? counters = null,
+    /// <param name="now">The appliance's clock now, for the lifetimes remaining.</param>
+    public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, DateTimeOffset now, Func<uint, LiveSa?>? counters = null,
         bool detail = false, Ipv4? peer = null)
     {
         var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child)))
@@ -152,7 +153,7 @@ public sealed class ShowCryptoCommands : IExecArea
             yield return "There are no ipsec sas";
             yield break;
         }
-        foreach (var group in children.GroupBy(c => NameIfOf(config, c.child.Local.Address.ToString())))
+        foreach (var group in children.GroupBy(c => NameIfOf(config, c.child.Local.Address)))
         {
             yield return $"interface: {group.Key}";
             foreach (var (sa, child) in group)
@@ -191,7 +192,7 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return "      ICMP error validation: disabled, TFC packets: disabled";
                 yield return $"      current outbound spi: {child.OutboundSpi:X8}";
                 yield return $"      current inbound spi : {child.InboundSpi:X8}";
-                var remaining = Math.Max(0, child.LifetimeSeconds - (long)(DateTimeOffset.UtcNow - child.Created).TotalSeconds);
+                var remaining = Math.Max(0, child.LifetimeSeconds - (long)(now - child.Created).TotalSeconds);
                 foreach (var (direction, spi) in new[] { ("inbound", child.InboundSpi), ("outbound", child.OutboundSpi) })
                 {
                     yield return "";
@@ -226,13 +227,13 @@ public sealed class ShowCryptoCommands : IExecArea
     public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail, Func<uint, LiveSa?>? counters = null,
         DateTimeOffset? now = null, Func<IkeSaView, int, bool>? keep = null)
     {
+        var at = now ?? DateTimeOffset.UtcNow;
         var sessions = EstablishedSessions(status).Where(s => keep is null || keep(s.Sa, s.Index)).ToList();
         if (sessions.Count == 0)
         {
             yield return NoSessions;
             yield break;
         }
-        var at = now ?? DateTimeOffset.UtcNow;
         yield return "";
         yield return detail ? "Session Type: IKEv1 IPsec Detailed" : "Session Type: IKEv1 IPsec";
         foreach (var (sa, index) in sessions)
@@ -308,6 +309,5 @@ public sealed class ShowCryptoCommands : IExecArea
     };
 
     /// <summary>The nameif of the interface that holds <paramref name="address"/> (an SA's local address); <c>outside</c> when none does.</summary>
-    public static string NameIfOf(AsaConfig config, string address) =>
-        config.All<Interface>().FirstOrDefault(i => i.Ip?.Address.ToString() == address)?.NameIf ?? "outside";
+    public static string NameIfOf(AsaConfig config, System.Net.IPAddress address) => config.NameIfWithAddress(address) ?? "outside";
 }

@@ -130,8 +130,8 @@ public class CaptureHubTests
     public void The_dataplane_taps_clear_packets_both_ways_on_the_inside()
     {
         using var tun = new FakeTun();
-        var udp = new FakeEspSocket();
-        var dataplane = new EspDataplane(tun, udp, null, new FakeRoutes(), SystemRandom.Instance) { Capture = _hub };
+        using var outside = new AsaEmu.TestKit.Outside.MemoryOutside();
+        var dataplane = new EspDataplane(tun, outside.Endpoints, new FakeRoutes(), SystemRandom.Instance) { Capture = _hub };
         var child = TestSas.Child();
         dataplane.Install(child);
         using var peer = new IpsecSa(TestSas.PeerView(child));

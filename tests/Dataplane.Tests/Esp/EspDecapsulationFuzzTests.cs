@@ -4,6 +4,7 @@ using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 using AsaEmu.Dataplane.Tests.Forwarding;
 using AsaEmu.Dataplane.Tun;
 using AsaEmu.Fuzzing;
@@ -34,7 +35,7 @@ public sealed class EspDecapsulationFuzzTests : IAsyncDisposable
 
     public EspDecapsulationFuzzTests()
     {
-        _dataplane = new EspDataplane(_tun, new FakeEspSocket(), new FakeEspSocket(), new FakeRoutes(), SystemRandom.Instance, _events);
+        _dataplane = new EspDataplane(_tun, DiscardEndpoint.Table("203.0.113.1").Endpoints, new FakeRoutes(), SystemRandom.Instance, _events);
         _children = [.. TestSas.AllTransforms.Select((t, i) => TestSas.Child(i + 1, $"198.19.0.{i + 10}", TestSas.Transform(t.Id, t.Bits, t.Auth)))];
         foreach (var child in _children) _dataplane.Install(child);
         _clients = [.. _children.Select(c => new IpsecSa(TestSas.PeerView(c)))];

@@ -2,6 +2,7 @@ using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 using AsaEmu.Dataplane.Tests.Forwarding;
 
 namespace AsaEmu.Dataplane.Tests.Esp;
@@ -12,7 +13,7 @@ public sealed class EspHostileInputTests : IAsyncDisposable
     private readonly CountingTun _tun = new();
     private readonly EspDataplane _dataplane;
 
-    public EspHostileInputTests() => _dataplane = new EspDataplane(_tun, new FakeEspSocket(), new FakeEspSocket(), new FakeRoutes(), SystemRandom.Instance);
+    public EspHostileInputTests() => _dataplane = new EspDataplane(_tun, DiscardEndpoint.Table("203.0.113.1").Endpoints, new FakeRoutes(), SystemRandom.Instance);
 
     public async ValueTask DisposeAsync() => await _dataplane.DisposeAsync();
 

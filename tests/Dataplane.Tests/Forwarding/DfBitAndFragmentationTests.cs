@@ -7,6 +7,7 @@ using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Sockets;
 using AsaEmu.Dataplane.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Dataplane.Tests.Forwarding;
 
@@ -18,7 +19,10 @@ namespace AsaEmu.Dataplane.Tests.Forwarding;
 public sealed class DfBitAndFragmentationTests : IAsyncDisposable
 {
     private readonly FakeTun _tun = new();
-    private readonly FakeEspSocket _udp = new(), _raw = new();
+    private readonly MemoryOutside _outside = new();
+    private readonly AsaEmu.TestKit.Time.FakeClock _clock = new();
+    private MemoryEndpoint _udp => _outside.NatT;
+    private MemoryEndpoint _raw => _outside.Raw;
     private readonly EspDataplane _dataplane;
     private readonly byte[] _output = new byte[4096];
     private AsaConfig _config;
@@ -26,13 +30,14 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
     public DfBitAndFragmentationTests()
     {
         _config = Configure("");
-        _dataplane = new EspDataplane(_tun, _udp, _raw, null, SystemRandom.Instance) { Config = () => _config };
+        _dataplane = new EspDataplane(_tun, _outside.Endpoints, null, SystemRandom.Instance, clock: _clock) { Config = () => _config };
     }
 
     public async ValueTask DisposeAsync()
     {
         await _dataplane.DisposeAsync();
         _tun.Dispose();
+        _outside.Dispose();
     }
 
     /// <summary>The outside interface owns the SAs' local address 198.18.0.1 (see <see cref="TestSas"/>).</summary>
@@ -89,13 +94,13 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
             var max = _dataplane.MaxInnerLength(sa);
 
             _dataplane.SendToOutside(Packets.Ipv4("198.18.1.2", "198.19.0.10", max - 20), _output);
-            var (_, _, whole) = Assert.Single(socket.Sent);
+            var (_, _, whole, _) = Assert.Single(socket.Sent);
             Assert.InRange(OuterLength(whole, udp), 1400 - sa.Outbound.Alignment + 1, 1400);
 
             socket.Sent.Clear();
             _dataplane.SendToOutside(Packets.Ipv4("198.18.1.2", "198.19.0.10", max - 19), _output);
             Assert.Equal(2, socket.Sent.Count);
-            Assert.All(socket.Sent, s => Assert.True(OuterLength(s.Esp, udp) <= 1400));
+            Assert.All(socket.Sent, s => Assert.True(OuterLength(s.Data, udp) <= 1400));
             socket.Sent.Clear();
             _dataplane.Remove(sa.Child);
         }
@@ -111,9 +116,9 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
         _dataplane.SendToOutside(packet, _output);
 
         Assert.Equal(3, _udp.Sent.Count);
-        Assert.All(_udp.Sent, s => Assert.True(OuterLength(s.Esp, true) <= 1500));
+        Assert.All(_udp.Sent, s => Assert.True(OuterLength(s.Data, true) <= 1500));
         Assert.All(_udp.DontFragment, df => Assert.False(df)); // copy-df of fragments, whose DF is clear
-        var fragments = _udp.Sent.Select(s => Decrypt(peer, s.Esp)).ToList();
+        var fragments = _udp.Sent.Select(s => Decrypt(peer, s.Data)).ToList();
         Assert.Equal(FragmentationTests.AsReassembled(packet), FragmentationTests.Reassemble(fragments));
         var n = sa.Counters.Snapshot();
         Assert.Equal((1L, 0L, 3L, 0L), (n.PreFragSuccesses, n.PreFragFailures, n.FragmentsCreated, n.PmtusSent));
@@ -195,10 +200,15 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
         var packet = WithDf(Packets.Ipv4("198.18.1.2", "198.19.0.10", 1600));
         for (var i = 0; i < EspDataplane.IcmpErrorsPerSecond * 3; i++) _dataplane.SendToOutside(packet, _output);
 
-        // The loop may straddle one window boundary, never two.
-        Assert.InRange(_tun.Written.Count, EspDataplane.IcmpErrorsPerSecond, 2 * EspDataplane.IcmpErrorsPerSecond);
+        // Within one second on the dataplane's clock: the limit, the rest counted as failures.
+        Assert.Equal(EspDataplane.IcmpErrorsPerSecond, _tun.Written.Count);
         var n = sa.Counters.Snapshot();
-        Assert.Equal(EspDataplane.IcmpErrorsPerSecond * 3, n.PmtusSent + n.PreFragFailures);
+        Assert.Equal((EspDataplane.IcmpErrorsPerSecond, 2L * EspDataplane.IcmpErrorsPerSecond), (n.PmtusSent, n.PreFragFailures));
+
+        // The next second opens a new window.
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _dataplane.SendToOutside(packet, _output);
+        Assert.Equal(EspDataplane.IcmpErrorsPerSecond + 1, _tun.Written.Count);
     }
 
     [Fact]
@@ -213,7 +223,7 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
 
         Assert.Empty(_tun.Written);
         Assert.Equal([false, false], _udp.DontFragment);
-        var fragments = _udp.Sent.Select(s => Decrypt(peer, s.Esp)).ToList();
+        var fragments = _udp.Sent.Select(s => Decrypt(peer, s.Data)).ToList();
         Assert.Equal(FragmentationTests.AsReassembled(packet), FragmentationTests.Reassemble(fragments));
         Assert.Equal(1, sa.Counters.Snapshot().PreFragSuccesses);
     }
@@ -255,7 +265,7 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
 
         _dataplane.SendToOutside(packet, _output);
 
-        var (_, _, esp) = Assert.Single(_udp.Sent);
+        var (_, _, esp, _) = Assert.Single(_udp.Sent);
         Assert.False(Assert.Single(_udp.DontFragment));
         Assert.True(OuterLength(esp, true) > 1500);
         Assert.Equal(packet, Decrypt(peer, esp));
@@ -308,14 +318,13 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
     }
 
     /// <summary>Keeps the last packet in a fixed buffer: no allocation of its own.</summary>
-    private sealed class Sink : AsaEmu.Dataplane.Tun.ITunDevice, IEspSocket
+    private sealed class Sink : AsaEmu.Dataplane.Tun.ITunDevice
     {
         public int Count;
         public string Name => "asaemu0";
         public int Mtu => 1500;
         public int Read(byte[][] buffers, int[] lengths, CancellationToken cancel) => 0;
         public bool Write(ReadOnlySpan<byte> packet) { Count++; return true; }
-        public bool Send(System.Net.IPAddress local, System.Net.SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment) { Count++; return true; }
         public void Dispose() { }
     }
 
@@ -341,7 +350,7 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
 
         _dataplane.SendToOutside(packet, _output);
         Assert.Equal(2, _udp.Sent.Count);
-        Assert.All(_udp.Sent, sent => Assert.True(sent.Esp.Length + 20 + 8 <= 1200));
+        Assert.All(_udp.Sent, sent => Assert.True(sent.Data.Length + 20 + 8 <= 1200));
         Assert.Equal(1, sa.Counters.Snapshot().PreFragSuccesses);
 
         // Without an SPI (the ICMP message quoted too little), every SA to that peer takes it.
@@ -355,9 +364,9 @@ public sealed class DfBitAndFragmentationTests : IAsyncDisposable
     public async Task Fragmenting_and_answering_allocate_nothing_per_packet()
     {
         var tun = new Sink();
-        var outside = new Sink();
+        var (endpoints, outside, _) = DiscardEndpoint.Table();
         var config = Configure("");
-        await using var dataplane = new EspDataplane(tun, outside, outside, null, SystemRandom.Instance) { Config = () => config };
+        await using var dataplane = new EspDataplane(tun, endpoints, null, SystemRandom.Instance) { Config = () => config };
         dataplane.Install(TestSas.Child());
         var large = Packets.Ipv4("198.18.1.2", "198.19.0.10", 3000);
         var tooLarge = WithDf(Packets.Ipv4("198.18.1.2", "198.19.0.10", 1600));

@@ -2,23 +2,27 @@ using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Dataplane.Tests.Forwarding;
 
 public sealed class EspDataplaneTests : IAsyncDisposable
 {
     private readonly FakeTun _tun = new();
-    private readonly FakeEspSocket _udp = new(), _raw = new();
+    private readonly MemoryOutside _outside = new();
+    private MemoryEndpoint _udp => _outside.NatT;
+    private MemoryEndpoint _raw => _outside.Raw;
     private readonly FakeRoutes _routes = new();
     private readonly EspDataplane _dataplane;
     private readonly byte[] _output = new byte[4096];
 
-    public EspDataplaneTests() => _dataplane = new EspDataplane(_tun, _udp, _raw, _routes, SystemRandom.Instance);
+    public EspDataplaneTests() => _dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance);
 
     public async ValueTask DisposeAsync()
     {
         await _dataplane.DisposeAsync();
         _tun.Dispose();
+        _outside.Dispose();
     }
 
     /// <summary>What the client would send us: ESP built with the peer's view of the keys.</summary>
@@ -46,7 +50,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
 
         var toClient = Packets.Ipv4("198.18.1.2", "198.19.0.10", 100);
         _dataplane.SendToOutside(toClient, _output);
-        var (local, to, esp) = Assert.Single(_udp.Sent);
+        var (local, to, esp, _) = Assert.Single(_udp.Sent);
         Assert.Equal("198.18.0.1", local.ToString());
         Assert.Equal("198.18.0.2:4500", to.ToString());
         Assert.Equal(toClient, PeerDecapsulates(peer, esp));
@@ -122,7 +126,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     public void Dropped_packets_are_logged_as_the_asa_logs_them_at_most_once_a_second_per_sa()
     {
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _udp, _raw, _routes, SystemRandom.Instance, events);
+        var dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance, events);
         var child = TestSas.Child();
         dataplane.Install(child);
         using var peer = new IpsecSa(TestSas.PeerView(child));
@@ -178,7 +182,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     {
         _routes.Fail = true;
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _udp, _raw, _routes, SystemRandom.Instance, events);
+        var dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance, events);
         dataplane.Install(TestSas.Child());
         Assert.Contains(events.Events, e => e.Text.Contains("cannot route 198.19.0.10 into asaemu0", StringComparison.Ordinal));
         dataplane.SendToOutside(Packets.Ipv4("198.18.1.2", "198.19.0.10"), _output);
@@ -206,7 +210,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
         Assert.Equal(100, _dataplane.Counters.InternalErrorCount);
         using var peer = new IpsecSa(TestSas.PeerView(a));
         var index = 0;
-        foreach (var (_, _, esp) in _udp.Sent)
+        foreach (var (_, _, esp, _) in _udp.Sent)
             Assert.Equal(Packets.Ipv4("198.18.1.2", "198.19.0.10", 40, (byte)index++), PeerDecapsulates(peer, esp));
         Assert.Equal(100, _dataplane.Sas.All.Single(s => s.Child.InboundSpi == a.InboundSpi).Counters.Snapshot().Encaps);
     }
@@ -224,14 +228,14 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     public void Unsupported_transforms_are_said_not_installed()
     {
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _udp, _raw, _routes, SystemRandom.Instance, events);
+        var dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance, events);
         dataplane.Install(TestSas.Child(transform: TestSas.Transform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha256)) with { });
         Assert.Empty(dataplane.Sas.All);
         Assert.Single(events.Events);
     }
 
     /// <summary>Keeps the last packet in a fixed buffer: no allocation of its own.</summary>
-    private sealed class LastPacket : AsaEmu.Dataplane.Tun.ITunDevice, IEspSocket
+    private sealed class LastPacket : AsaEmu.Dataplane.Tun.ITunDevice
     {
         public readonly byte[] Data = new byte[4096];
         public int Length, Count;
@@ -239,7 +243,6 @@ public sealed class EspDataplaneTests : IAsyncDisposable
         public int Mtu => 1500;
         public int Read(byte[][] buffers, int[] lengths, CancellationToken cancel) => 0;
         public bool Write(ReadOnlySpan<byte> packet) => Keep(packet);
-        public bool Send(System.Net.IPAddress local, System.Net.SocketAddress peer, ReadOnlySpan<byte> esp, bool dontFragment) => Keep(esp);
         private bool Keep(ReadOnlySpan<byte> packet) { packet.CopyTo(Data); Length = packet.Length; Count++; return true; }
         public void Dispose() { }
     }
@@ -248,8 +251,8 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     public async Task Forwarding_a_packet_either_way_allocates_nothing()
     {
         var tun = new LastPacket();
-        var outside = new LastPacket();
-        await using var dataplane = new EspDataplane(tun, outside, outside, null, SystemRandom.Instance);
+        var (endpoints, outside, _) = DiscardEndpoint.Table();
+        await using var dataplane = new EspDataplane(tun, endpoints, null, SystemRandom.Instance);
         var child = TestSas.Child();
         dataplane.Install(child);
         using var peer = new IpsecSa(TestSas.PeerView(child));
@@ -261,7 +264,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
             for (var i = 0; i < count; i++)
             {
                 dataplane.SendToOutside(toClient, _output);
-                if (peer.Decapsulate(outside.Data, 0, outside.Length, out _) != EspResult.Ok) throw new InvalidOperationException();
+                if (peer.Decapsulate(outside.Last, 0, outside.LastLength, out _) != EspResult.Ok) throw new InvalidOperationException();
                 var length = peer.Encapsulate(fromClient, SystemRandom.Instance, esp, 0, out _);
                 dataplane.ReceiveFromOutside(esp, 0, length);
             }

@@ -3,6 +3,7 @@ using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 using AsaEmu.Dataplane.Tun;
 
 namespace AsaEmu.Dataplane.Tests.Forwarding;
@@ -11,14 +12,16 @@ namespace AsaEmu.Dataplane.Tests.Forwarding;
 public sealed class OutsideBatchTests : IAsyncDisposable
 {
     private readonly FakeTun _tun = new();
-    private readonly FakeEspSocket _udp = new(), _raw = new();
+    private readonly MemoryOutside _outside = new();
+    private MemoryEndpoint _udp => _outside.NatT;
+    private MemoryEndpoint _raw => _outside.Raw;
     private readonly EspDataplane _dataplane;
     private readonly byte[][] _packets = new byte[EspDataplane.BatchSize][];
     private readonly int[] _lengths = new int[EspDataplane.BatchSize];
 
     public OutsideBatchTests()
     {
-        _dataplane = new EspDataplane(_tun, _udp, _raw, new FakeRoutes(), SystemRandom.Instance);
+        _dataplane = new EspDataplane(_tun, _outside.Endpoints, new FakeRoutes(), SystemRandom.Instance);
         for (var i = 0; i < _packets.Length; i++) _packets[i] = new byte[2000];
     }
 
@@ -26,6 +29,7 @@ public sealed class OutsideBatchTests : IAsyncDisposable
     {
         await _dataplane.DisposeAsync();
         _tun.Dispose();
+        _outside.Dispose();
     }
 
     /// <summary>Puts the packets in the TUN loop's read buffers and sends them as one batch.</summary>
@@ -60,15 +64,15 @@ public sealed class OutsideBatchTests : IAsyncDisposable
 
         using var udpPeer = new IpsecSa(TestSas.PeerView(udp));
         using var rawPeer = new IpsecSa(TestSas.PeerView(raw));
-        Assert.Equal([toUdp1, toUdp2], _udp.Sent.Select(s => Decapsulate(udpPeer, s.Esp)));
-        Assert.Equal(toRaw, Decapsulate(rawPeer, Assert.Single(_raw.Sent).Esp));
+        Assert.Equal([toUdp1, toUdp2], _udp.Sent.Select(s => Decapsulate(udpPeer, s.Data)));
+        Assert.Equal(toRaw, Decapsulate(rawPeer, Assert.Single(_raw.Sent).Data));
         Assert.All(_udp.Sent, s => Assert.Equal("198.18.0.2:4500", s.Peer.ToString()));
         Assert.Equal((1, 1), (_dataplane.Counters.NoSaSendCount, _dataplane.Counters.NotIpv4FromTunCount));
 
         var toUdp3 = Packets.Ipv4("198.18.1.2", "198.19.0.10", 50, 4);
         SendBatch(_dataplane, toUdp3);
         Assert.Equal(3, _udp.Sent.Count);
-        Assert.Equal(toUdp3, Decapsulate(udpPeer, _udp.Sent.Last().Esp));
+        Assert.Equal(toUdp3, Decapsulate(udpPeer, _udp.Sent.Last().Data));
         Assert.Single(_raw.Sent);
         Assert.All(_dataplane.Sas.All, sa => Assert.Equal(0, sa.Counters.Snapshot().SendErrors));
     }
@@ -84,7 +88,7 @@ public sealed class OutsideBatchTests : IAsyncDisposable
         SendBatch(_dataplane, packets);
 
         using var peer = new IpsecSa(TestSas.PeerView(child));
-        Assert.Equal([packets[0], packets[2]], _udp.Sent.Select(s => Decapsulate(peer, s.Esp)));
+        Assert.Equal([packets[0], packets[2]], _udp.Sent.Select(s => Decapsulate(peer, s.Data)));
         var counters = Assert.Single(_dataplane.Sas.All).Counters.Snapshot();
         Assert.Equal((3, 1), (counters.Encaps, counters.SendErrors));
     }
@@ -92,13 +96,14 @@ public sealed class OutsideBatchTests : IAsyncDisposable
     [Fact]
     public async Task Without_a_raw_socket_a_batch_counts_its_protocol_50_packets_as_send_errors()
     {
-        await using var dataplane = new EspDataplane(_tun, _udp, null, null, SystemRandom.Instance);
+        using var udpOnly = new MemoryOutside(rawEsp: false);
+        await using var dataplane = new EspDataplane(_tun, udpOnly.Endpoints, null, SystemRandom.Instance);
         dataplane.Install(TestSas.Child(1, "198.19.0.10"));
         dataplane.Install(TestSas.Child(2, "198.19.0.11", udp: false));
 
         SendBatch(dataplane, Packets.Ipv4("198.18.1.2", "198.19.0.11"), Packets.Ipv4("198.18.1.2", "198.19.0.10"), Packets.Ipv4("198.18.1.2", "198.19.0.11"));
 
-        Assert.Single(_udp.Sent);
+        Assert.Single(udpOnly.NatT.Sent);
         Assert.Equal(2, dataplane.Sas.All.Single(sa => !sa.Child.UdpEncapsulated).Counters.Snapshot().SendErrors);
     }
 
@@ -115,7 +120,7 @@ public sealed class OutsideBatchTests : IAsyncDisposable
         SendBatch(_dataplane, packets);
 
         using var peer = new IpsecSa(TestSas.PeerView(child));
-        Assert.Equal(packets, _udp.Sent.Select(s => Decapsulate(peer, s.Esp)));
+        Assert.Equal(packets, _udp.Sent.Select(s => Decapsulate(peer, s.Data)));
         Assert.Equal(0, _dataplane.Counters.InternalErrorCount);
     }
 

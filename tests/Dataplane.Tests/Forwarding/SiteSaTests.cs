@@ -3,6 +3,7 @@ using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Dataplane.Tests.Forwarding;
 
@@ -14,17 +15,20 @@ namespace AsaEmu.Dataplane.Tests.Forwarding;
 public sealed class SiteSaTests : IAsyncDisposable
 {
     private readonly FakeTun _tun = new();
-    private readonly FakeEspSocket _udp = new(), _raw = new();
+    private readonly MemoryOutside _outside = new();
+    private MemoryEndpoint _udp => _outside.NatT;
+    private MemoryEndpoint _raw => _outside.Raw;
     private readonly FakeRoutes _routes = new();
     private readonly EspDataplane _dataplane;
     private readonly byte[] _output = new byte[4096];
 
-    public SiteSaTests() => _dataplane = new EspDataplane(_tun, _udp, _raw, _routes, SystemRandom.Instance);
+    public SiteSaTests() => _dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance);
 
     public async ValueTask DisposeAsync()
     {
         await _dataplane.DisposeAsync();
         _tun.Dispose();
+        _outside.Dispose();
     }
 
     /// <summary>Site A's SA: 10.1.0.0/24 (ours) to 10.2.0.0/24 (the peer's), over raw ESP.</summary>

@@ -5,6 +5,7 @@ using AsaEmu.Crypto.Keying;
 using AsaEmu.Dataplane.Esp;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Tests.Fakes;
+using AsaEmu.TestKit.Outside;
 
 namespace AsaEmu.Dataplane.Tests.Forwarding;
 
@@ -15,7 +16,9 @@ namespace AsaEmu.Dataplane.Tests.Forwarding;
 public sealed class VpnFilterTests : IAsyncDisposable
 {
     private readonly FakeTun _tun = new();
-    private readonly FakeEspSocket _udp = new(), _raw = new();
+    private readonly MemoryOutside _outside = new();
+    private MemoryEndpoint _udp => _outside.NatT;
+    private MemoryEndpoint _raw => _outside.Raw;
     private readonly FakeRoutes _routes = new();
     private readonly EspDataplane _dataplane;
     private readonly byte[] _output = new byte[4096];
@@ -32,13 +35,14 @@ public sealed class VpnFilterTests : IAsyncDisposable
     public VpnFilterTests()
     {
         _config = ConfigLoader.Load(Acl).Config;
-        _dataplane = new EspDataplane(_tun, _udp, _raw, _routes, SystemRandom.Instance) { Config = () => _config };
+        _dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance) { Config = () => _config };
     }
 
     public async ValueTask DisposeAsync()
     {
         await _dataplane.DisposeAsync();
         _tun.Dispose();
+        _outside.Dispose();
     }
 
     /// <summary>A TCP SYN from <paramref name="source"/>:<paramref name="sourcePort"/> to <paramref name="destination"/>:<paramref name="destinationPort"/>.</summary>
@@ -115,7 +119,7 @@ public sealed class VpnFilterTests : IAsyncDisposable
         using var peer = new IpsecSa(TestSas.PeerView(network));
 
         _dataplane.SendToOutside(Packets.Ipv4("198.18.1.2", "198.18.7.25"), _output);
-        var (_, _, esp) = Assert.Single(_udp.Sent);
+        var (_, _, esp, _) = Assert.Single(_udp.Sent);
         Assert.Equal(EspResult.Ok, peer.Decapsulate(esp, 0, esp.Length, out _));
         FromClient(peer, Packets.Ipv4("198.18.7.25", "198.18.1.2"));
         Assert.Single(_tun.Written);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AsaEmu.Dataplane.Outside;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Sockets;
 
@@ -24,7 +25,7 @@ public sealed class DatagramBatchTests : IDisposable
         _to.Dispose();
     }
 
-    private EspDatagram To(Socket socket, int length, byte seed) =>
+    private OutsideDatagram To(Socket socket, int length, byte seed) =>
         new(IPAddress.Loopback, socket.LocalEndPoint!.Serialize(), Enumerable.Range(0, length).Select(i => (byte)(i + seed)).ToArray(), length);
 
     private List<byte[]> ReceiveAll(int count)
@@ -42,7 +43,7 @@ public sealed class DatagramBatchTests : IDisposable
     {
         var gso = segmentation && DatagramBatchSender.KernelSegments(_from.SafeHandle);
         var sender = new DatagramBatchSender(EspDataplane.BatchSize, gso);
-        EspDatagram[] batch = [To(_to, 1400, 1), To(_to, 1400, 2), To(_to, 1400, 3), To(_to, 700, 4), To(_to, 900, 5), To(_to, 60, 6)];
+        OutsideDatagram[] batch = [To(_to, 1400, 1), To(_to, 1400, 2), To(_to, 1400, 3), To(_to, 700, 4), To(_to, 900, 5), To(_to, 60, 6)];
         var sent = new bool[batch.Length];
 
         Assert.Equal(batch.Length, sender.Send(_from.SafeHandle, batch, sent));
@@ -56,8 +57,8 @@ public sealed class DatagramBatchTests : IDisposable
     public void A_datagram_the_kernel_refuses_in_the_middle_is_reported_and_the_rest_go()
     {
         var sender = new DatagramBatchSender(EspDataplane.BatchSize, segmentation: false);
-        var portZero = new EspDatagram(IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 0).Serialize(), new byte[100], 100);
-        EspDatagram[] batch = [To(_to, 100, 1), portZero, To(_to, 100, 3)];
+        var portZero = new OutsideDatagram(IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 0).Serialize(), new byte[100], 100);
+        OutsideDatagram[] batch = [To(_to, 100, 1), portZero, To(_to, 100, 3)];
         var sent = new bool[batch.Length];
 
         Assert.Equal(2, sender.Send(_from.SafeHandle, batch, sent));
@@ -82,7 +83,7 @@ public sealed class DatagramBatchTests : IDisposable
             {
                 lengths.Add(receiver.Length(i));
                 Assert.False(receiver.Truncated(i));
-                Assert.Equal(_from.LocalEndPoint, receiver.Source(i));
+                Assert.Equal(_from.LocalEndPoint, new AsaEmu.Dataplane.Outside.ReceivedDatagram(receiver.Buffer(i), receiver.Length(i), false, receiver.SourceAddress(i), receiver.SourcePort(i)).Source());
             }
             count += got;
         }

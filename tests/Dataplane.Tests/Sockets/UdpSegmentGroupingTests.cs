@@ -1,4 +1,5 @@
 using System.Net;
+using AsaEmu.Dataplane.Outside;
 using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Sockets;
 
@@ -10,10 +11,10 @@ public sealed class UdpSegmentGroupingTests
     private static readonly SocketAddress PeerA = new IPEndPoint(IPAddress.Parse("198.18.0.2"), 4500).Serialize();
     private static readonly SocketAddress PeerB = new IPEndPoint(IPAddress.Parse("198.18.0.3"), 4500).Serialize();
 
-    private static EspDatagram To(SocketAddress peer, int length, IPAddress? local = null) => new(local ?? Local, peer, new byte[length], length);
+    private static OutsideDatagram To(SocketAddress peer, int length, IPAddress? local = null) => new(local ?? Local, peer, new byte[length], length);
 
     /// <summary>The runs a whole batch is cut into.</summary>
-    private static int[] Runs(params EspDatagram[] datagrams)
+    private static int[] Runs(params OutsideDatagram[] datagrams)
     {
         var runs = new List<int>();
         for (var i = 0; i < datagrams.Length; i += runs[^1]) runs.Add(UdpSegmentGrouping.Run(datagrams, i));

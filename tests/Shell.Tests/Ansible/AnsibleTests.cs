@@ -38,31 +38,30 @@ public sealed class AnsibleTests : IDisposable
     public async Task The_cisco_asa_collection_manages_asaemu()
     {
         Assert.True(AnsibleFactAttribute.Installed, $"Ansible is missing ({AnsibleFactAttribute.Playbook}, {AnsibleFactAttribute.Collection}): apt-get install ansible");
-        var port = AsaEmuProcess.FreePort();
         // The built-in config with an enable password: Ansible's enable answers a password prompt only when it has one.
         var config = Path.Combine(_dir, "startup-config");
         await File.WriteAllTextAsync(config, DefaultConfig.DefaultStartupConfig.Text.Replace(": end\n", "", StringComparison.Ordinal) +
             "enable password enablepw\nroute outside 0.0.0.0 0.0.0.0 203.0.113.254 1\n");
-        var inventory = Path.Combine(_dir, "inventory.ini");
-        await File.WriteAllTextAsync(inventory, $"""
-            [asa]
-            asaemu ansible_host=127.0.0.1 ansible_port={port.ToString(CultureInfo.InvariantCulture)}
-
-            [asa:vars]
-            ansible_connection=ansible.netcommon.network_cli
-            ansible_network_os=cisco.asa.asa
-            ansible_user=admin
-            ansible_password=admin
-            ansible_become=true
-            ansible_become_method=ansible.netcommon.enable
-            ansible_become_password=enablepw
-
-            """);
-
-        var asaemu = AsaEmuProcess.Start("--no-console", "--ssh", $"127.0.0.1:{port}", "--data-dir", Path.Combine(_dir, "data"), "--config", config);
+        var asaemu = AsaEmuProcess.Start("--no-console", "--ssh", "127.0.0.1:0", "--data-dir", Path.Combine(_dir, "data"), "--config", config);
         try
         {
-            await AsaEmuProcess.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+            var port = (await new DaemonLog(asaemu).ListeningAsync("ssh")).Port;
+            var inventory = Path.Combine(_dir, "inventory.ini");
+            await File.WriteAllTextAsync(inventory, $"""
+                [asa]
+                asaemu ansible_host=127.0.0.1 ansible_port={port.ToString(CultureInfo.InvariantCulture)}
+
+                [asa:vars]
+                ansible_connection=ansible.netcommon.network_cli
+                ansible_network_os=cisco.asa.asa
+                ansible_user=admin
+                ansible_password=admin
+                ansible_become=true
+                ansible_become_method=ansible.netcommon.enable
+                ansible_become_password=enablepw
+
+                """);
+
             var (code, output) = await RunPlaybook(inventory);
             Assert.True(code == 0, output);
             Assert.Matches(@"asaemu\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0", output);

@@ -111,7 +111,7 @@ public class LineEditorPropertyTests
 
         public void Write(string text) => Written?.Invoke(text);
 
-        public void Flush() { }
+        public ValueTask FlushAsync(CancellationToken cancel = default) => ValueTask.CompletedTask;
 
         public ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel) => ValueTask.FromResult<string?>(null);
 

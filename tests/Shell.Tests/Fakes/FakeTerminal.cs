@@ -24,7 +24,7 @@ public sealed class FakeTerminal(params string[] input) : ITerminal
 
     public void Write(string text) => _output.Append(text);
 
-    public void Flush() { }
+    public ValueTask FlushAsync(CancellationToken cancel = default) => ValueTask.CompletedTask;
 
     public ValueTask<string?> ReadLineAsync(bool secret, CancellationToken cancel)
     {

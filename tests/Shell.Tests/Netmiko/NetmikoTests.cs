@@ -28,8 +28,7 @@ public class NetmikoTests : IDisposable
     [NetmikoFact]
     public async Task Netmiko_pushes_and_saves_a_change_that_survives_a_restart()
     {
-        var port = AsaEmuProcess.FreePort();
-        var first = await StartAsync(port);
+        var (first, port) = await StartAsync();
         try
         {
             var push = Run(port, "-", "push");
@@ -44,7 +43,7 @@ public class NetmikoTests : IDisposable
             AsaEmuProcess.Stop(first);
         }
 
-        var second = await StartAsync(port);
+        (var second, port) = await StartAsync();
         try
         {
             // With an enable secret (the default enable password is empty), after the restart.
@@ -62,8 +61,7 @@ public class NetmikoTests : IDisposable
     [NetmikoFact]
     public async Task Netmiko_runs_every_persona_command_without_an_error()
     {
-        var port = AsaEmuProcess.FreePort();
-        var process = await StartAsync(port);
+        var (process, port) = await StartAsync();
         var commands = Path.Combine(_data, "commands.txt");
         await File.WriteAllLinesAsync(commands, PersonaCommands.All);
         try
@@ -86,11 +84,11 @@ public class NetmikoTests : IDisposable
         }
     }
 
-    private async Task<Process> StartAsync(int port)
+    /// <summary>A daemon on a port of its own choosing (port 0), once it listens.</summary>
+    private async Task<(Process Process, int Port)> StartAsync()
     {
-        var process = AsaEmuProcess.Start("--no-console", "--ssh", $"127.0.0.1:{port}", "--data-dir", _data);
-        await AsaEmuProcess.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
-        return process;
+        var process = AsaEmuProcess.Start("--no-console", "--ssh", "127.0.0.1:0", "--data-dir", _data);
+        return (process, (await new DaemonLog(process).ListeningAsync("ssh")).Port);
     }
 
     private static string Run(int port, string secret, string action, string name = "nm-host")

@@ -211,12 +211,11 @@ public sealed class BadClientTests : IAsyncLifetime
         await using var client = await ConnectAsync();
         await client.ExchangeVersionsAsync();
         await client.SendKexInitAsync(RawSshClient.KexInit(strict: true));
-        var clock = Stopwatch.StartNew();
 
         Assert.True(await client.WaitForCloseAsync(Wait));
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(8));
-        Assert.Contains("login timed out", _server.LogText);
+        // Closed for the login timeout, as the server says, not for anything the client sent.
+        await _server.WaitForLogAsync("login timed out");
     }
 
     [Fact]
@@ -228,11 +227,9 @@ public sealed class BadClientTests : IAsyncLifetime
         Assert.True(await client.LoginAsync(TestServer.User, TestServer.Password));
 
         await client.SendKexInitAsync(RawSshClient.KexInit(strict: true));
-        var clock = Stopwatch.StartNew();
 
         Assert.True(await client.WaitForCloseAsync(Wait));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.7), TimeSpan.FromSeconds(8));
-        Assert.Contains("key exchange timed out", _server.LogText);
+        await _server.WaitForLogAsync("key exchange timed out");
     }
 
     [Fact]

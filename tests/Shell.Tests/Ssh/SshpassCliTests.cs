@@ -19,13 +19,14 @@ public sealed class SshpassCliTests(SshpassCliTests.Appliance appliance) : IClas
         private readonly string _data = Directory.CreateTempSubdirectory("asaemu-sshpass-").FullName;
         private Process? _asaemu;
 
-        public int Port { get; } = AsaEmuProcess.FreePort();
+        /// <summary>The port the process took (it was started on port 0).</summary>
+        public int Port { get; private set; }
 
         public async Task InitializeAsync()
         {
             if (!Installed) return;
-            _asaemu = AsaEmuProcess.Start("--no-console", "--ssh", $"127.0.0.1:{Port}", "--data-dir", _data);
-            await AsaEmuProcess.WaitForPortAsync(Port, TimeSpan.FromSeconds(30));
+            _asaemu = AsaEmuProcess.Start("--no-console", "--ssh", "127.0.0.1:0", "--data-dir", _data);
+            Port = (await new DaemonLog(_asaemu).ListeningAsync("ssh")).Port;
         }
 
         public Task DisposeAsync()

@@ -26,7 +26,7 @@ internal sealed class TestServer : IAsyncDisposable
                 Task.FromResult(a.UserName == User && a.Password == Password && IPAddress.IsLoopback(a.Remote.Address)),
             AuthFailureDelay = _ => TimeSpan.FromMilliseconds(50),
             LoginTimeout = TimeSpan.FromSeconds(20),
-            Log = Logs.Enqueue,
+            Log = OnLog,
         };
         lock (SharedKeys)
             _server = new SshServer(configure?.Invoke(options) ?? options);
@@ -38,6 +38,31 @@ internal sealed class TestServer : IAsyncDisposable
     public ConcurrentQueue<string> Logs { get; } = new();
 
     public string LogText => string.Join("\n", Logs);
+
+    private readonly List<(string Text, int Count, TaskCompletionSource Seen)> _logWaiters = [];
+
+    private void OnLog(string line)
+    {
+        lock (_logWaiters)
+        {
+            Logs.Enqueue(line);
+            _logWaiters.RemoveAll(w => Occurrences(w.Text) >= w.Count && w.Seen.TrySetResult());
+        }
+    }
+
+    private int Occurrences(string text) => Logs.Count(l => l.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>Waits until the server has logged <paramref name="count"/> lines containing <paramref name="text"/> (a readiness signal; at most 20 s).</summary>
+    public Task WaitForLogAsync(string text, int count = 1)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_logWaiters)
+        {
+            if (Occurrences(text) >= count) return Task.CompletedTask;
+            _logWaiters.Add((text, count, seen));
+        }
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(20));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -4,12 +4,13 @@ using AsaEmu.ConfigModel.Loading;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Events;
 using AsaEmu.Crypto.Keying;
-using AsaEmu.Dataplane.Ike;
+using AsaEmu.Dataplane.Outside;
+using AsaEmu.TestKit.Ike;
 
-namespace AsaEmu.Dataplane.Tests.Ike;
+namespace AsaEmu.Dataplane.Tests.Outside;
 
-/// <summary>IKE listens where the config says, and follows config changes at once (on loopback, ephemeral ports).</summary>
-public sealed class IkeServiceListenTests
+/// <summary>IKE listens where the config says, and follows config changes at once (real sockets on loopback, ephemeral ports).</summary>
+public sealed class OutsideListenerTests
 {
     private const string Interfaces = """
         interface GigabitEthernet0/0
@@ -40,29 +41,29 @@ public sealed class IkeServiceListenTests
     public async Task Enabling_and_disabling_ikev1_on_an_interface_binds_and_closes_its_sockets()
     {
         var config = Load();
-        var ike = new IkeService(() => config, NullEventSink.Instance, SystemRandom.Instance, TimeProvider.System);
-        await using var _ = ike;
-        var listening = new List<IPAddress>();
-        ike.Listening += listening.Add;
+        await using var stack = new IkeStack(() => config, SocketNetwork.Instance);
+        var outside = stack.Outside;
 
-        Assert.Empty(ike.Start(ikePort: 0, natTPort: 0));
-        Assert.Empty(ike.Endpoints);
+        Assert.Empty(stack.Start());
+        Assert.Empty(outside.Listening);
+        Assert.Empty(outside.Endpoints.All);
 
         config = Load("crypto ikev1 enable outside");
-        Assert.Empty(ike.Reconcile());
-        var (ikeAt, natTAt) = Assert.Single(ike.Endpoints);
+        Assert.Empty(outside.Reconcile());
+        var (ikeAt, natTAt) = Assert.Single(outside.Listening);
         Assert.Equal(IPAddress.Loopback, ikeAt.Address);
         Assert.True(InUse(ikeAt) && InUse(natTAt));
-        Assert.Equal([IPAddress.Loopback], listening);
+        Assert.Equal([OutsidePort.Ike, OutsidePort.NatT], outside.Endpoints.All.Select(e => e.Port));
 
         // A change elsewhere leaves the sockets as they are.
         config = Load("crypto ikev1 enable outside\nhostname other");
-        Assert.Empty(ike.Reconcile());
-        Assert.Equal((ikeAt, natTAt), Assert.Single(ike.Endpoints));
+        Assert.Empty(outside.Reconcile());
+        Assert.Equal((ikeAt, natTAt), Assert.Single(outside.Listening));
 
         config = Load();
-        Assert.Empty(ike.Reconcile());
-        Assert.Empty(ike.Endpoints);
+        Assert.Empty(outside.Reconcile());
+        Assert.Empty(outside.Listening);
+        Assert.Empty(outside.Endpoints.All);
         Assert.False(InUse(ikeAt) || InUse(natTAt));
     }
 
@@ -70,15 +71,14 @@ public sealed class IkeServiceListenTests
     public async Task An_interface_without_a_static_address_is_said_once_while_it_lasts()
     {
         var config = Load("crypto ikev1 enable inside");
-        var ike = new IkeService(() => config, NullEventSink.Instance, SystemRandom.Instance, TimeProvider.System);
-        await using var _ = ike;
+        await using var stack = new IkeStack(() => config, SocketNetwork.Instance);
 
-        Assert.Equal(["IKE: interface inside has no static address; not listening for it"], ike.Start(ikePort: 0, natTPort: 0));
-        Assert.Empty(ike.Reconcile());
+        Assert.Equal(["IKE: interface inside has no static address; not listening for it"], stack.Start());
+        Assert.Empty(stack.Outside.Reconcile());
 
         config = Load();
-        Assert.Empty(ike.Reconcile());
+        Assert.Empty(stack.Outside.Reconcile());
         config = Load("crypto ikev1 enable inside");
-        Assert.Single(ike.Reconcile());
+        Assert.Single(stack.Outside.Reconcile());
     }
 }
