@@ -54,11 +54,22 @@ public sealed partial class IkeEngine
             else if (!existing.PendingSites.Contains(site.Proxies)) existing.PendingSites.Add(site.Proxies);
             return;
         }
+        StartMainMode(ctx, nameIf, local, peer, "New Phase 1", site.Proxies, site.Map.Name)?.PendingSites.Add(site.Proxies);
+    }
+
+    /// <summary>
+    /// Main mode to a site's peer, this end the initiator, with the pre-shared key of the tunnel-group
+    /// named after it; null when there is none (713022's wording, as on the ASA).
+    /// </summary>
+    private IkeSa? StartMainMode(IkeContext ctx, string nameIf, IPAddress local, IPAddress peer, string what, ProxyPair proxies, string map)
+    {
+        var config = ctx.Config;
+        var peerName = peer.ToString();
         var group = config.Get<TunnelGroup>(peerName);
         if (group?.PreSharedKey is not { } psk)
         {
             new IkeLog(null, peerName, ctx.Outputs).Main(IkeLog.Milestone, $"No Group found matching {peerName} for Pre-shared key peer {peerName}");
-            return;
+            return null;
         }
         var sa = new IkeSa
         {
@@ -72,13 +83,52 @@ public sealed partial class IkeEngine
             Created = ctx.Now,
             LastHeard = ctx.Now,
         };
-        sa.PendingSites.Add(site.Proxies);
         _sas[sa.CookieI] = sa;
-        new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5,
-            $"IKE Initiator: New Phase 1, Intf {nameIf}, IKE Peer {peerName}  local Proxy Address {site.Proxies.LocalNetwork}, remote Proxy Address {site.Proxies.RemoteNetwork},  Crypto map ({site.Map.Name})");
+        new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator(what, nameIf, peerName, proxies, map));
         var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps);
         Settle(ctx, sa, sa.Tasks.Begin(ctx, new MainModeInitiator(sa, offer), initiate: true));
         if (!sa.Removed) Schedule(sa, config);
+        return sa;
+    }
+
+    /// <summary>
+    /// The P1 rekey timer of a site's IKE SA this end began ran out while its traffic flows: a new
+    /// main mode to the same peer, whose IPsec SAs it takes over once up (<see cref="Adopt"/>); the
+    /// old IKE SA is then deleted. A quiet tunnel is left to expire, and comes up again with its next
+    /// traffic. Only the end that began the IKE SA does it, so the two ends do not collide (713092) [M].
+    /// </summary>
+    private void RekeyPhase1(IkeContext ctx, IkeSa old)
+    {
+        old.Phase1Rekeying = true;
+        if (old.Children.FirstOrDefault() is not { } child) return;
+        StartMainMode(ctx, old.NameIf, old.Local.Address, old.Peer.Address, "Rekeying Phase 1", child.Proxies, child.CryptoMap);
+    }
+
+    /// <summary>
+    /// A site's new IKE SA came up while an older one with the same peer still holds IPsec SAs (a phase
+    /// 1 rekey, by either end): the new one takes them over, the old one is superseded. The end that
+    /// began the new one deletes the old IKE SA (a DELETE, and no session teardown: the tunnel goes on);
+    /// the other end drops it quietly on that DELETE or at its lifetime's end.
+    /// </summary>
+    private void Adopt(IkeContext ctx, IkeSa sa)
+    {
+        if (sa.RemoteAccessClient || !LanToLanText.IsSite(ctx.Config, sa)) return;
+        foreach (var old in _sas.Values.Where(o => o != sa && o.Established && o.Peer.Address.Equals(sa.Peer.Address)).ToList())
+        {
+            sa.Children.AddRange(old.Children);
+            foreach (var (spi, usage) in old.Usage) sa.Usage[spi] = usage;
+            foreach (var (spi, started) in old.RekeyStarted) sa.RekeyStarted[spi] = started;
+            old.Children.Clear();
+            old.RekeyStarted.Clear();
+            old.Superseded = true;
+            new IkeLog(old, ctx.Outputs).Debug(LanToLanText.Phase1Replaced(sa.CookieI));
+            if (sa.Role == IkeRole.Initiator && old.Keys is { } keys)
+            {
+                new IkeLog(old, ctx.Outputs).Debug("sending delete/delete with reason message");
+                Informational.SendIkeDelete(ctx, old, keys);
+                Remove(old);
+            }
+        }
     }
 
     /// <summary>Once phase 1 is done: a Quick Mode for each traffic selector that waited for it.</summary>

@@ -81,6 +81,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         {
             CookieI = NewCookie(ctx),
             Role = IkeRole.Initiator,
+            RemoteAccessClient = true,
             Mode = profile.Mode,
             Local = profile.Local,
             Peer = profile.Server,
@@ -262,6 +263,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private void Settle(IkeContext ctx, IkeSa sa, SaProgress progress)
     {
         if (progress == SaProgress.Ends) Remove(sa);
+        else if (progress == SaProgress.Established) Adopt(ctx, sa);
         else if (sa.Ending is { } reason && !sa.Removed) End(ctx, sa, reason);
     }
 

@@ -50,7 +50,8 @@ public static class Informational
             {
                 log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} rcv'd Terminate: state {IkeSaStates.Name(sa.State)}  flags 0x00000000, refcnt 1, tuncnt {sa.Children.Count}");
                 // Only a session that came up (phase 1 complete) is torn down and counted as disconnected.
-                if (sa.Established) TearDown(ctx, sa, "User Requested");
+                // A site's IKE SA a newer one replaced (a phase 1 rekey) goes alone: the tunnel stays.
+                if (sa.Established && !sa.Superseded) TearDown(ctx, sa, "User Requested");
                 return false;
             }
         }

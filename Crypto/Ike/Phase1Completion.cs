@@ -19,6 +19,7 @@ public static class Phase1Completion
         new IkeLog(null, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Keep-alive type for this connection: DPD");
         log.Debug($"Starting P1 rekey timer: {selection.LifetimeSeconds * 95 / 100} seconds.");
         sa.LastTraffic = ctx.Now;
+        sa.EstablishedAt = ctx.Now;
         if (!selection.LifetimeLowered || sa.Role != IkeRole.Responder) return;
         log.Debug("sending notify message");
         var data = new byte[8];

@@ -28,6 +28,12 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
     {
     }
 
+    /// <summary>Whether it rekeys an SA (<see cref="QuickModeOffer.Replaces"/>) rather than asking for a new one.</summary>
+    public bool IsRekey => offer.Replaces is not null;
+
+    /// <summary>Our nonce Ni (empty before QM1): two rekeys that cross are settled by it (<see cref="RekeyCollision"/>).</summary>
+    public ReadOnlySpan<byte> NonceI => _nonceI;
+
     /// <summary>The traffic selector this Quick Mode asks for.</summary>
     public ProxyPair Proxies => new(offer.LocalAddress, offer.LocalMask, offer.RemoteAddress, offer.RemoteMask);
 
@@ -103,6 +109,12 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
             if (t.Authentication is { } auth) attributes.Add(DataAttribute.Basic(IpsecAttributes.AuthenticationAlgorithm, auth));
             attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeSeconds));
             attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)offer.LifetimeSeconds));
+            // A site offers its kilobyte lifetime too, as the ASA does; an EzVPN client offers seconds only.
+            if (offer.LifetimeKilobytes is { } kb)
+            {
+                attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeKilobytes));
+                attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)Math.Min(kb, uint.MaxValue)));
+            }
             if (offer.PfsGroup is { } group) attributes.Add(DataAttribute.Basic(IpsecAttributes.GroupDescription, (ushort)group));
             proposals.Add(new Proposal(n++, IpsecAttributes.ProtocolEsp, spi, [new Transform(0, t.TransformId, attributes)]));
         }

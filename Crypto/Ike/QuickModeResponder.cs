@@ -95,9 +95,10 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             log.Main(IkeLog.Notice, $"Received local IP Proxy Subnet data in ID Payload:   Address {local}, Mask {localMask}, Protocol 0, Port 0");
         }
 
-        var accepted = Sa.Role == IkeRole.Responder
-            ? FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask)
-            : FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask);
+        if (RekeyCollision.Loses(ctx, Sa, new ProxyPair(local, localMask, remote, remoteMask), nonce.Data.Span, log)) return TaskStatus.Failed;
+        var accepted = Sa.RemoteAccessClient
+            ? FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask)
+            : FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask);
         if (accepted is null) return TaskStatus.Failed;
         var (proposal, transform, esp, udp) = (accepted.Proposal, accepted.Transform, accepted.Esp, accepted.UdpEncapsulated);
         var (seconds, kilobytes) = (accepted.Seconds, accepted.Kilobytes);
@@ -105,6 +106,9 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         var offeredKilobytes = Offered(transform, IpsecAttributes.LifeKilobytes);
         var lowerSeconds = offeredSeconds is null || offeredSeconds > seconds;
         var lowerKilobytes = kilobytes is not null && (offeredKilobytes is null || offeredKilobytes > kilobytes);
+        // A shorter lifetime the initiator offers stands: both ends of the SA then rekey it alike (RFC 2407 §4.5).
+        if (offeredSeconds is { } os && os < seconds) seconds = os;
+        if (offeredKilobytes is { } ok && (kilobytes is null || ok < kilobytes)) kilobytes = ok;
 
         // PFS: the entry's group (Select took only a transform that offers it), or the client's
         // when it offers PFS to an entry without.

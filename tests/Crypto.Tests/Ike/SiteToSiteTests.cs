@@ -10,7 +10,7 @@ namespace AsaEmu.Crypto.Tests.Ike;
 /// </summary>
 public class SiteToSiteTests
 {
-    private static string Site(string outside, string inside, string localNet, string remoteNet, string peer, string key = "s3cret", string extra = "") => $"""
+    internal static string Site(string outside, string inside, string localNet, string remoteNet, string peer, string key = "s3cret", string extra = "") => $"""
         interface GigabitEthernet0/0
          nameif outside
          security-level 0
@@ -38,10 +38,10 @@ public class SiteToSiteTests
         {extra}
         """;
 
-    private static readonly string SiteA = Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1");
-    private static readonly string SiteB = Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2");
+    internal static readonly string SiteA = Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1");
+    internal static readonly string SiteB = Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2");
 
-    private static EnginePair Traffic(EnginePair pair, string source = "10.1.0.5", string destination = "10.2.0.7") =>
+    internal static EnginePair Traffic(EnginePair pair, string source = "10.1.0.5", string destination = "10.2.0.7") =>
         pair.Do(pair.Client, (engine, config, now) => engine.Initiate("outside", Ipv4.Parse(source), Ipv4.Parse(destination), config, now));
 
     [Fact]

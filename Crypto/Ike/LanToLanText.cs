@@ -1,0 +1,41 @@
+using AsaEmu.ConfigModel.Model;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>
+/// What the ASA says of its site (LAN-to-LAN) tunnels that the remote-access path does not, in one
+/// place so the wording can be corrected once it is seen on a device. Each line says where it is
+/// from: [S] seen in real transcripts, [C] the syslog catalogue's template, [M] from memory or
+/// modelled on the neighbouring messages.
+/// </summary>
+public static class LanToLanText
+{
+    /// <summary>Whether the SA is a site's: its tunnel-group is of type <c>ipsec-l2l</c>.</summary>
+    public static bool IsSite(AsaConfig config, IkeSa sa) =>
+        sa.TunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
+
+    /// <summary>
+    /// 713041 (%ASA-5): this end begins a negotiation for a site [S: <c>IKE Initiator: New Phase 1, Intf inside, IKE Peer P
+    /// local Proxy Address A, remote Proxy Address B,  Crypto map (MAP)</c>, the two double spaces as seen; C: the
+    /// catalogue's "new or rekey Phase 1 or 2"]. <paramref name="what"/>: <c>New Phase 1</c>, <c>New Phase 2</c>,
+    /// <c>Rekeying Phase 1</c>, <c>Rekeying Phase 2</c>.
+    /// </summary>
+    public static string Initiator(string what, string nameIf, string peer, ProxyPair proxies, string map) =>
+        $"IKE Initiator: {what}, Intf {nameIf}, IKE Peer {peer}  local Proxy Address {proxies.LocalNetwork}, remote Proxy Address {proxies.RemoteNetwork},  Crypto map ({map})";
+
+    /// <summary>713042 (%ASA-3): traffic needed an SA but no policy says with whom [C].</summary>
+    public static string NoPolicy(string nameIf, Ipv4 source, Ipv4 destination) =>
+        $"IKE Initiator unable to find policy: Intf {nameIf}, Src: {source}, Dst: {destination}";
+
+    /// <summary>A phase 1 rekey is done: the IPsec SAs now hang off the new IKE SA [M].</summary>
+    public static string Phase1Replaced(ulong cookieI) =>
+        $"IKE SA MM:{cookieI >> 32:x8} rekeyed: moving the IPsec SAs to the new IKE SA";
+
+    /// <summary>Our rekey and the peer's crossed; ours has the higher nonce and goes on [M].</summary>
+    public static string RekeyCollisionKept(uint messageId) =>
+        $"Phase 2 rekey collision: keeping our rekey (msgid={messageId:x8}), ignoring the peer's";
+
+    /// <summary>Our rekey and the peer's crossed; the peer's has the higher nonce and is answered [M].</summary>
+    public static string RekeyCollisionYielded(uint messageId) =>
+        $"Phase 2 rekey collision: abandoning our rekey (msgid={messageId:x8}), answering the peer's";
+}
