@@ -39,7 +39,8 @@ public static class Informational
                 {
                     var child = ChildWithOutboundSpi(sa, BinaryPrimitives.ReadUInt32BigEndian(delete.Spi(i).Span));
                     if (child is null) continue;
-                    log.Main(IkeLog.Notice, $"Connection terminated for peer {sa.Username ?? sa.TunnelGroup}.  Reason: Peer Terminate  Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
+                    if (LanToLanText.IsSite(ctx.Config, sa)) log.Syslog(713050, 5, LanToLanText.ConnectionTerminated(sa.Peer.Address.ToString(), "Peer Terminate", child));
+                    else log.Main(IkeLog.Notice, $"Connection terminated for peer {sa.Username ?? sa.TunnelGroup}.  Reason: Peer Terminate  Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
                     log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
                     sa.Children.Remove(child);
                     ctx.Outputs.Removed.Add(child);
@@ -71,8 +72,10 @@ public static class Informational
     {
         var log = new IkeLog(sa, ctx.Outputs);
         var natT = sa.Children.Any(c => c.UdpEncapsulated);
+        var site = LanToLanText.IsSite(ctx.Config, sa);
         foreach (var child in sa.Children)
         {
+            if (site) log.Syslog(713050, 5, LanToLanText.ConnectionTerminated(sa.Peer.Address.ToString(), reason, child));
             ctx.Outputs.Removed.Add(child);
             IpsecSaEvents.Deleted(ctx, sa, child);
         }
@@ -80,7 +83,7 @@ public static class Informational
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
         var duration = ctx.Now - sa.Created;
         SessionAccounting.Stop(ctx, sa, reason);
-        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(natT ? "IPsecOverNatT" : "IPsec")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sa.BytesSent}, Bytes rcv: {sa.BytesReceived}, Reason: {reason}");
+        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(site ? LanToLanText.SessionType : natT ? "IPsecOverNatT" : "IPsec")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sa.BytesSent}, Bytes rcv: {sa.BytesReceived}, Reason: {reason}");
     }
 
     /// <summary>A protected informational message with HASH(1).</summary>

@@ -27,6 +27,22 @@ public static class LanToLanText
     public static string NoPolicy(string nameIf, Ipv4 source, Ipv4 destination) =>
         $"IKE Initiator unable to find policy: Intf {nameIf}, Src: {source}, Dst: {destination}";
 
+    /// <summary>713121: the keepalives of the connection, DPD or None (<c>isakmp keepalive disable</c>) [S for DPD, C].</summary>
+    public static string KeepaliveType(string type) => $"Keep-alive type for this connection: {type}";
+
+    /// <summary>713122 (%ASA-3): DPD is configured but the peer did not say it answers it [C, the template's wording filled in M].</summary>
+    public static string KeepalivesUnsupported(string peer) => $"Keep-alives configured on but peer {peer} does not support keep-alives (type = DPD)";
+
+    /// <summary>113019's Session Type of a site [S: reference §2.6].</summary>
+    public const string SessionType = "LAN-to-LAN";
+
+    /// <summary>
+    /// 713050 (%ASA-5): one IPsec SA of a site ends [C: <c>Connection terminated for peer IP.  Reason: R  Remote Proxy A,
+    /// Local Proxy B</c>, the spacing of the remote-access line seen in reference §2.6].
+    /// </summary>
+    public static string ConnectionTerminated(string peer, string reason, ChildSa child) =>
+        $"Connection terminated for peer {peer}.  Reason: {reason}  Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}";
+
     /// <summary>A phase 1 rekey is done: the IPsec SAs now hang off the new IKE SA [M].</summary>
     public static string Phase1Replaced(ulong cookieI) =>
         $"IKE SA MM:{cookieI >> 32:x8} rekeyed: moving the IPsec SAs to the new IKE SA";

@@ -210,6 +210,8 @@ public sealed class MainModeResponder(IkeSa sa) : IkeTask(sa)
         }
         keys.Iv.Confirm(0);
         ctx.PeerProven(Sa, hash.Data.Span);
+        // An ASA as initiator sends its DPD VID here, in message 5 (so does this engine's MainModeInitiator).
+        Phase1.ProcessVendorIds(Sa, mm5.Payloads, log);
         foreach (var _ in mm5.Payloads.OfType<NotifyPayload>()) log.Debug("processing notify payload");
         log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {Sa.TunnelGroup}", _group?.Sources);
 
