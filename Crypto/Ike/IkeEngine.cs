@@ -308,6 +308,14 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         return Finish(ctx);
     }
 
+    /// <summary>
+    /// <c>clear crypto isakmp sa PEER</c>: ends every IKE SA with <paramref name="peer"/> (a site's, a
+    /// client's, one still negotiating) and the IPsec SAs under them, telling the peer with DELETEs
+    /// (<c>Reason: Administrator Reset</c>). A site's tunnel comes up again with its next traffic.
+    /// </summary>
+    public IkeOutputs ClearPeer(IPAddress peer, AsaConfig config, DateTimeOffset now) =>
+        Clear(config, now, sa => sa.Peer.Address.Equals(peer));
+
     /// <summary>Deletes a session: DELETE for its IPsec and IKE SAs to the peer (unless it is gone), then teardown.</summary>
     private void End(IkeContext ctx, IkeSa sa, string reason, bool notifyPeer = true)
     {

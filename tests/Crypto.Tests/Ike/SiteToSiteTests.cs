@@ -122,3 +122,40 @@ public class SiteToSiteTests
         Assert.Equal(pair.Client.Installed[0].Keys.Outbound.EncryptionKey, pair.Headend.Installed[0].Keys.Inbound.EncryptionKey);
     }
 }
+
+/// <summary><c>clear crypto isakmp sa PEER</c> (IkeEngine.ClearPeer): the sessions of that peer end, with DELETEs; others stay.</summary>
+public class SiteClearPeerTests
+{
+    /// <summary>Site A with a second entry whose peer (198.18.0.9) never answers: its negotiation stays half-open.</summary>
+    private const string SecondPeer = """
+
+        access-list VPN9 extended permit ip 10.1.0.0 255.255.255.0 10.9.0.0 255.255.255.0
+        crypto map MAP 20 match address VPN9
+        crypto map MAP 20 set peer 198.18.0.9
+        crypto map MAP 20 set ikev1 transform-set TS
+        tunnel-group 198.18.0.9 type ipsec-l2l
+        tunnel-group 198.18.0.9 ipsec-attributes
+         ikev1 pre-shared-key other
+        """;
+
+    [Fact]
+    public void Clearing_one_peer_ends_its_tunnel_at_both_ends_and_leaves_the_other_peer_alone()
+    {
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(
+            SiteToSiteTests.Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1", extra: SecondPeer), SiteToSiteTests.SiteB));
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.9.0.5");
+        Assert.Equal(2, pair.Client.Engine.Sas.Count);
+        var child = Assert.Single(pair.Client.Installed);
+
+        pair.Do(pair.Client, (engine, config, now) => engine.ClearPeer(System.Net.IPAddress.Parse("198.18.0.1"), config, now));
+
+        var left = Assert.Single(pair.Client.Engine.Sas);
+        Assert.Equal("198.18.0.9", left.Peer.Address.ToString());
+        Assert.Equal(child.InboundSpi, Assert.Single(pair.Client.Removed).InboundSpi);
+        Assert.Contains(pair.Client.Events, e => e.Text == "Session is being torn down. Reason: Administrator Reset");
+        // The peer heard the DELETEs: its end is gone too.
+        Assert.Empty(pair.Headend.Engine.Sas);
+        Assert.Single(pair.Headend.Removed);
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713050 && e.Text.Contains("Reason: Peer Terminate", StringComparison.Ordinal));
+    }
+}
