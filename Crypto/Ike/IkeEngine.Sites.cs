@@ -22,7 +22,7 @@ public sealed partial class IkeEngine
     public IkeOutputs Initiate(string nameIf, Ipv4 source, Ipv4 destination, AsaConfig config, DateTimeOffset now)
     {
         var ctx = Context(config, now);
-        if (config.SiteEntryFor(nameIf, source, destination) is { } site) Initiate(ctx, nameIf, site);
+        if (config.SiteEntryFor(nameIf, source, destination) is { } site) Initiate(ctx, nameIf, site, source, destination);
         return Finish(ctx);
     }
 
@@ -34,18 +34,35 @@ public sealed partial class IkeEngine
             foreach (var nameIf in map.Interfaces)
                 if (config.SiteEntryFor(nameIf, source, destination) is { } site)
                 {
-                    Initiate(ctx, nameIf, site);
+                    Initiate(ctx, nameIf, site, source, destination);
                     return Finish(ctx);
                 }
         return Finish(ctx);
     }
 
-    private void Initiate(IkeContext ctx, string nameIf, SiteEntry site)
+    /// <summary>
+    /// The site's SA for traffic an entry covers: one per crypto ACL entry (<c>set inheritance rule</c>,
+    /// the default) or per host pair (<c>data</c>), over the IKE SA with whichever of the entry's peers
+    /// is up or being tried, else main mode with the first of them (the others are its backups).
+    /// An <c>answer-only</c> entry starts nothing: its peer must.
+    /// </summary>
+    private void Initiate(IkeContext ctx, string nameIf, SiteEntry site, Ipv4 source, Ipv4 destination)
     {
         var config = ctx.Config;
-        if (site.Entry.Peers.FirstOrDefault() is not { } peerName || !IPAddress.TryParse(peerName, out var peer)) return;
-        if (LocalAddress(config, nameIf) is not { } local) return;
-        var existing = _sas.Values.FirstOrDefault(sa => sa.Peer.Address.Equals(peer) && !sa.Removed && sa.Ending is null);
+        var entry = site.Entry;
+        if (entry.ConnectionType == CryptoMapEntry.AnswerOnly)
+        {
+            new IkeLog(null, entry.Peers.FirstOrDefault() ?? "", ctx.Outputs).Main(IkeLog.Notice, LanToLanText.AnswerOnly(site.Map.Name, entry.Sequence));
+            return;
+        }
+        if (entry.InheritanceData) site = site with { Proxies = new ProxyPair(source, Ipv4.HostMask, destination, Ipv4.HostMask) };
+        var peers = entry.Peers.Select(p => IPAddress.TryParse(p, out var a) ? a : null).OfType<IPAddress>().ToList();
+        if (peers.Count == 0 || LocalAddress(config, nameIf) is not { } local)
+        {
+            new IkeLog(null, entry.Peers.FirstOrDefault() ?? "", ctx.Outputs).Syslog(713042, 3, LanToLanText.NoPolicy(nameIf, source, destination));
+            return;
+        }
+        var existing = _sas.Values.FirstOrDefault(sa => peers.Contains(sa.Peer.Address) && !sa.Removed && sa.Ending is null && !sa.Superseded);
         if (existing is not null)
         {
             if (existing.Children.Any(c => c.Proxies == site.Proxies)
@@ -54,7 +71,26 @@ public sealed partial class IkeEngine
             else if (!existing.PendingSites.Contains(site.Proxies)) existing.PendingSites.Add(site.Proxies);
             return;
         }
-        StartMainMode(ctx, nameIf, local, peer, "New Phase 1", site.Proxies, site.Map.Name)?.PendingSites.Add(site.Proxies);
+        if (StartMainMode(ctx, nameIf, local, peers[0], "New Phase 1", site.Proxies, site.Map.Name) is not { } sa) return;
+        sa.PendingSites.Add(site.Proxies);
+        sa.BackupPeers.AddRange(peers.Skip(1));
+    }
+
+    /// <summary>
+    /// A site's main mode got no answer: the next of the entry's backup peers is tried with the same
+    /// traffic waiting (the ASA goes down its <c>set peer</c> list in order) [M: the debug line].
+    /// </summary>
+    private void TryBackupPeer(IkeContext ctx, IkeSa failed)
+    {
+        if (failed.Role != IkeRole.Initiator || failed.RemoteAccessClient || failed.Established || failed.BackupPeers.Count == 0
+            || failed.PendingSites.Count == 0) return;
+        var proxies = failed.PendingSites[0];
+        var next = failed.BackupPeers[0];
+        new IkeLog(null, failed.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Milestone, LanToLanText.TryingBackupPeer(failed.Peer.Address.ToString(), next.ToString()));
+        var map = ctx.Config.SiteEntryFor(failed.NameIf, proxies.LocalNetwork, proxies.RemoteNetwork)?.Map.Name ?? "";
+        if (StartMainMode(ctx, failed.NameIf, failed.Local.Address, next, "New Phase 1", proxies, map) is not { } sa) return;
+        sa.PendingSites.AddRange(failed.PendingSites);
+        sa.BackupPeers.AddRange(failed.BackupPeers.Skip(1));
     }
 
     /// <summary>
@@ -85,7 +121,8 @@ public sealed partial class IkeEngine
         };
         _sas[sa.CookieI] = sa;
         new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator(what, nameIf, peerName, proxies, map));
-        var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps);
+        var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps,
+            NatTraversal: !config.NatTDisabledFor(nameIf, peerName));
         Settle(ctx, sa, sa.Tasks.Begin(ctx, new MainModeInitiator(sa, offer), initiate: true));
         if (!sa.Removed) Schedule(sa, config);
         return sa;
@@ -141,6 +178,7 @@ public sealed partial class IkeEngine
 
     private void StartSiteQuickMode(IkeContext ctx, IkeSa sa, IkeKeys keys, SiteEntry site)
     {
+        new IkeLog(sa, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator("New Phase 2", sa.NameIf, sa.Peer.Address.ToString(), site.Proxies, site.Map.Name));
         if (SiteQuickMode(ctx.Config, sa, keys, site.Proxies) is { } task) Settle(ctx, sa, sa.Tasks.StartQuickMode(ctx, task));
         Schedule(sa, ctx.Config);
     }

@@ -132,6 +132,7 @@ public sealed partial class IkeEngine
         if (sa.Tasks.Elapsed(ctx) == SaProgress.Ends)
         {
             Remove(sa);
+            TryBackupPeer(ctx, sa);
             return;
         }
         var now = ctx.Now;
@@ -140,6 +141,7 @@ public sealed partial class IkeEngine
             if (now - sa.Created < NegotiationTimeout) return;
             new IkeLog(sa, ctx.Outputs).Debug($"IKE SA AM:{sa.CookieI >> 32:x8} terminating:  flags 0x00000000, refcnt 0, tuncnt 0");
             Remove(sa);
+            TryBackupPeer(ctx, sa);
             return;
         }
         if (sa.Keys is not { } keys) return;

@@ -185,6 +185,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>A site's traffic selectors waiting for phase 1 to end, each to get its Quick Mode then (the ASA as initiator).</summary>
     public List<ProxyPair> PendingSites { get; } = [];
 
+    /// <summary>A site's backup peers (<c>set peer A B C</c>) still to try, in order, should this negotiation get no answer.</summary>
+    public List<IPAddress> BackupPeers { get; } = [];
+
     /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once), with when it began.</summary>
     public Dictionary<uint, DateTimeOffset> RekeyStarted { get; } = [];
 

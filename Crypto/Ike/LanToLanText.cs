@@ -55,6 +55,14 @@ public static class LanToLanText
     public static string AggressiveModeRefused(string group) =>
         $"Rejecting IPSec tunnel: tunnel-group {group} is of type ipsec-l2l, and LAN-to-LAN peers must use Main Mode";
 
+    /// <summary>A site's first peer did not answer main mode: the next of its <c>set peer</c> list is tried [M].</summary>
+    public static string TryingBackupPeer(string failed, string next) =>
+        $"Phase 1 negotiation with peer {failed} timed out, trying backup peer {next}";
+
+    /// <summary>Traffic for an <c>answer-only</c> entry: the ASA waits for the peer to begin [M].</summary>
+    public static string AnswerOnly(string map, int sequence) =>
+        $"Crypto map {map} {sequence} is answer-only: not initiating, waiting for the peer";
+
     /// <summary>Our rekey and the peer's crossed; ours has the higher nonce and goes on [M].</summary>
     public static string RekeyCollisionKept(uint messageId) =>
         $"Phase 2 rekey collision: keeping our rekey (msgid={messageId:x8}), ignoring the peer's";

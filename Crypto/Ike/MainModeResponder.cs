@@ -95,7 +95,8 @@ public sealed class MainModeResponder(IkeSa sa) : IkeTask(sa)
         {
             new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [selection.Proposal with { Transforms = [chosen], Spi = ReadOnlyMemory<byte>.Empty }]),
         };
-        if (Sa.NatT is { } natT && ctx.Config.EffectiveNatTraversal().Enabled)
+        // No NAT-T VID back: crypto isakmp nat-traversal off, or the site's map entry says set nat-t-disable.
+        if (Sa.NatT is { } natT && ctx.Config.EffectiveNatTraversal().Enabled && !ctx.Config.NatTDisabledFor(Sa.NameIf, Sa.Peer.Address.ToString()))
         {
             log.Debug($"constructing NAT-Traversal VID ver {Phase1.NatTName(natT)} payload");
             payloads.Add(new VendorIdPayload(VendorIds.NatTVid(natT)));

@@ -269,7 +269,8 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         }
         if (sa.AssignedAddress is null && !NetworkExtensionAllowed(ctx, log, remote, remoteMask)) return null;
         var proposed = new ProxyPair(local, localMask, remote, remoteMask);
-        var candidates = Candidates(ctx.Config, map, sa.Peer.Address.ToString(), proposed).ToList();
+        var rekey = sa.Children.Any(c => c.Proxies == proposed);
+        var candidates = Candidates(ctx.Config, map, sa.Peer.Address.ToString(), proposed, rekey).ToList();
         if (candidates.Count == 0)
         {
             // A site whose proxies mirror no entry of the map for its address (syslog 713061): the
@@ -342,9 +343,10 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
     /// <summary>
     /// The map entries a peer's Quick Mode may take, in the order the ASA tries them: a static entry
     /// when the peer is one of its <c>set peer</c> addresses and its crypto ACL covers the proxies
-    /// proposed; the entries of the dynamic maps an entry names, for anyone.
+    /// proposed, unless it is <c>originate-only</c> and the peer asks for a new SA rather than the
+    /// rekey of one this end began; the entries of the dynamic maps an entry names, for anyone.
     /// </summary>
-    private static IEnumerable<(CryptoMapEntry Entry, string Name)> Candidates(AsaConfig config, CryptoMap map, string peer, ProxyPair proposed)
+    private static IEnumerable<(CryptoMapEntry Entry, string Name)> Candidates(AsaConfig config, CryptoMap map, string peer, ProxyPair proposed, bool rekey)
     {
         foreach (var mapEntry in map.OrderedEntries)
         {
@@ -354,6 +356,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
                     foreach (var entry in dynamic.OrderedEntries) yield return (entry, dynamic.Name);
             }
             else if (mapEntry.Peers.Contains(peer) && mapEntry.MatchAddress is { } acl
+                && (rekey || mapEntry.ConnectionType != CryptoMapEntry.OriginateOnly)
                 && config.CryptoAclEntries(acl).Any(e => e.Permit && e.Proxies.Covers(proposed)))
                 yield return (mapEntry, map.Name);
         }
