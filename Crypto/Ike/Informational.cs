@@ -29,6 +29,12 @@ public static class Informational
             {
                 log.Debug($"Received keep-alive of type DPD R-U-THERE-ACK (seq number 0x{BinaryPrimitives.ReadUInt32BigEndian(notify.Data.Span):x8})");
             }
+            else if (notify.MessageType is not (NotifyTypes.RUThere or NotifyTypes.RUThereAck or NotifyTypes.ResponderLifetime
+                or NotifyTypes.InitialContact or NotifyTypes.ReplayStatus))
+            {
+                // The peer refused something of ours (a Quick Mode's proposal or proxies, say): the ASA logs what it got.
+                log.Syslog(713068, 5, LanToLanText.NonRoutineNotify(notify.MessageType));
+            }
         }
         foreach (var delete in payloads.OfType<DeletePayload>())
         {

@@ -63,6 +63,37 @@ public static class LanToLanText
     public static string AnswerOnly(string map, int sequence) =>
         $"Crypto map {map} {sequence} is answer-only: not initiating, waiting for the peer";
 
+    /// <summary>
+    /// 713068 (%ASA-5): a notify the ASA does not act on, typically the peer's refusal of a Quick Mode
+    /// [C: <c>Received non-routine Notify message: notify_type (notify_value)</c>; the type names M].
+    /// </summary>
+    public static string NonRoutineNotify(ushort type)
+    {
+        var name = type switch
+        {
+            NotifyTypes.NoProposalChosen => "No proposal chosen",
+            NotifyTypes.InvalidIdInformation => "Invalid ID info",
+            NotifyTypes.InvalidHashInformation => "Invalid hash info",
+            NotifyTypes.AuthenticationFailed => "Authentication failed",
+            NotifyTypes.InvalidCookie => "Invalid cookie",
+            NotifyTypes.InvalidPayloadType => "Invalid payload type",
+            _ => "Unknown",
+        };
+        return $"Received non-routine Notify message: {name} ({type})";
+    }
+
+    /// <summary>
+    /// The proxies an initiator's QM1 carries, as the ASA's debug prints them (the responder's side of
+    /// it in QuickModeResponder) [M: the initiator's form, hosts as <c>Local host:</c>].
+    /// </summary>
+    public static string TransmittingProxyId(Ipv4 local, Ipv4 localMask, Ipv4 remote, Ipv4 remoteMask)
+    {
+        static string Side(string which, Ipv4 address, Ipv4 mask) => mask == Ipv4.HostMask
+            ? $"{which} host:  {address}  Protocol 0  Port 0"
+            : $"{which} subnet:  {address}  mask {mask} Protocol 0  Port 0";
+        return $"Transmitting Proxy Id:\n  {Side("Local", local, localMask)}\n  {Side("Remote", remote, remoteMask)}";
+    }
+
     /// <summary>Our rekey and the peer's crossed; ours has the higher nonce and goes on [M].</summary>
     public static string RekeyCollisionKept(uint messageId) =>
         $"Phase 2 rekey collision: keeping our rekey (msgid={messageId:x8}), ignoring the peer's";

@@ -78,6 +78,7 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
         log.Debug("constructing IPSec nonce payload");
         if (pfs is not null) log.Debug("constructing pfs ke payload");
         log.Debug("constructing proxy ID");
+        log.Debug(LanToLanText.TransmittingProxyId(offer.LocalAddress, offer.LocalMask, offer.RemoteAddress, offer.RemoteMask));
         log.Debug("constructing qm hash payload");
         log.Decode($"IKE Initiator sending 1st QM pkt: msg id = {messageId:x8}");
         var message = MessageProtection.SealPayloads(sa, keys, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
@@ -206,6 +207,7 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
         IpsecDebug.OutboundInstalled(ctx, sa, child);
         log.Syslog(713049, 5, $"Security negotiation complete for {who}  Initiator, Inbound SPI = 0x{_inboundSpi:x8}, Outbound SPI = 0x{outboundSpi:x8}");
         IpsecDebug.InboundInstalled(ctx, sa, child);
+        log.Debug($"Starting P2 rekey timer: {child.LifetimeSeconds * 95 / 100} seconds.");
         log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);

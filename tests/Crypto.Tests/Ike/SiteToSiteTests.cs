@@ -159,3 +159,44 @@ public class SiteClearPeerTests
         Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713050 && e.Text.Contains("Reason: Peer Terminate", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The syslog messages a site's tunnel gives at each end, with the context the ASA puts before them (Group = peer, no Username).</summary>
+public class SiteSyslogTests
+{
+    private static List<(int Id, string? Group, string? User, string Text)> Syslogs(EnginePair.Side side) =>
+        side.Events.Where(e => e.Syslog is not null).Select(e => (e.Syslog!.Value.Id, e.Group, e.User, e.Text)).ToList();
+
+    [Fact]
+    public void Each_end_says_phase_1_and_2_completed_for_the_lan_to_lan_group_and_the_sa_pairs_created()
+    {
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(SiteToSiteTests.SiteA, SiteToSiteTests.SiteB));
+        var (a, b) = (Syslogs(pair.Client), Syslogs(pair.Headend));
+        var (childA, childB) = (pair.Client.Installed[0], pair.Headend.Installed[0]);
+
+        Assert.Equal((713041, (string?)null, (string?)null,
+            "IKE Initiator: New Phase 1, Intf outside, IKE Peer 198.18.0.1  local Proxy Address 10.1.0.0, remote Proxy Address 10.2.0.0,  Crypto map (MAP)"), a[0]);
+        Assert.Contains((713119, "198.18.0.1", null, "PHASE 1 COMPLETED"), a);
+        Assert.Contains((713119, "198.18.0.2", null, "PHASE 1 COMPLETED"), b);
+        Assert.Contains((713049, "198.18.0.1", null,
+            $"Security negotiation complete for LAN-to-LAN Group (198.18.0.1)  Initiator, Inbound SPI = 0x{childA.InboundSpi:x8}, Outbound SPI = 0x{childA.OutboundSpi:x8}"), a);
+        Assert.Contains((713049, "198.18.0.2", null,
+            $"Security negotiation complete for LAN-to-LAN Group (198.18.0.2)  Responder, Inbound SPI = 0x{childB.InboundSpi:x8}, Outbound SPI = 0x{childB.OutboundSpi:x8}"), b);
+        Assert.Single(a, s => s.Id == 713120);
+        Assert.Single(b, s => s.Id == 713120);
+        // 602303 is an IPSEC: message: no Group = prefix.
+        Assert.Contains((602303, null, null,
+            $"IPSEC: An outbound LAN-to-LAN SA (SPI= 0x{childA.OutboundSpi:X8}) between 198.18.0.2 and 198.18.0.1 (user= 198.18.0.1) has been created."), a);
+        Assert.Contains((602303, null, null,
+            $"IPSEC: An inbound LAN-to-LAN SA (SPI= 0x{childA.InboundSpi:X8}) between 198.18.0.1 and 198.18.0.2 (user= 198.18.0.1) has been created."), a);
+    }
+
+    [Fact]
+    public void A_quick_mode_the_peer_refuses_is_logged_as_a_non_routine_notify()
+    {
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(SiteToSiteTests.SiteA,
+            SiteToSiteTests.Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", extra: "crypto map MAP 10 set pfs group14")));
+
+        Assert.Empty(pair.Client.Installed);
+        Assert.Contains(Syslogs(pair.Client), s => s.Id == 713068 && s.Text == "Received non-routine Notify message: No proposal chosen (14)");
+    }
+}
