@@ -319,6 +319,12 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     /// <summary>Deletes a session: DELETE for its IPsec and IKE SAs to the peer (unless it is gone), then teardown.</summary>
     private void End(IkeContext ctx, IkeSa sa, string reason, bool notifyPeer = true)
     {
+        // A site's IKE SA a phase 1 rekey replaced holds no IPsec SA: it goes without ending the tunnel.
+        if (sa.Superseded)
+        {
+            Remove(sa);
+            return;
+        }
         if (notifyPeer && sa.Keys is { } keys)
         {
             foreach (var child in sa.Children) Informational.SendDelete(ctx, sa, keys, child);
