@@ -114,10 +114,13 @@ public sealed partial class IkeEngine
 
     /// <summary>
     /// When the P1 rekey timer of a site's IKE SA this end began runs out (95% of its lifetime, the
-    /// <c>Starting P1 rekey timer</c> of Phase1Completion); null for others, or once begun.
+    /// <c>Starting P1 rekey timer</c> of Phase1Completion), if the tunnel carried traffic since phase 1
+    /// (the dataplane's counts move <see cref="IkeSa.LastTraffic"/> and schedule the SA again); null
+    /// for others, for a quiet tunnel, or once begun.
     /// </summary>
     private static DateTimeOffset? Phase1RekeyDue(IkeSa sa, IkeKeys keys) =>
         sa.Role == IkeRole.Initiator && !sa.RemoteAccessClient && !sa.Phase1Rekeying && !sa.Superseded && sa.Children.Count > 0
+            && sa.LastTraffic > sa.EstablishedAt
             ? sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds * 95 / 100)
             : null;
 
@@ -145,7 +148,7 @@ public sealed partial class IkeEngine
             return;
         }
         if (sa.Keys is not { } keys) return;
-        if (Phase1RekeyDue(sa, keys) is { } rekey && now >= rekey && sa.LastTraffic > sa.EstablishedAt) RekeyPhase1(ctx, sa);
+        if (Phase1RekeyDue(sa, keys) is { } rekey && now >= rekey) RekeyPhase1(ctx, sa);
         if (now - sa.Created >= TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds))
         {
             if (sa.Superseded)

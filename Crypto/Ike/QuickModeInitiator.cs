@@ -182,9 +182,16 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
             pfsSecret = new byte[pfs.Group.SharedSecretLength];
             if (payloads.OfType<KePayload>().FirstOrDefault() is not { } ke || pfs.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok)
             {
+                // The peer's own answer (its HASH checked) without the PFS we asked for: the exchange fails.
                 log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
-                return TaskStatus.NeedMore;
+                return TaskStatus.Failed;
             }
+        }
+        else if (payloads.OfType<KePayload>().Any())
+        {
+            // A KE we did not ask for: the peer keys the SA with a PFS secret we do not have.
+            log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
+            return TaskStatus.Failed;
         }
 
         var hash3 = new byte[keys.HashLength];
