@@ -298,9 +298,7 @@ public sealed class BadClientTests : IAsyncLifetime
                 tcp.Dispose();
         }
 
-        var deadline = Stopwatch.StartNew();
-        while (_server.Server.ConnectionCount > 0 && deadline.Elapsed < Wait)
-            await Task.Delay(50);
+        await _server.WaitForNoConnectionsAsync();
         Assert.Equal(0, _server.Server.ConnectionCount);
         Assert.DoesNotContain("unexpected error", _server.LogText);
     }
