@@ -43,6 +43,19 @@ public class NetworkExtensionTests
     }
 
     [Fact]
+    public void With_nem_enable_a_network_of_everything_is_refused()
+    {
+        var everything = Hardware with { NetworkExtension = (Ipv4.Any, Ipv4.Any) };
+
+        var pair = new EnginePair("group-policy EZ attributes\n nem enable\n", everything).Connect();
+
+        Assert.Empty(pair.Headend.Installed);
+        Assert.Empty(pair.Client.Installed);
+        Assert.Contains(pair.Headend.Events, e => e.Text.StartsWith("Rejecting IPSec tunnel: no matching crypto map entry for remote proxy 0.0.0.0/0.0.0.0/0/0", StringComparison.Ordinal));
+        Assert.DoesNotContain(pair.Headend.Events, e => e.Text.StartsWith("Network Extension Mode:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void With_nem_enable_a_software_client_still_gets_its_address_and_speaks_only_for_it()
     {
         var pair = new EnginePair("group-policy EZ attributes\n nem enable\n").Connect();
