@@ -69,6 +69,20 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
         return TaskStatus.NeedMore;
     }
 
+    /// <summary>
+    /// The client began Quick Mode (its HASH checked) without asking for its configuration and before our
+    /// push: a hardware client in network extension mode with nothing to ask (strongSwan without a virtual
+    /// IP). Mode Config ends here and the Quick Mode decides: without <c>nem enable</c> a client with no
+    /// address is refused there [M: the ASA's handling of a client that skips Mode Config].
+    /// </summary>
+    public bool SkippedBy(IkeContext ctx)
+    {
+        if (_pushed) return false;
+        new IkeLog(Sa, ctx.Outputs).Debug("Quick Mode before any MODE_CFG request: the client skips Mode Config");
+        SessionAccounting.Start(ctx, Sa);
+        return true;
+    }
+
     /// <summary>The client's CFG_REQUEST (answered, also when it crossed our push), or the ACK of our push; HASH checked by the engine.</summary>
     public override TaskStatus Process(IkeContext ctx, InboundMessage message)
     {

@@ -43,6 +43,26 @@ public class NetworkExtensionTests
     }
 
     [Fact]
+    public void A_hardware_client_that_skips_mode_config_gets_its_sa_with_nem_enable_and_is_refused_without()
+    {
+        var silent = Hardware with { ModeConfig = false };
+
+        var pair = new EnginePair("group-policy EZ attributes\n nem enable\n", silent).Connect();
+
+        var child = Assert.Single(pair.Headend.Installed);
+        Assert.Equal((Lan.Item1, Lan.Item2), (child.RemoteAddress, child.RemoteMask));
+        Assert.True(pair.Headend.Sa.Established);
+        Assert.Contains(pair.Headend.Events, e => e.Text == "Quick Mode before any MODE_CFG request: the client skips Mode Config");
+        Assert.DoesNotContain(pair.Headend.Events, e => e.Text == "Sending MODE_CFG Set attributes (no request from the client)");
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713119);
+
+        var refused = new EnginePair("", silent).Connect();
+
+        Assert.Empty(refused.Headend.Installed);
+        Assert.Contains(refused.Headend.Events, e => e.Text == "Hardware Client connection rejected!  Network Extension Mode is not allowed for this group!");
+    }
+
+    [Fact]
     public void With_nem_enable_a_network_of_everything_is_refused()
     {
         var everything = Hardware with { NetworkExtension = (Ipv4.Any, Ipv4.Any) };
