@@ -145,7 +145,9 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
             reply.Add(String(ModeCfgAttributes.UnitySplitDns, string.Join(",", policy.SplitDns)));
         if (requested.Contains(ModeCfgAttributes.UnitySplitInclude) && SplitList(ctx.Config, policy, "tunnelspecified", ModeCfgAttributes.UnitySplitInclude, log) is { } split)
             reply.Add(split);
-        if (requested.Contains(ModeCfgAttributes.UnityLocalLan) && SplitList(ctx.Config, policy, "excludespecified", ModeCfgAttributes.UnityLocalLan, log) is { } exclude)
+        // The split list is one request whatever its form: a client that asks only for the include list
+        // (vpnc) gets the exclude list of excludespecified [M].
+        if ((requested.Contains(ModeCfgAttributes.UnityLocalLan) || requested.Contains(ModeCfgAttributes.UnitySplitInclude)) && SplitList(ctx.Config, policy, "excludespecified", ModeCfgAttributes.UnityLocalLan, log) is { } exclude)
             reply.Add(exclude);
         if (requested.Contains(ModeCfgAttributes.UnityPfs))
             reply.Add(DataAttribute.Basic(ModeCfgAttributes.UnityPfs, policy.Pfs ? (ushort)1 : (ushort)0));
