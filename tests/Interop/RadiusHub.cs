@@ -16,6 +16,38 @@ public class RadiusHub : IDisposable
     public static string Users => "DEFAULT\n\tMessage-Authenticator := 0x00,\n\tFall-Through = Yes\n\n"
         + File.ReadAllText(Path.Combine(Kit.Dir, "radius", "users"));
 
+    /// <summary>
+    /// Debug lines into hub.log (711001), and three server groups: RAD, the kit's FreeRADIUS; BADKEY, the
+    /// same with a key it does not share; DOWN, an address no host has (FAILED after two failures).
+    /// </summary>
+    public const string Servers = """
+
+        logging enable
+        logging buffered debugging
+        logging debug-trace
+        aaa-server RAD protocol radius
+        aaa-server RAD (inside) host 198.18.1.2
+         key radsecret
+         authentication-port 1812
+         accounting-port 1813
+         timeout 3
+         retry-interval 1
+        aaa-server BADKEY protocol radius
+        aaa-server BADKEY (inside) host 198.18.1.2
+         key wrongsecret
+         authentication-port 1812
+         timeout 2
+         retry-interval 1
+        aaa-server DOWN protocol radius
+         max-failed-attempts 2
+        aaa-server DOWN (inside) host 198.18.1.9
+         key radsecret
+         authentication-port 1812
+         timeout 1
+         retry-interval 1
+
+        """;
+
     public HubSession? Session { get; }
 
     /// <param name="debug">The <c>debug crypto</c> level the headend starts with (see <see cref="HubSession"/>).</param>

@@ -12,32 +12,7 @@ namespace AsaEmu.Interop;
 public sealed class RadiusTests(RadiusTests.Hub hub) : IClassFixture<RadiusTests.Hub>
 {
     /// <summary>The kit's headend config with three server groups: the real server, the same with a wrong key, and an address no host has.</summary>
-    private static string Config => HubSession.KitConfig + """
-
-        logging enable
-        logging buffered debugging
-        logging debug-trace
-        aaa-server RAD protocol radius
-        aaa-server RAD (inside) host 198.18.1.2
-         key radsecret
-         authentication-port 1812
-         accounting-port 1813
-         timeout 3
-         retry-interval 1
-        aaa-server BADKEY protocol radius
-        aaa-server BADKEY (inside) host 198.18.1.2
-         key wrongsecret
-         authentication-port 1812
-         timeout 2
-         retry-interval 1
-        aaa-server DOWN protocol radius
-         max-failed-attempts 2
-        aaa-server DOWN (inside) host 198.18.1.9
-         key radsecret
-         authentication-port 1812
-         timeout 1
-         retry-interval 1
-        """;
+    private static string Config => HubSession.KitConfig + RadiusHub.Servers;
 
     /// <summary>The headend and FreeRADIUS for the whole class; both are stopped (and the namespaces deleted) also when a test failed.</summary>
     public sealed class Hub() : RadiusHub(Config);

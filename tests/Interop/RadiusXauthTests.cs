@@ -17,31 +17,9 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
     /// more groups: FALLBACK and NOFALL through DOWN (an address nobody has), with and without LOCAL,
     /// WRONGKEY through BADKEY (the real server with a key it does not share).
     /// </summary>
-    private static string Config => HubSession.KitConfig + """
+    private static string Config => HubSession.KitConfig + RadiusHub.Servers + """
 
-        logging enable
-        logging buffered debugging
-        logging debug-trace
         access-list other standard permit host 198.18.1.2
-        aaa-server RAD protocol radius
-        aaa-server RAD (inside) host 198.18.1.2
-         key radsecret
-         authentication-port 1812
-         accounting-port 1813
-         timeout 3
-         retry-interval 1
-        aaa-server BADKEY protocol radius
-        aaa-server BADKEY (inside) host 198.18.1.2
-         key wrongsecret
-         authentication-port 1812
-         timeout 2
-         retry-interval 1
-        aaa-server DOWN protocol radius
-        aaa-server DOWN (inside) host 198.18.1.9
-         key radsecret
-         authentication-port 1812
-         timeout 1
-         retry-interval 1
         group-policy OTHER internal
         group-policy OTHER attributes
          vpn-tunnel-protocol ikev1
