@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+
+namespace AsaEmu.Crypto.Ikev2;
+
+/// <summary>IKEv2 exchange types (RFC 7296 §3.1).</summary>
+public enum Ikev2Exchange : byte
+{
+    IkeSaInit = 34,
+    IkeAuth = 35,
+    CreateChildSa = 36,
+    Informational = 37,
+}
+
+/// <summary>IKEv2 header flags (RFC 7296 §3.1): bit 3 Initiator, bit 4 Version, bit 5 Response.</summary>
+[Flags]
+public enum Ikev2Flags : byte
+{
+    None = 0,
+    Initiator = 0x08,
+    Version = 0x10,
+    Response = 0x20,
+}
+
+/// <summary>
+/// The IKEv2 header (RFC 7296 §3.1), 28 octets:
+/// <code>
+///                      1                   2                   3
+///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                       IKE SA Initiator's SPI                  |
+/// |                                                               |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                       IKE SA Responder's SPI                  |
+/// |                                                               |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |  Next Payload | MjVer | MnVer | Exchange Type |     Flags     |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                          Message ID                           |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                            Length                             |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
+/// The same place and size as ISAKMP's (RFC 2408 §3.1): the version octet (0x20) tells them apart on
+/// UDP 500 and 4500.
+/// </summary>
+public readonly record struct Ikev2Header(
+    ulong SpiI,
+    ulong SpiR,
+    Ikev2PayloadType NextPayload,
+    byte Version,
+    Ikev2Exchange Exchange,
+    Ikev2Flags Flags,
+    uint MessageId,
+    uint Length)
+{
+    public const int Size = 28;
+
+    /// <summary>IKEv2: major version 2, minor 0 (§3.1).</summary>
+    public const byte Version2 = 0x20;
+
+    public bool IsResponse => (Flags & Ikev2Flags.Response) != 0;
+    public bool FromInitiator => (Flags & Ikev2Flags.Initiator) != 0;
+
+    public static bool TryRead(ReadOnlySpan<byte> data, out Ikev2Header header)
+    {
+        header = default;
+        if (data.Length < Size) return false;
+        header = new Ikev2Header(
+            BinaryPrimitives.ReadUInt64BigEndian(data),
+            BinaryPrimitives.ReadUInt64BigEndian(data[8..]),
+            (Ikev2PayloadType)data[16],
+            data[17],
+            (Ikev2Exchange)data[18],
+            (Ikev2Flags)data[19],
+            BinaryPrimitives.ReadUInt32BigEndian(data[20..]),
+            BinaryPrimitives.ReadUInt32BigEndian(data[24..]));
+        return true;
+    }
+
+    public void Write(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, SpiI);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], SpiR);
+        destination[16] = (byte)NextPayload;
+        destination[17] = Version;
+        destination[18] = (byte)Exchange;
+        destination[19] = (byte)Flags;
+        BinaryPrimitives.WriteUInt32BigEndian(destination[20..], MessageId);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[24..], Length);
+    }
+}
