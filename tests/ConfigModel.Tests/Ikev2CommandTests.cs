@@ -178,4 +178,42 @@ public class Ikev2CommandTests
             CryptoRenderTests.CryptoSlice(loaded.Config).Select(l => l.TrimEnd()));
         Assert.Equal(4, loaded.Config.All<Ikev2IpsecProposal>().Count());
     }
+
+    [Fact]
+    public void A_crypto_map_entry_names_its_ikev2_proposals_beside_the_kept_ikev2_settings()
+    {
+        var config = Load(Outside + """
+            crypto ipsec ikev2 ipsec-proposal GCM
+             protocol esp encryption aes-gcm-256
+             protocol esp integrity null
+            crypto map M 10 match address A
+            crypto map M 10 set peer 192.0.2.1
+            crypto map M 10 set ikev1 transform-set T
+            crypto map M 10 set ikev2 ipsec-proposal GCM AES
+            crypto map M 10 set ikev2 mode tunnel
+            crypto map M 10 set security-association lifetime seconds 3600
+            crypto map M 20 set peer 192.0.2.2
+            crypto map M 20 set ikev2 ipsec-proposal GCM
+            """);
+        var lines = CryptoRenderTests.CryptoLines(config);
+        Assert.Equal(
+        [
+            "crypto map M 10 match address A",
+            "crypto map M 10 set peer 192.0.2.1",
+            "crypto map M 10 set ikev1 transform-set T",
+            "crypto map M 10 set ikev2 ipsec-proposal GCM AES",
+            "crypto map M 10 set ikev2 mode tunnel",
+            "crypto map M 10 set security-association lifetime seconds 3600",
+            "crypto map M 20 set peer 192.0.2.2",
+            "crypto map M 20 set ikev2 ipsec-proposal GCM",
+        ], lines.Where(l => l.StartsWith("crypto map", StringComparison.Ordinal)));
+        var entry = config.Get<CryptoMap>("M")!.Entries[10];
+        Assert.Equal(["GCM", "AES"], entry.IpsecProposals);
+        Assert.False(config.Get<CryptoMap>("M")!.Entries[20].IsIncomplete);
+
+        var (removed, _) = Apply(config, "no crypto map M 10 set ikev2 ipsec-proposal AES");
+        Assert.Equal(["GCM"], removed.Config.Get<CryptoMap>("M")!.Entries[10].IpsecProposals);
+        var (dynamic, _) = Apply(config, "crypto dynamic-map D 10 set ikev2 ipsec-proposal NONE");
+        Assert.Equal("WARNING: IPsec proposal NONE does not exist", dynamic.Messages.Single().ToString());
+    }
 }
