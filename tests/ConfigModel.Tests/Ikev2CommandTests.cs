@@ -216,4 +216,57 @@ public class Ikev2CommandTests
         var (dynamic, _) = Apply(config, "crypto dynamic-map D 10 set ikev2 ipsec-proposal NONE");
         Assert.Equal("WARNING: IPsec proposal NONE does not exist", dynamic.Messages.Single().ToString());
     }
+
+    [Fact]
+    public void Tunnel_group_ikev2_keys_are_modelled_masked_and_kept_beside_the_other_methods()
+    {
+        var config = Load("""
+            tunnel-group 192.0.2.1 type ipsec-l2l
+            tunnel-group 192.0.2.1 ipsec-attributes
+             ikev2 remote-authentication pre-shared-key theirs
+             ikev2 local-authentication certificate TP
+             ikev2 local-authentication pre-shared-key hex 0a0b0c
+             ikev2 remote-authentication certificate
+            """);
+        var group = config.Get<TunnelGroup>("192.0.2.1")!;
+        Assert.Equal("theirs"u8.ToArray(), group.Ikev2RemoteKey!.Octets());
+        Assert.Equal(new byte[] { 0x0a, 0x0b, 0x0c }, group.Ikev2LocalKey!.Octets());
+        string[] expected =
+        [
+            "tunnel-group 192.0.2.1 ipsec-attributes",
+            " ikev2 local-authentication certificate TP",
+            " ikev2 local-authentication pre-shared-key hex *****",
+            " ikev2 remote-authentication certificate",
+            " ikev2 remote-authentication pre-shared-key *****",
+        ];
+        var lines = RunningConfigRenderer.Body(config, unmasked: false).ToList();
+        var at = lines.IndexOf(expected[0]);
+        Assert.Equal(expected, lines.Skip(at).Take(expected.Length));
+        Assert.Contains(" ikev2 remote-authentication pre-shared-key theirs", RunningConfigRenderer.Body(config, unmasked: true));
+
+        var (cleared, _) = Apply(config, "tunnel-group 192.0.2.1 ipsec-attributes", "no ikev2 remote-authentication pre-shared-key");
+        Assert.Null(cleared.Config.Get<TunnelGroup>("192.0.2.1")!.Ikev2RemoteKey);
+        var (bad, _) = Apply(config, "tunnel-group 192.0.2.1 ipsec-attributes", "ikev2 local-authentication pre-shared-key hex xyz");
+        Assert.Equal("ERROR: Invalid hex key", bad.Messages.Single().ToString());
+    }
+
+    [Fact]
+    public void The_real_tunnel_group_capture_loads_and_renders_back_line_for_line()
+    {
+        var capture = File.ReadAllText(Path.Combine(Fixtures.Dir, "real-configs", "ntc-templates__cisco_asa_show_running-config_tunnel-group.cfg"));
+        var loaded = ConfigLoader.Load(capture);
+        Assert.Equal(0, loaded.Errors);
+        var rendered = RunningConfigRenderer.Body(loaded.Config, unmasked: false).ToList();
+        var ikev2 = ConfigLoader.SplitLines(capture).Where(l => l.TrimStart().StartsWith("ikev2 ", StringComparison.Ordinal)).ToList();
+        var at = rendered.IndexOf(ikev2[0]);
+        Assert.Equal(ikev2, rendered.Skip(at).Take(ikev2.Count));
+    }
+
+    [Fact]
+    public void A_group_policy_takes_ikev2_as_a_tunnel_protocol()
+    {
+        var config = Load("group-policy L2L internal\ngroup-policy L2L attributes\n vpn-tunnel-protocol ikev2 ikev1\n");
+        var line = Assert.Single(RunningConfigRenderer.Body(config, unmasked: false), l => l.StartsWith(" vpn-tunnel-protocol", StringComparison.Ordinal));
+        Assert.Equal(["ikev1", "ikev2"], line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Order());
+    }
 }
