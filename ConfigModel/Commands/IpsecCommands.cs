@@ -154,26 +154,26 @@ public sealed class IpsecCommands : ICommandArea
 
     // --- Map entries -----------------------------------------------------------------------
 
-    private static CommandOutcome SetTransformSets(ConfigCommand c, MapKind kind)
-    {
-        var names = c.Args.All<string>("ts");
-        if (names.Count > CryptoMapEntry.MaxTransformSets)
-            return c.Error($"Too many transform sets specified, the maximum is {CryptoMapEntry.MaxTransformSets}"); // [M] wording
-        var missing = kind == MapKind.Dynamic
-            ? names.Distinct().Where(n => c.Config.Get<TransformSet>(n) is null).Select(TransformSetNotFound).ToArray()
-            : [];
-        return Warned(EditEntry(c, kind, e => e with { TransformSets = [.. names.Distinct()] }), missing);
-    }
+    private static CommandOutcome SetTransformSets(ConfigCommand c, MapKind kind) =>
+        SetNamed<TransformSet>(c, kind, "ts", "transform sets", TransformSetNotFound, (e, names) => e with { TransformSets = names });
 
-    private static CommandOutcome SetIpsecProposals(ConfigCommand c, MapKind kind)
+    private static CommandOutcome SetIpsecProposals(ConfigCommand c, MapKind kind) =>
+        SetNamed<Ikev2IpsecProposal>(c, kind, "proposal", "IPsec proposals", IpsecProposalNotFound, (e, names) => e with { IpsecProposals = names });
+
+    /// <summary>
+    /// An entry's list of named transform sets or IKEv2 proposals, in order of preference: at most
+    /// <see cref="CryptoMapEntry.MaxTransformSets"/>; a dynamic map warns of a name not defined (yet).
+    /// </summary>
+    private static CommandOutcome SetNamed<T>(ConfigCommand c, MapKind kind, string argument, string noun, Func<string, string> notFound,
+        Func<CryptoMapEntry, ImmutableList<string>, CryptoMapEntry> set) where T : ConfigItem
     {
-        var names = c.Args.All<string>("proposal");
+        var names = c.Args.All<string>(argument);
         if (names.Count > CryptoMapEntry.MaxTransformSets)
-            return c.Error($"Too many IPsec proposals specified, the maximum is {CryptoMapEntry.MaxTransformSets}"); // [M] wording
+            return c.Error($"Too many {noun} specified, the maximum is {CryptoMapEntry.MaxTransformSets}"); // [M] wording
         var missing = kind == MapKind.Dynamic
-            ? names.Distinct().Where(n => c.Config.Get<Ikev2IpsecProposal>(n) is null).Select(IpsecProposalNotFound).ToArray()
+            ? names.Distinct().Where(n => c.Config.Get<T>(n) is null).Select(notFound).ToArray()
             : [];
-        return Warned(EditEntry(c, kind, e => e with { IpsecProposals = [.. names.Distinct()] }), missing);
+        return Warned(EditEntry(c, kind, e => set(e, [.. names.Distinct()])), missing);
     }
 
     private static string IpsecProposalNotFound(string name) => $"IPsec proposal {name} does not exist"; // [M] wording

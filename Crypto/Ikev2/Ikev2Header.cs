@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using AsaEmu.Crypto.Isakmp;
 
 namespace AsaEmu.Crypto.Ikev2;
 
@@ -61,31 +61,16 @@ public readonly record struct Ikev2Header(
     public bool IsResponse => (Flags & Ikev2Flags.Response) != 0;
     public bool FromInitiator => (Flags & Ikev2Flags.Initiator) != 0;
 
+    /// <summary>Reads the header: the layout is ISAKMP's, so its reader reads it.</summary>
     public static bool TryRead(ReadOnlySpan<byte> data, out Ikev2Header header)
     {
         header = default;
-        if (data.Length < Size) return false;
-        header = new Ikev2Header(
-            BinaryPrimitives.ReadUInt64BigEndian(data),
-            BinaryPrimitives.ReadUInt64BigEndian(data[8..]),
-            (Ikev2PayloadType)data[16],
-            data[17],
-            (Ikev2Exchange)data[18],
-            (Ikev2Flags)data[19],
-            BinaryPrimitives.ReadUInt32BigEndian(data[20..]),
-            BinaryPrimitives.ReadUInt32BigEndian(data[24..]));
+        if (!IsakmpHeader.TryRead(data, out var h)) return false;
+        header = new Ikev2Header(h.InitiatorCookie, h.ResponderCookie, (Ikev2PayloadType)h.NextPayload, h.Version, (Ikev2Exchange)h.Exchange,
+            (Ikev2Flags)h.Flags, h.MessageId, h.Length);
         return true;
     }
 
-    public void Write(Span<byte> destination)
-    {
-        BinaryPrimitives.WriteUInt64BigEndian(destination, SpiI);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], SpiR);
-        destination[16] = (byte)NextPayload;
-        destination[17] = Version;
-        destination[18] = (byte)Exchange;
-        destination[19] = (byte)Flags;
-        BinaryPrimitives.WriteUInt32BigEndian(destination[20..], MessageId);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[24..], Length);
-    }
+    public void Write(Span<byte> destination) =>
+        new IsakmpHeader(SpiI, SpiR, (PayloadType)NextPayload, Version, (ExchangeType)Exchange, (IsakmpFlags)Flags, MessageId, Length).Write(destination);
 }
