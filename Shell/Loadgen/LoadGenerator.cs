@@ -34,7 +34,7 @@ public sealed class LoadGenerator
     private readonly Dictionary<string, int> _failures = [];
     private readonly List<double> _setupMs = [];
     private readonly Queue<DateTimeOffset> _recentUps = new();
-    private DateTimeOffset _start;
+    private DateTimeOffset _start, _lastUp;
     private int _negotiating, _up, _lost;
     private volatile LoadgenReport _report;
 
@@ -239,6 +239,7 @@ public sealed class LoadGenerator
         _up++;
         _setupMs.Add((now - client.Started).TotalMilliseconds);
         _recentUps.Enqueue(now);
+        _lastUp = now;
     }
 
     private void Fail(LoadgenClient client, string reason)
@@ -261,7 +262,8 @@ public sealed class LoadGenerator
     {
         var now = _start + elapsed;
         while (_recentUps.TryPeek(out var at) && now - at > TimeSpan.FromSeconds(1)) _recentUps.Dequeue();
-        return new LoadgenReport(_options.Tunnels, _clients.Count, _up, _lost, new Dictionary<string, int>(_failures), [.. _setupMs], elapsed, _recentUps.Count);
+        return new LoadgenReport(_options.Tunnels, _clients.Count, _up, _lost, new Dictionary<string, int>(_failures), [.. _setupMs], elapsed, _recentUps.Count,
+            _up + _lost > 0 ? _lastUp - _start : TimeSpan.Zero);
     }
 }
 

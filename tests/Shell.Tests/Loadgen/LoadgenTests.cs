@@ -81,6 +81,7 @@ public sealed class LoadgenTests : IAsyncDisposable
         Assert.Equal((20, 20, 0, 0), (report.Started, report.Up, report.Failed, report.Lost));
         Assert.Equal(20, report.SetupMilliseconds.Count);
         Assert.True(report.Percentile(50) <= report.Percentile(99));
+        Assert.True(report.HandshakesPerSecond > 0 && report.UntilLastUp <= report.Elapsed);
         // Each client had a socket of its own: twenty source ports on the one address (all closed at the end).
         Assert.DoesNotContain(_network.Endpoints, e => e.Local.Address.Equals(Clients));
     }
@@ -125,6 +126,18 @@ public sealed class LoadgenTests : IAsyncDisposable
         var report = await RunAsync(Options(3) with { SetupTimeout = TimeSpan.FromMilliseconds(300) });
 
         Assert.Equal(new Dictionary<string, int> { ["timeout"] = 3 }, report.Failures);
+    }
+
+    [Fact]
+    public void Percentiles_are_nearest_rank_and_the_progress_line_names_failures_by_reason()
+    {
+        var report = new LoadgenReport(10, 10, 8, 0, new Dictionary<string, int> { ["timeout"] = 2 }, [.. Enumerable.Range(1, 8).Select(i => i * 10.0)],
+            TimeSpan.FromSeconds(4), 3, TimeSpan.FromSeconds(2));
+
+        Assert.Equal((40, 80), (report.Percentile(50), report.Percentile(99)));
+        Assert.Equal(4.0, report.HandshakesPerSecond); // 8 up in the 2 s until the last
+        Assert.Equal("up 8/10  started 10  3.0 handshakes/s  failed 2 (timeout 2)  lost 0  setup p50 40 ms p99 80 ms  4 s", report.ProgressLine());
+        Assert.Equal(2, JsonDocument.Parse(report.Json()).RootElement.GetProperty("setupSeconds").GetDouble());
     }
 
     [Theory]
