@@ -30,11 +30,13 @@ public sealed class LoadGenerator
     private readonly IkeEngine _engine;
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<LoadgenClient> _clients = [];
+    private readonly Queue<LoadgenClient> _byStart = new(); // the clients started, oldest first: the setup timeouts come in this order
     private readonly Dictionary<ulong, LoadgenClient> _byCookie = [];
     private readonly Dictionary<string, int> _failures = [];
     private readonly List<double> _setupMs = [];
     private readonly Queue<DateTimeOffset> _recentUps = new();
-    private DateTimeOffset _start, _lastUp;
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(250);
+    private DateTimeOffset _start, _lastUp, _reportedAt;
     private int _negotiating, _up, _lost;
     private volatile LoadgenReport _report;
 
@@ -63,7 +65,7 @@ public sealed class LoadGenerator
                 var now = _clock.GetUtcNow();
                 Launch(now);
                 Expire(now);
-                _report = Report(now - _start);
+                if (now - _reportedAt >= ReportEvery) (_report, _reportedAt) = (Report(now - _start), now);
                 var settled = _clients.Count == _options.Tunnels && _negotiating == 0;
                 if (settled && settledAt is null) settledAt = now;
                 if (settledAt is { } at && now - at >= _options.Hold) break;
@@ -122,6 +124,7 @@ public sealed class LoadGenerator
             }
 
             _negotiating++;
+            _byStart.Enqueue(client);
             var outputs = _engine.Connect(Profile(client), ClientConfig, now);
             var cookie = outputs.DhWork.Count > 0 ? outputs.DhWork[0].CookieI
                 : outputs.Datagrams.Count > 0 && IsakmpHeader.TryRead(outputs.Datagrams[0].Data.Span, out var header) ? header.InitiatorCookie : 0;
@@ -145,10 +148,11 @@ public sealed class LoadGenerator
     /// <summary>Clients still negotiating past the setup timeout fail: with the problem seen, or as a timeout.</summary>
     private void Expire(DateTimeOffset now)
     {
-        if (_negotiating == 0) return;
-        foreach (var client in _clients)
-            if (client.State == ClientState.Negotiating && now - client.Started >= _options.SetupTimeout)
-                Fail(client, client.Problem ?? "timeout");
+        while (_byStart.TryPeek(out var client) && (client.State != ClientState.Negotiating || now - client.Started >= _options.SetupTimeout))
+        {
+            _byStart.Dequeue();
+            if (client.State == ClientState.Negotiating) Fail(client, client.Problem ?? "timeout");
+        }
     }
 
     private void Drain()
