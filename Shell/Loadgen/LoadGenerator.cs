@@ -113,6 +113,7 @@ public sealed class LoadGenerator
         {
             var client = new LoadgenClient(_clients.Count + 1, now);
             _clients.Add(client);
+            _negotiating++;
             try
             {
                 client.Open(_network, _options.Local, _inbox.Writer);
@@ -123,7 +124,6 @@ public sealed class LoadGenerator
                 continue;
             }
 
-            _negotiating++;
             _byStart.Enqueue(client);
             var outputs = _engine.Connect(Profile(client), ClientConfig, now);
             var cookie = outputs.DhWork.Count > 0 ? outputs.DhWork[0].CookieI

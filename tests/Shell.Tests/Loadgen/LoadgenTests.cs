@@ -129,6 +129,18 @@ public sealed class LoadgenTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_source_address_the_host_lacks_fails_each_client_as_a_socket_error_and_the_run_ends()
+    {
+        lock (_network.Missing) _network.Missing.Add(Clients);
+
+        var report = await RunAsync(Options(3));
+
+        var (reason, count) = Assert.Single(report.Failures);
+        Assert.StartsWith("socket: ", reason, StringComparison.Ordinal);
+        Assert.Equal((3, 3, 0), (count, report.Started, report.Up));
+    }
+
+    [Fact]
     public void Percentiles_are_nearest_rank_and_the_progress_line_names_failures_by_reason()
     {
         var report = new LoadgenReport(10, 10, 8, 0, new Dictionary<string, int> { ["timeout"] = 2 }, [.. Enumerable.Range(1, 8).Select(i => i * 10.0)],
