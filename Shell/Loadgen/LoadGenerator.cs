@@ -271,7 +271,7 @@ public sealed class LoadGenerator
     }
 }
 
-/// <summary>Why a client failed, from the client engine's own milestone lines ([M]-free: these are AsaEmu's texts, kept here in one place).</summary>
+/// <summary>Why a client failed, read from the client engine's own milestone lines; the reasons are AsaEmu's words (no ASA text), kept here in one place.</summary>
 internal static class LoadgenFailures
 {
     public const string HashMismatch = "HASH_R mismatch (wrong group key?)";
