@@ -139,7 +139,8 @@ public static class SecretMasking
         var tokens = LineTokenizer.Tokenize(line);
         var secret = new bool[tokens.Count];
         var start = tokens.Count > 1 && tokens[0].Text.Equals("no", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
-        foreach (var pattern in Compiled) MarkSecrets(pattern, tokens, start, secret);
+        var lastHash = LastHashWord(tokens);
+        foreach (var pattern in Compiled) MarkSecrets(pattern, tokens, start, secret, lastHash);
         var spans = new List<Token>();
         for (var i = 0; i < tokens.Count; i++)
             if (secret[i]) spans.Add(tokens[i]);
@@ -182,7 +183,8 @@ public static class SecretMasking
     /// reachable from the start and the pattern can still be completed after it, so every way
     /// the pattern matches counts, in time linear in the line's length per pattern element.
     /// </summary>
-    private static void MarkSecrets(ImmutableArray<Element> pattern, IReadOnlyList<Token> tokens, int start, bool[] secret)
+    /// <param name="lastHash">The index of the line's last hash word (-1: none): a password before it is a hash.</param>
+    private static void MarkSecrets(ImmutableArray<Element> pattern, IReadOnlyList<Token> tokens, int start, bool[] secret, int lastHash)
     {
         int p = pattern.Length, n = tokens.Count;
         // Cheap rejection: every pattern starts with a keyword.
@@ -202,7 +204,7 @@ public static class SecretMasking
                     continue;
                 }
                 if (!reach[e, w]) continue;
-                foreach (var next in Steps(pattern[e], tokens, w)) reach[e + 1, next] = true;
+                foreach (var next in Steps(pattern[e], tokens, w, lastHash)) reach[e + 1, next] = true;
             }
         }
         var complete = new bool[p + 1, n + 1];
@@ -218,7 +220,7 @@ public static class SecretMasking
                     complete[e, w] = any;
                     continue;
                 }
-                foreach (var next in Steps(pattern[e], tokens, w))
+                foreach (var next in Steps(pattern[e], tokens, w, lastHash))
                     if (complete[e + 1, next]) { complete[e, w] = true; break; }
             }
         }
@@ -227,12 +229,12 @@ public static class SecretMasking
         {
             if (pattern[e] is not Secret) continue;
             for (var w = start; w < n; w++)
-                if (reach[e, w] && complete[e + 1, w + 1] && Steps(pattern[e], tokens, w).Contains(w + 1)) secret[w] = true;
+                if (reach[e, w] && complete[e + 1, w + 1] && Steps(pattern[e], tokens, w, lastHash).Contains(w + 1)) secret[w] = true;
         }
     }
 
     /// <summary>Where an element (other than <c>...</c>) can leave the match when it starts at word <paramref name="w"/>.</summary>
-    private static IEnumerable<int> Steps(Element element, IReadOnlyList<Token> tokens, int w)
+    private static IEnumerable<int> Steps(Element element, IReadOnlyList<Token> tokens, int w, int lastHash)
     {
         var word = w < tokens.Count ? tokens[w].Text : null;
         switch (element)
@@ -244,7 +246,7 @@ public static class SecretMasking
                 if (word is not null) yield return w + 1;
                 break;
             case Secret s:
-                if (word is not null && !(s.UnlessHash && HashFollows(tokens, w))) yield return w + 1;
+                if (word is not null && !(s.UnlessHash && lastHash > w)) yield return w + 1;
                 if (word is null && s.Optional) yield return w;
                 break;
             case OptionalKeyword o:
@@ -259,11 +261,14 @@ public static class SecretMasking
         }
     }
 
-    private static bool HashFollows(IReadOnlyList<Token> tokens, int secret)
+    // Found once per line: asked for each word where a secret may start, a scan to the end of the line
+    // from each would make a long line quadratic (the config loader's fuzz found one of 58,000 characters).
+    private static int LastHashWord(IReadOnlyList<Token> tokens)
     {
-        for (var i = secret + 1; i < tokens.Count; i++)
-            if (HashWords.Any(h => h.Equals(tokens[i].Text, StringComparison.OrdinalIgnoreCase))) return true;
-        return false;
+        for (var i = tokens.Count - 1; i >= 0; i--)
+            foreach (var hash in HashWords)
+                if (hash.Equals(tokens[i].Text, StringComparison.OrdinalIgnoreCase)) return i;
+        return -1;
     }
 
     /// <summary>Whether a typed word is the keyword or an abbreviation of it, as the CLI reads one.</summary>
