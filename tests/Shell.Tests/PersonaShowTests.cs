@@ -363,7 +363,10 @@ public class PersonaShowTests
         Assert.Equal(Lines("0 in use, 0 most used"), await h.Show("show xlate count"));
     }
 
-    /// <summary>The clock source and NTP state [M: ASA wording; the NTP lines follow IOS captures].</summary>
+    /// <summary>
+    /// [C] the IOS command reference's show clock detail example (the layout the ASA shares: the time line, then
+    /// "Time source is ..."); the source a box without NTP names, hardware calendar, [M]; the NTP lines follow IOS captures [M].
+    /// </summary>
     [Fact]
     public async Task Show_clock_detail_and_ntp_status()
     {
@@ -485,6 +488,56 @@ public class PersonaShowTests
             "    Authentications: 118"], lines.Take(12));
         Assert.Contains("    Packets: 120", lines.Skip(lines.IndexOf("Outbound")));
         Assert.Equal(["Protocol failures: 0", "Missing SA failures: 7", "System capacity failures: 0"], lines.TakeLast(3));
+    }
+
+    /// <summary>
+    /// [M] reference §3.3 (no public capture: the labels are CISCO-IPSEC-FLOW-MONITOR-MIB's cikeGlobal* objects, the order
+    /// and the IKEv2 block after the IKEv1 block from 9.x, the values right-aligned to column 32); every counter is the engine's.
+    /// </summary>
+    [Fact]
+    public void Show_crypto_isakmp_stats_prints_every_counter_right_aligned()
+    {
+        var statistics = new IkeStatistics
+        {
+            PreviousTunnels = 3, InOctets = 14924, InPackets = 144, InDropPackets = 2, InNotifys = 98, InP2Exchanges = 4, InP2ExchangeInvalids = 1,
+            InP2ExchangeRejects = 2, InP2SaDeleteRequests = 2, OutOctets = 15280, OutPackets = 150, OutNotifys = 196, OutP2Exchanges = 5,
+            OutP2ExchangeRejects = 1, OutP2SaDeleteRequests = 3, InitiatorTunnels = 1, InitiatorFails = 1, ResponderFails = 1, AuthFails = 1,
+            HashValidFails = 2, NoSaFails = 7,
+        };
+        Assert.Equal(
+        [
+            "",
+            "Global IKEv1 Statistics",
+            "  Active Tunnels:              1",
+            "  Previous Tunnels:            3",
+            "  In Octets:               14924",
+            "  In Packets:                144",
+            "  In Drop Packets:             2",
+            "  In Notifys:                 98",
+            "  In P2 Exchanges:             4",
+            "  In P2 Exchange Invalids:     1",
+            "  In P2 Exchange Rejects:      2",
+            "  In P2 Sa Delete Requests:    2",
+            "  Out Octets:              15280",
+            "  Out Packets:               150",
+            "  Out Drop Packets:            0",
+            "  Out Notifys:               196",
+            "  Out P2 Exchanges:            5",
+            "  Out P2 Exchange Invalids:    0",
+            "  Out P2 Exchange Rejects:     1",
+            "  Out P2 Sa Delete Requests:   3",
+            "  Initiator Tunnels:           1",
+            "  Initiator Fails:             1",
+            "  Responder Fails:             1",
+            "  System Capacity Fails:       0",
+            "  Auth Fails:                  1",
+            "  Decrypt Fails:               0",
+            "  Hash Valid Fails:            2",
+            "  No Sa Fails:                 7",
+            "",
+            "Global IKEv2 Statistics",
+            "  Active Tunnels:              0",
+        ], ShowCryptoCommands.IsakmpStats(Status(Child()) with { Statistics = statistics }));
     }
 
     /// <summary>[M] the ASA command reference's labels for show crypto protocol statistics and accelerator statistics.</summary>

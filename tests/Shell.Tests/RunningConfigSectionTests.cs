@@ -81,7 +81,7 @@ public class RunningConfigSectionTests
             "crypto map MAP interface outside"), await Show("show running-config all crypto map"));
     }
 
-    /// <summary>[C] the ASA VPN configuration guide's dynamic crypto map example (one line per setting, as crypto map entries print).</summary>
+    /// <summary>[S] reference §1.8 (TAC note 113595's headend config): one line per setting, as crypto map entries print.</summary>
     [Fact]
     public async Task Crypto_dynamic_map()
     {
@@ -105,7 +105,7 @@ public class RunningConfigSectionTests
             " ikev1 pre-shared-key *****"), await Show("show running-config tunnel-group"));
     }
 
-    /// <summary>[S] the group-policy blocks of the 9.x configs in real-configs (oxidized asa_5512 9.12(4)): internal, then attributes.</summary>
+    /// <summary>[S] reference §1.8 (TAC note 113595's headend config): internal, then the attributes block with one-space lines.</summary>
     [Fact]
     public async Task Group_policy()
     {
@@ -122,7 +122,7 @@ public class RunningConfigSectionTests
         Assert.Equal(Lines("aaa-server RAD (inside) host 192.168.1.5", " key *****"), await Show("show running-config aaa-server RAD | begin host"));
     }
 
-    /// <summary>[S] ntc-templates show_running-config_access-group's ACL lines and real-configs batfish asa-acl-object (object-group operands).</summary>
+    /// <summary>[S] real-configs batfish asa-acl-object and asa_acl: one line per entry, object-group operands by name.</summary>
     [Fact]
     public async Task Access_list()
     {
@@ -157,7 +157,7 @@ public class RunningConfigSectionTests
         Assert.Equal(Lines("route outside 0.0.0.0 0.0.0.0 203.0.113.254 1"), await Show("show running-config route"));
     }
 
-    /// <summary>[S] real-configs oxidized asa_5512 9.12(4): each interface after a "!" line, the address line's trailing blank.</summary>
+    /// <summary>[S] real-configs oxidized asa_5512 9.12(4): each interface after a "!" line; reference §1.8: the unconfigured interface's lines, the address line's trailing blank.</summary>
     [Fact]
     public async Task Interface()
     {
@@ -166,7 +166,7 @@ public class RunningConfigSectionTests
         Assert.EndsWith(Lines("!", "interface Management0/0", " shutdown", " management-only", " no nameif", " no security-level", " no ip address"), all);
     }
 
-    /// <summary>[S] genieparser ShowIpLocalPool's config and real-configs cisco-asav day0: <c>ip local pool NAME FIRST-LAST mask MASK</c>.</summary>
+    /// <summary>[S] reference §1.8 (TAC note 113595's headend config): <c>ip local pool NAME FIRST-LAST mask MASK</c>.</summary>
     [Fact]
     public async Task Ip_local_pool()
     {

@@ -181,6 +181,7 @@ public class ShowCommandTests
         Assert.Equal(vpn, await h.Show("show access-list VPN"));
     }
 
+    /// <summary>[C] the IOS command reference's show clock example (HH:MM:SS.mmm ZONE Day Mon D YYYY, no leading zero on the day), which the ASA shares.</summary>
     [Fact]
     public async Task Show_clock_uses_the_asa_timestamp()
     {
