@@ -93,16 +93,10 @@ public class RunningConfigSectionTests
     [Fact]
     public async Task Tunnel_group()
     {
-        Assert.Equal(Lines(
-            "tunnel-group EZ type remote-access",
-            "tunnel-group EZ general-attributes",
-            " address-pool POOL",
-            " default-group-policy EZ",
-            "tunnel-group EZ ipsec-attributes",
-            " ikev1 pre-shared-key *****",
-            "tunnel-group 198.51.100.9 type ipsec-l2l",
-            "tunnel-group 198.51.100.9 ipsec-attributes",
-            " ikev1 pre-shared-key *****"), await Show("show running-config tunnel-group"));
+        var site = Lines("tunnel-group 198.51.100.9 type ipsec-l2l", "tunnel-group 198.51.100.9 ipsec-attributes", " ikev1 pre-shared-key *****");
+        Assert.Equal(site, await Show("show running-config tunnel-group 198.51.100.9"));
+        // The remote-access group's block (RunningConfigSliceTests) first, then the site's, in creation order.
+        Assert.Equal(await Show("show running-config tunnel-group EZ") + site, await Show("show running-config tunnel-group"));
     }
 
     /// <summary>[S] reference §1.8 (TAC note 113595's headend config): internal, then the attributes block with one-space lines.</summary>
