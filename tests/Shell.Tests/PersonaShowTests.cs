@@ -375,6 +375,87 @@ public class PersonaShowTests
         Assert.StartsWith(Lines("Clock is unsynchronized, stratum 16, no reference clock"), await h.Show("show ntp status"));
     }
 
+    /// <summary>
+    /// [M] no public ASA capture of these idle outputs: show ntp status and show users in the IOS layout the ASA shares,
+    /// show processes cpu-usage with a few of the ASA's processes; pinned line for line so that a change is deliberate.
+    /// </summary>
+    [Fact]
+    public async Task Ntp_processes_and_users_print_line_for_line()
+    {
+        using var h = new ShowHarness();
+        Assert.Equal(Lines(
+            "Clock is unsynchronized, stratum 16, no reference clock",
+            "nominal freq is 99.9984 Hz, actual freq is 99.9984 Hz, precision is 2**6",
+            "reference time is 00000000.00000000 (00:00:00.000 UTC Thu Jan 1 1970)",
+            "clock offset is 0.0000 msec, root delay is 0.00 msec",
+            "root dispersion is 0.00 msec, peer dispersion is 0.00 msec"), await h.Show("show ntp status"));
+        Assert.Equal(Lines(
+            "PC         Thread       5Sec     1Min     5Min   Process",
+            "-          -            0.0%     0.0%     0.0%   DATAPATH-0-1472",
+            "0x08e8a57b 0x7f5b3c4a     0.0%     0.0%     0.0%   IKE Daemon",
+            "0x08e8a57b 0x7f5b3c4b     0.0%     0.0%     0.0%   IPsec message handler",
+            "0x08e8a57b 0x7f5b3c4c     0.0%     0.0%     0.0%   ssh",
+            "0x08e8a57b 0x7f5b3c4d     0.0%     0.0%     0.0%   Logger",
+            "0x08e8a57b 0x7f5b3c4e     0.0%     0.0%     0.0%   ci/console"), await h.Show("show processes cpu-usage"));
+        Assert.Equal(Lines(
+            "    Line       User       Host(s)              Idle       Location",
+            "*  0 con 0      enable_15  idle                 00:00:00"), await h.Show("show users"));
+    }
+
+    /// <summary>[M] the accelerator's status and the licence summary of an ASAv10 with 250 VPN peers, idle: no public capture.</summary>
+    [Fact]
+    public async Task Accelerator_and_license_summary_print_line_for_line()
+    {
+        using var h = new ShowHarness();
+        Assert.Equal(Lines(
+            "",
+            "Crypto Accelerator Status",
+            "-------------------------",
+            "[Capability]",
+            "   Supports hardware crypto: False",
+            "   Supported modes:",
+            "        ipsec, ike, ssl",
+            "[Global Statistics]",
+            "Number of active accelerators: 1",
+            "Number of non-operational accelerators: 0",
+            "Input packets: 0",
+            "Input bytes: 0",
+            "Output packets: 0",
+            "Output error packets: 0",
+            "Output bytes: 0",
+            "",
+            "[Software Crypto Engine]",
+            "   Status: Active",
+            "   Active time: 0 seconds",
+            "   Total crypto transactions: 0",
+            "   Total failed transactions: 0"), await h.Show("show crypto accelerator statistics"));
+        Assert.Equal(Lines(
+            "---------------------------------------------------------------------------",
+            "VPN Licenses and Configured Limits Summary",
+            "---------------------------------------------------------------------------",
+            "                                       Status : Capacity : Installed :  Limit",
+            "                                       -----------------------------------------",
+            "AnyConnect Premium               :  ENABLED :      250 :       250 :    NONE",
+            "Other VPN (Available by Default) :  ENABLED :      250 :       250 :    NONE",
+            "AnyConnect for Mobile            : DISABLED(Requires Premium or Essentials)",
+            "Advanced Endpoint Assessment     : DISABLED(Requires Premium)",
+            "AnyConnect for Cisco VPN Phone   : DISABLED",
+            "VPN-3DES-AES                     :  ENABLED",
+            "VPN-DES                          :  ENABLED",
+            "---------------------------------------------------------------------------",
+            "",
+            "---------------------------------------------------------------------------",
+            "VPN Licenses Usage Summary",
+            "---------------------------------------------------------------------------",
+            "                        Local : Shared :      All  :    Peak : Eff.  :",
+            "                       In Use : In Use :   In Use :  In Use : Limit : Usage",
+            "                       ----------------------------------------------------",
+            "AnyConnect Premium    :      0 :      0 :        0 :       0 :   250 :   0%",
+            "Other VPN             :      0 :        :        0 :       0 :   250 :   0%",
+            "  IKEv1 IPsec         :      0 :        :        0 :       0",
+            "---------------------------------------------------------------------------"), await h.Show("show vpn-sessiondb license-summary"));
+    }
+
     // ---- VPN counters ------------------------------------------------------------------------------
 
     private static readonly DateTimeOffset Created = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
