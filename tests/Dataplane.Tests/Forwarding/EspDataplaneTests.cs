@@ -203,8 +203,8 @@ public sealed class EspDataplaneTests : IAsyncDisposable
             _tun.Inject(Packets.Ipv4("198.18.1.2", "198.19.0.11", 40, (byte)i));
             _tun.Inject(Packets.Ipv4("198.18.1.2", "198.19.0.10", 40, (byte)i));
         }
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (_udp.Sent.Count < 100 && DateTime.UtcNow < until) await Task.Delay(10);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            for (var i = 0; i < 100; i++) await _udp.Outbox.ReadAsync(deadline.Token);
 
         Assert.Equal(100, _udp.Sent.Count);
         Assert.Equal(100, _dataplane.Counters.InternalErrorCount);
