@@ -74,6 +74,7 @@ public sealed partial class IkeEngine
         };
         sa.PendingSites.Add(site.Proxies);
         _sas[sa.CookieI] = sa;
+        Statistics.InitiatorTunnels++;
         new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5,
             $"IKE Initiator: New Phase 1, Intf {nameIf}, IKE Peer {peerName}  local Proxy Address {site.Proxies.LocalNetwork}, remote Proxy Address {site.Proxies.RemoteNetwork},  Crypto map ({site.Map.Name})");
         var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps);

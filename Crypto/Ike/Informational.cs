@@ -29,6 +29,11 @@ public static class Informational
             {
                 log.Debug($"Received keep-alive of type DPD R-U-THERE-ACK (seq number 0x{BinaryPrimitives.ReadUInt32BigEndian(notify.Data.Span):x8})");
             }
+            // Under a keyed SA these refuse a Quick Mode of ours (RFC 2408 §3.14.1): Out P2 Exchange Rejects.
+            else if (notify.MessageType is NotifyTypes.NoProposalChosen or NotifyTypes.InvalidIdInformation)
+            {
+                ctx.Services.Statistics.OutP2ExchangeRejects++;
+            }
         }
         foreach (var delete in payloads.OfType<DeletePayload>())
         {
@@ -90,6 +95,7 @@ public static class Informational
         log.Debug("constructing qm hash payload");
         var id = ctx.RandomMessageId();
         var message = MessageProtection.Seal(sa, keys, ExchangeType.Informational, id, payloads);
+        ctx.Services.Statistics.Sent(payloads);
         log.DecodeLine("SENDING", id, [new DataPayload(PayloadType.Hash, ReadOnlyMemory<byte>.Empty), .. payloads], message.Length);
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }
