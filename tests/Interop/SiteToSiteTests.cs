@@ -7,7 +7,10 @@ namespace AsaEmu.Interop;
 /// netns lan) and strongSwan as the other site (netns cli, swanctl, IKEv1 main mode with a pre-shared
 /// key, its LAN 198.19.200.0/24, a host of it on cli's loopback). Traffic from either LAN brings
 /// the tunnel up; pings cross it both ways. strongSwan's userspace ESP (kernel-libipsec) needs UDP
-/// encapsulation, so it forces NAT-T, and both ends move to UDP 4500 at message 5.
+/// encapsulation, so it forces NAT-T, and both ends move to UDP 4500 at message 5. It also raises no
+/// acquire for a trap policy (its ipsec0 takes the packets and drops them), so strongSwan's side starts
+/// the tunnel with <c>swanctl --initiate</c>; traffic from the other side starting it is proven with two
+/// AsaEmu processes (<see cref="BackToBackTests"/>).
 /// </summary>
 [Collection(nameof(VpncTests))]
 public class SiteToSiteTests
@@ -91,12 +94,13 @@ public class SiteToSiteTests
         {
             var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });
             Assert.True(code == 0, output);
+            // The other site's LAN: one host on cli's loopback (this kernel has no dummy interfaces); the namespace goes with the topology.
+            // Before the config loads: a trap policy's route takes this address as its source.
+            Assert.Equal(0, Run("ip", "-n", "cli", "addr", "add", $"{SiteHost}/32", "dev", "lo").Code);
             var conf = Path.Combine(hub.State, "site-swanctl.conf");
             File.WriteAllText(conf, siteConf);
             var load = Swanctl(hub, "--load-all", "--noprompt", "--file", conf);
             Assert.True(load.Code == 0, load.Output);
-            // The other site's LAN: one host on cli's loopback (this kernel has no dummy interfaces); the namespace goes with the topology.
-            Assert.Equal(0, Run("ip", "-n", "cli", "addr", "add", $"{SiteHost}/32", "dev", "lo").Code);
             return hub;
         }
         catch
@@ -283,5 +287,23 @@ public class SiteToSiteTests
             if (!server.HasExited) server.Kill(entireProcessTree: true);
         }
         Assert.Matches(@"#pkts decaps: [1-9]\d{2,}", hub.Show("show crypto ipsec sa"));
+    }
+
+    [KitFact]
+    public void A_site_behind_a_nat_that_moves_its_ports_comes_up_over_nat_t()
+    {
+        using var hub = Sites(Config.Replace("198.18.0.2", NatNamespace.Outside, StringComparison.Ordinal),
+            SiteConf.Replace("198.18.0.2", NatNamespace.Inside, StringComparison.Ordinal));
+        using var nat = new NatNamespace();
+
+        var (code, output) = Swanctl(hub, "--initiate", "--child", "site", "--timeout", "20");
+        Assert.True(code == 0, output + "\n" + hub.HubLog);
+        Assert.True(PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.True(PingsThrough("lan", SiteHost), hub.HubLog);
+
+        // The headend sees the NAT's address and the port it chose, not the site's own.
+        Assert.Matches(@"remote crypto endpt\.: 198\.18\.3\.1/40\d\d\d", hub.Show("show crypto ipsec sa"));
+        Assert.Contains($"Connection   : {NatNamespace.Outside}", hub.Show("show vpn-sessiondb l2l"));
+        Assert.Contains("dport=4500", NatNamespace.Conntrack());
     }
 }
