@@ -39,7 +39,7 @@ public sealed class NatNamespace : IDisposable
             ];
             foreach (var step in steps)
             {
-                var (code, output) = Run(step);
+                var (code, output) = Probe.Run(step);
                 if (code != 0) throw new InvalidOperationException($"{string.Join(' ', step)}: {output}");
             }
         }
@@ -50,24 +50,11 @@ public sealed class NatNamespace : IDisposable
         }
     }
 
-    private static (int Code, string Output) Run(string[] command)
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(command[0], command[1..])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error.Result);
-    }
-
     /// <summary>The masquerade's connection tracking entries (what the NAT translated).</summary>
-    public static string Conntrack() => Run(["ip", "netns", "exec", Name, "cat", "/proc/net/nf_conntrack"]).Output;
+    public static string Conntrack() => Probe.Run(["ip", "netns", "exec", Name, "cat", "/proc/net/nf_conntrack"]).Output;
 
     public void Dispose()
     {
-        if (File.Exists(Path.Combine("/run/netns", Name))) Run(["ip", "netns", "del", Name]);
+        if (File.Exists(Path.Combine("/run/netns", Name))) Probe.Run(["ip", "netns", "del", Name]);
     }
 }

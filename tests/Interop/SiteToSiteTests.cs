@@ -127,24 +127,13 @@ public class SiteToSiteTests
         return (process.ExitCode, output.Result + error.Result);
     }
 
-    /// <summary>Pings once a second until one comes back (the first ones start the tunnel and are dropped, as on the ASA), within 20 tries.</summary>
-    private static bool PingsThrough(string ns, string target, string? source = null, int tries = 20)
-    {
-        for (var i = 0; i < tries; i++)
-        {
-            string[] args = ["netns", "exec", ns, "ping", "-c", "1", "-W", "1", .. source is null ? Array.Empty<string>() : ["-I", source], target];
-            if (Run("ip", args).Code == 0) return true;
-        }
-        return false;
-    }
-
     [KitFact]
     public void Traffic_from_the_asas_lan_brings_the_tunnel_up_and_pings_cross_it_both_ways()
     {
         using var hub = Sites();
 
-        Assert.True(PingsThrough("lan", SiteHost), hub.HubLog);
-        Assert.True(PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
 
         var shown = hub.Show("show crypto isakmp sa", "show crypto ipsec sa");
         Assert.Contains("MM_ACTIVE", shown);
@@ -162,8 +151,8 @@ public class SiteToSiteTests
 
         var (code, output) = Swanctl(hub, "--initiate", "--child", "site", "--timeout", "20");
         Assert.True(code == 0, output + "\n" + hub.HubLog);
-        Assert.True(PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
-        Assert.True(PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
         Assert.Contains("MM_ACTIVE", hub.Show("show crypto isakmp sa"));
     }
 
@@ -247,7 +236,7 @@ public class SiteToSiteTests
             TimeSpan.FromSeconds(10)), hub.HubLog);
         Assert.Contains("There are no ipsec sas", hub.Show("show crypto ipsec sa"));
         Assert.DoesNotContain("INSTALLED", Swanctl(hub, "--list-sas").Output);
-        Assert.False(PingsThrough("lan", SiteHost, tries: 2));
+        Assert.False(Probe.PingsThrough("lan", SiteHost, tries: 2));
     }
 
     [KitFact]
@@ -256,7 +245,7 @@ public class SiteToSiteTests
         using var hub = Sites(Config.Replace("crypto map MAP 10 set ikev1 transform-set TS", "crypto map MAP 10 set ikev1 transform-set TS\ncrypto map MAP 10 set pfs group14", StringComparison.Ordinal),
             SiteConf.Replace("esp_proposals = aes256-sha1", "esp_proposals = aes256-sha1-modp2048", StringComparison.Ordinal));
 
-        Assert.True(PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
         Assert.Contains("in use settings ={L2L, Tunnel,  NAT-T-Encaps, PFS Group 14, IKEv1, }", hub.Show("show crypto ipsec sa"));
         Assert.Contains("PFS Group    : 14", hub.Show("show vpn-sessiondb detail l2l"));
         Assert.Contains("MODP_2048", Swanctl(hub, "--list-sas").Output);
@@ -266,7 +255,7 @@ public class SiteToSiteTests
     public void Iperf3_runs_between_the_two_lans()
     {
         using var hub = Sites();
-        Assert.True(PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
         using var server = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", "lan", "iperf3", "-s", "-1", "-B", "198.18.1.2"])
         {
             RedirectStandardOutput = true,
@@ -298,8 +287,8 @@ public class SiteToSiteTests
 
         var (code, output) = Swanctl(hub, "--initiate", "--child", "site", "--timeout", "20");
         Assert.True(code == 0, output + "\n" + hub.HubLog);
-        Assert.True(PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
-        Assert.True(PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
 
         // The headend sees the NAT's address and the port it chose, not the site's own.
         Assert.Matches(@"remote crypto endpt\.: 198\.18\.3\.1/40\d\d\d", hub.Show("show crypto ipsec sa"));
