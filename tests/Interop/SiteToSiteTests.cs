@@ -111,7 +111,7 @@ public class SiteToSiteTests
     }
 
     /// <summary>swanctl against the other site's charon (the kit's swanctl.sh, with the session's state directory).</summary>
-    private static (int Code, string Output) Swanctl(HubSession hub, params string[] arguments) =>
+    internal static (int Code, string Output) Swanctl(HubSession hub, params string[] arguments) =>
         Run(hub.Variables, "bash", [Path.Combine(Kit.Dir, "cli-strongswan", "swanctl.sh"), .. arguments]);
 
     private static (int Code, string Output) Run(string file, params string[] arguments) => Run(null, file, arguments);
