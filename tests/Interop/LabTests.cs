@@ -57,6 +57,29 @@ public class LabTests
     }
 
     [LabFact]
+    public void The_l2l_scenario_brings_the_site_tunnel_up_on_the_first_ping_with_the_debugs_and_leaves_nothing()
+    {
+        var (code, output) = RunLab("l2l",
+            "ping inside 198.19.10.1",
+            "show crypto isakmp sa detail",
+            "show vpn-sessiondb l2l",
+            "lab ping");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("%LAB: site B started in netns asaemu-lab-cli", output);
+        // Nothing is negotiated before the ping; its first echo starts main mode as initiator, with the debugs on.
+        Assert.Contains("IKE Initiator: New Phase 1, Intf outside, IKE Peer 198.18.10.2", output);
+        Assert.Contains("PHASE 2 COMPLETED", output);
+        Assert.True(Regex.IsMatch(Section(output, "ping inside 198.19.10.1"), @"Success rate is [1-9]\d* percent \([1-5]/5\)"), output);
+        var isakmp = Section(output, "show crypto isakmp sa detail");
+        Assert.Contains("Type    : L2L             Role    : initiator", isakmp);
+        Assert.Contains("MM_ACTIVE", isakmp);
+        Assert.Contains("Connection   : 198.18.10.2", Section(output, "show vpn-sessiondb l2l"));
+        Assert.Contains("0% packet loss", Section(output, "lab ping"));
+        AssertNothingLeft(output);
+    }
+
+    [LabFact]
     public void A_wrong_psk_brings_no_tunnel_and_the_lab_still_leaves_nothing()
     {
         var (code, output) = RunLab("wrong-psk", "lab wait-tunnel 20", "show crypto isakmp sa detail");
