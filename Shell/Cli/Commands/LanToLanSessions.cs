@@ -32,8 +32,10 @@ public static class LanToLanSessions
             yield return ShowCryptoCommands.Pair("Index", index.ToString(CultureInfo.InvariantCulture), "IP Addr", sa.Peer);
             yield return $"{"Protocol",-13}: IKEv1 {ShowCryptoCommands.IpsecProtocol(sa)}";
             foreach (var line in ShowCryptoCommands.Algorithms(sa)) yield return line;
-            yield return ShowCryptoCommands.Pair("Bytes Tx", sa.BytesSent.ToString(CultureInfo.InvariantCulture),
-                "Bytes Rx", sa.BytesReceived.ToString(CultureInfo.InvariantCulture));
+            // The dataplane's counters of its SA pairs as they are now (the IKE SA's own totals follow them once a second).
+            var live = sa.Children.Select(c => counters?.Invoke(c.InboundSpi)?.Counters).Where(n => n is not null).ToList();
+            var (sent, received) = live.Count == 0 ? (sa.BytesSent, sa.BytesReceived) : (live.Sum(n => n!.BytesOut), live.Sum(n => n!.BytesIn));
+            yield return ShowCryptoCommands.Pair("Bytes Tx", sent.ToString(CultureInfo.InvariantCulture), "Bytes Rx", received.ToString(CultureInfo.InvariantCulture));
             foreach (var line in ShowCryptoCommands.Times(sa, now)) yield return line;
             if (!detail) continue;
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, null, null, null);
