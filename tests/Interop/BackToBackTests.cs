@@ -11,8 +11,9 @@ public class BackToBackTests
 {
     private const string Key = "b2b-Secret1";
 
-    /// <summary>A site's config: its outside and inside addresses, its LAN, the other site's LAN and its peer.</summary>
-    private static string Site(string hostname, string outside, string inside, string localNet, string remoteNet, string peer) => $"""
+    /// <summary>A site's config: its outside and inside addresses, its LAN, the other site's LAN (/24 each), its peer and key, PFS group 14 or none.</summary>
+    internal static string Site(string hostname, string outside, string inside, string localNet, string remoteNet, string peer, string key = Key,
+        bool pfs = true) => $"""
         hostname {hostname}
         interface GigabitEthernet0/0
          nameif outside
@@ -29,8 +30,7 @@ public class BackToBackTests
         crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac
         crypto map MAP 10 match address L2L
         crypto map MAP 10 set peer {peer}
-        crypto map MAP 10 set ikev1 transform-set TS
-        crypto map MAP 10 set pfs group14
+        crypto map MAP 10 set ikev1 transform-set TS{(pfs ? "\ncrypto map MAP 10 set pfs group14" : "")}
         crypto map MAP interface outside
         crypto ikev1 enable outside
         crypto ikev1 policy 10
@@ -41,7 +41,7 @@ public class BackToBackTests
          lifetime 86400
         tunnel-group {peer} type ipsec-l2l
         tunnel-group {peer} ipsec-attributes
-         ikev1 pre-shared-key {Key}
+         ikev1 pre-shared-key {key}
         """;
 
     private static readonly string SiteA = Site("asa-a", "198.18.0.1", "198.18.1.1", "198.18.1.0", "198.19.200.0", "198.18.0.2");

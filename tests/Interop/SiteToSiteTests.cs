@@ -17,36 +17,9 @@ public class SiteToSiteTests
 {
     private const string SiteNet = "198.19.200.0/24", SiteHost = "198.19.200.1", Key = "l2l-Secret1";
 
-    private const string Config = $"""
-        hostname asa-a
-        interface GigabitEthernet0/0
-         nameif outside
-         security-level 0
-         ip address 198.18.0.1 255.255.255.0
-        interface GigabitEthernet0/1
-         nameif inside
-         security-level 100
-         ip address 198.18.1.1 255.255.255.0
-        logging enable
-        logging buffered debugging
-        passwd cisco
-        access-list L2L extended permit ip 198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0
-        crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac
-        crypto map MAP 10 match address L2L
-        crypto map MAP 10 set peer 198.18.0.2
-        crypto map MAP 10 set ikev1 transform-set TS
-        crypto map MAP interface outside
-        crypto ikev1 enable outside
-        crypto ikev1 policy 10
-         authentication pre-share
-         encryption aes-256
-         hash sha
-         group 14
-         lifetime 86400
-        tunnel-group 198.18.0.2 type ipsec-l2l
-        tunnel-group 198.18.0.2 ipsec-attributes
-         ikev1 pre-shared-key {Key}
-        """;
+    /// <summary>AsaEmu as site A: its LAN 198.18.1.0/24 to the other site's, peer 198.18.0.2, no PFS.</summary>
+    private static readonly string Config =
+        BackToBackTests.Site("asa-a", "198.18.0.1", "198.18.1.1", "198.18.1.0", "198.19.200.0", "198.18.0.2", Key, pfs: false);
 
     private const string SiteConf = $$"""
         connections {
@@ -87,8 +60,9 @@ public class SiteToSiteTests
 
     /// <summary>The kit's topology with AsaEmu, and strongSwan in cli as the other site with its LAN.</summary>
     /// <param name="debug">A <c>debug crypto isakmp</c> level whose lines reach the hub log (711001).</param>
-    private static HubSession Sites(string config = Config, string siteConf = SiteConf, int debug = 0)
+    private static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0)
     {
+        config ??= Config;
         var hub = new HubSession(debug == 0 ? config : config.Replace("logging enable", "logging enable\nlogging debug-trace", StringComparison.Ordinal), debug);
         try
         {
@@ -242,7 +216,7 @@ public class SiteToSiteTests
     [KitFact]
     public void With_pfs_both_ends_agree_on_its_group_and_traffic_crosses()
     {
-        using var hub = Sites(Config.Replace("crypto map MAP 10 set ikev1 transform-set TS", "crypto map MAP 10 set ikev1 transform-set TS\ncrypto map MAP 10 set pfs group14", StringComparison.Ordinal),
+        using var hub = Sites(BackToBackTests.Site("asa-a", "198.18.0.1", "198.18.1.1", "198.18.1.0", "198.19.200.0", "198.18.0.2", Key, pfs: true),
             SiteConf.Replace("esp_proposals = aes256-sha1", "esp_proposals = aes256-sha1-modp2048", StringComparison.Ordinal));
 
         Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
