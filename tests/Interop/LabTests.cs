@@ -117,16 +117,23 @@ public class LabTests
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public void The_lab_config_loads_without_errors_or_warnings_in_every_scenario(string name)
+    public void The_lab_config_loads_without_errors_or_warnings_beyond_the_asas_own_in_every_scenario(string name)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"asaemu-lab-files-{Environment.ProcessId}-{name}");
         var files = new LabFiles(directory);
         try
         {
-            files.Write(LabScenario.Find(name));
+            var scenario = LabScenario.Find(name);
+            files.Write(scenario);
             var load = AsaEmu.ConfigModel.Loading.ConfigLoader.Load(File.ReadAllText(files.Config));
             Assert.Equal(0, load.Errors);
-            Assert.Equal(0, load.Warnings);
+            // A new static crypto map entry draws the ASA's "crypto map entry will be incomplete" at its first line, once.
+            Assert.Equal(scenario.Site ? 1 : 0, load.Warnings);
+            if (scenario.Site)
+            {
+                var siteB = AsaEmu.ConfigModel.Loading.ConfigLoader.Load(File.ReadAllText(files.PeerConfig));
+                Assert.Equal((0, 1), (siteB.Errors, siteB.Warnings));
+            }
             Assert.Contains($"IPSec gateway {LabNetwork.AsaOutside}", File.ReadAllText(files.VpncProfile));
             Assert.StartsWith("#!/bin/sh", File.ReadAllText(files.VpncScript));
         }
