@@ -12,6 +12,7 @@ public static class Areas
         new IpsecCommands(),
         new IpsecPathCommands(),
         new IsakmpCommands(),
+        new Ikev2Commands(),
         new GroupPolicyCommands(),
         new UsernameCommands(),
         new AuthorizationCommands(),

@@ -74,8 +74,8 @@ public static class CommandCatalogue
         Line("fragment", Sections.Snmp),
         Line("sysopt", Sections.Sysopt),
         Line("service", Sections.Sysopt),
-        Mode("crypto ipsec ikev2 ipsec-proposal", Sections.TransformSet, "config-ipsec-proposal"),
-        Line("crypto ipsec ikev2", Sections.TransformSet),
+        // IKEv2's proposals and policies are modelled (Ikev2Commands); these are the IKEv2 lines that are not.
+        Line("crypto ipsec ikev2 sa-strength-enforcement", Sections.TransformSet),
         // Only the crypto commands AsaEmu does not model: a modelled one with a bad word must get its caret error.
         Line("crypto ipsec security-association pmtu-aging", Sections.IpsecGlobal),
         Line("crypto ipsec security-association replay", Sections.IpsecGlobal),
@@ -86,8 +86,8 @@ public static class CommandCatalogue
         Mode("crypto ca certificate chain", Sections.CryptoCa, "config-cert-chain"),
         Mode("crypto ca trustpool", Sections.CryptoCa, "config-ca-trustpool"),
         Line("crypto ca", Sections.CryptoCa),
-        Mode("crypto ikev2 policy", Sections.Ikev2, "config-ikev2-policy"),
-        Line("crypto ikev2", Sections.Ikev2),
+        .. Lines(Sections.Ikev2, "crypto ikev2 remote-access", "crypto ikev2 notify", "crypto ikev2 redirect",
+            "crypto ikev2 limit max-sa", "crypto ikev2 limit queue", "crypto ikev2 rate-limit"),
         .. Lines(Sections.IsakmpGlobal, "crypto isakmp disconnect-notify", "crypto isakmp reload-wait",
             "crypto isakmp ipsec-over-tcp", "crypto ikev1 ipsec-over-tcp", "crypto isakmp fragmentation",
             "crypto ikev1 fragmentation", "crypto isakmp invalid-spi-recovery", "crypto ikev1 remote-access"),

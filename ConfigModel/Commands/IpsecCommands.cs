@@ -47,7 +47,7 @@ public sealed class IpsecCommands : ICommandArea
     private const string Kilobytes = "(<10-2147483647:kilobytes>|unlimited)";
 
     /// <summary>Valid entry settings kept verbatim (9.x names, plus the 8.x <c>phase1-mode</c>).</summary>
-    private const string KeptSettings = "(connection-type|nat-t-disable|tfc-packets|inheritance|trustpoint|ikev2|phase1-mode|validation-usage):setting";
+    private const string KeptSettings = "(connection-type|nat-t-disable|tfc-packets|inheritance|trustpoint|phase1-mode|validation-usage):setting";
 
     private enum MapKind { Static, Dynamic }
 
@@ -99,6 +99,8 @@ public sealed class IpsecCommands : ICommandArea
         foreach (var (spelling, words) in new[] { ("transform-set", 6), ("ikev1 transform-set", 7) })
             Add(t, $"{p} set {spelling} <word:ts>+", c => SetTransformSets(c, kind),
                 noPrefix: words, noHandler: c => EditEntry(c, kind, e => e with { TransformSets = RemoveNamed(e.TransformSets, c.Args.All<string>("ts")) }));
+        Add(t, $"{p} set ikev2 ipsec-proposal <word:proposal>+", c => SetIpsecProposals(c, kind),
+            noPrefix: 7, noHandler: c => EditEntry(c, kind, e => e with { IpsecProposals = RemoveNamed(e.IpsecProposals, c.Args.All<string>("proposal")) }));
         Add(t, $"{p} set reverse-route", c => EditEntry(c, kind, e => e with { ReverseRoute = true }),
             noHandler: c => EditEntry(c, kind, e => e with { ReverseRoute = false }));
         Add(t, $"{p} set security-association lifetime seconds {Seconds} [kilobytes {Kilobytes}]", c => SetEntryLifetime(c, kind, kilobytesFirst: false),
@@ -108,6 +110,8 @@ public sealed class IpsecCommands : ICommandArea
 
         Add(t, $"{p} set {KeptSettings} [<line:rest>]", c => KeepSetting(c, kind, c.Args.Str("setting")),
             noHandler: c => KeepSetting(c, kind, c.Args.Str("setting")));
+        Add(t, $"{p} set ikev2 mode [<line:rest>]", c => KeepSetting(c, kind, "ikev2 mode"),
+            noHandler: c => KeepSetting(c, kind, "ikev2 mode"));
         Add(t, $"{p} set ikev1 phase1-mode [<line:rest>]", c => KeepSetting(c, kind, "ikev1 phase1-mode"),
             noHandler: c => KeepSetting(c, kind, "ikev1 phase1-mode"));
         Add(t, $"{p} set security-association replay [<line:rest>]", c => KeepSetting(c, kind, "security-association replay"),
@@ -150,16 +154,29 @@ public sealed class IpsecCommands : ICommandArea
 
     // --- Map entries -----------------------------------------------------------------------
 
-    private static CommandOutcome SetTransformSets(ConfigCommand c, MapKind kind)
+    private static CommandOutcome SetTransformSets(ConfigCommand c, MapKind kind) =>
+        SetNamed<TransformSet>(c, kind, "ts", "transform sets", TransformSetNotFound, (e, names) => e with { TransformSets = names });
+
+    private static CommandOutcome SetIpsecProposals(ConfigCommand c, MapKind kind) =>
+        SetNamed<Ikev2IpsecProposal>(c, kind, "proposal", "IPsec proposals", IpsecProposalNotFound, (e, names) => e with { IpsecProposals = names });
+
+    /// <summary>
+    /// An entry's list of named transform sets or IKEv2 proposals, in order of preference: at most
+    /// <see cref="CryptoMapEntry.MaxTransformSets"/>; a dynamic map warns of a name not defined (yet).
+    /// </summary>
+    private static CommandOutcome SetNamed<T>(ConfigCommand c, MapKind kind, string argument, string noun, Func<string, string> notFound,
+        Func<CryptoMapEntry, ImmutableList<string>, CryptoMapEntry> set) where T : ConfigItem
     {
-        var names = c.Args.All<string>("ts");
+        var names = c.Args.All<string>(argument);
         if (names.Count > CryptoMapEntry.MaxTransformSets)
-            return c.Error($"Too many transform sets specified, the maximum is {CryptoMapEntry.MaxTransformSets}"); // [M] wording
+            return c.Error($"Too many {noun} specified, the maximum is {CryptoMapEntry.MaxTransformSets}"); // [M] wording
         var missing = kind == MapKind.Dynamic
-            ? names.Distinct().Where(n => c.Config.Get<TransformSet>(n) is null).Select(TransformSetNotFound).ToArray()
+            ? names.Distinct().Where(n => c.Config.Get<T>(n) is null).Select(notFound).ToArray()
             : [];
-        return Warned(EditEntry(c, kind, e => e with { TransformSets = [.. names.Distinct()] }), missing);
+        return Warned(EditEntry(c, kind, e => set(e, [.. names.Distinct()])), missing);
     }
+
+    private static string IpsecProposalNotFound(string name) => $"IPsec proposal {name} does not exist"; // [M] wording
 
     // A reference to a transform set or dynamic map not defined (yet) is kept with a WARNING, as
     // for a group-policy (VpnMessages.ReferencedPolicyNotFound): a pasted config may define it later.

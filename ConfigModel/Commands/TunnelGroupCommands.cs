@@ -55,6 +55,12 @@ public sealed class TunnelGroupCommands : ICommandArea
             ipsec.AddVpn(spec, c => EditGroup(c, t => t with { PreSharedKey = c.Args.Str("key") }),
                 noPrefix: spec.StartsWith("ikev1", StringComparison.Ordinal) ? 2 : 1,
                 noHandler: c => EditGroup(c, t => t with { PreSharedKey = null }), types: Types);
+        ipsec.AddVpn("ikev2 (local-authentication|remote-authentication):side pre-shared-key [(0|8|hex):format] [<psk:key>]", SetIkev2Key,
+            noPrefix: 3, noHandler: c => EditGroup(c, t => c.Args.Str("side") == "local-authentication" ? t with { Ikev2LocalKey = null } : t with { Ikev2RemoteKey = null }),
+            types: Types);
+        // The other IKEv2 authentication methods (certificate, EAP) are kept as typed.
+        ipsec.AddVpn("ikev2 (local-authentication|remote-authentication):side (certificate|eap):method [<line:rest>]", KeepIkev2Authentication,
+            noPrefix: 3, noHandler: KeepIkev2Authentication);
         ipsec.AddVpn("isakmp keepalive threshold <10-3600:threshold> retry <2-10:retry>",
             c => EditGroup(c, t => t with { Keepalive = new IsakmpKeepalive(false, c.Args.Num("threshold"), c.Args.Num("retry")) }),
             noPrefix: 2, noHandler: c => EditGroup(c, t => t with { Keepalive = null }));
@@ -146,6 +152,21 @@ public sealed class TunnelGroupCommands : ICommandArea
         };
         return c.Done(c.Config.With(reset));
     }
+
+    private static CommandOutcome SetIkev2Key(ConfigCommand c)
+    {
+        var format = c.Args.OptStr("format");
+        var text = c.Args.OptStr("key") ?? "";
+        if (format == "hex" && (text.Length == 0 || !text.All(char.IsAsciiHexDigit)))
+            return c.Error("Invalid hex key"); // [M] wording
+        var key = new Ikev2PreSharedKey(format, text);
+        return EditGroup(c, t => c.Args.Str("side") == "local-authentication" ? t with { Ikev2LocalKey = key } : t with { Ikev2RemoteKey = key });
+    }
+
+    private static CommandOutcome KeepIkev2Authentication(ConfigCommand c) =>
+        KeepIn(c.Config, c.Mode, c.Source, child: false, TunnelGroup.IpsecRanks, t => t.IpsecExtras, (t, e) => t with { IpsecExtras = e }) is { } kept
+            ? c.Done(kept)
+            : c.Error(VpnMessages.TunnelGroupNotFound(c.Mode.Key));
 
     private static CommandOutcome EditGroup(ConfigCommand c, Func<TunnelGroup, TunnelGroup> change, params Diagnostic[] notes)
     {

@@ -32,6 +32,9 @@ public sealed record CryptoMapEntry(int Sequence)
     /// <summary><c>set ikev1 transform-set</c>: up to 11 names, in order of preference; may name sets not defined yet.</summary>
     public ImmutableList<string> TransformSets { get; init; } = [];
 
+    /// <summary><c>set ikev2 ipsec-proposal</c>: up to 11 IKEv2 proposals, in order of preference; may name proposals not defined yet.</summary>
+    public ImmutableList<string> IpsecProposals { get; init; } = [];
+
     /// <summary><c>set security-association lifetime</c>: overrides the global lifetime.</summary>
     public SaLifetime Lifetime { get; init; } = SaLifetime.None;
 
@@ -46,19 +49,20 @@ public sealed record CryptoMapEntry(int Sequence)
     public const int MaxTransformSets = 11;
 
     // Per-entry order on 9.x captures: match address, set pfs, (set connection-type), set peer,
-    // (set ikev1 phase1-mode), set ikev1 transform-set, (set ikev2 ...), set security-association
-    // lifetime, set reverse-route, (no set tfc-packets). Parenthesised ones are kept extras.
+    // (set ikev1 phase1-mode), set ikev1 transform-set, set ikev2 ipsec-proposal, (set ikev2 mode ...),
+    // set security-association lifetime, set reverse-route, (no set tfc-packets). Parenthesised ones
+    // are kept extras; ikev2 ipsec-proposal before the other ikev2 settings is [M].
     public const int DynamicRank = 5, MatchRank = 10, PfsRank = 20, PeerRank = 30, TransformSetRank = 40,
-        LifetimeRank = 50, ReverseRouteRank = 60;
+        IpsecProposalRank = 45, LifetimeRank = 50, ReverseRouteRank = 60;
 
     public int LastSetRank => ReverseRoute ? ReverseRouteRank : !Lifetime.IsEmpty ? LifetimeRank
-        : !TransformSets.IsEmpty ? TransformSetRank : !Peers.IsEmpty ? PeerRank : PfsGroup is not null ? PfsRank
+        : !IpsecProposals.IsEmpty ? IpsecProposalRank : !TransformSets.IsEmpty ? TransformSetRank : !Peers.IsEmpty ? PeerRank : PfsGroup is not null ? PfsRank
         : MatchAddress is not null ? MatchRank : DynamicMap is not null ? DynamicRank : 0;
 
     public bool IsEmpty => LastSetRank == 0 && Extras.IsEmpty;
 
-    /// <summary>An entry of a static map that neither stands for a dynamic map nor has both a peer and a transform set.</summary>
-    public bool IsIncomplete => DynamicMap is null && (Peers.IsEmpty || TransformSets.IsEmpty);
+    /// <summary>An entry of a static map that neither stands for a dynamic map nor has both a peer and a transform set or IKEv2 proposal.</summary>
+    public bool IsIncomplete => DynamicMap is null && (Peers.IsEmpty || (TransformSets.IsEmpty && IpsecProposals.IsEmpty));
 
     public IEnumerable<string> Render(string prefix)
     {
@@ -70,6 +74,8 @@ public sealed record CryptoMapEntry(int Sequence)
             lines.Add((PeerRank, $"{prefix} set peer {string.Join(' ', Peers)}"));
         if (!TransformSets.IsEmpty)
             lines.Add((TransformSetRank, $"{prefix} set ikev1 transform-set {string.Join(' ', TransformSets)}"));
+        if (!IpsecProposals.IsEmpty)
+            lines.Add((IpsecProposalRank, $"{prefix} set ikev2 ipsec-proposal {string.Join(' ', IpsecProposals)}"));
         if (!Lifetime.IsEmpty) lines.Add((LifetimeRank, $"{prefix} set security-association lifetime {LifetimeText()}"));
         if (ReverseRoute) lines.Add((ReverseRouteRank, $"{prefix} set reverse-route"));
         var extras = Extras.Select(e => e with

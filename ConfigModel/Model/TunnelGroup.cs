@@ -61,6 +61,10 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
 
     // ipsec-attributes
     public string? PreSharedKey { get; init; }
+    /// <summary><c>ikev2 local-authentication pre-shared-key</c>: the key this end proves itself with (RFC 7296 §2.15); null when not set.</summary>
+    public Ikev2PreSharedKey? Ikev2LocalKey { get; init; }
+    /// <summary><c>ikev2 remote-authentication pre-shared-key</c>: the key the peer must prove; null when not set.</summary>
+    public Ikev2PreSharedKey? Ikev2RemoteKey { get; init; }
     /// <summary>Null means the default for the type.</summary>
     public IsakmpKeepalive? Keepalive { get; init; }
     /// <summary><c>req</c> (default), <c>cert</c> or <c>nocheck</c>; null when not set.</summary>
@@ -139,7 +143,9 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
         .Modelled("ikev1 user-authentication", 40)
         .Modelled("isakmp ikev1-user-authentication", 40)
         .Kept("ikev2 local-authentication", 50)
+        .Modelled("ikev2 local-authentication pre-shared-key", 51)
         .Kept("ikev2 remote-authentication", 55)
+        .Modelled("ikev2 remote-authentication pre-shared-key", 56)
         .Kept("ikev2", 57)
         .Modelled("peer-id-validate", 60)
         .Kept("radius-with-expiry", 70)
@@ -202,6 +208,7 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
             if (!Overridden(IpsecExtras, name)) ipsec.Add((IpsecRanks.RankOf(name), line));
         }
         if (PreSharedKey is not null) ipsec.Add((IpsecRanks.RankOf("ikev1 pre-shared-key"), $" ikev1 pre-shared-key {c.Secret(PreSharedKey)}"));
+        ipsec.AddRange(Ikev2KeyLines(c));
         ipsec.Add((IpsecRanks.RankOf("peer-id-validate"), $" peer-id-validate {EffectivePeerIdValidate}"));
         Ipsec("chain", " no chain");
         Ipsec("ikev1 trust-point", " no ikev1 trust-point");
@@ -249,7 +256,34 @@ public sealed record TunnelGroup(string Name, string Type) : ConfigItem, IRender
             attributes.Add((IpsecRanks.RankOf("ikev1 user-authentication"), $" ikev1 user-authentication {auth}"));
         if (PeerIdValidate is not null && PeerIdValidate != "req")
             attributes.Add((IpsecRanks.RankOf("peer-id-validate"), $" peer-id-validate {PeerIdValidate}"));
-        // Kept key lines (IKEv2's) are masked with every other secret by the renderer.
+        attributes.AddRange(Ikev2KeyLines(c));
         return SubModeLines.Merge($"tunnel-group {Name} ipsec-attributes", attributes, IpsecExtras);
     }
+
+    private IEnumerable<(int, string)> Ikev2KeyLines(RenderContext c)
+    {
+        foreach (var (side, key) in new[] { ("local", Ikev2LocalKey), ("remote", Ikev2RemoteKey) })
+            if (key is not null)
+                yield return (IpsecRanks.RankOf($"ikev2 {side}-authentication pre-shared-key"), $" ikev2 {side}-authentication pre-shared-key {key.Render(c)}".TrimEnd());
+    }
+}
+
+/// <summary>
+/// An IKEv2 pre-shared key of a tunnel-group, with the form it was given in: clear (no prefix or
+/// <c>0</c>), <c>8</c> (encrypted by the master passphrase) or <c>hex</c>. Masked in show run like
+/// every secret. The key may be missing from a captured line (the ntc-templates capture prints
+/// <c>ikev2 local-authentication pre-shared-key</c> alone [S]); it is then rendered as it came.
+/// </summary>
+public sealed record Ikev2PreSharedKey(string? Format, string Key)
+{
+    public string Render(RenderContext c) =>
+        (Format is null ? "" : Format + " ") + (Key.Length == 0 ? "" : c.Secret(Key));
+
+    /// <summary>The key's octets as AUTH takes them (RFC 7296 §2.15): the hex form decoded, else the string; null for an <c>8</c> (encrypted) key AsaEmu cannot read.</summary>
+    public byte[]? Octets() => Format switch
+    {
+        "hex" => Convert.FromHexString(Key.Length % 2 == 0 ? Key : "0" + Key),
+        "8" => null,
+        _ => System.Text.Encoding.UTF8.GetBytes(Key),
+    };
 }

@@ -6,6 +6,10 @@ public enum ModeKind
     Global,
     Interface,
     Ikev1Policy,
+    /// <summary><c>crypto ikev2 policy N</c>.</summary>
+    Ikev2Policy,
+    /// <summary><c>crypto ipsec ikev2 ipsec-proposal NAME</c>.</summary>
+    Ikev2IpsecProposal,
     TunnelGeneral,
     TunnelIpsec,
     GroupPolicy,
@@ -37,6 +41,8 @@ public sealed record ConfigMode(ModeKind Kind, string Key = "", string? Verbatim
         ModeKind.Global => "config",
         ModeKind.Interface => Key.Contains('.') ? "config-subif" : "config-if",
         ModeKind.Ikev1Policy => "config-ikev1-policy",
+        ModeKind.Ikev2Policy => "config-ikev2-policy",
+        ModeKind.Ikev2IpsecProposal => "config-ipsec-proposal", // [M] (reference §1.2)
         ModeKind.TunnelGeneral => "config-tunnel-general",
         ModeKind.TunnelIpsec => "config-tunnel-ipsec",
         ModeKind.GroupPolicy => "config-group-policy",

@@ -247,8 +247,15 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
                 break;
 
             case ExchangeType.QuickMode:
-                task = sa.Tasks.TaskFor(ExchangeType.QuickMode, header.MessageId)
-                    ?? (sa.Established ? new QuickModeResponder(sa, keys) : null);
+                task = sa.Tasks.TaskFor(ExchangeType.QuickMode, header.MessageId);
+                // A hardware client in network extension mode may begin Quick Mode without asking for Mode Config.
+                if (task is null && !sa.Established && sa.Tasks.Leading is ModeConfigServer modeConfig
+                    && MessageProtection.HashValid(keys, header.MessageId, message.Payloads, message.Plaintext) && modeConfig.SkippedBy(ctx))
+                {
+                    Settle(ctx, sa, sa.Tasks.Complete(ctx, modeConfig));
+                    if (sa.Removed) return;
+                }
+                task ??= sa.Established ? new QuickModeResponder(sa, keys) : null;
                 break;
 
             default:

@@ -34,6 +34,12 @@ public sealed class ModeConfigClient(IkeSa sa, IkeKeys keys, RemoteAccessProfile
 
     public override TaskStatus Initiate(IkeContext ctx)
     {
+        if (!profile.ModeConfig && profile.NetworkExtension is { } network)
+        {
+            new IkeLog(Sa, ctx.Outputs).Main(IkeLog.Notice, $"Network extension mode without Mode Config: proposing {network.Network}/{network.Mask}");
+            Sa.Tasks.Plan(new QuickModeInitiator(Sa, keys, QuickModeOffer.ForClient(profile, Sa, network.Network, network.Mask)));
+            return TaskStatus.Done;
+        }
         MessageId = ctx.RandomMessageId();
         // A hardware client in network extension mode asks for no address.
         var requested = profile.RequestedAttributes

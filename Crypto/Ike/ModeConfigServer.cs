@@ -69,6 +69,20 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
         return TaskStatus.NeedMore;
     }
 
+    /// <summary>
+    /// The client began Quick Mode (its HASH checked) without asking for its configuration and before our
+    /// push: a hardware client in network extension mode with nothing to ask (strongSwan without a virtual
+    /// IP). Mode Config ends here and the Quick Mode decides: without <c>nem enable</c> a client with no
+    /// address is refused there [M: the ASA's handling of a client that skips Mode Config].
+    /// </summary>
+    public bool SkippedBy(IkeContext ctx)
+    {
+        if (_pushed) return false;
+        new IkeLog(Sa, ctx.Outputs).Debug("Quick Mode before any MODE_CFG request: the client skips Mode Config");
+        SessionAccounting.Start(ctx, Sa);
+        return true;
+    }
+
     /// <summary>The client's CFG_REQUEST (answered, also when it crossed our push), or the ACK of our push; HASH checked by the engine.</summary>
     public override TaskStatus Process(IkeContext ctx, InboundMessage message)
     {
@@ -131,7 +145,9 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
             reply.Add(String(ModeCfgAttributes.UnitySplitDns, string.Join(",", policy.SplitDns)));
         if (requested.Contains(ModeCfgAttributes.UnitySplitInclude) && SplitList(ctx.Config, policy, "tunnelspecified", ModeCfgAttributes.UnitySplitInclude, log) is { } split)
             reply.Add(split);
-        if (requested.Contains(ModeCfgAttributes.UnityLocalLan) && SplitList(ctx.Config, policy, "excludespecified", ModeCfgAttributes.UnityLocalLan, log) is { } exclude)
+        // The split list is one request whatever its form: a client that asks only for the include list
+        // (vpnc) gets the exclude list of excludespecified [M].
+        if ((requested.Contains(ModeCfgAttributes.UnityLocalLan) || requested.Contains(ModeCfgAttributes.UnitySplitInclude)) && SplitList(ctx.Config, policy, "excludespecified", ModeCfgAttributes.UnityLocalLan, log) is { } exclude)
             reply.Add(exclude);
         if (requested.Contains(ModeCfgAttributes.UnityPfs))
             reply.Add(DataAttribute.Basic(ModeCfgAttributes.UnityPfs, policy.Pfs ? (ushort)1 : (ushort)0));

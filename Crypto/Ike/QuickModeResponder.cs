@@ -302,6 +302,13 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
     private bool NetworkExtensionAllowed(IkeContext ctx, IkeLog log, Ipv4 remote, Ipv4 remoteMask)
     {
         if (Sa.TunnelGroup is not { } name || ctx.Config.Get<TunnelGroup>(name)?.Type != TunnelGroup.RemoteAccess) return true;
+        // A network of everything would route all the inside's traffic into one client's tunnel.
+        if (remoteMask == Ipv4.Any)
+        {
+            log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: no matching crypto map entry for remote proxy {remote}/{remoteMask}/0/0 local proxy 0.0.0.0/0.0.0.0/0/0 on interface {Sa.NameIf}");
+            SendNotify(ctx, NotifyTypes.InvalidIdInformation);
+            return false;
+        }
         if (!SessionPolicy.For(ctx.Config, Sa).Nem)
         {
             log.Main(IkeLog.Milestone, RemoteAccessText.NemNotAllowed);

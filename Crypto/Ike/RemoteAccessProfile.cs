@@ -46,6 +46,9 @@ public sealed record RemoteAccessProfile(IPEndPoint Local, IPEndPoint Server, st
     /// <summary>Perfect forward secrecy in Quick Mode with this Diffie-Hellman group (vpnc <c>--pfs dhN</c>); null: none.</summary>
     public int? PfsGroup { get; init; }
 
+    /// <summary>Ask for Mode Config after XAUTH; false: a hardware client with nothing to ask (strongSwan without a virtual IP) begins its Quick Mode at once.</summary>
+    public bool ModeConfig { get; init; } = true;
+
     /// <summary>What Mode Config asks the headend for, in the Cisco client's order.</summary>
     public IReadOnlyList<ushort> RequestedAttributes { get; init; } =
     [

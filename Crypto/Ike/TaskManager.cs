@@ -83,6 +83,9 @@ public sealed class TaskManager(IkeSa sa)
         return Settle(ctx, task, task.Process(ctx, message));
     }
 
+    /// <summary>Ends the task under way as done without a message of its own (Mode Config a client skipped), and starts what comes next.</summary>
+    public SaProgress Complete(IkeContext ctx, IkeTask task) => Settle(ctx, task, TaskStatus.Done);
+
     /// <summary>Diffie-Hellman work came back: for the phase-1 task (the only one that sends its work off the loop).</summary>
     public SaProgress DhCompleted(IkeContext ctx, DhResult result) =>
         _phase1 is { } phase1 ? Settle(ctx, phase1, phase1.DhCompleted(ctx, result)) : SaProgress.Continues;

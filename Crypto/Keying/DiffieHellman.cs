@@ -91,37 +91,49 @@ public abstract class DhGroup
 }
 
 /// <summary>
-/// A MODP group with generator 2 (RFC 2409 §6.1/6.2, RFC 3526). The arithmetic is BouncyCastle's
-/// BigInteger.ModPow, measured faster than System.Numerics.BigInteger.ModPow on groups 2, 5 and 14.
+/// A MODP group with generator 2 (RFC 2409 §6.1/6.2, RFC 3526). The exponentiation is the
+/// <see cref="ModpArithmetic"/>'s: OpenSSL's where libcrypto loads, else BouncyCastle's (itself
+/// measured faster than System.Numerics.BigInteger.ModPow on groups 2, 5 and 14).
 /// </summary>
 public sealed class ModpGroup : DhGroup
 {
-    private static readonly BcBigInteger Generator = BcBigInteger.Two;
-    private readonly BcBigInteger prime;
-    private readonly BcBigInteger primeMinusOne;
+    private static readonly byte[] Generator = [2];
     private readonly byte[] primeBytes;
+    private readonly byte[] primeMinusOne;
+    private readonly ModpModulus modulus;
 
     internal ModpGroup(DhGroupId id, string primeHex)
+        : this(id, Convert.FromHexString(primeHex.Replace(" ", "", StringComparison.Ordinal)), ModpArithmetic.Default)
+    {
+    }
+
+    private ModpGroup(DhGroupId id, byte[] prime, ModpArithmetic arithmetic)
         : base(id)
     {
-        primeBytes = Convert.FromHexString(primeHex.Replace(" ", "", StringComparison.Ordinal));
-        prime = new BcBigInteger(1, primeBytes);
-        primeMinusOne = prime.Subtract(BcBigInteger.One);
+        primeBytes = prime;
+        primeMinusOne = new BcBigInteger(1, prime).Subtract(BcBigInteger.One).ToByteArrayUnsigned();
+        Arithmetic = arithmetic;
+        modulus = arithmetic.Prepare(prime);
     }
 
     /// <summary>The prime p, big-endian.</summary>
     public ReadOnlySpan<byte> Prime => primeBytes;
 
+    /// <summary>Who computes the exponentiations.</summary>
+    public ModpArithmetic Arithmetic { get; }
+
     public override int PublicValueLength => primeBytes.Length;
 
     public override int SharedSecretLength => primeBytes.Length;
 
+    /// <summary>The same group computed by another arithmetic (the cross-checks and the benchmark's comparison).</summary>
+    public ModpGroup Using(ModpArithmetic arithmetic) => new(Id, primeBytes, arithmetic);
+
     /// <summary>
     /// Private values are full size: as many random bytes as the prime, top bit cleared, so
     /// 2 &lt;= x &lt; 2^(n-1) &lt; p. RFC 3526 §8 would allow far shorter exponents (about twice the
-    /// group's strength), but full exponents keep to the letter of RFC 2409; a group 14
-    /// exponentiation costs about 13 ms here and an exchange needs two (group 2: about 2 ms each).
-    /// Key pairs are immutable once made, so the exponentiations may run off the control loop.
+    /// group's strength), but full exponents keep to the letter of RFC 2409. Key pairs are immutable
+    /// once made, so the exponentiations may run off the control loop.
     /// </summary>
     public override IDiffieHellman CreateKeyPair(IRandom random)
     {
@@ -130,71 +142,56 @@ public sealed class ModpGroup : DhGroup
         {
             random.Fill(x);
             x[0] &= 0x7F;
-            var key = new BcBigInteger(1, x);
-            if (key.CompareTo(BcBigInteger.Two) >= 0)
+            if (AtLeastTwo(x))
             {
-                return new KeyPair(this, key);
+                return new KeyPair(this, x);
             }
         }
     }
 
-    /// <summary>A key pair from a known private value x (known-answer tests, reproducible runs). 2 &lt;= x &lt; p-1.</summary>
+    /// <summary>A key pair from a known private value x (known-answer tests, reproducible runs), big-endian. 2 &lt;= x &lt; p-1.</summary>
     public IDiffieHellman CreateKeyPair(ReadOnlySpan<byte> privateValue)
     {
-        var key = new BcBigInteger(1, privateValue.ToArray());
-        if (key.CompareTo(BcBigInteger.Two) < 0 || key.CompareTo(primeMinusOne) >= 0)
+        var significant = privateValue.IndexOfAnyExcept((byte)0) is var first and >= 0 ? privateValue[first..] : [];
+        var x = new byte[primeBytes.Length];
+        if (significant.Length > x.Length || !significant.TryCopyTo(x.AsSpan(x.Length - significant.Length))
+            || !AtLeastTwo(x) || !BelowPrimeMinusOne(x))
         {
             throw new ArgumentOutOfRangeException(nameof(privateValue), "the private value must satisfy 2 <= x < p-1");
         }
 
-        return new KeyPair(this, key);
+        return new KeyPair(this, x);
     }
 
-    public override DhStatus Validate(ReadOnlySpan<byte> peerPublicValue) => Parse(peerPublicValue, out _);
-
-    private DhStatus Parse(ReadOnlySpan<byte> value, out BcBigInteger? y)
+    public override DhStatus Validate(ReadOnlySpan<byte> peerPublicValue)
     {
-        y = null;
-        if (value.Length != primeBytes.Length)
+        if (peerPublicValue.Length != primeBytes.Length)
         {
             return DhStatus.WrongLength;
         }
 
-        var candidate = new BcBigInteger(1, value.ToArray());
-        if (candidate.CompareTo(BcBigInteger.One) <= 0 || candidate.CompareTo(primeMinusOne) >= 0)
-        {
-            return DhStatus.InvalidValue;
-        }
-
-        y = candidate;
-        return DhStatus.Ok;
+        return AtLeastTwo(peerPublicValue) && BelowPrimeMinusOne(peerPublicValue) ? DhStatus.Ok : DhStatus.InvalidValue;
     }
 
-    private void WritePadded(BcBigInteger value, Span<byte> destination)
-    {
-        var length = primeBytes.Length;
-        if (destination.Length < length)
-        {
-            throw new ArgumentException($"needs {length} bytes", nameof(destination));
-        }
+    /// <summary>value &gt;= 2, for a big-endian value of any length.</summary>
+    private static bool AtLeastTwo(ReadOnlySpan<byte> value) =>
+        value.Length > 0 && (value[..^1].IndexOfAnyExcept((byte)0) >= 0 || value[^1] >= 2);
 
-        var bytes = value.ToByteArrayUnsigned();
-        destination[..(length - bytes.Length)].Clear();
-        bytes.CopyTo(destination[(length - bytes.Length)..]);
-    }
+    /// <summary>value &lt; p-1, for a big-endian value of the prime's length (p-1 has the same length: p's top byte is FF).</summary>
+    private bool BelowPrimeMinusOne(ReadOnlySpan<byte> value) => value.SequenceCompareTo(primeMinusOne) < 0;
 
     private sealed class KeyPair : IDiffieHellman
     {
         private readonly ModpGroup group;
-        private readonly BcBigInteger x;
+        private readonly byte[] x;
         private readonly byte[] publicValue;
 
-        public KeyPair(ModpGroup group, BcBigInteger x)
+        public KeyPair(ModpGroup group, byte[] x)
         {
             this.group = group;
             this.x = x;
             publicValue = new byte[group.primeBytes.Length];
-            group.WritePadded(Generator.ModPow(x, group.prime), publicValue);
+            group.modulus.ModPow(Generator, x, publicValue);
         }
 
         public DhGroup Group => group;
@@ -203,13 +200,18 @@ public sealed class ModpGroup : DhGroup
 
         public DhStatus TryComputeSharedSecret(ReadOnlySpan<byte> peerPublicValue, Span<byte> sharedSecret)
         {
-            var status = group.Parse(peerPublicValue, out var y);
+            var status = group.Validate(peerPublicValue);
             if (status != DhStatus.Ok)
             {
                 return status;
             }
 
-            group.WritePadded(y!.ModPow(x, group.prime), sharedSecret);
+            if (sharedSecret.Length < group.primeBytes.Length)
+            {
+                throw new ArgumentException($"needs {group.primeBytes.Length} bytes", nameof(sharedSecret));
+            }
+
+            group.modulus.ModPow(peerPublicValue, x, sharedSecret[..group.primeBytes.Length]);
             return DhStatus.Ok;
         }
     }

@@ -23,15 +23,23 @@ public abstract class EspCipher : IDisposable
     /// <summary>Decrypts <paramref name="count"/> bytes at <paramref name="offset"/> in place.</summary>
     public abstract void Decrypt(ReadOnlySpan<byte> iv, byte[] buffer, int offset, int count);
 
+    /// <summary>Writes the IV of the next outbound packet: random for CBC (RFC 3602 §2.3 wants it unpredictable).</summary>
+    public virtual void NextIv(Span<byte> iv, IRandom random) => random.Fill(iv);
+
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
-    /// <summary>The cipher for an IPsec DOI ESP transform ID (RFC 2407 §4.4.4) and its key.</summary>
+    /// <summary>
+    /// The cipher for an IPsec DOI ESP transform ID (RFC 2407 §4.4.4; the combined modes' IDs are
+    /// IKEv2's, the same numbers) and its key (for GCM and GMAC the AES key followed by the salt).
+    /// </summary>
     public static EspCipher Create(byte transformId, ReadOnlySpan<byte> key) => transformId switch
     {
         EspKeySizes.EspNull => new NullCipher(),
         EspKeySizes.EspAes => CbcCipher.Create(Aes.Create(), key),
         EspKeySizes.Esp3Des => CbcCipher.Create(TripleDES.Create(), key),
         EspKeySizes.EspDes => CbcCipher.Create(DES.Create(), key),
+        EspKeySizes.EspAesGcm16 => new GcmCipher(key, authenticateOnly: false),
+        EspKeySizes.EspNullAuthAesGmac => new GcmCipher(key, authenticateOnly: true),
         _ => throw new NotSupportedException($"ESP transform {transformId} is not supported"),
     };
 }

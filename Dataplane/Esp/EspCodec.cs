@@ -32,7 +32,8 @@ public readonly record struct EspPayload(int Offset, int Length, byte NextHeader
 /// <summary>
 /// ESP (RFC 4303) for one direction's keyed contexts: SPI, sequence number, IV, ciphertext of
 /// payload + padding + pad length + next header, ICV over SPI through the end of the ciphertext.
-/// Encrypt-then-MAC out, verify-then-decrypt in. No allocation: work happens in caller buffers.
+/// Encrypt-then-MAC out, verify-then-decrypt in; a combined-mode transform (AES-GCM, AES-GMAC) seals
+/// and opens the packet in one step instead. No allocation: work happens in caller buffers.
 /// </summary>
 public static class EspCodec
 {
@@ -41,32 +42,38 @@ public static class EspCodec
 
     /// <summary>The length of the ESP packet that carries <paramref name="payloadLength"/> bytes.</summary>
     public static int EncapsulatedLength(EspSa sa, int payloadLength) =>
-        HeaderSize + sa.Cipher.IvSize + AlignUp(payloadLength + 2, sa.Alignment) + sa.Integrity.IcvSize;
+        HeaderSize + sa.Cipher.IvSize + AlignUp(payloadLength + 2, sa.Alignment) + sa.IcvSize;
 
     /// <summary>
     /// Writes the ESP packet for <paramref name="payload"/> at <paramref name="offset"/> of
-    /// <paramref name="destination"/> and returns its length; the IV comes from <paramref name="random"/>.
+    /// <paramref name="destination"/> and returns its length; the IV comes from <paramref name="random"/>
+    /// (CBC) or the cipher's counter (GCM).
     /// </summary>
     public static int Encapsulate(EspSa sa, uint sequence, ReadOnlySpan<byte> payload, byte nextHeader, IRandom random,
         byte[] destination, int offset)
     {
         var ivSize = sa.Cipher.IvSize;
         var cipherLength = AlignUp(payload.Length + 2, sa.Alignment);
-        var total = HeaderSize + ivSize + cipherLength + sa.Integrity.IcvSize;
+        var total = HeaderSize + ivSize + cipherLength + sa.IcvSize;
         var packet = destination.AsSpan(offset, total);
         BinaryPrimitives.WriteUInt32BigEndian(packet, sa.Spi);
         BinaryPrimitives.WriteUInt32BigEndian(packet[4..], sequence);
         var iv = packet.Slice(HeaderSize, ivSize);
-        random.Fill(iv);
+        sa.Cipher.NextIv(iv, random);
         var clear = packet.Slice(HeaderSize + ivSize, cipherLength);
         payload.CopyTo(clear);
         var padLength = cipherLength - payload.Length - 2;
         for (var i = 0; i < padLength; i++) clear[payload.Length + i] = (byte)(i + 1);
         clear[^2] = (byte)padLength;
         clear[^1] = nextHeader;
-        sa.Cipher.Encrypt(iv, destination, offset + HeaderSize + ivSize, cipherLength);
         var authenticated = HeaderSize + ivSize + cipherLength;
-        sa.Integrity.Compute(packet[..authenticated], packet[authenticated..]);
+        if (sa.Cipher is EspCombinedCipher combined)
+            combined.Seal(packet[..authenticated], packet[authenticated..]);
+        else
+        {
+            sa.Cipher.Encrypt(iv, destination, offset + HeaderSize + ivSize, cipherLength);
+            sa.Integrity.Compute(packet[..authenticated], packet[authenticated..]);
+        }
         return total;
     }
 
@@ -79,7 +86,7 @@ public static class EspCodec
     {
         payload = default;
         var ivSize = sa.Cipher.IvSize;
-        var icvSize = sa.Integrity.IcvSize;
+        var icvSize = sa.IcvSize;
         var cipherLength = length - HeaderSize - ivSize - icvSize;
         // Unsigned, so that no offset and length can overflow past the check.
         if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset) || cipherLength < 2 || cipherLength % sa.Cipher.BlockSize != 0)
@@ -89,11 +96,18 @@ public static class EspCodec
         var sequence = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
         if (window is not null && !window.Check(sequence)) return EspResult.Replay;
         var authenticated = length - icvSize;
-        if (!sa.Integrity.Verify(packet[..authenticated], packet[authenticated..])) return EspResult.BadIcv;
-        window?.Update(sequence);
-
         var cipherOffset = HeaderSize + ivSize;
-        sa.Cipher.Decrypt(packet.Slice(HeaderSize, ivSize), buffer, offset + cipherOffset, cipherLength);
+        if (sa.Cipher is EspCombinedCipher combined)
+        {
+            if (!combined.Open(packet[..authenticated], packet[authenticated..])) return EspResult.BadIcv;
+            window?.Update(sequence);
+        }
+        else
+        {
+            if (!sa.Integrity.Verify(packet[..authenticated], packet[authenticated..])) return EspResult.BadIcv;
+            window?.Update(sequence);
+            sa.Cipher.Decrypt(packet.Slice(HeaderSize, ivSize), buffer, offset + cipherOffset, cipherLength);
+        }
         var clear = packet.Slice(cipherOffset, cipherLength);
         int padLength = clear[^2];
         var nextHeader = clear[^1];

@@ -31,6 +31,9 @@ public sealed class EspSa : IDisposable
         catch { cipher.Dispose(); throw; }
     }
 
+    /// <summary>ICV bytes after the ciphertext: the combined mode's own (GCM, GMAC) or the integrity algorithm's.</summary>
+    public int IcvSize => Cipher is EspCombinedCipher combined ? combined.IcvSize : Integrity.IcvSize;
+
     /// <summary>Bytes the ciphertext (payload, padding, pad length, next header) is a multiple of (RFC 4303 §2.4).</summary>
     public int Alignment => Math.Max(Cipher.BlockSize, 4);
 

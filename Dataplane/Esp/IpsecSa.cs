@@ -40,11 +40,12 @@ public sealed class IpsecSa : IDisposable
     public uint LastSequenceSent => Volatile.Read(ref _lastSequence);
 
     /// <summary>
-    /// Whether inbound packets are checked against <see cref="Replay"/>: only with an integrity transform.
+    /// Whether inbound packets are checked against <see cref="Replay"/>: only with an integrity transform
+    /// (an HMAC, or a combined mode's ICV).
     /// Without one (esp-none) the sequence number is not authenticated, so anyone could move the window
     /// and shut the real packets out; RFC 4303 §3.4.3 has the receiver not use anti-replay then.
     /// </summary>
-    public bool ReplayDetection => Inbound.Integrity.IcvSize > 0;
+    public bool ReplayDetection => Inbound.IcvSize > 0;
 
     /// <summary>The anti-replay bitmap as <c>show crypto ipsec sa</c> prints it.</summary>
     public string ReplayBitmapText { get { lock (_inboundLock) return Replay.BitmapText; } }
@@ -68,7 +69,7 @@ public sealed class IpsecSa : IDisposable
             var length = EspCodec.Encapsulate(Outbound, ++_lastSequence, inner, EspCodec.NextHeaderIpv4, random, destination, offset);
             Interlocked.Increment(ref Counters.Encaps);
             Interlocked.Increment(ref Counters.Encrypt);
-            if (Outbound.Integrity.IcvSize > 0) Interlocked.Increment(ref Counters.Digest);
+            if (Outbound.IcvSize > 0) Interlocked.Increment(ref Counters.Digest);
             Interlocked.Add(ref Counters.BytesOut, inner.Length);
             result = EspResult.Ok;
             return length;
@@ -90,7 +91,7 @@ public sealed class IpsecSa : IDisposable
                 Interlocked.Increment(ref Counters.Decaps);
                 Interlocked.Increment(ref Counters.Decrypt);
                 // #pkts verify: packets whose ICV verified, none without an integrity transform.
-                if (Inbound.Integrity.IcvSize > 0) Interlocked.Increment(ref Counters.Verify);
+                if (Inbound.IcvSize > 0) Interlocked.Increment(ref Counters.Verify);
                 Interlocked.Add(ref Counters.BytesIn, payload.Length);
                 break;
             case EspResult.Dummy:

@@ -61,6 +61,9 @@ public sealed record DataplaneTotals(SaCountersSnapshot Sas, int Installed, long
 {
     public static readonly DataplaneTotals Empty = new(SaCountersMath.Zero, 0, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>Packets the sessions' vpn-filter ACLs denied, both directions (<see cref="VpnFilter.Denied"/>).</summary>
+    public long VpnFilterDenied { get; init; }
+
     public static DataplaneTotals Of(EspDataplane dataplane)
     {
         var installed = dataplane.Sas.All;
@@ -68,6 +71,6 @@ public sealed record DataplaneTotals(SaCountersSnapshot Sas, int Installed, long
         foreach (var sa in installed) sum = SaCountersMath.Add(sum, sa.Counters.Snapshot());
         var c = dataplane.Counters;
         return new(sum, installed.Count, dataplane.Retired.Count, c.NoSaSendCount, c.InvalidSaReceiveCount, c.NotIpv4FromTunCount, c.MalformedFromOutsideCount,
-            c.TunWriteErrorCount, c.InternalErrorCount);
+            c.TunWriteErrorCount, c.InternalErrorCount) { VpnFilterDenied = dataplane.Filter.Denied };
     }
 }

@@ -324,7 +324,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
         if (Sas.TryGetOutbound(source, destination, out var sa)) return Filter.Permits(sa, packet, fromClient: false) ? sa : null;
         // The ASA drops the packet and starts the SA its crypto map says it needs (a site's), if any.
         Interlocked.Increment(ref Counters.NoSaSend);
-        if (NoSa is { } noSa && _triggers.Allow(destination, Environment.TickCount64)) noSa(new Ipv4(source), new Ipv4(destination));
+        if (NoSa is { } noSa && _triggers.Allow(destination, Milliseconds)) noSa(new Ipv4(source), new Ipv4(destination));
         return null;
     }
 

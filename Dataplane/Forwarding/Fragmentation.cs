@@ -19,14 +19,14 @@ public static class Fragmentation
     public static int MaxInnerLength(EspSa sa, bool udpEncapsulated, long mtu)
     {
         var room = (int)Math.Min(mtu, ushort.MaxValue) - Ipv4Header.MinLength - (udpEncapsulated ? Ipv4Header.UdpHeaderLength : 0)
-            - EspCodec.HeaderSize - sa.Cipher.IvSize - sa.Integrity.IcvSize;
+            - EspCodec.HeaderSize - sa.Cipher.IvSize - sa.IcvSize;
         return room < 0 ? -1 : room / sa.Alignment * sa.Alignment - 2;
     }
 
     /// <summary>What ESP adds to an inner packet at most: outer headers, ESP header, IV, ICV, a full alignment of padding and 2 bytes.</summary>
     public static int Overhead(EspSa sa, bool udpEncapsulated) =>
         Ipv4Header.MinLength + (udpEncapsulated ? Ipv4Header.UdpHeaderLength : 0) + EspCodec.HeaderSize + sa.Cipher.IvSize
-        + sa.Alignment + 2 + sa.Integrity.IcvSize;
+        + sa.Alignment + 2 + sa.IcvSize;
 
     /// <summary>Whether <paramref name="packet"/> (a valid header) can be cut into fragments of at most <paramref name="maxLength"/> bytes.</summary>
     public static bool CanFragment(ReadOnlySpan<byte> packet, int maxLength) =>

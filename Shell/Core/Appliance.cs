@@ -90,14 +90,14 @@ public sealed class Appliance
 
     /// <summary>
     /// The AAA service (<c>test aaa-server</c>, RADIUS server groups, later XAUTH): set by the host with real
-    /// sockets, by tests with fakes; made on first use with UDP sockets and the system clock otherwise.
+    /// sockets, by tests with fakes; made on first use with UDP sockets and the appliance's clock otherwise.
     /// </summary>
     public Dataplane.Aaa.AaaService Aaa
     {
         get
         {
             if (Volatile.Read(ref _aaa) is { } aaa) return aaa;
-            var made = new Dataplane.Aaa.AaaService(() => Config, Events, Crypto.Keying.SystemRandom.Instance, TimeProvider.System,
+            var made = new Dataplane.Aaa.AaaService(() => Config, Events, Crypto.Keying.SystemRandom.Instance, Clock,
                 new Dataplane.Aaa.UdpRadiusTransport(), LocalUsers);
             if (Interlocked.CompareExchange(ref _aaa, made, null) is { } other)
             {

@@ -5,7 +5,7 @@ namespace AsaEmu.Shell.Hosting;
 
 /// <summary>
 /// The process interface of <c>asaemu</c>: the root command runs the appliance; <c>check-config</c>
-/// checks a config file; <c>lab</c> runs the EzVPN lab (Lab/). Options only; everything an engineer types at the ASA goes through the CLI.
+/// checks a config file; <c>lab</c> runs the EzVPN lab (Lab/); <c>loadgen</c> runs simulated EzVPN clients against a headend (Loadgen/). Options only; everything an engineer types at the ASA goes through the CLI.
 /// </summary>
 public static class AsaEmuCommandLine
 {
@@ -51,7 +51,7 @@ public static class AsaEmuCommandLine
 
         var root = new RootCommand("AsaEmu: a Cisco ASA 9.x emulator. Runs the appliance with its console on stdin/stdout.")
         {
-            config, dataDir, ssh, telnet, noConsole, tun, debug, CheckConfigCommand.Create(), Lab.LabCommand.Create(),
+            config, dataDir, ssh, telnet, noConsole, tun, debug, CheckConfigCommand.Create(), Lab.LabCommand.Create(), Loadgen.LoadgenCommand.Create(),
         };
         root.SetAction((parse, cancel) => run(
             new RunOptions(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(ssh)!.EndPoint, parse.GetValue(telnet)!.EndPoint, parse.GetValue(noConsole), parse.GetValue(tun)!, parse.GetValue(debug)),

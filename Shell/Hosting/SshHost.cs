@@ -106,6 +106,7 @@ internal sealed class SshHost : IAsyncDisposable
             // On an interface's address the ssh lines decide at accept; the management listener admits everyone.
             AcceptFilter = management ? null : (remote, local) => ManagementAccessCheck.Permits(_appliance.Config, "ssh", local.Address, remote.Address),
             Log = HostLog.Diagnostics(_appliance.Events),
+            Clock = _appliance.Clock,
         });
         try
         {

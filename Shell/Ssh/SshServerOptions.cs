@@ -38,6 +38,12 @@ public sealed record SshServerOptions
     /// <summary>Failed password attempts before the server disconnects (the ASA allows 3).</summary>
     public int MaxAuthFailures { get; init; } = 3;
 
+    /// <summary>
+    /// The clock of the login and key-exchange timeouts and of the pauses after failed attempts: the
+    /// appliance's one clock (SshHost hands it over), a fake one in tests.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Pause before answering the n-th failed attempt (n from 1): 1 s, 2 s, ...</summary>
     public Func<int, TimeSpan> AuthFailureDelay { get; init; } = n => TimeSpan.FromSeconds(n);
 

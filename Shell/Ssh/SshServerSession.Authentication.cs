@@ -118,7 +118,7 @@ internal sealed partial class SshServerSession
     {
         _authFailures++;
         Log($"authentication failed for '{Printable(user)}' ({method}), attempt {_authFailures}");
-        await Task.Delay(_options.AuthFailureDelay(_authFailures), _token);
+        await Task.Delay(_options.AuthFailureDelay(_authFailures), _options.Clock, _token);
         if (_authFailures >= _options.MaxAuthFailures)
             throw new SshProtocolException(DisconnectReason.NoMoreAuthMethodsAvailable, "Too many authentication failures");
         await SendFailureAsync();

@@ -24,7 +24,8 @@ internal sealed partial class SshServerSession : IAsyncDisposable
     private readonly Stream _stream;
     private readonly SshServerOptions _options;
     private readonly SshHostKeys _hostKeys;
-    private readonly CancellationTokenSource _timeout = new();
+    /// <summary>The login and key-exchange timeouts, on the options' clock.</summary>
+    private readonly CancellationTokenSource _timeout;
     private readonly CancellationTokenSource _lifetime;
     private readonly CancellationToken _token;
 
@@ -48,6 +49,7 @@ internal sealed partial class SshServerSession : IAsyncDisposable
         _hostKeys = hostKeys;
         _startup = startup;
         RemoteEndPoint = remote;
+        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.Clock);
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverToken, _timeout.Token);
         _token = _lifetime.Token;
     }

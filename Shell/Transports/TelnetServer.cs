@@ -19,7 +19,7 @@ public sealed record TelnetServerOptions
     /// <summary>Tries before the connection is closed.</summary>
     public int MaxLoginAttempts { get; init; } = 3;
 
-    /// <summary>The wait after the n-th failed login is n times this.</summary>
+    /// <summary>The wait after the n-th failed login is n times this, on the appliance's clock.</summary>
     public TimeSpan FailureDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -245,7 +245,7 @@ public sealed class TelnetServer : IAsyncDisposable
                 ManagementLogin.Publish(_appliance, remote, local, "telnet", name ?? PasswdUser, result is not null);
                 if (result is not null) return result;
                 await terminal.FlushAsync(cancel);
-                await Task.Delay(_options.FailureDelay * attempt, cancel);
+                await _appliance.Clock.Delay(_options.FailureDelay * attempt, cancel); // the appliance's one clock
                 terminal.Write((attempt < _options.MaxLoginAttempts ? LoginCommands.InvalidPassword : LoginCommands.LoginFailed) + "\r\n");
             }
         }

@@ -26,10 +26,12 @@ public class EspCodecBenchmark
     [Params(64, 1400)]
     public int Size { get; set; }
 
+    /// <summary>The CBC and NULL ciphers with each HMAC, then the combined modes (IKEv2's AES-GCM and AES-GMAC), which take none.</summary>
     public static IEnumerable<string> Transforms() =>
-        from cipher in new[] { "esp-aes", "esp-aes-192", "esp-aes-256", "esp-3des", "esp-des", "esp-null" }
-        from integrity in new[] { "sha", "md5" }
-        select $"{cipher}/{integrity}";
+        (from cipher in new[] { "esp-aes", "esp-aes-192", "esp-aes-256", "esp-3des", "esp-des", "esp-null" }
+         from integrity in new[] { "sha", "md5" }
+         select $"{cipher}/{integrity}")
+        .Concat(["esp-aes-gcm/none", "esp-aes-gcm-256/none", "esp-aes-gmac/none"]);
 
     public static EspTransform Parse(string name)
     {
@@ -42,6 +44,9 @@ public class EspCodecBenchmark
             "esp-3des" => (EspKeySizes.Esp3Des, null),
             "esp-des" => (EspKeySizes.EspDes, null),
             "esp-null" => (EspKeySizes.EspNull, null),
+            "esp-aes-gcm" => (EspKeySizes.EspAesGcm16, 128),
+            "esp-aes-gcm-256" => (EspKeySizes.EspAesGcm16, 256),
+            "esp-aes-gmac" => (EspKeySizes.EspNullAuthAesGmac, 128),
             _ => throw new ArgumentException(name),
         };
         ushort? auth = parts[1] switch

@@ -16,6 +16,8 @@ internal static class TestSas
         (EspKeySizes.Esp3Des, null, EspKeySizes.HmacSha1), (EspKeySizes.Esp3Des, null, EspKeySizes.HmacMd5), (EspKeySizes.Esp3Des, null, null),
         (EspKeySizes.EspDes, null, EspKeySizes.HmacSha1), (EspKeySizes.EspDes, null, EspKeySizes.HmacMd5), (EspKeySizes.EspDes, null, null),
         (EspKeySizes.EspNull, null, EspKeySizes.HmacSha1), (EspKeySizes.EspNull, null, EspKeySizes.HmacMd5),
+        (EspKeySizes.EspAesGcm16, 128, null), (EspKeySizes.EspAesGcm16, 192, null), (EspKeySizes.EspAesGcm16, 256, null),
+        (EspKeySizes.EspNullAuthAesGmac, 128, null), (EspKeySizes.EspNullAuthAesGmac, 256, null),
     ];
 
     public static TheoryData<byte, int?, ushort?> Transforms()

@@ -26,13 +26,10 @@ public class CounterTests
     {
         const int Pings = 25;
         using var hub = new HubSession();
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string>());
-        try
+        using (var vpnc = ConnectedVpnc.Start(hub))
         {
-            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),
-                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
-            // vpnc installs its SA a moment after it sends QM3: the counting starts once the tunnel answers.
-            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
+            // The counting starts once the tunnel answers.
+            vpnc.WaitForTraffic();
             var before = Read(hub.Show("show crypto ipsec sa"));
 
             var (_, output) = Probe.InNetns("cli", "ping", "-c", Pings.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", "0.05", "-W", "2", "198.18.1.2");
@@ -50,10 +47,6 @@ public class CounterTests
             Assert.Contains("      #pkts invalid prot (rcv): 0, #pkts verify failed: 0", detail);
             Assert.Contains("      #pkts replay failed (rcv): 0", detail);
             Assert.Contains("There are no ipsec sas", hub.Show("show crypto ipsec sa peer 198.18.0.9"));
-        }
-        finally
-        {
-            HubSession.StopVpnc(vpnc);
         }
     }
 }

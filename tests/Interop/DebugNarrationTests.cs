@@ -23,16 +23,10 @@ public partial class DebugNarrationTests
     public void A_real_vpnc_session_is_narrated_in_the_order_of_the_asa_templates()
     {
         using var hub = new HubSession(HubSession.KitConfig + "\nlogging debug-trace\n", debug: 127);
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string>());
-        try
+        using (ConnectedVpnc.Start(hub))
         {
-            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)), $"vpnc did not connect\n{hub.HubLog}");
             var (missing, at, _) = DebugTemplates.Walk(Lines(hub.HubLog), ignore: ClientsOwn);
             Assert.True(missing is null, $"template not found after line {at}: {missing}\n{string.Join("\n", Lines(hub.HubLog).Skip(at).Take(15))}");
-        }
-        finally
-        {
-            HubSession.StopVpnc(vpnc);
         }
     }
 

@@ -28,19 +28,12 @@ public class DpdTests
     private static void Run(string config, string vpncDpd, string answered)
     {
         using var hub = new HubSession(config, debug: 127);
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_EXTRA"] = vpncDpd });
-        try
+        using (ConnectedVpnc.Start(hub, new Dictionary<string, string> { ["VPNC_EXTRA"] = vpncDpd }))
         {
-            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),
-                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
             // The idle threshold is 10 s on the asking side.
             Assert.True(Probe.WaitFor(() => hub.HubLog.Contains(answered), TimeSpan.FromSeconds(30)), $"no '{answered}'\n{hub.HubLog}");
             Assert.DoesNotContain("%ASA-3-713123", hub.HubLog);
             Assert.Contains("AM_ACTIVE", hub.Show("show crypto isakmp sa"));
-        }
-        finally
-        {
-            HubSession.StopVpnc(vpnc);
         }
     }
 }

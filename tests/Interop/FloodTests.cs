@@ -29,8 +29,9 @@ public class FloodTests
         try
         {
             using var hub = new HubSession();
-            using var flood = StartFlood(file);
-            Thread.Sleep(200);
+            using var flooding = new ManualResetEventSlim();
+            using var flood = StartFlood(file, flooding);
+            Assert.True(flooding.Wait(TimeSpan.FromSeconds(20)), "the flood did not start");
             using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_DEBUG"] = "1" });
             try
             {
@@ -106,9 +107,10 @@ public class FloodTests
     /// <summary>
     /// Sends the messages from netns cli as raw IPv4/UDP datagrams from 200 spoofed peers in the outside
     /// subnet (198.18.0.10-209; the headend's answers go nowhere), 1,000 a second, each twice (Python: no
-    /// build step, no extra package). UDP checksum 0: none, which IPv4 allows.
+    /// build step, no extra package). UDP checksum 0: none, which IPv4 allows. <paramref name="flooding"/> is
+    /// set once the first datagrams are out (the sender says so on stdout).
     /// </summary>
-    private static Process StartFlood(string file)
+    private static Process StartFlood(string file, ManualResetEventSlim flooding)
     {
         const string sender = """
             import socket, struct, sys, time
@@ -125,6 +127,7 @@ public class FloodTests
                 s.sendto(ip + udp, ('198.18.0.1', 0))
                 s.sendto(ip + udp, ('198.18.0.1', 0))
                 at, n = at + 2 + size, n + 1
+                if n == 1: print('flooding', flush=True)
                 if n % 1000 == 0: time.sleep(1.0)
             print(n)
             """;
@@ -133,7 +136,9 @@ public class FloodTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var process = Process.Start(start)!;
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data == "flooding") flooding.Set(); };
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

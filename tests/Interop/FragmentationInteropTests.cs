@@ -35,14 +35,10 @@ public partial class FragmentationInteropTests
     {
         using var hub = new HubSession();
         // NAT-T forced: ESP in UDP, so the largest clear packet is 1500 - 20 - 8 - 8 - 16 - 12 = 1436, down to 16-byte blocks, less 2.
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["DH"] = "dh2", ["NATT"] = "force-natt", ["PFS"] = "server" });
-        try
+        using (var vpnc = ConnectedVpnc.Start(hub, new Dictionary<string, string> { ["DH"] = "dh2", ["NATT"] = "force-natt", ["PFS"] = "server" }))
         {
-            Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("\nreason=connect\n"), TimeSpan.FromSeconds(20)),
-                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
-            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(10)), hub.HubLog);
-            // vpnc installs its SA a moment after it sends QM3: a small ping first, so every counted one can be answered.
-            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
+            // A small ping first, so every counted one can be answered.
+            vpnc.WaitForTraffic();
 
             // 1628-byte echo replies leave the inside host in fragments of up to 1500 bytes (DF clear);
             // those larger than 1422 are fragmented again before encryption.
@@ -68,10 +64,6 @@ public partial class FragmentationInteropTests
             Assert.Contains("#pre-frag successes: 0, #pre-frag failures: 0, #fragments created: 0", show);
             Assert.Contains("#PMTUs sent: 0,", show);
             Assert.Contains("current outbound spi:", show);
-        }
-        finally
-        {
-            HubSession.StopVpnc(vpnc);
         }
     }
     [GeneratedRegex(@"current outbound spi: ([0-9A-F]{8})")]
@@ -108,12 +100,9 @@ public partial class FragmentationInteropTests
     {
         // set-df: the hub's ESP carries DF, so a router that cannot forward it answers with ICMP.
         using var hub = new HubSession(HubSession.KitConfig + "\ncrypto ipsec df-bit set-df outside\n");
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["DH"] = "dh2", ["NATT"] = natt, ["PFS"] = "server" });
-        try
+        using (var vpnc = ConnectedVpnc.Start(hub, new Dictionary<string, string> { ["DH"] = "dh2", ["NATT"] = natt, ["PFS"] = "server" }))
         {
-            Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("\nreason=connect\n"), TimeSpan.FromSeconds(20)),
-                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
-            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
+            vpnc.WaitForTraffic();
             var show = hub.Show("show crypto ipsec sa");
             Assert.Contains("path mtu 1500, ipsec overhead", show);
             var spi = OutboundSpi().Match(show).Groups[1].Value;
@@ -135,10 +124,6 @@ public partial class FragmentationInteropTests
             show = hub.Show("show crypto ipsec sa");
             Assert.True(Numbers(PreFrag(), show)[0] >= before + 3, show);
             Assert.Contains("#send errors: 0,", show);
-        }
-        finally
-        {
-            HubSession.StopVpnc(vpnc);
         }
     }
 }

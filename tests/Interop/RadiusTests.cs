@@ -12,75 +12,10 @@ namespace AsaEmu.Interop;
 public sealed class RadiusTests(RadiusTests.Hub hub) : IClassFixture<RadiusTests.Hub>
 {
     /// <summary>The kit's headend config with three server groups: the real server, the same with a wrong key, and an address no host has.</summary>
-    private static string Config => HubSession.KitConfig + """
-
-        logging enable
-        logging buffered debugging
-        logging debug-trace
-        aaa-server RAD protocol radius
-        aaa-server RAD (inside) host 198.18.1.2
-         key radsecret
-         authentication-port 1812
-         accounting-port 1813
-         timeout 3
-         retry-interval 1
-        aaa-server BADKEY protocol radius
-        aaa-server BADKEY (inside) host 198.18.1.2
-         key wrongsecret
-         authentication-port 1812
-         timeout 2
-         retry-interval 1
-        aaa-server DOWN protocol radius
-         max-failed-attempts 2
-        aaa-server DOWN (inside) host 198.18.1.9
-         key radsecret
-         authentication-port 1812
-         timeout 1
-         retry-interval 1
-        """;
-
-    /// <summary>
-    /// The kit's users, after a DEFAULT entry that puts a Message-Authenticator in every answer: FreeRADIUS
-    /// 3.2.5 and later do that by themselves since BlastRADIUS, Debian 12's 3.2.1 only when asked, and the
-    /// headend drops an answer without one.
-    /// </summary>
-    private static string Users => "DEFAULT\n\tMessage-Authenticator := 0x00,\n\tFall-Through = Yes\n\n"
-        + File.ReadAllText(Path.Combine(Kit.Dir, "radius", "users"));
+    private static string Config => HubSession.KitConfig + RadiusHub.Servers;
 
     /// <summary>The headend and FreeRADIUS for the whole class; both are stopped (and the namespaces deleted) also when a test failed.</summary>
-    public sealed class Hub : IDisposable
-    {
-        public HubSession? Session { get; }
-
-        public Hub()
-        {
-            if (RadiusFactAttribute.MissingPrerequisite() is not null) return;
-            Session = new HubSession(Config);
-            try
-            {
-                var users = Path.Combine(Session.State, "radius-users");
-                File.WriteAllText(users, Users);
-                var (code, output) = Session.Run("radius/up.sh", new Dictionary<string, string> { ["RADIUS_USERS"] = users, ["RADIUS_DEBUG"] = "1" });
-                if (code != 0) throw new InvalidOperationException($"radius/up.sh failed: {output}");
-            }
-            catch
-            {
-                Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>FreeRADIUS's <c>-X</c> trail.</summary>
-        public string RadiusLog => Session is { } s && File.Exists(Path.Combine(s.State, "radius", "radius.debug"))
-            ? File.ReadAllText(Path.Combine(s.State, "radius", "radius.debug")) : "";
-
-        public void Dispose()
-        {
-            if (Session is null) return;
-            Session.Run("radius/down.sh", "");
-            Session.Dispose();
-        }
-    }
+    public sealed class Hub() : RadiusHub(Config);
 
     private HubSession Headend => hub.Session!;
 

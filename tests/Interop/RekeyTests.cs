@@ -14,12 +14,9 @@ public class RekeyTests
     public void Clear_crypto_ipsec_sa_keeps_the_session_and_vpnc_negotiates_a_new_ipsec_sa()
     {
         using var hub = new HubSession();
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string>());
-        try
+        using (var vpnc = ConnectedVpnc.Start(hub))
         {
-            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),
-                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
-            Assert.True(Probe.WaitFor(() => Probe.Ping("198.18.1.2", 56), TimeSpan.FromSeconds(10)), $"no answer through the tunnel\n{hub.HubLog}");
+            vpnc.WaitForTraffic();
 
             hub.Show("clear crypto ipsec sa");
             // vpnc answers the DELETE of its SA with a new Quick Mode on the same IKE SA (a second PHASE 2
@@ -30,10 +27,6 @@ public class RekeyTests
             Assert.Equal(2, Probe.Count(hub.HubLog, "%ASA-6-602304"));
             Assert.DoesNotContain("%ASA-5-713259", hub.HubLog);
             Assert.Contains("IKE Peer: 198.18.0.2", hub.Show("show crypto isakmp sa"));
-        }
-        finally
-        {
-            HubSession.StopVpnc(vpnc);
         }
     }
 
@@ -47,12 +40,8 @@ public class RekeyTests
         var config = HubSession.KitConfig.Replace(Lifetime + "4608000", Lifetime + "10", StringComparison.Ordinal);
         Assert.Contains(Lifetime + "10\n", config);
         using var hub = new HubSession(config);
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["PFS"] = pfs });
-        try
+        using (ConnectedVpnc.Start(hub, new Dictionary<string, string> { ["PFS"] = pfs }))
         {
-            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("%ASA-5-713120"), TimeSpan.FromSeconds(20)),
-                $"vpnc did not connect\n--- hub log ---\n{hub.HubLog}");
-
             // 40 x 1028 inner bytes each way, 5 a second: four times the lifetime.
             var (sent, received) = PingCount("198.18.1.2", 1000, 40);
             var log = hub.HubLog;
@@ -65,10 +54,6 @@ public class RekeyTests
             var show = hub.Show("show crypto ipsec sa");
             Assert.Contains($"current inbound spi : {rekeys[^1].Groups[1].Value.ToUpperInvariant()}", show);
             Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer after the rekeys\n{hub.HubLog}");
-        }
-        finally
-        {
-            HubSession.StopVpnc(vpnc);
         }
     }
 

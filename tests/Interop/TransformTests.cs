@@ -25,19 +25,10 @@ public class TransformTests
     public void Vpnc_gets_the_only_transform_the_transform_set_allows_and_pings_through_it(string config, string selected, string vpncOptions)
     {
         using var hub = new HubSession(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "configs", config)));
-        using var vpnc = hub.StartVpnc(new Dictionary<string, string> { ["VPNC_DEBUG"] = "1", ["VPNC_EXTRA"] = vpncOptions });
-        try
+        using (ConnectedVpnc.Start(hub, new Dictionary<string, string> { ["VPNC_DEBUG"] = "1", ["VPNC_EXTRA"] = vpncOptions }))
         {
-            Assert.True(Probe.WaitFor(() => hub.ScriptEnvironment.Contains("reason=connect"), TimeSpan.FromSeconds(20)),
-                $"vpnc did not connect\n--- vpnc ---\n{hub.VpncOutput}\n--- hub log ---\n{hub.HubLog}");
-            Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("Security negotiation complete for User (cisco)"), TimeSpan.FromSeconds(10)),
-                $"no IPsec SA\n--- vpnc ---\n{hub.VpncOutput}\n--- hub log ---\n{hub.HubLog}");
             Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the {selected} tunnel\n{hub.HubLog}");
             Assert.True(Probe.Ping("198.18.1.2", 1300), $"no answer to 1300-byte pings through the {selected} tunnel\n{hub.HubLog}");
-        }
-        finally
-        {
-            HubSession.StopVpnc(vpnc);
         }
         // vpnc prints its choice at --debug 1 (stdout is a pipe, so it is complete only after exit).
         var output = hub.VpncOutput;

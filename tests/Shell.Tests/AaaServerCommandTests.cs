@@ -23,7 +23,7 @@ public sealed class AaaServerCommandTests : IAsyncDisposable
 
     private readonly ShowHarness _harness = new(Config);
     private readonly FakeRadiusTransport _transport = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
     private readonly AaaService _aaa;
     private readonly TestRadiusServer _radius = new("radsecret")
     {

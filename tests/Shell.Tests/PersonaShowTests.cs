@@ -377,14 +377,13 @@ public class PersonaShowTests
     private static readonly DateTimeOffset Created = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>An EzVPN client's SA pair: AES-128/SHA-1, under NAT-T by default, for 10.10.10.1.</summary>
-    internal static ChildSa Child(bool natT = true, string map = "DYN", Ipv4? client = null)
-    {
-        var transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "ESP-AES-SHA");
-        var keys = new ChildSaKeys(new SaKeys(0x3F1E2D4C, new byte[16], new byte[20]), new SaKeys(0x8A2B5C1D, new byte[16], new byte[20]));
-        return new ChildSa(1, keys, transform, new IPEndPoint(IPAddress.Parse("203.0.113.1"), natT ? 4500 : 500),
-            new IPEndPoint(IPAddress.Parse("198.51.100.7"), natT ? 61296 : 500), natT, client ?? Ipv4.Parse("10.10.10.1"), Ipv4.HostMask,
-            Ipv4.Any, Ipv4.Any, 28800, null, map, 10, true, "EZ", "cisco", Created);
-    }
+    internal static ChildSa Child(bool natT = true, string map = "DYN", Ipv4? client = null) =>
+        new AsaEmu.TestKit.Ike.SaBuilder
+        {
+            IkeCookieI = 1, InboundSpi = 0x3F1E2D4C, OutboundSpi = 0x8A2B5C1D, Transform = new EspTransform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha1, "ESP-AES-SHA"),
+            Local = "203.0.113.1", Peer = "198.51.100.7", NatT = natT, LocalPort = natT ? 4500 : 500, PeerPort = natT ? 61296 : 500,
+            Remote = (client ?? Ipv4.Parse("10.10.10.1")).ToString(), LifetimeKilobytes = null, CryptoMap = map, Sequence = 10, Created = Created,
+        }.Build();
 
     private static IkeStatus Status(ChildSa child, long previous = 0)
     {
@@ -535,6 +534,17 @@ public class PersonaShowTests
         baseline.Clear(drops, new DateTimeOffset(2019, 3, 27, 10, 43, 33, TimeSpan.Zero), "enable_15");
         Assert.Equal(["", "Frame drop:", "", "Last clearing: 10:43:33 UTC Mar 27 2019 by enable_15"],
             ShowCryptoStatisticsCommands.AspDrop(drops, baseline, frameOnly: true, flowOnly: false));
+    }
+
+    /// <summary>A session's vpn-filter denying packets: the flow drop packet-tracer names, acl-drop [M].</summary>
+    [Fact]
+    public void Show_asp_drop_counts_what_vpn_filters_denied_as_acl_drop()
+    {
+        var drops = ShowCryptoStatisticsCommands.Drops(new TrafficView(IkeStatus.Empty, Totals(SaCountersMath.Zero, invalidSa: 0, noSa: 0) with { VpnFilterDenied = 3 }));
+
+        var lines = ShowCryptoStatisticsCommands.AspDrop(drops, new ShowCryptoStatisticsCommands.AspBaseline(), frameOnly: false, flowOnly: true).ToList();
+
+        Assert.Equal(["", "Flow drop:", $"{"  Flow is denied by configured rule (acl-drop)",-70}{3,10}", "", "Last clearing: Never"], lines);
     }
 
     // ---- packet-tracer ------------------------------------------------------------------------------

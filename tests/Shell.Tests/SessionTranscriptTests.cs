@@ -9,23 +9,14 @@ namespace AsaEmu.Shell.Tests;
 
 public partial class SessionTranscriptTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
-    private readonly FakeClock _clock = new();
+    private readonly ShowHarness _harness = new(config: null);
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _harness.Dispose();
 
-    private Appliance Boot(string startup = "")
-    {
-        var store = new FileConfigStore(_dir.Path);
-        return Appliance.Boot(store.LoadStartup() ?? startup, store, _clock).Appliance;
-    }
+    /// <summary>Boots as after a reload: the saved startup-config if there is one.</summary>
+    private Appliance Boot(string startup = "") => _harness.Reload(startup);
 
-    private static async Task<string> Run(Appliance appliance, params string[] lines)
-    {
-        var terminal = new FakeTerminal(lines);
-        await new CliSession(appliance, terminal).RunAsync(CancellationToken.None);
-        return terminal.Output;
-    }
+    private static Task<string> Run(Appliance appliance, params string[] lines) => ShowHarness.Lines(appliance, lines);
 
     [GeneratedRegex(@"Cryptochecksum: ?([0-9a-f]{8}) ?([0-9a-f]{8}) ?([0-9a-f]{8}) ?([0-9a-f]{8})")]
     private static partial Regex ChecksumLine();
@@ -175,7 +166,7 @@ public partial class SessionTranscriptTests : IDisposable
     public async Task Show_version_names_an_asav_and_the_uptime()
     {
         var appliance = Boot();
-        _clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromHours(4) + TimeSpan.FromMinutes(5));
+        _harness.Clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromHours(4) + TimeSpan.FromMinutes(5));
 
         var output = await Run(appliance, "sh ver", "show hostname");
 
@@ -209,7 +200,7 @@ public partial class SessionTranscriptTests : IDisposable
 
         Assert.Contains("ciscoasa# copy running-config startup-config\r\nSource filename [running-config]? \r\nDestination filename [startup-config]? \r\nCryptochecksum: ", output);
         Assert.Contains("[OK]\r\n", output);
-        Assert.NotNull(new FileConfigStore(_dir.Path).LoadStartup());
+        Assert.NotNull(_harness.Store.LoadStartup());
     }
 
     [Theory]
@@ -222,7 +213,7 @@ public partial class SessionTranscriptTests : IDisposable
         var output = await Run(Boot(), "enable", "", command);
 
         Assert.Contains("[OK]\r\n", output);
-        Assert.Contains("Cryptochecksum:", new FileConfigStore(_dir.Path).LoadStartup());
+        Assert.Contains("Cryptochecksum:", _harness.Store.LoadStartup());
     }
 
     [Fact]

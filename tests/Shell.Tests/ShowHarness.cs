@@ -1,11 +1,19 @@
+using System.Text;
+using AsaEmu.Shell.Cli;
 using AsaEmu.Shell.Core;
 using AsaEmu.Shell.Events;
 using AsaEmu.Shell.Persistence;
+using AsaEmu.Shell.Sessions;
 using AsaEmu.Shell.Tests.Fakes;
 
 namespace AsaEmu.Shell.Tests;
 
-/// <summary>Boots an appliance from config text and runs commands at <c>#</c>, returning what each printed.</summary>
+/// <summary>
+/// The Shell tests' one appliance harness: boots appliances from config text on a config store in a temp
+/// directory (removed on dispose) with the fake clock, and runs sessions on them: commands at <c>#</c>
+/// returning what each printed (<see cref="Show"/>, <see cref="Open"/> and <see cref="Run"/>), whole lines
+/// as a pipe gives them (<see cref="Lines"/>), keys as telnet or SSH give them (<see cref="Keys(Appliance, string)"/>).
+/// </summary>
 public sealed class ShowHarness : IDisposable
 {
     public const string Config =
@@ -27,14 +35,27 @@ public sealed class ShowHarness : IDisposable
         "route outside 0.0.0.0 0.0.0.0 203.0.113.254 1\n";
 
     private readonly TempDirectory _dir = new();
+    private readonly Appliance? _appliance;
 
-    public ShowHarness(string config = Config)
+    /// <param name="config">The startup config of <see cref="Appliance"/>; null boots none (<see cref="Boot"/> boots each).</param>
+    public ShowHarness(string? config = Config)
     {
-        Appliance = Appliance.Boot(config, new FileConfigStore(_dir.Path), Clock).Appliance;
+        Store = new FileConfigStore(_dir.Path);
+        if (config is not null) _appliance = Boot(config);
     }
 
     public FakeClock Clock { get; } = new();
-    public Appliance Appliance { get; }
+
+    /// <summary>The config store every appliance of the harness saves to (<c>write memory</c>) and reloads from.</summary>
+    public FileConfigStore Store { get; }
+
+    public Appliance Appliance => _appliance ?? throw new InvalidOperationException("the harness booted no appliance: Boot(startup) boots one");
+
+    /// <summary>Boots an appliance from <paramref name="startup"/> on the harness's store and clock.</summary>
+    public Appliance Boot(string startup = "") => Appliance.Boot(startup, Store, Clock).Appliance;
+
+    /// <summary>Boots as the process does after a reload: from the startup-config <c>write memory</c> saved, else from <paramref name="startup"/>.</summary>
+    public Appliance Reload(string startup = "") => Boot(Store.LoadStartup() ?? startup);
 
     /// <summary>Opens a privileged session (console or vty) without echo, ready for commands.</summary>
     public async Task<(SessionMonitor Monitor, FakeTerminal Terminal)> Open(bool console = true, string origin = "console")
@@ -67,6 +88,25 @@ public sealed class ShowHarness : IDisposable
             foreach (var command in commands) output = await Run(monitor, terminal, command);
             return output;
         }
+    }
+
+    /// <summary>A session fed whole lines, as a pipe does (the fake echoes them); what it printed.</summary>
+    public static async Task<string> Lines(Appliance appliance, params string[] lines)
+    {
+        var terminal = new FakeTerminal(lines);
+        await new CliSession(appliance, terminal).RunAsync(CancellationToken.None);
+        return terminal.Output;
+    }
+
+    /// <summary>A session on an interactive terminal fed these keys (as bytes), as telnet or SSH does; what it printed.</summary>
+    public static Task<string> Keys(Appliance appliance, string keys) => Keys(appliance, Encoding.UTF8.GetBytes(keys));
+
+    public static async Task<string> Keys(Appliance appliance, byte[] keys)
+    {
+        var output = new MemoryStream();
+        var terminal = new StreamTerminal(new MemoryStream(keys), output);
+        await new CliSession(appliance, terminal).RunAsync(CancellationToken.None);
+        return Encoding.UTF8.GetString(output.ToArray());
     }
 
     public void Dispose() => _dir.Dispose();

@@ -109,7 +109,7 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
     public void No_session_is_said()
     {
         Assert.Equal(["INFO: There are presently no active sessions"],
-            ShowCryptoCommands.Sessions(IkeStatus.Empty, _config, detail: true, now: Now).ToList());
+            ShowCryptoCommands.Sessions(IkeStatus.Empty, _config, detail: true, counters: null, now: Now).ToList());
     }
 
     [Fact]

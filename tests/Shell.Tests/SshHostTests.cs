@@ -62,10 +62,10 @@ public sealed class SshHostTests
         Assert.Equal(IPAddress.Loopback, at.Address);
         Assert.Equal("SSH-2.0-Cisco-1.25", await BannerAsync(at));
 
+        var stopped = Logged(appliance, "ssh server stopped");
         Type(appliance, "no ssh 127.0.0.0 255.0.0.0 inside");
         Assert.Empty(host.InterfaceEndPoints);
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (!Refused(at) && DateTime.UtcNow < until) await Task.Delay(100);
+        await stopped.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(Refused(at), "the listener stayed open");
         Assert.Empty(problems);
     }
@@ -77,6 +77,14 @@ public sealed class SshHostTests
         await using var host = SshHost.Start(appliance, management: new IPEndPoint(IPAddress.Loopback, 0), Keys, CancellationToken.None, interfaces: false);
 
         Assert.Contains($"%ASAEMU-7: ssh server listening on {host.ManagementEndPoint}", appliance.Events.Buffer.Lines);
+    }
+
+    /// <summary>Completes when a line containing <paramref name="text"/> is published to <paramref name="appliance"/>'s log.</summary>
+    private static Task Logged(Appliance appliance, string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        appliance.Events.Subscribe("test", e => { if (e.Text.Contains(text, StringComparison.Ordinal)) seen.TrySetResult(); return false; }, _ => { });
+        return seen.Task;
     }
 
     /// <summary>The host problems published to <paramref name="appliance"/>'s log from now on (publishing is synchronous).</summary>

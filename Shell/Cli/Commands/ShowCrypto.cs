@@ -247,10 +247,11 @@ public sealed class ShowCryptoCommands : IExecArea
     /// with the pair's bytes and packets from the dataplane (<paramref name="counters"/>).
     /// </summary>
     /// <param name="keep">Which sessions to print, by the session and its index (<c>filter ...</c>, <c>index N</c>); all when null.</param>
-    public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail, Func<uint, LiveSa?>? counters = null,
-        DateTimeOffset? now = null, Func<IkeSaView, int, bool>? keep = null)
+    /// <param name="now">The appliance's clock's time (durations are counted to it).</param>
+    public static IEnumerable<string> Sessions(IkeStatus status, AsaConfig config, bool detail, Func<uint, LiveSa?>? counters,
+        DateTimeOffset now, Func<IkeSaView, int, bool>? keep = null)
     {
-        var at = now ?? DateTimeOffset.UtcNow;
+        var at = now;
         var sessions = EstablishedSessions(status).Where(s => keep is null || keep(s.Sa, s.Index)).ToList();
         if (sessions.Count == 0)
         {

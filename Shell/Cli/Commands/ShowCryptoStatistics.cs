@@ -187,6 +187,8 @@ public sealed class ShowCryptoStatisticsCommands : IExecArea
             new(false, "IPSEC Spoof detected", "ipsec-spoof", e.Sas.InvalidIdentity),
             new(false, "Unsupported IP version", "unsupported-ip-version", e.NotIpv4FromTun),
             new(true, "Need to start IKE negotiation", "need-ike", e.NoSaSend),
+            // A session's vpn-filter denying a packet [M: the ASA's packet-tracer names the same reason].
+            new(true, "Flow is denied by configured rule", "acl-drop", e.VpnFilterDenied),
         ];
     }
 

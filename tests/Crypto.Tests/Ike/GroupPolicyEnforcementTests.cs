@@ -76,6 +76,11 @@ public class GroupPolicyEnforcementTests
         var grant = pair.Client.Sa.Configuration!;
         Assert.Equal([(Ipv4.Any, Ipv4.HostMask), (Ipv4.Parse("192.168.50.0"), Ipv4.Parse("255.255.255.0"))], grant.SplitExclude);
         Assert.Empty(grant.SplitInclude);
+
+        // vpnc asks only for UNITY_SPLIT_INCLUDE: it gets the exclude list all the same.
+        var vpnc = Pair("access-list local standard permit 192.168.50.0 255.255.255.0\n" +
+            "group-policy EZ attributes\n split-tunnel-policy excludespecified\n split-tunnel-network-list value local\n").Connect();
+        Assert.Equal([(Ipv4.Parse("192.168.50.0"), Ipv4.Parse("255.255.255.0"))], vpnc.Client.Sa.Configuration!.SplitExclude);
     }
 
     [Fact]

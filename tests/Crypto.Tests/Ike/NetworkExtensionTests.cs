@@ -43,6 +43,39 @@ public class NetworkExtensionTests
     }
 
     [Fact]
+    public void A_hardware_client_that_skips_mode_config_gets_its_sa_with_nem_enable_and_is_refused_without()
+    {
+        var silent = Hardware with { ModeConfig = false };
+
+        var pair = new EnginePair("group-policy EZ attributes\n nem enable\n", silent).Connect();
+
+        var child = Assert.Single(pair.Headend.Installed);
+        Assert.Equal((Lan.Item1, Lan.Item2), (child.RemoteAddress, child.RemoteMask));
+        Assert.True(pair.Headend.Sa.Established);
+        Assert.Contains(pair.Headend.Events, e => e.Text == "Quick Mode before any MODE_CFG request: the client skips Mode Config");
+        Assert.DoesNotContain(pair.Headend.Events, e => e.Text == "Sending MODE_CFG Set attributes (no request from the client)");
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713119);
+
+        var refused = new EnginePair("", silent).Connect();
+
+        Assert.Empty(refused.Headend.Installed);
+        Assert.Contains(refused.Headend.Events, e => e.Text == "Hardware Client connection rejected!  Network Extension Mode is not allowed for this group!");
+    }
+
+    [Fact]
+    public void With_nem_enable_a_network_of_everything_is_refused()
+    {
+        var everything = Hardware with { NetworkExtension = (Ipv4.Any, Ipv4.Any) };
+
+        var pair = new EnginePair("group-policy EZ attributes\n nem enable\n", everything).Connect();
+
+        Assert.Empty(pair.Headend.Installed);
+        Assert.Empty(pair.Client.Installed);
+        Assert.Contains(pair.Headend.Events, e => e.Text.StartsWith("Rejecting IPSec tunnel: no matching crypto map entry for remote proxy 0.0.0.0/0.0.0.0/0/0", StringComparison.Ordinal));
+        Assert.DoesNotContain(pair.Headend.Events, e => e.Text.StartsWith("Network Extension Mode:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void With_nem_enable_a_software_client_still_gets_its_address_and_speaks_only_for_it()
     {
         var pair = new EnginePair("group-policy EZ attributes\n nem enable\n").Connect();

@@ -12,6 +12,11 @@ public class EspKeySizesTests
     [InlineData(2, null, (ushort)1, 8, 16)]  // esp-des esp-md5-hmac
     [InlineData(11, null, (ushort)7, 0, 64)] // esp-null esp-sha512-hmac
     [InlineData(12, 256, null, 32, 0)]       // no integrity
+    [InlineData(20, 128, null, 20, 0)]       // AES-GCM-128: key and 4-octet salt (RFC 4106 §8.1)
+    [InlineData(20, 192, null, 28, 0)]
+    [InlineData(20, 256, null, 36, 0)]
+    [InlineData(21, 128, null, 20, 0)]       // AES-GMAC (RFC 4543 §5)
+    [InlineData(21, 256, null, 36, 0)]
     public void Known_transforms(int transform, int? keyLength, ushort? auth, int enc, int integrity)
     {
         Assert.True(EspKeySizes.TryGet((byte)transform, keyLength, auth, out var e, out var i));
@@ -23,7 +28,9 @@ public class EspKeySizesTests
     [InlineData(3, 128, (ushort)2)]
     [InlineData(12, 128, (ushort)3)]
     [InlineData(11, null, null)]
-    [InlineData(20, null, null)]
+    [InlineData(20, null, null)]             // GCM without its mandatory key length
+    [InlineData(20, 128, (ushort)2)]         // a combined mode takes no integrity algorithm
+    [InlineData(21, 512, null)]
     public void Unknown_or_pointless_combinations(int transform, int? keyLength, ushort? auth) =>
         Assert.False(EspKeySizes.TryGet((byte)transform, keyLength, auth, out _, out _));
 }

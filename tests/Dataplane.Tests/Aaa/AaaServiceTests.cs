@@ -31,7 +31,7 @@ public sealed class AaaServiceTests : IAsyncDisposable
         + "aaa-server RAD (inside) host 198.18.1.2\n key radsecret\n authentication-port 1812\n accounting-port 1813\n timeout 4\n retry-interval 2\n" + hostLines
         + "aaa-server RAD (inside) host 198.18.1.3\n key radsecret\n authentication-port 1812\n accounting-port 1813\n timeout 4\n retry-interval 2\n" + hostLines;
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
     private readonly FakeRadiusTransport _transport = new();
     private readonly WaitingEventSink _events = new();
     private AsaConfig _config = AsaConfig.Empty;

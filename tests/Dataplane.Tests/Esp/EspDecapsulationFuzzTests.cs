@@ -102,17 +102,25 @@ public sealed class EspDecapsulationFuzzTests : IAsyncDisposable
         return counters.MalformedFromOutsideCount + counters.InvalidSaReceiveCount + counters.TunWriteErrorCount + perSa + _tun.Written;
     }
 
+    /// <summary>
+    /// ICV failures of combined-mode SAs: <see cref="System.Security.Cryptography.AesGcm"/> reports a wrong
+    /// tag only by throwing, so such a drop allocates its exception (the one allocation a dropped packet may make).
+    /// </summary>
+    private long CombinedModeIcvFailures() => _dataplane.Sas.All
+        .Where(sa => sa.Inbound.Cipher is EspCombinedCipher).Sum(sa => sa.Counters.Snapshot().VerifyFailed);
+
     /// <summary>Hands packets over as a socket loop does; they cost nothing but the syslog of a drop (at most once a second per SA).</summary>
     private void Receive(PacketSlice[] packets)
     {
         var before = Accounted();
         var reports = _events.Published;
+        var icvFailures = CombinedModeIcvFailures();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         _dataplane.ReceiveFromOutside(packets.AsSpan());
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         Assert.Equal(0, _dataplane.Counters.InternalErrorCount);
         Assert.Equal(packets.Length, Accounted() - before);
-        if (_events.Published == reports) Assert.Equal(0, allocated);
+        if (_events.Published == reports && CombinedModeIcvFailures() == icvFailures) Assert.Equal(0, allocated);
     }
 
     [Fact]

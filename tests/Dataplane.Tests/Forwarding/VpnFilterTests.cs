@@ -80,6 +80,7 @@ public sealed class VpnFilterTests : IAsyncDisposable
         Assert.Equal(2, _udp.Sent.Count);
 
         Assert.Equal(3, _dataplane.Filter.Denied);
+        Assert.Equal(3, DataplaneTotals.Of(_dataplane).VpnFilterDenied); // show asp drop's acl-drop
         Assert.Equal(0, _dataplane.Counters.NoSaSendCount);
         Assert.Equal(0, Assert.Single(_dataplane.Sas.All).Counters.Snapshot().RecvErrors);
     }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using AsaEmu.Shell.Listeners;
@@ -235,12 +234,15 @@ public sealed class BadClientTests : IAsyncLifetime
     [Fact]
     public async Task An_authenticated_idle_connection_is_not_timed_out()
     {
-        await using var client = await ConnectAsync();
+        var clock = new FakeClock();
+        await using var server = new TestServer(o => o with { LoginTimeout = TimeSpan.FromSeconds(2), Clock = clock });
+        await using var client = await RawSshClient.ConnectAsync(server.Port);
         var banner = await client.ExchangeVersionsAsync();
         await client.KeyExchangeAsync(banner);
         Assert.True(await client.LoginAsync(TestServer.User, TestServer.Password));
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // Past the login timeout on the server's clock: were it still armed, it would close the connection now.
+        clock.Advance(TimeSpan.FromSeconds(3));
         await client.SendPacketAsync(new SshWriter(MessageNumber.GlobalRequest).WriteString("keepalive@openssh.com").WriteBoolean(true).ToArray());
 
         Assert.Equal(MessageNumber.RequestFailure, (await client.ReadPacketAsync())[0]);
@@ -249,8 +251,13 @@ public sealed class BadClientTests : IAsyncLifetime
     [Fact]
     public async Task A_client_that_never_sends_a_version_is_dropped_after_the_timeout()
     {
-        await using var client = await ConnectAsync();
+        var clock = new FakeClock();
+        await using var server = new TestServer(o => o with { LoginTimeout = TimeSpan.FromSeconds(2), Clock = clock });
+        await using var client = await RawSshClient.ConnectAsync(server.Port);
+        // The server arms the login timeout before it sends its version line.
         await client.ReadLineAsync();
+
+        clock.Advance(TimeSpan.FromSeconds(3));
 
         Assert.True(await client.WaitForCloseAsync(Wait));
     }
@@ -298,9 +305,7 @@ public sealed class BadClientTests : IAsyncLifetime
                 tcp.Dispose();
         }
 
-        var deadline = Stopwatch.StartNew();
-        while (_server.Server.ConnectionCount > 0 && deadline.Elapsed < Wait)
-            await Task.Delay(50);
+        await _server.WaitForNoConnectionsAsync();
         Assert.Equal(0, _server.Server.ConnectionCount);
         Assert.DoesNotContain("unexpected error", _server.LogText);
     }

@@ -32,8 +32,7 @@ public sealed class SshLoginPolicyTests : IAsyncLifetime
         """;
 
     private static readonly MemoryHostKeyStore Keys = new();
-    private readonly TempDirectory _dir = new();
-    private readonly FakeClock _clock = new();
+    private readonly ShowHarness _harness = new(config: null);
     private readonly CancellationTokenSource _stop = new();
     private Appliance _appliance = null!;
     private SshServer _server = null!;
@@ -43,7 +42,7 @@ public sealed class SshLoginPolicyTests : IAsyncLifetime
     private async Task StartAsync(string config, bool managementListener)
     {
         if (_server is not null) await _server.DisposeAsync();
-        _appliance = Appliance.Boot(config, new FileConfigStore(_dir.Path), _clock).Appliance;
+        _appliance = _harness.Boot(config);
         var cli = new SshCli(_appliance, managementListener);
         lock (Keys)
             _server = new SshServer(new SshServerOptions
@@ -58,7 +57,7 @@ public sealed class SshLoginPolicyTests : IAsyncLifetime
         await _stop.CancelAsync();
         await _server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
         _stop.Dispose();
-        _dir.Dispose();
+        _harness.Dispose();
     }
 
     /// <summary>One connection, one password; true when the server let the user in.</summary>
@@ -141,7 +140,7 @@ public sealed class SshLoginPolicyTests : IAsyncLifetime
         Assert.Equal(6, Logged(113015).Count);
         Assert.Equal("Lock-time Failed-attempts Locked User\r\n        -               6      N admin\r\n", await Cli("show aaa local user"));
 
-        _clock.Advance(TimeSpan.FromSeconds(31));
+        _harness.Clock.Advance(TimeSpan.FromSeconds(31));
         Assert.True(Login("admin", "adminpass"));
     }
 

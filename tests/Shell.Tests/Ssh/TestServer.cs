@@ -64,6 +64,21 @@ internal sealed class TestServer : IAsyncDisposable
         return seen.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
+    /// <summary>
+    /// Waits until the server has no connection left (at most 20 s for each next one to end): a session
+    /// leaves the count before its end is logged (<c>ssh ADDR: ended</c>).
+    /// </summary>
+    public async Task WaitForNoConnectionsAsync()
+    {
+        while (true)
+        {
+            int ended;
+            lock (_logWaiters) ended = Occurrences(": ended");
+            if (_server.ConnectionCount == 0) return;
+            await WaitForLogAsync(": ended", ended + 1);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

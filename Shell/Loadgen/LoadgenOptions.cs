@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Net;
+
+namespace AsaEmu.Shell.Loadgen;
+
+/// <summary>
+/// What <c>asaemu loadgen</c> runs: N EzVPN clients against one headend, each from its own UDP source
+/// port on <see cref="Local"/>, started at <see cref="Rate"/> a second (0: as fast as
+/// <see cref="Concurrency"/> negotiations at once allow), kept up for <see cref="Hold"/> once all are settled.
+/// </summary>
+/// <param name="Username">The XAUTH user; <c>{n}</c> in it (and in <paramref name="Password"/>) becomes the client's number from 1,
+/// so that each has a user of its own (an ASA logs off the oldest beyond vpn-simultaneous-logins, 3 by default).</param>
+public sealed record LoadgenOptions(
+    IPEndPoint Server,
+    IPAddress Local,
+    int Tunnels,
+    string Group,
+    string Key,
+    string Username,
+    string Password)
+{
+    public double Rate { get; init; }
+    public int Concurrency { get; init; } = 200;
+    public int DhGroup { get; init; } = 2;
+    public bool NatTraversal { get; init; } = true;
+    public int? PfsGroup { get; init; }
+    public bool Xauth { get; init; } = true;
+
+    /// <summary>How long one client may take from its first message to its IPsec SA pair before it counts as failed (timeout).</summary>
+    public TimeSpan SetupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the tunnels are kept up (DPD answered) once every client has settled; zero ends at once.</summary>
+    public TimeSpan Hold { get; init; }
+
+    public static readonly int[] DhGroups = [1, 2, 5, 14, 15, 16, 19, 20];
+
+    /// <summary>The first thing wrong with the options, in words for the command line; null when they can run.</summary>
+    public string? Problem() =>
+        Tunnels < 1 ? "--tunnels must be at least 1"
+        : Tunnels > 65000 ? "--tunnels: at most 65000 clients (one UDP source port each on one address)"
+        : Rate < 0 || double.IsNaN(Rate) || double.IsInfinity(Rate) ? "--rate must be 0 (as fast as possible) or a positive number of tunnels a second"
+        : Concurrency < 1 ? "--concurrency must be at least 1"
+        : Array.IndexOf(DhGroups, DhGroup) < 0 ? $"--dh-group {DhGroup}: one of {string.Join(", ", DhGroups)}"
+        : PfsGroup is { } pfs && Array.IndexOf(DhGroups, pfs) < 0 ? $"--pfs {pfs}: one of {string.Join(", ", DhGroups)}"
+        : SetupTimeout <= TimeSpan.Zero ? "--timeout must be positive"
+        : Hold < TimeSpan.Zero ? "--hold must not be negative"
+        : Server.Port is < 1 or > 65535 ? "--port must be 1-65535"
+        : Server.Address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? "the headend must be an IPv4 address"
+        : Local.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? "--source must be an IPv4 address"
+        : Group.Length == 0 ? "--group must not be empty"
+        : null;
+
+    /// <summary>Client <paramref name="n"/>'s (from 1) value of a field with an optional <c>{n}</c>.</summary>
+    public static string ForClient(string template, int n) => template.Replace("{n}", n.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+}

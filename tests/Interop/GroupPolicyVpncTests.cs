@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AsaEmu.Interop;
+
+/// <summary>
+/// The group policy enforced on real vpnc clients (local users, one headend for the class):
+/// <c>group-lock</c> and <c>vpn-simultaneous-logins 0</c> refuse the user; at
+/// <c>vpn-simultaneous-logins 1</c> a second client (a second address in netns cli) ends the first;
+/// <c>split-tunnel-policy excludespecified</c> sends the exclude list (vpnc parses it and knows no use for
+/// it), <c>vpn-filter</c> drops what its ACL denies and <c>show asp drop</c> counts it; <c>ipsec-udp</c> gives vpnc <c>--natt-mode cisco-udp</c> its port (the dataplane does
+/// not yet carry ESP on that port: no traffic in that mode).
+/// </summary>
+[Collection(nameof(VpncTests))]
+public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassFixture<GroupPolicyVpncTests.Hub>
+{
+    private static string Config => HubSession.KitConfig + """
+
+        logging enable
+        logging buffered debugging
+        logging debug-trace
+        username locked password cisco
+        username locked attributes
+         group-lock value OTHER
+        username nobody password cisco
+        username nobody attributes
+         vpn-simultaneous-logins 0
+        username single password cisco
+        username single attributes
+         vpn-simultaneous-logins 1
+        access-list excluded standard permit 198.18.5.0 255.255.255.0
+        access-list FILTER extended permit icmp any host 198.18.1.2
+        group-policy EXCL internal
+        group-policy EXCL attributes
+         vpn-tunnel-protocol ikev1
+         split-tunnel-policy excludespecified
+         split-tunnel-network-list value excluded
+         vpn-filter value FILTER
+                 ipsec-udp enable
+         ipsec-udp-port 10500
+        tunnel-group OTHER type remote-access
+        tunnel-group OTHER general-attributes
+         address-pool POOL
+        tunnel-group OTHER ipsec-attributes
+         pre-shared-key cisco
+        tunnel-group EXCL type remote-access
+        tunnel-group EXCL general-attributes
+         address-pool POOL
+         default-group-policy EXCL
+        tunnel-group EXCL ipsec-attributes
+         pre-shared-key cisco
+        """;
+
+    /// <summary>The headend for the class (debug crypto 1 for the refusals' lines), stopped and the namespaces deleted also when a test failed.</summary>
+    public sealed class Hub : IDisposable
+    {
+        public HubSession? Session { get; } = Kit.MissingPrerequisite() is null ? new HubSession(Config, debug: 1) : null;
+
+        public void Dispose() => Session?.Dispose();
+    }
+
+    private HubSession Headend => hub.Session!;
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    private bool HubSays(string text) => Probe.WaitFor(() => Headend.HubLog.Contains(text), Wait);
+
+    /// <summary>Waits for vpnc to have printed <paramref name="text"/> (its output is read asynchronously).</summary>
+    private static bool Printed(StringBuilder output, string text) => Probe.WaitFor(() => { lock (output) return output.ToString().Contains(text, StringComparison.Ordinal); }, Wait);
+
+    /// <summary>Logs in and waits for vpnc to give up (the headend refused it).</summary>
+    private void Refused(string group, string user)
+    {
+        var output = new StringBuilder();
+        using var vpnc = Headend.Login(group, user, "cisco", output: output);
+        try
+        {
+            Assert.True(vpnc.WaitForExit(30_000), $"vpnc still runs as {user}\n--- vpnc ---\n{output}\n--- hub ---\n{Headend.HubLog}");
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
+        Assert.NotEqual(0, vpnc.ExitCode);
+    }
+
+    /// <summary>Waits for phase 2 of <paramref name="user"/> from <paramref name="peer"/> to complete for the <paramref name="nth"/> time.</summary>
+    private bool Phase2(string group, string user, string peer, int nth) =>
+        Probe.WaitFor(() => Probe.Count(Headend.HubLog, $"Group = {group}, Username = {user}, IP = {peer}, PHASE 2 COMPLETED") >= nth, Wait);
+
+    [KitFact]
+    public void Group_lock_and_zero_logins_refuse_the_user_and_a_second_login_over_the_limit_ends_the_first()
+    {
+        Refused("EZ", "locked");
+        Assert.True(HubSays("%ASA-3-713060: Group = EZ, Username = locked, IP = 198.18.0.2, Tunnel Rejected: User (locked) not member of group (EZ), group-lock check failed."), Headend.HubLog);
+
+        Refused("EZ", "nobody");
+        Assert.True(HubSays("Tunnel Rejected: User (nobody) is not allowed any simultaneous logins (vpn-simultaneous-logins 0)"), Headend.HubLog);
+
+        // Two clients of user single: the second from another address of netns cli, with its own tun device and state.
+        Assert.Equal(0, Probe.InNetns("cli", "ip", "addr", "add", "198.18.0.3/24", "dev", "cli-hub").Code);
+        var second = Path.Combine(Headend.State, "second");
+        Process? first = null, next = null;
+        try
+        {
+            first = Headend.Login("EZ", "single", "cisco");
+            Assert.True(VpncLogin.Connected(Headend, first), $"the first client did not connect\n{Headend.VpncOutput}\n{Headend.HubLog}");
+            Assert.True(Phase2("EZ", "single", "198.18.0.2", 1), Headend.HubLog);
+
+            next = Headend.Login("EZ", "single", "cisco", new Dictionary<string, string> { ["VPNC_EXTRA"] = "--local-addr 198.18.0.3 --ifname tun1" }, state: second);
+            Assert.True(VpncLogin.Connected(Headend, next, second), $"the second client did not connect\n{Headend.VpncOutput}\n{Headend.HubLog}");
+            Assert.True(Phase2("EZ", "single", "198.18.0.3", 1), Headend.HubLog);
+
+            // The first session was logged off to make room; the headend has only the second.
+            Assert.True(HubSays("Group = EZ, Username = single, IP = 198.18.0.2, Session is being torn down. Reason: Port Preempted"), Headend.HubLog);
+            var sessions = Headend.Show("show vpn-sessiondb ra-ikev1-ipsec");
+            Assert.Equal(1, Probe.Count(sessions, "Username     : single"));
+            Assert.Contains("Public IP    : 198.18.0.3", sessions);
+        }
+        finally
+        {
+            if (next is not null) HubSession.StopVpnc(next);
+            if (first is not null) HubSession.StopVpnc(first);
+            next?.Dispose();
+            first?.Dispose();
+        }
+    }
+
+    [KitFact]
+    public void Excludespecified_sends_the_exclude_list_and_the_vpn_filter_drops_what_it_denies()
+    {
+        var output = new StringBuilder();
+        using var vpnc = Headend.Login("EXCL", "cisco", "cisco", new Dictionary<string, string> { ["VPNC_DEBUG"] = "3" }, output);
+        try
+        {
+            Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
+            // The exclude list goes out in the 14-byte Unity form (198.18.5.0/255.255.255.0). vpnc 0.5.3 knows
+            // no split-exclude attribute ("unknown attribute 28678"), so its script gets neither list and routes
+            // everything into the tunnel (vpnc-script's CISCO_SPLIT_EXC is for openconnect).
+            Assert.True(Printed(output, "t.attributes.u.lots.data: c6120500 ffffff00 00000000 0000"), output.ToString());
+            Assert.True(Printed(output, "unknown attribute 28678 / 0x7006"), output.ToString());
+            Assert.DoesNotContain("CISCO_SPLIT_INC", Headend.ScriptEnvironment);
+            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", 1), Headend.HubLog);
+            Assert.Matches(@"default dev tun0", Probe.InNetns("cli", "ip", "route").Output);
+
+            // The filter admits pings to the lan host (and their replies), and denies the rest: pings to the hub's inside address.
+            Assert.True(Probe.Ping("198.18.1.2", 56), Headend.HubLog);
+            Assert.NotEqual(0, Probe.InNetns("cli", "ping", "-c", "3", "-W", "1", "198.18.1.1").Code);
+            var drops = Headend.Show("show asp drop");
+            Assert.Matches(@"Flow is denied by configured rule \(acl-drop\)\s+[3-9]", drops);
+
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
+    }
+
+    [KitFact]
+    public void Ipsec_udp_gives_vpnc_in_cisco_udp_mode_its_port()
+    {
+        var output = new StringBuilder();
+        using var vpnc = Headend.Login("EXCL", "cisco", "cisco", new Dictionary<string, string> { ["NATT"] = "cisco-udp", ["VPNC_DEBUG"] = "3" }, output);
+        try
+        {
+            Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
+            Assert.True(Printed(output, "got peer udp encapsulation port: 10500"), output.ToString());
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace AsaEmu.Interop;
+
+/// <summary>
+/// The small version of the scale target that CI runs: <c>asaemu loadgen</c> in netns cli brings up 100
+/// EzVPN tunnels (aggressive mode, XAUTH, Mode Config, Quick Mode over NAT-T, each client from its own
+/// UDP port) against the AsaEmu hub and keeps them for 30 s while the hub asks idle peers with DPD
+/// every 10 s: all come up, none is lost, and the hub still holds all 100 near the end of the hold.
+/// </summary>
+[Collection(nameof(VpncTests))]
+public partial class LoadgenTests(ITestOutputHelper output)
+{
+    private const int Tunnels = 100;
+
+    [KitFact]
+    public void A_hundred_tunnels_come_up_and_stay_up_for_30_seconds_answering_dpd()
+    {
+        var config = HubSession.KitConfig.Replace("198.19.0.10-198.19.0.99", "198.19.0.10-198.19.0.250", StringComparison.Ordinal)
+            + "\ngroup-policy EZ attributes\n vpn-simultaneous-logins 1000\ntunnel-group EZ ipsec-attributes\n isakmp keepalive threshold 10 retry 2\n";
+        using var hub = new HubSession(config);
+        var asaemu = Path.Combine(AppContext.BaseDirectory, "asaemu.dll");
+        using var loadgen = Process.Start(new ProcessStartInfo("ip",
+            ["netns", "exec", "cli", "dotnet", asaemu, "loadgen", "198.18.0.1", "--tunnels", $"{Tunnels}", "--hold", "30", "--json"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = loadgen.StandardOutput.ReadToEndAsync();
+        var stderr = loadgen.StandardError.ReadToEndAsync();
+        try
+        {
+            var up = Probe.WaitFor(() => Active(hub) == Tunnels, TimeSpan.FromSeconds(90));
+            Assert.True(up, $"the hub never held {Tunnels} tunnels (it has {Active(hub)})");
+            var allUp = Stopwatch.StartNew();
+            // Past two DPD rounds of the hub (threshold 10 s) and before the hold of 30 s ends.
+            Thread.Sleep(TimeSpan.FromSeconds(25) - allUp.Elapsed);
+            Assert.Equal(Tunnels, Active(hub));
+
+            Assert.True(loadgen.WaitForExit(60_000), "loadgen did not end after its hold");
+            output.WriteLine(stdout.Result);
+            var report = JsonDocument.Parse(stdout.Result).RootElement;
+            Assert.True(loadgen.ExitCode == 0, $"loadgen exited {loadgen.ExitCode}\n{stdout.Result}\n{stderr.Result}");
+            Assert.Equal(Tunnels, report.GetProperty("up").GetInt32());
+            Assert.Equal(0, report.GetProperty("failed").GetInt32());
+            Assert.Equal(0, report.GetProperty("lost").GetInt32());
+            Assert.True(report.GetProperty("setupMilliseconds").GetProperty("p99").GetDouble() > 0);
+            // At its end loadgen deleted its tunnels: the hub lets them go at once.
+            Assert.True(Probe.WaitFor(() => Active(hub) == 0, TimeSpan.FromSeconds(20)), hub.Show("show crypto isakmp sa"));
+        }
+        finally
+        {
+            if (!loadgen.HasExited) loadgen.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static int Active(HubSession hub) => ActiveSa().Matches(hub.Show("show crypto isakmp sa")).Count;
+
+    [GeneratedRegex(@"\bAM_ACTIVE\b")]
+    private static partial Regex ActiveSa();
+}
