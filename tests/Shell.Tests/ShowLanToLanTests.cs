@@ -103,7 +103,7 @@ public sealed class ShowLanToLanTests
             "Login Time   : 14:28:09 UTC Tue Mar 17 2026",
             "Duration     : 3h:21m:21s",
         ], LanToLanSessions.Render(status, _config, detail: false, null, Now));
-        Assert.DoesNotContain(ShowCryptoCommands.Sessions(status, _config, detail: false, now: Now,
+        Assert.DoesNotContain(ShowCryptoCommands.Sessions(status, _config, detail: false, counters: null, now: Now,
             keep: (sa, _) => !ShowCryptoCommands.IsLanToLan(_config, sa)), l => l.Contains("198.18.0.2", StringComparison.Ordinal));
         Assert.Equal([ShowCryptoCommands.NoSessions], LanToLanSessions.Render(Status(Client()), _config, detail: true, null, Now));
     }
