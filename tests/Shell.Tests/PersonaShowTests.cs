@@ -533,7 +533,7 @@ public class PersonaShowTests
             AssignedAddress = Ipv4.Parse("10.10.10.1"), NameIf = "outside",
         };
         bool Ends(string? user = null, string? ip = null, string? group = null, long? index = null, string? type = null) =>
-            VpnControlCommands.Selection(user, ip is null ? null : Ipv4.Parse(ip), group, index, type, status).Which(sa);
+            VpnControlCommands.Selection(user, ip is null ? null : Ipv4.Parse(ip), group, index, type, status, AsaConfig.Empty).Which(sa);
 
         Assert.True(Ends(user: "cisco"));
         Assert.False(Ends(user: "bob"));
@@ -546,7 +546,7 @@ public class PersonaShowTests
         Assert.True(Ends(type: "remote"));
         Assert.False(Ends(type: "l2l"));
         Assert.Equal("INFO: Number of sessions from TunnelGroup \"EZ\" logged off : 1",
-            VpnControlCommands.Selection(null, null, "EZ", null, null, status).Info(1));
+            VpnControlCommands.Selection(null, null, "EZ", null, null, status, AsaConfig.Empty).Info(1));
     }
 
     private static DataplaneTotals Totals(SaCountersSnapshot sas, long invalidSa = 0, long noSa = 0) =>
