@@ -81,9 +81,29 @@ public sealed record CryptoMapEntry(int Sequence)
     /// <summary>An entry of a static map that neither stands for a dynamic map nor has both a peer and a transform set or IKEv2 proposal.</summary>
     public bool IsIncomplete => DynamicMap is null && (Peers.IsEmpty || (TransformSets.IsEmpty && IpsecProposals.IsEmpty));
 
-    public IEnumerable<string> Render(string prefix)
+    /// <summary>
+    /// The settings <c>show running-config all crypto map</c> adds to a static entry that has not set them,
+    /// at their place in the entry [S: ntc-templates cisco_asa_show_running-config_all_crypto_map, a 9.x
+    /// box: connection-type after pfs, phase1-mode after peer, ikev2 mode after the transform sets, the
+    /// negated tfc-packets last]. Keyed by <see cref="SettingKey"/>.
+    /// </summary>
+    private static readonly (int Rank, string Key, string Text)[] StaticDefaults =
+    [
+        (PfsRank + 5, "set connection-type", "set connection-type bidirectional"),
+        (PeerRank + 5, "set ikev1 phase1-mode", "set ikev1 phase1-mode main"),
+        (TransformSetRank + 5, "set ikev2 mode", "set ikev2 mode tunnel"),
+        (ReverseRouteRank + 5, "set tfc-packets", "no set tfc-packets"),
+    ];
+
+    public IEnumerable<string> Render(string prefix, bool showDefaults = false)
     {
         var lines = new List<(int Rank, string Line)>();
+        if (showDefaults && DynamicMap is null)
+        {
+            var set = Extras.Select(e => SettingKey(e.Text)).ToHashSet(StringComparer.Ordinal);
+            foreach (var (rank, key, text) in StaticDefaults.Where(d => !set.Contains(d.Key)))
+                lines.Add((rank, text.StartsWith("no ", StringComparison.Ordinal) ? $"no {prefix} {text[3..]}" : $"{prefix} {text}"));
+        }
         if (DynamicMap is not null) lines.Add((DynamicRank, $"{prefix} ipsec-isakmp dynamic {DynamicMap}"));
         if (MatchAddress is not null) lines.Add((MatchRank, $"{prefix} match address {MatchAddress}"));
         if (PfsGroup is { } g) lines.Add((PfsRank, PfsGroupGiven ? $"{prefix} set pfs group{g}" : $"{prefix} set pfs"));
@@ -140,7 +160,7 @@ public sealed record CryptoMap(string Name) : ConfigItem, IRendered
     public IEnumerable<CryptoMapEntry> OrderedEntries => Entries.Values;
 
     public IEnumerable<string> Render(RenderContext c) =>
-        Entries.Values.SelectMany(e => e.Render($"crypto map {Name} {e.Sequence}"))
+        Entries.Values.SelectMany(e => e.Render($"crypto map {Name} {e.Sequence}", c.ShowDefaults))
             .Concat(Interfaces.Select(i => $"crypto map {Name} interface {i}"));
 }
 

@@ -123,9 +123,11 @@ public static class RunningConfigRenderer
         return result;
     }
 
+    /// <summary>A negated line belongs to the section of what it negates (<c>no crypto map M 10 set tfc-packets</c>, <c>no failover</c>).</summary>
     private static bool StartsWithWords(string line, IReadOnlyList<string> words)
     {
         var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length > 1 && parts[0] == "no" && words.Count > 0 && words[0] != "no") parts = parts[1..];
         if (parts.Length < words.Count) return false;
         for (var i = 0; i < words.Count; i++)
             if (!string.Equals(parts[i], words[i], StringComparison.Ordinal)) return false;

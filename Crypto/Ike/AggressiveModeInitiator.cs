@@ -132,6 +132,7 @@ public sealed class AggressiveModeInitiator(IkeSa sa, RemoteAccessProfile profil
         keys.Material.ComputeHashR(_pair.PublicValue, _publicValueR, _saBodyI, _idBodyR, expected);
         if (!KeyMaterial.HashesEqual(_hashR, expected))
         {
+            ctx.Services.Statistics.HashValidFails++;
             keys.Dispose();
             return AwaitAnother(log, "Error processing payload: Payload ID: 8");
         }
@@ -155,6 +156,7 @@ public sealed class AggressiveModeInitiator(IkeSa sa, RemoteAccessProfile profil
         if (Sa.NatT is { } natT) payloads.AddRange(NatDetection.Payloads(Sa, selection.Hash, natT));
         payloads.Add(new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Sa.Cookies(), NotifyTypes.InitialContact, ReadOnlyMemory<byte>.Empty));
         var message = MessageProtection.SealPayloads(Sa, keys, ExchangeType.Aggressive, 0, payloads);
+        ctx.Services.Statistics.Sent(payloads);
         keys.Iv.Confirm(0);
         log.DecodeLine("SENDING", 0, payloads, message.Length);
         // No answer comes to AM3 as such: a headend that did not get it repeats AM2, which has it resent.

@@ -244,6 +244,7 @@ public sealed class AggressiveModeResponder(IkeSa sa) : IkeTask(sa)
         keys.Material.ComputeHashI(_publicValueI, _publicValueR, _saBodyI, _idBodyI, expected);
         if (hash is null || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
+            ctx.Services.Statistics.HashValidFails++;
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
             return TaskStatus.Failed;
         }

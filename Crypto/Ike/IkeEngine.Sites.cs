@@ -120,6 +120,7 @@ public sealed partial class IkeEngine
             LastHeard = ctx.Now,
         };
         _sas[sa.CookieI] = sa;
+        Statistics.InitiatorTunnels++;
         new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator(what, nameIf, peerName, proxies, map));
         var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps,
             NatTraversal: !config.NatTDisabledFor(nameIf, peerName));

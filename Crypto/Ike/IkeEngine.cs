@@ -91,6 +91,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             LastHeard = now,
         };
         _sas[sa.CookieI] = sa;
+        Statistics.InitiatorTunnels++;
         IkeTask phase1 = profile.Mode == ExchangeType.IdentityProtection
             ? new MainModeInitiator(sa, new Phase1Offer(profile.Phase1Transforms(), profile.GroupKey, Phase1.AddressIdBody(profile.Local.Address),
                 (sa, keys) => ClientFollowUps(sa, keys, profile)))
@@ -205,8 +206,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         }
         new IkeLog(sa, ctx.Outputs).DecodeLine("RECEIVED", header.MessageId, new IsakmpMessage(header, payloads!).PayloadSummary(), (int)header.Length);
         if (header.Exchange == ExchangeType.QuickMode && sa.Tasks.TaskFor(ExchangeType.QuickMode, header.MessageId) is null) Statistics.InP2Exchanges++;
-        Statistics.InNotifys += payloads!.Count(p => p is NotifyPayload);
-        Statistics.InP2SaDeleteRequests += payloads!.Count(p => p is DeletePayload { ProtocolId: IpsecAttributes.ProtocolEsp });
+        Statistics.Received(payloads!);
         Dispatch(ctx, sa, keys, new InboundMessage(header, payloads!, plaintext, datagram));
         return sa;
     }
@@ -234,6 +234,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
                 // Both are protected by HASH(1) = prf(SKEYID_a, M-ID | payloads) (RFC 2409 §5.7, mode-cfg §3.2).
                 if (!MessageProtection.HashValid(keys, header.MessageId, message.Payloads, message.Plaintext))
                 {
+                    Statistics.HashValidFails++;
                     new IkeLog(sa, ctx.Outputs).Main(IkeLog.Notice, "Error processing payload: Payload ID: 8");
                     return;
                 }
@@ -438,6 +439,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     {
         if (sa.Removed) return;
         if (sa.Established) Statistics.PreviousTunnels++;
+        else if (sa.Role == IkeRole.Initiator) Statistics.InitiatorFails++;
         else Statistics.ResponderFails++;
         if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;
         _sas.Remove(sa.CookieI);

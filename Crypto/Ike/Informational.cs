@@ -32,6 +32,9 @@ public static class Informational
             else if (notify.MessageType is not (NotifyTypes.RUThere or NotifyTypes.RUThereAck or NotifyTypes.ResponderLifetime
                 or NotifyTypes.InitialContact or NotifyTypes.ReplayStatus))
             {
+                // Under a keyed SA these refuse a Quick Mode of ours (RFC 2408 §3.14.1): Out P2 Exchange Rejects.
+                if (notify.MessageType is NotifyTypes.NoProposalChosen or NotifyTypes.InvalidIdInformation)
+                    ctx.Services.Statistics.OutP2ExchangeRejects++;
                 // The peer refused something of ours (a Quick Mode's proposal or proxies, say): the ASA logs what it got.
                 log.Syslog(713068, 5, LanToLanText.NonRoutineNotify(notify.MessageType));
             }
@@ -100,6 +103,7 @@ public static class Informational
         log.Debug("constructing qm hash payload");
         var id = ctx.RandomMessageId();
         var message = MessageProtection.Seal(sa, keys, ExchangeType.Informational, id, payloads);
+        ctx.Services.Statistics.Sent(payloads);
         log.DecodeLine("SENDING", id, [new DataPayload(PayloadType.Hash, ReadOnlyMemory<byte>.Empty), .. payloads], message.Length);
         ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }

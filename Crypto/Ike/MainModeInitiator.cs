@@ -203,6 +203,7 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
             new VendorIdPayload(VendorIds.Dpd),
         };
         var message = MessageProtection.SealPayloads(Sa, keys, ExchangeType.IdentityProtection, 0, payloads);
+        ctx.Services.Statistics.Sent(payloads);
         log.DecodeLine("SENDING", 0, payloads, message.Length);
         _step = Step.WaitMsg6;
         Sa.Tasks.SendRequest(ctx, this, message);
@@ -223,6 +224,7 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
         if (id is not null && _pair is { } pair) keys.Material.ComputeHashR(pair.PublicValue, _publicValueR, _saBodyI, id.Body.Span, expected);
         if (id is null || hash is null || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
+            ctx.Services.Statistics.HashValidFails++;
             log.Main(IkeLog.Milestone, "Received encrypted Oakley Main Mode packet with invalid payloads, MessID = 0");
             return TaskStatus.Failed;
         }

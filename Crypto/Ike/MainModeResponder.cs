@@ -206,6 +206,7 @@ public sealed class MainModeResponder(IkeSa sa) : IkeTask(sa)
         if (id is null || hash is null || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
             // A peer with another key: its message 5 decrypts to nonsense or fails its hash [reference §2.8, M].
+            ctx.Services.Statistics.HashValidFails++;
             log.Main(IkeLog.Milestone, "Received encrypted Oakley Main Mode packet with invalid payloads, MessID = 0");
             return TaskStatus.Failed;
         }

@@ -83,6 +83,7 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
         log.Decode($"IKE Initiator sending 1st QM pkt: msg id = {messageId:x8}");
         var message = MessageProtection.SealPayloads(sa, keys, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
         log.DecodeLine("SENDING", messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads], message.Length);
+        ctx.Services.Statistics.OutP2Exchanges++;
         if (offer.Replaces is { } old)
         {
             sa.RekeyStarted[old.InboundSpi] = ctx.Now;
@@ -166,6 +167,7 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
         if (!KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
             // Not from the peer: the rekey stays, for the real QM2.
+            ctx.Services.Statistics.HashValidFails++;
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
             return TaskStatus.NeedMore;
         }

@@ -57,6 +57,8 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         log.Debug("processing hash payload");
         if (!HashAfter(payloads, plaintext, out var after) || !Hash1Valid(messageId, payloads, after))
         {
+            ctx.Services.Statistics.HashValidFails++;
+            ctx.Services.Statistics.InP2ExchangeInvalids++;
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
             return TaskStatus.Failed;
         }
@@ -68,7 +70,11 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         var nonce = payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Nonce);
         var ke = payloads.OfType<KePayload>().FirstOrDefault();
         var ids = payloads.OfType<IdPayload>().ToList();
-        if (saPayload is null || nonce is null) return TaskStatus.Failed;
+        if (saPayload is null || nonce is null)
+        {
+            ctx.Services.Statistics.InP2ExchangeInvalids++;
+            return TaskStatus.Failed;
+        }
 
         // Proxy identities: the client's address (or network) and what it wants to reach.
         var (remote, remoteMask) = ids.Count > 0 ? Identity(ids[0]) : (sa.AssignedAddress ?? Ipv4.Any, Ipv4.HostMask);
@@ -99,7 +105,11 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         var accepted = Sa.RemoteAccessClient
             ? FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask)
             : FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask);
-        if (accepted is null) return TaskStatus.Failed;
+        if (accepted is null)
+        {
+            ctx.Services.Statistics.InP2ExchangeRejects++;
+            return TaskStatus.Failed;
+        }
         var (proposal, transform, esp, udp) = (accepted.Proposal, accepted.Transform, accepted.Esp, accepted.UdpEncapsulated);
         var (seconds, kilobytes) = (accepted.Seconds, accepted.Kilobytes);
         var offeredSeconds = Offered(transform, IpsecAttributes.LifeSeconds);
@@ -120,10 +130,19 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             var groupId = (ushort)(accepted.PfsGroup ?? (int?)transform.Attribute(IpsecAttributes.GroupDescription)?.Number ?? 2);
             pfsGroup = groupId;
             var group = DhGroup.FromAttribute(groupId);
-            if (group is null) { SendNotify(ctx, NotifyTypes.NoProposalChosen); return TaskStatus.Failed; }
+            if (group is null)
+            {
+                ctx.Services.Statistics.InP2ExchangeRejects++;
+                SendNotify(ctx, NotifyTypes.NoProposalChosen);
+                return TaskStatus.Failed;
+            }
             var pair = group.CreateKeyPair(ctx.Random);
             pfsSecret = new byte[group.SharedSecretLength];
-            if (pair.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok) return TaskStatus.Failed;
+            if (pair.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok)
+            {
+                ctx.Services.Statistics.InP2ExchangeInvalids++;
+                return TaskStatus.Failed;
+            }
             kePublic = pair.PublicValue.ToArray();
         }
 
@@ -181,6 +200,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         keys.Material.ComputeQuickModeHash2(messageId, nonce.Data.Span, body, hash2);
         log.Decode($"IKE Responder sending 2nd QM pkt: msg id = {messageId:x8}");
         var message = MessageProtection.SealPayloads(sa, keys, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash2), .. reply]);
+        ctx.Services.Statistics.Sent(reply);
         log.DecodeLine("SENDING", messageId, [new DataPayload(PayloadType.Hash, hash2), .. reply], message.Length);
         sa.Tasks.Send(ctx, message);
 
@@ -201,6 +221,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         if (payloads.FirstOrDefault() is not DataPayload { Kind: PayloadType.Hash } hash || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
         {
             // Not from the peer: the exchange stays, for the real QM3.
+            ctx.Services.Statistics.HashValidFails++;
             log.Main(IkeLog.Milestone, "Error processing payload: Payload ID: 8");
             return TaskStatus.NeedMore;
         }
@@ -451,8 +472,9 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
     private void SendNotify(IkeContext ctx, ushort type)
     {
         var id = ctx.RandomMessageId();
-        var message = MessageProtection.Seal(Sa, keys, ExchangeType.Informational, id,
-            [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Sa.Cookies(), type, ReadOnlyMemory<byte>.Empty)]);
+        Payload[] notify = [new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Sa.Cookies(), type, ReadOnlyMemory<byte>.Empty)];
+        var message = MessageProtection.Seal(Sa, keys, ExchangeType.Informational, id, notify);
+        ctx.Services.Statistics.Sent(notify);
         new IkeLog(Sa, ctx.Outputs).DecodeLine("SENDING", id, "HDR + HASH (8) + NOTIFY (11) + NONE (0)", message.Length);
         ctx.Outputs.Send(new IkeDatagram(Sa.Local, Sa.Peer, message));
     }

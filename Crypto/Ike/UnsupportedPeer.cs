@@ -33,6 +33,7 @@ public static class UnsupportedPeer
             new IsakmpHeader(cookieI, cookieR, PayloadType.None, IsakmpHeader.Version1, ExchangeType.Informational, IsakmpFlags.None, id, 0),
             [notify]);
         log.DecodeLine("SENDING", id, new IsakmpMessage(default, [notify]).PayloadSummary(), message.Length);
+        ctx.Services.Statistics.OutNotifys++;
         ctx.Outputs.Send(new IkeDatagram(local, peer, message));
     }
 }

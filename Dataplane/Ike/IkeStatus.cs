@@ -43,6 +43,12 @@ public sealed record IkeSaView(
     /// <summary>What the AAA server said of the user (its Class policy selects the session's group policy).</summary>
     public ServerAttributes? Authorization { get; init; }
 
+    /// <summary>Which end started phase 1 (<c>Role</c> of <c>show crypto isakmp sa</c>).</summary>
+    public IkeRole Role { get; init; } = IkeRole.Responder;
+
+    /// <summary>How phase 1 ran: main mode (identity protection) or aggressive mode (<c>IKE Neg Mode</c>).</summary>
+    public bool MainMode { get; init; }
+
     public static IkeSaView From(IkeSa sa, DateTimeOffset now)
     {
         var lifetime = sa.Selection?.LifetimeSeconds ?? 0;
@@ -52,7 +58,7 @@ public sealed record IkeSaView(
             sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived)
         {
             CookieI = sa.CookieI, Keys = sa.Keys is { } keys ? new Capture.IkeSaKeys(sa.CookieI, keys.Material.EncryptionKey.ToArray()) : null, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
-            Authorization = sa.Authorization,
+            Authorization = sa.Authorization, Role = sa.Role, MainMode = sa.Mode == Crypto.Isakmp.ExchangeType.IdentityProtection,
         };
     }
 }

@@ -59,7 +59,16 @@ public static class LabAppliance
             session.Write(session.Prompt + command + "\r\n");
             await session.ExecuteAsync(command, stop.Token);
         }
-        session.WriteLine($"%LAB: vpnc started in netns {LabNetwork.ClientNamespace} (pid {vpnc.Start()}): it connects to {LabNetwork.AsaOutside} now");
+        if (options.Scenario.Site)
+        {
+            var peer = await new LabPeerAsa(files).StartAsync(stop.Token);
+            session.WriteLine($"%LAB: site B started in netns {LabNetwork.ClientNamespace} (pid {peer}, its log {files.PeerLog}): " +
+                $"'ping inside {LabNetwork.SiteBHost}' brings the tunnel up");
+        }
+        else
+        {
+            session.WriteLine($"%LAB: vpnc started in netns {LabNetwork.ClientNamespace} (pid {vpnc.Start()}): it connects to {LabNetwork.AsaOutside} now");
+        }
         await session.FlushAsync(stop.Token);
 
         await session.RunAsync(stop.Token, greet: false);

@@ -22,7 +22,7 @@ public sealed class LabCommands(LabContext lab) : IExecArea
         ["lab"] = "Lab only: the client and the network around this ASA",
         ["wait-tunnel"] = "Wait until the client's IPsec SAs are up",
         ["seconds"] = "How long to wait (30 when omitted)",
-        ["ping"] = "Ping the lan host from the client, through the tunnel",
+        ["ping"] = "Ping the lan host from the client (site B's LAN in the l2l scenario), through the tunnel",
         ["repeat"] = "Specify repeat count",
         ["size"] = "Specify datagram size",
         ["reconnect"] = "Disconnect the client (it sends DELETEs) and connect it again",
@@ -69,12 +69,14 @@ public sealed class LabCommands(LabContext lab) : IExecArea
         c.WriteLine($"% No tunnel after {seconds} s; 'lab client' shows what vpnc says");
     }
 
-    private static async Task Ping(ExecContext c)
+    private async Task Ping(ExecContext c)
     {
         var repeat = c.Args.OptNum("repeat") ?? 5;
         var size = c.Args.OptNum("size") ?? 56;
-        var arguments = new[] { "netns", "exec", LabNetwork.ClientNamespace, "ping", "-c", $"{repeat}", "-s", $"{size}", "-W", "2", LabNetwork.LanHost };
-        c.WriteLine($"(client) ip netns exec {LabNetwork.ClientNamespace} ping -c {repeat} -s {size} {LabNetwork.LanHost}");
+        // In the l2l scenario from site B's LAN address, which its crypto ACL matches.
+        string[] source = lab.Scenario.Site ? ["-I", LabNetwork.SiteBHost] : [];
+        string[] arguments = ["netns", "exec", LabNetwork.ClientNamespace, "ping", "-c", $"{repeat}", "-s", $"{size}", "-W", "2", .. source, LabNetwork.LanHost];
+        c.WriteLine($"({(lab.Scenario.Site ? "site B" : "client")}) ip {string.Join(' ', arguments)}");
         await c.Session.FlushAsync(c.Cancel);
         var start = new ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         using var process = Process.Start(start)!;

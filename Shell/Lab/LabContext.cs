@@ -28,7 +28,7 @@ public sealed class LabContext(Appliance appliance, VpncClient vpnc, LabScenario
     /// <summary>The banner the console shows first (and <c>lab info</c> again).</summary>
     public IReadOnlyList<string> Banner()
     {
-        var lines = new List<string>
+        var lines = Scenario.Site ? SiteBanner() : new List<string>
         {
             "",
             "AsaEmu lab: TAC note 113595 live: an ASA as EzVPN server, a real vpnc as the Cisco VPN client",
@@ -47,10 +47,32 @@ public sealed class LabContext(Appliance appliance, VpncClient vpnc, LabScenario
             "  lab reconnect                  vpnc sends its DELETEs, then connects again",
             "  lab wait-tunnel [SECONDS]      wait for phase 2 (for scripts);  lab client: what vpnc got and says",
             "  undebug all                    quiet;  exit: leave the lab, which removes all it made",
-            "Scenarios (asaemu lab --scenario NAME):",
         };
+        lines.Add("Scenarios (asaemu lab --scenario NAME):");
         lines.AddRange(LabScenario.All.Select(s => $"  {s.Name,-12} {s.Summary}"));
         lines.Add("");
         return lines;
     }
+
+    /// <summary>The l2l scenario's banner: two sites, and how the first ping brings their tunnel up.</summary>
+    private List<string> SiteBanner() =>
+    [
+        "",
+        "AsaEmu lab: LAN-to-LAN: this ASA (site A) and a second AsaEmu (site B), a static crypto map on each",
+        "",
+        $"  [{LabNetwork.LanNamespace}] {LabNetwork.LanHost} ---> inside {LabNetwork.AsaInside} [{LabNetwork.AsaNamespace}: this ASA] outside {LabNetwork.AsaOutside}" +
+        $" ---> {LabNetwork.ClientAddress} [{LabNetwork.ClientNamespace}: site B] inside {LabNetwork.SiteBHost}",
+        $"  crypto map MAP 10: {LabNetwork.InsideNet} <-> {LabNetwork.SiteBNet}, peer {LabNetwork.ClientAddress}, PSK {LabPeerAsa.Key}, main mode, PFS group 14",
+        $"  scenario {Scenario.Name}: {Scenario.Summary}",
+        "",
+        "debug crypto isakmp 127 and debug crypto ipsec 127 are on; nothing is negotiated until traffic matches the crypto ACL.",
+        "Next steps:",
+        $"  ping inside {LabNetwork.SiteBHost}       from this ASA's inside address: the first echo starts main mode and is lost (?!!!!)",
+        "  show crypto isakmp sa detail   phase 1: main mode, Type L2L, Role initiator (MM_ACTIVE)",
+        "  show crypto ipsec sa           phase 2: the networks, {L2L, ...}, kB/sec lifetimes",
+        "  show vpn-sessiondb detail l2l  the LAN-to-LAN session: Connection, IKEv1 and IPsec tunnels",
+        $"  lab ping                       ping {LabNetwork.LanHost} from site B's LAN ({LabNetwork.SiteBHost}) through the tunnel",
+        $"  clear crypto isakmp sa {LabNetwork.ClientAddress}  end the tunnel; the next ping starts it again",
+        "  undebug all                    quiet;  exit: leave the lab, which removes all it made",
+    ];
 }

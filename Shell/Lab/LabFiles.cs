@@ -17,6 +17,10 @@ public sealed class LabFiles(string directory)
     public string ScriptEnvironment => Path.Combine(Directory, "vpnc-script-env.log");
     public string VpncRun => Path.Combine(Directory, "vpnc-run");
     public string Data => Path.Combine(Directory, "data");
+    /// <summary>Site B of the l2l scenario: its config, its log (syslog and debug), its data directory.</summary>
+    public string PeerConfig => Path.Combine(Directory, "site-b.cfg");
+    public string PeerLog => Path.Combine(Directory, "site-b.log");
+    public string PeerData => Path.Combine(Directory, "site-b-data");
 
     /// <summary>The lab's ASA config as shipped, before a scenario changes it.</summary>
     public static string BaseConfig => Resource("AsaEmu.Shell.Lab.lab-config.txt");
@@ -41,6 +45,9 @@ public sealed class LabFiles(string directory)
         File.WriteAllText(VpncScript, Resource("AsaEmu.Shell.Lab.vpnc-script-wrapper"));
         File.WriteAllText(VpncLog, "");
         File.WriteAllText(ScriptEnvironment, "");
+        if (!scenario.Site) return;
+        System.IO.Directory.CreateDirectory(PeerData);
+        File.WriteAllText(PeerConfig, LabPeerAsa.Config());
     }
 
     public void Delete()

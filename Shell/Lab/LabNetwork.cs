@@ -25,6 +25,13 @@ public static class LabNetwork
     public const string PoolNet = "198.19.10.0/24";
     public const string ClientVirtualAddress = "198.19.10.100";
 
+    /// <summary>
+    /// Site B's LAN in the l2l scenario: the pool's subnet, which the lan host already routes back through
+    /// this ASA; its host (site B's inside address) sits on the client namespace's loopback.
+    /// </summary>
+    public const string SiteBNet = PoolNet;
+    public const string SiteBHost = "198.19.10.1";
+
     /// <summary>The ESP dataplane's TUN device, inside the ASA namespace (so it never meets the host's or the kit's).</summary>
     public const string Tun = "asaemu0";
 

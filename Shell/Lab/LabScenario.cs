@@ -15,6 +15,14 @@ public sealed record LabScenario(string Name, string Summary, bool TunnelExpecte
     /// <summary>Lines appended to the lab's ASA config.</summary>
     public IReadOnlyList<string> ConfigLines { get; init; } = [];
 
+    /// <summary>
+    /// A LAN-to-LAN lab: no vpnc; the client namespace runs a second AsaEmu as site B (<see cref="LabPeerAsa"/>),
+    /// its LAN <see cref="LabNetwork.SiteBNet"/>, and the tunnel comes up on the first ping between the sites.
+    /// </summary>
+    public bool Site { get; init; }
+
+    public const string LanToLanName = "l2l";
+
     public const string DefaultName = "default";
 
     public static readonly IReadOnlyList<LabScenario> All =
@@ -29,6 +37,12 @@ public sealed record LabScenario(string Name, string Summary, bool TunnelExpecte
         {
             Pfs = "dh2",
             ConfigLines = ["crypto dynamic-map DYN 10 set pfs group2"],
+        },
+        new(LanToLanName, $"two sites: this ASA and a second AsaEmu (site B, {LabNetwork.ClientAddress}, its LAN {LabNetwork.SiteBNet}); " +
+            "a LAN-to-LAN crypto map, main mode, the tunnel comes up on the first ping", true)
+        {
+            Site = true,
+            ConfigLines = LabPeerAsa.SiteLines(LabNetwork.InsideNet, LabNetwork.SiteBNet, LabNetwork.ClientAddress),
         },
     ];
 

@@ -116,9 +116,12 @@ public sealed class HubSession : IDisposable
     /// Runs show commands on the headend's CLI (telnet inside netns hub, password <c>cisco</c>,
     /// empty enable password) and returns the transcript.
     /// </summary>
-    public string Show(params string[] commands)
+    public string Show(params string[] commands) => ShowIn("hub", TelnetAt, commands);
+
+    /// <summary>Runs show commands on an AsaEmu CLI reached by telnet at <paramref name="at"/> inside netns <paramref name="ns"/> (as <see cref="Show"/>).</summary>
+    public static string ShowIn(string ns, string at, params string[] commands)
     {
-        var start = new ProcessStartInfo("ip", ["netns", "exec", "hub", "python3", "-c", TelnetScript, .. TelnetAt.Split(':'), .. commands])
+        var start = new ProcessStartInfo("ip", ["netns", "exec", ns, "python3", "-c", TelnetScript, .. at.Split(':'), .. commands])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -57,6 +57,29 @@ public class LabTests
     }
 
     [LabFact]
+    public void The_l2l_scenario_brings_the_site_tunnel_up_on_the_first_ping_with_the_debugs_and_leaves_nothing()
+    {
+        var (code, output) = RunLab("l2l",
+            "ping inside 198.19.10.1",
+            "show crypto isakmp sa detail",
+            "show vpn-sessiondb l2l",
+            "lab ping");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("%LAB: site B started in netns asaemu-lab-cli", output);
+        // Nothing is negotiated before the ping; its first echo starts main mode as initiator, with the debugs on.
+        Assert.Contains("IKE Initiator: New Phase 1, Intf outside, IKE Peer 198.18.10.2", output);
+        Assert.Contains("PHASE 2 COMPLETED", output);
+        Assert.True(Regex.IsMatch(Section(output, "ping inside 198.19.10.1"), @"Success rate is [1-9]\d* percent \([1-5]/5\)"), output);
+        var isakmp = Section(output, "show crypto isakmp sa detail");
+        Assert.Contains("Type    : L2L             Role    : initiator", isakmp);
+        Assert.Contains("MM_ACTIVE", isakmp);
+        Assert.Contains("Connection   : 198.18.10.2", Section(output, "show vpn-sessiondb l2l"));
+        Assert.Contains("0% packet loss", Section(output, "lab ping"));
+        AssertNothingLeft(output);
+    }
+
+    [LabFact]
     public void A_wrong_psk_brings_no_tunnel_and_the_lab_still_leaves_nothing()
     {
         var (code, output) = RunLab("wrong-psk", "lab wait-tunnel 20", "show crypto isakmp sa detail");
@@ -94,16 +117,23 @@ public class LabTests
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public void The_lab_config_loads_without_errors_or_warnings_in_every_scenario(string name)
+    public void The_lab_config_loads_without_errors_or_warnings_beyond_the_asas_own_in_every_scenario(string name)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"asaemu-lab-files-{Environment.ProcessId}-{name}");
         var files = new LabFiles(directory);
         try
         {
-            files.Write(LabScenario.Find(name));
+            var scenario = LabScenario.Find(name);
+            files.Write(scenario);
             var load = AsaEmu.ConfigModel.Loading.ConfigLoader.Load(File.ReadAllText(files.Config));
             Assert.Equal(0, load.Errors);
-            Assert.Equal(0, load.Warnings);
+            // A new static crypto map entry draws the ASA's "crypto map entry will be incomplete" at its first line, once.
+            Assert.Equal(scenario.Site ? 1 : 0, load.Warnings);
+            if (scenario.Site)
+            {
+                var siteB = AsaEmu.ConfigModel.Loading.ConfigLoader.Load(File.ReadAllText(files.PeerConfig));
+                Assert.Equal((0, 1), (siteB.Errors, siteB.Warnings));
+            }
             Assert.Contains($"IPSec gateway {LabNetwork.AsaOutside}", File.ReadAllText(files.VpncProfile));
             Assert.StartsWith("#!/bin/sh", File.ReadAllText(files.VpncScript));
         }

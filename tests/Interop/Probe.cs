@@ -47,4 +47,28 @@ public static class Probe
         for (var at = log.IndexOf(text, StringComparison.Ordinal); at >= 0; at = log.IndexOf(text, at + text.Length, StringComparison.Ordinal)) n++;
         return n;
     }
+
+    /// <summary>
+    /// Pings from netns <paramref name="ns"/> once a second until one comes back (the first ones start a
+    /// site's tunnel and are dropped, as on the ASA), within <paramref name="tries"/> tries.
+    /// </summary>
+    public static bool PingsThrough(string ns, string target, string? source = null, int tries = 20)
+    {
+        for (var i = 0; i < tries; i++)
+        {
+            string[] args = ["ping", "-c", "1", "-W", "1", .. source is null ? Array.Empty<string>() : ["-I", source], target];
+            if (InNetns(ns, args).Code == 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Runs a command (its first element) on the host to its end; its exit code and output.</summary>
+    public static (int Code, string Output) Run(string[] command)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + error.Result);
+    }
 }

@@ -2,7 +2,8 @@ namespace AsaEmu.Shell.Tests;
 
 /// <summary>
 /// Every command of the ASA 9.x persona (issue 13) as automation runs it, for the sweeps over SSH
-/// (Netmiko, OpenSSH): each must answer without <c>ERROR:</c> on the built-in default config.
+/// (Netmiko, OpenSSH): each must answer without <c>ERROR:</c> on the built-in default config, and each show
+/// command also through <c>| include</c> and <c>| begin</c> (<see cref="Filtered"/>).
 /// </summary>
 public static class PersonaCommands
 {
@@ -16,6 +17,7 @@ public static class PersonaCommands
         "show interface",
         "show interface GigabitEthernet0/0",
         "show interface outside detail",
+        "show interface inside",
         "show interface detail",
         "show interface summary",
         "show interface stats",
@@ -55,6 +57,9 @@ public static class PersonaCommands
         "show vpn-sessiondb remote",
         "show vpn-sessiondb ra-ikev1-ipsec",
         "show vpn-sessiondb detail ra-ikev1-ipsec",
+        "show vpn-sessiondb detail remote",
+        "show vpn-sessiondb detail l2l",
+        "show vpn-sessiondb remote filter name cisco",
         "show vpn-sessiondb ra-ikev1-ipsec filter name cisco",
         "show vpn-sessiondb index 1",
         "show vpn-sessiondb l2l",
@@ -64,6 +69,7 @@ public static class PersonaCommands
         "vpn-sessiondb logoff index 1 noconfirm",
         "vpn-sessiondb logoff l2l noconfirm",
         "vpn-sessiondb logoff remote noconfirm",
+        "show running-config",
         "show running-config ipsec",
         "show running-config crypto ikev1",
         "show running-config crypto map",
@@ -78,7 +84,23 @@ public static class PersonaCommands
         "show running-config ip local pool",
         "show running-config ssh",
         "show running-config username",
+        "show running-config aaa-server",
+        "show running-config all",
+        "show running-config all ipsec",
+        "show running-config all crypto ikev1",
+        "show running-config all crypto map",
+        "show running-config all crypto dynamic-map",
         "show running-config all tunnel-group",
+        "show running-config all group-policy",
+        "show running-config all aaa-server",
+        "show running-config all access-list",
+        "show running-config all object",
+        "show running-config all object-group",
+        "show running-config all route",
+        "show running-config all interface",
+        "show running-config all ip local pool",
+        "show running-config all ssh",
+        "show running-config all username",
         "show running-config all crypto ipsec",
         "show running-config | include ^crypto ipsec",
         "show running-config | begin tunnel-group",
@@ -91,4 +113,9 @@ public static class PersonaCommands
         "no debug crypto condition",
         "undebug crypto condition",
     ];
+
+    /// <summary>The show commands (and packet-tracer) without a filter of their own, each with <c>| include RE</c> and <c>| begin RE</c>.</summary>
+    public static IEnumerable<string> Filtered(string regex) =>
+        All.Where(c => !c.Contains('|', StringComparison.Ordinal) && (c.StartsWith("show ", StringComparison.Ordinal) || c.StartsWith("packet-tracer ", StringComparison.Ordinal)))
+            .SelectMany(c => new[] { $"{c} | include {regex}", $"{c} | begin {regex}" });
 }

@@ -363,13 +363,93 @@ public class PersonaShowTests
         Assert.Equal(Lines("0 in use, 0 most used"), await h.Show("show xlate count"));
     }
 
-    /// <summary>The clock source and NTP state [M: ASA wording; the NTP lines follow IOS captures].</summary>
+    /// <summary>
+    /// [C] the IOS command reference's show clock detail example (the layout the ASA shares: the time line, then
+    /// "Time source is ..."); the source a box without NTP names, hardware calendar, [M]; the NTP lines follow IOS captures [M].
+    /// </summary>
     [Fact]
     public async Task Show_clock_detail_and_ntp_status()
     {
         using var h = new ShowHarness();
         Assert.Equal(Lines("09:30:00.000 UTC Mon Nov 2 2026", "Time source is hardware calendar"), await h.Show("show clock detail"));
         Assert.StartsWith(Lines("Clock is unsynchronized, stratum 16, no reference clock"), await h.Show("show ntp status"));
+    }
+
+    /// <summary>
+    /// [M] no public ASA capture of these idle outputs: show ntp status and show users in the IOS layout the ASA shares,
+    /// show processes cpu-usage with a few of the ASA's processes; pinned line for line so that a change is deliberate.
+    /// </summary>
+    [Fact]
+    public async Task Ntp_processes_and_users_print_line_for_line()
+    {
+        using var h = new ShowHarness();
+        Assert.Equal(Lines(
+            "Clock is unsynchronized, stratum 16, no reference clock",
+            "nominal freq is 99.9984 Hz, actual freq is 99.9984 Hz, precision is 2**6",
+            "reference time is 00000000.00000000 (00:00:00.000 UTC Thu Jan 1 1970)",
+            "clock offset is 0.0000 msec, root delay is 0.00 msec",
+            "root dispersion is 0.00 msec, peer dispersion is 0.00 msec"), await h.Show("show ntp status"));
+        // The processes' table is one [M] constant in ShowPlatformCommands; its header's columns are checked here.
+        var processes = await h.Show("show processes cpu-usage");
+        Assert.Equal(Lines([.. ShowPlatformCommands.ProcessesCpu]), processes);
+        Assert.StartsWith(Lines("PC         Thread       5Sec     1Min     5Min   Process", "-          -            0.0%     0.0%     0.0%   DATAPATH-0-1472"), processes);
+        Assert.Equal(Lines(
+            "    Line       User       Host(s)              Idle       Location",
+            "*  0 con 0      enable_15  idle                 00:00:00"), await h.Show("show users"));
+    }
+
+    /// <summary>[M] the accelerator's status and the licence summary of an ASAv10 with 250 VPN peers, idle: no public capture.</summary>
+    [Fact]
+    public async Task Accelerator_and_license_summary_print_line_for_line()
+    {
+        using var h = new ShowHarness();
+        Assert.Equal(Lines(
+            "",
+            "Crypto Accelerator Status",
+            "-------------------------",
+            "[Capability]",
+            "   Supports hardware crypto: False",
+            "   Supported modes:",
+            "        ipsec, ike, ssl",
+            "[Global Statistics]",
+            "Number of active accelerators: 1",
+            "Number of non-operational accelerators: 0",
+            "Input packets: 0",
+            "Input bytes: 0",
+            "Output packets: 0",
+            "Output error packets: 0",
+            "Output bytes: 0",
+            "",
+            "[Software Crypto Engine]",
+            "   Status: Active",
+            "   Active time: 0 seconds",
+            "   Total crypto transactions: 0",
+            "   Total failed transactions: 0"), await h.Show("show crypto accelerator statistics"));
+        Assert.Equal(Lines(
+            "---------------------------------------------------------------------------",
+            "VPN Licenses and Configured Limits Summary",
+            "---------------------------------------------------------------------------",
+            "                                       Status : Capacity : Installed :  Limit",
+            "                                       -----------------------------------------",
+            "AnyConnect Premium               :  ENABLED :      250 :       250 :    NONE",
+            "Other VPN (Available by Default) :  ENABLED :      250 :       250 :    NONE",
+            "AnyConnect for Mobile            : DISABLED(Requires Premium or Essentials)",
+            "Advanced Endpoint Assessment     : DISABLED(Requires Premium)",
+            "AnyConnect for Cisco VPN Phone   : DISABLED",
+            "VPN-3DES-AES                     :  ENABLED",
+            "VPN-DES                          :  ENABLED",
+            "---------------------------------------------------------------------------",
+            "",
+            "---------------------------------------------------------------------------",
+            "VPN Licenses Usage Summary",
+            "---------------------------------------------------------------------------",
+            "                        Local : Shared :      All  :    Peak : Eff.  :",
+            "                       In Use : In Use :   In Use :  In Use : Limit : Usage",
+            "                       ----------------------------------------------------",
+            "AnyConnect Premium    :      0 :      0 :        0 :       0 :   250 :   0%",
+            "Other VPN             :      0 :        :        0 :       0 :   250 :   0%",
+            "  IKEv1 IPsec         :      0 :        :        0 :       0",
+            "---------------------------------------------------------------------------"), await h.Show("show vpn-sessiondb license-summary"));
     }
 
     // ---- VPN counters ------------------------------------------------------------------------------
@@ -453,7 +533,7 @@ public class PersonaShowTests
             AssignedAddress = Ipv4.Parse("10.10.10.1"), NameIf = "outside",
         };
         bool Ends(string? user = null, string? ip = null, string? group = null, long? index = null, string? type = null) =>
-            VpnControlCommands.Selection(user, ip is null ? null : Ipv4.Parse(ip), group, index, type, status).Which(sa);
+            VpnControlCommands.Selection(user, ip is null ? null : Ipv4.Parse(ip), group, index, type, status, AsaConfig.Empty).Which(sa);
 
         Assert.True(Ends(user: "cisco"));
         Assert.False(Ends(user: "bob"));
@@ -466,7 +546,7 @@ public class PersonaShowTests
         Assert.True(Ends(type: "remote"));
         Assert.False(Ends(type: "l2l"));
         Assert.Equal("INFO: Number of sessions from TunnelGroup \"EZ\" logged off : 1",
-            VpnControlCommands.Selection(null, null, "EZ", null, null, status).Info(1));
+            VpnControlCommands.Selection(null, null, "EZ", null, null, status, AsaConfig.Empty).Info(1));
     }
 
     private static DataplaneTotals Totals(SaCountersSnapshot sas, long invalidSa = 0, long noSa = 0) =>
@@ -484,6 +564,56 @@ public class PersonaShowTests
             "    Authentications: 118"], lines.Take(12));
         Assert.Contains("    Packets: 120", lines.Skip(lines.IndexOf("Outbound")));
         Assert.Equal(["Protocol failures: 0", "Missing SA failures: 7", "System capacity failures: 0"], lines.TakeLast(3));
+    }
+
+    /// <summary>
+    /// [M] reference §3.3 (no public capture: the labels are CISCO-IPSEC-FLOW-MONITOR-MIB's cikeGlobal* objects, the order
+    /// and the IKEv2 block after the IKEv1 block from 9.x, the values right-aligned to column 32); every counter is the engine's.
+    /// </summary>
+    [Fact]
+    public void Show_crypto_isakmp_stats_prints_every_counter_right_aligned()
+    {
+        var statistics = new IkeStatistics
+        {
+            PreviousTunnels = 3, InOctets = 14924, InPackets = 144, InDropPackets = 2, InNotifys = 98, InP2Exchanges = 4, InP2ExchangeInvalids = 1,
+            InP2ExchangeRejects = 2, InP2SaDeleteRequests = 2, OutOctets = 15280, OutPackets = 150, OutNotifys = 196, OutP2Exchanges = 5,
+            OutP2ExchangeRejects = 1, OutP2SaDeleteRequests = 3, InitiatorTunnels = 1, InitiatorFails = 1, ResponderFails = 1, AuthFails = 1,
+            HashValidFails = 2, NoSaFails = 7,
+        };
+        Assert.Equal(
+        [
+            "",
+            "Global IKEv1 Statistics",
+            "  Active Tunnels:              1",
+            "  Previous Tunnels:            3",
+            "  In Octets:               14924",
+            "  In Packets:                144",
+            "  In Drop Packets:             2",
+            "  In Notifys:                 98",
+            "  In P2 Exchanges:             4",
+            "  In P2 Exchange Invalids:     1",
+            "  In P2 Exchange Rejects:      2",
+            "  In P2 Sa Delete Requests:    2",
+            "  Out Octets:              15280",
+            "  Out Packets:               150",
+            "  Out Drop Packets:            0",
+            "  Out Notifys:               196",
+            "  Out P2 Exchanges:            5",
+            "  Out P2 Exchange Invalids:    0",
+            "  Out P2 Exchange Rejects:     1",
+            "  Out P2 Sa Delete Requests:   3",
+            "  Initiator Tunnels:           1",
+            "  Initiator Fails:             1",
+            "  Responder Fails:             1",
+            "  System Capacity Fails:       0",
+            "  Auth Fails:                  1",
+            "  Decrypt Fails:               0",
+            "  Hash Valid Fails:            2",
+            "  No Sa Fails:                 7",
+            "",
+            "Global IKEv2 Statistics",
+            "  Active Tunnels:              0",
+        ], ShowCryptoCommands.IsakmpStats(Status(Child()) with { Statistics = statistics }));
     }
 
     /// <summary>[M] the ASA command reference's labels for show crypto protocol statistics and accelerator statistics.</summary>

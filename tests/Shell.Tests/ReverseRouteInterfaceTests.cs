@@ -32,7 +32,8 @@ public sealed class ReverseRouteInterfaceTests
             new VpnRoute(Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, "isp2"),
             new VpnRoute(Ipv4.Parse("10.10.10.2"), Ipv4.HostMask, "outside"),
         ], routes);
-        Assert.Contains("V        10.10.10.1 255.255.255.255 connected by VPN (advertised), isp2",
-            ShowNetworkCommands.Route(load.Config, routes));
+        // A host route's "connected by VPN" goes on a line of its own (ShowCommandTests).
+        var lines = ShowNetworkCommands.Route(load.Config, routes).ToList();
+        Assert.Equal("           connected by VPN (advertised), isp2", lines[lines.IndexOf("V        10.10.10.1 255.255.255.255 ") + 1]);
     }
 }

@@ -52,6 +52,7 @@ public class ShowCommandTests
         Assert.Equal(expected, await h.Show("sh cry ikev1 pol"));
     }
 
+    /// <summary>[S] genieparser ShowNameif golden output (columns 25/25, the security level right-aligned in 3), named interfaces only.</summary>
     [Fact]
     public async Task Show_nameif_lists_named_interfaces_only()
     {
@@ -63,6 +64,11 @@ public class ShowCommandTests
             await h.Show("show nameif"));
     }
 
+    /// <summary>
+    /// [S] ntc-templates cisco_asa_show_route and cisc_asa_show_route_vpn: the 9.x codes (with V - VPN), the gateway line,
+    /// a blank line, then "%-9s" code and destination; S* for the default route from an 8.x capture on pastebin (z5xmSJRp);
+    /// the blank line before the codes [M].
+    /// </summary>
     [Fact]
     public async Task Show_route_has_the_9x_codes_connected_local_and_static_routes()
     {
@@ -87,12 +93,17 @@ public class ShowCommandTests
             await h.Show("show route"));
     }
 
+    /// <summary>
+    /// [S] ntc-templates cisc_asa_show_route_vpn (V routes; a host route's "connected by VPN" on a line of its own under
+    /// 11 spaces, after the destination and a trailing space) and cisco_asa_show_route (a second path under the first).
+    /// </summary>
     [Fact]
     public async Task Show_route_without_a_default_route_and_with_vpn_routes()
     {
         using var h = new ShowHarness("interface GigabitEthernet0/0\n nameif outside\n ip address 203.0.113.1 255.255.255.0\n" +
             "route outside 10.0.0.0 255.0.0.0 203.0.113.2 1\nroute outside 10.0.0.0 255.0.0.0 203.0.113.3 1\n");
-        h.Appliance.Vpn = new FakeVpn();
+        h.Appliance.Vpn = new FakeVpn([new VpnRoute(Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, "outside"),
+            new VpnRoute(Ipv4.Parse("10.1.24.0"), Ipv4.Parse("255.255.255.0"), "outside")]);
 
         var output = await h.Show("show route");
 
@@ -100,14 +111,16 @@ public class ShowCommandTests
         Assert.EndsWith(Lines(
             "S        10.0.0.0 255.0.0.0 [1/0] via 203.0.113.2, outside",
             "                            [1/0] via 203.0.113.3, outside",
-            "V        10.10.10.1 255.255.255.255 connected by VPN (advertised), outside",
+            "V        10.1.24.0 255.255.255.0 connected by VPN (advertised), outside",
+            "V        10.10.10.1 255.255.255.255 ",
+            "           connected by VPN (advertised), outside",
             "C        203.0.113.0 255.255.255.0 is directly connected, outside",
             "L        203.0.113.1 255.255.255.255 is directly connected, outside"), output);
     }
 
-    private sealed class FakeVpn : IVpnShowState
+    private sealed class FakeVpn(IReadOnlyList<VpnRoute>? routes = null) : IVpnShowState
     {
-        public IEnumerable<VpnRoute> ReverseRoutes(AsaConfig config) => [new VpnRoute(Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, "outside")];
+        public IEnumerable<VpnRoute> ReverseRoutes(AsaConfig config) => routes ?? [new VpnRoute(Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, "outside")];
         public IReadOnlyCollection<Ipv4> InUse(string pool) => pool == "POOL" ? [Ipv4.Parse("10.10.10.1")] : [];
         public IReadOnlyCollection<Ipv4> Held(string pool) => [];
     }
@@ -168,6 +181,7 @@ public class ShowCommandTests
         Assert.Equal(vpn, await h.Show("show access-list VPN"));
     }
 
+    /// <summary>[C] the IOS command reference's show clock example (HH:MM:SS.mmm ZONE Day Mon D YYYY, no leading zero on the day), which the ASA shares.</summary>
     [Fact]
     public async Task Show_clock_uses_the_asa_timestamp()
     {

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Text;
+using AsaEmu.ConfigModel.Model;
 
 namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
-/// <c>ping [IF] HOST [repeat N] [timeout S] [size N]</c>: real ICMP echoes from the host's stack,
-/// reported in the ASA's layout [M]: one <c>!</c> per reply, <c>?</c> per echo lost.
+/// <c>ping [IF] HOST [repeat N] [timeout S] [size N]</c>: real ICMP echoes (<see cref="IcmpEcho"/>) from
+/// the interface's address, reported in the ASA's layout [M]: one <c>!</c> per reply, <c>?</c> per echo
+/// lost. To a site behind a crypto map the first one starts the tunnel and is lost, as on the ASA (<c>?!!!!</c>).
 /// </summary>
 public sealed class PingCommand : IExecArea
 {
@@ -35,19 +36,24 @@ public sealed class PingCommand : IExecArea
         c.WriteLine($"Sending {repeat}, {size}-byte ICMP Echos to {host}, timeout is {timeout} seconds:");
         await c.Session.FlushAsync(c.Cancel);
         var address = IPAddress.Parse(host.ToString());
-        var payload = new byte[Math.Max(0, size - 28)];
+        // The named interface's address is the echoes' source, as the ASA sends them (a crypto ACL sees it).
+        var source = c.Args.OptStr("if") is { } nameIf && c.Appliance.Config.InterfaceNamed(nameIf)?.Ip is { } ip
+            ? IPAddress.Parse(ip.Address.ToString()) : null;
         var times = new List<long>();
-        var marks = new StringBuilder();
-        using var ping = new Ping();
+        using var raw = IcmpEcho.Open(source);
+        using var ping = raw is null ? new Ping() : null;
         for (var i = 0; i < repeat && !c.Cancel.IsCancellationRequested; i++)
         {
-            PingReply? reply = null;
-            try { reply = await ping.SendPingAsync(address, TimeSpan.FromSeconds(timeout), payload, null, c.Cancel); }
-            catch (PingException) { }
+            long? rtt;
+            try
+            {
+                rtt = raw is not null
+                    ? await raw.SendAsync(address, (ushort)i, Math.Max(0, size - 28), TimeSpan.FromSeconds(timeout), c.Appliance.Clock, c.Cancel)
+                    : await HostPing(ping!, address, size, timeout, c.Cancel);
+            }
             catch (OperationCanceledException) { break; }
-            var ok = reply?.Status == IPStatus.Success;
-            if (ok) times.Add(reply!.RoundtripTime);
-            c.Session.Write(ok ? "!" : "?");
+            if (rtt is { } t) times.Add(t);
+            c.Session.Write(rtt is null ? "?" : "!");
             await c.Session.FlushAsync(c.Cancel);
         }
         c.WriteLine();
@@ -56,5 +62,19 @@ public sealed class PingCommand : IExecArea
             ? $"Success rate is {percent} percent (0/{repeat})"
             : string.Create(CultureInfo.InvariantCulture,
                 $"Success rate is {percent} percent ({times.Count}/{repeat}), round-trip min/avg/max = {times.Min()}/{(long)times.Average()}/{times.Max()} ms"));
+    }
+
+    /// <summary>Without the right to a raw socket: the host's own ping, from whatever source it picks.</summary>
+    private static async Task<long?> HostPing(Ping ping, IPAddress address, int size, int timeout, CancellationToken cancel)
+    {
+        try
+        {
+            var reply = await ping.SendPingAsync(address, TimeSpan.FromSeconds(timeout), new byte[Math.Max(0, size - 28)], null, cancel);
+            return reply.Status == IPStatus.Success ? reply.RoundtripTime : null;
+        }
+        catch (PingException)
+        {
+            return null;
+        }
     }
 }

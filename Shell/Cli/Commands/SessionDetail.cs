@@ -13,17 +13,25 @@ namespace AsaEmu.Shell.Cli.Commands;
 public static class SessionDetail
 {
     public static IEnumerable<string> Tunnels(IkeSaView sa, int index, AsaConfig config, EffectivePolicy policy,
-        Func<uint, ShowCryptoCommands.LiveSa?>? counters, DateTimeOffset now)
+        Func<uint, ShowCryptoCommands.LiveSa?>? counters, DateTimeOffset now, bool site = false)
     {
-        yield return "";
-        yield return "IKE Tunnels: 1";
+        // [M] a LAN-to-LAN session counts its tunnels right under Duration, naming the IKE version.
+        if (site)
+        {
+            yield return "IKEv1 Tunnels: 1";
+        }
+        else
+        {
+            yield return "";
+            yield return "IKE Tunnels: 1";
+        }
         yield return $"IPsec Tunnels: {sa.Children.Count}";
         yield return "";
         yield return "IKEv1:";
         yield return Line("Tunnel ID", $"{index}.1");
         yield return Pair("UDP Src Port", Number(sa.PeerPort), "UDP Dst Port", sa.NatT ? "4500" : "500");
         // A username means XAUTH ran after the pre-shared key (reference §3.4 [M]).
-        yield return Pair("IKE Neg Mode", "Aggressive", "Auth Mode", sa.Username is null ? "preSharedKeys" : "preSharedKeysXauth");
+        yield return Pair("IKE Neg Mode", sa.MainMode ? "Main" : "Aggressive", "Auth Mode", sa.Username is null ? "preSharedKeys" : "preSharedKeysXauth");
         yield return Pair("Encryption", ShowCryptoCommands.CipherName(sa.Encryption), "Hashing", ShowCryptoCommands.HashName(sa.Hash));
         yield return Pair("Rekey Int (T)", $"{Number(sa.Lifetime)} Seconds", "Rekey Left(T)", $"{Number(sa.LifetimeRemaining)} Seconds");
         if (sa.DhGroup is { } group) yield return Line("D/H Group", Number(group));

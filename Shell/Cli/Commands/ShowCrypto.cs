@@ -35,7 +35,7 @@ public sealed class ShowCryptoCommands : IExecArea
     {
         foreach (var prefix in new[] { "show crypto", "show" })
         {
-            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Args.Has("detail"))), help: Help);
+            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Appliance.Config, c.Args.Has("detail"))), help: Help);
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) stats", c => Write(c, IsakmpStats(Status(c))), help: Help);
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) policy", c => Write(c, IkePolicyTable.Render(c.Appliance.Config)), help: Help);
             foreach (var filter in new[] { "", " peer <ip:peer>" })
@@ -66,7 +66,17 @@ public sealed class ShowCryptoCommands : IExecArea
         return Task.CompletedTask;
     }
 
-    public static IEnumerable<string> IsakmpSa(IkeStatus status, bool detail)
+    /// <summary>
+    /// Whether an IKE SA is a LAN-to-LAN tunnel: its tunnel-group is of type <c>ipsec-l2l</c> (named after
+    /// the peer, or DefaultL2LGroup). Everything else is a remote-access <c>user</c>.
+    /// </summary>
+    public static bool IsLanToLan(AsaConfig config, IkeSaView sa) => IsLanToLan(config, sa.TunnelGroup);
+
+    public static bool IsLanToLan(AsaConfig config, string? tunnelGroup) =>
+        tunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
+
+    /// <summary><c>show crypto isakmp sa [detail]</c> (reference §3.1): Type <c>L2L</c> or <c>user</c>, the role this end played.</summary>
+    public static IEnumerable<string> IsakmpSa(IkeStatus status, AsaConfig config, bool detail)
     {
         yield return "";
         if (status.Sas.IsEmpty)
@@ -85,7 +95,8 @@ public sealed class ShowCryptoCommands : IExecArea
             {
                 yield return "";
                 yield return $"{index++,-4}IKE Peer: {sa.Peer}";
-                yield return $"    Type    : {"user",-16}Role    : responder ";
+                var role = sa.Role == IkeRole.Initiator ? "initiator" : "responder";
+                yield return $"    Type    : {(IsLanToLan(config, sa) ? "L2L" : "user"),-16}Role    : {role} ";
                 yield return $"    Rekey   : {"no",-16}State   : {StateName(sa.State)} ";
                 if (!detail) continue;
                 yield return $"    Encrypt : {sa.Encryption ?? "",-16}Hash    : {sa.Hash ?? "",-10}";
@@ -162,9 +173,18 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return "";
                 yield return $"      local ident (addr/mask/prot/port): ({child.LocalAddress}/{child.LocalMask}/0/0)";
                 yield return $"      remote ident (addr/mask/prot/port): ({child.RemoteAddress}/{child.RemoteMask}/0/0)";
-                yield return $"      current_peer: {child.Peer.Address}, username: {child.Username}";
-                yield return $"      dynamic allocated peer ip: {child.RemoteAddress}";
-                yield return "      dynamic allocated peer ip(ipv6): 0.0.0.0";
+                var site = IsLanToLan(config, sa);
+                if (site)
+                {
+                    // A site has no user and no assigned address: the peer alone [S: real L2L samples].
+                    yield return $"      current_peer: {child.Peer.Address}";
+                }
+                else
+                {
+                    yield return $"      current_peer: {child.Peer.Address}, username: {child.Username}";
+                    yield return $"      dynamic allocated peer ip: {child.RemoteAddress}";
+                    yield return "      dynamic allocated peer ip(ipv6): 0.0.0.0";
+                }
                 yield return "";
                 var live = counters?.Invoke(child.InboundSpi);
                 var n = live?.Counters;
@@ -199,9 +219,12 @@ public sealed class ShowCryptoCommands : IExecArea
                     yield return $"    {direction} esp sas:";
                     yield return $"      spi: 0x{spi:X8} ({spi.ToString(CultureInfo.InvariantCulture)})";
                     yield return $"         transform: {child.Transform.AsaName} no compression";
-                    yield return $"         in use settings ={{RA, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}{(child.PfsGroup is { } pfs ? $"PFS Group {pfs}, " : "")}IKEv1, }}";
+                    yield return $"         in use settings ={{{(site ? "L2L" : "RA")}, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}{(child.PfsGroup is { } pfs ? $"PFS Group {pfs}, " : "")}IKEv1, }}";
                     yield return $"         slot: 0, conn_id: {child.InboundSpi % 65536}, crypto-map: {child.CryptoMap}";
-                    yield return $"         sa timing: remaining key lifetime (sec): {remaining}";
+                    // [S] a site's SAs count down kilobytes too: each SA of the pair its own direction's bytes.
+                    yield return site && child.LifetimeKilobytes is { } kilobytes
+                        ? $"         sa timing: remaining key lifetime (kB/sec): ({Math.Max(0, kilobytes - (direction == "inbound" ? n?.BytesIn ?? 0 : n?.BytesOut ?? 0) / 1024)}/{remaining})"
+                        : $"         sa timing: remaining key lifetime (sec): {remaining}";
                     yield return $"         IV size: {(child.Transform.TransformId == 12 ? 16 : 8)} bytes";
                     // Without an integrity transform (esp-none) there is no anti-replay (RFC 4303 §3.4.3), nor its bitmap [M].
                     if (child.Transform.Authentication is null)
@@ -240,23 +263,17 @@ public sealed class ShowCryptoCommands : IExecArea
         foreach (var (sa, index) in sessions)
         {
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, sa.Username, null, sa.Authorization);
-            var ipsec = IpsecProtocol(sa);
-            var cipher = CipherName(sa.Encryption);
             yield return "";
             yield return Pair("Username", sa.Username ?? "", "Index", index.ToString(CultureInfo.InvariantCulture));
             // A hardware client in network extension mode has no address: its network takes the place [M].
             var assigned = sa.AssignedAddress?.ToString() ?? sa.Children.FirstOrDefault(c => c.RemoteMask != Ipv4.HostMask)?.RemoteAddress.ToString();
             yield return Pair("Assigned IP", assigned ?? "", "Public IP", sa.Peer);
-            yield return $"{"Protocol",-13}: IKEv1 {ipsec}";
+            yield return $"{"Protocol",-13}: IKEv1 {IpsecProtocol(sa)}";
             yield return $"{"License",-13}: Other VPN";
-            var child = sa.Children.FirstOrDefault();
-            yield return $"{"Encryption",-13}: IKEv1: (1){cipher}  {ipsec}: (1){(child is null ? cipher : EspCipher(child.Transform))}";
-            yield return $"{"Hashing",-13}: IKEv1: (1){HashName(sa.Hash)}  {ipsec}: (1){(child is null ? "SHA1" : EspHash(child.Transform))}";
+            foreach (var line in Algorithms(sa)) yield return line;
             yield return Pair("Bytes Tx", sa.BytesSent.ToString(CultureInfo.InvariantCulture), "Bytes Rx", sa.BytesReceived.ToString(CultureInfo.InvariantCulture));
             yield return Pair("Group Policy", policy.PolicyChain.FirstOrDefault() ?? "DfltGrpPolicy", "Tunnel Group", sa.TunnelGroup ?? "");
-            yield return $"{"Login Time",-13}: {sa.Created.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
-            var duration = at - sa.Created;
-            yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
+            foreach (var line in Times(sa, at)) yield return line;
             yield return $"{"Inactivity",-13}: 0h:00m:00s";
             yield return Pair("VLAN Mapping", "N/A", "VLAN", "none");
             yield return $"{"Audt Sess ID",-13}: {sa.Created.ToUnixTimeSeconds():x8}{index + 1:x8}00000000";
@@ -264,6 +281,24 @@ public sealed class ShowCryptoCommands : IExecArea
             if (detail)
                 foreach (var line in SessionDetail.Tunnels(sa, index, config, policy, counters, at)) yield return line;
         }
+    }
+
+    /// <summary>The encryption and hashing lines of a session: phase 1's algorithms, then its first IPsec SA pair's.</summary>
+    internal static IEnumerable<string> Algorithms(IkeSaView sa)
+    {
+        var ipsec = IpsecProtocol(sa);
+        var cipher = CipherName(sa.Encryption);
+        var child = sa.Children.FirstOrDefault();
+        yield return $"{"Encryption",-13}: IKEv1: (1){cipher}  {ipsec}: (1){(child is null ? cipher : EspCipher(child.Transform))}";
+        yield return $"{"Hashing",-13}: IKEv1: (1){HashName(sa.Hash)}  {ipsec}: (1){(child is null ? "SHA1" : EspHash(child.Transform))}";
+    }
+
+    /// <summary>A session's <c>Login Time</c> and <c>Duration</c> lines (reference §3.4).</summary>
+    internal static IEnumerable<string> Times(IkeSaView sa, DateTimeOffset now)
+    {
+        yield return $"{"Login Time",-13}: {sa.Created.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
+        var duration = now - sa.Created;
+        yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
     }
 
     /// <summary>What every <c>show vpn-sessiondb</c> listing says when nothing matches [M].</summary>

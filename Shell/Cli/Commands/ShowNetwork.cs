@@ -91,6 +91,13 @@ public sealed class ShowNetworkCommands : IExecArea
         "       o - ODR, P - periodic downloaded static route, + - replicated route",
     ];
 
+    /// <summary>
+    /// The widest "network mask" a VPN route keeps on one line: 24 characters stay
+    /// (10.2.2.5 255.255.255.255), 26 wrap (10.2.2.132 255.255.255.255) [S: ntc-templates
+    /// cisc_asa_show_route_vpn]; 25 is on the wrapping side [M].
+    /// </summary>
+    private const int VpnRouteWidth = 24;
+
     private sealed record RouteRow(Ipv4 Network, Ipv4 Mask, int Kind, string Code, IReadOnlyList<string> Tails);
 
     /// <summary>
@@ -127,6 +134,13 @@ public sealed class ShowNetworkCommands : IExecArea
         foreach (var row in rows.OrderBy(r => r.Network).ThenBy(r => r.Mask.PrefixLength).ThenBy(r => r.Kind))
         {
             var head = $"{row.Code,-9}{row.Network} {row.Mask} ";
+            if (row.Code == "V" && head.Length - 10 > VpnRouteWidth)
+            {
+                // A long destination puts "connected by VPN" on a line of its own [S: ntc-templates cisc_asa_show_route_vpn].
+                yield return head;
+                yield return new string(' ', 11) + row.Tails[0];
+                continue;
+            }
             yield return head + row.Tails[0];
             foreach (var tail in row.Tails.Skip(1)) yield return new string(' ', head.Length) + tail;
         }

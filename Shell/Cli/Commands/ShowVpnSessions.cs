@@ -7,7 +7,7 @@ namespace AsaEmu.Shell.Cli.Commands;
 /// <summary>
 /// <c>show vpn-sessiondb</c> in its forms: the summary (no keyword, or <c>summary</c>), the remote-access
 /// sessions (<c>remote</c>, <c>ra-ikev1-ipsec</c>) with <c>filter name|ipaddress|tunnel-group</c>,
-/// one session by <c>index N</c>, <c>l2l</c> (AsaEmu has no LAN-to-LAN sessions) and <c>license-summary</c>.
+/// one session by <c>index N</c>, the LAN-to-LAN sessions (<c>l2l</c>, <see cref="LanToLanSessions"/>) and <c>license-summary</c>.
 /// </summary>
 public sealed class ShowVpnSessionCommands : IExecArea
 {
@@ -33,9 +33,10 @@ public sealed class ShowVpnSessionCommands : IExecArea
     {
         const ExecScope scope = ExecScope.Privileged | ExecScope.Config;
         g.Add(scope, "show vpn-sessiondb [summary]", c => Write(c, Summary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c)))), help: Help);
-        g.Add(scope, $"show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec) {Filter}", c => Write(c, Sessions(c, Matches(c))), help: Help);
-        g.Add(scope, "show vpn-sessiondb [detail] index <1-2147483647:index>", c => Write(c, Sessions(c, (_, i) => i == c.Args.Num("index"))), help: Help);
-        g.Add(scope, $"show vpn-sessiondb [detail] l2l {Filter}", c => Write(c, [ShowCryptoCommands.NoSessions]), help: Help);
+        g.Add(scope, $"show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec) {Filter}",
+            c => Write(c, Sessions(c, (sa, i) => !ShowCryptoCommands.IsLanToLan(c.Appliance.Config, sa) && Matches(c)(sa, i))), help: Help);
+        g.Add(scope, "show vpn-sessiondb [detail] index <1-2147483647:index>", c => Write(c, Index(c)), help: Help);
+        g.Add(scope, $"show vpn-sessiondb [detail] l2l {Filter}", c => Write(c, LanToLan(c, Matches(c))), help: Help);
         g.Add(scope, "show vpn-sessiondb license-summary", c => Write(c, LicenseSummary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c)))), help: Help);
     }
 
@@ -48,6 +49,20 @@ public sealed class ShowVpnSessionCommands : IExecArea
     private static IEnumerable<string> Sessions(ExecContext c, Func<IkeSaView, int, bool> keep) =>
         ShowCryptoCommands.Sessions(ShowCryptoCommands.Status(c), c.Appliance.Config, c.Args.Has("detail"), ShowCryptoCommands.Counters(c),
             c.Appliance.Clock.Now, keep);
+
+    private static IEnumerable<string> LanToLan(ExecContext c, Func<IkeSaView, int, bool> keep) =>
+        LanToLanSessions.Render(ShowCryptoCommands.Status(c), c.Appliance.Config, c.Args.Has("detail"), ShowCryptoCommands.Counters(c),
+            c.Appliance.Clock.Now, keep);
+
+    /// <summary><c>index N</c>: the session with that index, in the layout of its kind (LAN-to-LAN or remote access).</summary>
+    private static IEnumerable<string> Index(ExecContext c)
+    {
+        var index = c.Args.Num("index");
+        var session = ShowCryptoCommands.EstablishedSessions(ShowCryptoCommands.Status(c)).FirstOrDefault(s => s.Index == index).Sa;
+        return session is not null && ShowCryptoCommands.IsLanToLan(c.Appliance.Config, session)
+            ? LanToLan(c, (_, i) => i == index)
+            : Sessions(c, (_, i) => i == index);
+    }
 
     /// <summary>The <c>filter</c> of the command line (every session without one).</summary>
     private static Func<IkeSaView, int, bool> Matches(ExecContext c) =>

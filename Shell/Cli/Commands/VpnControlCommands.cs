@@ -54,8 +54,9 @@ public sealed class VpnControlCommands : IExecArea
     /// ipaddress, tunnel-group, index and type forms, after the <c>name</c> and <c>all</c> ones].
     /// <paramref name="status"/> gives the session indices (<c>index N</c>) as <c>show vpn-sessiondb</c> numbers them.
     /// </summary>
+    /// <param name="config">Says which sessions are LAN-to-LAN (their tunnel-group's type), for <c>remote</c> and <c>l2l</c>.</param>
     public static (Func<IkeSa, bool> Which, Func<int, string> Info) Selection(string? user, Ipv4? ip, string? group, long? index, string? type,
-        Dataplane.Ike.IkeStatus status)
+        Dataplane.Ike.IkeStatus status, AsaConfig config)
     {
         static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
         if (user is not null)
@@ -71,8 +72,8 @@ public sealed class VpnControlCommands : IExecArea
             return (sa => target is not null && sa.CookieI == target.CookieI,
                 n => $"INFO: Number of sessions with index \"{Count(i)}\" logged off : {Count(n)}");
         }
-        // AsaEmu's sessions are all remote access: l2l ends none.
-        return (_ => type != "l2l", n => $"INFO: Number of sessions of type \"{type}\" logged off : {Count(n)}");
+        bool Site(IkeSa sa) => ShowCryptoCommands.IsLanToLan(config, sa.TunnelGroup);
+        return (sa => type switch { "l2l" => Site(sa), "remote" => !Site(sa), _ => true }, n => $"INFO: Number of sessions of type \"{type}\" logged off : {Count(n)}");
     }
 
     private static async Task Logoff(ExecContext c)
@@ -85,7 +86,7 @@ public sealed class VpnControlCommands : IExecArea
             if (answer is null || answer.Trim().Length > 0 && !answer.Trim().StartsWith('y')) return;
         }
         var (which, info) = Selection(c.Args.OptStr("user"), c.Args.OptIp("ip"), c.Args.OptStr("group"), c.Args.OptNum("index"),
-            c.Args.OptStr("type"), ShowCryptoCommands.Status(c));
+            c.Args.OptStr("type"), ShowCryptoCommands.Status(c), c.Appliance.Config);
         var count = c.Appliance.Ike is { } ike ? await ike.ClearAsync(which) : 0;
         c.WriteLine(info(count));
     }

@@ -25,8 +25,9 @@ public sealed class AnsibleFactAttribute : FactAttribute
 /// <summary>
 /// Ansible's cisco.asa collection against the real asaemu process over SSH on loopback
 /// (<c>ansible.netcommon.network_cli</c>, become with <c>enable</c>): the playbook beside this file
-/// asserts each module's result (facts, commands, config with parents and idempotence, acls and
-/// ogs in merged/replaced/deleted/gathered states, save with matching checksums).
+/// asserts each module's result (facts, commands, every command of the 9.x persona through asa_command,
+/// config with parents and idempotence, acls and ogs in merged/replaced/deleted/gathered states, save with
+/// matching checksums).
 /// </summary>
 public sealed class AnsibleTests : IDisposable
 {
@@ -80,7 +81,11 @@ public sealed class AnsibleTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["-i", inventory, playbook,
+        // The persona's commands as a variable file: a list does not pass as key=value.
+        var commands = Path.Combine(_dir, "persona.json");
+        await File.WriteAllTextAsync(commands, System.Text.Json.JsonSerializer.Serialize(
+            new Dictionary<string, object> { ["persona_commands"] = PersonaCommands.All.Concat(PersonaCommands.Filtered("[a-z]")).ToList() }));
+        foreach (var argument in (string[])["-i", inventory, playbook, "-e", "@" + commands,
             "-e", $"asa_version={AsaPersona.Version}", "-e", $"asa_serial={AsaPersona.SerialNumber}", "-e", $"asa_image={AsaPersona.ImageFile}"])
             start.ArgumentList.Add(argument);
         // Everything Ansible writes stays in the test's directory.

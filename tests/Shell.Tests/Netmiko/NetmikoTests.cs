@@ -57,7 +57,7 @@ public class NetmikoTests : IDisposable
         }
     }
 
-    /// <summary>Every command of the 9.x persona through Netmiko's send_command (it has set terminal pager 0): none answers ERROR:.</summary>
+    /// <summary>Every command of the 9.x persona through Netmiko's send_command (it has set terminal pager 0), each show command also through | include and | begin: none answers ERROR:, the filters keep what they should.</summary>
     [NetmikoFact]
     public async Task Netmiko_runs_every_persona_command_without_an_error()
     {
@@ -68,8 +68,9 @@ public class NetmikoTests : IDisposable
         {
             var output = Run(port, "", "sweep", commands);
             var answers = output.Split("CMD: ").Skip(1).ToDictionary(a => a[..a.IndexOf('\n')], a => a[(a.IndexOf('\n') + 1)..]);
-            Assert.Equal(PersonaCommands.All.Distinct().Count(), answers.Count);
+            Assert.All(PersonaCommands.All, c => Assert.True(answers.ContainsKey(c), c));
             Assert.All(answers, a => Assert.False(a.Value.Contains("ERROR:", StringComparison.Ordinal), $"{a.Key} answered:\n{a.Value}"));
+            CheckFilters(answers);
             Assert.Contains("Hardware:   ASAv, 2048 MB RAM", answers["show version"]);
             // The filter keeps every line with Version: the software, FXOS and ASDM versions.
             Assert.StartsWith("Cisco Adaptive Security Appliance Software Version 9.8(4)10 \nFirepower Extensible Operating System Version",
@@ -82,6 +83,37 @@ public class NetmikoTests : IDisposable
         {
             AsaEmuProcess.Stop(process);
         }
+    }
+
+    /// <summary>
+    /// Each show command ran again through <c>| include WORD</c> and <c>| begin WORD</c> (WORD from its first line): include
+    /// keeps the unfiltered output's lines with the word; begin starts at the first such line and keeps the rest.
+    /// </summary>
+    private static void CheckFilters(Dictionary<string, string> answers)
+    {
+        // Figures that move between the runs (the clock, uptime, active times) compare as #.
+        static string[] Of(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.RegularExpressions.Regex.Replace(l, "[0-9]+", "#"))];
+        var shows = PersonaCommands.All.Where(c => !c.Contains('|', StringComparison.Ordinal) && (c.StartsWith("show ", StringComparison.Ordinal) || c.StartsWith("packet-tracer ", StringComparison.Ordinal)));
+        var filtered = 0;
+        foreach (var command in shows)
+        {
+            var include = answers.Keys.SingleOrDefault(k => k.StartsWith(command + " | include ", StringComparison.Ordinal) && !PersonaCommands.All.Contains(k));
+            if (include is null)
+            {
+                Assert.True(Of(answers[command]).All(l => !System.Text.RegularExpressions.Regex.IsMatch(l, "[A-Za-z]{3,}")), $"{command}: no filtered runs");
+                continue;
+            }
+            filtered++;
+            var word = include[(command.Length + " | include ".Length)..];
+            var full = Of(answers[command]);
+            var kept = Of(answers[include]);
+            Assert.True(kept.Length > 0, include);
+            Assert.Equal(full.Where(l => l.Contains(word, StringComparison.Ordinal)), kept);
+            var begin = Of(answers[$"{command} | begin {word}"]);
+            Assert.True(begin.Length > 0 && begin[0].Contains(word, StringComparison.Ordinal), $"{command} | begin {word}");
+            Assert.Equal(full.SkipWhile(l => !l.Contains(word, StringComparison.Ordinal)), begin);
+        }
+        Assert.True(filtered > 60, $"only {filtered} commands ran through the filters");
     }
 
     /// <summary>A daemon on a port of its own choosing (port 0), once it listens.</summary>
