@@ -35,6 +35,14 @@ public sealed class IpsecCommands : ICommandArea
         ["dynamic"] = "Enable dynamic crypto map support",
         ["mode"] = "Encapsulation mode (transport/tunnel)",
         ["transport"] = "Transport mode",
+        ["connection-type"] = "Specify connection type",
+        ["answer-only"] = "Answer only",
+        ["originate-only"] = "Originate only",
+        ["bidirectional"] = "Bidirectional",
+        ["nat-t-disable"] = "Disable NAT-T negotiation for this connection",
+        ["inheritance"] = "Specify the granularity of SAs created for this crypto map entry",
+        ["rule"] = "One SA per ACL rule",
+        ["data"] = "One SA per host pair",
     };
 
     private static void Add(CommandTree<ConfigHandler> tree, string spec, ConfigHandler handler, int? noPrefix = null, ConfigHandler? noHandler = null) =>
@@ -47,7 +55,10 @@ public sealed class IpsecCommands : ICommandArea
     private const string Kilobytes = "(<10-2147483647:kilobytes>|unlimited)";
 
     /// <summary>Valid entry settings kept verbatim (9.x names, plus the 8.x <c>phase1-mode</c>).</summary>
-    private const string KeptSettings = "(connection-type|nat-t-disable|tfc-packets|inheritance|trustpoint|phase1-mode|validation-usage):setting";
+    private const string KeptSettings = "(tfc-packets|trustpoint|phase1-mode|validation-usage):setting";
+
+    /// <summary><c>set peer</c> takes at most this many addresses: the first and its backups [M].</summary>
+    public const int MaxPeers = 10;
 
     private enum MapKind { Static, Dynamic }
 
@@ -75,7 +86,9 @@ public sealed class IpsecCommands : ICommandArea
 
         const string entry = "crypto map <word:map> <1-65535:seq>";
         Add(t, $"{entry} set peer <word:peer>+",
-            c => EditEntry(c, MapKind.Static, e => e with { Peers = [.. c.Args.All<string>("peer")] }),
+            c => c.Args.All<string>("peer").Count > MaxPeers
+                ? c.Error($"Too many peers specified, the maximum is {MaxPeers}") // [M] wording, as for transform sets
+                : EditEntry(c, MapKind.Static, e => e with { Peers = [.. c.Args.All<string>("peer")] }),
             noPrefix: 6, noHandler: c => EditEntry(c, MapKind.Static, e => e with { Peers = RemoveNamed(e.Peers, c.Args.All<string>("peer")) }));
         Add(t, $"{entry} ipsec-isakmp dynamic <word:dyn>",
             c => Warned(EditEntry(c, MapKind.Static, e => e with { DynamicMap = c.Args.Str("dyn") }),
@@ -107,6 +120,14 @@ public sealed class IpsecCommands : ICommandArea
             noPrefix: 8, noHandler: c => ClearEntryLifetime(c, kind));
         Add(t, $"{p} set security-association lifetime kilobytes {Kilobytes} [seconds {Seconds}]", c => SetEntryLifetime(c, kind, kilobytesFirst: true),
             noPrefix: 8, noHandler: c => ClearEntryLifetime(c, kind));
+
+        // Settings the engine reads, kept as typed lines in their place (CryptoMapEntry.ConnectionType, NatTDisabled, InheritanceData).
+        Add(t, $"{p} set connection-type (answer-only|originate-only|bidirectional):value", c => KeepSetting(c, kind, "connection-type", c.Args.Str("value")),
+            noPrefix: 6, noHandler: c => KeepSetting(c, kind, "connection-type", c.Args.OptStr("value")));
+        Add(t, $"{p} set nat-t-disable", c => KeepSetting(c, kind, "nat-t-disable", null),
+            noHandler: c => KeepSetting(c, kind, "nat-t-disable", null));
+        Add(t, $"{p} set inheritance (rule|data):value", c => KeepSetting(c, kind, "inheritance", c.Args.Str("value")),
+            noPrefix: 6, noHandler: c => KeepSetting(c, kind, "inheritance", c.Args.OptStr("value")));
 
         Add(t, $"{p} set {KeptSettings} [<line:rest>]", c => KeepSetting(c, kind, c.Args.Str("setting")),
             noHandler: c => KeepSetting(c, kind, c.Args.Str("setting")));
@@ -222,10 +243,12 @@ public sealed class IpsecCommands : ICommandArea
     /// same setting replaces it in place; <c>no</c> removes a kept positive line, and is otherwise
     /// itself a config line (<c>no crypto map MAP 10 set tfc-packets</c>).
     /// </summary>
-    private static CommandOutcome KeepSetting(ConfigCommand c, MapKind kind, string setting)
+    private static CommandOutcome KeepSetting(ConfigCommand c, MapKind kind, string setting) => KeepSetting(c, kind, setting, c.Args.OptStr("rest"));
+
+    /// <inheritdoc cref="KeepSetting(ConfigCommand, MapKind, string)"/>
+    private static CommandOutcome KeepSetting(ConfigCommand c, MapKind kind, string setting, string? rest)
     {
         if (setting == "phase1-mode") setting = "ikev1 phase1-mode"; // the 8.x spelling
-        var rest = c.Args.OptStr("rest");
         var text = rest is null ? $"set {setting}" : $"set {setting} {rest}";
         if (c.Negated) text = "no " + text;
         var key = CryptoMapEntry.SettingKey(text);

@@ -75,6 +75,13 @@ public static class CryptoAclQueries
             .ToList();
 
     /// <summary>
+    /// Whether a static entry of the map on <paramref name="nameIf"/> that names <paramref name="peer"/>
+    /// has <c>set nat-t-disable</c>: IKE with that peer then stays on UDP 500 and ESP unencapsulated.
+    /// </summary>
+    public static bool NatTDisabledFor(this AsaConfig config, string nameIf, string peer) =>
+        config.CryptoMapOn(nameIf)?.OrderedEntries.Any(e => e.DynamicMap is null && e.NatTDisabled && e.Peers.Contains(peer)) == true;
+
+    /// <summary>
     /// The static entry of the map on <paramref name="nameIf"/> for <paramref name="peer"/> whose
     /// crypto ACL has a permit entry covering what the peer proposes (the mirror of its own ACL:
     /// <paramref name="proposed"/> is this end's side first); null when none does (syslog 713061).

@@ -6,10 +6,12 @@ namespace AsaEmu.ConfigModel.Model;
 
 /// <summary>
 /// One sequence number of a crypto map or dynamic map (reference §4.3). Every setting is its own
-/// one-line global command (<c>crypto map MAP 10 set peer ...</c>). Settings AsaEmu does not
-/// emulate (<c>set connection-type</c>, <c>set ikev2 ...</c>, <c>no ... set tfc-packets</c>, ...) are
-/// kept as <see cref="Extras"/> (text after <c>crypto map MAP SEQ </c>, a leading <c>no </c> for
-/// negated lines), placed after the modelled setting they followed when loaded.
+/// one-line global command (<c>crypto map MAP 10 set peer ...</c>). Settings without a field of
+/// their own (<c>set connection-type</c>, <c>set nat-t-disable</c>, <c>set inheritance</c>, which the
+/// engine reads through <see cref="ConnectionType"/>, <see cref="NatTDisabled"/>, <see cref="InheritanceData"/>;
+/// <c>set ikev2 ...</c>, <c>no ... set tfc-packets</c>, ...) are kept as <see cref="Extras"/> (text
+/// after <c>crypto map MAP SEQ </c>, a leading <c>no </c> for negated lines), placed after the
+/// modelled setting they followed when loaded, as a real ASA prints them.
 /// </summary>
 public sealed record CryptoMapEntry(int Sequence)
 {
@@ -45,6 +47,21 @@ public sealed record CryptoMapEntry(int Sequence)
     public bool ReverseRoute { get; init; }
 
     public ImmutableList<ExtraLine> Extras { get; init; } = [];
+
+    /// <summary><c>set connection-type</c>: whether this end may begin the site's negotiations, answer them, or both (the default).</summary>
+    public string ConnectionType => Kept("set connection-type ") ?? Bidirectional;
+
+    public const string Bidirectional = "bidirectional", AnswerOnly = "answer-only", OriginateOnly = "originate-only";
+
+    /// <summary><c>set nat-t-disable</c>: no NAT traversal with this entry's peers, whatever <c>crypto isakmp nat-traversal</c> says.</summary>
+    public bool NatTDisabled => Extras.Any(e => e.Text == "set nat-t-disable");
+
+    /// <summary><c>set inheritance data</c>: one SA per host pair instead of one per crypto ACL entry (<c>rule</c>, the default).</summary>
+    public bool InheritanceData => Kept("set inheritance ") == "data";
+
+    /// <summary>The value of a kept positive setting line, null when none.</summary>
+    private string? Kept(string prefix) =>
+        Extras.FirstOrDefault(e => e.Text.StartsWith(prefix, StringComparison.Ordinal))?.Text[prefix.Length..];
 
     public const int MaxTransformSets = 11;
 

@@ -67,7 +67,8 @@ public sealed class AggressiveModeResponder(IkeSa sa) : IkeTask(sa)
         log.Decode($"{Phase1.IdTypeName(id.IdType)} ID received, len {id.Data.Length}");
         Phase1.ProcessVendorIds(Sa, am1.Payloads, log);
 
-        var groupName = Encoding.ASCII.GetString(id.Data.Span);
+        // A site names itself by its address (its tunnel-group is named after it), a client by its group.
+        var groupName = id.IdType == IdPayload.Ipv4Address ? Phase1.IdText(id) : Encoding.ASCII.GetString(id.Data.Span);
         var group = ctx.Config.Get<TunnelGroup>(groupName);
         if (group is { Type: TunnelGroup.LanToLan })
         {

@@ -22,7 +22,7 @@ public sealed partial class IkeEngine
     public IkeOutputs Initiate(string nameIf, Ipv4 source, Ipv4 destination, AsaConfig config, DateTimeOffset now)
     {
         var ctx = Context(config, now);
-        if (config.SiteEntryFor(nameIf, source, destination) is { } site) Initiate(ctx, nameIf, site);
+        if (config.SiteEntryFor(nameIf, source, destination) is { } site) Initiate(ctx, nameIf, site, source, destination);
         return Finish(ctx);
     }
 
@@ -34,18 +34,35 @@ public sealed partial class IkeEngine
             foreach (var nameIf in map.Interfaces)
                 if (config.SiteEntryFor(nameIf, source, destination) is { } site)
                 {
-                    Initiate(ctx, nameIf, site);
+                    Initiate(ctx, nameIf, site, source, destination);
                     return Finish(ctx);
                 }
         return Finish(ctx);
     }
 
-    private void Initiate(IkeContext ctx, string nameIf, SiteEntry site)
+    /// <summary>
+    /// The site's SA for traffic an entry covers: one per crypto ACL entry (<c>set inheritance rule</c>,
+    /// the default) or per host pair (<c>data</c>), over the IKE SA with whichever of the entry's peers
+    /// is up or being tried, else main mode with the first of them (the others are its backups).
+    /// An <c>answer-only</c> entry starts nothing: its peer must.
+    /// </summary>
+    private void Initiate(IkeContext ctx, string nameIf, SiteEntry site, Ipv4 source, Ipv4 destination)
     {
         var config = ctx.Config;
-        if (site.Entry.Peers.FirstOrDefault() is not { } peerName || !IPAddress.TryParse(peerName, out var peer)) return;
-        if (LocalAddress(config, nameIf) is not { } local) return;
-        var existing = _sas.Values.FirstOrDefault(sa => sa.Peer.Address.Equals(peer) && !sa.Removed && sa.Ending is null);
+        var entry = site.Entry;
+        if (entry.ConnectionType == CryptoMapEntry.AnswerOnly)
+        {
+            new IkeLog(null, entry.Peers.FirstOrDefault() ?? "", ctx.Outputs).Main(IkeLog.Notice, LanToLanText.AnswerOnly(site.Map.Name, entry.Sequence));
+            return;
+        }
+        if (entry.InheritanceData) site = site with { Proxies = new ProxyPair(source, Ipv4.HostMask, destination, Ipv4.HostMask) };
+        var peers = entry.Peers.Select(p => IPAddress.TryParse(p, out var a) ? a : null).OfType<IPAddress>().ToList();
+        if (peers.Count == 0 || LocalAddress(config, nameIf) is not { } local)
+        {
+            new IkeLog(null, entry.Peers.FirstOrDefault() ?? "", ctx.Outputs).Syslog(713042, 3, LanToLanText.NoPolicy(nameIf, source, destination));
+            return;
+        }
+        var existing = _sas.Values.FirstOrDefault(sa => peers.Contains(sa.Peer.Address) && !sa.Removed && sa.Ending is null && !sa.Superseded);
         if (existing is not null)
         {
             if (existing.Children.Any(c => c.Proxies == site.Proxies)
@@ -54,11 +71,41 @@ public sealed partial class IkeEngine
             else if (!existing.PendingSites.Contains(site.Proxies)) existing.PendingSites.Add(site.Proxies);
             return;
         }
+        if (StartMainMode(ctx, nameIf, local, peers[0], "New Phase 1", site.Proxies, site.Map.Name) is not { } sa) return;
+        sa.PendingSites.Add(site.Proxies);
+        sa.BackupPeers.AddRange(peers.Skip(1));
+    }
+
+    /// <summary>
+    /// A site's main mode got no answer: the next of the entry's backup peers is tried with the same
+    /// traffic waiting (the ASA goes down its <c>set peer</c> list in order) [M: the debug line].
+    /// </summary>
+    private void TryBackupPeer(IkeContext ctx, IkeSa failed)
+    {
+        if (failed.Role != IkeRole.Initiator || failed.RemoteAccessClient || failed.Established || failed.BackupPeers.Count == 0
+            || failed.PendingSites.Count == 0) return;
+        var proxies = failed.PendingSites[0];
+        var next = failed.BackupPeers[0];
+        new IkeLog(null, failed.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Milestone, LanToLanText.TryingBackupPeer(failed.Peer.Address.ToString(), next.ToString()));
+        var map = ctx.Config.SiteEntryFor(failed.NameIf, proxies.LocalNetwork, proxies.RemoteNetwork)?.Map.Name ?? "";
+        if (StartMainMode(ctx, failed.NameIf, failed.Local.Address, next, "New Phase 1", proxies, map) is not { } sa) return;
+        sa.PendingSites.AddRange(failed.PendingSites);
+        sa.BackupPeers.AddRange(failed.BackupPeers.Skip(1));
+    }
+
+    /// <summary>
+    /// Main mode to a site's peer, this end the initiator, with the pre-shared key of the tunnel-group
+    /// named after it; null when there is none (713022's wording, as on the ASA).
+    /// </summary>
+    private IkeSa? StartMainMode(IkeContext ctx, string nameIf, IPAddress local, IPAddress peer, string what, ProxyPair proxies, string map)
+    {
+        var config = ctx.Config;
+        var peerName = peer.ToString();
         var group = config.Get<TunnelGroup>(peerName);
         if (group?.PreSharedKey is not { } psk)
         {
             new IkeLog(null, peerName, ctx.Outputs).Main(IkeLog.Milestone, $"No Group found matching {peerName} for Pre-shared key peer {peerName}");
-            return;
+            return null;
         }
         var sa = new IkeSa
         {
@@ -72,14 +119,54 @@ public sealed partial class IkeEngine
             Created = ctx.Now,
             LastHeard = ctx.Now,
         };
-        sa.PendingSites.Add(site.Proxies);
         _sas[sa.CookieI] = sa;
         Statistics.InitiatorTunnels++;
-        new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5,
-            $"IKE Initiator: New Phase 1, Intf {nameIf}, IKE Peer {peerName}  local Proxy Address {site.Proxies.LocalNetwork}, remote Proxy Address {site.Proxies.RemoteNetwork},  Crypto map ({site.Map.Name})");
-        var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps);
+        new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator(what, nameIf, peerName, proxies, map));
+        var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps,
+            NatTraversal: !config.NatTDisabledFor(nameIf, peerName));
         Settle(ctx, sa, sa.Tasks.Begin(ctx, new MainModeInitiator(sa, offer), initiate: true));
         if (!sa.Removed) Schedule(sa, config);
+        return sa;
+    }
+
+    /// <summary>
+    /// The P1 rekey timer of a site's IKE SA this end began ran out while its traffic flows: a new
+    /// main mode to the same peer, whose IPsec SAs it takes over once up (<see cref="Adopt"/>); the
+    /// old IKE SA is then deleted. A quiet tunnel is left to expire, and comes up again with its next
+    /// traffic. Only the end that began the IKE SA does it, so the two ends do not collide (713092) [M].
+    /// </summary>
+    private void RekeyPhase1(IkeContext ctx, IkeSa old)
+    {
+        old.Phase1Rekeying = true;
+        if (old.Children.FirstOrDefault() is not { } child) return;
+        StartMainMode(ctx, old.NameIf, old.Local.Address, old.Peer.Address, "Rekeying Phase 1", child.Proxies, child.CryptoMap);
+    }
+
+    /// <summary>
+    /// A site's new IKE SA came up while an older one with the same peer still holds IPsec SAs (a phase
+    /// 1 rekey, by either end): the new one takes them over, the old one is superseded. The end that
+    /// began the new one deletes the old IKE SA (a DELETE, and no session teardown: the tunnel goes on);
+    /// the other end drops it quietly on that DELETE or at its lifetime's end.
+    /// </summary>
+    private void Adopt(IkeContext ctx, IkeSa sa)
+    {
+        if (sa.RemoteAccessClient || !LanToLanText.IsSite(ctx.Config, sa)) return;
+        foreach (var old in _sas.Values.Where(o => o != sa && o.Established && o.Peer.Address.Equals(sa.Peer.Address)).ToList())
+        {
+            sa.Children.AddRange(old.Children);
+            foreach (var (spi, usage) in old.Usage) sa.Usage[spi] = usage;
+            foreach (var (spi, started) in old.RekeyStarted) sa.RekeyStarted[spi] = started;
+            old.Children.Clear();
+            old.RekeyStarted.Clear();
+            old.Superseded = true;
+            new IkeLog(old, ctx.Outputs).Debug(LanToLanText.Phase1Replaced(sa.CookieI));
+            if (sa.Role == IkeRole.Initiator && old.Keys is { } keys)
+            {
+                new IkeLog(old, ctx.Outputs).Debug("sending delete/delete with reason message");
+                Informational.SendIkeDelete(ctx, old, keys);
+                Remove(old);
+            }
+        }
     }
 
     /// <summary>Once phase 1 is done: a Quick Mode for each traffic selector that waited for it.</summary>
@@ -92,6 +179,7 @@ public sealed partial class IkeEngine
 
     private void StartSiteQuickMode(IkeContext ctx, IkeSa sa, IkeKeys keys, SiteEntry site)
     {
+        new IkeLog(sa, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator("New Phase 2", sa.NameIf, sa.Peer.Address.ToString(), site.Proxies, site.Map.Name));
         if (SiteQuickMode(ctx.Config, sa, keys, site.Proxies) is { } task) Settle(ctx, sa, sa.Tasks.StartQuickMode(ctx, task));
         Schedule(sa, ctx.Config);
     }

@@ -84,8 +84,12 @@ public sealed partial class IkeEngine
             Take(sa.Created + NegotiationTimeout);
             return due;
         }
-        if (sa.Keys is { } keys) Take(sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds));
-        if (sa.Role == IkeRole.Responder)
+        if (sa.Keys is { } keys)
+        {
+            Take(sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds));
+            if (Phase1RekeyDue(sa, keys) is { } rekey) Take(rekey);
+        }
+        if (!sa.RemoteAccessClient)
         {
             var policy = SessionPolicy.For(config, sa);
             if (policy.SessionTimeout is { } session) Take(sa.Created + session);
@@ -108,6 +112,18 @@ public sealed partial class IkeEngine
         return due;
     }
 
+    /// <summary>
+    /// When the P1 rekey timer of a site's IKE SA this end began runs out (95% of its lifetime, the
+    /// <c>Starting P1 rekey timer</c> of Phase1Completion), if the tunnel carried traffic since phase 1
+    /// (the dataplane's counts move <see cref="IkeSa.LastTraffic"/> and schedule the SA again); null
+    /// for others, for a quiet tunnel, or once begun.
+    /// </summary>
+    private static DateTimeOffset? Phase1RekeyDue(IkeSa sa, IkeKeys keys) =>
+        sa.Role == IkeRole.Initiator && !sa.RemoteAccessClient && !sa.Phase1Rekeying && !sa.Superseded && sa.Children.Count > 0
+            && sa.LastTraffic > sa.EstablishedAt
+            ? sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds * 95 / 100)
+            : null;
+
     private static IsakmpKeepalive? Keepalive(AsaConfig config, IkeSa sa) =>
         sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name)?.EffectiveKeepalive : null;
 
@@ -119,6 +135,7 @@ public sealed partial class IkeEngine
         if (sa.Tasks.Elapsed(ctx) == SaProgress.Ends)
         {
             Remove(sa);
+            TryBackupPeer(ctx, sa);
             return;
         }
         var now = ctx.Now;
@@ -127,18 +144,25 @@ public sealed partial class IkeEngine
             if (now - sa.Created < NegotiationTimeout) return;
             new IkeLog(sa, ctx.Outputs).Debug($"IKE SA AM:{sa.CookieI >> 32:x8} terminating:  flags 0x00000000, refcnt 0, tuncnt 0");
             Remove(sa);
+            TryBackupPeer(ctx, sa);
             return;
         }
         if (sa.Keys is not { } keys) return;
+        if (Phase1RekeyDue(sa, keys) is { } rekey && now >= rekey) RekeyPhase1(ctx, sa);
         if (now - sa.Created >= TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds))
         {
+            if (sa.Superseded)
+            {
+                Remove(sa);
+                return;
+            }
             // Remote-access clients rekey phase 1 themselves before it ends (vpnc does not): at its end
             // the IKE SA goes, and the session with it.
             End(ctx, sa, "SA Expired");
             return;
         }
-        // The group policy's session and idle timeouts are the headend's to apply.
-        var policy = sa.Role == IkeRole.Responder ? SessionPolicy.For(ctx.Config, sa) : null;
+        // The group policy's session and idle timeouts are the headend's to apply, and each site's.
+        var policy = sa.RemoteAccessClient ? null : SessionPolicy.For(ctx.Config, sa);
         if (policy?.SessionTimeout is { } session && now - sa.Created >= session)
         {
             End(ctx, sa, "Max time exceeded");
@@ -167,7 +191,7 @@ public sealed partial class IkeEngine
         {
             var age = ctx.Now - child.Created;
             var kilobytes = sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes;
-            var replaced = sa.Children.Any(c => c.Created > child.Created && c.RemoteAddress == child.RemoteAddress);
+            var replaced = sa.Children.Any(c => c.Created > child.Created && c.Proxies == child.Proxies);
             // At its kilobyte limit an SA goes once replaced, or once its rekey had the time of a
             // negotiation and failed: traffic waits for a rekey under way, not for one that is lost.
             var rekeyFailed = sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started) && ctx.Now - started >= NegotiationTimeout;
@@ -177,9 +201,13 @@ public sealed partial class IkeEngine
             {
                 DeleteChild(ctx, sa, keys, child);
             }
-            // An EzVPN client leaves the rekey to the headend, as the Cisco client and vpnc do: both starting it would collide.
-            else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && sa.Role == IkeRole.Responder)
+            // An EzVPN client leaves the rekey to the headend, as the Cisco client and vpnc do. A site
+            // rekeys in either role, as both ASAs of a tunnel run a P2 rekey timer [M]: when both begin
+            // at once, RekeyCollision keeps one of the two exchanges.
+            else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && !sa.RemoteAccessClient)
             {
+                if (LanToLanText.IsSite(ctx.Config, sa))
+                    new IkeLog(sa, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator("Rekeying Phase 2", sa.NameIf, sa.Peer.Address.ToString(), child.Proxies, child.CryptoMap));
                 sa.Tasks.StartQuickMode(ctx, new QuickModeInitiator(sa, keys, child));
             }
         }

@@ -81,6 +81,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         {
             CookieI = NewCookie(ctx),
             Role = IkeRole.Initiator,
+            RemoteAccessClient = true,
             Mode = profile.Mode,
             Local = profile.Local,
             Peer = profile.Server,
@@ -270,6 +271,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private void Settle(IkeContext ctx, IkeSa sa, SaProgress progress)
     {
         if (progress == SaProgress.Ends) Remove(sa);
+        else if (progress == SaProgress.Established) Adopt(ctx, sa);
         else if (sa.Ending is { } reason && !sa.Removed) End(ctx, sa, reason);
     }
 
@@ -314,9 +316,23 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         return Finish(ctx);
     }
 
+    /// <summary>
+    /// <c>clear crypto isakmp sa PEER</c>: ends every IKE SA with <paramref name="peer"/> (a site's, a
+    /// client's, one still negotiating) and the IPsec SAs under them, telling the peer with DELETEs
+    /// (<c>Reason: Administrator Reset</c>). A site's tunnel comes up again with its next traffic.
+    /// </summary>
+    public IkeOutputs ClearPeer(IPAddress peer, AsaConfig config, DateTimeOffset now) =>
+        Clear(config, now, sa => sa.Peer.Address.Equals(peer));
+
     /// <summary>Deletes a session: DELETE for its IPsec and IKE SAs to the peer (unless it is gone), then teardown.</summary>
     private void End(IkeContext ctx, IkeSa sa, string reason, bool notifyPeer = true)
     {
+        // A site's IKE SA a phase 1 rekey replaced holds no IPsec SA: it goes without ending the tunnel.
+        if (sa.Superseded)
+        {
+            Remove(sa);
+            return;
+        }
         if (notifyPeer && sa.Keys is { } keys)
         {
             foreach (var child in sa.Children) Informational.SendDelete(ctx, sa, keys, child);

@@ -13,6 +13,20 @@ public readonly record struct IkeDebugLevels(int Isakmp, int Ipsec)
 {
     public static readonly IkeDebugLevels All = new(255, 255);
     public static readonly IkeDebugLevels Off = new(0, 0);
+
+    /// <summary>
+    /// The levels <paramref name="events"/> shows now (the event bus answers from the sessions'
+    /// <c>debug crypto</c> settings): the highest level the engine tells apart at which each category
+    /// is shown, 0 when none is.
+    /// </summary>
+    public static IkeDebugLevels From(IEventSink events)
+    {
+        var isakmp = 0;
+        foreach (var level in (ReadOnlySpan<int>)[IkeLog.Chatter, IkeLog.Notice, IkeLog.Milestone])
+            if (events.IsEnabled(EventCategory.Isakmp, level)) { isakmp = level; break; }
+        var ipsec = events.IsEnabled(EventCategory.Ipsec, IpsecDebug.Level) ? IpsecDebug.Level : 0;
+        return new IkeDebugLevels(isakmp, ipsec);
+    }
 }
 
 /// <summary>

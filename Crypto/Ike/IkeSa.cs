@@ -85,6 +85,12 @@ public sealed class IkeSa : IDisposable
     /// <summary>The responder's cookie: ours as responder, learnt from the answer to our first message as initiator.</summary>
     public ulong CookieR { get; set; }
     public IkeRole Role { get; init; } = IkeRole.Responder;
+
+    /// <summary>
+    /// This end is an EzVPN client (<see cref="IkeEngine.Connect"/>): its headend rekeys its IPsec SAs
+    /// and decides its Quick Modes; a site (LAN-to-LAN) in either role rekeys and decides by its crypto map.
+    /// </summary>
+    public bool RemoteAccessClient { get; init; }
     /// <summary>How phase 1 runs: aggressive mode or main mode (identity protection).</summary>
     public ExchangeType Mode { get; init; } = ExchangeType.Aggressive;
     public required IPEndPoint Local { get; set; }
@@ -107,6 +113,15 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>Why an exchange decided the session must end (the engine ends it, with DELETEs, after the step); null while it goes on.</summary>
     public string? Ending { get; set; }
+
+    /// <summary>When phase 1 and its transactions completed (traffic since then moves <see cref="LastTraffic"/> past it).</summary>
+    public DateTimeOffset EstablishedAt { get; set; }
+
+    /// <summary>A phase 1 rekey of this site's IKE SA has begun (it begins once).</summary>
+    public bool Phase1Rekeying { get; set; }
+
+    /// <summary>A newer IKE SA with the same site took its IPsec SAs over: it goes without ending the tunnel.</summary>
+    public bool Superseded { get; set; }
 
     /// <summary>Taken out of the engine's table (its tasks may still be referenced by a step under way).</summary>
     public bool Removed { get; set; }
@@ -169,6 +184,9 @@ public sealed class IkeSa : IDisposable
 
     /// <summary>A site's traffic selectors waiting for phase 1 to end, each to get its Quick Mode then (the ASA as initiator).</summary>
     public List<ProxyPair> PendingSites { get; } = [];
+
+    /// <summary>A site's backup peers (<c>set peer A B C</c>) still to try, in order, should this negotiation get no answer.</summary>
+    public List<IPAddress> BackupPeers { get; } = [];
 
     /// <summary>Inbound SPIs of IPsec SAs whose rekey has begun (so it begins once), with when it began.</summary>
     public Dictionary<uint, DateTimeOffset> RekeyStarted { get; } = [];

@@ -29,10 +29,14 @@ public static class Informational
             {
                 log.Debug($"Received keep-alive of type DPD R-U-THERE-ACK (seq number 0x{BinaryPrimitives.ReadUInt32BigEndian(notify.Data.Span):x8})");
             }
-            // Under a keyed SA these refuse a Quick Mode of ours (RFC 2408 §3.14.1): Out P2 Exchange Rejects.
-            else if (notify.MessageType is NotifyTypes.NoProposalChosen or NotifyTypes.InvalidIdInformation)
+            else if (notify.MessageType is not (NotifyTypes.RUThere or NotifyTypes.RUThereAck or NotifyTypes.ResponderLifetime
+                or NotifyTypes.InitialContact or NotifyTypes.ReplayStatus))
             {
-                ctx.Services.Statistics.OutP2ExchangeRejects++;
+                // Under a keyed SA these refuse a Quick Mode of ours (RFC 2408 §3.14.1): Out P2 Exchange Rejects.
+                if (notify.MessageType is NotifyTypes.NoProposalChosen or NotifyTypes.InvalidIdInformation)
+                    ctx.Services.Statistics.OutP2ExchangeRejects++;
+                // The peer refused something of ours (a Quick Mode's proposal or proxies, say): the ASA logs what it got.
+                log.Syslog(713068, 5, LanToLanText.NonRoutineNotify(notify.MessageType));
             }
         }
         foreach (var delete in payloads.OfType<DeletePayload>())
@@ -44,7 +48,8 @@ public static class Informational
                 {
                     var child = ChildWithOutboundSpi(sa, BinaryPrimitives.ReadUInt32BigEndian(delete.Spi(i).Span));
                     if (child is null) continue;
-                    log.Main(IkeLog.Notice, $"Connection terminated for peer {sa.Username ?? sa.TunnelGroup}.  Reason: Peer Terminate  Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
+                    if (LanToLanText.IsSite(ctx.Config, sa)) log.Syslog(713050, 5, LanToLanText.ConnectionTerminated(sa.Peer.Address.ToString(), "Peer Terminate", child));
+                    else log.Main(IkeLog.Notice, $"Connection terminated for peer {sa.Username ?? sa.TunnelGroup}.  Reason: Peer Terminate  Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
                     log.Debug($"IKE Deleting SA: Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}");
                     sa.Children.Remove(child);
                     ctx.Outputs.Removed.Add(child);
@@ -55,7 +60,8 @@ public static class Informational
             {
                 log.Debug($"IKE SA AM:{sa.CookieI >> 32:x8} rcv'd Terminate: state {IkeSaStates.Name(sa.State)}  flags 0x00000000, refcnt 1, tuncnt {sa.Children.Count}");
                 // Only a session that came up (phase 1 complete) is torn down and counted as disconnected.
-                if (sa.Established) TearDown(ctx, sa, "User Requested");
+                // A site's IKE SA a newer one replaced (a phase 1 rekey) goes alone: the tunnel stays.
+                if (sa.Established && !sa.Superseded) TearDown(ctx, sa, "User Requested");
                 return false;
             }
         }
@@ -75,8 +81,10 @@ public static class Informational
     {
         var log = new IkeLog(sa, ctx.Outputs);
         var natT = sa.Children.Any(c => c.UdpEncapsulated);
+        var site = LanToLanText.IsSite(ctx.Config, sa);
         foreach (var child in sa.Children)
         {
+            if (site) log.Syslog(713050, 5, LanToLanText.ConnectionTerminated(sa.Peer.Address.ToString(), reason, child));
             ctx.Outputs.Removed.Add(child);
             IpsecSaEvents.Deleted(ctx, sa, child);
         }
@@ -84,7 +92,7 @@ public static class Informational
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
         var duration = ctx.Now - sa.Created;
         SessionAccounting.Stop(ctx, sa, reason);
-        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(natT ? "IPsecOverNatT" : "IPsec")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sa.BytesSent}, Bytes rcv: {sa.BytesReceived}, Reason: {reason}");
+        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(site ? LanToLanText.SessionType : natT ? "IPsecOverNatT" : "IPsec")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sa.BytesSent}, Bytes rcv: {sa.BytesReceived}, Reason: {reason}");
     }
 
     /// <summary>A protected informational message with HASH(1).</summary>

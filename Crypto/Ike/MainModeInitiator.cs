@@ -11,8 +11,9 @@ namespace AsaEmu.Crypto.Ike;
 /// identity it sends, and the exchanges that follow once phase 1 is done (a site's Quick Mode for
 /// the traffic that started it; a client's XAUTH and Mode Config).
 /// </summary>
+/// <param name="NatTraversal">Offer NAT-T (its VID) when <c>crypto isakmp nat-traversal</c> is on; false for a site whose entry says <c>set nat-t-disable</c>.</param>
 public sealed record Phase1Offer(IReadOnlyList<Transform> Transforms, string PreSharedKey, byte[] IdBody,
-    Func<IkeSa, IkeKeys, IEnumerable<IkeTask>> FollowUps);
+    Func<IkeSa, IkeKeys, IEnumerable<IkeTask>> FollowUps, bool NatTraversal = true);
 
 /// <summary>
 /// Main mode with pre-shared keys, initiator side (RFC 2409 §5.4): MM1 offers the transforms,
@@ -52,7 +53,7 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
         {
             new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [new Proposal(1, OakleyAttributes.ProtocolIsakmp, ReadOnlyMemory<byte>.Empty, offer.Transforms)]),
         };
-        if (ctx.Config.EffectiveNatTraversal().Enabled)
+        if (ctx.Config.EffectiveNatTraversal().Enabled && offer.NatTraversal)
         {
             log.Debug("constructing NAT-Traversal VID ver RFC payload");
             payloads.Add(new VendorIdPayload(VendorIds.NatTRfc3947));

@@ -95,7 +95,8 @@ public sealed class MainModeResponder(IkeSa sa) : IkeTask(sa)
         {
             new SaPayload(SaPayload.IpsecDoi, SaPayload.IdentityOnly, [selection.Proposal with { Transforms = [chosen], Spi = ReadOnlyMemory<byte>.Empty }]),
         };
-        if (Sa.NatT is { } natT && ctx.Config.EffectiveNatTraversal().Enabled)
+        // No NAT-T VID back: crypto isakmp nat-traversal off, or the site's map entry says set nat-t-disable.
+        if (Sa.NatT is { } natT && ctx.Config.EffectiveNatTraversal().Enabled && !ctx.Config.NatTDisabledFor(Sa.NameIf, Sa.Peer.Address.ToString()))
         {
             log.Debug($"constructing NAT-Traversal VID ver {Phase1.NatTName(natT)} payload");
             payloads.Add(new VendorIdPayload(VendorIds.NatTVid(natT)));
@@ -211,6 +212,8 @@ public sealed class MainModeResponder(IkeSa sa) : IkeTask(sa)
         }
         keys.Iv.Confirm(0);
         ctx.PeerProven(Sa, hash.Data.Span);
+        // An ASA as initiator sends its DPD VID here, in message 5 (so does this engine's MainModeInitiator).
+        Phase1.ProcessVendorIds(Sa, mm5.Payloads, log);
         foreach (var _ in mm5.Payloads.OfType<NotifyPayload>()) log.Debug("processing notify payload");
         log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {Sa.TunnelGroup}", _group?.Sources);
 

@@ -16,9 +16,18 @@ public static class Phase1Completion
         var selection = keys.Selection;
         var log = new IkeLog(sa, ctx.Outputs);
         log.Syslog(713119, 5, "PHASE 1 COMPLETED");
-        new IkeLog(null, sa.Peer.Address.ToString(), ctx.Outputs).Main(IkeLog.Notice, "Keep-alive type for this connection: DPD");
+        var keepalive = sa.TunnelGroup is { } name ? ctx.Config.Get<ConfigModel.Model.TunnelGroup>(name)?.EffectiveKeepalive : null;
+        var bare = new IkeLog(null, sa.Peer.Address.ToString(), ctx.Outputs);
+        if (keepalive is { Disabled: true }) bare.Main(IkeLog.Notice, LanToLanText.KeepaliveType("None"));
+        else
+        {
+            bare.Main(IkeLog.Notice, LanToLanText.KeepaliveType("DPD"));
+            // 713122: R-U-THERE is configured, but the peer sent no DPD VID, so it will not be asked (RFC 3706 §5.1).
+            if (!sa.ClientDpd && keepalive is not null) bare.Syslog(713122, 3, LanToLanText.KeepalivesUnsupported(sa.Peer.Address.ToString()));
+        }
         log.Debug($"Starting P1 rekey timer: {selection.LifetimeSeconds * 95 / 100} seconds.");
         sa.LastTraffic = ctx.Now;
+        sa.EstablishedAt = ctx.Now;
         if (!selection.LifetimeLowered || sa.Role != IkeRole.Responder) return;
         log.Debug("sending notify message");
         var data = new byte[8];

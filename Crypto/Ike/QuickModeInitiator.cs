@@ -28,6 +28,12 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
     {
     }
 
+    /// <summary>Whether it rekeys an SA (<see cref="QuickModeOffer.Replaces"/>) rather than asking for a new one.</summary>
+    public bool IsRekey => offer.Replaces is not null;
+
+    /// <summary>Our nonce Ni (empty before QM1): two rekeys that cross are settled by it (<see cref="RekeyCollision"/>).</summary>
+    public ReadOnlySpan<byte> NonceI => _nonceI;
+
     /// <summary>The traffic selector this Quick Mode asks for.</summary>
     public ProxyPair Proxies => new(offer.LocalAddress, offer.LocalMask, offer.RemoteAddress, offer.RemoteMask);
 
@@ -72,6 +78,7 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
         log.Debug("constructing IPSec nonce payload");
         if (pfs is not null) log.Debug("constructing pfs ke payload");
         log.Debug("constructing proxy ID");
+        log.Debug(LanToLanText.TransmittingProxyId(offer.LocalAddress, offer.LocalMask, offer.RemoteAddress, offer.RemoteMask));
         log.Debug("constructing qm hash payload");
         log.Decode($"IKE Initiator sending 1st QM pkt: msg id = {messageId:x8}");
         var message = MessageProtection.SealPayloads(sa, keys, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
@@ -104,6 +111,12 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
             if (t.Authentication is { } auth) attributes.Add(DataAttribute.Basic(IpsecAttributes.AuthenticationAlgorithm, auth));
             attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeSeconds));
             attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)offer.LifetimeSeconds));
+            // A site offers its kilobyte lifetime too, as the ASA does; an EzVPN client offers seconds only.
+            if (offer.LifetimeKilobytes is { } kb)
+            {
+                attributes.Add(DataAttribute.Basic(IpsecAttributes.LifeType, IpsecAttributes.LifeKilobytes));
+                attributes.Add(DataAttribute.Integer(IpsecAttributes.LifeDuration, (uint)Math.Min(kb, uint.MaxValue)));
+            }
             if (offer.PfsGroup is { } group) attributes.Add(DataAttribute.Basic(IpsecAttributes.GroupDescription, (ushort)group));
             proposals.Add(new Proposal(n++, IpsecAttributes.ProtocolEsp, spi, [new Transform(0, t.TransformId, attributes)]));
         }
@@ -171,9 +184,16 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
             pfsSecret = new byte[pfs.Group.SharedSecretLength];
             if (payloads.OfType<KePayload>().FirstOrDefault() is not { } ke || pfs.TryComputeSharedSecret(ke.Data.Span, pfsSecret) != DhStatus.Ok)
             {
+                // The peer's own answer (its HASH checked) without the PFS we asked for: the exchange fails.
                 log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
-                return TaskStatus.NeedMore;
+                return TaskStatus.Failed;
             }
+        }
+        else if (payloads.OfType<KePayload>().Any())
+        {
+            // A KE we did not ask for: the peer keys the SA with a PFS secret we do not have.
+            log.Main(IkeLog.Milestone, $"QM FSM error (P2 struct &0x00000000, mess id 0x{messageId:x8})!");
+            return TaskStatus.Failed;
         }
 
         var hash3 = new byte[keys.HashLength];
@@ -196,6 +216,7 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
         IpsecDebug.OutboundInstalled(ctx, sa, child);
         log.Syslog(713049, 5, $"Security negotiation complete for {who}  Initiator, Inbound SPI = 0x{_inboundSpi:x8}, Outbound SPI = 0x{outboundSpi:x8}");
         IpsecDebug.InboundInstalled(ctx, sa, child);
+        log.Debug($"Starting P2 rekey timer: {child.LifetimeSeconds * 95 / 100} seconds.");
         log.Syslog(713120, 5, $"PHASE 2 COMPLETED (msgid={messageId:x8})");
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);

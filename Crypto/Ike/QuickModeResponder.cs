@@ -101,9 +101,10 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             log.Main(IkeLog.Notice, $"Received local IP Proxy Subnet data in ID Payload:   Address {local}, Mask {localMask}, Protocol 0, Port 0");
         }
 
-        var accepted = Sa.Role == IkeRole.Responder
-            ? FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask)
-            : FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask);
+        if (RekeyCollision.Loses(ctx, Sa, new ProxyPair(local, localMask, remote, remoteMask), nonce.Data.Span, log)) return TaskStatus.Failed;
+        var accepted = Sa.RemoteAccessClient
+            ? FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask)
+            : FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask);
         if (accepted is null)
         {
             ctx.Services.Statistics.InP2ExchangeRejects++;
@@ -115,6 +116,9 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         var offeredKilobytes = Offered(transform, IpsecAttributes.LifeKilobytes);
         var lowerSeconds = offeredSeconds is null || offeredSeconds > seconds;
         var lowerKilobytes = kilobytes is not null && (offeredKilobytes is null || offeredKilobytes > kilobytes);
+        // A shorter lifetime the initiator offers stands: both ends of the SA then rekey it alike (RFC 2407 §4.5).
+        if (offeredSeconds is { } os && os < seconds) seconds = os;
+        if (offeredKilobytes is { } ok && (kilobytes is null || ok < kilobytes)) kilobytes = ok;
 
         // PFS: the entry's group (Select took only a transform that offers it), or the client's
         // when it offers PFS to an entry without.
@@ -286,7 +290,8 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         }
         if (sa.AssignedAddress is null && !NetworkExtensionAllowed(ctx, log, remote, remoteMask)) return null;
         var proposed = new ProxyPair(local, localMask, remote, remoteMask);
-        var candidates = Candidates(ctx.Config, map, sa.Peer.Address.ToString(), proposed).ToList();
+        var rekey = sa.Children.Any(c => c.Proxies == proposed);
+        var candidates = Candidates(ctx.Config, map, sa.Peer.Address.ToString(), proposed, rekey).ToList();
         if (candidates.Count == 0)
         {
             // A site whose proxies mirror no entry of the map for its address (syslog 713061): the
@@ -366,9 +371,10 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
     /// <summary>
     /// The map entries a peer's Quick Mode may take, in the order the ASA tries them: a static entry
     /// when the peer is one of its <c>set peer</c> addresses and its crypto ACL covers the proxies
-    /// proposed; the entries of the dynamic maps an entry names, for anyone.
+    /// proposed, unless it is <c>originate-only</c> and the peer asks for a new SA rather than the
+    /// rekey of one this end began; the entries of the dynamic maps an entry names, for anyone.
     /// </summary>
-    private static IEnumerable<(CryptoMapEntry Entry, string Name)> Candidates(AsaConfig config, CryptoMap map, string peer, ProxyPair proposed)
+    private static IEnumerable<(CryptoMapEntry Entry, string Name)> Candidates(AsaConfig config, CryptoMap map, string peer, ProxyPair proposed, bool rekey)
     {
         foreach (var mapEntry in map.OrderedEntries)
         {
@@ -378,6 +384,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
                     foreach (var entry in dynamic.OrderedEntries) yield return (entry, dynamic.Name);
             }
             else if (mapEntry.Peers.Contains(peer) && mapEntry.MatchAddress is { } acl
+                && (rekey || mapEntry.ConnectionType != CryptoMapEntry.OriginateOnly)
                 && config.CryptoAclEntries(acl).Any(e => e.Permit && e.Proxies.Covers(proposed)))
                 yield return (mapEntry, map.Name);
         }

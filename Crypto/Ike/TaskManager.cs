@@ -64,6 +64,13 @@ public sealed class TaskManager(IkeSa sa)
         return Settle(ctx, quickMode, status);
     }
 
+    /// <summary>Drops a Quick Mode this end began, unfinished (it lost a rekey collision): its messages are no longer expected or resent.</summary>
+    public void Abandon(IkeTask quickMode)
+    {
+        if (_retransmission?.Task == quickMode) _retransmission = null;
+        _quickModes.Remove(quickMode.MessageId);
+    }
+
     /// <summary>
     /// The task a message of the peer belongs to: the phase-1 task, the transaction under way, a
     /// Quick Mode by message ID; null when none expects it (a new exchange the caller may start).

@@ -6,7 +6,8 @@ namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
 /// Peers refused at their first message: an aggressive-mode peer that names a LAN-to-LAN
-/// tunnel-group (sites negotiate in main mode here), and any peer whose proposal fits no policy.
+/// tunnel-group, by its address or by name (sites negotiate in main mode here; a real ASA also takes
+/// them in aggressive mode, which AsaEmu does not emulate), and any peer whose proposal fits no policy.
 /// Such a peer is told NO-PROPOSAL-CHOSEN in an unencrypted informational exchange, so it stops at
 /// once instead of retransmitting, and the debug says why. The refusal wording is [M].
 /// </summary>
@@ -15,8 +16,7 @@ public static class UnsupportedPeer
     /// <summary>An Aggressive Mode message 1 whose ID names a LAN-to-LAN tunnel-group.</summary>
     public static void RefuseLanToLan(IkeContext ctx, IkeSa sa, TunnelGroup group, IkeLog log)
     {
-        log.Main(IkeLog.Milestone, $"Rejecting IPSec tunnel: tunnel-group {group.Name} is of type ipsec-l2l; LAN-to-LAN tunnels are not supported by this headend",
-            group.Sources);
+        log.Main(IkeLog.Milestone, LanToLanText.AggressiveModeRefused(group.Name), group.Sources);
         SendNoProposalChosen(ctx, sa.CookieI, sa.CookieR, sa.Local, sa.Peer, log);
     }
 

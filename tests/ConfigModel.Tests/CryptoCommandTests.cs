@@ -232,6 +232,9 @@ public class CryptoCommandTests
     [InlineData("crypto ipsec security-association lifetime seconds 119", "119")]
     [InlineData("crypto ikev1 policy 0", "0")]
     [InlineData("crypto isakmp nat-traversal 5", "5")]
+    [InlineData("crypto map M 10 set connection-type answer-always", "answer-always")]
+    [InlineData("crypto map M 10 set inheritance host", "host")]
+    [InlineData("crypto map M 10 set nat-t-disable now", "now")]
     public void Bad_keywords_and_out_of_range_numbers_get_the_caret_error(string line, string badWord)
     {
         var before = Load(Outside);
@@ -241,6 +244,60 @@ public class CryptoCommandTests
         Assert.Equal(LineErrorKind.InvalidInput, result.Error.Kind);
         Assert.Equal(line.IndexOf(" " + badWord, StringComparison.Ordinal) + 1, result.Error.Column);
         Assert.Same(before, result.Config);
+    }
+
+    [Fact]
+    public void Connection_type_nat_t_and_inheritance_are_read_by_the_model_and_shown_with_the_asas_spellings_where_typed()
+    {
+        var config = Load(Outside + """
+            crypto map M 10 match address A
+            crypto map M 10 set conn orig
+            crypto map M 10 set peer 192.0.2.1 192.0.2.2 192.0.2.3
+            crypto map M 10 set nat-t
+            crypto map M 10 set inh data
+            crypto map M 20 set peer 192.0.2.9
+            """);
+
+        var (first, second) = (config.Get<CryptoMap>("M")!.Entries[10], config.Get<CryptoMap>("M")!.Entries[20]);
+        Assert.Equal((CryptoMapEntry.OriginateOnly, true, true), (first.ConnectionType, first.NatTDisabled, first.InheritanceData));
+        Assert.Equal((CryptoMapEntry.Bidirectional, false, false), (second.ConnectionType, second.NatTDisabled, second.InheritanceData));
+        Assert.Equal(["192.0.2.1", "192.0.2.2", "192.0.2.3"], first.Peers);
+        Assert.Equal(
+        [
+            "crypto map M 10 match address A",
+            "crypto map M 10 set connection-type originate-only",
+            "crypto map M 10 set peer 192.0.2.1 192.0.2.2 192.0.2.3",
+            "crypto map M 10 set nat-t-disable",
+            "crypto map M 10 set inheritance data",
+            "crypto map M 20 set peer 192.0.2.9",
+        ], Crypto(config));
+
+        var changed = Load(Outside + """
+            crypto map M 10 set peer 192.0.2.1
+            crypto map M 10 set connection-type answer-only
+            crypto map M 10 set connection-type bidirectional
+            crypto map M 10 set nat-t-disable
+            crypto map M 10 set inheritance data
+            no crypto map M 10 set nat-t-disable
+            no crypto map M 10 set inheritance
+            """);
+        var entry = changed.Get<CryptoMap>("M")!.Entries[10];
+        Assert.Equal((CryptoMapEntry.Bidirectional, false, false), (entry.ConnectionType, entry.NatTDisabled, entry.InheritanceData));
+        Assert.Equal(["crypto map M 10 set peer 192.0.2.1", "crypto map M 10 set connection-type bidirectional"], Crypto(changed));
+    }
+
+    [Fact]
+    public void Set_peer_takes_ten_addresses_at_most()
+    {
+        var before = Load(Outside);
+        var peers = string.Join(' ', Enumerable.Range(1, 11).Select(i => $"192.0.2.{i}"));
+
+        var result = Apply(before, $"crypto map M 10 set peer {peers}");
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Messages, m => m.Severity == Severity.Error && m.Text == "Too many peers specified, the maximum is 10");
+        Assert.Same(before, result.Config);
+        Assert.False(Apply(before, $"crypto map M 10 set peer {string.Join(' ', Enumerable.Range(1, 10).Select(i => $"192.0.2.{i}"))}").Failed);
     }
 
     [Fact]

@@ -32,6 +32,27 @@ public class EngineScheduleAndDebugTests
         Assert.DoesNotContain(notice, e => e.Category == EventCategory.Ipsec && e.Syslog is null);
     }
 
+    /// <summary>A sink that shows each category up to a level, as the event bus does after <c>debug crypto ikev1 N</c>.</summary>
+    private sealed class LevelSink(int isakmp, int ipsec) : IEventSink
+    {
+        public bool IsEnabled(EventCategory category, int level) =>
+            level <= (category == EventCategory.Isakmp ? isakmp : category == EventCategory.Ipsec ? ipsec : 0);
+        public void Publish(AsaEvent e) { }
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0, 0)]
+    [InlineData(1, 0, IkeLog.Milestone, 0)]
+    [InlineData(7, 1, IkeLog.Notice, IpsecDebug.Level)]
+    [InlineData(127, 127, IkeLog.Chatter, IpsecDebug.Level)]
+    public void The_driver_tells_the_engine_the_levels_its_sink_shows(int isakmp, int ipsec, int engineIsakmp, int engineIpsec)
+    {
+        var levels = IkeDebugLevels.From(new LevelSink(isakmp, ipsec));
+
+        Assert.Equal(new IkeDebugLevels(engineIsakmp, engineIpsec), levels);
+        Assert.Equal(IkeDebugLevels.Off, IkeDebugLevels.From(NullEventSink.Instance));
+    }
+
     [Fact]
     public void An_established_session_is_next_due_at_its_dpd_threshold_and_a_tick_before_then_does_nothing()
     {

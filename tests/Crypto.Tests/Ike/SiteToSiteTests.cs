@@ -10,7 +10,7 @@ namespace AsaEmu.Crypto.Tests.Ike;
 /// </summary>
 public class SiteToSiteTests
 {
-    private static string Site(string outside, string inside, string localNet, string remoteNet, string peer, string key = "s3cret", string extra = "") => $"""
+    internal static string Site(string outside, string inside, string localNet, string remoteNet, string peer, string key = "s3cret", string extra = "") => $"""
         interface GigabitEthernet0/0
          nameif outside
          security-level 0
@@ -38,10 +38,10 @@ public class SiteToSiteTests
         {extra}
         """;
 
-    private static readonly string SiteA = Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1");
-    private static readonly string SiteB = Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2");
+    internal static readonly string SiteA = Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1");
+    internal static readonly string SiteB = Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2");
 
-    private static EnginePair Traffic(EnginePair pair, string source = "10.1.0.5", string destination = "10.2.0.7") =>
+    internal static EnginePair Traffic(EnginePair pair, string source = "10.1.0.5", string destination = "10.2.0.7") =>
         pair.Do(pair.Client, (engine, config, now) => engine.Initiate("outside", Ipv4.Parse(source), Ipv4.Parse(destination), config, now));
 
     [Fact]
@@ -120,5 +120,83 @@ public class SiteToSiteTests
 
         Assert.Equal((14, 14), (Assert.Single(pair.Client.Installed).PfsGroup, Assert.Single(pair.Headend.Installed).PfsGroup));
         Assert.Equal(pair.Client.Installed[0].Keys.Outbound.EncryptionKey, pair.Headend.Installed[0].Keys.Inbound.EncryptionKey);
+    }
+}
+
+/// <summary><c>clear crypto isakmp sa PEER</c> (IkeEngine.ClearPeer): the sessions of that peer end, with DELETEs; others stay.</summary>
+public class SiteClearPeerTests
+{
+    /// <summary>Site A with a second entry whose peer (198.18.0.9) never answers: its negotiation stays half-open.</summary>
+    private const string SecondPeer = """
+
+        access-list VPN9 extended permit ip 10.1.0.0 255.255.255.0 10.9.0.0 255.255.255.0
+        crypto map MAP 20 match address VPN9
+        crypto map MAP 20 set peer 198.18.0.9
+        crypto map MAP 20 set ikev1 transform-set TS
+        tunnel-group 198.18.0.9 type ipsec-l2l
+        tunnel-group 198.18.0.9 ipsec-attributes
+         ikev1 pre-shared-key other
+        """;
+
+    [Fact]
+    public void Clearing_one_peer_ends_its_tunnel_at_both_ends_and_leaves_the_other_peer_alone()
+    {
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(
+            SiteToSiteTests.Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1", extra: SecondPeer), SiteToSiteTests.SiteB));
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.9.0.5");
+        Assert.Equal(2, pair.Client.Engine.Sas.Count);
+        var child = Assert.Single(pair.Client.Installed);
+
+        pair.Do(pair.Client, (engine, config, now) => engine.ClearPeer(System.Net.IPAddress.Parse("198.18.0.1"), config, now));
+
+        var left = Assert.Single(pair.Client.Engine.Sas);
+        Assert.Equal("198.18.0.9", left.Peer.Address.ToString());
+        Assert.Equal(child.InboundSpi, Assert.Single(pair.Client.Removed).InboundSpi);
+        Assert.Contains(pair.Client.Events, e => e.Text == "Session is being torn down. Reason: Administrator Reset");
+        // The peer heard the DELETEs: its end is gone too.
+        Assert.Empty(pair.Headend.Engine.Sas);
+        Assert.Single(pair.Headend.Removed);
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713050 && e.Text.Contains("Reason: Peer Terminate", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>The syslog messages a site's tunnel gives at each end, with the context the ASA puts before them (Group = peer, no Username).</summary>
+public class SiteSyslogTests
+{
+    private static List<(int Id, string? Group, string? User, string Text)> Syslogs(EnginePair.Side side) =>
+        side.Events.Where(e => e.Syslog is not null).Select(e => (e.Syslog!.Value.Id, e.Group, e.User, e.Text)).ToList();
+
+    [Fact]
+    public void Each_end_says_phase_1_and_2_completed_for_the_lan_to_lan_group_and_the_sa_pairs_created()
+    {
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(SiteToSiteTests.SiteA, SiteToSiteTests.SiteB));
+        var (a, b) = (Syslogs(pair.Client), Syslogs(pair.Headend));
+        var (childA, childB) = (pair.Client.Installed[0], pair.Headend.Installed[0]);
+
+        Assert.Equal((713041, (string?)null, (string?)null,
+            "IKE Initiator: New Phase 1, Intf outside, IKE Peer 198.18.0.1  local Proxy Address 10.1.0.0, remote Proxy Address 10.2.0.0,  Crypto map (MAP)"), a[0]);
+        Assert.Contains((713119, "198.18.0.1", null, "PHASE 1 COMPLETED"), a);
+        Assert.Contains((713119, "198.18.0.2", null, "PHASE 1 COMPLETED"), b);
+        Assert.Contains((713049, "198.18.0.1", null,
+            $"Security negotiation complete for LAN-to-LAN Group (198.18.0.1)  Initiator, Inbound SPI = 0x{childA.InboundSpi:x8}, Outbound SPI = 0x{childA.OutboundSpi:x8}"), a);
+        Assert.Contains((713049, "198.18.0.2", null,
+            $"Security negotiation complete for LAN-to-LAN Group (198.18.0.2)  Responder, Inbound SPI = 0x{childB.InboundSpi:x8}, Outbound SPI = 0x{childB.OutboundSpi:x8}"), b);
+        Assert.Single(a, s => s.Id == 713120);
+        Assert.Single(b, s => s.Id == 713120);
+        // 602303 is an IPSEC: message: no Group = prefix.
+        Assert.Contains((602303, null, null,
+            $"IPSEC: An outbound LAN-to-LAN SA (SPI= 0x{childA.OutboundSpi:X8}) between 198.18.0.2 and 198.18.0.1 (user= 198.18.0.1) has been created."), a);
+        Assert.Contains((602303, null, null,
+            $"IPSEC: An inbound LAN-to-LAN SA (SPI= 0x{childA.InboundSpi:X8}) between 198.18.0.1 and 198.18.0.2 (user= 198.18.0.1) has been created."), a);
+    }
+
+    [Fact]
+    public void A_quick_mode_the_peer_refuses_is_logged_as_a_non_routine_notify()
+    {
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(SiteToSiteTests.SiteA,
+            SiteToSiteTests.Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", extra: "crypto map MAP 10 set pfs group14")));
+
+        Assert.Empty(pair.Client.Installed);
+        Assert.Contains(Syslogs(pair.Client), s => s.Id == 713068 && s.Text == "Received non-routine Notify message: No proposal chosen (14)");
     }
 }

@@ -34,7 +34,8 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
     private byte[] _idBody = [];
 
     /// <summary>AM1 as vpnc sends it: AES-256/128 and 3DES with SHA and MD5, XAUTH and plain PSK, group 2, 2147483 s.</summary>
-    public IkeDatagram Am1(ushort authMethod = OakleyAttributes.XauthInitPreShared, ushort dhGroup = 2)
+    /// <param name="addressId">Identify by this address (ID_IPV4_ADDR, as a site does) instead of the group name (ID_KEY_ID).</param>
+    public IkeDatagram Am1(ushort authMethod = OakleyAttributes.XauthInitPreShared, ushort dhGroup = 2, System.Net.IPAddress? addressId = null)
     {
         var transforms = new List<Transform>();
         byte n = 0;
@@ -55,7 +56,8 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
         _dh = DhGroup.FromAttribute(dhGroup)!.CreateKeyPair(random);
         _nonceI = new byte[20];
         random.Fill(_nonceI);
-        var id = new IdPayload(IdPayload.KeyId, 17, 500, Encoding.ASCII.GetBytes(group));
+        var id = addressId is null ? new IdPayload(IdPayload.KeyId, 17, 500, Encoding.ASCII.GetBytes(group))
+            : new IdPayload(IdPayload.Ipv4Address, 17, 500, addressId.GetAddressBytes());
         var payloads = new List<Payload>
         {
             sa, new KePayload(_dh.PublicValue.ToArray()), new DataPayload(PayloadType.Nonce, _nonceI), id,

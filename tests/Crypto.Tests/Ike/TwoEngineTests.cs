@@ -121,6 +121,8 @@ public class TwoEngineTests
         Assert.Equal(2, pair.Client.Installed.Count);
         SamePair(pair.Headend.Installed[1], pair.Client.Installed[1]);
         Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713049 && e.Text.Contains("Initiator", StringComparison.Ordinal));
+        // The EzVPN client began only its first Quick Mode: it leaves rekeys to the headend.
+        Assert.Equal(1, pair.Client.Events.Count(e => e.Text.StartsWith("IKE Initiator sending 1st QM pkt", StringComparison.Ordinal)));
 
         pair.At(old.Created.AddSeconds(600));
         Assert.Equal(old.InboundSpi, Assert.Single(pair.Headend.Removed).InboundSpi);
