@@ -30,6 +30,7 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
 
     private Step _step;
     private IDiffieHellman? _pair;
+    private DhGroupId? _asked; // the group of the key pair asked for last
     private bool _thirdDue;
     private Phase1Selection? _selection;
     private byte[] _saBodyI = [], _nonceI = [], _publicValueR = [], _nonceR = [];
@@ -66,7 +67,10 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
         log.DecodeLine("SENDING", 0, payloads, message.Length);
         Sa.Tasks.SendRequest(ctx, this, message);
         if (offer.Transforms.FirstOrDefault()?.Attribute(OakleyAttributes.GroupDescription)?.Number is { } group && DhGroup.FromAttribute((ushort)group) is { } dh)
+        {
+            _asked = dh.Id;
             ctx.Outputs.DhWork.Add(new DhRequest(Sa.CookieI, dh, []));
+        }
         return TaskStatus.NeedMore;
     }
 
@@ -80,6 +84,8 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
 
     public override TaskStatus DhCompleted(IkeContext ctx, DhResult result)
     {
+        // A pair made for the first offered group is stale once the peer chose another (asked anew in ProcessSecond).
+        if (result.Pair is { } made && !ReferenceEquals(made, _pair) && made.Group.Id != _asked) return TaskStatus.NeedMore;
         if (_step == Step.WaitDh) return Authenticate(ctx, result);
         _pair ??= result.Pair;
         return _thirdDue ? SendThird(ctx) : TaskStatus.NeedMore;
@@ -104,6 +110,14 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
         Sa.CookieR = mm2.Header.ResponderCookie;
         Sa.LastReceived = mm2.Datagram.Data.ToArray();
         _thirdDue = true;
+        // Our key pair was made ahead for the first offered transform's group; the peer may choose a
+        // later transform with another group, whose KE must be of that group's length.
+        if (_pair is { } pair && pair.Group.Id != chosen.Group.Id) _pair = null;
+        if (_pair is null && _asked != chosen.Group.Id)
+        {
+            _asked = chosen.Group.Id;
+            ctx.Outputs.DhWork.Add(new DhRequest(Sa.CookieI, chosen.Group, []));
+        }
         return _pair is null ? TaskStatus.NeedMore : SendThird(ctx);
     }
 

@@ -66,6 +66,22 @@ public class SiteToSiteTests
     }
 
     [Fact]
+    public void A_peer_that_chooses_a_later_policy_with_another_group_gets_a_key_of_that_group()
+    {
+        // Site A offers policy 5 (group 2) first; site B has only group 14. The key pair A made ahead for
+        // group 2 must give way to one of group 14 before MM3, or B drops MM3's KE for its length.
+        var siteA = Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1",
+            extra: "crypto ikev1 policy 5\n authentication pre-share\n encryption aes-256\n hash sha\n group 2\n lifetime 86400\n");
+
+        var pair = Traffic(EnginePair.Sites(siteA, SiteB));
+
+        Assert.Equal((IkeSaState.MmActive, IkeSaState.MmActive), (pair.Client.Sa.State, pair.Headend.Sa.State));
+        Assert.Equal(14, pair.Client.Sa.Selection!.Policy.Group);
+        Assert.Single(pair.Client.Installed);
+        Assert.Single(pair.Headend.Installed);
+    }
+
+    [Fact]
     public void More_traffic_for_the_same_acl_entry_starts_nothing_new()
     {
         var pair = Traffic(EnginePair.Sites(SiteA, SiteB));
