@@ -228,23 +228,11 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
     private TaskStatus ProcessSixth(IkeContext ctx, IkeKeys keys, InboundMessage mm6)
     {
         var log = new IkeLog(Sa, ctx.Outputs);
-        var id = mm6.First<IdPayload>();
-        var hash = mm6.Payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Hash);
-        log.Debug("processing ID payload");
-        if (id is not null) log.Decode($"{Phase1.IdTypeName(id.IdType)} ID received {Phase1.IdText(id)}");
-        log.Debug("processing hash payload");
-        log.Debug("Computing hash for ISAKMP");
-        var expected = new byte[keys.HashLength];
-        if (id is not null && _pair is { } pair) keys.Material.ComputeHashR(pair.PublicValue, _publicValueR, _saBodyI, id.Body.Span, expected);
-        if (id is null || hash is null || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
-        {
-            ctx.Services.Statistics.HashValidFails++;
-            log.Main(IkeLog.Milestone, "Received encrypted Oakley Main Mode packet with invalid payloads, MessID = 0");
+        if (!Phase1.ProvePeer(ctx, Sa, keys, mm6, log, (idBody, hash) =>
+            {
+                if (_pair is { } pair) keys.Material.ComputeHashR(pair.PublicValue, _publicValueR, _saBodyI, idBody, hash);
+            }))
             return TaskStatus.Failed;
-        }
-        keys.Iv.Confirm(0);
-        ctx.PeerProven(Sa, hash.Data.Span);
-        Phase1.ProcessVendorIds(Sa, mm6.Payloads, log);
         foreach (var task in offer.FollowUps(Sa, keys)) Sa.Tasks.Plan(task);
         return TaskStatus.Done;
     }

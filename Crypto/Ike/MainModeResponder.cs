@@ -195,25 +195,9 @@ public sealed class MainModeResponder(IkeSa sa) : IkeTask(sa)
     private TaskStatus ProcessFifth(IkeContext ctx, IkeKeys keys, InboundMessage mm5)
     {
         var log = new IkeLog(Sa, ctx.Outputs);
-        var id = mm5.First<IdPayload>();
-        var hash = mm5.Payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Hash);
-        log.Debug("processing ID payload");
-        if (id is not null) log.Decode($"{Phase1.IdTypeName(id.IdType)} ID received {Phase1.IdText(id)}");
-        log.Debug("processing hash payload");
-        log.Debug("Computing hash for ISAKMP");
-        var expected = new byte[keys.HashLength];
-        if (id is not null) keys.Material.ComputeHashI(_publicValueI, _publicValueR, _saBodyI, id.Body.Span, expected);
-        if (id is null || hash is null || !KeyMaterial.HashesEqual(hash.Data.Span, expected))
-        {
-            // A peer with another key: its message 5 decrypts to nonsense or fails its hash [reference §2.8, M].
-            ctx.Services.Statistics.HashValidFails++;
-            log.Main(IkeLog.Milestone, "Received encrypted Oakley Main Mode packet with invalid payloads, MessID = 0");
+        // An ASA as initiator sends its DPD VID in message 5 (so does this engine's MainModeInitiator): read with the others once the hash checks.
+        if (!Phase1.ProvePeer(ctx, Sa, keys, mm5, log, (idBody, hash) => keys.Material.ComputeHashI(_publicValueI, _publicValueR, _saBodyI, idBody, hash)))
             return TaskStatus.Failed;
-        }
-        keys.Iv.Confirm(0);
-        ctx.PeerProven(Sa, hash.Data.Span);
-        // An ASA as initiator sends its DPD VID here, in message 5 (so does this engine's MainModeInitiator).
-        Phase1.ProcessVendorIds(Sa, mm5.Payloads, log);
         foreach (var _ in mm5.Payloads.OfType<NotifyPayload>()) log.Debug("processing notify payload");
         log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {Sa.TunnelGroup}", _group?.Sources);
 

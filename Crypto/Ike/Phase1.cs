@@ -77,6 +77,37 @@ public static class Phase1
         return new IkeKeys(selection, material, material.CreateIvChain(publicValueI, publicValueR));
     }
 
+    /// <summary>The HASH the peer's identity must carry, computed from its ID payload's body.</summary>
+    public delegate void ExpectedHash(ReadOnlySpan<byte> idBody, Span<byte> hash);
+
+    /// <summary>
+    /// The peer's ID and HASH in main mode's last message from it (MM5 to the responder, MM6 to the
+    /// initiator), checked against <paramref name="expected"/>; once it checks, the IV chain is confirmed,
+    /// the SA takes the peer's address and liveness from it, and its vendor IDs are read. A peer with
+    /// another key sends what decrypts to nonsense or fails its hash [reference §2.8, M].
+    /// </summary>
+    public static bool ProvePeer(IkeContext ctx, IkeSa sa, IkeKeys keys, InboundMessage message, IkeLog log, ExpectedHash expected)
+    {
+        var id = message.First<IdPayload>();
+        var hash = message.Payloads.OfType<DataPayload>().FirstOrDefault(p => p.Kind == PayloadType.Hash);
+        log.Debug("processing ID payload");
+        if (id is not null) log.Decode($"{IdTypeName(id.IdType)} ID received {IdText(id)}");
+        log.Debug("processing hash payload");
+        log.Debug("Computing hash for ISAKMP");
+        var computed = new byte[keys.HashLength];
+        if (id is not null) expected(id.Body.Span, computed);
+        if (id is null || hash is null || !KeyMaterial.HashesEqual(hash.Data.Span, computed))
+        {
+            ctx.Services.Statistics.HashValidFails++;
+            log.Main(IkeLog.Milestone, "Received encrypted Oakley Main Mode packet with invalid payloads, MessID = 0");
+            return false;
+        }
+        keys.Iv.Confirm(0);
+        ctx.PeerProven(sa, hash.Data.Span);
+        ProcessVendorIds(sa, message.Payloads, log);
+        return true;
+    }
+
     /// <summary>The body of an ID_IPV4_ADDR identity (RFC 2407 §4.6.2) as the ASA sends it: UDP, port 500, its address.</summary>
     public static byte[] AddressIdBody(IPAddress address)
     {
