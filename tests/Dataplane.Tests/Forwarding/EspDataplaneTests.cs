@@ -8,22 +8,17 @@ namespace AsaEmu.Dataplane.Tests.Forwarding;
 
 public sealed class EspDataplaneTests : IAsyncDisposable
 {
-    private readonly FakeTun _tun = new();
-    private readonly MemoryOutside _outside = new();
-    private MemoryEndpoint _udp => _outside.NatT;
-    private MemoryEndpoint _raw => _outside.Raw;
-    private readonly FakeRoutes _routes = new();
-    private readonly EspDataplane _dataplane;
+    private readonly DataplaneRig _rig;
+    private FakeTun _tun => _rig.Tun;
+    private MemoryEndpoint _udp => _rig.Outside.NatT;
+    private MemoryEndpoint _raw => _rig.Outside.Raw;
+    private FakeRoutes _routes => _rig.Routes;
+    private EspDataplane _dataplane => _rig.Dataplane;
     private readonly byte[] _output = new byte[4096];
 
-    public EspDataplaneTests() => _dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance);
+    public EspDataplaneTests() => _rig = new DataplaneRig();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _dataplane.DisposeAsync();
-        _tun.Dispose();
-        _outside.Dispose();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     /// <summary>What the client would send us: ESP built with the peer's view of the keys.</summary>
     private static byte[] FromPeer(IpsecSa peer, byte[] inner)
@@ -128,7 +123,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     public void Dropped_packets_are_logged_as_the_asa_logs_them_at_most_once_a_second_per_sa()
     {
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance, events);
+        var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
         var child = TestSas.Child();
         dataplane.Install(child);
         using var peer = new IpsecSa(TestSas.PeerView(child));
@@ -184,7 +179,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     {
         _routes.Fail = true;
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance, events);
+        var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
         dataplane.Install(TestSas.Child());
         Assert.Contains(events.Events, e => e.Text.Contains("cannot route 198.19.0.10 into asaemu0", StringComparison.Ordinal));
         dataplane.SendToOutside(Packets.Ipv4("198.18.1.2", "198.19.0.10"), _output);
@@ -230,7 +225,7 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     public void Unsupported_transforms_are_said_not_installed()
     {
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance, events);
+        var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
         dataplane.Install(TestSas.Child(transform: TestSas.Transform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha256)) with { });
         Assert.Empty(dataplane.Sas.All);
         Assert.Single(events.Events);

@@ -14,22 +14,17 @@ namespace AsaEmu.Dataplane.Tests.Forwarding;
 /// </summary>
 public sealed class SiteSaTests : IAsyncDisposable
 {
-    private readonly FakeTun _tun = new();
-    private readonly MemoryOutside _outside = new();
-    private MemoryEndpoint _udp => _outside.NatT;
-    private MemoryEndpoint _raw => _outside.Raw;
-    private readonly FakeRoutes _routes = new();
-    private readonly EspDataplane _dataplane;
+    private readonly DataplaneRig _rig;
+    private FakeTun _tun => _rig.Tun;
+    private MemoryEndpoint _udp => _rig.Outside.NatT;
+    private MemoryEndpoint _raw => _rig.Outside.Raw;
+    private FakeRoutes _routes => _rig.Routes;
+    private EspDataplane _dataplane => _rig.Dataplane;
     private readonly byte[] _output = new byte[4096];
 
-    public SiteSaTests() => _dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance);
+    public SiteSaTests() => _rig = new DataplaneRig();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _dataplane.DisposeAsync();
-        _tun.Dispose();
-        _outside.Dispose();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     /// <summary>Site A's SA: 10.1.0.0/24 (ours) to 10.2.0.0/24 (the peer's), over raw ESP.</summary>
     private static Crypto.Ike.ChildSa Site(int n = 1) => TestSas.Child(n, udp: false) with

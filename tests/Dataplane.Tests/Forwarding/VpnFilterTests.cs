@@ -15,12 +15,12 @@ namespace AsaEmu.Dataplane.Tests.Forwarding;
 /// </summary>
 public sealed class VpnFilterTests : IAsyncDisposable
 {
-    private readonly FakeTun _tun = new();
-    private readonly MemoryOutside _outside = new();
-    private MemoryEndpoint _udp => _outside.NatT;
-    private MemoryEndpoint _raw => _outside.Raw;
-    private readonly FakeRoutes _routes = new();
-    private readonly EspDataplane _dataplane;
+    private readonly DataplaneRig _rig;
+    private FakeTun _tun => _rig.Tun;
+    private MemoryEndpoint _udp => _rig.Outside.NatT;
+    private MemoryEndpoint _raw => _rig.Outside.Raw;
+    private FakeRoutes _routes => _rig.Routes;
+    private EspDataplane _dataplane => _rig.Dataplane;
     private readonly byte[] _output = new byte[4096];
     private AsaConfig _config;
 
@@ -35,15 +35,10 @@ public sealed class VpnFilterTests : IAsyncDisposable
     public VpnFilterTests()
     {
         _config = ConfigLoader.Load(Acl).Config;
-        _dataplane = new EspDataplane(_tun, _outside.Endpoints, _routes, SystemRandom.Instance) { Config = () => _config };
+        _rig = new DataplaneRig(() => _config);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _dataplane.DisposeAsync();
-        _tun.Dispose();
-        _outside.Dispose();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     /// <summary>A TCP SYN from <paramref name="source"/>:<paramref name="sourcePort"/> to <paramref name="destination"/>:<paramref name="destinationPort"/>.</summary>
     private static byte[] Tcp(string source, int sourcePort, string destination, int destinationPort)
