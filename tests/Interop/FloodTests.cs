@@ -52,7 +52,7 @@ public class FloodTests
                 // kernel when the socket's buffer is full (Udp RcvbufErrors), by the headend's bounded queues
                 // (In Drop Packets) or when the DH work queue is full (System Capacity Fails).
                 var stats = hub.Show("show crypto isakmp stats");
-                Assert.True(Counter(stats, "Out Packets:") >= 100, stats);
+                Assert.True(Probe.Counter(stats, "Out Packets:") >= 100, stats);
             }
             finally
             {
@@ -96,12 +96,6 @@ public class FloodTests
             output.Write(message);
         }
         return output.ToArray();
-    }
-
-    private static long Counter(string stats, string label)
-    {
-        var line = stats.Split('\n').First(l => l.TrimStart().StartsWith(label, StringComparison.Ordinal));
-        return long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>

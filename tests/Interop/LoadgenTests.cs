@@ -35,9 +35,12 @@ public partial class LoadgenTests(ITestOutputHelper output)
         {
             var up = Probe.WaitFor(() => Active(hub) == Tunnels, TimeSpan.FromSeconds(90));
             Assert.True(up, $"the hub never held {Tunnels} tunnels (it has {Active(hub)})");
-            var allUp = Stopwatch.StartNew();
-            // Past two DPD rounds of the hub (threshold 10 s) and before the hold of 30 s ends.
-            Thread.Sleep(TimeSpan.FromSeconds(25) - allUp.Elapsed);
+            // Two DPD rounds of the hub (threshold 10 s): an R-U-THERE to every tunnel twice, counted from
+            // here (the notifies of the negotiations came before), each answered, before the hold of 30 s
+            // ends; every tunnel still up after them.
+            var notifies = Probe.Counter(hub.Show("show crypto isakmp stats"), "Out Notifys:");
+            Assert.True(Probe.WaitFor(() => Probe.Counter(hub.Show("show crypto isakmp stats"), "Out Notifys:") >= notifies + 2 * Tunnels, TimeSpan.FromSeconds(28)),
+                hub.Show("show crypto isakmp stats"));
             Assert.Equal(Tunnels, Active(hub));
 
             Assert.True(loadgen.WaitForExit(60_000), "loadgen did not end after its hold");

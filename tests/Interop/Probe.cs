@@ -71,4 +71,11 @@ public static class Probe
         process.WaitForExit();
         return (process.ExitCode, output.Result + error.Result);
     }
+
+    /// <summary>The figure after <paramref name="label"/> on its line of a show command's output (<c>show crypto isakmp stats</c>).</summary>
+    public static long Counter(string show, string label)
+    {
+        var line = show.Split('\n').First(l => l.TrimStart().StartsWith(label, StringComparison.Ordinal));
+        return long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
