@@ -63,6 +63,12 @@ public sealed record ChildSa(
     /// <summary>The session's <c>vpn-filter</c> ACL, which the dataplane applies to its decrypted traffic; null for none.</summary>
     public string? VpnFilter { get; init; }
 
+    /// <summary>
+    /// The headend's port of Cisco's IPsec over UDP (<c>ipsec-udp-port</c>) when Mode Config gave it to the
+    /// client and the SA is not NAT-T: its ESP goes in UDP on that port, without a marker; null for none.
+    /// </summary>
+    public ushort? IpsecUdpPort { get; init; }
+
     public uint InboundSpi => Keys.Inbound.Spi;
     public uint OutboundSpi => Keys.Outbound.Spi;
 
