@@ -8,8 +8,8 @@ namespace AsaEmu.Interop;
 /// <c>group-lock</c> and <c>vpn-simultaneous-logins 0</c> refuse the user; at
 /// <c>vpn-simultaneous-logins 1</c> a second client (a second address in netns cli) ends the first;
 /// <c>split-tunnel-policy excludespecified</c> sends the exclude list (vpnc parses it and knows no use for
-/// it), <c>vpn-filter</c> drops what its ACL denies and <c>show asp drop</c> counts it; <c>ipsec-udp</c> gives vpnc <c>--natt-mode cisco-udp</c> its port (the dataplane does
-/// not yet carry ESP on that port: no traffic in that mode).
+/// it), <c>vpn-filter</c> drops what its ACL denies and <c>show asp drop</c> counts it; <c>ipsec-udp</c> gives vpnc
+/// <c>--natt-mode cisco-udp</c> its port and carries its ESP there (tcpdump in netns cli sees it both ways).
 /// </summary>
 [Collection(nameof(VpncTests))]
 public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassFixture<GroupPolicyVpncTests.Hub>
@@ -36,7 +36,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
          split-tunnel-policy excludespecified
          split-tunnel-network-list value excluded
          vpn-filter value FILTER
-                 ipsec-udp enable
+         ipsec-udp enable
          ipsec-udp-port 10500
         tunnel-group OTHER type remote-access
         tunnel-group OTHER general-attributes
@@ -157,7 +157,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
     }
 
     [KitFact]
-    public void Ipsec_udp_gives_vpnc_in_cisco_udp_mode_its_port()
+    public void Ipsec_udp_carries_the_esp_of_vpnc_in_cisco_udp_mode_on_its_port()
     {
         var output = new StringBuilder();
         using var vpnc = Headend.Login("EXCL", "cisco", "cisco", new Dictionary<string, string> { ["NATT"] = "cisco-udp", ["VPNC_DEBUG"] = "3" }, output);
@@ -165,10 +165,60 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
         {
             Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
             Assert.True(Printed(output, "got peer udp encapsulation port: 10500"), output.ToString());
+            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", 1), Headend.HubLog);
+
+            // What crosses the wire of netns cli on port 10500 while the pings go: vpnc's ESP from its
+            // --udp-port (10000) to the headend's 10500, and the headend's back to where it came from.
+            using var dump = Tcpdump("udp port 10500 and greater 60", packets: 6);
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{output}\n{Headend.HubLog}");
+            Assert.True(dump.WaitForExit(10_000), "tcpdump saw fewer than 6 packets");
+            var seen = dump.StandardOutput.ReadToEnd();
+            Assert.Contains("198.18.0.2.10000 > 198.18.0.1.10500: UDP", seen);
+            Assert.Contains("198.18.0.1.10500 > 198.18.0.2.10000: UDP", seen);
+            var sa = Headend.Show("show crypto ipsec sa");
+            Assert.Matches(@"#pkts encaps: [3-9]", sa);
+            Assert.Matches(@"#pkts decaps: [3-9]", sa);
         }
         finally
         {
             HubSession.StopVpnc(vpnc);
+        }
+    }
+
+    /// <summary>
+    /// tcpdump on netns cli's link to the hub until it has seen <paramref name="packets"/> matching
+    /// <paramref name="filter"/>, started and listening when this returns; killed on dispose.
+    /// </summary>
+    private static TcpdumpProcess Tcpdump(string filter, int packets)
+    {
+        var process = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", "cli", "tcpdump", "-i", "cli-hub", "-n", "-l", "-c", $"{packets}", filter])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var dump = new TcpdumpProcess(process);
+        // tcpdump says on stderr when its capture is open.
+        var listening = Task.Run(() => { while (process.StandardError.ReadLine() is { } line) if (line.Contains("listening on", StringComparison.Ordinal)) return true; return false; });
+        if (!listening.Wait(TimeSpan.FromSeconds(10)) || !listening.Result)
+        {
+            dump.Dispose();
+            Assert.Fail("tcpdump did not start in netns cli");
+        }
+        return dump;
+    }
+
+    /// <summary>A tcpdump run: its output once it exited; killed (with its tree) on dispose.</summary>
+    private sealed class TcpdumpProcess(Process process) : IDisposable
+    {
+        public StreamReader StandardOutput => process.StandardOutput;
+
+        public bool WaitForExit(int milliseconds) => process.WaitForExit(milliseconds);
+
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            process.Dispose();
         }
     }
 }
