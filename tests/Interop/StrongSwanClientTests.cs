@@ -69,17 +69,7 @@ public class StrongSwanClientTests
         using var hub = new HubSession(HubSession.KitConfig + "\nlogging debug-trace\n", debug: 127);
         try
         {
-            var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });
-            Assert.True(code == 0, $"the strongSwan client did not start: {output}");
-            var conf = Path.Combine(hub.State, "cli-ss", "swanctl.conf");
-            File.WriteAllText(conf, File.ReadAllText(conf).Replace("    aggressive = yes\n", "    aggressive = yes\n    pull = no\n", StringComparison.Ordinal));
-            Assert.Contains("pull = no", File.ReadAllText(conf));
-            string[] swanctl = ["env", $"STRONGSWAN_CONF={Path.Combine(Kit.Dir, "cli-strongswan", "strongswan.conf")}", "swanctl"];
-            string[] uri = ["--uri", $"unix://{Path.Combine(hub.State, "cli-ss", "run", "charon.vici")}"];
-            (code, output) = Probe.InNetns("cli", [.. swanctl, "--load-all", "--noprompt", "--file", conf, .. uri]);
-            Assert.True(code == 0, output);
-            (code, output) = Probe.InNetns("cli", [.. swanctl, "--initiate", "--child", "ez", "--timeout", "15", .. uri]);
-            Assert.True(code == 0, $"the strongSwan client did not connect: {output}\n--- hub log ---\n{hub.HubLog}");
+            ConnectWaitingForPush(hub);
 
             var address = Probe.InNetns("cli", "ip", "-br", "-4", "addr", "show", "dev", "ipsec0").Output;
             Assert.Matches(@"198\.19\.0\.10/32", address);
@@ -92,5 +82,24 @@ public class StrongSwanClientTests
         {
             hub.Run("cli-strongswan/down.sh", "");
         }
+    }
+
+    /// <summary>
+    /// Starts the kit's strongSwan client with <c>pull = no</c> (it waits for the headend's CFG_SET) and
+    /// connects it; fails the test unless it connects. The caller runs <c>cli-strongswan/down.sh</c>.
+    /// </summary>
+    public static void ConnectWaitingForPush(HubSession hub)
+    {
+        var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });
+        Assert.True(code == 0, $"the strongSwan client did not start: {output}");
+        var conf = Path.Combine(hub.State, "cli-ss", "swanctl.conf");
+        File.WriteAllText(conf, File.ReadAllText(conf).Replace("    aggressive = yes\n", "    aggressive = yes\n    pull = no\n", StringComparison.Ordinal));
+        Assert.Contains("pull = no", File.ReadAllText(conf));
+        string[] swanctl = ["env", $"STRONGSWAN_CONF={Path.Combine(Kit.Dir, "cli-strongswan", "strongswan.conf")}", "swanctl"];
+        string[] uri = ["--uri", $"unix://{Path.Combine(hub.State, "cli-ss", "run", "charon.vici")}"];
+        (code, output) = Probe.InNetns("cli", [.. swanctl, "--load-all", "--noprompt", "--file", conf, .. uri]);
+        Assert.True(code == 0, output);
+        (code, output) = Probe.InNetns("cli", [.. swanctl, "--initiate", "--child", "ez", "--timeout", "15", .. uri]);
+        Assert.True(code == 0, $"the strongSwan client did not connect: {output}\n--- hub log ---\n{hub.HubLog}");
     }
 }
