@@ -5,7 +5,8 @@ namespace AsaEmu.Interop;
 
 /// <summary>
 /// The group policy enforced on real vpnc clients (local users, one headend for the class):
-/// <c>group-lock</c> and <c>vpn-simultaneous-logins 0</c> refuse the user; at
+/// <c>group-lock</c>, <c>vpn-simultaneous-logins 0</c> and <c>vpn-access-hours</c> outside its time-range refuse
+/// the user (a wrong password too, with 113015); the group policy's <c>address-pools</c> give the address; at
 /// <c>vpn-simultaneous-logins 1</c> a second client (a second address in netns cli) ends the first;
 /// <c>split-tunnel-policy excludespecified</c> sends the exclude list (vpnc parses it and knows no use for
 /// it), <c>vpn-filter</c> drops what its ACL denies and <c>show asp drop</c> counts it; <c>ipsec-udp</c> gives vpnc
@@ -19,6 +20,27 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
         logging enable
         logging buffered debugging
         logging debug-trace
+        time-range PAST
+         absolute end 00:00 01 January 2020
+        time-range SINCE2020
+         absolute start 00:00 01 January 2020
+        username late password cisco
+        username late attributes
+         vpn-access-hours value PAST
+        username early password cisco
+        username early attributes
+         vpn-access-hours value SINCE2020
+        ip local pool POOL2 198.19.5.10-198.19.5.20 mask 255.255.255.0
+        group-policy POOLED internal
+        group-policy POOLED attributes
+         vpn-tunnel-protocol ikev1
+         address-pools value POOL2
+        tunnel-group POOLED type remote-access
+        tunnel-group POOLED general-attributes
+         address-pool POOL
+         default-group-policy POOLED
+        tunnel-group POOLED ipsec-attributes
+         pre-shared-key cisco
         username locked password cisco
         username locked attributes
          group-lock value OTHER
@@ -69,10 +91,10 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
     private static bool Printed(StringBuilder output, string text) => Probe.WaitFor(() => { lock (output) return output.ToString().Contains(text, StringComparison.Ordinal); }, Wait);
 
     /// <summary>Logs in and waits for vpnc to give up (the headend refused it).</summary>
-    private void Refused(string group, string user)
+    private void Refused(string group, string user, string password = "cisco")
     {
         var output = new StringBuilder();
-        using var vpnc = Headend.Login(group, user, "cisco", output: output);
+        using var vpnc = Headend.Login(group, user, password, output: output);
         try
         {
             Assert.True(vpnc.WaitForExit(30_000), $"vpnc still runs as {user}\n--- vpnc ---\n{output}\n--- hub ---\n{Headend.HubLog}");
@@ -86,7 +108,10 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
 
     /// <summary>Waits for phase 2 of <paramref name="user"/> from <paramref name="peer"/> to complete for the <paramref name="nth"/> time.</summary>
     private bool Phase2(string group, string user, string peer, int nth) =>
-        Probe.WaitFor(() => Probe.Count(Headend.HubLog, $"Group = {group}, Username = {user}, IP = {peer}, PHASE 2 COMPLETED") >= nth, Wait);
+        Probe.WaitFor(() => Phase2Seen(group, user, peer) >= nth, Wait);
+
+    /// <summary>How many times phase 2 of <paramref name="user"/> from <paramref name="peer"/> completed so far (a user of several tests).</summary>
+    private int Phase2Seen(string group, string user, string peer) => Probe.Count(Headend.HubLog, $"Group = {group}, Username = {user}, IP = {peer}, PHASE 2 COMPLETED");
 
     [KitFact]
     public void Group_lock_and_zero_logins_refuse_the_user_and_a_second_login_over_the_limit_ends_the_first()
@@ -127,9 +152,53 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
     }
 
     [KitFact]
+    public void Vpn_access_hours_admit_a_login_only_inside_the_time_range_and_a_wrong_local_password_is_refused_with_113015()
+    {
+        Refused("EZ", "late");
+        Assert.True(HubSays("Tunnel Rejected: User (late) is not allowed access at this time (time-range PAST)"), Headend.HubLog);
+
+        var output = new StringBuilder();
+        using (var vpnc = Headend.Login("EZ", "early", "cisco", output: output))
+        {
+            try
+            {
+                Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
+                Assert.True(Phase2("EZ", "early", "198.18.0.2", 1), Headend.HubLog);
+            }
+            finally
+            {
+                HubSession.StopVpnc(vpnc);
+            }
+        }
+
+        Refused("EZ", "cisco", "wrong");
+        Assert.True(HubSays("%ASA-6-113015: AAA user authentication Rejected : reason = Invalid password : local database : user = cisco"), Headend.HubLog);
+    }
+
+    [KitFact]
+    public void The_group_policys_address_pools_come_before_the_tunnel_groups()
+    {
+        var output = new StringBuilder();
+        using var vpnc = Headend.Login("POOLED", "cisco", "cisco", output: output);
+        try
+        {
+            Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
+            Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.5.", Headend.ScriptEnvironment);
+            Assert.True(HubSays("Group = POOLED, Username = cisco, IP = 198.18.0.2, Assigned private IP address 198.19.5."), Headend.HubLog);
+            Assert.True(Phase2("POOLED", "cisco", "198.18.0.2", 1), Headend.HubLog);
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{Headend.HubLog}");
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
+    }
+
+    [KitFact]
     public void Excludespecified_sends_the_exclude_list_and_the_vpn_filter_drops_what_it_denies()
     {
         var output = new StringBuilder();
+        var phase2 = Phase2Seen("EXCL", "cisco", "198.18.0.2") + 1;
         using var vpnc = Headend.Login("EXCL", "cisco", "cisco", new Dictionary<string, string> { ["VPNC_DEBUG"] = "3" }, output);
         try
         {
@@ -140,7 +209,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
             Assert.True(Printed(output, "t.attributes.u.lots.data: c6120500 ffffff00 00000000 0000"), output.ToString());
             Assert.True(Printed(output, "unknown attribute 28678 / 0x7006"), output.ToString());
             Assert.DoesNotContain("CISCO_SPLIT_INC", Headend.ScriptEnvironment);
-            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", 1), Headend.HubLog);
+            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", phase2), Headend.HubLog);
             Assert.Matches(@"default dev tun0", Probe.InNetns("cli", "ip", "route").Output);
 
             // The filter admits pings to the lan host (and their replies), and denies the rest: pings to the hub's inside address.
@@ -160,12 +229,13 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
     public void Ipsec_udp_carries_the_esp_of_vpnc_in_cisco_udp_mode_on_its_port()
     {
         var output = new StringBuilder();
+        var phase2 = Phase2Seen("EXCL", "cisco", "198.18.0.2") + 1;
         using var vpnc = Headend.Login("EXCL", "cisco", "cisco", new Dictionary<string, string> { ["NATT"] = "cisco-udp", ["VPNC_DEBUG"] = "3" }, output);
         try
         {
             Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
             Assert.True(Printed(output, "got peer udp encapsulation port: 10500"), output.ToString());
-            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", 1), Headend.HubLog);
+            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", phase2), Headend.HubLog);
 
             // What crosses the wire of netns cli on port 10500 while the pings go: vpnc's ESP from its
             // --udp-port (10000) to the headend's 10500, and the headend's back to where it came from.
