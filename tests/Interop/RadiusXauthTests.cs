@@ -6,8 +6,9 @@ namespace AsaEmu.Interop;
 /// vpnc users authenticated through XAUTH by a real FreeRADIUS (the kit's <c>radius/up.sh</c> in netns lan,
 /// every request required to carry a Message-Authenticator), against the real asaemu:
 /// <c>authentication-server-group</c> on the tunnel-group, the Access-Accept's Framed-IP-Address as the
-/// client's address, its Class <c>OU=</c> selecting another group policy's split list, accounting Start and
-/// Stop, a wrong password, an unreachable server with and without LOCAL fallback, and a wrong shared secret.
+/// client's address, its Class <c>OU=</c> selecting another group policy's split list, its Session-Timeout and
+/// Idle-Timeout ending the session, accounting Start and Stop, a wrong password, an unreachable server with
+/// and without LOCAL fallback, and a wrong shared secret.
 /// </summary>
 [Collection(nameof(VpncTests))]
 public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<RadiusXauthTests.Hub>
@@ -138,6 +139,33 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
             Assert.DoesNotContain("CISCO_SPLIT_INC_1", env);
         });
         Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains("AAA retrieved user specific group policy (OTHER) for user = radgroup"), Wait), Headend.HubLog);
+    }
+
+    [RadiusFact]
+    public void The_session_timeout_and_idle_timeout_freeradius_sends_end_the_session_and_its_accounting_says_why()
+    {
+        Ended("radshort", "Max time exceeded", "Session-Timeout");
+        Ended("radidle", "Idle Timeout", "Idle-Timeout");
+    }
+
+    /// <summary>Logs <paramref name="user"/> in and waits (no traffic) for the headend to end the session for <paramref name="reason"/>.</summary>
+    private void Ended(string user, string reason, string terminateCause)
+    {
+        var output = new StringBuilder();
+        using var vpnc = Headend.Login("EZ", user, "radpw", output: output);
+        try
+        {
+            Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect as {user}\n--- vpnc ---\n{output}\n--- hub ---\n{Headend.HubLog}");
+            // 8 seconds from the start of the session, or from the last packet.
+            Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains($"Username = {user}, IP = 198.18.0.2, Session is being torn down. Reason: {reason}"),
+                TimeSpan.FromSeconds(30)), Headend.HubLog);
+            Assert.True(Probe.WaitFor(() => hub.RadiusLog.Contains($"Acct-Terminate-Cause = {terminateCause}"), Wait), hub.RadiusLog);
+            Assert.DoesNotContain($"Username     : {user}", Headend.Show("show vpn-sessiondb ra-ikev1-ipsec"));
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
     }
 
     [RadiusFact]
