@@ -6,7 +6,8 @@ namespace AsaEmu.Interop;
 /// strongSwan 5.9 as a Cisco Unity client (the kit's cli-strongswan) against the real asaemu
 /// process: aggressive mode with the group key, XAUTH, a Mode Config pull of the virtual IP and
 /// split-include, Quick Mode for 0.0.0.0/0 narrowed to the split-include, ESP through the TUN
-/// device, and the DELETEs on disconnect.
+/// device, and the DELETEs on disconnect; the split-exclude list as bypass policies; a push for a client
+/// that waits for one.
 /// </summary>
 [Collection(nameof(VpncTests))]
 public class StrongSwanClientTests
@@ -77,6 +78,38 @@ public class StrongSwanClientTests
             var log = hub.HubLog;
             Assert.Contains("Sending MODE_CFG Set attributes (no request from the client)", log);
             Assert.Contains("%ASA-5-713119: Group = EZ, Username = cisco, IP = 198.18.0.2, PHASE 1 COMPLETED", log);
+        }
+        finally
+        {
+            hub.Run("cli-strongswan/down.sh", "");
+        }
+    }
+
+    /// <summary>
+    /// <c>split-tunnel-policy excludespecified</c> with a Unity client that asks for UNITY_LOCAL_LAN (strongSwan's
+    /// unity plugin; vpnc knows no use for it): strongSwan installs a bypass policy for each network of the list,
+    /// and the LAN behind the headend is still reached through the tunnel.
+    /// </summary>
+    [KitFact]
+    public void StrongSwan_client_bypasses_the_tunnel_for_each_network_of_the_split_exclude_list()
+    {
+        using var hub = new HubSession(HubSession.KitConfig + """
+
+            access-list excluded standard permit 198.18.5.0 255.255.255.0
+            access-list excluded standard permit host 198.18.6.7
+            group-policy EZ attributes
+             split-tunnel-policy excludespecified
+             split-tunnel-network-list value excluded
+            """);
+        try
+        {
+            var (code, output) = hub.Run("cli-strongswan/up.sh", "");
+            Assert.True(code == 0, $"the strongSwan client did not connect: {output}\n--- hub log ---\n{hub.HubLog}");
+            var charon = Path.Combine(hub.State, "cli-ss", "charon.log");
+            Assert.True(Probe.WaitFor(() => File.ReadAllText(charon).Contains("installed UNITY_LOCAL_LAN bypass policy for 198.18.6.7/32", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10)), File.ReadAllText(charon));
+            Assert.Contains("installed UNITY_LOCAL_LAN bypass policy for 198.18.5.0/24", File.ReadAllText(charon));
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{hub.HubLog}");
         }
         finally
         {
