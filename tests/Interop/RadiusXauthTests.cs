@@ -188,6 +188,33 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
         }
     }
 
+    /// <summary>
+    /// strongSwan as the client (vpnc, non-interactive, cannot answer a second prompt): FreeRADIUS challenges
+    /// radotp after its password, the headend asks again with the server's Reply-Message as XAUTH_MESSAGE,
+    /// and the answer goes back with the challenge's State; the server then accepts.
+    /// </summary>
+    [RadiusFact]
+    public void An_access_challenge_is_the_next_xauth_prompt_and_its_answer_goes_back_with_the_state()
+    {
+        try
+        {
+            StrongSwanClientTests.Connect(Headend, conf => conf.Replace("xauth_id = cisco", "xauth_id = radotp", StringComparison.Ordinal)
+                .Replace("    id = cisco\n    secret = cisco", "    id = radotp\n    secret = radpw", StringComparison.Ordinal), "secret = radpw");
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{Headend.HubLog}");
+        }
+        finally
+        {
+            Headend.Run("cli-strongswan/down.sh", "");
+        }
+        var radius = hub.RadiusLog[hub.RadiusLog.IndexOf("User-Name = \"radotp\"", StringComparison.Ordinal)..];
+        Assert.Contains("Sent Access-Challenge", radius);
+        var answer = radius[radius.IndexOf("Sent Access-Challenge", StringComparison.Ordinal)..];
+        Assert.Contains("State = 0x6f7470", answer);
+        Assert.Contains("Sent Access-Accept", answer);
+        Assert.Contains("%ASA-6-113004: AAA user authentication Successful : server = 198.18.1.2 : user = radotp", Headend.HubLog);
+        Assert.Contains("XAuth message: Enter your one-time password", File.ReadAllText(Path.Combine(Headend.State, "cli-ss", "charon.log")));
+    }
+
     [RadiusFact]
     public void A_wrong_password_is_rejected_by_freeradius_and_vpnc_gives_up()
     {

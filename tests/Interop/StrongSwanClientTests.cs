@@ -121,13 +121,21 @@ public class StrongSwanClientTests
     /// Starts the kit's strongSwan client with <c>pull = no</c> (it waits for the headend's CFG_SET) and
     /// connects it; fails the test unless it connects. The caller runs <c>cli-strongswan/down.sh</c>.
     /// </summary>
-    public static void ConnectWaitingForPush(HubSession hub)
+    public static void ConnectWaitingForPush(HubSession hub) =>
+        Connect(hub, conf => conf.Replace("    aggressive = yes\n", "    aggressive = yes\n    pull = no\n", StringComparison.Ordinal), "pull = no");
+
+    /// <summary>
+    /// Starts the kit's strongSwan client with its swanctl.conf as <paramref name="edit"/> makes it (which must
+    /// then contain <paramref name="edited"/>) and connects it; fails the test unless it connects. The caller
+    /// runs <c>cli-strongswan/down.sh</c>.
+    /// </summary>
+    public static void Connect(HubSession hub, Func<string, string> edit, string edited)
     {
         var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });
         Assert.True(code == 0, $"the strongSwan client did not start: {output}");
         var conf = Path.Combine(hub.State, "cli-ss", "swanctl.conf");
-        File.WriteAllText(conf, File.ReadAllText(conf).Replace("    aggressive = yes\n", "    aggressive = yes\n    pull = no\n", StringComparison.Ordinal));
-        Assert.Contains("pull = no", File.ReadAllText(conf));
+        File.WriteAllText(conf, edit(File.ReadAllText(conf)));
+        Assert.Contains(edited, File.ReadAllText(conf));
         string[] swanctl = ["env", $"STRONGSWAN_CONF={Path.Combine(Kit.Dir, "cli-strongswan", "strongswan.conf")}", "swanctl"];
         string[] uri = ["--uri", $"unix://{Path.Combine(hub.State, "cli-ss", "run", "charon.vici")}"];
         (code, output) = Probe.InNetns("cli", [.. swanctl, "--load-all", "--noprompt", "--file", conf, .. uri]);
