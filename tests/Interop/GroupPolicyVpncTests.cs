@@ -6,7 +6,8 @@ namespace AsaEmu.Interop;
 /// <summary>
 /// The group policy enforced on real vpnc clients (local users, one headend for the class):
 /// <c>group-lock</c>, <c>vpn-simultaneous-logins 0</c> and <c>vpn-access-hours</c> outside its time-range refuse
-/// the user (a wrong password too, with 113015); the group policy's <c>address-pools</c> give the address; at
+/// the user (a wrong password too, with 113015); the group policy's <c>address-pools</c> give the address;
+/// <c>vpn-session-timeout</c> and <c>vpn-idle-timeout</c> end sessions; at
 /// <c>vpn-simultaneous-logins 1</c> a second client (a second address in netns cli) ends the first;
 /// <c>split-tunnel-policy excludespecified</c> sends the exclude list (vpnc parses it and knows no use for
 /// it), <c>vpn-filter</c> drops what its ACL denies and <c>show asp drop</c> counts it; <c>ipsec-udp</c> gives vpnc
@@ -30,6 +31,12 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
         username early password cisco
         username early attributes
          vpn-access-hours value SINCE2020
+        username brief password cisco
+        username brief attributes
+         vpn-session-timeout 1
+        username quiet password cisco
+        username quiet attributes
+         vpn-idle-timeout 1
         ip local pool POOL2 198.19.5.10-198.19.5.20 mask 255.255.255.0
         group-policy POOLED internal
         group-policy POOLED attributes
@@ -123,7 +130,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
         Assert.True(HubSays("Tunnel Rejected: User (nobody) is not allowed any simultaneous logins (vpn-simultaneous-logins 0)"), Headend.HubLog);
 
         // Two clients of user single: the second from another address of netns cli, with its own tun device and state.
-        Assert.Equal(0, Probe.InNetns("cli", "ip", "addr", "add", "198.18.0.3/24", "dev", "cli-hub").Code);
+        Assert.Equal(0, Probe.InNetns("cli", "ip", "addr", "replace", "198.18.0.3/24", "dev", "cli-hub").Code);
         var second = Path.Combine(Headend.State, "second");
         Process? first = null, next = null;
         try
@@ -173,6 +180,42 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
 
         Refused("EZ", "cisco", "wrong");
         Assert.True(HubSays("%ASA-6-113015: AAA user authentication Rejected : reason = Invalid password : local database : user = cisco"), Headend.HubLog);
+    }
+
+    /// <summary>
+    /// <c>vpn-session-timeout 1</c> ends a session that keeps busy after a minute; <c>vpn-idle-timeout 1</c> one
+    /// that sends nothing (a second client, from 198.18.0.3, beside the first).
+    /// </summary>
+    [KitFact]
+    public void Vpn_session_timeout_ends_a_busy_session_and_vpn_idle_timeout_a_quiet_one_after_a_minute()
+    {
+        Assert.Equal(0, Probe.InNetns("cli", "ip", "addr", "replace", "198.18.0.3/24", "dev", "cli-hub").Code);
+        var second = Path.Combine(Headend.State, "second");
+        Process? busy = null, quiet = null;
+        try
+        {
+            busy = Headend.Login("EZ", "brief", "cisco");
+            Assert.True(VpncLogin.Connected(Headend, busy), $"the busy client did not connect\n{Headend.VpncOutput}\n{Headend.HubLog}");
+            quiet = Headend.Login("EZ", "quiet", "cisco", new Dictionary<string, string> { ["VPNC_EXTRA"] = "--local-addr 198.18.0.3 --ifname tun1" }, state: second);
+            Assert.True(VpncLogin.Connected(Headend, quiet, second), $"the quiet client did not connect\n{Headend.VpncOutput}\n{Headend.HubLog}");
+            Assert.True(Phase2("EZ", "brief", "198.18.0.2", 1), Headend.HubLog);
+
+            // The busy one pings through its own device (both clients route the split network) until its session ends.
+            Assert.True(Probe.WaitFor(() =>
+            {
+                Probe.InNetns("cli", "ping", "-c", "1", "-W", "1", "-I", "tun0", "198.18.1.2");
+                return Headend.HubLog.Contains("Username = brief, IP = 198.18.0.2, Session is being torn down. Reason: Max time exceeded", StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(90)), Headend.HubLog);
+            Assert.True(HubSays("Username = quiet, IP = 198.18.0.3, Session is being torn down. Reason: Idle Timeout"), Headend.HubLog);
+            Assert.DoesNotContain("Username = brief, IP = 198.18.0.2, Session is being torn down. Reason: Idle Timeout", Headend.HubLog);
+        }
+        finally
+        {
+            if (quiet is not null) HubSession.StopVpnc(quiet);
+            if (busy is not null) HubSession.StopVpnc(busy);
+            quiet?.Dispose();
+            busy?.Dispose();
+        }
     }
 
     [KitFact]
