@@ -89,6 +89,26 @@ public class RunningConfigSectionTests
             await Show("show running-config crypto dynamic-map"));
     }
 
+    /// <summary>
+    /// [M] what <c>all</c> adds to a dynamic map's entry: the static entry's defaults at the same places (ntc-templates
+    /// cisco_asa_show_running-config_all_crypto_map) but connection-type and phase1-mode, which only a static map has.
+    /// A setting configured replaces its default.
+    /// </summary>
+    [Fact]
+    public async Task All_crypto_dynamic_map()
+    {
+        Assert.Equal(Lines(
+            "crypto dynamic-map DYN 10 set ikev1 transform-set TRA",
+            "crypto dynamic-map DYN 10 set ikev2 mode tunnel",
+            "crypto dynamic-map DYN 10 set reverse-route",
+            "no crypto dynamic-map DYN 10 set tfc-packets"), await Show("show running-config all crypto dynamic-map"));
+
+        using var h = new ShowHarness(ShowHarness.VpnConfig + "crypto dynamic-map DYN 10 set tfc-packets\n");
+        var all = await h.Show("show running-config all crypto dynamic-map");
+        Assert.Contains(Lines("crypto dynamic-map DYN 10 set tfc-packets"), all);
+        Assert.DoesNotContain("no crypto dynamic-map DYN 10 set tfc-packets", all);
+    }
+
     /// <summary>[S] ntc-templates cisco_asa_show_run_tunnel-group: the type line, each attributes block with one-space lines, the key masked.</summary>
     [Fact]
     public async Task Tunnel_group()
@@ -160,6 +180,24 @@ public class RunningConfigSectionTests
         Assert.EndsWith(Lines("!", "interface Management0/0", " shutdown", " management-only", " no nameif", " no security-level", " no ip address"), all);
     }
 
+    /// <summary>
+    /// [M] what <c>all</c> adds to a port: speed and duplex auto, where the mockdevices ASAv config prints its
+    /// <c>duplex full</c> (after the description and shutdown, before management-only); a duplex set replaces its default.
+    /// </summary>
+    [Fact]
+    public async Task All_interface()
+    {
+        var all = await Show("show running-config all interface");
+        Assert.StartsWith(Lines("!", "interface GigabitEthernet0/0", " speed auto", " duplex auto", " nameif outside", " security-level 0",
+            " ip address 203.0.113.1 255.255.255.0 ", "!"), all);
+        Assert.EndsWith(Lines("!", "interface Management0/0", " shutdown", " speed auto", " duplex auto", " management-only", " no nameif",
+            " no security-level", " no ip address"), all);
+
+        using var h = new ShowHarness(ShowHarness.Config.Replace(" nameif inside\n", " duplex full\n nameif inside\n", StringComparison.Ordinal));
+        Assert.Equal(Lines("!", "interface GigabitEthernet0/1", " speed auto", " duplex full", " nameif inside", " security-level 100",
+            " ip address 192.168.1.1 255.255.255.0 "), await h.Show("show running-config all interface GigabitEthernet0/1"));
+    }
+
     /// <summary>[S] reference §1.8 (TAC note 113595's headend config): <c>ip local pool NAME FIRST-LAST mask MASK</c>.</summary>
     [Fact]
     public async Task Ip_local_pool()
@@ -173,6 +211,30 @@ public class RunningConfigSectionTests
     {
         Assert.Equal(Lines("ssh stricthostkeycheck", "ssh 0.0.0.0 0.0.0.0 outside", "ssh timeout 5", "ssh key-exchange group dh-group1-sha1"),
             await Show("show running-config ssh"));
+    }
+
+    /// <summary>
+    /// What <c>all</c> adds: ssh version 2 ([C] the 9.x configuration guide: only version 2), the medium cipher lists
+    /// ([S] layer77.net: "By default, the ASA's SSH server uses the medium cipher list"), between the timeout and the key
+    /// exchange as the 9.x configs that set them print them; [M] that all prints them. The timeout follows the address
+    /// lines also when it is a default.
+    /// </summary>
+    [Fact]
+    public async Task All_ssh()
+    {
+        Assert.Equal(Lines("ssh stricthostkeycheck", "ssh 0.0.0.0 0.0.0.0 outside", "ssh timeout 5", "ssh version 2", "ssh cipher encryption medium",
+            "ssh cipher integrity medium", "ssh key-exchange group dh-group1-sha1"), await Show("show running-config all ssh"));
+
+        // Set, each prints once: its own line in plain and all, no default beside it.
+        using var h = new ShowHarness(ShowHarness.Config + "ssh 10.0.0.0 255.0.0.0 inside\nssh version 2\nssh cipher encryption high\n");
+        var plain = await h.Show("show running-config ssh");
+        Assert.StartsWith(Lines("ssh stricthostkeycheck", "ssh 10.0.0.0 255.0.0.0 inside"), plain);
+        Assert.Contains(Lines("ssh version 2"), plain);
+        Assert.Contains(Lines("ssh cipher encryption high"), plain);
+        var all = (await h.Show("show running-config all ssh")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(all, l => l.StartsWith("ssh version", StringComparison.Ordinal));
+        Assert.Equal(["ssh cipher encryption high"], all.Where(l => l.StartsWith("ssh cipher encryption", StringComparison.Ordinal)));
+        Assert.Equal(["ssh cipher integrity medium", "ssh key-exchange group dh-group1-sha1"], all.TakeLast(2));
     }
 
     /// <summary>[S] real-configs oxidized asa_5512 9.12(4): <c>username U password $sha512$5000$SALT$HASH pbkdf2</c>.</summary>
