@@ -521,6 +521,25 @@ public class PersonaShowTests
             await h.Show("vpn-sessiondb logoff ipaddress 10.10.10.1 noconfirm"));
     }
 
+    /// <summary>
+    /// Without <c>noconfirm</c> a logoff asks first [M: the ASA's [confirm] prompt]: Return or y logs off, anything else
+    /// leaves the sessions as they are and prints nothing more; each form names what it logged off.
+    /// </summary>
+    [Fact]
+    public async Task Logoff_asks_to_confirm_unless_noconfirm()
+    {
+        using var h = new ShowHarness();
+        var transcript = await ShowHarness.Lines(h.Appliance, "enable", "", "vpn-sessiondb logoff remote", "n", "vpn-sessiondb logoff name cisco", "",
+            "vpn-sessiondb logoff index 3", "y", "vpn-sessiondb logoff tunnel-group EZ noconfirm", "vpn-sessiondb logoff all noconfirm");
+        const string ask = "Do you want to logoff the VPN session(s)? [confirm]";
+        Assert.DoesNotContain("of type \"remote\"", transcript);
+        Assert.Equal(3, transcript.Split(ask).Length - 1);
+        Assert.Contains("INFO: Number of sessions with name \"cisco\" logged off : 0\r\n", transcript);
+        Assert.Contains("INFO: Number of sessions with index \"3\" logged off : 0\r\n", transcript);
+        Assert.Contains("INFO: Number of sessions from TunnelGroup \"EZ\" logged off : 0\r\n", transcript);
+        Assert.Contains("INFO: Number of sessions of type \"all\" logged off : 0\r\n", transcript);
+    }
+
     /// <summary>The sessions a logoff form ends, by the session's user, addresses, tunnel-group and index.</summary>
     [Fact]
     public void Logoff_forms_select_their_sessions()
@@ -766,6 +785,39 @@ public class PersonaShowTests
             h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "everything again") with { Peer = "198.51.100.9" });
             await monitor.WaitIdleAsync();
             Assert.Contains("everything again", terminal.Output[before..]);
+        }
+    }
+
+    /// <summary>
+    /// [C] ASA command reference, debug crypto condition: <c>user NAME</c> shows the debug lines of that user's
+    /// negotiations; <c>debug crypto condition reset</c> removes every condition and the filtering with them.
+    /// </summary>
+    [Fact]
+    public async Task Debug_crypto_condition_user_and_reset()
+    {
+        using var h = new ShowHarness();
+        var (monitor, terminal) = await h.Open();
+        using (monitor)
+        {
+            await ShowHarness.Run(monitor, terminal, "debug crypto ikev1 127");
+            await ShowHarness.Run(monitor, terminal, "debug crypto condition user cisco");
+            Assert.Equal(Lines("Crypto conditional debug is turned ON", "IKE user name filters:", "cisco"),
+                await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
+
+            var before = terminal.Output.Length;
+            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "shown for the user") with { Peer = "198.51.100.7", Group = "EZ", User = "cisco" });
+            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "another user, filtered out") with { Peer = "198.51.100.8", Group = "EZ", User = "bob" });
+            await monitor.WaitIdleAsync();
+            var debug = terminal.Output[before..];
+            Assert.Contains("shown for the user", debug);
+            Assert.DoesNotContain("filtered out", debug);
+
+            await ShowHarness.Run(monitor, terminal, "debug crypto condition reset");
+            Assert.Equal(Lines("Crypto conditional debug is turned OFF"), await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
+            before = terminal.Output.Length;
+            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "bob again") with { Peer = "198.51.100.8", User = "bob" });
+            await monitor.WaitIdleAsync();
+            Assert.Contains("bob again", terminal.Output[before..]);
         }
     }
 
