@@ -749,6 +749,35 @@ public class PersonaShowTests
         Assert.EndsWith(Lines("output-interface: NP Identity Ifc", "Action: drop", "Drop-reason: (no-route) No route to host"), none);
     }
 
+    /// <summary>
+    /// The session's vpn-filter in the tunnel's flow phase [M: the drop there, as acl-drop, the reason show asp drop counts]:
+    /// the client is the ACL's source, so a packet to it passes only as the return of a flow the list admits from it
+    /// ([C] the vpn-filter configuration example), as the dataplane decides it.
+    /// </summary>
+    [Fact]
+    public void Packet_tracer_applies_the_sessions_vpn_filter()
+    {
+        using var h = new ShowHarness(ShowHarness.VpnConfig + "access-list FILTER extended permit tcp host 10.10.10.1 192.168.1.0 255.255.255.0 eq ssh\n");
+        var config = h.Appliance.Config;
+        var status = Status(Child() with { VpnFilter = "FILTER" });
+        VpnRoute[] routes = [new(Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, "outside")];
+        PacketTracerCommand.Trace Trace(int sport, int dport) => PacketTracerCommand.Decide(config, status, routes, "inside", "tcp",
+            Ipv4.Parse("192.168.1.10"), Ipv4.Parse("10.10.10.1"), new PacketTracerCommand.Flow(sport, dport));
+
+        var denied = PacketTracerCommand.Text(config, Trace(1234, 80), detailed: false).ToList();
+        Assert.Equal(["Phase: 5", "Type: VPN", "Subtype: ipsec-tunnel-flow", "Result: DROP", "Config:", "Additional Information:", ""],
+            denied.Skip(denied.IndexOf("Phase: 5")).Take(7));
+        Assert.Equal(["output-interface: outside", "output-status: up", "output-line-status: up", "Action: drop",
+            "Drop-reason: (acl-drop) Flow is denied by configured rule"], denied.TakeLast(5));
+
+        var answer = PacketTracerCommand.Text(config, Trace(22, 40000), detailed: false).ToList();
+        Assert.Equal(["Result: ALLOW"], answer.Skip(answer.IndexOf("Subtype: ipsec-tunnel-flow") + 1).Take(1));
+        Assert.Equal("Action: allow", answer[^1]);
+        // Without a filter the same packet passes.
+        Assert.Equal("Action: allow", PacketTracerCommand.Text(config, PacketTracerCommand.Decide(config, Status(Child()), routes, "inside", "tcp",
+            Ipv4.Parse("192.168.1.10"), Ipv4.Parse("10.10.10.1"), new PacketTracerCommand.Flow(1234, 80)), detailed: false).Last());
+    }
+
     // ---- debug crypto condition ---------------------------------------------------------------------
 
     /// <summary>[C] ASA command reference, debug crypto condition: the crypto debug lines are shown for the peers, users and groups named; [M] the show layout.</summary>
@@ -765,13 +794,9 @@ public class PersonaShowTests
             Assert.Equal(Lines("Crypto conditional debug is turned ON", "IKE peer IP address filters:", "198.51.100.7/32 ",
                 "IKE group name filters:", "EZ"), await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
 
-            var before = terminal.Output.Length;
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "shown by peer") with { Peer = "198.51.100.7" });
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "shown by group") with { Peer = "198.51.100.8", Group = "EZ" });
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "filtered out") with { Peer = "198.51.100.9", Group = "OTHER" });
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "no context, filtered out"));
-            await monitor.WaitIdleAsync();
-            var debug = terminal.Output[before..];
+            var debug = await Shown(h, monitor, terminal, Ike("shown by peer") with { Peer = "198.51.100.7" },
+                Ike("shown by group") with { Peer = "198.51.100.8", Group = "EZ" }, Ike("filtered out") with { Peer = "198.51.100.9", Group = "OTHER" },
+                Ike("no context, filtered out"));
             Assert.Contains("shown by peer", debug);
             Assert.Contains("shown by group", debug);
             Assert.DoesNotContain("filtered out", debug);
@@ -781,11 +806,19 @@ public class PersonaShowTests
                 await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
             await ShowHarness.Run(monitor, terminal, "no debug crypto condition");
             Assert.Equal(Lines("Crypto conditional debug is turned OFF"), await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
-            before = terminal.Output.Length;
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "everything again") with { Peer = "198.51.100.9" });
-            await monitor.WaitIdleAsync();
-            Assert.Contains("everything again", terminal.Output[before..]);
+            Assert.Contains("everything again", await Shown(h, monitor, terminal, Ike("everything again") with { Peer = "198.51.100.9" }));
         }
+    }
+
+    private static AsaEmu.Crypto.Events.AsaEvent Ike(string text) => AsaEmu.Crypto.Events.AsaEvent.Ike(1, text);
+
+    /// <summary>Publishes <paramref name="events"/> and returns what the session showed of them.</summary>
+    private static async Task<string> Shown(ShowHarness h, SessionMonitor monitor, FakeTerminal terminal, params AsaEmu.Crypto.Events.AsaEvent[] events)
+    {
+        var before = terminal.Output.Length;
+        foreach (var e in events) h.Appliance.Events.Publish(e);
+        await monitor.WaitIdleAsync();
+        return terminal.Output[before..];
     }
 
     /// <summary>
@@ -804,20 +837,14 @@ public class PersonaShowTests
             Assert.Equal(Lines("Crypto conditional debug is turned ON", "IKE user name filters:", "cisco"),
                 await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
 
-            var before = terminal.Output.Length;
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "shown for the user") with { Peer = "198.51.100.7", Group = "EZ", User = "cisco" });
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "another user, filtered out") with { Peer = "198.51.100.8", Group = "EZ", User = "bob" });
-            await monitor.WaitIdleAsync();
-            var debug = terminal.Output[before..];
+            var debug = await Shown(h, monitor, terminal, Ike("shown for the user") with { Peer = "198.51.100.7", Group = "EZ", User = "cisco" },
+                Ike("another user, filtered out") with { Peer = "198.51.100.8", Group = "EZ", User = "bob" });
             Assert.Contains("shown for the user", debug);
             Assert.DoesNotContain("filtered out", debug);
 
             await ShowHarness.Run(monitor, terminal, "debug crypto condition reset");
             Assert.Equal(Lines("Crypto conditional debug is turned OFF"), await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
-            before = terminal.Output.Length;
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "bob again") with { Peer = "198.51.100.8", User = "bob" });
-            await monitor.WaitIdleAsync();
-            Assert.Contains("bob again", terminal.Output[before..]);
+            Assert.Contains("bob again", await Shown(h, monitor, terminal, Ike("bob again") with { Peer = "198.51.100.8", User = "bob" }));
         }
     }
 
