@@ -198,6 +198,23 @@ public class RunningConfigSectionTests
             " ip address 192.168.1.1 255.255.255.0 "), await h.Show("show running-config all interface GigabitEthernet0/1"));
     }
 
+    /// <summary>[S] real-configs netutils asa_full_sent (ASAv 9.7(1)24): the timeout block of a 9.7+ box at its defaults, line for line.</summary>
+    [Fact]
+    public async Task Timeout()
+    {
+        Assert.Equal(Lines(
+            "timeout xlate 3:00:00",
+            "timeout pat-xlate 0:00:30",
+            "timeout conn 1:00:00 half-closed 0:10:00 udp 0:02:00 sctp 0:02:00 icmp 0:00:02",
+            "timeout sunrpc 0:10:00 h323 0:05:00 h225 1:00:00 mgcp 0:05:00 mgcp-pat 0:05:00",
+            "timeout sip 0:30:00 sip_media 0:02:00 sip-invite 0:03:00 sip-disconnect 0:02:00",
+            "timeout sip-provisional-media 0:02:00 uauth 0:05:00 absolute",
+            "timeout tcp-proxy-reassembly 0:01:00",
+            "timeout floating-conn 0:00:00",
+            "timeout conn-holddown 0:00:15",
+            "timeout igp stale-route 0:01:10"), await Show("show running-config timeout"));
+    }
+
     /// <summary>[S] reference §1.8 (TAC note 113595's headend config): <c>ip local pool NAME FIRST-LAST mask MASK</c>.</summary>
     [Fact]
     public async Task Ip_local_pool()
