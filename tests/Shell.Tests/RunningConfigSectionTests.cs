@@ -215,6 +215,21 @@ public class RunningConfigSectionTests
             "timeout igp stale-route 0:01:10"), await Show("show running-config timeout"));
     }
 
+    /// <summary>
+    /// [S] the Smart Call Home block last before the checksum: CiscoTAC-1 as the oxidized 9.12(4) capture prints it, the
+    /// ASAv's License profile as the mockdevices ASAv 9.5(2) config does; two-space lines under each profile.
+    /// </summary>
+    [Fact]
+    public async Task Call_home()
+    {
+        var block = await Show("show running-config call-home");
+        Assert.StartsWith(Lines("no call-home reporting anonymous", "call-home", " profile CiscoTAC-1", "  no active",
+            "  destination address http https://tools.cisco.com/its/service/oddce/services/DDCEService"), block);
+        Assert.EndsWith(Lines("  subscribe-to-alert-group telemetry periodic daily", " profile License",
+            "  destination address http https://tools.cisco.com/its/service/oddce/services/DDCEService", "  destination transport-method http"), block);
+        Assert.Matches("  destination transport-method http\r\nCryptochecksum:[0-9a-f]{32}\r\n: end\r\n$", await Show("show running-config"));
+    }
+
     /// <summary>[S] reference §1.8 (TAC note 113595's headend config): <c>ip local pool NAME FIRST-LAST mask MASK</c>.</summary>
     [Fact]
     public async Task Ip_local_pool()
