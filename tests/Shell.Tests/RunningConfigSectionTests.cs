@@ -198,6 +198,36 @@ public class RunningConfigSectionTests
             " ip address 192.168.1.1 255.255.255.0 "), await h.Show("show running-config all interface GigabitEthernet0/1"));
     }
 
+    /// <summary>
+    /// What <c>all</c> prints for sysopt: permit-vpn on ([C] the 9.x VPN guide: VPN traffic bypasses the interface ACLs by
+    /// default, seen with show run all sysopt), the TCP MSS and timewait defaults ([C] the sysopt reference), the rest and
+    /// the order [M]; nothing in the plain form; a setting configured (its no form too) replaces its default.
+    /// </summary>
+    [Fact]
+    public async Task All_sysopt()
+    {
+        Assert.Equal(Lines(
+            "no sysopt connection timewait",
+            "sysopt connection tcpmss 1380",
+            "sysopt connection tcpmss minimum 0",
+            "sysopt connection permit-vpn",
+            "sysopt connection reclassify-vpn",
+            "no sysopt connection preserve-vpn-flows",
+            "no sysopt radius ignore-secret",
+            "no sysopt noproxyarp outside",
+            "no sysopt noproxyarp inside"), await Show("show running-config all sysopt"));
+        Assert.Equal("", await Show("show running-config sysopt"));
+
+        using var h = new ShowHarness(ShowHarness.Config + "no sysopt connection permit-vpn\nsysopt connection tcpmss 1200\n");
+        var all = (await h.Show("show running-config all sysopt")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("no sysopt connection permit-vpn", all);
+        Assert.Contains("sysopt connection tcpmss 1200", all);
+        Assert.DoesNotContain("sysopt connection permit-vpn", all);
+        Assert.DoesNotContain("sysopt connection tcpmss 1380", all);
+        Assert.Contains("sysopt connection tcpmss minimum 0", all);
+        Assert.Equal(Lines("no sysopt connection permit-vpn", "sysopt connection tcpmss 1200"), await h.Show("show running-config sysopt"));
+    }
+
     /// <summary>[S] real-configs netutils asa_full_sent (ASAv 9.7(1)24): the timeout block of a 9.7+ box at its defaults, line for line.</summary>
     [Fact]
     public async Task Timeout()
