@@ -540,6 +540,25 @@ public class PersonaShowTests
         Assert.Contains("INFO: Number of sessions of type \"all\" logged off : 0\r\n", transcript);
     }
 
+    /// <summary>
+    /// A listing that matches nothing while other sessions are up says so "of the type specified" [S: public scripts written
+    /// against real ASAs compare the whole line, for <c>show vpn-sessiondb detail l2l filter name IP</c> and
+    /// <c>anyconnect filter name U</c>]; a box without any session says the short line [M].
+    /// </summary>
+    [Fact]
+    public void A_listing_that_matches_nothing_says_of_the_type_specified()
+    {
+        var status = Status(Child());
+        Assert.Equal(["INFO: There are presently no active sessions of the type specified"],
+            ShowCryptoCommands.Sessions(status, AsaConfig.Empty, detail: true, null, Created, keep: (sa, _) => sa.Username == "bob"));
+        Assert.Equal(["INFO: There are presently no active sessions of the type specified"],
+            LanToLanSessions.Render(status, AsaConfig.Empty, detail: true, null, Created));
+        Assert.Equal(["INFO: There are presently no active sessions"],
+            ShowCryptoCommands.Sessions(IkeStatus.Empty, AsaConfig.Empty, detail: false, null, Created, keep: (sa, _) => sa.Username == "bob"));
+        Assert.Contains("Username     : cisco", ShowCryptoCommands.Sessions(status, AsaConfig.Empty, detail: false, null, Created,
+            keep: (sa, _) => sa.Username == "cisco").First(l => l.StartsWith("Username", StringComparison.Ordinal)));
+    }
+
     /// <summary>The sessions a logoff form ends, by the session's user, addresses, tunnel-group and index.</summary>
     [Fact]
     public void Logoff_forms_select_their_sessions()
