@@ -522,8 +522,10 @@ public class PersonaShowTests
     }
 
     /// <summary>
-    /// Without <c>noconfirm</c> a logoff asks first [M: the ASA's [confirm] prompt]: Return or y logs off, anything else
-    /// leaves the sessions as they are and prints nothing more; each form names what it logged off.
+    /// Without <c>noconfirm</c> a logoff asks first: Return or y logs off, anything else leaves the sessions as they are and
+    /// prints nothing more; each form names what it logged off [S: public scripts written against real ASAs wait for "Do you
+    /// want to logoff the VPN session" and "[confirm]" and answer Return, and read the name form's INFO line; the other
+    /// forms' wording M].
     /// </summary>
     [Fact]
     public async Task Logoff_asks_to_confirm_unless_noconfirm()
