@@ -251,18 +251,21 @@ public class PersonaShowTests
         Assert.Equal("", await h.Show("show arp"));
     }
 
-    /// <summary>[M] the IOS layout of <c>show route summary</c>, which the ASA shares; connected counts the C and L routes.</summary>
+    /// <summary>
+    /// [S] an FTD's show route summary (the ASA's Lina), quoted by the muninn parser for it: maximum-paths 8 and no table-name
+    /// line, the columns, 88 bytes of overhead and 296 of memory per route; connected counts the C and L routes; internal [M].
+    /// </summary>
     [Fact]
     public async Task Show_route_summary_counts_the_routes_by_source()
     {
         using var h = new ShowHarness();
         Assert.Equal(Lines(
-            "IP routing table maximum-paths is 3",
+            "IP routing table maximum-paths is 8",
             "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)",
-            "connected       0           4           0           352         1152",
-            "static          2           0           0           176         576",
+            "connected       0           4           0           352         1184",
+            "static          2           0           0           176         592",
             "internal        1                                               1200",
-            "Total           3           4           0           528         2928"), await h.Show("show route summary"));
+            "Total           3           4           0           528         2976"), await h.Show("show route summary"));
     }
 
     // ---- platform ---------------------------------------------------------------------------------
