@@ -252,14 +252,16 @@ public class PersonaShowTests
     }
 
     /// <summary>
-    /// [S] an FTD's show route summary (the ASA's Lina), quoted by the muninn parser for it: maximum-paths 8 and no table-name
-    /// line, the columns, 88 bytes of overhead and 296 of memory per route; connected counts the C and L routes; internal [M].
+    /// [S] an FTD's show route summary (the ASA's Lina), in the muninn parser's docstring and raw test fixture: a blank line,
+    /// maximum-paths 8 and no table-name line, the columns, 88 bytes of overhead and 296 of memory per route; connected counts
+    /// the C and L routes; internal [M].
     /// </summary>
     [Fact]
     public async Task Show_route_summary_counts_the_routes_by_source()
     {
         using var h = new ShowHarness();
         Assert.Equal(Lines(
+            "",
             "IP routing table maximum-paths is 8",
             "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)",
             "connected       0           4           0           352         1184",

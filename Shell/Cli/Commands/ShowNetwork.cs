@@ -149,7 +149,8 @@ public sealed class ShowNetworkCommands : IExecArea
     /// <summary>
     /// <c>show route summary</c> [S: an FTD's (the ASA's Lina) output quoted by the muninn parser for it: the
     /// maximum-paths line with no table-name line above it (IOS has one), the columns, 88 bytes of overhead and
-    /// 296 of memory per connected or static route, internal with networks and memory only, the Total row];
+    /// 296 of memory per connected or static route, internal with networks and memory only, the Total row; the
+    /// blank line before it all from the raw FTD output in the parser's test fixture];
     /// connected counts the C and L routes; the internal row's figures are M.
     /// </summary>
     public static IEnumerable<string> RouteSummary(AsaConfig config, IEnumerable<VpnRoute> vpn)
@@ -159,6 +160,7 @@ public sealed class ShowNetworkCommands : IExecArea
         var vpnRoutes = vpn.Count();
         string Row(string source, int networks, int subnets) => string.Create(CultureInfo.InvariantCulture,
             $"{source,-16}{networks,-12}{subnets,-12}{0,-12}{(networks + subnets) * 88,-12}{(networks + subnets) * 296}");
+        yield return "";
         yield return "IP routing table maximum-paths is 8";
         yield return "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)";
         yield return Row("connected", 0, connected);
