@@ -758,15 +758,19 @@ public class PersonaShowTests
             ShowCryptoStatisticsCommands.AspDrop(drops, baseline, frameOnly: true, flowOnly: false));
     }
 
-    /// <summary>A session's vpn-filter denying packets: the flow drop packet-tracer names, acl-drop [M].</summary>
+    /// <summary>
+    /// A session's vpn-filter denying packets: the reason packet-tracer names, among the frame drops as an FTD (the ASA's
+    /// Lina) lists it [S: the muninn parser's show asp drop fixture, "Flow is denied by configured rule (acl-drop)" under
+    /// Frame drop]; that the filter's drops count there [M].
+    /// </summary>
     [Fact]
     public void Show_asp_drop_counts_what_vpn_filters_denied_as_acl_drop()
     {
         var drops = ShowCryptoStatisticsCommands.Drops(new TrafficView(IkeStatus.Empty, Totals(SaCountersMath.Zero, invalidSa: 0, noSa: 0) with { VpnFilterDenied = 3 }));
 
-        var lines = ShowCryptoStatisticsCommands.AspDrop(drops, new ShowCryptoStatisticsCommands.AspBaseline(), frameOnly: false, flowOnly: true).ToList();
+        var lines = ShowCryptoStatisticsCommands.AspDrop(drops, new ShowCryptoStatisticsCommands.AspBaseline(), frameOnly: true, flowOnly: false).ToList();
 
-        Assert.Equal(["", "Flow drop:", $"{"  Flow is denied by configured rule (acl-drop)",-70}{3,10}", "", "Last clearing: Never"], lines);
+        Assert.Equal(["", "Frame drop:", $"{"  Flow is denied by configured rule (acl-drop)",-70}{3,10}", "", "Last clearing: Never"], lines);
     }
 
     // ---- packet-tracer ------------------------------------------------------------------------------

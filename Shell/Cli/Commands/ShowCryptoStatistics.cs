@@ -191,15 +191,20 @@ public sealed class ShowCryptoStatisticsCommands : IExecArea
     public static IReadOnlyList<Drop> Drops(TrafficView view)
     {
         var e = view.Esp;
+        // In the order the ASA lists them [S: ntc-templates cisco_asa_show_asp_drop2: bad-ipsec-natt, unsupported-ip-version,
+        // acl-drop, then np-sp-invalid-spi; ipsec-spoof's place M].
         return
         [
-            new(false, "Invalid SPI", "np-sp-invalid-spi", e.InvalidSaReceive),
             new(false, "Bad IPSEC NATT packet", "bad-ipsec-natt", e.MalformedFromOutside),
-            new(false, "IPSEC Spoof detected", "ipsec-spoof", e.Sas.InvalidIdentity),
             new(false, "Unsupported IP version", "unsupported-ip-version", e.NotIpv4FromTun),
+            // A session's vpn-filter denying a packet: a rule's drop of a frame, the reason packet-tracer names, listed among
+            // the frame drops as "Flow is denied by configured rule (acl-drop)" [S: ntc-templates' captures and an FTD's (the
+            // ASA's Lina) show asp drop in the muninn parser's fixture; the flow drop of the same keyword reads "Flow is denied
+            // by access rule"]; that the filter's drops count here [M].
+            new(false, "Flow is denied by configured rule", "acl-drop", e.VpnFilterDenied),
+            new(false, "Invalid SPI", "np-sp-invalid-spi", e.InvalidSaReceive),
+            new(false, "IPSEC Spoof detected", "ipsec-spoof", e.Sas.InvalidIdentity),
             new(true, "Need to start IKE negotiation", "need-ike", e.NoSaSend),
-            // A session's vpn-filter denying a packet [M: the ASA's packet-tracer names the same reason].
-            new(true, "Flow is denied by configured rule", "acl-drop", e.VpnFilterDenied),
         ];
     }
 
