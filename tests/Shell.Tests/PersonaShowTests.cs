@@ -391,7 +391,7 @@ public class PersonaShowTests
         Assert.Equal(Lines(
             "Clock is unsynchronized, stratum 16, no reference clock",
             "nominal freq is 99.9984 Hz, actual freq is 99.9984 Hz, precision is 2**6",
-            "reference time is 00000000.00000000 (00:00:00.000 UTC Thu Jan 1 1970)",
+            "reference time is 00000000.00000000 (00:00:00.000 UTC Mon Jan 1 1900)",
             "clock offset is 0.0000 msec, root delay is 0.00 msec",
             "root dispersion is 0.00 msec, peer dispersion is 0.00 msec"), await h.Show("show ntp status"));
         // The processes' table is one [M] constant in ShowPlatformCommands; its header's columns are checked here.
