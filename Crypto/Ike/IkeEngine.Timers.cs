@@ -98,11 +98,13 @@ public sealed partial class IkeEngine
         foreach (var child in sa.Children)
         {
             // 95% of the lifetime in seconds starts the rekey; its end deletes the SA. Kilobytes come
-            // with the dataplane's counts (NoteUsage schedules again), a rekey that began may time out.
+            // with the dataplane's counts (NoteUsage schedules again): due now only while they ask for
+            // something not yet done (a rekey to begin, a spent SA to delete), else the deadline would
+            // stay in the past and the loop would spin. A spent SA's rekey that began may time out.
             Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100));
             Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
-            if (child.LifetimeKilobytes is { } limit && sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes >= limit * 95 / 100) Take(DateTimeOffset.MinValue);
-            if (sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started)) Take(started + NegotiationTimeout);
+            if (KilobyteRekeyDue(sa, child) || KilobytesSpent(sa, child) && Replaced(sa, child)) Take(DateTimeOffset.MinValue);
+            if (KilobytesSpent(sa, child) && sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started)) Take(started + NegotiationTimeout);
         }
         var natT = config.EffectiveNatTraversal();
         if (natT.Enabled && sa.NatT is not null && sa.Local.Port == NatTPort)
@@ -190,13 +192,12 @@ public sealed partial class IkeEngine
         foreach (var child in sa.Children.ToList())
         {
             var age = ctx.Now - child.Created;
-            var kilobytes = sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes;
-            var replaced = sa.Children.Any(c => c.Created > child.Created && c.Proxies == child.Proxies);
+            var replaced = Replaced(sa, child);
             // At its kilobyte limit an SA goes once replaced, or once its rekey had the time of a
             // negotiation and failed: traffic waits for a rekey under way, not for one that is lost.
             var rekeyFailed = sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started) && ctx.Now - started >= NegotiationTimeout;
-            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (kilobytes >= child.LifetimeKilobytes && (replaced || rekeyFailed));
-            var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100;
+            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (KilobytesSpent(sa, child) && (replaced || rekeyFailed));
+            var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || KilobytesAt(sa, child, 95);
             if (expired)
             {
                 DeleteChild(ctx, sa, keys, child);
@@ -212,6 +213,19 @@ public sealed partial class IkeEngine
             }
         }
     }
+
+    /// <summary>Whether a newer SA pair for the same proxies is installed (the rekey of <paramref name="child"/> is done).</summary>
+    private static bool Replaced(IkeSa sa, ChildSa child) => sa.Children.Any(c => c.Created > child.Created && c.Proxies == child.Proxies);
+
+    /// <summary>Whether the dataplane counted <paramref name="percent"/>% of the SA's kilobyte lifetime (never, without one).</summary>
+    private static bool KilobytesAt(IkeSa sa, ChildSa child, int percent) =>
+        child.LifetimeKilobytes is { } limit && sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes >= limit * percent / 100;
+
+    private static bool KilobytesSpent(IkeSa sa, ChildSa child) => KilobytesAt(sa, child, 100);
+
+    /// <summary>The kilobytes ask for a rekey that <see cref="RekeyAndExpire"/> would begin now: none under way or done, and this end rekeys.</summary>
+    private static bool KilobyteRekeyDue(IkeSa sa, ChildSa child) =>
+        KilobytesAt(sa, child, 95) && !sa.RemoteAccessClient && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && !Replaced(sa, child);
 
     /// <summary>
     /// <c>crypto isakmp nat-traversal SECONDS</c> (20 by default): a session that floated to UDP 4500

@@ -1,5 +1,6 @@
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Isakmp;
 using static AsaEmu.Crypto.Tests.Ike.SiteToSiteTests;
 
 namespace AsaEmu.Crypto.Tests.Ike;
@@ -53,6 +54,54 @@ public class SiteRekeyTests
         AssertOnePairEachSide(pair);
         Assert.Equal(fresh.InboundSpi, side.Sa.Children[0].InboundSpi);
     }
+
+    [Fact]
+    public void A_kilobyte_rekey_is_due_at_once_and_then_not_again_while_the_replaced_sa_waits_for_its_last_kilobytes()
+    {
+        var pair = Up(Lifetime + " kilobytes 10000", Lifetime + " kilobytes 10000");
+        var side = pair.Client;
+        var old = Assert.Single(side.Sa.Children);
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(9600 * 1024L, 0), pair.Now);
+        Assert.True(side.Engine.NextDeadline <= pair.Now); // 95% counted: the rekey is due at once
+
+        // Rekeyed: the old pair (at 96%) waits for its last kilobytes or its seconds, not for the
+        // loop; before, the deadline stayed in the past and the control loop ticked without pause.
+        pair.At(pair.Now + TimeSpan.FromSeconds(1));
+        Assert.Equal(2, side.Sa.Children.Count);
+        AssertLater(side, pair.Now);
+
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(10001 * 1024L, 0), pair.Now);
+        Assert.True(side.Engine.NextDeadline <= pair.Now); // spent and replaced: its delete is due
+        pair.At(pair.Now);
+        AssertOnePairEachSide(pair);
+    }
+
+    [Fact]
+    public void A_kilobyte_rekey_that_gets_no_answer_is_not_due_again_until_the_sa_is_spent()
+    {
+        var pair = Up(Lifetime + " kilobytes 10000", Lifetime + " kilobytes 10000");
+        var side = pair.Client;
+        var old = Assert.Single(side.Sa.Children);
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(9600 * 1024L, 0), pair.Now);
+        pair.Drop = (_, d) => d.Data.Span[18] == (byte)ExchangeType.QuickMode; // the rekey's QM1; DPD goes on
+
+        pair.At(pair.Now + TimeSpan.FromSeconds(1));
+        Assert.Contains(old.InboundSpi, side.Sa.RekeyStarted.Keys);
+        AssertLater(side, pair.Now);
+        // Its negotiation's time passed, the SA not spent: nothing to do, so nothing due.
+        pair.At(pair.Now + IkeEngine.NegotiationTimeout + TimeSpan.FromSeconds(1));
+        AssertLater(side, pair.Now);
+
+        // Spent with its rekey lost: it goes (a DELETE), as the ASA lets traffic wait only for a rekey under way.
+        pair.Drop = (_, _) => false;
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(10001 * 1024L, 0), pair.Now);
+        Assert.True(side.Engine.NextDeadline <= pair.Now);
+        pair.At(pair.Now);
+        Assert.Empty(side.Sa.Children);
+    }
+
+    private static void AssertLater(EnginePair.Side side, DateTimeOffset now) =>
+        Assert.True(side.Engine.NextDeadline > now, $"the next deadline {side.Engine.NextDeadline} is not after {now}");
 
     [Fact]
     public void The_responders_lifetime_is_the_shorter_one_the_initiator_offered()
