@@ -156,7 +156,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             if (header.Exchange == ExchangeType.Aggressive && ctx.Config.AggressiveModeAllowed())
                 return StartResponder(ctx, datagram, header, nameIf!, sa => new AggressiveModeResponder(sa));
             if (header.Exchange == ExchangeType.IdentityProtection)
-                return StartResponder(ctx, datagram, header, nameIf!, sa => new MainModeResponder(sa));
+                return Phase1Collision(ctx, datagram, header) ? null : StartResponder(ctx, datagram, header, nameIf!, sa => new MainModeResponder(sa));
             return null;
         }
 

@@ -94,6 +94,14 @@ public static class LanToLanText
         return $"Transmitting Proxy Id:\n  {Side("Local", local, localMask)}\n  {Side("Remote", remote, remoteMask)}";
     }
 
+    /// <summary>Our main mode and the peer's crossed (traffic at both sites at once); ours has the higher initiator cookie and goes on [M].</summary>
+    public static string Phase1CollisionKept(ulong own, ulong peers) =>
+        $"Phase 1 collision: keeping our Main Mode (IKE SA MM:{own >> 32:x8}), dropping the peer's (MM:{peers >> 32:x8})";
+
+    /// <summary>Our main mode and the peer's crossed; the peer's has the higher initiator cookie and is answered, ours abandoned [M].</summary>
+    public static string Phase1CollisionYielded(ulong own, ulong peers) =>
+        $"Phase 1 collision: abandoning our Main Mode (IKE SA MM:{own >> 32:x8}), answering the peer's (MM:{peers >> 32:x8})";
+
     /// <summary>Our rekey and the peer's crossed; ours has the higher nonce and goes on [M].</summary>
     public static string RekeyCollisionKept(uint messageId) =>
         $"Phase 2 rekey collision: keeping our rekey (msgid={messageId:x8}), ignoring the peer's";

@@ -128,6 +128,14 @@ public sealed class EnginePair
         return Run();
     }
 
+    /// <summary>Both sides act in the same instant (traffic on both LANs at once), then the conversation their messages start.</summary>
+    public EnginePair Together(Func<Side, IkeOutputs> action)
+    {
+        Client.Take(action(Client), _toHeadend);
+        Headend.Take(action(Headend), _toClient);
+        return Run();
+    }
+
     /// <summary>A datagram as its receiver sees it: the sender's remote is the receiver's local.</summary>
     private static IkeDatagram Turned(IkeDatagram sent) => sent with { Local = sent.Remote, Remote = sent.Local };
 }
