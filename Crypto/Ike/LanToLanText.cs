@@ -47,14 +47,6 @@ public static class LanToLanText
     public static string Phase1Replaced(ulong cookieI) =>
         $"IKE SA MM:{cookieI >> 32:x8} rekeyed: moving the IPsec SAs to the new IKE SA";
 
-    /// <summary>
-    /// An aggressive-mode peer names a LAN-to-LAN tunnel-group: AsaEmu takes sites in main mode only,
-    /// so it refuses (NO-PROPOSAL-CHOSEN) where a real ASA would go on [M: the ASA has no such line; it
-    /// starts as its 713061 and proposal refusals do].
-    /// </summary>
-    public static string AggressiveModeRefused(string group) =>
-        $"Rejecting IPSec tunnel: tunnel-group {group} is of type ipsec-l2l, and LAN-to-LAN peers must use Main Mode";
-
     /// <summary>A site's first peer did not answer main mode: the next of its <c>set peer</c> list is tried [M].</summary>
     public static string TryingBackupPeer(string failed, string next) =>
         $"Phase 1 negotiation with peer {failed} timed out, trying backup peer {next}";
