@@ -439,6 +439,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     {
         if (sa.Removed) return;
         if (sa.Established) Statistics.PreviousTunnels++;
+        if (sa.Established && !sa.Superseded && _lastConfig is { } config && LanToLanText.IsSite(config, sa)) Statistics.PreviousSiteSessions++;
         else if (sa.Role == IkeRole.Initiator) Statistics.InitiatorFails++;
         else Statistics.ResponderFails++;
         if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;
