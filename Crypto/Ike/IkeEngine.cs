@@ -112,6 +112,8 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             outputs.DhWork.Clear();
             foreach (var request in work) Complete(ctx, request.Compute(random));
         }
+        outputs.Removed.AddRange(_released);
+        _released.Clear();
         Statistics.OutPackets += outputs.Datagrams.Count;
         foreach (var d in outputs.Datagrams) Statistics.OutOctets += d.Data.Length;
         outputs.NextDeadline = NextDeadline;
@@ -435,6 +437,9 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         return true;
     }
 
+    /// <summary>Inbound-only SAs (<see cref="IkeSa.Receiving"/>) of SAs removed, for the next outputs' <see cref="IkeOutputs.Removed"/>.</summary>
+    private readonly List<ChildSa> _released = [];
+
     private void Remove(IkeSa sa)
     {
         if (sa.Removed) return;
@@ -444,6 +449,9 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         else Statistics.ResponderFails++;
         if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;
         _sas.Remove(sa.CookieI);
+        // Inbound SAs of Quick Modes that never got their QM3 leave the dataplane with the next outputs.
+        _released.AddRange(sa.Receiving);
+        sa.Receiving.Clear();
         if (sa.AddressPool is { } pool && sa.AssignedAddress is { } address) Pools.Release(pool, address, _now);
         sa.Removed = true;
         sa.ScheduledFor = null;

@@ -209,6 +209,7 @@ public sealed class IkeService : IAsyncDisposable
                 foreach (var keepalive in outputs.NatKeepalives)
                     _outside.Send(OutsidePort.NatT, new OutsideDatagram(keepalive.Local.Address, keepalive.Remote.Serialize(), NatTFraming.Keepalive, 1));
                 foreach (var e in outputs.Events) _events.Publish(e);
+                foreach (var child in outputs.Receiving) _sas?.Install(child);
                 foreach (var child in outputs.Installed) _sas?.Install(child);
                 foreach (var child in outputs.Removed) _sas?.Remove(child);
                 foreach (var request in outputs.DhWork)

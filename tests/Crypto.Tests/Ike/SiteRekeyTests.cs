@@ -103,6 +103,45 @@ public class SiteRekeyTests
     private static void AssertLater(EnginePair.Side side, DateTimeOffset now) =>
         Assert.True(side.Engine.NextDeadline > now, $"the next deadline {side.Engine.NextDeadline} is not after {now}");
 
+    /// <summary>
+    /// The Quick Mode responder installs the new SA's inbound side when it sends QM2: the initiator
+    /// encrypts by the new SA once it sent QM3, and its packets may reach the responder's dataplane
+    /// before QM3 reaches its control loop; QM3 then installs the pair over it.
+    /// </summary>
+    [Fact]
+    public void The_quick_mode_responder_receives_by_the_new_sa_from_qm2_on_and_qm3_installs_the_pair()
+    {
+        var pair = Up();
+
+        var early = Assert.Single(pair.Headend.Receiving);
+        var installed = Assert.Single(pair.Headend.Installed);
+        Assert.True(early.InboundOnly);
+        Assert.False(installed.InboundOnly);
+        Assert.Equal((early.InboundSpi, early.OutboundSpi), (installed.InboundSpi, installed.OutboundSpi));
+        Assert.Equal(early.Keys.Inbound.EncryptionKey, installed.Keys.Inbound.EncryptionKey);
+        Assert.Empty(pair.Headend.Sa.Receiving);
+        Assert.Empty(pair.Client.Receiving); // the initiator installs the pair at QM2, as it then knows the peer has the keys
+    }
+
+    [Fact]
+    public void An_inbound_sa_whose_qm3_never_came_leaves_the_dataplane_with_its_ike_sa()
+    {
+        var quickModes = 0;
+        var pair = EnginePair.Sites(Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1", extra: NoIdleTimeout),
+            Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", extra: NoIdleTimeout));
+        pair.Drop = (side, d) => side == pair.Client && d.Data.Span[18] == (byte)ExchangeType.QuickMode && ++quickModes == 2; // QM3
+        Traffic(pair);
+
+        var early = Assert.Single(pair.Headend.Receiving);
+        Assert.Empty(pair.Headend.Installed);
+        Assert.Equal(early, Assert.Single(pair.Headend.Sa.Receiving));
+
+        pair.Do(pair.Headend, (engine, config, now) => engine.ClearPeer(System.Net.IPAddress.Parse("198.18.0.2"), config, now));
+
+        Assert.Contains(early, pair.Headend.Removed);
+        Assert.Empty(pair.Headend.Engine.Sas);
+    }
+
     [Fact]
     public void The_responders_lifetime_is_the_shorter_one_the_initiator_offered()
     {
