@@ -58,10 +58,7 @@ public class SiteRekeyTests
     [Fact]
     public void A_kilobyte_rekey_is_due_at_once_and_then_not_again_while_the_replaced_sa_waits_for_its_last_kilobytes()
     {
-        var pair = Up(Lifetime + " kilobytes 10000", Lifetime + " kilobytes 10000");
-        var side = pair.Client;
-        var old = Assert.Single(side.Sa.Children);
-        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(9600 * 1024L, 0), pair.Now);
+        var (pair, side, old) = AtNinetySixPercentOfTenMegabytes();
         Assert.True(side.Engine.NextDeadline <= pair.Now); // 95% counted: the rekey is due at once
 
         // Rekeyed: the old pair (at 96%) waits for its last kilobytes or its seconds, not for the
@@ -79,10 +76,7 @@ public class SiteRekeyTests
     [Fact]
     public void A_kilobyte_rekey_that_gets_no_answer_is_not_due_again_until_the_sa_is_spent()
     {
-        var pair = Up(Lifetime + " kilobytes 10000", Lifetime + " kilobytes 10000");
-        var side = pair.Client;
-        var old = Assert.Single(side.Sa.Children);
-        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(9600 * 1024L, 0), pair.Now);
+        var (pair, side, old) = AtNinetySixPercentOfTenMegabytes();
         pair.Drop = (_, d) => d.Data.Span[18] == (byte)ExchangeType.QuickMode; // the rekey's QM1; DPD goes on
 
         pair.At(pair.Now + TimeSpan.FromSeconds(1));
@@ -98,6 +92,16 @@ public class SiteRekeyTests
         Assert.True(side.Engine.NextDeadline <= pair.Now);
         pair.At(pair.Now);
         Assert.Empty(side.Sa.Children);
+    }
+
+    /// <summary>Site A's pair of a 10 000 kB lifetime has counted 9 600 kB.</summary>
+    private static (EnginePair Pair, EnginePair.Side Side, ChildSa Old) AtNinetySixPercentOfTenMegabytes()
+    {
+        var pair = Up(Lifetime + " kilobytes 10000", Lifetime + " kilobytes 10000");
+        var side = pair.Client;
+        var old = Assert.Single(side.Sa.Children);
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(9600 * 1024L, 0), pair.Now);
+        return (pair, side, old);
     }
 
     private static void AssertLater(EnginePair.Side side, DateTimeOffset now) =>
