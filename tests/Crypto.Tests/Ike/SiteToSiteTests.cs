@@ -117,6 +117,20 @@ public class SiteToSiteTests
     }
 
     [Fact]
+    public void A_peer_without_a_tunnel_group_of_its_own_is_keyed_by_default_l2l_group()
+    {
+        var siteB = SiteB.Replace("tunnel-group 198.18.0.2 ", "tunnel-group DefaultL2LGroup ", StringComparison.Ordinal);
+        Assert.DoesNotContain("tunnel-group 198.18.0.2", siteB);
+
+        var pair = Traffic(EnginePair.Sites(SiteA, siteB));
+
+        Assert.Equal("DefaultL2LGroup", pair.Headend.Sa.TunnelGroup);
+        Assert.Contains(pair.Headend.Events, e => e.Text == "Connection landed on tunnel_group DefaultL2LGroup");
+        Assert.Single(pair.Headend.Installed);
+        Assert.Single(pair.Client.Installed);
+    }
+
+    [Fact]
     public void A_wrong_pre_shared_key_fails_main_mode_and_leaves_nothing_installed()
     {
         var pair = Traffic(EnginePair.Sites(SiteA, Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", key: "other")));
