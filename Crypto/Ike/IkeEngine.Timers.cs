@@ -101,9 +101,9 @@ public sealed partial class IkeEngine
             // with the dataplane's counts (NoteUsage schedules again): due now only while they ask for
             // something not yet done (a rekey to begin, a spent SA to delete), else the deadline would
             // stay in the past and the loop would spin. A spent SA's rekey that began may time out.
-            Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100));
+            if (RekeyToBegin(sa, child)) Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100));
             Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
-            if (KilobyteRekeyDue(sa, child) || KilobytesSpent(sa, child) && Replaced(sa, child)) Take(DateTimeOffset.MinValue);
+            if (RekeyToBegin(sa, child) && KilobytesAt(sa, child, 95) || KilobytesSpent(sa, child) && Replaced(sa, child)) Take(DateTimeOffset.MinValue);
             if (KilobytesSpent(sa, child) && sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started)) Take(started + NegotiationTimeout);
         }
         var natT = config.EffectiveNatTraversal();
@@ -205,7 +205,7 @@ public sealed partial class IkeEngine
             // An EzVPN client leaves the rekey to the headend, as the Cisco client and vpnc do. A site
             // rekeys in either role, as both ASAs of a tunnel run a P2 rekey timer [M]: when both begin
             // at once, RekeyCollision keeps one of the two exchanges.
-            else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && !sa.RemoteAccessClient)
+            else if (due && RekeyToBegin(sa, child))
             {
                 if (LanToLanText.IsSite(ctx.Config, sa))
                     new IkeLog(sa, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator("Rekeying Phase 2", sa.NameIf, sa.Peer.Address.ToString(), child.Proxies, child.CryptoMap));
@@ -223,9 +223,14 @@ public sealed partial class IkeEngine
 
     private static bool KilobytesSpent(IkeSa sa, ChildSa child) => KilobytesAt(sa, child, 100);
 
-    /// <summary>The kilobytes ask for a rekey that <see cref="RekeyAndExpire"/> would begin now: none under way or done, and this end rekeys.</summary>
-    private static bool KilobyteRekeyDue(IkeSa sa, ChildSa child) =>
-        KilobytesAt(sa, child, 95) && !sa.RemoteAccessClient && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && !Replaced(sa, child);
+    /// <summary>
+    /// Whether this end is still to rekey <paramref name="child"/> at 95% of its lifetime: it rekeys (an
+    /// EzVPN client leaves it to the headend), and no rekey of it is under way (its own, or the peer's
+    /// waiting here for its QM3) or done. Only then is the 95% point a deadline.
+    /// </summary>
+    private static bool RekeyToBegin(IkeSa sa, ChildSa child) =>
+        !sa.RemoteAccessClient && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && !Replaced(sa, child)
+        && !sa.Receiving.Exists(c => c.Proxies == child.Proxies);
 
     /// <summary>
     /// <c>crypto isakmp nat-traversal SECONDS</c> (20 by default): a session that floated to UDP 4500

@@ -173,6 +173,10 @@ public class SiteRekeyTests
         Assert.Single(pair.Client.Events, e => e.Text.StartsWith("Phase 2 rekey collision: abandoning", StringComparison.Ordinal)
             || e.Text.StartsWith("Phase 2 rekey collision: keeping", StringComparison.Ordinal));
 
+        // Nothing is due before the old pair's end: its 95% point passed, and its rekey is done.
+        AssertLater(pair.Client, pair.Now);
+        AssertLater(pair.Headend, pair.Now);
+
         // At the old pair's end it goes, with a DELETE; the new one stays at both ends.
         pair.At(EnginePair.Start + TimeSpan.FromSeconds(3600));
         AssertOnePairEachSide(pair);
