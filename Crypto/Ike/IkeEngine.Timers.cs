@@ -103,7 +103,8 @@ public sealed partial class IkeEngine
             // stay in the past and the loop would spin. A spent SA's rekey that began may time out.
             if (RekeyToBegin(sa, child)) Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100));
             Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
-            if (RekeyToBegin(sa, child) && KilobytesAt(sa, child, 95) || KilobytesSpent(sa, child) && Replaced(sa, child)) Take(DateTimeOffset.MinValue);
+            if (RekeyToBegin(sa, child) && KilobytesAt(sa, child, 95)) Take(DateTimeOffset.MinValue);
+            if (KilobytesSpent(sa, child) && ReplacedAt(sa, child) is { } replacedAt) Take(replacedAt + ReplacedSaGrace);
             if (KilobytesSpent(sa, child) && sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started)) Take(started + NegotiationTimeout);
         }
         var natT = config.EffectiveNatTraversal();
@@ -192,7 +193,7 @@ public sealed partial class IkeEngine
         foreach (var child in sa.Children.ToList())
         {
             var age = ctx.Now - child.Created;
-            var replaced = Replaced(sa, child);
+            var replaced = ReplacedAt(sa, child) is { } replacedAt && ctx.Now >= replacedAt + ReplacedSaGrace;
             // At its kilobyte limit an SA goes once replaced, or once its rekey had the time of a
             // negotiation and failed: traffic waits for a rekey under way, not for one that is lost.
             var rekeyFailed = sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started) && ctx.Now - started >= NegotiationTimeout;
@@ -215,7 +216,18 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>Whether a newer SA pair for the same proxies is installed (the rekey of <paramref name="child"/> is done).</summary>
-    private static bool Replaced(IkeSa sa, ChildSa child) => sa.Children.Any(c => c.Created > child.Created && c.Proxies == child.Proxies);
+    private static bool Replaced(IkeSa sa, ChildSa child) => ReplacedAt(sa, child) is not null;
+
+    /// <summary>When the first newer SA pair for the same proxies was installed; null when none is.</summary>
+    private static DateTimeOffset? ReplacedAt(IkeSa sa, ChildSa child) =>
+        sa.Children.Where(c => c.Created > child.Created && c.Proxies == child.Proxies).Select(c => (DateTimeOffset?)c.Created).Min();
+
+    /// <summary>
+    /// How long a spent SA outlives its replacement: the peer's last packets by it, sent before it moved
+    /// to the new one, may still be on their way (or in a receive batch) when our DELETE reaches it, and
+    /// would find no SA there [M: the ASA's own delay is not documented].
+    /// </summary>
+    public static readonly TimeSpan ReplacedSaGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>Whether the dataplane counted <paramref name="percent"/>% of the SA's kilobyte lifetime (never, without one).</summary>
     private static bool KilobytesAt(IkeSa sa, ChildSa child, int percent) =>

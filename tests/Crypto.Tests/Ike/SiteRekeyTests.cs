@@ -67,9 +67,14 @@ public class SiteRekeyTests
         Assert.Equal(2, side.Sa.Children.Count);
         AssertLater(side, pair.Now);
 
+        // Spent and replaced: it goes a moment after its replacement came (the peer's last packets by it
+        // may still be on their way), and not before.
         side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(10001 * 1024L, 0), pair.Now);
-        Assert.True(side.Engine.NextDeadline <= pair.Now); // spent and replaced: its delete is due
-        pair.At(pair.Now);
+        var replacedAt = side.Sa.Children[^1].Created;
+        Assert.Equal(replacedAt + IkeEngine.ReplacedSaGrace, side.Engine.NextDeadline);
+        pair.At(replacedAt + IkeEngine.ReplacedSaGrace - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, side.Sa.Children.Count);
+        pair.At(replacedAt + IkeEngine.ReplacedSaGrace);
         AssertOnePairEachSide(pair);
     }
 
