@@ -210,6 +210,11 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         // dataplane (a thread of its own) before QM3 reaches this loop: the inbound SA is installed now,
         // sending nothing until QM3 installs the pair, so a rekey under traffic loses nothing.
         var receiving = Child(ctx, _exchange) with { InboundOnly = true };
+        if (Sa.Receiving.Count >= MaxReceiving)
+        {
+            ctx.Outputs.Removed.Add(Sa.Receiving[0]);
+            Sa.Receiving.RemoveAt(0);
+        }
         Sa.Receiving.Add(receiving);
         ctx.Outputs.Receiving.Add(receiving);
         return TaskStatus.NeedMore;
@@ -254,6 +259,12 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         ctx.Outputs.Installed.Add(child);
         return TaskStatus.Done;
     }
+
+    /// <summary>
+    /// Inbound SAs an IKE SA holds for Quick Modes still waiting for their QM3; past it the oldest
+    /// leaves the dataplane, so a peer that never sends QM3 cannot make it grow [M: a bound of ours].
+    /// </summary>
+    public const int MaxReceiving = 8;
 
     /// <summary>The SA pair an exchange makes, its keys from the two nonces (and the PFS secret).</summary>
     private ChildSa Child(IkeContext ctx, QuickModeExchange qm)

@@ -54,6 +54,33 @@ public class SiteAggressiveModeTests
         Assert.Contains(installed.Events, e => e.Syslog?.Id == 713049 && e.Text.Contains("LAN-to-LAN Group (198.18.0.2)", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Each Quick Mode answered gets its inbound SA in the dataplane at QM2; a peer that never sends QM3
+    /// gets no more than <see cref="QuickModeResponder.MaxReceiving"/> of them, the oldest going first.
+    /// </summary>
+    [Fact]
+    public void Quick_modes_without_qm3_hold_a_bounded_number_of_inbound_sas()
+    {
+        var config = ConfigLoader.Load(SiteB).Config;
+        var engine = new IkeEngine(new SeededRandom(1));
+        var peer = new TestInitiator(new SeededRandom(2), "198.18.0.2", "s3cret", Client, Server);
+        peer.TakeAm2(Single(engine.Receive(peer.Am1(authMethod: OakleyAttributes.PreSharedKey, dhGroup: 14, addressId: Client.Address), config, EnginePair.Start)));
+        engine.Receive(peer.Am3(), config, EnginePair.Start);
+
+        var receiving = new List<ChildSa>();
+        var removed = new List<ChildSa>();
+        for (uint n = 0; n <= QuickModeResponder.MaxReceiving; n++)
+        {
+            var outputs = engine.Receive(peer.Qm1(0x51de0100 + n, [], IpsecAttributes.Tunnel, proxies: (Subnet(1), Subnet(2))), config, EnginePair.Start);
+            receiving.AddRange(outputs.Receiving);
+            removed.AddRange(outputs.Removed);
+        }
+
+        Assert.Equal(QuickModeResponder.MaxReceiving + 1, receiving.Count);
+        Assert.Equal([receiving[0]], removed);
+        Assert.Equal(receiving.Skip(1), Assert.Single(engine.Sas).Receiving);
+    }
+
     [Fact]
     public void An_aggressive_mode_site_with_another_key_fails_at_hash_i_and_nothing_is_installed()
     {
