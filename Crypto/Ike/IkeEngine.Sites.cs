@@ -123,7 +123,8 @@ public sealed partial class IkeEngine
         Statistics.InitiatorTunnels++;
         new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator(what, nameIf, peerName, proxies, map));
         var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps,
-            NatTraversal: !config.NatTDisabledFor(nameIf, peerName));
+            NatTraversal: !config.NatTDisabledFor(nameIf, peerName),
+            InitialContact: !_sas.Values.Any(o => o != sa && o.Established && !o.Removed && o.Peer.Address.Equals(peer)));
         Settle(ctx, sa, sa.Tasks.Begin(ctx, new MainModeInitiator(sa, offer), initiate: true));
         if (!sa.Removed) Schedule(sa, config);
         return sa;
