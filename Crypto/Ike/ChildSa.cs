@@ -69,6 +69,12 @@ public sealed record ChildSa(
     /// </summary>
     public ushort? IpsecUdpPort { get; init; }
 
+    /// <summary>
+    /// Installed for its inbound SA alone (a Quick Mode responder between QM2 and QM3): the dataplane
+    /// decrypts with it and sends nothing by it, until the pair itself is installed (<see cref="IkeOutputs.Receiving"/>).
+    /// </summary>
+    public bool InboundOnly { get; init; }
+
     public uint InboundSpi => Keys.Inbound.Spi;
     public uint OutboundSpi => Keys.Outbound.Spi;
 
