@@ -56,6 +56,27 @@ public class SiteRekeyTests
     }
 
     [Fact]
+    public void A_rekeys_first_message_lost_on_the_way_is_resent_and_the_rekey_completes()
+    {
+        var pair = Up(Lifetime + " kilobytes 10000", Lifetime + " kilobytes 10000");
+        var side = pair.Client;
+        var old = Assert.Single(side.Sa.Children);
+        var lost = 0;
+        pair.Drop = (from, _) => from == side && lost++ == 0;
+
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(9600 * 1024L, 0), pair.Now);
+        pair.At(pair.Now + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, lost);
+        Assert.Single(pair.Headend.Sa.Children); // QM1 never arrived
+
+        pair.At(pair.Now + TaskManager.FirstRetransmit);
+        Assert.Equal(2, side.Sa.Children.Count);
+        Assert.Equal(2, pair.Headend.Sa.Children.Count);
+        Assert.Contains(side.Events, e => e.Text.Contains("RESENDING", StringComparison.Ordinal));
+        Assert.Equal(old.Proxies, side.Sa.Children[^1].Proxies);
+    }
+
+    [Fact]
     public void A_kilobyte_rekey_is_due_at_once_and_then_not_again_while_the_replaced_sa_waits_for_its_last_kilobytes()
     {
         var (pair, side, old) = AtNinetySixPercentOfTenMegabytes();
