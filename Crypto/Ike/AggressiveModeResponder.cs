@@ -256,7 +256,10 @@ public sealed class AggressiveModeResponder(IkeSa sa) : IkeTask(sa)
             log.Debug("computing NAT Discovery hash");
         }
         foreach (var notify in payloads.OfType<NotifyPayload>())
+        {
             log.Debug("processing notify payload");
+            if (notify.MessageType == NotifyTypes.InitialContact) Sa.PeerInitialContact = true;
+        }
         if (Sa.NatT is not null && natD.Count >= 2)
         {
             NatDetection.Detect(Sa, keys.Selection.Hash, natD);

@@ -178,6 +178,14 @@ public sealed partial class IkeEngine
     private void Adopt(IkeContext ctx, IkeSa sa)
     {
         if (sa.RemoteAccessClient || !LanToLanText.IsSite(ctx.Config, sa)) return;
+        if (sa.PeerInitialContact)
+        {
+            // The peer restarted and holds none of the older SAs: they go (no DELETE: it knows none of them).
+            var stale = _sas.Values.Where(o => o != sa && o.Established && !o.Removed && o.Peer.Address.Equals(sa.Peer.Address)).ToList();
+            if (stale.Count > 0) new IkeLog(sa, ctx.Outputs).Main(IkeLog.Notice, LanToLanText.InitialContactStale(sa.Peer.Address.ToString()));
+            foreach (var old in stale) End(ctx, old, LanToLanText.PeerReconnected, notifyPeer: false);
+            return;
+        }
         foreach (var old in _sas.Values.Where(o => o != sa && o.Established && o.Children.Count > 0 && o.Peer.Address.Equals(sa.Peer.Address)).ToList())
         {
             sa.Children.AddRange(old.Children);

@@ -123,6 +123,12 @@ public sealed class IkeSa : IDisposable
     /// <summary>A newer IKE SA with the same site took its IPsec SAs over: it goes without ending the tunnel.</summary>
     public bool Superseded { get; set; }
 
+    /// <summary>
+    /// The peer's phase 1 carried INITIAL-CONTACT (RFC 2407 §4.6.3.3): it holds no other SA with this
+    /// end (it restarted), so a site's older SAs with it are stale rather than to be taken over.
+    /// </summary>
+    public bool PeerInitialContact { get; set; }
+
     /// <summary>Taken out of the engine's table (its tasks may still be referenced by a step under way).</summary>
     public bool Removed { get; set; }
 

@@ -198,7 +198,11 @@ public sealed class MainModeResponder(IkeSa sa) : IkeTask(sa)
         // An ASA as initiator sends its DPD VID in message 5 (so does this engine's MainModeInitiator): read with the others once the hash checks.
         if (!Phase1.ProvePeer(ctx, Sa, keys, mm5, log, (idBody, hash) => keys.Material.ComputeHashI(_publicValueI, _publicValueR, _saBodyI, idBody, hash)))
             return TaskStatus.Failed;
-        foreach (var _ in mm5.Payloads.OfType<NotifyPayload>()) log.Debug("processing notify payload");
+        foreach (var notify in mm5.Payloads.OfType<NotifyPayload>())
+        {
+            log.Debug("processing notify payload");
+            if (notify.MessageType == NotifyTypes.InitialContact) Sa.PeerInitialContact = true;
+        }
         log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {Sa.TunnelGroup}", _group?.Sources);
 
         log.Debug("constructing ID payload");

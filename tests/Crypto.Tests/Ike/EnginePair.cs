@@ -77,7 +77,16 @@ public sealed class EnginePair
     }
 
     public Side Headend { get; }
-    public Side Client { get; }
+    public Side Client { get; private set; }
+
+    /// <summary>Site A (the client side) restarts: a fresh engine on the same config, knowing none of the old SAs.</summary>
+    public EnginePair RestartClient()
+    {
+        _toHeadend.Clear();
+        _toClient.Clear();
+        Client = new Side(Client.Name, new IkeEngine(new SeededRandom(3)), Client.Config);
+        return this;
+    }
     public RemoteAccessProfile Profile { get; }
     public DateTimeOffset Now { get; private set; } = Start;
 

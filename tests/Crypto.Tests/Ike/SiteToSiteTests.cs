@@ -45,6 +45,25 @@ public class SiteToSiteTests
         pair.Do(pair.Client, (engine, config, now) => engine.Initiate("outside", Ipv4.Parse(source), Ipv4.Parse(destination), config, now));
 
     [Fact]
+    public void A_site_that_restarted_says_initial_contact_and_the_older_sas_with_it_go_instead_of_being_taken_over()
+    {
+        var pair = Traffic(EnginePair.Sites(SiteA, SiteB));
+        var stale = Assert.Single(pair.Headend.Installed);
+
+        Traffic(pair.RestartClient());
+
+        var sa = pair.Headend.Sa; // one IKE SA left: the new one
+        Assert.Equal(IkeSaState.MmActive, sa.State);
+        var fresh = Assert.Single(sa.Children);
+        Assert.NotEqual(stale.InboundSpi, fresh.InboundSpi);
+        Assert.Equal((fresh.InboundSpi, fresh.OutboundSpi), (pair.Client.Sa.Children[0].OutboundSpi, pair.Client.Sa.Children[0].InboundSpi));
+        Assert.Contains(pair.Headend.Removed, c => c.InboundSpi == stale.InboundSpi);
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713259 && e.Text.EndsWith("Reason: " + LanToLanText.PeerReconnected, StringComparison.Ordinal));
+        // The restarted peer knows none of them: nothing is sent for the stale SAs.
+        Assert.DoesNotContain(pair.Headend.Events, e => e.Text.Contains("sending delete/delete with reason message", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Traffic_a_crypto_acl_permits_brings_up_main_mode_and_one_sa_pair_for_the_acl_entry_at_both_sites()
     {
         var pair = Traffic(EnginePair.Sites(SiteA, SiteB));
