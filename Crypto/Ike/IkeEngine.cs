@@ -64,6 +64,11 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         Statistics.InPackets++;
         Statistics.InOctets += datagram.Data.Length;
         var ctx = Context(config, now, datagram);
+        if (IsIkev2(datagram.Data.Span))
+        {
+            ReceiveIkev2(ctx, datagram);
+            return Finish(ctx);
+        }
         var sa = ReceiveMessage(ctx, datagram);
         if (sa is not null && !sa.Removed) Schedule(sa, config);
         return Finish(ctx);
@@ -114,7 +119,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         }
         Statistics.OutPackets += outputs.Datagrams.Count;
         foreach (var d in outputs.Datagrams) Statistics.OutOctets += d.Data.Length;
-        outputs.NextDeadline = NextDeadline;
+        outputs.NextDeadline = Ikev2Deadline() is { } v2 && (NextDeadline is not { } v1 || v2 < v1) ? v2 : NextDeadline;
         return outputs;
     }
 

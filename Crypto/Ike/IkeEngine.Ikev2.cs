@@ -1,0 +1,225 @@
+using System.Net;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Ikev2;
+
+namespace AsaEmu.Crypto.Ike;
+
+/// <summary>
+/// IKEv2 (RFC 7296) in the same engine: UDP 500 and 4500 carry both versions, told apart by the
+/// header's version octet (0x20, §3.1). An IKEv2 SA (<see cref="Ikev2Sa"/>) runs its exchanges as
+/// tasks (<see cref="IkeSaInit"/>, <see cref="IkeAuth"/>, <see cref="Ikev2Informational"/>) through its
+/// <see cref="Ikev2TaskManager"/>; the engine finds the SA by the SPI this end chose, opens the SK
+/// payload, and hands the message to the exchange. A site's Child SAs go to the dataplane as IKEv1's
+/// do (<see cref="IkeOutputs.Installed"/>). Interfaces without <c>crypto ikev2 enable</c> stay silent.
+/// </summary>
+public sealed partial class IkeEngine
+{
+    private readonly Dictionary<ulong, Ikev2Sa> _ikev2 = [];
+
+    /// <summary>The IKEv2 SAs, by the SPI this end chose.</summary>
+    public IReadOnlyCollection<Ikev2Sa> Ikev2Sas => _ikev2.Values;
+
+    /// <summary>Whether a datagram is IKEv2: major version 2 in the header's version octet (§3.1).</summary>
+    public static bool IsIkev2(ReadOnlySpan<byte> data) => data.Length >= Ikev2Header.Size && data[17] >> 4 == 2;
+
+    private void ReceiveIkev2(IkeContext ctx, IkeDatagram datagram)
+    {
+        if (!Ikev2Codec.TryDecode(datagram.Data, out var message, out _) || message!.Header.Length != datagram.Data.Length)
+        {
+            Statistics.InDropPackets++;
+            return;
+        }
+        var header = message.Header;
+        if (header.Exchange == Ikev2Exchange.IkeSaInit && !header.IsResponse)
+        {
+            if (header.SpiR == 0 && header.MessageId == 0 && header.FromInitiator) RespondIkeSaInit(ctx, datagram, message);
+            return;
+        }
+        // §2.6: each end keys the SA by the SPI it chose; the Initiator flag says whose the message is.
+        var ownSpi = header.FromInitiator ? header.SpiR : header.SpiI;
+        if (!_ikev2.TryGetValue(ownSpi, out var sa) || sa.SpiI != header.SpiI || header.FromInitiator != (sa.Role == IkeRole.Responder))
+        {
+            Statistics.NoSaFails++;
+            return;
+        }
+        var clear = header.Exchange == Ikev2Exchange.IkeSaInit;
+        if (!header.IsResponse)
+        {
+            if (sa.Exchanges.Repeated(ctx, header) || header.MessageId != sa.Exchanges.ExpectedRequestId) return;
+        }
+        IReadOnlyList<Ikev2Payload> payloads = message.Payloads;
+        if (!clear)
+        {
+            if (sa.Inbound is not { } inbound || !inbound.TryOpen(datagram.Data, message, out var inner, out _))
+            {
+                Statistics.DecryptFails++;
+                return;
+            }
+            payloads = inner!;
+            // §2.23: the latest authenticated message says where the peer is now (a NAT may have moved it).
+            sa.LastHeard = ctx.Now;
+            if (sa.Role == IkeRole.Responder) (sa.Local, sa.Peer) = (datagram.Local, datagram.Remote);
+        }
+        var received = new Ikev2Inbound(header, payloads, datagram);
+        if (header.IsResponse)
+        {
+            if (clear && header.SpiR != 0) sa.InitResponse = datagram.Data.ToArray();
+            SettleIkev2(ctx, sa, sa.Exchanges.Response(ctx, received));
+            return;
+        }
+        Ikev2Task responder = header.Exchange switch
+        {
+            Ikev2Exchange.IkeAuth when !sa.Established && header.MessageId == 1 => new IkeAuth(sa),
+            Ikev2Exchange.CreateChildSa => new CreateChildSaRefusal(sa),
+            _ => new Ikev2Informational(sa),
+        };
+        SettleIkev2(ctx, sa, sa.Exchanges.Request(ctx, responder, received));
+    }
+
+    /// <summary>An IKE_SA_INIT request: a new responder SA on an interface with <c>crypto ikev2 enable</c>, or its copy answered again.</summary>
+    private void RespondIkeSaInit(IkeContext ctx, IkeDatagram datagram, Ikev2Message message)
+    {
+        var header = message.Header;
+        var nameIf = InterfaceFor(ctx.Config, datagram.Local.Address);
+        if (nameIf is null || ctx.Config.Get<Ikev2Enable>(nameIf) is null) return;
+        var existing = _ikev2.Values.FirstOrDefault(s => s.Role == IkeRole.Responder && s.SpiI == header.SpiI && s.Peer.Address.Equals(datagram.Remote.Address));
+        if (existing is not null)
+        {
+            existing.Exchanges.Repeated(ctx, header);
+            return;
+        }
+        if (!AcceptingNegotiations)
+        {
+            Statistics.SystemCapacityFails++;
+            return;
+        }
+        var sa = new Ikev2Sa
+        {
+            SpiI = header.SpiI,
+            SpiR = NewCookie(ctx),
+            Role = IkeRole.Responder,
+            Local = datagram.Local,
+            Peer = datagram.Remote,
+            NameIf = nameIf,
+            Created = ctx.Now,
+            LastHeard = ctx.Now,
+            InitRequest = datagram.Data.ToArray(),
+        };
+        sa.TunnelGroup = IkeAuth.GroupFor(ctx.Config, datagram.Remote.Address)?.Name;
+        _ikev2[sa.SpiR] = sa;
+        SettleIkev2(ctx, sa, sa.Exchanges.Request(ctx, new IkeSaInit(sa), new Ikev2Inbound(header, message.Payloads, datagram)));
+    }
+
+    /// <summary>
+    /// A site's traffic on an interface with <c>crypto ikev2 enable</c> whose map entry has
+    /// <c>set ikev2 ipsec-proposal</c>: IKE_SA_INIT and IKE_AUTH with the entry's first peer, the
+    /// Child SA for the crypto ACL entry. Nothing when an IKEv2 SA with the peer is up or negotiating.
+    /// </summary>
+    private void InitiateIkev2(IkeContext ctx, string nameIf, SiteEntry site, IPAddress local, IPAddress peer)
+    {
+        var existing = _ikev2.Values.FirstOrDefault(s => s.Peer.Address.Equals(peer) && s.Ending is null);
+        if (existing is not null) return;
+        var offer = Ikev2Suites.Offer(ctx.Config);
+        if (offer.Count == 0) return;
+        var sa = new Ikev2Sa
+        {
+            SpiI = NewCookie(ctx),
+            Role = IkeRole.Initiator,
+            Local = new IPEndPoint(local, IkePort),
+            Peer = new IPEndPoint(peer, IkePort),
+            NameIf = nameIf,
+            Created = ctx.Now,
+            LastHeard = ctx.Now,
+            Site = site,
+            TunnelGroup = IkeAuth.GroupFor(ctx.Config, peer)?.Name,
+        };
+        _ikev2[sa.SpiI] = sa;
+        Statistics.InitiatorTunnels++;
+        Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.TunnelRequest, Ikev2Text.Requested(sa));
+        sa.Exchanges.Queue(ctx, new IkeSaInit(sa, offer));
+        SettleIkev2(ctx, sa, sa.Exchanges.Queue(ctx, new IkeAuth(sa)));
+    }
+
+    /// <summary>After a step: a failed exchange ends the SA where it stands (the peer knows); one that asked for the SA's end deletes it.</summary>
+    private void SettleIkev2(IkeContext ctx, Ikev2Sa sa, TaskStatus status)
+    {
+        if (sa.Removed) return;
+        if (status == TaskStatus.Failed) RemoveIkev2(ctx, sa, "Negotiation failed", notifyPeer: false); // [M] the 750007 reason
+        else if (sa.Ending is { } reason) RemoveIkev2(ctx, sa, reason, notifyPeer: !sa.EndQuietly);
+    }
+
+    /// <summary>
+    /// The IKE SA goes with its Child SAs: a DELETE of it to the peer first when it is keyed and the peer
+    /// does not know (§1.4.1; not waited for: the SA is gone here either way), then out of the dataplane.
+    /// </summary>
+    private void RemoveIkev2(IkeContext ctx, Ikev2Sa sa, string reason, bool notifyPeer)
+    {
+        if (sa.Removed) return;
+        if (notifyPeer && sa.Keys is not null) sa.Exchanges.SendNow(ctx, Ikev2Informational.DeleteIke(sa));
+        foreach (var child in sa.Children.ToList()) Ikev2ChildSas.Remove(ctx, sa, child);
+        if (sa.Established) Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.SaDown, Ikev2Text.Down(reason));
+        if (sa.Established) Statistics.PreviousTunnels++;
+        else if (sa.Role == IkeRole.Initiator) Statistics.InitiatorFails++;
+        else Statistics.ResponderFails++;
+        foreach (var (key, value) in _ikev2)
+            if (value == sa)
+            {
+                _ikev2.Remove(key);
+                break;
+            }
+        sa.Removed = true;
+        sa.Dispose();
+    }
+
+    /// <summary>
+    /// <c>clear crypto ikev2 sa</c>: deletes the IKEv2 SAs chosen, telling each peer (§1.4.1); a site's
+    /// tunnel comes up again with its next traffic.
+    /// </summary>
+    public IkeOutputs ClearIkev2(AsaConfig config, DateTimeOffset now, Func<Ikev2Sa, bool> which)
+    {
+        var ctx = Context(config, now);
+        foreach (var sa in _ikev2.Values.Where(which).ToList()) RemoveIkev2(ctx, sa, "Administrator Reset", notifyPeer: true); // [M]
+        return Finish(ctx);
+    }
+
+    /// <summary>Time for the IKEv2 SAs: resends, negotiations that never finish, Child SA lifetimes.</summary>
+    private void TickIkev2(IkeContext ctx)
+    {
+        foreach (var sa in _ikev2.Values.ToList())
+        {
+            if (!sa.Established && ctx.Now >= sa.Created + NegotiationTimeout)
+            {
+                RemoveIkev2(ctx, sa, "Negotiation timed out", notifyPeer: false); // [M]
+                continue;
+            }
+            if (!sa.Exchanges.Elapsed(ctx))
+            {
+                RemoveIkev2(ctx, sa, "Peer not responding", notifyPeer: false); // [M]
+                continue;
+            }
+            // No CREATE_CHILD_SA rekey yet: a Child SA at the end of its lifetime is deleted; traffic brings up a new IKE SA.
+            var expired = sa.Children.Where(c => ctx.Now >= c.Created + TimeSpan.FromSeconds(c.LifetimeSeconds)).ToList();
+            if (expired.Count == 0) continue;
+            if (expired.Count == sa.Children.Count) RemoveIkev2(ctx, sa, "SA expired", notifyPeer: true); // [M]
+            else
+            {
+                foreach (var child in expired) Ikev2ChildSas.Remove(ctx, sa, child);
+                sa.Exchanges.Queue(ctx, Ikev2Informational.DeleteChildren(sa, expired));
+            }
+        }
+    }
+
+    /// <summary>The earliest time an IKEv2 SA wants the tick; null when none does.</summary>
+    private DateTimeOffset? Ikev2Deadline()
+    {
+        DateTimeOffset? due = null;
+        void Take(DateTimeOffset at) { if (due is null || at < due) due = at; }
+        foreach (var sa in _ikev2.Values)
+        {
+            if (sa.Exchanges.Due is { } resend) Take(resend);
+            if (!sa.Established) Take(sa.Created + NegotiationTimeout);
+            foreach (var child in sa.Children) Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
+        }
+        return due;
+    }
+}
