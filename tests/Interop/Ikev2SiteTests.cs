@@ -1,0 +1,169 @@
+namespace AsaEmu.Interop;
+
+/// <summary>
+/// A LAN-to-LAN tunnel over IKEv2 (RFC 7296) between AsaEmu (netns hub, LAN 198.18.1.0/24) and
+/// strongSwan as the other site (netns cli, swanctl with <c>version = 2</c> and pre-shared keys, its
+/// LAN 198.19.200.0/24 on cli's loopback), in the topology of <see cref="SiteToSiteTests"/>: an ASA 9.x
+/// configuration (<c>crypto ikev2 policy</c>, <c>crypto ipsec ikev2 ipsec-proposal</c>, <c>set ikev2
+/// ipsec-proposal</c>, <c>ikev2 local-/remote-authentication pre-shared-key</c>). strongSwan's
+/// userspace ESP needs UDP encapsulation (<c>encap = yes</c> fakes its NAT detection hash), so IKE_AUTH
+/// and ESP move to UDP 4500 whichever end begins.
+/// </summary>
+[Collection(nameof(VpncTests))]
+public class Ikev2SiteTests
+{
+    // strongSwan proves and checks one key per pair of identities, so the two directions share it here;
+    // different keys each way are proven between two engines (Ikev2ExchangeTests).
+    private const string SiteHost = "198.19.200.1", AsaKey = "l2l-v2-Secret", SiteKey = AsaKey;
+
+    /// <summary>AsaEmu as site A; it proves <see cref="AsaKey"/> and expects <see cref="SiteKey"/>.</summary>
+    private static string Config(string policy = " encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 86400",
+        string acl = "198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0", string remoteKey = SiteKey) => $"""
+        hostname asa-a
+        interface GigabitEthernet0/0
+         nameif outside
+         security-level 0
+         ip address 198.18.0.1 255.255.255.0
+        interface GigabitEthernet0/1
+         nameif inside
+         security-level 100
+         ip address 198.18.1.1 255.255.255.0
+        logging enable
+        logging buffered debugging
+        passwd cisco
+        access-list L2L extended permit ip {acl}
+        crypto ipsec ikev2 ipsec-proposal P
+         protocol esp encryption aes-256
+         protocol esp integrity sha-1
+        crypto map MAP 10 match address L2L
+        crypto map MAP 10 set peer 198.18.0.2
+        crypto map MAP 10 set ikev2 ipsec-proposal P
+        crypto map MAP interface outside
+        crypto ikev2 policy 10
+        {policy}
+        crypto ikev2 enable outside
+        tunnel-group 198.18.0.2 type ipsec-l2l
+        tunnel-group 198.18.0.2 ipsec-attributes
+         ikev2 remote-authentication pre-shared-key {remoteKey}
+         ikev2 local-authentication pre-shared-key {AsaKey}
+        """;
+
+    private const string SiteConf = $$"""
+        connections {
+          site {
+            version = 2
+            local_addrs = 198.18.0.2
+            remote_addrs = 198.18.0.1
+            proposals = aes256-sha256-modp2048
+            encap = yes
+            send_certreq = no
+            local {
+              auth = psk
+              id = 198.18.0.2
+            }
+            remote {
+              auth = psk
+              id = 198.18.0.1
+            }
+            children {
+              site {
+                local_ts = 198.19.200.0/24
+                remote_ts = 198.18.1.0/24
+                esp_proposals = aes256-sha1
+                start_action = none
+              }
+            }
+          }
+        }
+        secrets {
+          ike-site {
+            id-1 = 198.18.0.1
+            id-2 = 198.18.0.2
+            secret = {{AsaKey}}
+          }
+        }
+        """;
+
+    private static HubSession Sites(string? config = null, string siteConf = SiteConf) => SiteToSiteTests.Sites(config ?? Config(), siteConf);
+
+    private static string Sas(HubSession hub) => SiteToSiteTests.Swanctl(hub, "--list-sas").Output;
+
+    [KitFact]
+    public void Traffic_from_the_asas_lan_starts_ikev2_and_pings_cross_both_ways()
+    {
+        using var hub = Sites();
+
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+
+        var sas = Sas(hub);
+        Assert.Contains("IKEv2", sas);
+        Assert.Contains("ESTABLISHED", sas);
+        Assert.Contains("INSTALLED", sas);
+        // strongSwan is the responder here: the IKE SA's initiator SPI is ours.
+        Assert.Contains("remote '198.18.0.1' @ 198.18.0.1[4500]", sas);
+        Assert.Contains("%ASA-5-750006", hub.Show("show logging"));
+    }
+
+    [KitFact]
+    public void The_other_site_starts_ikev2_and_asaemu_responds_and_pings_cross()
+    {
+        using var hub = Sites();
+
+        var (code, output) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "20");
+        Assert.True(code == 0, output + "\n" + hub.HubLog);
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.Contains("%ASA-6-750002", hub.Show("show logging"));
+    }
+
+    [KitFact]
+    public void The_other_site_deleting_its_ike_sa_takes_the_tunnel_down_at_asaemu()
+    {
+        using var hub = Sites();
+        var (code, output) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "20");
+        Assert.True(code == 0, output + "\n" + hub.HubLog);
+
+        var terminate = SiteToSiteTests.Swanctl(hub, "--terminate", "--ike", "site", "--timeout", "10");
+
+        Assert.True(terminate.Code == 0, terminate.Output + "\n" + hub.HubLog);
+        Assert.True(Probe.WaitFor(() => hub.Show("show logging").Contains("%ASA-5-750007", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), hub.Show("show logging"));
+    }
+
+    [KitFact]
+    public void A_wrong_pre_shared_key_ends_in_authentication_failed_with_nothing_installed()
+    {
+        using var hub = Sites(Config(remoteKey: "not-the-key"));
+
+        var (code, _) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "15");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("Negotiation aborted due to ERROR: Auth exchange failed", hub.Show("show logging"));
+        Assert.DoesNotContain("INSTALLED", Sas(hub));
+        Assert.False(Probe.PingsThrough("lan", SiteHost, tries: 2));
+    }
+
+    [KitFact]
+    public void A_proposal_mismatch_ends_in_no_proposal_chosen()
+    {
+        using var hub = Sites(Config(policy: " encryption aes-gcm\n integrity null\n group 19\n prf sha256"));
+
+        var (code, _) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "15");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("Negotiation aborted due to ERROR: Failed to find a matching policy", hub.Show("show logging"));
+        Assert.DoesNotContain("INSTALLED", Sas(hub));
+    }
+
+    [KitFact]
+    public void A_traffic_selector_mismatch_ends_in_ts_unacceptable_with_nothing_installed()
+    {
+        using var hub = Sites(Config(acl: "198.18.1.0 255.255.255.0 198.19.9.0 255.255.255.0"));
+
+        var (code, _) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "15");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("Negotiation aborted due to ERROR: Failed to find a matching crypto map entry", hub.Show("show logging"));
+        Assert.DoesNotContain("INSTALLED", Sas(hub));
+    }
+}
