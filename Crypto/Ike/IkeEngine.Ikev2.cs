@@ -19,6 +19,10 @@ public sealed partial class IkeEngine
     /// <summary>The IKEv2 SAs, by the SPI this end chose.</summary>
     public IReadOnlyCollection<Ikev2Sa> Ikev2Sas => _ikev2.Values;
 
+    /// <summary>The IKEv2 counters (<c>Global IKEv2 Statistics</c>), with the IKEv1 block's labels [M].</summary>
+    public IkeStatistics Ikev2Statistics { get; } = new();
+
+
     /// <summary>Whether a datagram is IKEv2: major version 2 in the header's version octet (§3.1).</summary>
     public static bool IsIkev2(ReadOnlySpan<byte> data) => data.Length >= Ikev2Header.Size && data[17] >> 4 == 2;
 
@@ -26,7 +30,7 @@ public sealed partial class IkeEngine
     {
         if (!Ikev2Codec.TryDecode(datagram.Data, out var message, out _) || message!.Header.Length != datagram.Data.Length)
         {
-            Statistics.InDropPackets++;
+            Ikev2Statistics.InDropPackets++;
             return;
         }
         var header = message.Header;
@@ -39,7 +43,7 @@ public sealed partial class IkeEngine
         var ownSpi = header.FromInitiator ? header.SpiR : header.SpiI;
         if (!_ikev2.TryGetValue(ownSpi, out var sa) || sa.SpiI != header.SpiI || header.FromInitiator != (sa.Role == IkeRole.Responder))
         {
-            Statistics.NoSaFails++;
+            Ikev2Statistics.NoSaFails++;
             return;
         }
         var clear = header.Exchange == Ikev2Exchange.IkeSaInit;
@@ -52,7 +56,7 @@ public sealed partial class IkeEngine
         {
             if (sa.Inbound is not { } inbound || !inbound.TryOpen(datagram.Data, message, out var inner, out _))
             {
-                Statistics.DecryptFails++;
+                Ikev2Statistics.DecryptFails++;
                 return;
             }
             payloads = inner!;
@@ -90,7 +94,7 @@ public sealed partial class IkeEngine
         }
         if (!AcceptingNegotiations)
         {
-            Statistics.SystemCapacityFails++;
+            Ikev2Statistics.SystemCapacityFails++;
             return;
         }
         var sa = new Ikev2Sa
@@ -134,7 +138,7 @@ public sealed partial class IkeEngine
             TunnelGroup = IkeAuth.GroupFor(ctx.Config, peer)?.Name,
         };
         _ikev2[sa.SpiI] = sa;
-        Statistics.InitiatorTunnels++;
+        Ikev2Statistics.InitiatorTunnels++;
         Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.TunnelRequest, Ikev2Text.Requested(sa));
         sa.Exchanges.Queue(ctx, new IkeSaInit(sa, offer));
         SettleIkev2(ctx, sa, sa.Exchanges.Queue(ctx, new IkeAuth(sa)));
@@ -158,9 +162,9 @@ public sealed partial class IkeEngine
         if (notifyPeer && sa.Keys is not null) sa.Exchanges.SendNow(ctx, Ikev2Informational.DeleteIke(sa));
         foreach (var child in sa.Children.ToList()) Ikev2ChildSas.Remove(ctx, sa, child);
         if (sa.Established) Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.SaDown, Ikev2Text.Down(reason));
-        if (sa.Established) Statistics.PreviousTunnels++;
-        else if (sa.Role == IkeRole.Initiator) Statistics.InitiatorFails++;
-        else Statistics.ResponderFails++;
+        if (sa.Established) Ikev2Statistics.PreviousTunnels++;
+        else if (sa.Role == IkeRole.Initiator) Ikev2Statistics.InitiatorFails++;
+        else Ikev2Statistics.ResponderFails++;
         foreach (var (key, value) in _ikev2)
             if (value == sa)
             {

@@ -61,10 +61,12 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
     {
-        Statistics.InPackets++;
-        Statistics.InOctets += datagram.Data.Length;
+        var ikev2 = IsIkev2(datagram.Data.Span);
+        var statistics = ikev2 ? Ikev2Statistics : Statistics;
+        statistics.InPackets++;
+        statistics.InOctets += datagram.Data.Length;
         var ctx = Context(config, now, datagram);
-        if (IsIkev2(datagram.Data.Span))
+        if (ikev2)
         {
             ReceiveIkev2(ctx, datagram);
             return Finish(ctx);
@@ -117,8 +119,12 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             outputs.DhWork.Clear();
             foreach (var request in work) Complete(ctx, request.Compute(random));
         }
-        Statistics.OutPackets += outputs.Datagrams.Count;
-        foreach (var d in outputs.Datagrams) Statistics.OutOctets += d.Data.Length;
+        foreach (var d in outputs.Datagrams)
+        {
+            var statistics = IsIkev2(d.Data.Span) ? Ikev2Statistics : Statistics;
+            statistics.OutPackets++;
+            statistics.OutOctets += d.Data.Length;
+        }
         outputs.NextDeadline = Ikev2Deadline() is { } v2 && (NextDeadline is not { } v1 || v2 < v1) ? v2 : NextDeadline;
         return outputs;
     }

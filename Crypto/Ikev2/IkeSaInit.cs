@@ -79,6 +79,7 @@ public sealed class IkeSaInit : Ikev2Task
         if (sa is null || ke is null || nonce is null || nonce.Data.Length is < 16 or > 256 || response.Header.SpiR == 0) return Fail(ctx, Ikev2Text.PeerFailed);
         if (Ikev2Suites.AcceptIke(_offer, sa) is not { } suite || suite.Group != _group || ke.Group != _group) return Fail(ctx, Ikev2Text.NoProposal);
         Sa.SpiR = response.Header.SpiR;
+        Sa.LifetimeSeconds = Ikev2Suites.Lifetime(ctx.Config, suite);
         Sa.NonceR = nonce.Data.ToArray();
         if (!Key(suite, ke)) return Fail(ctx, Ikev2Text.PeerFailed);
         (Sa.PeerBehindNat, Sa.LocalBehindNat) = Ikev2NatDetection.Detect(response);
@@ -112,6 +113,7 @@ public sealed class IkeSaInit : Ikev2Task
             return Refuse(ctx, Ikev2NotifyTypes.InvalidKePayload, group, null);
         }
         _pair = suite.DhGroup.CreateKeyPair(ctx.Random);
+        Sa.LifetimeSeconds = Ikev2Suites.Lifetime(ctx.Config, suite);
         Sa.NonceI = nonce.Data.ToArray();
         Sa.NonceR = ctx.RandomBytes(NonceLength);
         if (!Key(suite, ke)) return Refuse(ctx, Ikev2NotifyTypes.InvalidKePayload, default, Ikev2Text.PeerFailed);

@@ -49,6 +49,9 @@ public sealed class Ikev2Sa : IDisposable
     public bool EndQuietly { get; set; }
 
     public IkeSuite? Suite { get; private set; }
+
+    /// <summary>The IKE SA's lifetime in seconds, from the policy that allows its transforms (0: none).</summary>
+    public long LifetimeSeconds { get; set; } = ConfigModel.Model.Ikev2Policy.DefaultLifetime;
     public Ikev2SaKeys? Keys { get; private set; }
     /// <summary>SK protection of the messages this end sends (SK_ei/SK_ai as initiator, SK_er/SK_ar as responder) and of those it receives.</summary>
     public SkProtection? Outbound { get; private set; }

@@ -207,6 +207,17 @@ public static class Ikev2Suites
         return Runnable(suite) ? suite : null;
     }
 
+    /// <summary>
+    /// The lifetime of an IKE SA with <paramref name="suite"/>: that of the first <c>crypto ikev2 policy</c>
+    /// (by priority) that allows its transforms, as IKEv2 does not negotiate it (§2.8); 0 for <c>lifetime none</c>.
+    /// </summary>
+    public static long Lifetime(AsaConfig config, IkeSuite suite)
+    {
+        var policy = config.All<Ikev2Policy>().OrderBy(p => p.Priority).FirstOrDefault(p => p.Groups.Contains(suite.Group)
+            && p.Prf.Any(k => Prf(k) == suite.Prf) && p.Encryption.Any(k => PolicyCipher(k) == (suite.Encryption, suite.KeyBits)));
+        return policy is null ? Ikev2Policy.DefaultLifetime : policy.Lifetime ?? 0;
+    }
+
     /// <summary>The ESP suites of a crypto map entry's <c>set ikev2 ipsec-proposal</c> names, in order, as proposals (§3.3.1).</summary>
     public static List<EspSuite> EspSuites(AsaConfig config, CryptoMapEntry entry)
     {

@@ -103,6 +103,24 @@ public class Ikev2SiteTests
         // strongSwan is the responder here: the IKE SA's initiator SPI is ours.
         Assert.Contains("remote '198.18.0.1' @ 198.18.0.1[4500]", sas);
         Assert.Contains("%ASA-5-750006", hub.Show("show logging"));
+        var shown = hub.Show("show crypto ikev2 sa");
+        Assert.Contains("READY    INITIATOR", shown);
+        Assert.Contains("Child sa: local selector  198.18.1.0/0 - 198.18.1.255/65535", shown);
+        Assert.Matches(@"  Active Tunnels: +1", hub.Show("show crypto ikev2 stats"));
+    }
+
+    [KitFact]
+    public void Clear_crypto_ikev2_sa_deletes_the_tunnel_at_both_ends()
+    {
+        using var hub = Sites();
+        var (code, output) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "20");
+        Assert.True(code == 0, output + "\n" + hub.HubLog);
+        Assert.Contains("READY    RESPONDER", hub.Show("show crypto ikev2 sa"));
+
+        hub.Show("clear crypto ikev2 sa");
+
+        Assert.True(Probe.WaitFor(() => !Sas(hub).Contains("ESTABLISHED", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Sas(hub));
+        Assert.Contains("There are no IKEv2 SAs", hub.Show("show crypto ikev2 sa"));
     }
 
     [KitFact]

@@ -35,7 +35,7 @@ public sealed class ShowCryptoCommands : IExecArea
     {
         foreach (var prefix in new[] { "show crypto", "show" })
         {
-            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Appliance.Config, c.Args.Has("detail"))), help: Help);
+            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Appliance.Config, c.Args.Has("detail"), c.Appliance.Clock.Now)), help: Help);
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) stats", c => Write(c, IsakmpStats(Status(c))), help: Help);
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) policy", c => Write(c, IkePolicyTable.Render(c.Appliance.Config)), help: Help);
             foreach (var filter in new[] { "", " peer <ip:peer>" })
@@ -76,7 +76,8 @@ public sealed class ShowCryptoCommands : IExecArea
         tunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
 
     /// <summary><c>show crypto isakmp sa [detail]</c> (reference §3.1): Type <c>L2L</c> or <c>user</c>, the role this end played.</summary>
-    public static IEnumerable<string> IsakmpSa(IkeStatus status, AsaConfig config, bool detail)
+    /// <param name="now">The time the IKEv2 block's active times count to.</param>
+    public static IEnumerable<string> IsakmpSa(IkeStatus status, AsaConfig config, bool detail, DateTimeOffset? now = null)
     {
         yield return "";
         if (status.Sas.IsEmpty)
@@ -104,8 +105,7 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return $"    Lifetime Remaining: {sa.LifetimeRemaining}";
             }
         }
-        yield return "";
-        yield return "There are no IKEv2 SAs";
+        foreach (var line in ShowCryptoIkev2Commands.Sas(status, now ?? DateTimeOffset.MinValue, detail: false)) yield return line;
     }
 
     /// <summary><c>show crypto isakmp stats</c> (reference §3.3): values right-aligned at column 32.</summary>
@@ -120,7 +120,8 @@ public sealed class ShowCryptoCommands : IExecArea
         }
         yield return "";
         yield return "Global IKEv2 Statistics";
-        yield return "  Active Tunnels:              0";
+        var v2 = status.Ikev2Sas.Count(s => s.State == Crypto.Ikev2.Ikev2SaState.Ready).ToString(CultureInfo.InvariantCulture);
+        yield return "  Active Tunnels:".PadRight(32 - v2.Length) + v2;
     }
 
     public static string StateName(IkeSaState state) => IkeSaStates.Name(state);

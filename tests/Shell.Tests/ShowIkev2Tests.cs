@@ -1,0 +1,65 @@
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Ikev2;
+using AsaEmu.Dataplane.Ike;
+using AsaEmu.Shell.Cli.Commands;
+
+namespace AsaEmu.Shell.Tests;
+
+/// <summary>
+/// What <c>show crypto ikev2 sa [detail]</c> and <c>show crypto ikev2 stats</c> print of an IKEv2 site's
+/// tunnel (layout [M], kept in ShowCryptoIkev2Commands), and that the commands are in the grammar.
+/// </summary>
+public sealed class ShowIkev2Tests
+{
+    private static readonly DateTimeOffset Created = new(2026, 3, 17, 14, 28, 9, TimeSpan.Zero);
+
+    private static Ikev2SaView Site(Ikev2SaState state = Ikev2SaState.Ready)
+    {
+        var child = new AsaEmu.TestKit.Ike.SaBuilder
+        {
+            InboundSpi = 0x3F1E2D4C, OutboundSpi = 0x8A2B5C1D, NatT = true, Local = "198.18.0.1", Peer = "198.18.0.2", CryptoMap = "MAP", Sequence = 10,
+            TunnelGroup = "198.18.0.2", Username = null, Created = Created,
+        }.Build() with { LocalAddress = Ipv4.Parse("198.18.1.0"), LocalMask = Ipv4.Parse("255.255.255.0"), RemoteAddress = Ipv4.Parse("198.19.200.0"), RemoteMask = Ipv4.Parse("255.255.255.0") };
+        return new Ikev2SaView(0x1122334455667788, 0x99AABBCCDDEEFF00, IkeRole.Initiator, "198.18.0.1", 4500, "198.18.0.2", 4500, state, "198.18.0.2",
+            new IkeSuite(TransformIds.EncrAesCbc, 256, TransformIds.PrfHmacSha256, TransformIds.AuthHmacSha256_128, 14), 86400, Created, Created, true, [child]);
+    }
+
+    private static IkeStatus Status(params Ikev2SaView[] sas) => IkeStatus.Empty with { Ikev2Sas = [.. sas] };
+
+    [Fact]
+    public void An_ikev2_site_shows_its_session_its_tunnel_and_its_child_sa()
+    {
+        var lines = ShowCryptoIkev2Commands.Sas(Status(Site()), Created.AddSeconds(35), detail: false).ToList();
+
+        Assert.Equal("IKEv2 SAs:", lines[1]);
+        Assert.Contains("Session-id:1, Status:UP-ACTIVE, IKE count:1, CHILD count:1", lines);
+        Assert.Contains(lines, l => l.StartsWith(" 36508552 198.18.0.1/4500", StringComparison.Ordinal) && l.EndsWith("READY    INITIATOR", StringComparison.Ordinal));
+        Assert.Contains("      Encr: AES-CBC, keysize: 256, Hash: SHA256, DH Grp:14, Auth sign: PSK, Auth verify: PSK", lines);
+        Assert.Contains("      Life/Active Time: 86400/35 sec", lines);
+        Assert.Contains("Child sa: local selector  198.18.1.0/0 - 198.18.1.255/65535", lines);
+        Assert.Contains("          remote selector 198.19.200.0/0 - 198.19.200.255/65535", lines);
+        Assert.Contains("          ESP spi in/out: 0x3f1e2d4c/0x8a2b5c1d", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("Local spi", StringComparison.Ordinal));
+
+        var detail = ShowCryptoIkev2Commands.Sas(Status(Site()), Created.AddSeconds(35), detail: true).ToList();
+        Assert.Contains("      Local spi: 1122334455667788       Remote spi: 99AABBCCDDEEFF00", detail);
+        Assert.Contains("      NAT-T is detected  outside", detail);
+    }
+
+    [Fact]
+    public async Task Without_ikev2_sas_the_commands_say_so_and_the_isakmp_show_ends_the_same_way()
+    {
+        using var h = new ShowHarness();
+        h.Boot(ShowHarness.Config);
+
+        foreach (var command in new[] { "show crypto ikev2 sa", "show crypto isakmp sa" })
+        {
+            var shown = await h.Show(command);
+            Assert.EndsWith("There are no IKEv2 SAs", shown.TrimEnd());
+        }
+        var stats = await h.Show("show crypto ikev2 stats");
+        Assert.Contains("Global IKEv2 Statistics", stats);
+        Assert.Contains("  Initiator Tunnels:           0", stats);
+    }
+}
