@@ -74,7 +74,7 @@ public sealed partial class IkeEngine
         Ikev2Task responder = header.Exchange switch
         {
             Ikev2Exchange.IkeAuth when !sa.Established && header.MessageId == 1 => new IkeAuth(sa),
-            Ikev2Exchange.CreateChildSa => new CreateChildSaRefusal(sa),
+            Ikev2Exchange.CreateChildSa when sa.Established => new CreateChildSa(sa),
             _ => new Ikev2Informational(sa),
         };
         SettleIkev2(ctx, sa, sa.Exchanges.Request(ctx, responder, received));
@@ -122,7 +122,13 @@ public sealed partial class IkeEngine
     private void InitiateIkev2(IkeContext ctx, string nameIf, SiteEntry site, IPAddress local, IPAddress peer)
     {
         var existing = _ikev2.Values.FirstOrDefault(s => s.Peer.Address.Equals(peer) && s.Ending is null);
-        if (existing is not null) return;
+        if (existing is not null)
+        {
+            // Another ACL entry's traffic over the IKE SA that is up: a Child SA of its own (§1.3.1).
+            if (existing.Established && !existing.Children.Any(c => c.Proxies == site.Proxies) && existing.Requested.Add(site.Proxies))
+                SettleIkev2(ctx, existing, existing.Exchanges.Queue(ctx, new CreateChildSa(existing, site, null)));
+            return;
+        }
         var offer = Ikev2Suites.Offer(ctx.Config);
         if (offer.Count == 0) return;
         var sa = new Ikev2Sa
@@ -201,7 +207,13 @@ public sealed partial class IkeEngine
                 RemoveIkev2(ctx, sa, "Peer not responding", notifyPeer: false); // [M]
                 continue;
             }
-            // No CREATE_CHILD_SA rekey yet: a Child SA at the end of its lifetime is deleted; traffic brings up a new IKE SA.
+            foreach (var child in sa.Children.Where(c => sa.Established && ctx.Now >= sa.RekeyDue(c) && !sa.Rekeying.Contains(c.InboundSpi)).ToList())
+            {
+                sa.Rekeying.Add(child.InboundSpi);
+                if (ctx.Config.FindCryptoMap(child.CryptoMap)?.OrderedEntries.FirstOrDefault(e => e.Sequence == child.Sequence) is { } entry)
+                    sa.Exchanges.Queue(ctx, new CreateChildSa(sa, new SiteEntry(ctx.Config.FindCryptoMap(child.CryptoMap)!, entry, child.Proxies), child));
+            }
+            // A Child SA at the end of its lifetime (its rekey failed) is deleted; the last one takes the IKE SA with it.
             var expired = sa.Children.Where(c => ctx.Now >= c.Created + TimeSpan.FromSeconds(c.LifetimeSeconds)).ToList();
             if (expired.Count == 0) continue;
             if (expired.Count == sa.Children.Count) RemoveIkev2(ctx, sa, "SA expired", notifyPeer: true); // [M]
@@ -222,7 +234,11 @@ public sealed partial class IkeEngine
         {
             if (sa.Exchanges.Due is { } resend) Take(resend);
             if (!sa.Established) Take(sa.Created + NegotiationTimeout);
-            foreach (var child in sa.Children) Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
+            foreach (var child in sa.Children)
+            {
+                Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
+                if (!sa.Rekeying.Contains(child.InboundSpi)) Take(sa.RekeyDue(child));
+            }
         }
         return due;
     }

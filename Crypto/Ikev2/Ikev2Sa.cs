@@ -75,6 +75,19 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>The Child SAs (ESP SA pairs) installed under this IKE SA.</summary>
     public List<ChildSa> Children { get; } = [];
 
+    /// <summary>Inbound SPIs of Child SAs whose rekey this end began (it begins once).</summary>
+    public HashSet<uint> Rekeying { get; } = [];
+
+    /// <summary>Traffic selectors this end asked a new Child SA for with CREATE_CHILD_SA (asked once).</summary>
+    public HashSet<ProxyPair> Requested { get; } = [];
+
+    /// <summary>
+    /// When this end rekeys a Child SA: the IKE SA's initiator at 95% of its lifetime, the responder at
+    /// 97.5% should the other end not have done it by then, so two ends of ours do not collide (§2.8.1) [M].
+    /// </summary>
+    public DateTimeOffset RekeyDue(ChildSa child) =>
+        child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * (Role == IkeRole.Initiator ? 0.95 : 0.975));
+
     /// <summary>
     /// The keys of the SA once the Diffie-Hellman exchange is done (§2.14): SKEYSEED from the nonces and
     /// g^ir, the seven secrets, and the SK protection of each direction.

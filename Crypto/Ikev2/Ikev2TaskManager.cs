@@ -65,8 +65,10 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     {
         if (_outstanding is not { } outstanding || response.Header.MessageId != outstanding.MessageId || response.Header.Exchange != outstanding.Task.Exchange)
             return TaskStatus.NeedMore;
-        _outstanding = null;
+        // While the response is processed the request stays outstanding: what the task queues (a DELETE
+        // after a rekey) waits for the next message ID.
         var status = outstanding.Task.ProcessResponse(ctx, response);
+        _outstanding = null;
         if (status == TaskStatus.NeedMore && !sa.Removed && outstanding.Task.BuildRequest(ctx) is { } again)
         {
             // IKE_SA_INIT again with the group or cookie the responder asked for: the same message ID 0 (§1.2, §2.6).

@@ -250,6 +250,47 @@ public class Ikev2ExchangeTests
         return outputs;
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Near_its_lifetimes_end_the_initiator_rekeys_the_child_sa_with_create_child_sa_and_deletes_the_old_one(bool pfs)
+    {
+        var extra = pfs ? "crypto map MAP 10 set pfs group14" : "";
+        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key", extra: extra),
+            Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", extra: extra));
+        var (oldA, oldB) = (Assert.Single(pair.Client.Installed), Assert.Single(pair.Headend.Installed));
+
+        pair.At(pair.Now + TimeSpan.FromSeconds(oldA.LifetimeSeconds * 0.95));
+
+        var (a, b) = (Assert.Single(V2(pair.Client).Children), Assert.Single(V2(pair.Headend).Children));
+        Assert.NotEqual(oldA.InboundSpi, a.InboundSpi);
+        Assert.Equal((a.InboundSpi, a.OutboundSpi), (b.OutboundSpi, b.InboundSpi));
+        Assert.Equal(a.Keys.Outbound.EncryptionKey, b.Keys.Inbound.EncryptionKey);
+        Assert.NotEqual(oldA.Keys.Outbound.EncryptionKey, a.Keys.Outbound.EncryptionKey);
+        Assert.Equal(AtoB, a.Proxies);
+        Assert.Equal(pfs ? 14 : null, a.PfsGroup);
+        Assert.Equal(pfs ? 14 : null, b.PfsGroup);
+        Assert.Equal([oldA], pair.Client.Removed);
+        Assert.Equal([oldB], pair.Headend.Removed);
+        Assert.Equal((Ikev2SaState.Ready, Ikev2SaState.Ready), (V2(pair.Client).State, V2(pair.Headend).State));
+    }
+
+    [Fact]
+    public void Traffic_of_another_acl_entry_gets_its_own_child_sa_over_the_ike_sa_that_is_up()
+    {
+        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
+                extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0"),
+            Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key",
+                extra: "access-list VPN extended permit ip 10.3.0.0 255.255.255.0 10.1.0.0 255.255.255.0"));
+
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+
+        Assert.Equal(2, V2(pair.Client).Children.Count);
+        Assert.Equal(2, V2(pair.Headend).Children.Count);
+        Assert.Contains(V2(pair.Client).Children, c => c.RemoteAddress == Ipv4.Parse("10.3.0.0"));
+        Assert.Single(pair.Client.Engine.Ikev2Sas);
+    }
+
     [Fact]
     public void An_interface_without_crypto_ikev2_enable_answers_ikev2_with_silence()
     {
