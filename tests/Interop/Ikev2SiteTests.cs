@@ -148,6 +148,26 @@ public class Ikev2SiteTests
         Assert.True(Probe.WaitFor(() => hub.Show("show logging").Contains("%ASA-5-750007", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), hub.Show("show logging"));
     }
 
+    [KitTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_other_site_rekeys_the_child_sa_with_create_child_sa_and_traffic_goes_on(bool pfs)
+    {
+        using var hub = Sites(pfs ? Config().Replace("crypto map MAP 10 set ikev2 ipsec-proposal P", "crypto map MAP 10 set ikev2 ipsec-proposal P\ncrypto map MAP 10 set pfs group14", StringComparison.Ordinal) : null,
+            pfs ? SiteConf.Replace("esp_proposals = aes256-sha1", "esp_proposals = aes256-sha1-modp2048", StringComparison.Ordinal) : SiteConf);
+        var (code, output) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "20");
+        Assert.True(code == 0, output + "\n" + hub.HubLog);
+        var before = System.Text.RegularExpressions.Regex.Match(hub.Show("show crypto ikev2 sa"), "ESP spi in/out: (\\S+)").Groups[1].Value;
+
+        var rekey = SiteToSiteTests.Swanctl(hub, "--rekey", "--child", "site");
+        Assert.True(rekey.Code == 0, rekey.Output);
+
+        Assert.True(Probe.WaitFor(() => hub.Show("show crypto ikev2 sa") is var shown && shown.Contains("CHILD count:1", StringComparison.Ordinal)
+            && !shown.Contains(before, StringComparison.Ordinal), TimeSpan.FromSeconds(10)), hub.Show("show crypto ikev2 sa") + "\n" + Sas(hub));
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        if (pfs) Assert.Contains("MODP_2048", Sas(hub));
+    }
+
     [KitFact]
     public void A_wrong_pre_shared_key_ends_in_authentication_failed_with_nothing_installed()
     {
