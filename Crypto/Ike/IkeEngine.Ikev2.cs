@@ -26,6 +26,9 @@ public sealed partial class IkeEngine
     /// <summary>Whether a datagram is IKEv2: major version 2 in the header's version octet (§3.1).</summary>
     public static bool IsIkev2(ReadOnlySpan<byte> data) => data.Length >= Ikev2Header.Size && data[17] >> 4 == 2;
 
+    /// <summary>The config of the last step, which the IKEv2 deadline's DPD times depend on.</summary>
+    private AsaConfig? _lastIkev2Config;
+
     private void ReceiveIkev2(IkeContext ctx, IkeDatagram datagram)
     {
         if (!Ikev2Codec.TryDecode(datagram.Data, out var message, out _) || message!.Header.Length != datagram.Data.Length)
@@ -207,6 +210,7 @@ public sealed partial class IkeEngine
                 RemoveIkev2(ctx, sa, "Peer not responding", notifyPeer: false); // [M]
                 continue;
             }
+            if (Ikev2Dpd(ctx.Config, sa) is { } dpd && ctx.Now >= dpd) sa.Exchanges.Queue(ctx, Ikev2Informational.Liveness(sa));
             foreach (var child in sa.Children.Where(c => sa.Established && ctx.Now >= sa.RekeyDue(c) && !sa.Rekeying.Contains(c.InboundSpi)).ToList())
             {
                 sa.Rekeying.Add(child.InboundSpi);
@@ -225,15 +229,30 @@ public sealed partial class IkeEngine
         }
     }
 
+    /// <summary>
+    /// When dead peer detection next asks the peer whether it lives (§1.4: an empty INFORMATIONAL): the
+    /// tunnel-group's <c>isakmp keepalive threshold</c> after the last authenticated message from it,
+    /// when nothing else of ours is outstanding. The request's resends are the retries; unanswered, the
+    /// SA goes. Null when keepalives are off or the SA is not up.
+    /// </summary>
+    private static DateTimeOffset? Ikev2Dpd(AsaConfig config, Ikev2Sa sa)
+    {
+        if (!sa.Established || sa.Exchanges.Pending || sa.TunnelGroup is not { } name
+            || config.Get<TunnelGroup>(name)?.EffectiveKeepalive is not { Disabled: false } keepalive) return null;
+        return sa.LastHeard + TimeSpan.FromSeconds(keepalive.Threshold);
+    }
+
     /// <summary>The earliest time an IKEv2 SA wants the tick; null when none does.</summary>
     private DateTimeOffset? Ikev2Deadline()
     {
+        var config = _lastIkev2Config ?? AsaConfig.Empty;
         DateTimeOffset? due = null;
         void Take(DateTimeOffset at) { if (due is null || at < due) due = at; }
         foreach (var sa in _ikev2.Values)
         {
             if (sa.Exchanges.Due is { } resend) Take(resend);
             if (!sa.Established) Take(sa.Created + NegotiationTimeout);
+            if (Ikev2Dpd(config, sa) is { } dpd) Take(dpd);
             foreach (var child in sa.Children)
             {
                 Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));

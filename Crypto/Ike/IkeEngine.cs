@@ -56,6 +56,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private IkeContext Context(AsaConfig config, DateTimeOffset now, IkeDatagram? received = null)
     {
         _now = now;
+        _lastIkev2Config = config;
         return new(config, now, random, new IkeOutputs { Debug = Debug }, Services) { Received = received };
     }
 

@@ -292,6 +292,27 @@ public class Ikev2ExchangeTests
     }
 
     [Fact]
+    public void Dead_peer_detection_asks_an_idle_peer_and_ends_the_sa_when_it_stays_silent()
+    {
+        var pair = Up(SiteA, SiteB);
+        var a = V2(pair.Client);
+
+        // Alive: the empty INFORMATIONAL after the keepalive threshold (10 s for a site) is answered.
+        pair.At(pair.Now + TimeSpan.FromSeconds(10));
+        Assert.Contains(pair.Client.Sent, d => Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.Informational && !h.IsResponse);
+        Assert.Contains(pair.Headend.Sent, d => Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.Informational && h.IsResponse);
+        Assert.False(a.Exchanges.Busy);
+        Assert.Equal(Ikev2SaState.Ready, a.State);
+
+        // Gone: nothing comes back; after the request's resends the SA and its Child SA go.
+        pair.Drop = (side, _) => side == pair.Headend;
+        for (var i = 0; i < 12 && pair.Client.Engine.Ikev2Sas.Count > 0; i++) pair.At(pair.Now + TimeSpan.FromMinutes(1));
+        Assert.Empty(pair.Client.Engine.Ikev2Sas);
+        Assert.Single(pair.Client.Removed);
+        Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750007 && e.Text.EndsWith("Peer not responding", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_interface_without_crypto_ikev2_enable_answers_ikev2_with_silence()
     {
         var pair = Up(SiteA, SiteB.Replace("crypto ikev2 enable outside", "", StringComparison.Ordinal));
