@@ -15,6 +15,7 @@ namespace AsaEmu.Crypto.Ike;
 public sealed partial class IkeEngine
 {
     private readonly Dictionary<ulong, Ikev2Sa> _ikev2 = [];
+    private int _ikev2Numbers;
 
     /// <summary>The IKEv2 SAs, by the SPI this end chose.</summary>
     public IReadOnlyCollection<Ikev2Sa> Ikev2Sas => _ikev2.Values;
@@ -37,6 +38,7 @@ public sealed partial class IkeEngine
             return;
         }
         var header = message.Header;
+        Ikev2Text.Packet(ctx.Outputs, null, sent: false, datagram.Local, datagram.Remote, datagram.Data.Span);
         if (header.Exchange == Ikev2Exchange.IkeSaInit && !header.IsResponse)
         {
             if (header.SpiR == 0 && header.MessageId == 0 && header.FromInitiator) RespondIkeSaInit(ctx, datagram, message);
@@ -102,6 +104,7 @@ public sealed partial class IkeEngine
         }
         var sa = new Ikev2Sa
         {
+            Number = ++_ikev2Numbers,
             SpiI = header.SpiI,
             SpiR = NewCookie(ctx),
             Role = IkeRole.Responder,
@@ -136,6 +139,7 @@ public sealed partial class IkeEngine
         if (offer.Count == 0) return;
         var sa = new Ikev2Sa
         {
+            Number = ++_ikev2Numbers,
             SpiI = NewCookie(ctx),
             Role = IkeRole.Initiator,
             Local = new IPEndPoint(local, IkePort),

@@ -26,6 +26,9 @@ public sealed class Ikev2Sa : IDisposable
     public required string NameIf { get; init; }
     public required DateTimeOffset Created { get; init; }
 
+    /// <summary>The negotiation's number in the debug lines (<c>IKEv2-PROTO-2: (16): ...</c>), counted by the engine.</summary>
+    public int Number { get; init; }
+
     /// <summary>The SPI this end chose, by which the engine keeps the SA (§2.6: each end picks its own).</summary>
     public ulong OwnSpi => Role == IkeRole.Initiator ? SpiI : SpiR;
 

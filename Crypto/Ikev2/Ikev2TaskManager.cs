@@ -54,7 +54,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
         var message = Seal(ctx, task.Exchange, _nextRequestId, response: false, payloads);
         if (task.Exchange == Ikev2Exchange.IkeSaInit) sa.InitRequest = message;
         _outstanding = new Outstanding(task, _nextRequestId, message, ctx.Now + TaskManager.FirstRetransmit, 0);
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        Send(ctx, message);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     {
         if (header.MessageId + 1 != _expectedRequestId || _lastResponse is null)
             return header.MessageId < _expectedRequestId;
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, _lastResponse));
+        Send(ctx, _lastResponse);
         return true;
     }
 
@@ -100,7 +100,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
         _lastResponse = Seal(ctx, request.Header.Exchange, request.Header.MessageId, response: true, payloads);
         if (request.Header.Exchange == Ikev2Exchange.IkeSaInit) sa.InitResponse = _lastResponse;
         _expectedRequestId = request.Header.MessageId + 1;
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, _lastResponse));
+        Send(ctx, _lastResponse);
         return status;
     }
 
@@ -115,7 +115,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
         _planned.Clear();
         if (task.BuildRequest(ctx) is not { } payloads) return;
         var message = Seal(ctx, task.Exchange, _nextRequestId++, response: false, payloads);
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        Send(ctx, message);
     }
 
     /// <summary>
@@ -129,8 +129,15 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
         if (o.Count == TaskManager.MaxRetransmits) return false;
         var wait = TaskManager.FirstRetransmit * Math.Pow(1.8, o.Count + 1);
         _outstanding = o with { Due = ctx.Now + wait, Count = o.Count + 1 };
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, o.Message));
+        Send(ctx, o.Message);
         return true;
+    }
+
+    /// <summary>A message to the peer, with its debug lines.</summary>
+    private void Send(IkeContext ctx, byte[] message)
+    {
+        Ikev2Text.Packet(ctx.Outputs, sa, sent: true, sa.Local, sa.Peer, message);
+        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
     }
 
     /// <summary>

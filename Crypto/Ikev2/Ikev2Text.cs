@@ -36,8 +36,50 @@ public static class Ikev2Text
 
     private static ConfigModel.Model.Ipv4 Last(ConfigModel.Model.Ipv4 network, ConfigModel.Model.Ipv4 mask) => new(network.Value | ~mask.Value);
 
+    /// <summary>
+    /// A <c>debug crypto ikev2 protocol</c> line of class <paramref name="level"/> (<c>IKEv2-PROTO-N:</c>,
+    /// shown from level N on [M]); not built above the level in force. <paramref name="sa"/> adds the
+    /// negotiation's number, <c>(N): </c>, and the peer for <c>debug crypto condition</c>.
+    /// </summary>
+    public static void Debug(IkeOutputs outputs, Ikev2Sa? sa, string peer, int level, string text)
+    {
+        if (level > outputs.Ikev2Debug) return;
+        var prefix = sa is null ? "" : $"({sa.Number}): ";
+        outputs.Publish(new AsaEvent(EventCategory.Ikev2, level, $"IKEv2-PROTO-{level}: {prefix}{text}") { Peer = peer, Group = sa?.TunnelGroup });
+    }
+
+    /// <summary>The packet lines [M: the 9.x debug's shape]: direction and addresses, the SPIs and message ID, the exchange.</summary>
+    public static void Packet(IkeOutputs outputs, Ikev2Sa? sa, bool sent, System.Net.IPEndPoint local, System.Net.IPEndPoint peer, ReadOnlySpan<byte> message)
+    {
+        if (2 > outputs.Ikev2Debug || !Ikev2Header.TryRead(message, out var h)) return;
+        var where = sent ? $"Sending Packet [To {peer.Address}:{peer.Port}/From {local.Address}:{local.Port}/VRF i0:f0]"
+            : $"Received Packet [From {peer.Address}:{peer.Port}/To {local.Address}:{local.Port}/VRF i0:f0]";
+        var exchange = h.Exchange switch
+        {
+            Ikev2Exchange.IkeSaInit => "IKE_SA_INIT",
+            Ikev2Exchange.IkeAuth => "IKE_AUTH",
+            Ikev2Exchange.CreateChildSa => "CREATE_CHILD_SA",
+            Ikev2Exchange.Informational => "INFORMATIONAL",
+            _ => $"exchange {(byte)h.Exchange}",
+        };
+        Debug(outputs, sent ? sa : null, peer.Address.ToString(), 2,
+            $"{where}\nInitiator SPI : {h.SpiI:X16} - Responder SPI : {h.SpiR:X16} Message id: {h.MessageId}\nIKEv2 {exchange} Exchange {(h.IsResponse ? "RESPONSE" : "REQUEST")}");
+    }
+
+    /// <summary>The level <c>debug crypto ikev2 protocol</c> shows now (0: off), from the highest class a line can have.</summary>
+    public static int DebugLevel(IEventSink events)
+    {
+        for (var level = 255; level > 0; level = level > 5 ? 5 : level - 1)
+            if (events.IsEnabled(EventCategory.Ikev2, level)) return level;
+        return 0;
+    }
+
     /// <summary>A syslog message of <paramref name="sa"/> with the addresses and the peer's name (the tunnel-group, or the peer's address before one is known).</summary>
-    public static void Syslog(IkeOutputs outputs, Ikev2Sa sa, SyslogId id, string text) =>
+    public static void Syslog(IkeOutputs outputs, Ikev2Sa sa, SyslogId id, string text)
+    {
+        // A failure is also the protocol debug's first-class line.
+        if (id == Aborted) Debug(outputs, sa, sa.Peer.Address.ToString(), 1, text[(text.IndexOf("ERROR: ", StringComparison.Ordinal) + 7)..]);
         outputs.Publish(AsaEvent.Log(EventCategory.Isakmp, id,
             $"Local:{sa.Local.Address}:{sa.Local.Port} Remote:{sa.Peer.Address}:{sa.Peer.Port} Username:{sa.TunnelGroup ?? "Unknown"} {text}"));
+    }
 }

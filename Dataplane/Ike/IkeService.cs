@@ -211,6 +211,7 @@ public sealed class IkeService : IAsyncDisposable
                 _engine.AcceptingNegotiations = _dhWork.Reader.Count < _options.DhQueueCapacity;
                 // Debug text is built only at the levels some session shows (debug crypto ikev1|ipsec).
                 _engine.Debug = IkeDebugLevels.From(_events);
+                _engine.Ikev2Debug = Crypto.Ikev2.Ikev2Text.DebugLevel(_events);
                 IkeOutputs outputs;
                 try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)

@@ -62,4 +62,15 @@ public sealed class ShowIkev2Tests
         Assert.Contains("Global IKEv2 Statistics", stats);
         Assert.Contains("  Initiator Tunnels:           0", stats);
     }
+
+    [Fact]
+    public async Task Debug_crypto_ikev2_protocol_is_shown_by_show_debug_and_undone_by_undebug()
+    {
+        using var h = new ShowHarness();
+        h.Boot(ShowHarness.Config);
+
+        Assert.Contains("debug crypto ikev2 protocol enabled at level 127", await h.Show("debug crypto ikev2 protocol 127", "show debug"));
+        Assert.Equal(127, h.Appliance.Events.DebugLevel(Events.DebugFeature.Ikev2));
+        Assert.DoesNotContain("ikev2", await h.Show("undebug crypto ikev2 protocol", "show debug"));
+    }
 }

@@ -51,6 +51,15 @@ public class Ikev2ExchangeTests
 
     private static Ikev2Sa V2(EnginePair.Side side) => Assert.Single(side.Engine.Ikev2Sas);
 
+    /// <summary>A failure as on the ASA: no IKEv2 SA left and no Child SA installed at either end.</summary>
+    private static void NothingKept(EnginePair pair)
+    {
+        Assert.Empty(pair.Client.Engine.Ikev2Sas);
+        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
+        Assert.Empty(pair.Client.Installed);
+        Assert.Empty(pair.Headend.Installed);
+    }
+
     [Fact]
     public void Traffic_brings_up_ike_sa_init_and_ike_auth_and_one_child_sa_pair_keyed_alike_at_both_ends()
     {
@@ -112,10 +121,7 @@ public class Ikev2ExchangeTests
     {
         var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", localKey: "b-key", remoteKey: "not-a-key"));
 
-        Assert.Empty(pair.Client.Engine.Ikev2Sas);
-        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
-        Assert.Empty(pair.Client.Installed);
-        Assert.Empty(pair.Headend.Installed);
+        NothingKept(pair);
         Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.AuthFailed, StringComparison.Ordinal));
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.AuthFailed, StringComparison.Ordinal));
     }
@@ -138,10 +144,7 @@ public class Ikev2ExchangeTests
     {
         var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", policy: "encryption aes-gcm\n integrity null\n group 14\n prf sha256"));
 
-        Assert.Empty(pair.Client.Engine.Ikev2Sas);
-        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
-        Assert.Empty(pair.Client.Installed);
-        Assert.Empty(pair.Headend.Installed);
+        NothingKept(pair);
         Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.NoProposal, StringComparison.Ordinal));
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.NoProposal, StringComparison.Ordinal));
     }
@@ -151,10 +154,7 @@ public class Ikev2ExchangeTests
     {
         var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", esp: "protocol esp encryption aes-gcm\n protocol esp integrity null"));
 
-        Assert.Empty(pair.Client.Installed);
-        Assert.Empty(pair.Headend.Installed);
-        Assert.Empty(pair.Client.Engine.Ikev2Sas);
-        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
+        NothingKept(pair);
     }
 
     [Fact]
@@ -162,10 +162,7 @@ public class Ikev2ExchangeTests
     {
         var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", acl: "10.2.0.0 255.255.255.0 10.9.0.0 255.255.255.0"));
 
-        Assert.Empty(pair.Client.Installed);
-        Assert.Empty(pair.Headend.Installed);
-        Assert.Empty(pair.Client.Engine.Ikev2Sas);
-        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
+        NothingKept(pair);
         Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.TsUnacceptable, StringComparison.Ordinal));
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.TsUnacceptable, StringComparison.Ordinal));
     }
@@ -310,6 +307,26 @@ public class Ikev2ExchangeTests
         Assert.Empty(pair.Client.Engine.Ikev2Sas);
         Assert.Single(pair.Client.Removed);
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750007 && e.Text.EndsWith("Peer not responding", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Debug_crypto_ikev2_protocol_lines_name_the_packets_and_a_failure_and_none_are_built_when_it_is_off()
+    {
+        var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", localKey: "b-key", remoteKey: "not-a-key"));
+
+        var lines = pair.Headend.Events.Where(e => e.Category == Events.EventCategory.Ikev2).Select(e => e.Text).ToList();
+        Assert.Contains(lines, l => l.StartsWith("IKEv2-PROTO-2: Received Packet [From 198.18.0.2:500/To 198.18.0.1:500/VRF i0:f0]\n", StringComparison.Ordinal)
+            && l.EndsWith("\nIKEv2 IKE_SA_INIT Exchange REQUEST", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("IKEv2-PROTO-2: (1): Sending Packet [To 198.18.0.2:500/From 198.18.0.1:500/VRF i0:f0]", StringComparison.Ordinal));
+        Assert.Contains("IKEv2-PROTO-1: (1): Auth exchange failed", lines);
+
+        var quiet = EnginePair.Sites(SiteA, SiteB);
+        quiet.Client.Engine.Ikev2Debug = 0;
+        quiet.Headend.Engine.Ikev2Debug = 1;
+        SiteToSiteTests.Traffic(quiet);
+        Assert.DoesNotContain(quiet.Client.Events, e => e.Category == Events.EventCategory.Ikev2);
+        Assert.DoesNotContain(quiet.Headend.Events, e => e.Category == Events.EventCategory.Ikev2);
+        Assert.Single(quiet.Headend.Installed);
     }
 
     [Fact]
