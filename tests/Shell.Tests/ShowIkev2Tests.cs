@@ -73,4 +73,18 @@ public sealed class ShowIkev2Tests
         Assert.Equal(127, h.Appliance.Events.DebugLevel(Events.DebugFeature.Ikev2));
         Assert.DoesNotContain("ikev2", await h.Show("undebug crypto ikev2 protocol", "show debug"));
     }
+
+    [Fact]
+    public void Show_crypto_ipsec_sa_lists_an_ikev2_child_sa_as_ikev2_in_its_in_use_settings()
+    {
+        var config = ConfigModel.Loading.ConfigLoader.Load(
+            "interface GigabitEthernet0/0\n nameif outside\n security-level 0\n ip address 198.18.0.1 255.255.255.0\n" +
+            "tunnel-group 198.18.0.2 type ipsec-l2l\n").Config;
+
+        var lines = ShowCryptoCommands.IpsecSa(Status(Site()), config, Created.AddSeconds(35)).ToList();
+
+        Assert.Contains("interface: outside", lines);
+        Assert.Contains("      current_peer: 198.18.0.2", lines);
+        Assert.Contains("         in use settings ={L2L, Tunnel,  NAT-T-Encaps, IKEv2, }", lines);
+    }
 }

@@ -157,7 +157,9 @@ public sealed class ShowCryptoCommands : IExecArea
     public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, DateTimeOffset now, Func<uint, LiveSa?>? counters = null,
         bool detail = false, Ipv4? peer = null)
     {
-        var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child)))
+        // IKEv1's IPsec SAs, then IKEv2's Child SAs: the same pairs in the dataplane, told apart in the in-use settings.
+        var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa.TunnelGroup, child, Ikev2: false)))
+            .Concat(status.Ikev2Sas.SelectMany(sa => sa.Children.Select(child => (sa.TunnelGroup, child, Ikev2: true))))
             .Where(c => peer is not { } p || c.child.Peer.Address.ToString() == p.ToString()).ToList();
         if (children.Count == 0)
         {
@@ -168,13 +170,13 @@ public sealed class ShowCryptoCommands : IExecArea
         foreach (var group in children.GroupBy(c => NameIfOf(config, c.child.Local.Address)))
         {
             yield return $"interface: {group.Key}";
-            foreach (var (sa, child) in group)
+            foreach (var (tunnelGroup, child, ikev2) in group)
             {
                 yield return $"    Crypto map tag: {child.CryptoMap}, seq num: {child.Sequence}, local addr: {child.Local.Address}";
                 yield return "";
                 yield return $"      local ident (addr/mask/prot/port): ({child.LocalAddress}/{child.LocalMask}/0/0)";
                 yield return $"      remote ident (addr/mask/prot/port): ({child.RemoteAddress}/{child.RemoteMask}/0/0)";
-                var site = IsLanToLan(config, sa);
+                var site = IsLanToLan(config, tunnelGroup);
                 if (site)
                 {
                     // A site has no user and no assigned address: the peer alone [S: real L2L samples].
@@ -220,7 +222,7 @@ public sealed class ShowCryptoCommands : IExecArea
                     yield return $"    {direction} esp sas:";
                     yield return $"      spi: 0x{spi:X8} ({spi.ToString(CultureInfo.InvariantCulture)})";
                     yield return $"         transform: {child.Transform.AsaName} no compression";
-                    yield return $"         in use settings ={{{(site ? "L2L" : "RA")}, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}{(child.PfsGroup is { } pfs ? $"PFS Group {pfs}, " : "")}IKEv1, }}";
+                    yield return $"         in use settings ={{{(site ? "L2L" : "RA")}, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}{(child.PfsGroup is { } pfs ? $"PFS Group {pfs}, " : "")}{(ikev2 ? "IKEv2" : "IKEv1")}, }}";
                     yield return $"         slot: 0, conn_id: {child.InboundSpi % 65536}, crypto-map: {child.CryptoMap}";
                     // [S] a site's SAs count down kilobytes too: each SA of the pair its own direction's bytes.
                     yield return site && child.LifetimeKilobytes is { } kilobytes
