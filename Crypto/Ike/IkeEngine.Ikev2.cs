@@ -79,7 +79,8 @@ public sealed partial class IkeEngine
         Ikev2Task responder = header.Exchange switch
         {
             Ikev2Exchange.IkeAuth when !sa.Established && header.MessageId == 1 => new IkeAuth(sa),
-            Ikev2Exchange.CreateChildSa when sa.Established => new CreateChildSa(sa),
+            Ikev2Exchange.CreateChildSa when sa.Established && !sa.Superseded =>
+                received.First<Ikev2SaPayload>()?.Proposals.Any(p => p.ProtocolId == Ikev2Protocols.Ike) == true ? new RekeyIkeSa(sa) : new CreateChildSa(sa),
             _ => new Ikev2Informational(sa),
         };
         SettleIkev2(ctx, sa, sa.Exchanges.Request(ctx, responder, received));
@@ -127,7 +128,7 @@ public sealed partial class IkeEngine
     /// </summary>
     private void InitiateIkev2(IkeContext ctx, string nameIf, SiteEntry site, IPAddress local, IPAddress peer)
     {
-        var existing = _ikev2.Values.FirstOrDefault(s => s.Peer.Address.Equals(peer) && s.Ending is null);
+        var existing = _ikev2.Values.FirstOrDefault(s => s.Peer.Address.Equals(peer) && s.Ending is null && !s.Superseded);
         if (existing is not null)
         {
             // Another ACL entry's traffic over the IKE SA that is up: a Child SA of its own (§1.3.1).
@@ -160,6 +161,8 @@ public sealed partial class IkeEngine
     /// <summary>After a step: a failed exchange ends the SA where it stands (the peer knows); one that asked for the SA's end deletes it.</summary>
     private void SettleIkev2(IkeContext ctx, Ikev2Sa sa, TaskStatus status)
     {
+        // A rekey made the SA's successor (§2.18): it is kept by its own SPI from now on.
+        if (sa.Successor is { Removed: false } successor && !_ikev2.ContainsKey(successor.OwnSpi)) _ikev2[successor.OwnSpi] = successor;
         if (sa.Removed) return;
         if (status == TaskStatus.Failed) RemoveIkev2(ctx, sa, "Negotiation failed", notifyPeer: false); // [M] the 750007 reason
         else if (sa.Ending is { } reason) RemoveIkev2(ctx, sa, reason, notifyPeer: !sa.EndQuietly);
@@ -174,10 +177,17 @@ public sealed partial class IkeEngine
         if (sa.Removed) return;
         if (notifyPeer && sa.Keys is not null) sa.Exchanges.SendNow(ctx, Ikev2Informational.DeleteIke(sa));
         foreach (var child in sa.Children.ToList()) Ikev2ChildSas.Remove(ctx, sa, child);
-        if (sa.Established) Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.SaDown, Ikev2Text.Down(reason));
-        if (sa.Established) Ikev2Statistics.PreviousTunnels++;
-        else if (sa.Role == IkeRole.Initiator) Ikev2Statistics.InitiatorFails++;
-        else Ikev2Statistics.ResponderFails++;
+        if (!sa.Established)
+        {
+            if (sa.Role == IkeRole.Initiator) Ikev2Statistics.InitiatorFails++;
+            else Ikev2Statistics.ResponderFails++;
+        }
+        else if (!sa.Superseded)
+        {
+            // A rekeyed SA's tunnel goes on under its successor: no SA DOWN, no tunnel counted for it.
+            Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.SaDown, Ikev2Text.Down(reason));
+            Ikev2Statistics.PreviousTunnels++;
+        }
         foreach (var (key, value) in _ikev2)
             if (value == sa)
             {
@@ -214,6 +224,18 @@ public sealed partial class IkeEngine
                 RemoveIkev2(ctx, sa, "Peer not responding", notifyPeer: false); // [M]
                 continue;
             }
+            if (sa.LifetimeSeconds > 0 && sa.Established && ctx.Now >= sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds))
+            {
+                RemoveIkev2(ctx, sa, "SA expired", notifyPeer: true); // [M]
+                continue;
+            }
+            if (IkeRekeyDue(sa) is { } rekey && ctx.Now >= rekey)
+            {
+                sa.IkeRekeying = true;
+                sa.Exchanges.Queue(ctx, new RekeyIkeSa(sa));
+                SettleIkev2(ctx, sa, TaskStatus.NeedMore);
+                continue;
+            }
             if (Ikev2Dpd(ctx.Config, sa) is { } dpd && ctx.Now >= dpd) sa.Exchanges.Queue(ctx, Ikev2Informational.Liveness(sa));
             foreach (var child in sa.Children.Where(c => sa.Established && ctx.Now >= sa.RekeyDue(c) && !sa.Rekeying.Contains(c.InboundSpi)).ToList())
             {
@@ -246,6 +268,14 @@ public sealed partial class IkeEngine
         return sa.LastHeard + TimeSpan.FromSeconds(keepalive.Threshold);
     }
 
+    /// <summary>
+    /// When the IKE SA's initiator rekeys it (§2.8): at 90% of the policy's lifetime [M]; the responder
+    /// leaves it to the initiator, and to the lifetime's end. Null when not due to this end, or begun.
+    /// </summary>
+    private static DateTimeOffset? IkeRekeyDue(Ikev2Sa sa) =>
+        sa.Role == IkeRole.Initiator && sa.Established && !sa.Superseded && !sa.IkeRekeying && sa.LifetimeSeconds > 0
+            ? sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds * 0.9) : null;
+
     /// <summary>The earliest time an IKEv2 SA wants the tick; null when none does.</summary>
     private DateTimeOffset? Ikev2Deadline()
     {
@@ -257,6 +287,8 @@ public sealed partial class IkeEngine
             if (sa.Exchanges.Due is { } resend) Take(resend);
             if (!sa.Established) Take(sa.Created + NegotiationTimeout);
             if (Ikev2Dpd(config, sa) is { } dpd) Take(dpd);
+            if (IkeRekeyDue(sa) is { } rekey) Take(rekey);
+            if (sa.Established && sa.LifetimeSeconds > 0) Take(sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds));
             foreach (var child in sa.Children)
             {
                 Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));

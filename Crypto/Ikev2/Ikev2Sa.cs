@@ -95,10 +95,10 @@ public sealed class Ikev2Sa : IDisposable
     /// The keys of the SA once the Diffie-Hellman exchange is done (§2.14): SKEYSEED from the nonces and
     /// g^ir, the seven secrets, and the SK protection of each direction.
     /// </summary>
-    public bool Key(IkeSuite suite, ReadOnlySpan<byte> sharedSecret)
+    public bool Key(IkeSuite suite, ReadOnlySpan<byte> sharedSecret, bool fromSkeyseed = false)
     {
         var prf = suite.PrfHash;
-        var skeyseed = Ikev2KeyDerivation.Skeyseed(prf, NonceI, NonceR, sharedSecret);
+        var skeyseed = fromSkeyseed ? sharedSecret.ToArray() : Ikev2KeyDerivation.Skeyseed(prf, NonceI, NonceR, sharedSecret);
         var keys = Ikev2KeyDerivation.DeriveIkeSa(prf, suite.EncryptionKeyLength, suite.IntegrityKeyLength, skeyseed, NonceI, NonceR, SpiI, SpiR);
         var initiator = SkProtection.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEi, keys.SkAi);
         var responder = SkProtection.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEr, keys.SkAr);
@@ -111,6 +111,35 @@ public sealed class Ikev2Sa : IDisposable
         (Suite, Keys) = (suite, keys);
         (Outbound, Inbound) = Role == IkeRole.Initiator ? (initiator, responder) : (responder, initiator);
         return true;
+    }
+
+    /// <summary>
+    /// The keys of the IKE SA that replaces <paramref name="old"/> (§2.18): SKEYSEED = prf (SK_d (old),
+    /// g^ir (new) | Ni | Nr) with the old SA's PRF (strongSwan does the same), then the seven secrets
+    /// with the new SA's, its nonces and its SPIs.
+    /// </summary>
+    public bool Rekey(Ikev2Sa old, IkeSuite suite, ReadOnlySpan<byte> sharedSecret)
+    {
+        var skeyseed = Ikev2KeyDerivation.RekeySkeyseed(old.Suite!.PrfHash, old.Keys!.SkD, sharedSecret, NonceI, NonceR);
+        return Key(suite, skeyseed, fromSkeyseed: true);
+    }
+
+    /// <summary>This end began the IKE SA's rekey (it begins once).</summary>
+    public bool IkeRekeying { get; set; }
+
+    /// <summary>A newer IKE SA took this one's Child SAs over (a rekey, §2.18): it goes without ending the tunnel.</summary>
+    public bool Superseded { get; set; }
+
+    /// <summary>The IKE SA that replaces this one, made by a rekey during the step; the engine takes it into its table.</summary>
+    public Ikev2Sa? Successor { get; set; }
+
+    /// <summary>Moves the Child SAs to <paramref name="successor"/>, which now holds the tunnel.</summary>
+    public void HandOver(Ikev2Sa successor)
+    {
+        successor.Children.AddRange(Children);
+        Children.Clear();
+        Superseded = true;
+        Successor = successor;
     }
 
     public void Dispose()

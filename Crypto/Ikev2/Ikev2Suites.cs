@@ -155,10 +155,11 @@ public static class Ikev2Suites
     /// The responder's choice for a peer's IKE_SA_INIT SA payload, with the number of the proposal it
     /// came from; null for NO_PROPOSAL_CHOSEN (§2.7).
     /// </summary>
-    public static (IkeSuite Suite, byte Number)? ChooseIke(AsaConfig config, Ikev2SaPayload offered)
+    /// <param name="rekey">The proposals of an IKE SA rekey (CREATE_CHILD_SA), which carry the new SA's 8-octet SPI (§1.3.2).</param>
+    public static (IkeSuite Suite, byte Number)? ChooseIke(AsaConfig config, Ikev2SaPayload offered, bool rekey = false)
     {
         var policies = config.All<Ikev2Policy>().OrderBy(p => p.Priority).ToList();
-        foreach (var proposal in offered.Proposals.Where(p => p.ProtocolId == Ikev2Protocols.Ike && p.Spi.Length == 0))
+        foreach (var proposal in offered.Proposals.Where(p => p.ProtocolId == Ikev2Protocols.Ike && p.Spi.Length == (rekey ? 8 : 0)))
             foreach (var policy in policies)
                 if (ChooseIke(policy, proposal) is { } suite) return (suite, proposal.Number);
         return null;

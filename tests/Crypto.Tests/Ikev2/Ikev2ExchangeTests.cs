@@ -273,6 +273,40 @@ public class Ikev2ExchangeTests
     }
 
     [Fact]
+    public void At_90_percent_of_the_policys_lifetime_the_initiator_rekeys_the_ike_sa_and_the_child_sa_moves_to_the_new_one()
+    {
+        const string policy = "encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 600";
+        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key", policy),
+            Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", policy));
+        var (oldA, oldB) = (V2(pair.Client), V2(pair.Headend));
+        var child = Assert.Single(pair.Client.Installed);
+
+        pair.At(pair.Now + TimeSpan.FromSeconds(600 * 0.9));
+
+        var (a, b) = (V2(pair.Client), V2(pair.Headend));
+        Assert.NotSame(oldA, a);
+        Assert.NotSame(oldB, b);
+        Assert.True(oldA.Removed && oldB.Removed);
+        Assert.Equal((a.SpiI, a.SpiR), (b.SpiI, b.SpiR));
+        Assert.NotEqual(oldA.SpiI, a.SpiI);
+        Assert.Equal(a.Keys!.SkEi, b.Keys!.SkEi);
+        Assert.NotEqual(oldA.Keys!.SkD, a.Keys.SkD);
+        Assert.Equal([child], a.Children);
+        Assert.Single(b.Children);
+        Assert.Empty(pair.Client.Removed);
+        Assert.Empty(pair.Headend.Removed);
+        Assert.DoesNotContain(pair.Headend.Events, e => e.Syslog?.Id == 750007);
+
+        // The new IKE SA works: its liveness check is answered, a Child SA delete crosses it.
+        pair.At(pair.Now + TimeSpan.FromSeconds(10));
+        Assert.Equal((Ikev2SaState.Ready, Ikev2SaState.Ready), (a.State, b.State));
+        Assert.False(a.Exchanges.Busy);
+        pair.Do(pair.Client, (engine, config, now) => engine.ClearIkev2(config, now, _ => true));
+        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
+        Assert.Single(pair.Headend.Removed);
+    }
+
+    [Fact]
     public void Traffic_of_another_acl_entry_gets_its_own_child_sa_over_the_ike_sa_that_is_up()
     {
         var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
