@@ -84,7 +84,7 @@ public class Ikev2SiteTests
         }
         """;
 
-    private static HubSession Sites(string? config = null, string siteConf = SiteConf) => SiteToSiteTests.Sites(config ?? Config(), siteConf);
+    private static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0) => SiteToSiteTests.Sites(config ?? Config(), siteConf, debug);
 
     private static string Sas(HubSession hub) => SiteToSiteTests.Swanctl(hub, "--list-sas").Output;
 
@@ -179,6 +179,23 @@ public class Ikev2SiteTests
             && !shown.Contains(before, StringComparison.Ordinal), TimeSpan.FromSeconds(10)), hub.Show("show crypto ikev2 sa") + "\n" + Sas(hub));
         Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
         if (pfs) Assert.Contains("MODP_2048", Sas(hub));
+    }
+
+    [KitFact]
+    public void The_other_site_rekeys_the_ike_sa_and_the_tunnel_goes_on_under_the_new_one()
+    {
+        using var hub = Sites();
+        Initiate(hub);
+        var before = System.Text.RegularExpressions.Regex.Match(hub.Show("show crypto ikev2 sa detail"), "Local spi: (\\S+)").Groups[1].Value;
+
+        var rekey = SiteToSiteTests.Swanctl(hub, "--rekey", "--ike", "site");
+        Assert.True(rekey.Code == 0, rekey.Output);
+
+        Assert.True(Probe.WaitFor(() => hub.Show("show crypto ikev2 sa detail") is var shown && shown.Contains("CHILD count:1", StringComparison.Ordinal)
+            && !shown.Contains(before, StringComparison.Ordinal) && shown.Split("Status:UP").Length == 2, TimeSpan.FromSeconds(10)),
+            hub.Show("show crypto ikev2 sa detail") + "\n" + Sas(hub) + "\n" + hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.DoesNotContain("%ASA-5-750007", hub.Show("show logging"));
     }
 
     [KitFact]

@@ -70,7 +70,8 @@ public sealed class ShowCryptoIkev2Commands : IExecArea
             {
                 yield return $"      Session-id: {session - 1}";
                 yield return $"      Status Description: {(sa.State == Ikev2SaState.Ready ? "Negotiation done" : "Negotiation in progress")}";
-                yield return $"      Local spi: {sa.SpiI:X16}       Remote spi: {sa.SpiR:X16}";
+                var (local, remote) = sa.Role == IkeRole.Initiator ? (sa.SpiI, sa.SpiR) : (sa.SpiR, sa.SpiI);
+                yield return $"      Local spi: {local:X16}       Remote spi: {remote:X16}";
                 yield return $"      Local id: {sa.Local}";
                 yield return $"      Remote id: {sa.Peer}";
                 yield return $"      Local window: 1";
