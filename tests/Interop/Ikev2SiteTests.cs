@@ -18,16 +18,17 @@ public class Ikev2SiteTests
 
     /// <summary>AsaEmu as site A; it proves <see cref="AsaKey"/> and expects <see cref="SiteKey"/>.</summary>
     private static string Config(string policy = " encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 86400",
-        string acl = "198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0", string remoteKey = SiteKey) => $"""
-        hostname asa-a
+        string acl = "198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0", string remoteKey = SiteKey, string hostname = "asa-a", string outside = "198.18.0.1",
+        string inside = "198.18.1.1", string peer = "198.18.0.2") => $"""
+        hostname {hostname}
         interface GigabitEthernet0/0
          nameif outside
          security-level 0
-         ip address 198.18.0.1 255.255.255.0
+         ip address {outside} 255.255.255.0
         interface GigabitEthernet0/1
          nameif inside
          security-level 100
-         ip address 198.18.1.1 255.255.255.0
+         ip address {inside} 255.255.255.0
         logging enable
         logging buffered debugging
         passwd cisco
@@ -36,14 +37,14 @@ public class Ikev2SiteTests
          protocol esp encryption aes-256
          protocol esp integrity sha-1
         crypto map MAP 10 match address L2L
-        crypto map MAP 10 set peer 198.18.0.2
+        crypto map MAP 10 set peer {peer}
         crypto map MAP 10 set ikev2 ipsec-proposal P
         crypto map MAP interface outside
         crypto ikev2 policy 10
         {policy}
         crypto ikev2 enable outside
-        tunnel-group 198.18.0.2 type ipsec-l2l
-        tunnel-group 198.18.0.2 ipsec-attributes
+        tunnel-group {peer} type ipsec-l2l
+        tunnel-group {peer} ipsec-attributes
          ikev2 remote-authentication pre-shared-key {remoteKey}
          ikev2 local-authentication pre-shared-key {AsaKey}
         """;
@@ -196,6 +197,41 @@ public class Ikev2SiteTests
             hub.Show("show crypto ikev2 sa detail") + "\n" + Sas(hub) + "\n" + hub.HubLog);
         Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
         Assert.DoesNotContain("%ASA-5-750007", hub.Show("show logging"));
+    }
+
+    [KitFact]
+    public void A_site_behind_a_nat_that_moves_its_ports_comes_up_over_nat_t()
+    {
+        using var hub = Sites(Config(peer: NatNamespace.Outside), SiteConf.Replace("198.18.0.2", NatNamespace.Inside, StringComparison.Ordinal));
+        using var nat = new NatNamespace();
+
+        Initiate(hub);
+
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.Matches(@"198\.18\.3\.1/40\d\d\d +READY    RESPONDER", hub.Show("show crypto ikev2 sa"));
+        Assert.Contains("dport=4500", NatNamespace.Conntrack());
+    }
+
+    /// <summary>Two AsaEmu processes as the two sites over IKEv2, no NAT between them: ESP unencapsulated (IP protocol 50).</summary>
+    [KitTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Two_asaemus_back_to_back_bring_up_ikev2_from_either_lan(bool fromA)
+    {
+        using var a = new HubSession(Config());
+        using var b = new SecondSite(Config(acl: "198.19.200.0 255.255.255.0 198.18.1.0 255.255.255.0", remoteKey: AsaKey, hostname: "asa-b", outside: "198.18.0.2",
+            inside: SecondSite.Inside, peer: "198.18.0.1"), a.State);
+
+        if (fromA) Assert.True(Probe.PingsThrough("lan", SecondSite.Host), a.HubLog + "\n--- site B ---\n" + b.Log);
+        else Assert.True(Probe.PingsThrough(SecondSite.Lan, "198.18.1.2"), b.Log + "\n--- site A ---\n" + a.HubLog);
+        Assert.True(Probe.PingsThrough(fromA ? SecondSite.Lan : "lan", fromA ? "198.18.1.2" : SecondSite.Host), a.HubLog);
+
+        Assert.Contains(fromA ? "READY    INITIATOR" : "READY    RESPONDER", a.Show("show crypto ikev2 sa"));
+        Assert.Contains(fromA ? "READY    RESPONDER" : "READY    INITIATOR", b.Show("show crypto ikev2 sa"));
+        var ipsec = b.Show("show crypto ipsec sa");
+        Assert.Contains("in use settings ={L2L, Tunnel, IKEv2, }", ipsec);
+        Assert.Matches(@"#pkts decaps: [1-9]", ipsec);
     }
 
     [KitFact]
