@@ -16,6 +16,7 @@ public sealed partial class IkeEngine
 {
     private readonly Dictionary<ulong, Ikev2Sa> _ikev2 = [];
     private int _ikev2Numbers;
+    private Ikev2Cookies? _cookies;
 
     /// <summary>The IKEv2 SAs, by the SPI this end chose.</summary>
     public IReadOnlyCollection<Ikev2Sa> Ikev2Sas => _ikev2.Values;
@@ -99,6 +100,25 @@ public sealed partial class IkeEngine
             return;
         }
         if (!AcceptingNegotiations)
+        {
+            Ikev2Statistics.SystemCapacityFails++;
+            return;
+        }
+        var halfOpen = _ikev2.Values.Count(s => s.Role == IkeRole.Responder && !s.Established);
+        if (halfOpen >= Ikev2Cookies.Threshold(ctx.Config, DefaultMaxInNegotiation))
+        {
+            _cookies ??= new Ikev2Cookies(random);
+            if (!_cookies.Carries(message, datagram.Remote.Address))
+            {
+                // §2.6: the COOKIE alone, SPIr zero, nothing kept.
+                if (message.Find<Ikev2NoncePayload>() is not { } nonce) return;
+                var cookie = _cookies.For(nonce.Data.Span, datagram.Remote.Address, header.SpiI);
+                var answer = Ikev2Encoder.Encode(header with { SpiR = 0, Flags = Ikev2Flags.Response }, [new Ikev2NotifyPayload(0, default, Ikev2NotifyTypes.Cookie, cookie)]);
+                ctx.Outputs.Send(new IkeDatagram(datagram.Local, datagram.Remote, answer));
+                return;
+            }
+        }
+        if (halfOpen >= DefaultMaxInNegotiation)
         {
             Ikev2Statistics.SystemCapacityFails++;
             return;

@@ -44,8 +44,10 @@ public sealed class IkeSaInit : Ikev2Task
 
     public override IReadOnlyList<Ikev2Payload> BuildRequest(IkeContext ctx)
     {
-        _pair = DhGroup.FromAttribute(_group)!.CreateKeyPair(ctx.Random);
-        Sa.NonceI = ctx.RandomBytes(NonceLength);
+        // §2.6: repeated with a COOKIE, the request is otherwise unchanged (the cookie covers Ni); a new
+        // group after INVALID_KE_PAYLOAD needs a new KE.
+        if (_pair is null || (ushort)_pair.Group.Id != _group) _pair = DhGroup.FromAttribute(_group)!.CreateKeyPair(ctx.Random);
+        if (Sa.NonceI.Length == 0) Sa.NonceI = ctx.RandomBytes(NonceLength);
         var payloads = new List<Ikev2Payload>();
         // §2.6: a COOKIE the responder sent goes first in the request repeated.
         if (_cookie is not null) payloads.Add(new Ikev2NotifyPayload(0, default, Ikev2NotifyTypes.Cookie, _cookie));

@@ -235,6 +235,17 @@ public class Ikev2SiteTests
     }
 
     [KitFact]
+    public void Under_a_cookie_challenge_the_other_site_repeats_its_ike_sa_init_with_the_cookie_and_comes_up()
+    {
+        using var hub = Sites(Config() + "\ncrypto ikev2 cookie-challenge 0");
+
+        Initiate(hub);
+
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.Contains("READY    RESPONDER", hub.Show("show crypto ikev2 sa"));
+    }
+
+    [KitFact]
     public void A_wrong_pre_shared_key_ends_in_authentication_failed_with_nothing_installed()
     {
         using var hub = Sites(Config(remoteKey: "not-the-key"));

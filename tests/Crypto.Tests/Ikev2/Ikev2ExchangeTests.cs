@@ -364,6 +364,27 @@ public class Ikev2ExchangeTests
     }
 
     [Fact]
+    public void Above_the_cookie_challenge_threshold_the_responder_asks_for_a_cookie_and_keeps_nothing_until_it_comes_back()
+    {
+        // cookie-challenge 0: every IKE_SA_INIT is challenged.
+        var pair = EnginePair.Sites(SiteA, SiteB + "\ncrypto ikev2 cookie-challenge 0");
+        var sent = 0;
+        // Only the first request crosses: the responder's answer to it is all there is.
+        pair.Drop = (side, _) => side == pair.Client && sent++ > 0;
+        SiteToSiteTests.Traffic(pair);
+        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
+        var challenge = Assert.Single(pair.Headend.Sent);
+        Assert.True(Ikev2Codec.TryDecode(challenge.Data, out var m, out _));
+        Assert.Equal(Ikev2NotifyTypes.Cookie, Assert.IsType<Ikev2NotifyPayload>(Assert.Single(m!.Payloads)).NotifyType);
+        Assert.Equal(0UL, m.Header.SpiR);
+
+        var up = Up(SiteA, SiteB + "\ncrypto ikev2 cookie-challenge 0");
+        Assert.Equal(Ikev2SaState.Ready, V2(up.Headend).State);
+        Assert.Single(up.Headend.Installed);
+        Assert.Equal(3, up.Client.Sent.Count);
+    }
+
+    [Fact]
     public void An_interface_without_crypto_ikev2_enable_answers_ikev2_with_silence()
     {
         var pair = Up(SiteA, SiteB.Replace("crypto ikev2 enable outside", "", StringComparison.Ordinal));
