@@ -105,7 +105,7 @@ public sealed class ShowLanToLanTests
         ], LanToLanSessions.Render(status, _config, detail: false, null, Now));
         Assert.DoesNotContain(ShowCryptoCommands.Sessions(status, _config, detail: false, counters: null, now: Now,
             keep: (sa, _) => !ShowCryptoCommands.IsLanToLan(_config, sa)), l => l.Contains("198.18.0.2", StringComparison.Ordinal));
-        Assert.Equal([ShowCryptoCommands.NoSessions], LanToLanSessions.Render(Status(Client()), _config, detail: true, null, Now));
+        Assert.Equal([ShowCryptoCommands.NoSessionsOfType], LanToLanSessions.Render(Status(Client()), _config, detail: true, null, Now));
     }
 
     [Fact]

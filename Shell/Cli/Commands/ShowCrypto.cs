@@ -258,7 +258,7 @@ public sealed class ShowCryptoCommands : IExecArea
         var sessions = EstablishedSessions(status).Where(s => keep is null || keep(s.Sa, s.Index)).ToList();
         if (sessions.Count == 0)
         {
-            yield return NoSessions;
+            yield return NoSessionsFor(status);
             yield break;
         }
         yield return "";
@@ -304,8 +304,18 @@ public sealed class ShowCryptoCommands : IExecArea
         yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
     }
 
-    /// <summary>What every <c>show vpn-sessiondb</c> listing says when nothing matches [M].</summary>
+    /// <summary>What a <c>show vpn-sessiondb</c> listing says when the box has no session at all [M].</summary>
     public const string NoSessions = "INFO: There are presently no active sessions";
+
+    /// <summary>
+    /// What it says when there are sessions but none of the type or filter asked for [S: two public scripts written
+    /// against real ASAs match this line exactly, for <c>show vpn-sessiondb detail l2l filter name IP</c> (Krasen
+    /// Kolev's vpnreset) and <c>show vpn-sessiondb anyconnect filter name U</c> (an AnyConnect session killer)].
+    /// </summary>
+    public const string NoSessionsOfType = "INFO: There are presently no active sessions of the type specified";
+
+    /// <summary>The line for a listing that matched nothing: <see cref="NoSessionsOfType"/> while other sessions are up, else <see cref="NoSessions"/>.</summary>
+    public static string NoSessionsFor(IkeStatus status) => EstablishedSessions(status).Any() ? NoSessionsOfType : NoSessions;
 
     /// <summary>The established remote-access sessions, numbered from 1 in the order they came up (the session index).</summary>
     public static IEnumerable<(IkeSaView Sa, int Index)> EstablishedSessions(IkeStatus status) =>
