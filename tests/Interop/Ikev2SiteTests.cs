@@ -125,6 +125,7 @@ public class Ikev2SiteTests
         Assert.Contains("Child sa: local selector  198.18.1.0/0 - 198.18.1.255/65535", shown);
         Assert.Matches(@"  Active Tunnels: +1", hub.Show("show crypto ikev2 stats"));
         Assert.Contains("in use settings ={L2L, Tunnel,  NAT-T-Encaps, IKEv2, }", hub.Show("show crypto ipsec sa"));
+        Assert.Contains("Protocol     : IKEv2 IPsecOverNatT", hub.Show("show vpn-sessiondb l2l"));
     }
 
     [KitFact]

@@ -87,4 +87,21 @@ public sealed class ShowIkev2Tests
         Assert.Contains("      current_peer: 198.18.0.2", lines);
         Assert.Contains("         in use settings ={L2L, Tunnel,  NAT-T-Encaps, IKEv2, }", lines);
     }
+
+    [Fact]
+    public void Show_vpn_sessiondb_l2l_lists_an_ikev2_site_after_the_ikev1_sessions()
+    {
+        var config = ConfigModel.Loading.ConfigLoader.Load("tunnel-group 198.18.0.2 type ipsec-l2l\n").Config;
+
+        var lines = LanToLanSessions.Render(Status(Site()), config, detail: false, null, Created.AddSeconds(35)).ToList();
+
+        Assert.Contains("Session Type: LAN-to-LAN", lines);
+        Assert.Contains("Connection   : 198.18.0.2", lines);
+        Assert.Contains(lines, l => l.StartsWith("Index        : 1 ", StringComparison.Ordinal));
+        Assert.Contains("Protocol     : IKEv2 IPsecOverNatT", lines);
+        Assert.Contains(lines, l => l.StartsWith("Encryption   : IKEv2: (1)AES256  IPsecOverNatT: (1)AES", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Hashing      : IKEv2: (1)SHA256  IPsecOverNatT: (1)", StringComparison.Ordinal));
+        Assert.Contains("Duration     : 0h:00m:35s", lines);
+        Assert.Equal(ShowCryptoCommands.NoSessions, Assert.Single(LanToLanSessions.Render(Status(Site(Ikev2SaState.Negotiating)), config, false, null, Created)));
+    }
 }
