@@ -151,6 +151,19 @@ public sealed class ShowCryptoCommands : IExecArea
         ];
     }
 
+    /// <summary>
+    /// The crypto ACL entry a site's SA pair is for, as the ASA prints it above the idents: the entry's
+    /// <c>match address</c> ACL, and the ACE by the SA's networks, a host as <c>host A</c> [S:
+    /// ntc-templates cisco_asa_show_crypto_ipsec_sa.raw, <c>access-list 2 extended permit ip
+    /// 172.16.122.32 255.255.255.240 host 172.30.1.153</c>]. Null when the map entry no longer exists.
+    /// </summary>
+    public static string? CryptoAclLine(AsaConfig config, ChildSa child)
+    {
+        if (config.FindCryptoMap(child.CryptoMap)?.Entries.GetValueOrDefault(child.Sequence)?.MatchAddress is not { } acl) return null;
+        static string Side(Ipv4 address, Ipv4 mask) => mask == Ipv4.HostMask ? $"host {address}" : $"{address} {mask}";
+        return $"      access-list {acl} extended permit ip {Side(child.LocalAddress, child.LocalMask)} {Side(child.RemoteAddress, child.RemoteMask)}";
+    }
+
     /// <param name="detail">Adds the error counters (<c>detail</c>).</param>
     /// <param name="peer">Only the SAs with this peer (<c>peer ADDR</c>), when given.</param>
     /// <param name="now">The appliance's clock now, for the lifetimes remaining.</param>
@@ -174,13 +187,16 @@ public sealed class ShowCryptoCommands : IExecArea
             {
                 yield return $"    Crypto map tag: {child.CryptoMap}, seq num: {child.Sequence}, local addr: {child.Local.Address}";
                 yield return "";
+                var site = IsLanToLan(config, tunnelGroup);
+                if (site && CryptoAclLine(config, child) is { } acl) yield return acl;
                 yield return $"      local ident (addr/mask/prot/port): ({child.LocalAddress}/{child.LocalMask}/0/0)";
                 yield return $"      remote ident (addr/mask/prot/port): ({child.RemoteAddress}/{child.RemoteMask}/0/0)";
-                var site = IsLanToLan(config, tunnelGroup);
                 if (site)
                 {
-                    // A site has no user and no assigned address: the peer alone [S: real L2L samples].
+                    // A site has no user and no assigned address: the peer alone, then two blank lines
+                    // [S: ntc-templates cisco_asa_show_crypto_ipsec_sa.raw, its L2L entries].
                     yield return $"      current_peer: {child.Peer.Address}";
+                    yield return "";
                 }
                 else
                 {
