@@ -68,7 +68,7 @@ public sealed class OutsideListener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Listens where the config says now: addresses whose interface lost <c>crypto ikev1 enable</c> (or
+    /// Listens where the config says now: addresses whose interface lost <c>crypto ikev1|ikev2 enable</c> (or
     /// changed address) are closed and new ones bound. Returns a line per problem not said before (an
     /// address not on this host, a port in use), for the user.
     /// </summary>
@@ -77,7 +77,7 @@ public sealed class OutsideListener : IAsyncDisposable
         var config = _config();
         var problems = new List<string>();
         var wanted = new List<(string NameIf, IPAddress Address)>();
-        foreach (var nameIf in config.IkeEnabledInterfaces())
+        foreach (var nameIf in config.IkeListeningInterfaces())
         {
             var ip = config.InterfaceNamed(nameIf)?.Ip;
             if (ip is null || ip.Learned) problems.Add($"IKE: interface {nameIf} has no static address; not listening for it");
