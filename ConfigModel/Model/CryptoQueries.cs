@@ -33,6 +33,10 @@ public static class CryptoQueries
 
     public static bool IsIkeEnabled(this AsaConfig config, string nameIf) => config.Get<IkeEnable>(nameIf) is not null;
 
+    /// <summary>Nameifs with <c>crypto ikev1 enable</c> or <c>crypto ikev2 enable</c>: where UDP 500 and 4500 are listened on.</summary>
+    public static IReadOnlyList<string> IkeListeningInterfaces(this AsaConfig config) =>
+        config.IkeEnabledInterfaces().Concat(config.All<Ikev2Enable>().Select(e => e.Interface)).Distinct().ToList();
+
     /// <summary>NAT-T settings, the default (enabled, 20 s keepalive) when not configured.</summary>
     public static NatTraversal EffectiveNatTraversal(this AsaConfig config) => config.Get<NatTraversal>() ?? NatTraversal.Default;
 

@@ -10,6 +10,8 @@ public enum EventCategory
     Isakmp,
     /// <summary>IPsec SA handling: shown by <c>debug crypto ipsec</c> as <c>IPSEC:</c> lines.</summary>
     Ipsec,
+    /// <summary>IKEv2: shown by <c>debug crypto ikev2 protocol</c> as <c>IKEv2-PROTO-N:</c> lines.</summary>
+    Ikev2,
     /// <summary>The RADIUS client: shown by <c>debug radius</c> as its own lines.</summary>
     Radius,
     /// <summary>A CLI action (a command executed, a login, the config written): syslog only.</summary>

@@ -62,6 +62,11 @@ public sealed partial class IkeEngine
             new IkeLog(null, entry.Peers.FirstOrDefault() ?? "", ctx.Outputs).Syslog(713042, 3, LanToLanText.NoPolicy(nameIf, source, destination));
             return;
         }
+        if (!entry.IpsecProposals.IsEmpty && config.Get<Ikev2Enable>(nameIf) is not null)
+        {
+            InitiateIkev2(ctx, nameIf, site, local, peers[0]);
+            return;
+        }
         var existing = _sas.Values.FirstOrDefault(sa => peers.Contains(sa.Peer.Address) && !sa.Removed && sa.Ending is null && !sa.Superseded);
         if (existing is not null)
         {

@@ -61,6 +61,7 @@ public sealed partial class IkeEngine
             Elapsed(ctx, sa);
             if (!sa.Removed) Schedule(sa, config);
         }
+        TickIkev2(ctx);
         return Finish(ctx);
     }
 

@@ -47,6 +47,9 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     /// <summary>The <c>debug crypto</c> levels the driver's sessions show: no debug text is built above them.</summary>
     public IkeDebugLevels Debug { get; set; } = IkeDebugLevels.All;
 
+    /// <summary>The <c>debug crypto ikev2 protocol</c> level the driver's sessions show: no IKEv2 debug text is built above it.</summary>
+    public int Ikev2Debug { get; set; } = 255;
+
     private IkeServices? _services;
     private IkeServices Services => _services ??= new IkeServices(Pools, LocalUsers, Statistics) { Sessions = this };
 
@@ -56,14 +59,22 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private IkeContext Context(AsaConfig config, DateTimeOffset now, IkeDatagram? received = null)
     {
         _now = now;
-        return new(config, now, random, new IkeOutputs { Debug = Debug }, Services) { Received = received };
+        _lastIkev2Config = config;
+        return new(config, now, random, new IkeOutputs { Debug = Debug, Ikev2Debug = Ikev2Debug }, Services) { Received = received };
     }
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
     {
-        Statistics.InPackets++;
-        Statistics.InOctets += datagram.Data.Length;
+        var ikev2 = IsIkev2(datagram.Data.Span);
+        var statistics = ikev2 ? Ikev2Statistics : Statistics;
+        statistics.InPackets++;
+        statistics.InOctets += datagram.Data.Length;
         var ctx = Context(config, now, datagram);
+        if (ikev2)
+        {
+            ReceiveIkev2(ctx, datagram);
+            return Finish(ctx);
+        }
         var sa = ReceiveMessage(ctx, datagram);
         if (sa is not null && !sa.Removed) Schedule(sa, config);
         return Finish(ctx);
@@ -114,9 +125,13 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         }
         outputs.Removed.AddRange(_released);
         _released.Clear();
-        Statistics.OutPackets += outputs.Datagrams.Count;
-        foreach (var d in outputs.Datagrams) Statistics.OutOctets += d.Data.Length;
-        outputs.NextDeadline = NextDeadline;
+        foreach (var d in outputs.Datagrams)
+        {
+            var statistics = IsIkev2(d.Data.Span) ? Ikev2Statistics : Statistics;
+            statistics.OutPackets++;
+            statistics.OutOctets += d.Data.Length;
+        }
+        outputs.NextDeadline = Ikev2Deadline() is { } v2 && (NextDeadline is not { } v1 || v2 < v1) ? v2 : NextDeadline;
         return outputs;
     }
 

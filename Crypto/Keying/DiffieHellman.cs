@@ -13,6 +13,7 @@ public enum DhGroupId : ushort
     Modp4096 = 16,
     Ecp256 = 19,
     Ecp384 = 20,
+    Ecp521 = 21,
 }
 
 /// <summary>Why a peer's public value was refused.</summary>
@@ -53,6 +54,7 @@ public abstract class DhGroup
     public static readonly ModpGroup Modp4096 = new(DhGroupId.Modp4096, ModpPrimes.Prime4096);
     public static readonly EcpGroup Ecp256 = new(DhGroupId.Ecp256, 32);
     public static readonly EcpGroup Ecp384 = new(DhGroupId.Ecp384, 48);
+    public static readonly EcpGroup Ecp521 = new(DhGroupId.Ecp521, 66);
 
     private protected DhGroup(DhGroupId id)
     {
@@ -78,6 +80,7 @@ public abstract class DhGroup
         DhGroupId.Modp4096 => Modp4096,
         DhGroupId.Ecp256 => Ecp256,
         DhGroupId.Ecp384 => Ecp384,
+        DhGroupId.Ecp521 => Ecp521,
         _ => null,
     };
 

@@ -23,6 +23,8 @@ public sealed class EcpGroup : DhGroup
                 "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551")),
             DhGroupId.Ecp384 => (ECCurve.NamedCurves.nistP384, Convert.FromHexString(
                 "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973")),
+            DhGroupId.Ecp521 => (ECCurve.NamedCurves.nistP521, Convert.FromHexString(
+                "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409")),
             _ => throw new ArgumentOutOfRangeException(nameof(id)),
         };
     }
@@ -37,6 +39,9 @@ public sealed class EcpGroup : DhGroup
         while (true)
         {
             random.Fill(d);
+            // P-521's field is 66 octets for 521 bits: the top octet keeps the order's one bit, or
+            // nearly every draw would be rejected (RFC 5903 §7 pads to the field length).
+            d[0] &= (byte)(0xFF >> System.Numerics.BitOperations.LeadingZeroCount((uint)order[0]) - 24);
             if (d.AsSpan().IndexOfAnyExcept((byte)0) >= 0 && d.AsSpan().SequenceCompareTo(order) < 0)
             {
                 return CreateKeyPair(d);

@@ -130,6 +130,20 @@ public sealed class IkeService : IAsyncDisposable
         return await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary><c>clear crypto ikev2 sa</c>: deletes the IKEv2 SAs <paramref name="which"/> chooses; returns how many.</summary>
+    public async Task<int> ClearIkev2Async(Func<Crypto.Ikev2.Ikev2Sa, bool> which)
+    {
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inbox.PostControl((engine, config, now) =>
+        {
+            var count = engine.Ikev2Sas.Count(which);
+            var outputs = engine.ClearIkev2(config, now, which);
+            done.TrySetResult(count);
+            return outputs;
+        });
+        return await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>Computes key pairs and shared secrets on a worker thread and hands the results to the loop.</summary>
     private async Task DhWorker()
     {
@@ -197,6 +211,7 @@ public sealed class IkeService : IAsyncDisposable
                 _engine.AcceptingNegotiations = _dhWork.Reader.Count < _options.DhQueueCapacity;
                 // Debug text is built only at the levels some session shows (debug crypto ikev1|ipsec).
                 _engine.Debug = IkeDebugLevels.From(_events);
+                _engine.Ikev2Debug = Crypto.Ikev2.Ikev2Text.DebugLevel(_events);
                 IkeOutputs outputs;
                 try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)

@@ -9,13 +9,23 @@ public sealed record IkeStatus(ImmutableList<IkeSaView> Sas, IkeStatistics Stati
 {
     public static readonly IkeStatus Empty = new([], new IkeStatistics());
 
+    /// <summary>The IKEv2 SAs (<c>show crypto ikev2 sa</c>).</summary>
+    public ImmutableList<Ikev2SaView> Ikev2Sas { get; init; } = [];
+
+    /// <summary>The IKEv2 counters (<c>show crypto ikev2 stats</c>, the IKEv2 block of <c>show crypto isakmp stats</c>).</summary>
+    public IkeStatistics Ikev2Statistics { get; init; } = new();
+
     /// <param name="shedDatagrams">Datagrams the driver shed before the engine saw them: received, and dropped (In Packets, In Drop Packets).</param>
     public static IkeStatus From(IkeEngine engine, DateTimeOffset now, long shedDatagrams = 0)
     {
         var statistics = engine.Statistics.Copy();
         statistics.InPackets += shedDatagrams;
         statistics.InDropPackets += shedDatagrams;
-        return new(engine.Sas.Select(sa => IkeSaView.From(sa, now)).ToImmutableList(), statistics);
+        return new(engine.Sas.Select(sa => IkeSaView.From(sa, now)).ToImmutableList(), statistics)
+        {
+            Ikev2Sas = [.. engine.Ikev2Sas.Select(sa => Ikev2SaView.From(sa))],
+            Ikev2Statistics = engine.Ikev2Statistics.Copy(),
+        };
     }
 }
 

@@ -19,7 +19,7 @@ public sealed record OutsideReceivers(Action<IPEndPoint, IPEndPoint, byte[]> Ike
 /// <summary>
 /// The appliance's outside: UDP 500 and 4500, with <c>rawEsp</c> IP protocol 50, and each <c>ipsec-udp-port</c>
 /// of the group policies (<see cref="IpsecUdpPorts"/>) on the address of every interface with <c>crypto ikev1
-/// enable</c>, opened through <see cref="IOutsideNetwork"/> and put in <see cref="OutsideEndpoints"/> for the
+/// enable</c> or <c>crypto ikev2 enable</c>, opened through <see cref="IOutsideNetwork"/> and put in <see cref="OutsideEndpoints"/> for the
 /// senders. A thread per endpoint receives batches and hands them on by what they are (RFC 3948 on port
 /// 4500): IKE to the IKE service, ESP to the dataplane (from an ipsec-udp port with its senders); the captures
 /// tap them here. Config changes apply at once, as on the ASA (<see cref="Reconcile"/>).
@@ -75,7 +75,7 @@ public sealed class OutsideListener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Listens where the config says now: addresses whose interface lost <c>crypto ikev1 enable</c> (or
+    /// Listens where the config says now: addresses whose interface lost <c>crypto ikev1|ikev2 enable</c> (or
     /// changed address) and ipsec-udp ports no group policy enables any more are closed, new ones bound.
     /// Returns a line per problem not said before (an address not on this host, a port in use), for the user.
     /// </summary>
@@ -85,7 +85,7 @@ public sealed class OutsideListener : IAsyncDisposable
         var problems = new List<string>();
         var wanted = new List<(string NameIf, IPAddress Address, int IpsecUdpPort)>();
         var ipsecUdpPorts = IpsecUdpPorts.Of(config);
-        foreach (var nameIf in config.IkeEnabledInterfaces())
+        foreach (var nameIf in config.IkeListeningInterfaces())
         {
             var ip = config.InterfaceNamed(nameIf)?.Ip;
             if (ip is null || ip.Learned) { problems.Add($"IKE: interface {nameIf} has no static address; not listening for it"); continue; }

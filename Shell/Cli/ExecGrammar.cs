@@ -55,6 +55,7 @@ public sealed class ExecGrammar
         new ShowInterfaceCommands(),
         new ShowPlatformCommands(),
         new ShowCryptoCommands(),
+        new ShowCryptoIkev2Commands(),
         new ShowVpnSessionCommands(),
         new ShowCryptoStatisticsCommands(),
         new VpnControlCommands(),

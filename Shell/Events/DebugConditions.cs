@@ -52,7 +52,7 @@ public sealed class DebugConditions
     public bool Allows(AsaEvent e)
     {
         var s = Current;
-        if (s.IsEmpty || e.Category is not (EventCategory.Isakmp or EventCategory.Ipsec)) return true;
+        if (s.IsEmpty || e.Category is not (EventCategory.Isakmp or EventCategory.Ipsec or EventCategory.Ikev2)) return true;
         return (e.Peer is { } peer && Ipv4.TryParse(peer, out var address) && s.Peers.Contains(address))
             || (e.User is { } user && s.Users.Contains(user))
             || (e.Group is { } group && s.Groups.Contains(group));

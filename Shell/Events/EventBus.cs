@@ -6,7 +6,7 @@ using AsaEmu.Shell.Core;
 namespace AsaEmu.Shell.Events;
 
 /// <summary>The debug switches of <c>debug crypto ...</c> and <c>debug radius</c>, as <c>show debug</c> names them.</summary>
-public enum DebugFeature { Ikev1, Ipsec, Radius }
+public enum DebugFeature { Ikev1, Ipsec, Radius, Ikev2 }
 
 /// <summary>
 /// The appliance's event bus (architecture principle 4). Crypto, Dataplane and the CLI publish
@@ -80,6 +80,7 @@ public sealed class EventBus : IEventSink
         EventCategory.Isakmp => level <= DebugLevel(DebugFeature.Ikev1),
         EventCategory.Ipsec => level <= DebugLevel(DebugFeature.Ipsec),
         EventCategory.Radius => level <= DebugLevel(DebugFeature.Radius),
+        EventCategory.Ikev2 => level <= DebugLevel(DebugFeature.Ikev2),
         _ => false,
     };
 

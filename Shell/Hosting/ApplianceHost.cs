@@ -79,6 +79,7 @@ public static class ApplianceHost
         {
             appliance.Events.SetDebug(DebugFeature.Ikev1, options.Debug);
             appliance.Events.SetDebug(DebugFeature.Ipsec, options.Debug);
+            appliance.Events.SetDebug(DebugFeature.Ikev2, options.Debug);
         }
         TelnetServer? telnet = null;
         if (options.Telnet is { } telnetAt)

@@ -60,7 +60,7 @@ public class SiteToSiteTests
 
     /// <summary>The kit's topology with AsaEmu, and strongSwan in cli as the other site with its LAN.</summary>
     /// <param name="debug">A <c>debug crypto isakmp</c> level whose lines reach the hub log (711001).</param>
-    private static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0)
+    internal static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0)
     {
         config ??= Config;
         var hub = new HubSession(debug == 0 ? config : config.Replace("logging enable", "logging enable\nlogging debug-trace", StringComparison.Ordinal), debug);

@@ -20,6 +20,9 @@ public sealed class DebugCommands : IExecArea
         ["isakmp"] = "Debug ISAKMP (IKEv1)",
         ["ikev1"] = "Debug IKEv1",
         ["ipsec"] = "Debug IPsec",
+        ["ikev2"] = "Debug IKEv2",
+        ["protocol"] = "IKEv2 protocol debugging",
+        ["platform"] = "IKEv2 platform debugging",
         ["level"] = "Debug level (1-255), 1 when omitted",
         ["all"] = "All debugging",
         ["monitor"] = "Copy debug output to the current terminal line",
@@ -38,6 +41,12 @@ public sealed class DebugCommands : IExecArea
         g.Add(ExecScope.PrivilegedAndConfig, "debug crypto (isakmp|ikev1|ipsec):feature [<1-255:level>]", SetDebug,
             noPrefix: 3, noHandler: ClearDebug, help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto (isakmp|ikev1|ipsec):feature [<1-255:level>]", ClearDebug, help: Help);
+        // IKEv2: the protocol lines; platform is accepted and shows the same [M].
+        g.Add(ExecScope.PrivilegedAndConfig, "debug crypto ikev2 (protocol|platform):part [<1-255:level>]",
+            c => { c.Appliance.Events.SetDebug(DebugFeature.Ikev2, (int)(c.Args.OptNum("level") ?? DefaultLevel)); return Task.CompletedTask; },
+            noPrefix: 3, noHandler: c => { c.Appliance.Events.SetDebug(DebugFeature.Ikev2, 0); return Task.CompletedTask; }, help: Help);
+        g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto ikev2 (protocol|platform):part [<1-255:level>]",
+            c => { c.Appliance.Events.SetDebug(DebugFeature.Ikev2, 0); return Task.CompletedTask; }, help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "debug crypto explain", c => Explain(c, true), noPrefix: 3, noHandler: c => Explain(c, false), help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "undebug crypto explain", c => Explain(c, false), help: Help);
         g.Add(ExecScope.PrivilegedAndConfig, "debug crypto condition (peer <ip:peer>|user <word:user>|group <word:group>)", c => Condition(c, add: true),
@@ -148,7 +157,7 @@ public sealed class DebugCommands : IExecArea
     /// <summary><c>debug crypto ikev1 enabled at level 127</c>, one line per feature that is on; nothing when none is.</summary>
     public static IEnumerable<string> DebugLines(EventBus bus)
     {
-        foreach (var (feature, name) in new[] { (DebugFeature.Ikev1, "ikev1"), (DebugFeature.Ipsec, "ipsec") })
+        foreach (var (feature, name) in new[] { (DebugFeature.Ikev1, "ikev1"), (DebugFeature.Ikev2, "ikev2 protocol"), (DebugFeature.Ipsec, "ipsec") })
             if (bus.DebugLevel(feature) is var level and > 0)
                 yield return $"debug crypto {name} enabled at level {level}";
         if (AaaServerExecCommands.DebugLine(bus) is { } radius) yield return radius;

@@ -18,7 +18,9 @@ public static class LanToLanSessions
     {
         var sessions = ShowCryptoCommands.EstablishedSessions(status)
             .Where(s => ShowCryptoCommands.IsLanToLan(config, s.Sa) && (keep is null || keep(s.Sa, s.Index))).ToList();
-        if (sessions.Count == 0)
+        // IKEv2 sites come after the IKEv1 sessions; a filter or index names IKEv1 sessions only.
+        var ikev2 = keep is null && Ikev2Sessions.Up(status).Any();
+        if (sessions.Count == 0 && !ikev2)
         {
             yield return ShowCryptoCommands.NoSessionsFor(status);
             yield break;
@@ -41,5 +43,7 @@ public static class LanToLanSessions
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, null, null, null);
             foreach (var line in SessionDetail.Tunnels(sa, index, config, policy, counters, now, site: true)) yield return line;
         }
+        if (ikev2)
+            foreach (var line in Ikev2Sessions.Blocks(status, ShowCryptoCommands.EstablishedSessions(status).Count() + 1, counters, now)) yield return line;
     }
 }

@@ -35,7 +35,7 @@ public sealed class ShowCryptoCommands : IExecArea
     {
         foreach (var prefix in new[] { "show crypto", "show" })
         {
-            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Appliance.Config, c.Args.Has("detail"))), help: Help);
+            g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) sa [detail]", c => Write(c, IsakmpSa(Status(c), c.Appliance.Config, c.Args.Has("detail"), c.Appliance.Clock.Now)), help: Help);
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) stats", c => Write(c, IsakmpStats(Status(c))), help: Help);
             g.Add(ExecScope.Privileged | ExecScope.Config, $"{prefix} (isakmp|ikev1) policy", c => Write(c, IkePolicyTable.Render(c.Appliance.Config)), help: Help);
             foreach (var filter in new[] { "", " peer <ip:peer>" })
@@ -76,7 +76,8 @@ public sealed class ShowCryptoCommands : IExecArea
         tunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
 
     /// <summary><c>show crypto isakmp sa [detail]</c> (reference §3.1): Type <c>L2L</c> or <c>user</c>, the role this end played.</summary>
-    public static IEnumerable<string> IsakmpSa(IkeStatus status, AsaConfig config, bool detail)
+    /// <param name="now">The time the IKEv2 block's active times count to.</param>
+    public static IEnumerable<string> IsakmpSa(IkeStatus status, AsaConfig config, bool detail, DateTimeOffset? now = null)
     {
         yield return "";
         if (status.Sas.IsEmpty)
@@ -104,8 +105,7 @@ public sealed class ShowCryptoCommands : IExecArea
                 yield return $"    Lifetime Remaining: {sa.LifetimeRemaining}";
             }
         }
-        yield return "";
-        yield return "There are no IKEv2 SAs";
+        foreach (var line in ShowCryptoIkev2Commands.Sas(status, now ?? DateTimeOffset.MinValue, detail: false)) yield return line;
     }
 
     /// <summary><c>show crypto isakmp stats</c> (reference §3.3): values right-aligned at column 32.</summary>
@@ -120,7 +120,8 @@ public sealed class ShowCryptoCommands : IExecArea
         }
         yield return "";
         yield return "Global IKEv2 Statistics";
-        yield return "  Active Tunnels:              0";
+        var v2 = status.Ikev2Sas.Count(s => s.State == Crypto.Ikev2.Ikev2SaState.Ready).ToString(CultureInfo.InvariantCulture);
+        yield return "  Active Tunnels:".PadRight(32 - v2.Length) + v2;
     }
 
     public static string StateName(IkeSaState state) => IkeSaStates.Name(state);
@@ -169,7 +170,9 @@ public sealed class ShowCryptoCommands : IExecArea
     public static IEnumerable<string> IpsecSa(IkeStatus status, AsaConfig config, DateTimeOffset now, Func<uint, LiveSa?>? counters = null,
         bool detail = false, Ipv4? peer = null)
     {
-        var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa, child)))
+        // IKEv1's IPsec SAs, then IKEv2's Child SAs: the same pairs in the dataplane, told apart in the in-use settings.
+        var children = status.Sas.SelectMany(sa => sa.Children.Select(child => (sa.TunnelGroup, child, Ikev2: false)))
+            .Concat(status.Ikev2Sas.SelectMany(sa => sa.Children.Select(child => (sa.TunnelGroup, child, Ikev2: true))))
             .Where(c => peer is not { } p || c.child.Peer.Address.ToString() == p.ToString()).ToList();
         if (children.Count == 0)
         {
@@ -180,11 +183,11 @@ public sealed class ShowCryptoCommands : IExecArea
         foreach (var group in children.GroupBy(c => NameIfOf(config, c.child.Local.Address)))
         {
             yield return $"interface: {group.Key}";
-            foreach (var (sa, child) in group)
+            foreach (var (tunnelGroup, child, ikev2) in group)
             {
                 yield return $"    Crypto map tag: {child.CryptoMap}, seq num: {child.Sequence}, local addr: {child.Local.Address}";
                 yield return "";
-                var site = IsLanToLan(config, sa);
+                var site = IsLanToLan(config, tunnelGroup);
                 if (site && CryptoAclLine(config, child) is { } acl) yield return acl;
                 yield return $"      local ident (addr/mask/prot/port): ({child.LocalAddress}/{child.LocalMask}/0/0)";
                 yield return $"      remote ident (addr/mask/prot/port): ({child.RemoteAddress}/{child.RemoteMask}/0/0)";
@@ -235,7 +238,7 @@ public sealed class ShowCryptoCommands : IExecArea
                     yield return $"    {direction} esp sas:";
                     yield return $"      spi: 0x{spi:X8} ({spi.ToString(CultureInfo.InvariantCulture)})";
                     yield return $"         transform: {child.Transform.AsaName} no compression";
-                    yield return $"         in use settings ={{{(site ? "L2L" : "RA")}, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}{(child.PfsGroup is { } pfs ? $"PFS Group {pfs}, " : "")}IKEv1, }}";
+                    yield return $"         in use settings ={{{(site ? "L2L" : "RA")}, Tunnel, {(child.UdpEncapsulated ? " NAT-T-Encaps, " : "")}{(child.PfsGroup is { } pfs ? $"PFS Group {pfs}, " : "")}{(ikev2 ? "IKEv2" : "IKEv1")}, }}";
                     yield return $"         slot: 0, conn_id: {child.InboundSpi % 65536}, crypto-map: {child.CryptoMap}";
                     // [S] a site's SAs count down kilobytes too: each SA of the pair its own direction's bytes.
                     yield return site && child.LifetimeKilobytes is { } kilobytes

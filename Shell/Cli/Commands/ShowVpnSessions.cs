@@ -52,7 +52,7 @@ public sealed class ShowVpnSessionCommands : IExecArea
 
     private static IEnumerable<string> LanToLan(ExecContext c, Func<IkeSaView, int, bool> keep) =>
         LanToLanSessions.Render(ShowCryptoCommands.Status(c), c.Appliance.Config, c.Args.Has("detail"), ShowCryptoCommands.Counters(c),
-            c.Appliance.Clock.Now, keep);
+            c.Appliance.Clock.Now, c.Args.Has("user") || c.Args.Has("ip") || c.Args.Has("group") ? keep : null);
 
     /// <summary><c>index N</c>: the session with that index, in the layout of its kind (LAN-to-LAN or remote access).</summary>
     private static IEnumerable<string> Index(ExecContext c)

@@ -1,0 +1,150 @@
+using System.Net;
+using AsaEmu.ConfigModel.Model;
+using AsaEmu.Crypto.Ike;
+
+namespace AsaEmu.Crypto.Ikev2;
+
+/// <summary>IKEv2 SA states as <c>show crypto ikev2 sa</c> names them [M]: in negotiation until IKE_AUTH completes, then ready.</summary>
+public enum Ikev2SaState { Negotiating, Ready, Deleted }
+
+/// <summary>
+/// One IKEv2 SA (RFC 7296 §2): its SPIs and endpoints, what authenticated it, its keys (SK_d for
+/// Child SAs, one <see cref="SkProtection"/> per direction), the IKE_SA_INIT messages and nonces AUTH
+/// signs (§2.15), its exchanges (<see cref="Exchanges"/>, window size 1), and the Child SAs it
+/// installed. Owned by the control loop; no locking.
+/// </summary>
+public sealed class Ikev2Sa : IDisposable
+{
+    public Ikev2Sa() => Exchanges = new Ikev2TaskManager(this);
+
+    public required ulong SpiI { get; init; }
+    /// <summary>The responder's SPI: ours as responder, learnt from the IKE_SA_INIT response as initiator.</summary>
+    public ulong SpiR { get; set; }
+    public required IkeRole Role { get; init; }
+    public required IPEndPoint Local { get; set; }
+    public required IPEndPoint Peer { get; set; }
+    public required string NameIf { get; init; }
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary>The negotiation's number in the debug lines (<c>IKEv2-PROTO-2: (16): ...</c>), counted by the engine.</summary>
+    public int Number { get; init; }
+
+    /// <summary>The SPI this end chose, by which the engine keeps the SA (§2.6: each end picks its own).</summary>
+    public ulong OwnSpi => Role == IkeRole.Initiator ? SpiI : SpiR;
+
+    /// <summary>The tunnel-group named after the peer (or DefaultL2LGroup): its IKEv2 pre-shared keys authenticate both ends.</summary>
+    public string? TunnelGroup { get; set; }
+
+    /// <summary>Its exchanges: what this end asked and waits for, and the peer's requests answered (§2.1-§2.3).</summary>
+    public Ikev2TaskManager Exchanges { get; }
+
+    public Ikev2SaState State => Removed ? Ikev2SaState.Deleted : Established ? Ikev2SaState.Ready : Ikev2SaState.Negotiating;
+
+    /// <summary>IKE_AUTH completed: both ends proved the pre-shared key.</summary>
+    public bool Established { get; set; }
+    public DateTimeOffset EstablishedAt { get; set; }
+    public bool Removed { get; set; }
+
+    /// <summary>Why an exchange decided the IKE SA must go (the engine deletes it after the step, §1.4.1); null while it goes on.</summary>
+    public string? Ending { get; set; }
+
+    /// <summary>The peer deleted the IKE SA (or is gone): it goes without a DELETE of ours.</summary>
+    public bool EndQuietly { get; set; }
+
+    public IkeSuite? Suite { get; private set; }
+
+    /// <summary>The IKE SA's lifetime in seconds, from the policy that allows its transforms (0: none).</summary>
+    public long LifetimeSeconds { get; set; } = ConfigModel.Model.Ikev2Policy.DefaultLifetime;
+    public Ikev2SaKeys? Keys { get; private set; }
+    /// <summary>SK protection of the messages this end sends (SK_ei/SK_ai as initiator, SK_er/SK_ar as responder) and of those it receives.</summary>
+    public SkProtection? Outbound { get; private set; }
+    public SkProtection? Inbound { get; private set; }
+
+    public byte[] NonceI { get; set; } = [];
+    public byte[] NonceR { get; set; } = [];
+    /// <summary>The IKE_SA_INIT request and response as sent, which the initiator's and the responder's AUTH sign (§2.15).</summary>
+    public byte[] InitRequest { get; set; } = [];
+    public byte[] InitResponse { get; set; } = [];
+
+    public bool PeerBehindNat { get; set; }
+    public bool LocalBehindNat { get; set; }
+
+    /// <summary>When an authenticated message of the peer last came (liveness).</summary>
+    public DateTimeOffset LastHeard { get; set; }
+
+    /// <summary>The site whose traffic began the SA (initiator): the first Child SA is for its crypto ACL entry.</summary>
+    public SiteEntry? Site { get; init; }
+
+    /// <summary>The Child SAs (ESP SA pairs) installed under this IKE SA.</summary>
+    public List<ChildSa> Children { get; } = [];
+
+    /// <summary>Inbound SPIs of Child SAs whose rekey this end began (it begins once).</summary>
+    public HashSet<uint> Rekeying { get; } = [];
+
+    /// <summary>Traffic selectors this end asked a new Child SA for with CREATE_CHILD_SA (asked once).</summary>
+    public HashSet<ProxyPair> Requested { get; } = [];
+
+    /// <summary>
+    /// When this end rekeys a Child SA: the IKE SA's initiator at 95% of its lifetime, the responder at
+    /// 97.5% should the other end not have done it by then, so two ends of ours do not collide (§2.8.1) [M].
+    /// </summary>
+    public DateTimeOffset RekeyDue(ChildSa child) =>
+        child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * (Role == IkeRole.Initiator ? 0.95 : 0.975));
+
+    /// <summary>
+    /// The keys of the SA once the Diffie-Hellman exchange is done (§2.14): SKEYSEED from the nonces and
+    /// g^ir, the seven secrets, and the SK protection of each direction.
+    /// </summary>
+    public bool Key(IkeSuite suite, ReadOnlySpan<byte> sharedSecret, bool fromSkeyseed = false)
+    {
+        var prf = suite.PrfHash;
+        var skeyseed = fromSkeyseed ? sharedSecret.ToArray() : Ikev2KeyDerivation.Skeyseed(prf, NonceI, NonceR, sharedSecret);
+        var keys = Ikev2KeyDerivation.DeriveIkeSa(prf, suite.EncryptionKeyLength, suite.IntegrityKeyLength, skeyseed, NonceI, NonceR, SpiI, SpiR);
+        var initiator = SkProtection.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEi, keys.SkAi);
+        var responder = SkProtection.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEr, keys.SkAr);
+        if (initiator is null || responder is null)
+        {
+            initiator?.Dispose();
+            responder?.Dispose();
+            return false;
+        }
+        (Suite, Keys) = (suite, keys);
+        (Outbound, Inbound) = Role == IkeRole.Initiator ? (initiator, responder) : (responder, initiator);
+        return true;
+    }
+
+    /// <summary>
+    /// The keys of the IKE SA that replaces <paramref name="old"/> (§2.18): SKEYSEED = prf (SK_d (old),
+    /// g^ir (new) | Ni | Nr) with the old SA's PRF (strongSwan does the same), then the seven secrets
+    /// with the new SA's, its nonces and its SPIs.
+    /// </summary>
+    public bool Rekey(Ikev2Sa old, IkeSuite suite, ReadOnlySpan<byte> sharedSecret)
+    {
+        var skeyseed = Ikev2KeyDerivation.RekeySkeyseed(old.Suite!.PrfHash, old.Keys!.SkD, sharedSecret, NonceI, NonceR);
+        return Key(suite, skeyseed, fromSkeyseed: true);
+    }
+
+    /// <summary>This end began the IKE SA's rekey (it begins once).</summary>
+    public bool IkeRekeying { get; set; }
+
+    /// <summary>A newer IKE SA took this one's Child SAs over (a rekey, §2.18): it goes without ending the tunnel.</summary>
+    public bool Superseded { get; set; }
+
+    /// <summary>The IKE SA that replaces this one, made by a rekey during the step; the engine takes it into its table.</summary>
+    public Ikev2Sa? Successor { get; set; }
+
+    /// <summary>Moves the Child SAs to <paramref name="successor"/>, which now holds the tunnel.</summary>
+    public void HandOver(Ikev2Sa successor)
+    {
+        successor.Children.AddRange(Children);
+        Children.Clear();
+        Superseded = true;
+        Successor = successor;
+    }
+
+    public void Dispose()
+    {
+        Outbound?.Dispose();
+        Inbound?.Dispose();
+    }
+}

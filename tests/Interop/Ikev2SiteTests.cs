@@ -1,0 +1,273 @@
+namespace AsaEmu.Interop;
+
+/// <summary>
+/// A LAN-to-LAN tunnel over IKEv2 (RFC 7296) between AsaEmu (netns hub, LAN 198.18.1.0/24) and
+/// strongSwan as the other site (netns cli, swanctl with <c>version = 2</c> and pre-shared keys, its
+/// LAN 198.19.200.0/24 on cli's loopback), in the topology of <see cref="SiteToSiteTests"/>: an ASA 9.x
+/// configuration (<c>crypto ikev2 policy</c>, <c>crypto ipsec ikev2 ipsec-proposal</c>, <c>set ikev2
+/// ipsec-proposal</c>, <c>ikev2 local-/remote-authentication pre-shared-key</c>). strongSwan's
+/// userspace ESP needs UDP encapsulation (<c>encap = yes</c> fakes its NAT detection hash), so IKE_AUTH
+/// and ESP move to UDP 4500 whichever end begins.
+/// </summary>
+[Collection(nameof(VpncTests))]
+public class Ikev2SiteTests
+{
+    // strongSwan proves and checks one key per pair of identities, so the two directions share it here;
+    // different keys each way are proven between two engines (Ikev2ExchangeTests).
+    private const string SiteHost = "198.19.200.1", AsaKey = "l2l-v2-Secret", SiteKey = AsaKey;
+
+    /// <summary>AsaEmu as site A; it proves <see cref="AsaKey"/> and expects <see cref="SiteKey"/>.</summary>
+    private static string Config(string policy = " encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 86400",
+        string acl = "198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0", string remoteKey = SiteKey, string hostname = "asa-a", string outside = "198.18.0.1",
+        string inside = "198.18.1.1", string peer = "198.18.0.2") => $"""
+        hostname {hostname}
+        interface GigabitEthernet0/0
+         nameif outside
+         security-level 0
+         ip address {outside} 255.255.255.0
+        interface GigabitEthernet0/1
+         nameif inside
+         security-level 100
+         ip address {inside} 255.255.255.0
+        logging enable
+        logging buffered debugging
+        passwd cisco
+        access-list L2L extended permit ip {acl}
+        crypto ipsec ikev2 ipsec-proposal P
+         protocol esp encryption aes-256
+         protocol esp integrity sha-1
+        crypto map MAP 10 match address L2L
+        crypto map MAP 10 set peer {peer}
+        crypto map MAP 10 set ikev2 ipsec-proposal P
+        crypto map MAP interface outside
+        crypto ikev2 policy 10
+        {policy}
+        crypto ikev2 enable outside
+        tunnel-group {peer} type ipsec-l2l
+        tunnel-group {peer} ipsec-attributes
+         ikev2 remote-authentication pre-shared-key {remoteKey}
+         ikev2 local-authentication pre-shared-key {AsaKey}
+        """;
+
+    private const string SiteConf = $$"""
+        connections {
+          site {
+            version = 2
+            local_addrs = 198.18.0.2
+            remote_addrs = 198.18.0.1
+            proposals = aes256-sha256-modp2048
+            encap = yes
+            send_certreq = no
+            local {
+              auth = psk
+              id = 198.18.0.2
+            }
+            remote {
+              auth = psk
+              id = 198.18.0.1
+            }
+            children {
+              site {
+                local_ts = 198.19.200.0/24
+                remote_ts = 198.18.1.0/24
+                esp_proposals = aes256-sha1
+                start_action = none
+              }
+            }
+          }
+        }
+        secrets {
+          ike-site {
+            id-1 = 198.18.0.1
+            id-2 = 198.18.0.2
+            secret = {{AsaKey}}
+          }
+        }
+        """;
+
+    private static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0) => SiteToSiteTests.Sites(config ?? Config(), siteConf, debug);
+
+    private static string Sas(HubSession hub) => SiteToSiteTests.Swanctl(hub, "--list-sas").Output;
+
+    /// <summary>The other site starts the tunnel (swanctl --initiate), which must come up.</summary>
+    private static void Initiate(HubSession hub)
+    {
+        var (code, output) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "20");
+        Assert.True(code == 0, output + "\n" + hub.HubLog);
+    }
+
+    /// <summary>The other site tries and fails; the headend logs <paramref name="why"/> and nothing is installed.</summary>
+    private static void Refused(HubSession hub, string why)
+    {
+        var (code, _) = SiteToSiteTests.Swanctl(hub, "--initiate", "--child", "site", "--timeout", "15");
+        Assert.NotEqual(0, code);
+        Assert.Contains(why, hub.Show("show logging"));
+        Assert.DoesNotContain("INSTALLED", Sas(hub));
+    }
+
+    [KitFact]
+    public void Traffic_from_the_asas_lan_starts_ikev2_and_pings_cross_both_ways()
+    {
+        using var hub = Sites();
+
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+
+        var sas = Sas(hub);
+        Assert.Contains("IKEv2", sas);
+        Assert.Contains("ESTABLISHED", sas);
+        Assert.Contains("INSTALLED", sas);
+        // strongSwan is the responder here: the IKE SA's initiator SPI is ours.
+        Assert.Contains("remote '198.18.0.1' @ 198.18.0.1[4500]", sas);
+        Assert.Contains("%ASA-5-750006", hub.Show("show logging"));
+        var shown = hub.Show("show crypto ikev2 sa");
+        Assert.Contains("READY    INITIATOR", shown);
+        Assert.Contains("Child sa: local selector  198.18.1.0/0 - 198.18.1.255/65535", shown);
+        Assert.Matches(@"  Active Tunnels: +1", hub.Show("show crypto ikev2 stats"));
+        Assert.Contains("in use settings ={L2L, Tunnel,  NAT-T-Encaps, IKEv2, }", hub.Show("show crypto ipsec sa"));
+        Assert.Contains("Protocol     : IKEv2 IPsecOverNatT", hub.Show("show vpn-sessiondb l2l"));
+    }
+
+    [KitFact]
+    public void Clear_crypto_ikev2_sa_deletes_the_tunnel_at_both_ends()
+    {
+        using var hub = Sites();
+        Initiate(hub);
+        Assert.Contains("READY    RESPONDER", hub.Show("show crypto ikev2 sa"));
+
+        hub.Show("clear crypto ikev2 sa");
+
+        Assert.True(Probe.WaitFor(() => !Sas(hub).Contains("ESTABLISHED", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Sas(hub));
+        Assert.Contains("There are no IKEv2 SAs", hub.Show("show crypto ikev2 sa"));
+    }
+
+    [KitFact]
+    public void The_other_site_starts_ikev2_and_asaemu_responds_and_pings_cross()
+    {
+        using var hub = Sites();
+
+        Initiate(hub);
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.Contains("%ASA-6-750002", hub.Show("show logging"));
+    }
+
+    [KitFact]
+    public void The_other_site_deleting_its_ike_sa_takes_the_tunnel_down_at_asaemu()
+    {
+        using var hub = Sites();
+        Initiate(hub);
+
+        var terminate = SiteToSiteTests.Swanctl(hub, "--terminate", "--ike", "site", "--timeout", "10");
+
+        Assert.True(terminate.Code == 0, terminate.Output + "\n" + hub.HubLog);
+        Assert.True(Probe.WaitFor(() => hub.Show("show logging").Contains("%ASA-5-750007", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), hub.Show("show logging"));
+    }
+
+    [KitTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_other_site_rekeys_the_child_sa_with_create_child_sa_and_traffic_goes_on(bool pfs)
+    {
+        using var hub = Sites(pfs ? Config().Replace("crypto map MAP 10 set ikev2 ipsec-proposal P", "crypto map MAP 10 set ikev2 ipsec-proposal P\ncrypto map MAP 10 set pfs group14", StringComparison.Ordinal) : null,
+            pfs ? SiteConf.Replace("esp_proposals = aes256-sha1", "esp_proposals = aes256-sha1-modp2048", StringComparison.Ordinal) : SiteConf);
+        Initiate(hub);
+        var before = System.Text.RegularExpressions.Regex.Match(hub.Show("show crypto ikev2 sa"), "ESP spi in/out: (\\S+)").Groups[1].Value;
+
+        var rekey = SiteToSiteTests.Swanctl(hub, "--rekey", "--child", "site");
+        Assert.True(rekey.Code == 0, rekey.Output);
+
+        Assert.True(Probe.WaitFor(() => hub.Show("show crypto ikev2 sa") is var shown && shown.Contains("CHILD count:1", StringComparison.Ordinal)
+            && !shown.Contains(before, StringComparison.Ordinal), TimeSpan.FromSeconds(10)), hub.Show("show crypto ikev2 sa") + "\n" + Sas(hub));
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        if (pfs) Assert.Contains("MODP_2048", Sas(hub));
+    }
+
+    [KitFact]
+    public void The_other_site_rekeys_the_ike_sa_and_the_tunnel_goes_on_under_the_new_one()
+    {
+        using var hub = Sites();
+        Initiate(hub);
+        var before = System.Text.RegularExpressions.Regex.Match(hub.Show("show crypto ikev2 sa detail"), "Local spi: (\\S+)").Groups[1].Value;
+
+        var rekey = SiteToSiteTests.Swanctl(hub, "--rekey", "--ike", "site");
+        Assert.True(rekey.Code == 0, rekey.Output);
+
+        Assert.True(Probe.WaitFor(() => hub.Show("show crypto ikev2 sa detail") is var shown && shown.Contains("CHILD count:1", StringComparison.Ordinal)
+            && !shown.Contains(before, StringComparison.Ordinal) && shown.Split("Status:UP").Length == 2, TimeSpan.FromSeconds(10)),
+            hub.Show("show crypto ikev2 sa detail") + "\n" + Sas(hub) + "\n" + hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.DoesNotContain("%ASA-5-750007", hub.Show("show logging"));
+    }
+
+    [KitFact]
+    public void A_site_behind_a_nat_that_moves_its_ports_comes_up_over_nat_t()
+    {
+        using var hub = Sites(Config(peer: NatNamespace.Outside), SiteConf.Replace("198.18.0.2", NatNamespace.Inside, StringComparison.Ordinal));
+        using var nat = new NatNamespace();
+
+        Initiate(hub);
+
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.Matches(@"198\.18\.3\.1/40\d\d\d +READY    RESPONDER", hub.Show("show crypto ikev2 sa"));
+        Assert.Contains("dport=4500", NatNamespace.Conntrack());
+    }
+
+    /// <summary>Two AsaEmu processes as the two sites over IKEv2, no NAT between them: ESP unencapsulated (IP protocol 50).</summary>
+    [KitTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Two_asaemus_back_to_back_bring_up_ikev2_from_either_lan(bool fromA)
+    {
+        using var a = new HubSession(Config());
+        using var b = new SecondSite(Config(acl: "198.19.200.0 255.255.255.0 198.18.1.0 255.255.255.0", remoteKey: AsaKey, hostname: "asa-b", outside: "198.18.0.2",
+            inside: SecondSite.Inside, peer: "198.18.0.1"), a.State);
+
+        if (fromA) Assert.True(Probe.PingsThrough("lan", SecondSite.Host), a.HubLog + "\n--- site B ---\n" + b.Log);
+        else Assert.True(Probe.PingsThrough(SecondSite.Lan, "198.18.1.2"), b.Log + "\n--- site A ---\n" + a.HubLog);
+        Assert.True(Probe.PingsThrough(fromA ? SecondSite.Lan : "lan", fromA ? "198.18.1.2" : SecondSite.Host), a.HubLog);
+
+        Assert.Contains(fromA ? "READY    INITIATOR" : "READY    RESPONDER", a.Show("show crypto ikev2 sa"));
+        Assert.Contains(fromA ? "READY    RESPONDER" : "READY    INITIATOR", b.Show("show crypto ikev2 sa"));
+        var ipsec = b.Show("show crypto ipsec sa");
+        Assert.Contains("in use settings ={L2L, Tunnel, IKEv2, }", ipsec);
+        Assert.Matches(@"#pkts decaps: [1-9]", ipsec);
+    }
+
+    [KitFact]
+    public void Under_a_cookie_challenge_the_other_site_repeats_its_ike_sa_init_with_the_cookie_and_comes_up()
+    {
+        using var hub = Sites(Config() + "\ncrypto ikev2 cookie-challenge 0");
+
+        Initiate(hub);
+
+        Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+        Assert.Contains("READY    RESPONDER", hub.Show("show crypto ikev2 sa"));
+    }
+
+    [KitFact]
+    public void A_wrong_pre_shared_key_ends_in_authentication_failed_with_nothing_installed()
+    {
+        using var hub = Sites(Config(remoteKey: "not-the-key"));
+
+        Refused(hub, "Negotiation aborted due to ERROR: Auth exchange failed");
+        Assert.False(Probe.PingsThrough("lan", SiteHost, tries: 2));
+    }
+
+    [KitFact]
+    public void A_proposal_mismatch_ends_in_no_proposal_chosen()
+    {
+        using var hub = Sites(Config(policy: " encryption aes-gcm\n integrity null\n group 19\n prf sha256"));
+
+        Refused(hub, "Negotiation aborted due to ERROR: Failed to find a matching policy");
+    }
+
+    [KitFact]
+    public void A_traffic_selector_mismatch_ends_in_ts_unacceptable_with_nothing_installed()
+    {
+        using var hub = Sites(Config(acl: "198.18.1.0 255.255.255.0 198.19.9.0 255.255.255.0"));
+
+        Refused(hub, "Negotiation aborted due to ERROR: Failed to find a matching crypto map entry");
+    }
+}
