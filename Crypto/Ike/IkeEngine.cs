@@ -378,6 +378,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             LastReceived = datagram.Data.ToArray(),
         };
         _sas[sa.CookieI] = sa;
+        _halfOpen.Add(sa);
         LimitHalfOpen(ctx.Config);
         var task = phase1(sa);
         sa.Tasks.Begin(ctx, task, initiate: false);
@@ -414,15 +415,32 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         if (!sa.Removed) Schedule(sa, ctx.Config);
     }
 
-    /// <summary>Drops the oldest half-open negotiations beyond the limit.</summary>
+    /// <summary>The responder's negotiations begun and maybe still half-open (pruned as <see cref="LimitHalfOpen"/> looks), so the limit costs O(half-open), not O(SAs).</summary>
+    private readonly List<IkeSa> _halfOpen = [];
+
+    /// <summary>
+    /// Drops half-open negotiations beyond the limit. IKEv1 has no cookie challenge before the responder keeps
+    /// state and does Diffie-Hellman work (IKEv2's COOKIE notify, RFC 7296 §2.6, has no IKEv1 counterpart), so
+    /// the one to go is chosen by what a spoofing sender cannot fake: a main mode whose peer sent MM3 proved it
+    /// receives at its address (MM3 carries our responder cookie) and stays ahead of those that only sent a first
+    /// message; then one of the address holding the most half-open negotiations goes (a flood from some addresses
+    /// cannot push out a client that has one under way), the oldest of it first. Repeats earn nothing: a spoofed
+    /// flood repeats its first messages as easily as a real client does.
+    /// </summary>
     private void LimitHalfOpen(AsaConfig config)
     {
+        _halfOpen.RemoveAll(s => s.Removed || !IkeSaStates.IsHalfOpen(s.State));
         var limit = (int)Math.Min(config.Get<IkeNegotiationLimit>()?.MaxInNegotiationSa ?? DefaultMaxInNegotiation, DefaultMaxInNegotiation);
-        var halfOpen = _sas.Values.Where(s => s.Role == IkeRole.Responder && IkeSaStates.IsHalfOpen(s.State)).ToList();
-        if (halfOpen.Count <= limit) return;
-        // The oldest go first. Nothing a sender can fake earns a place: a spoofed flood repeats its first
-        // messages as easily as a real client does.
-        foreach (var stale in halfOpen.OrderBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
+        if (_halfOpen.Count <= limit) return;
+        var perPeer = new Dictionary<IPAddress, int>();
+        foreach (var s in _halfOpen) perPeer[s.Peer.Address] = perPeer.GetValueOrDefault(s.Peer.Address) + 1;
+        while (_halfOpen.Count > limit)
+        {
+            var stale = _halfOpen.MinBy(s => (s.State is IkeSaState.MmWaitDh or IkeSaState.MmWaitMsg5, -perPeer[s.Peer.Address], s.Created))!;
+            perPeer[stale.Peer.Address]--;
+            _halfOpen.Remove(stale);
+            Remove(stale);
+        }
     }
 
     /// <summary>The peer repeated its last message: our answer was lost, so send it again.</summary>

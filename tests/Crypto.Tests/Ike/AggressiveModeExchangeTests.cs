@@ -406,6 +406,30 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
+    public void Under_the_half_open_limit_a_flood_from_a_few_addresses_cannot_push_out_a_client_with_one_negotiation()
+    {
+        var config = ConfigLoader.Load("crypto ikev1 limit max-in-negotiation-sa 3\n", start: Load()).Config;
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500) { CookieI = 0x4000UL };
+        engine.Receive(client.Am1(), config, Now);
+
+        // Two flooding addresses, eight first messages: the client's is the oldest, but each flooding address holds more.
+        for (var n = 0; n < 8; n++)
+        {
+            var flood = new TestInitiator(new SeededRandom(10 + n), "EZ", "cisco", new IPEndPoint(IPAddress.Parse($"198.18.0.{10 + n % 2}"), 500), Server500)
+            {
+                CookieI = 0x5000UL + (ulong)n,
+            };
+            engine.Receive(flood.Am1(), config, Now.AddSeconds(1 + n));
+        }
+
+        Assert.Equal(3, engine.Sas.Count);
+        Assert.Contains(engine.Sas, sa => sa.CookieI == 0x4000UL);
+        // The flood's newest of each address stay: the oldest of the busiest address went each time.
+        Assert.Equal([0x4000UL, 0x5006UL, 0x5007UL], engine.Sas.Select(sa => sa.CookieI).Order());
+    }
+
+    [Fact]
     public void With_dh_off_the_loop_the_am2_it_completes_counts_in_the_statistics()
     {
         var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
