@@ -41,6 +41,15 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     /// Negotiations under way, and copies of a first message whose SA exists, are not affected.
     /// </summary>
     public bool AcceptingNegotiations { get; set; } = true;
+
+    /// <summary>
+    /// The driver's Diffie-Hellman queue size (null: no fair share). Once an eighth of it waits, the queue is
+    /// shared among the addresses waiting: an address already holding capacity / (addresses waiting + 1) aggressive
+    /// mode negotiations that wait for their DH result gets no new one until one is done. A flood from many
+    /// addresses thus holds about one place each and a client with none still finds room; one address alone
+    /// (a NAT, a load generator) may still fill half (System Capacity Fails counts the refused).
+    /// </summary>
+    public int? DhQueueCapacity { get; set; }
     public AddressAllocator Pools { get; } = new();
     public LocalUserDatabase LocalUsers { get; } = localUsers ?? new LocalUserDatabase();
 
@@ -148,7 +157,8 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
                 if (existing.State != IkeSaState.AmWaitDh) Retransmit(ctx, existing, datagram);
                 return existing;
             }
-            if (header.Exchange is ExchangeType.Aggressive or ExchangeType.IdentityProtection && !AcceptingNegotiations)
+            if (header.Exchange is ExchangeType.Aggressive or ExchangeType.IdentityProtection && !AcceptingNegotiations
+                || header.Exchange == ExchangeType.Aggressive && BeyondDhShare(datagram.Remote.Address))
             {
                 Statistics.SystemCapacityFails++;
                 return null;
@@ -441,6 +451,23 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             _halfOpen.Remove(stale);
             Remove(stale);
         }
+    }
+
+    /// <summary>Whether <paramref name="peer"/> holds its share of the DH queue or more (<see cref="DhQueueCapacity"/>; the half-open are few: bounded by the limit).</summary>
+    private bool BeyondDhShare(IPAddress peer)
+    {
+        if (DhQueueCapacity is not { } capacity) return false;
+        var waiting = 0;
+        var own = 0;
+        var addresses = new HashSet<IPAddress>();
+        foreach (var sa in _halfOpen)
+        {
+            if (sa.Removed || sa.State is not (IkeSaState.AmWaitDh or IkeSaState.MmWaitDh)) continue;
+            waiting++;
+            addresses.Add(sa.Peer.Address);
+            if (sa.Peer.Address.Equals(peer)) own++;
+        }
+        return waiting >= capacity / 8 && own >= Math.Max(1, capacity / (addresses.Count + 1));
     }
 
     /// <summary>The peer repeated its last message: our answer was lost, so send it again.</summary>
