@@ -95,13 +95,24 @@ public sealed record CryptoMapEntry(int Sequence)
         (ReverseRouteRank + 5, "set tfc-packets", "no set tfc-packets"),
     ];
 
-    public IEnumerable<string> Render(string prefix, bool showDefaults = false)
+    /// <summary>
+    /// What <c>show running-config all crypto dynamic-map</c> adds to an entry of a dynamic map [M: no public capture]:
+    /// the static entry's defaults (above) without the two an answering-only entry has no use for, connection-type
+    /// and phase1-mode (the ASA command reference documents both for <c>crypto map</c> only), at the same places.
+    /// </summary>
+    private static readonly (int Rank, string Key, string Text)[] DynamicDefaults =
+        [.. StaticDefaults.Where(d => d.Key is not ("set connection-type" or "set ikev1 phase1-mode"))];
+
+    /// <param name="prefix"><c>crypto map NAME SEQ</c> or <c>crypto dynamic-map NAME SEQ</c>.</param>
+    /// <param name="showDefaults"><c>show running-config all</c>: the settings left at their defaults too.</param>
+    /// <param name="dynamic">An entry of a dynamic map (its defaults are <see cref="DynamicDefaults"/>).</param>
+    public IEnumerable<string> Render(string prefix, bool showDefaults = false, bool dynamic = false)
     {
         var lines = new List<(int Rank, string Line)>();
         if (showDefaults && DynamicMap is null)
         {
             var set = Extras.Select(e => SettingKey(e.Text)).ToHashSet(StringComparer.Ordinal);
-            foreach (var (rank, key, text) in StaticDefaults.Where(d => !set.Contains(d.Key)))
+            foreach (var (rank, key, text) in (dynamic ? DynamicDefaults : StaticDefaults).Where(d => !set.Contains(d.Key)))
                 lines.Add((rank, text.StartsWith("no ", StringComparison.Ordinal) ? $"no {prefix} {text[3..]}" : $"{prefix} {text}"));
         }
         if (DynamicMap is not null) lines.Add((DynamicRank, $"{prefix} ipsec-isakmp dynamic {DynamicMap}"));
@@ -178,5 +189,5 @@ public sealed record DynamicMap(string Name) : ConfigItem, IRendered
     public IEnumerable<CryptoMapEntry> OrderedEntries => Entries.Values;
 
     public IEnumerable<string> Render(RenderContext c) =>
-        Entries.Values.SelectMany(e => e.Render($"crypto dynamic-map {Name} {e.Sequence}"));
+        Entries.Values.SelectMany(e => e.Render($"crypto dynamic-map {Name} {e.Sequence}", c.ShowDefaults, dynamic: true));
 }

@@ -55,8 +55,40 @@ public sealed record Interface(string Name) : ConfigItem, IRendered
         attributes.Add((NameIfRank, NameIf is null ? " no nameif" : $" nameif {NameIf}"));
         attributes.Add((SecurityRank, SecurityLevel is null ? " no security-level" : $" security-level {SecurityLevel}"));
         attributes.Add((IpRank, Ip is null ? " no ip address" : Ip.Render()));
-        return SubModeLines.Merge($"interface {Name}", attributes, Extras);
+        if (c.ShowDefaults && IsPort)
+            foreach (var (rank, setting, line) in PortDefaults)
+                if (!Extras.Any(e => PortSetting(e.Text) == setting))
+                    attributes.Add((rank, line));
+        // A kept speed or duplex line prints at its place in the ASA's order, wherever it was typed.
+        var extras = Extras.Select(e => PortDefaults.FirstOrDefault(d => d.Setting == PortSetting(e.Text)) is { Setting: not null } d ? e with { Rank = d.Rank } : e);
+        return SubModeLines.Merge($"interface {Name}", attributes, [.. extras]);
     }
+
+    /// <summary>The port setting a kept sub-mode line sets (<c>speed</c>, <c>duplex</c>, their <c>no</c> forms), else null.</summary>
+    private static string? PortSetting(string text)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var word = words.Length > 1 && words[0] == "no" ? words[1] : words.FirstOrDefault();
+        return word is "speed" or "duplex" ? word : null;
+    }
+
+    /// <summary>A physical port (not a subinterface, VLAN, port-channel or tunnel): it has a speed and a duplex.</summary>
+    public bool IsPort => !Name.Contains('.', StringComparison.Ordinal) &&
+        (Name.StartsWith("GigabitEthernet", StringComparison.Ordinal) || Name.StartsWith("Management", StringComparison.Ordinal) ||
+         Name.StartsWith("TenGigabitEthernet", StringComparison.Ordinal) || Name.StartsWith("Ethernet", StringComparison.Ordinal));
+
+    /// <summary>
+    /// What <c>show running-config all</c> adds to a port left at its defaults [M: no public capture of
+    /// <c>show running-config all interface</c>]: <c>speed auto</c> and <c>duplex auto</c> (the ASAv's
+    /// "Auto-Duplex(Full-duplex), Auto-Speed(1000 Mbps)" in show interface), where an ASAv prints a set duplex:
+    /// after the description, before management-only [S: mockdevices' ASAv config, " description ..." then
+    /// " duplex full"]. Keyed by the setting a kept line of the same kind replaces.
+    /// </summary>
+    private static readonly (int Rank, string Setting, string Line)[] PortDefaults =
+    [
+        (DescriptionRank + 4, "speed", " speed auto"),
+        (DescriptionRank + 5, "duplex", " duplex auto"),
+    ];
 }
 
 /// <summary>

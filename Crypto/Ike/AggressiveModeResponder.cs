@@ -14,8 +14,8 @@ namespace AsaEmu.Crypto.Ike;
 ///                               &lt;--   HDR, SA, KE, Nr, IDir, HASH_R
 ///   HDR*, HASH_I                --&gt;
 /// </code>
-/// The tunnel-group is the client's ID_KEY_ID (the EzVPN group name); its pre-shared key keys the
-/// SA. AM1 asks for the Diffie-Hellman work, which runs off the control loop; its result sends AM2.
+/// The tunnel-group is the client's ID_KEY_ID (the EzVPN group name), or for a site (LAN-to-LAN) the
+/// one its ID names, by address as the ASA does; its pre-shared key keys the SA. AM1 asks for the Diffie-Hellman work, which runs off the control loop; its result sends AM2.
 /// Once HASH_I proves the client holds the key, XAUTH (when the tunnel-group asks for it) and Mode
 /// Config follow as tasks of their own.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed class AggressiveModeResponder(IkeSa sa) : IkeTask(sa)
     private enum Step { WaitMsg1, WaitDh, WaitMsg3 }
 
     private Step _step;
+    private bool _site;
     private Phase1Selection? _selection;
     private string _preSharedKey = "";
     private byte[] _publicValueI = [], _publicValueR = [], _nonceI = [], _saBodyI = [], _idBodyI = [], _idBodyR = [];
@@ -68,24 +69,22 @@ public sealed class AggressiveModeResponder(IkeSa sa) : IkeTask(sa)
         Phase1.ProcessVendorIds(Sa, am1.Payloads, log);
 
         // A site names itself by its address (its tunnel-group is named after it), a client by its group.
+        // An ASA takes a site in aggressive mode too (a peer with a dynamic address, or one set to
+        // `set ikev1 phase1-mode aggressive`): pre-shared key only, and Quick Mode follows phase 1.
         var groupName = id.IdType == IdPayload.Ipv4Address ? Phase1.IdText(id) : Encoding.ASCII.GetString(id.Data.Span);
         var group = ctx.Config.Get<TunnelGroup>(groupName);
-        if (group is { Type: TunnelGroup.LanToLan })
-        {
-            UnsupportedPeer.RefuseLanToLan(ctx, Sa, group, log);
-            return TaskStatus.Failed;
-        }
-        if (id.IdType != IdPayload.KeyId || group is null || group.Type != TunnelGroup.RemoteAccess)
+        _site = group is { Type: TunnelGroup.LanToLan };
+        if (!_site && (id.IdType != IdPayload.KeyId || group is null || group.Type != TunnelGroup.RemoteAccess))
         {
             log.Syslog(713255, 4, $"Received ISAKMP Aggressive Mode message 1 with unknown tunnel group name {groupName}");
             SendSpoofedSecond(ctx, saPayload, log);
             return TaskStatus.Failed;
         }
         Sa.TunnelGroup = groupName;
-        log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {groupName}", group.Sources);
+        log.Main(IkeLog.Notice, $"Connection landed on tunnel_group {groupName}", group!.Sources);
 
         log.Debug("processing IKE SA payload");
-        var xauth = group.UserAuthenticationFor(Sa.NameIf) == "xauth";
+        var xauth = !_site && group!.UserAuthenticationFor(Sa.NameIf) == "xauth";
         var methods = new HashSet<ushort> { xauth ? OakleyAttributes.XauthInitPreShared : OakleyAttributes.PreSharedKey };
         var selection = Phase1Selector.Select(ctx.Config.IkePolicies(), saPayload, methods);
         if (selection is null)
@@ -263,6 +262,7 @@ public sealed class AggressiveModeResponder(IkeSa sa) : IkeTask(sa)
             NatDetection.Detect(Sa, keys.Selection.Hash, natD);
             log.Main(IkeLog.Notice, NatDetection.Status(Sa));
         }
+        if (_site) return TaskStatus.Done; // a site's Quick Mode follows phase 1 at once
         if (keys.Selection.Xauth) Sa.Tasks.Plan(new XauthServer(Sa, keys));
         Sa.Tasks.Plan(new ModeConfigServer(Sa, keys, xauthRan: keys.Selection.Xauth));
         return TaskStatus.Done;

@@ -63,6 +63,12 @@ public sealed record ChildSa(
     /// <summary>The session's <c>vpn-filter</c> ACL, which the dataplane applies to its decrypted traffic; null for none.</summary>
     public string? VpnFilter { get; init; }
 
+    /// <summary>
+    /// Installed for its inbound SA alone (a Quick Mode responder between QM2 and QM3): the dataplane
+    /// decrypts with it and sends nothing by it, until the pair itself is installed (<see cref="IkeOutputs.Receiving"/>).
+    /// </summary>
+    public bool InboundOnly { get; init; }
+
     public uint InboundSpi => Keys.Inbound.Spi;
     public uint OutboundSpi => Keys.Outbound.Spi;
 

@@ -123,7 +123,8 @@ public sealed partial class IkeEngine
         Statistics.InitiatorTunnels++;
         new IkeLog(null, peerName, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator(what, nameIf, peerName, proxies, map));
         var offer = new Phase1Offer(PolicyTransforms(config), psk, Phase1.AddressIdBody(local), SiteFollowUps,
-            NatTraversal: !config.NatTDisabledFor(nameIf, peerName));
+            NatTraversal: !config.NatTDisabledFor(nameIf, peerName),
+            InitialContact: !_sas.Values.Any(o => o != sa && o.Established && !o.Removed && o.Peer.Address.Equals(peer)));
         Settle(ctx, sa, sa.Tasks.Begin(ctx, new MainModeInitiator(sa, offer), initiate: true));
         if (!sa.Removed) Schedule(sa, config);
         return sa;
@@ -143,6 +144,32 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
+    /// The peer's MM1 arrives while this end's own main mode with it still waits for MM2: traffic on both
+    /// LANs started both at once, and two IKE SAs would make two tunnels. Both ends settle it alike from
+    /// the two initiator cookies, which each now knows: the main mode with the higher one goes on, the
+    /// other is dropped at both ends (the winner leaves the loser's MM1 unanswered, the loser abandons its
+    /// own). The loser's waiting traffic is the winner's to carry (its Quick Mode is for the same ACL
+    /// entry, mirrored), else the next packet starts a Quick Mode over the winner's IKE SA. [M: the ASA's
+    /// rule is not documented; its 713092 names the same collision on a phase 1 rekey.] True when the
+    /// peer's MM1 is to be dropped.
+    /// </summary>
+    private bool Phase1Collision(IkeContext ctx, IkeDatagram datagram, IsakmpHeader header)
+    {
+        var own = _sas.Values.FirstOrDefault(sa => sa.Role == IkeRole.Initiator && !sa.RemoteAccessClient && sa.State == IkeSaState.MmWaitMsg2
+            && sa.Peer.Address.Equals(datagram.Remote.Address) && !sa.Removed);
+        if (own is null) return false;
+        var log = new IkeLog(null, datagram.Remote.Address.ToString(), ctx.Outputs);
+        if (own.CookieI > header.InitiatorCookie)
+        {
+            log.Main(IkeLog.Notice, LanToLanText.Phase1CollisionKept(own.CookieI, header.InitiatorCookie));
+            return true;
+        }
+        log.Main(IkeLog.Notice, LanToLanText.Phase1CollisionYielded(own.CookieI, header.InitiatorCookie));
+        Remove(own);
+        return false;
+    }
+
+    /// <summary>
     /// A site's new IKE SA came up while an older one with the same peer still holds IPsec SAs (a phase
     /// 1 rekey, by either end): the new one takes them over, the old one is superseded. The end that
     /// began the new one deletes the old IKE SA (a DELETE, and no session teardown: the tunnel goes on);
@@ -151,7 +178,7 @@ public sealed partial class IkeEngine
     private void Adopt(IkeContext ctx, IkeSa sa)
     {
         if (sa.RemoteAccessClient || !LanToLanText.IsSite(ctx.Config, sa)) return;
-        foreach (var old in _sas.Values.Where(o => o != sa && o.Established && o.Peer.Address.Equals(sa.Peer.Address)).ToList())
+        foreach (var old in _sas.Values.Where(o => o != sa && o.Established && o.Children.Count > 0 && o.Peer.Address.Equals(sa.Peer.Address)).ToList())
         {
             sa.Children.AddRange(old.Children);
             foreach (var (spi, usage) in old.Usage) sa.Usage[spi] = usage;

@@ -98,11 +98,14 @@ public sealed partial class IkeEngine
         foreach (var child in sa.Children)
         {
             // 95% of the lifetime in seconds starts the rekey; its end deletes the SA. Kilobytes come
-            // with the dataplane's counts (NoteUsage schedules again), a rekey that began may time out.
-            Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100));
+            // with the dataplane's counts (NoteUsage schedules again): due now only while they ask for
+            // something not yet done (a rekey to begin, a spent SA to delete), else the deadline would
+            // stay in the past and the loop would spin. A spent SA's rekey that began may time out.
+            if (RekeyToBegin(sa, child)) Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100));
             Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
-            if (child.LifetimeKilobytes is { } limit && sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes >= limit * 95 / 100) Take(DateTimeOffset.MinValue);
-            if (sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started)) Take(started + NegotiationTimeout);
+            if (RekeyToBegin(sa, child) && KilobytesAt(sa, child, 95)) Take(DateTimeOffset.MinValue);
+            if (KilobytesSpent(sa, child) && ReplacedAt(sa, child) is { } replacedAt) Take(replacedAt + ReplacedSaGrace);
+            if (KilobytesSpent(sa, child) && sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started)) Take(started + NegotiationTimeout);
         }
         var natT = config.EffectiveNatTraversal();
         if (natT.Enabled && sa.NatT is not null && sa.Local.Port == NatTPort)
@@ -190,13 +193,12 @@ public sealed partial class IkeEngine
         foreach (var child in sa.Children.ToList())
         {
             var age = ctx.Now - child.Created;
-            var kilobytes = sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes;
-            var replaced = sa.Children.Any(c => c.Created > child.Created && c.Proxies == child.Proxies);
+            var replaced = ReplacedAt(sa, child) is { } replacedAt && ctx.Now >= replacedAt + ReplacedSaGrace;
             // At its kilobyte limit an SA goes once replaced, or once its rekey had the time of a
             // negotiation and failed: traffic waits for a rekey under way, not for one that is lost.
             var rekeyFailed = sa.RekeyStarted.TryGetValue(child.InboundSpi, out var started) && ctx.Now - started >= NegotiationTimeout;
-            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (kilobytes >= child.LifetimeKilobytes && (replaced || rekeyFailed));
-            var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || kilobytes >= child.LifetimeKilobytes * 95 / 100;
+            var expired = age >= TimeSpan.FromSeconds(child.LifetimeSeconds) || (KilobytesSpent(sa, child) && (replaced || rekeyFailed));
+            var due = age >= TimeSpan.FromSeconds(child.LifetimeSeconds * 95 / 100) || KilobytesAt(sa, child, 95);
             if (expired)
             {
                 DeleteChild(ctx, sa, keys, child);
@@ -204,7 +206,7 @@ public sealed partial class IkeEngine
             // An EzVPN client leaves the rekey to the headend, as the Cisco client and vpnc do. A site
             // rekeys in either role, as both ASAs of a tunnel run a P2 rekey timer [M]: when both begin
             // at once, RekeyCollision keeps one of the two exchanges.
-            else if (due && !replaced && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && !sa.RemoteAccessClient)
+            else if (due && RekeyToBegin(sa, child))
             {
                 if (LanToLanText.IsSite(ctx.Config, sa))
                     new IkeLog(sa, ctx.Outputs).Syslog(713041, 5, LanToLanText.Initiator("Rekeying Phase 2", sa.NameIf, sa.Peer.Address.ToString(), child.Proxies, child.CryptoMap));
@@ -212,6 +214,35 @@ public sealed partial class IkeEngine
             }
         }
     }
+
+    /// <summary>Whether a newer SA pair for the same proxies is installed (the rekey of <paramref name="child"/> is done).</summary>
+    private static bool Replaced(IkeSa sa, ChildSa child) => ReplacedAt(sa, child) is not null;
+
+    /// <summary>When the first newer SA pair for the same proxies was installed; null when none is.</summary>
+    private static DateTimeOffset? ReplacedAt(IkeSa sa, ChildSa child) =>
+        sa.Children.Where(c => c.Created > child.Created && c.Proxies == child.Proxies).Select(c => (DateTimeOffset?)c.Created).Min();
+
+    /// <summary>
+    /// How long a spent SA outlives its replacement: the peer's last packets by it, sent before it moved
+    /// to the new one, may still be on their way (or in a receive batch) when our DELETE reaches it, and
+    /// would find no SA there [M: the ASA's own delay is not documented].
+    /// </summary>
+    public static readonly TimeSpan ReplacedSaGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether the dataplane counted <paramref name="percent"/>% of the SA's kilobyte lifetime (never, without one).</summary>
+    private static bool KilobytesAt(IkeSa sa, ChildSa child, int percent) =>
+        child.LifetimeKilobytes is { } limit && sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes >= limit * percent / 100;
+
+    private static bool KilobytesSpent(IkeSa sa, ChildSa child) => KilobytesAt(sa, child, 100);
+
+    /// <summary>
+    /// Whether this end is still to rekey <paramref name="child"/> at 95% of its lifetime: it rekeys (an
+    /// EzVPN client leaves it to the headend), and no rekey of it is under way (its own, or the peer's
+    /// waiting here for its QM3) or done. Only then is the 95% point a deadline.
+    /// </summary>
+    private static bool RekeyToBegin(IkeSa sa, ChildSa child) =>
+        !sa.RemoteAccessClient && !sa.RekeyStarted.ContainsKey(child.InboundSpi) && !Replaced(sa, child)
+        && !sa.Receiving.Exists(c => c.Proxies == child.Proxies);
 
     /// <summary>
     /// <c>crypto isakmp nat-traversal SECONDS</c> (20 by default): a session that floated to UDP 4500

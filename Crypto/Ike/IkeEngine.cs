@@ -121,6 +121,8 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             outputs.DhWork.Clear();
             foreach (var request in work) Complete(ctx, request.Compute(random));
         }
+        outputs.Removed.AddRange(_released);
+        _released.Clear();
         Statistics.OutPackets += outputs.Datagrams.Count;
         foreach (var d in outputs.Datagrams) Statistics.OutOctets += d.Data.Length;
         outputs.NextDeadline = NextDeadline;
@@ -166,7 +168,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             if (header.Exchange == ExchangeType.Aggressive && ctx.Config.AggressiveModeAllowed())
                 return StartResponder(ctx, datagram, header, nameIf!, sa => new AggressiveModeResponder(sa));
             if (header.Exchange == ExchangeType.IdentityProtection)
-                return StartResponder(ctx, datagram, header, nameIf!, sa => new MainModeResponder(sa));
+                return Phase1Collision(ctx, datagram, header) ? null : StartResponder(ctx, datagram, header, nameIf!, sa => new MainModeResponder(sa));
             return null;
         }
 
@@ -480,14 +482,21 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         return true;
     }
 
+    /// <summary>Inbound-only SAs (<see cref="IkeSa.Receiving"/>) of SAs removed, for the next outputs' <see cref="IkeOutputs.Removed"/>.</summary>
+    private readonly List<ChildSa> _released = [];
+
     private void Remove(IkeSa sa)
     {
         if (sa.Removed) return;
         if (sa.Established) Statistics.PreviousTunnels++;
+        if (sa.Established && !sa.Superseded && _lastConfig is { } config && LanToLanText.IsSite(config, sa)) Statistics.PreviousSiteSessions++;
         else if (sa.Role == IkeRole.Initiator) Statistics.InitiatorFails++;
         else Statistics.ResponderFails++;
         if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;
         _sas.Remove(sa.CookieI);
+        // Inbound SAs of Quick Modes that never got their QM3 leave the dataplane with the next outputs.
+        _released.AddRange(sa.Receiving);
+        sa.Receiving.Clear();
         if (sa.AddressPool is { } pool && sa.AssignedAddress is { } address) Pools.Release(pool, address, _now);
         sa.Removed = true;
         sa.ScheduledFor = null;

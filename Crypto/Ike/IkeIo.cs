@@ -34,6 +34,11 @@ public sealed class IkeOutputs
     public List<Aaa.AccountingRecord> Accounting { get; } = [];
     /// <summary>IPsec SA pairs to install in the dataplane.</summary>
     public List<ChildSa> Installed { get; } = [];
+    /// <summary>
+    /// IPsec SA pairs to install for their inbound SA only (<see cref="ChildSa.InboundOnly"/>), before
+    /// the peer may use them; the pair's own install (same inbound SPI) replaces each, or a removal ends it.
+    /// </summary>
+    public List<ChildSa> Receiving { get; } = [];
     /// <summary>IPsec SA pairs to remove (by their inbound SPI).</summary>
     public List<ChildSa> Removed { get; } = [];
 

@@ -182,6 +182,9 @@ public sealed class IkeSa : IDisposable
     public long BytesSent => Usage.Values.Sum(u => u.BytesOut);
     public long BytesReceived => Usage.Values.Sum(u => u.BytesIn);
 
+    /// <summary>IPsec SA pairs installed for their inbound SA only while their Quick Mode waits for QM3; removed with the SA if it never comes.</summary>
+    public List<ChildSa> Receiving { get; } = [];
+
     /// <summary>A site's traffic selectors waiting for phase 1 to end, each to get its Quick Mode then (the ASA as initiator).</summary>
     public List<ProxyPair> PendingSites { get; } = [];
 

@@ -12,6 +12,9 @@ public sealed class IkeStatistics
         InP2SaDeleteRequests, OutOctets, OutPackets, OutNotifys, OutP2Exchanges, OutP2ExchangeRejects, OutP2SaDeleteRequests,
         InitiatorTunnels, InitiatorFails, ResponderFails, AuthFails, DecryptFails, HashValidFails, NoSaFails, SystemCapacityFails;
 
+    /// <summary>Of the previous tunnels, the sites' (LAN-to-LAN) sessions that ended, an IKE SA replaced by its rekey not counted: <c>show vpn-sessiondb</c>'s Site-to-Site row.</summary>
+    public long PreviousSiteSessions;
+
     public IkeStatistics Copy() => (IkeStatistics)MemberwiseClone();
 
     /// <summary>A decrypted message from a peer: its notifies (In Notifys) and IPsec SA DELETEs (In P2 Sa Delete Requests).</summary>

@@ -47,14 +47,6 @@ public static class LanToLanText
     public static string Phase1Replaced(ulong cookieI) =>
         $"IKE SA MM:{cookieI >> 32:x8} rekeyed: moving the IPsec SAs to the new IKE SA";
 
-    /// <summary>
-    /// An aggressive-mode peer names a LAN-to-LAN tunnel-group: AsaEmu takes sites in main mode only,
-    /// so it refuses (NO-PROPOSAL-CHOSEN) where a real ASA would go on [M: the ASA has no such line; it
-    /// starts as its 713061 and proposal refusals do].
-    /// </summary>
-    public static string AggressiveModeRefused(string group) =>
-        $"Rejecting IPSec tunnel: tunnel-group {group} is of type ipsec-l2l, and LAN-to-LAN peers must use Main Mode";
-
     /// <summary>A site's first peer did not answer main mode: the next of its <c>set peer</c> list is tried [M].</summary>
     public static string TryingBackupPeer(string failed, string next) =>
         $"Phase 1 negotiation with peer {failed} timed out, trying backup peer {next}";
@@ -93,6 +85,14 @@ public static class LanToLanText
             : $"{which} subnet:  {address}  mask {mask} Protocol 0  Port 0";
         return $"Transmitting Proxy Id:\n  {Side("Local", local, localMask)}\n  {Side("Remote", remote, remoteMask)}";
     }
+
+    /// <summary>Our main mode and the peer's crossed (traffic at both sites at once); ours has the higher initiator cookie and goes on [M].</summary>
+    public static string Phase1CollisionKept(ulong own, ulong peers) =>
+        $"Phase 1 collision: keeping our Main Mode (IKE SA MM:{own >> 32:x8}), dropping the peer's (MM:{peers >> 32:x8})";
+
+    /// <summary>Our main mode and the peer's crossed; the peer's has the higher initiator cookie and is answered, ours abandoned [M].</summary>
+    public static string Phase1CollisionYielded(ulong own, ulong peers) =>
+        $"Phase 1 collision: abandoning our Main Mode (IKE SA MM:{own >> 32:x8}), answering the peer's (MM:{peers >> 32:x8})";
 
     /// <summary>Our rekey and the peer's crossed; ours has the higher nonce and goes on [M].</summary>
     public static string RekeyCollisionKept(uint messageId) =>

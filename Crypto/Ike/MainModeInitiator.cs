@@ -12,8 +12,12 @@ namespace AsaEmu.Crypto.Ike;
 /// the traffic that started it; a client's XAUTH and Mode Config).
 /// </summary>
 /// <param name="NatTraversal">Offer NAT-T (its VID) when <c>crypto isakmp nat-traversal</c> is on; false for a site whose entry says <c>set nat-t-disable</c>.</param>
+/// <param name="InitialContact">
+/// MM5 carries INITIAL-CONTACT: this is the first IKE SA with the peer (RFC 2407 §4.6.3.3), not a
+/// phase 1 rekey, where it would tell the peer to drop the SAs the new one is to take over.
+/// </param>
 public sealed record Phase1Offer(IReadOnlyList<Transform> Transforms, string PreSharedKey, byte[] IdBody,
-    Func<IkeSa, IkeKeys, IEnumerable<IkeTask>> FollowUps, bool NatTraversal = true);
+    Func<IkeSa, IkeKeys, IEnumerable<IkeTask>> FollowUps, bool NatTraversal = true, bool InitialContact = true);
 
 /// <summary>
 /// Main mode with pre-shared keys, initiator side (RFC 2409 §5.4): MM1 offers the transforms,
@@ -213,9 +217,10 @@ public sealed class MainModeInitiator(IkeSa sa, Phase1Offer offer) : IkeTask(sa)
         {
             new IdPayload(offer.IdBody[0], offer.IdBody[1], BinaryPrimitives.ReadUInt16BigEndian(offer.IdBody.AsSpan(2)), offer.IdBody.AsMemory(4)),
             new DataPayload(PayloadType.Hash, hashI),
-            new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Sa.Cookies(), NotifyTypes.InitialContact, ReadOnlyMemory<byte>.Empty),
-            new VendorIdPayload(VendorIds.Dpd),
         };
+        if (offer.InitialContact)
+            payloads.Add(new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Sa.Cookies(), NotifyTypes.InitialContact, ReadOnlyMemory<byte>.Empty));
+        payloads.Add(new VendorIdPayload(VendorIds.Dpd));
         var message = MessageProtection.SealPayloads(Sa, keys, ExchangeType.IdentityProtection, 0, payloads);
         ctx.Services.Statistics.Sent(payloads);
         log.DecodeLine("SENDING", 0, payloads, message.Length);

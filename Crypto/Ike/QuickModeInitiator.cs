@@ -84,12 +84,8 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
         var message = MessageProtection.SealPayloads(sa, keys, ExchangeType.QuickMode, messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads]);
         log.DecodeLine("SENDING", messageId, [new DataPayload(PayloadType.Hash, hash), .. payloads], message.Length);
         ctx.Services.Statistics.OutP2Exchanges++;
-        if (offer.Replaces is { } old)
-        {
-            sa.RekeyStarted[old.InboundSpi] = ctx.Now;
-            ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
-        }
-        else sa.Tasks.SendRequest(ctx, this, message);
+        if (offer.Replaces is { } old) sa.RekeyStarted[old.InboundSpi] = ctx.Now;
+        sa.Tasks.SendRequest(ctx, this, message);
         return TaskStatus.NeedMore;
     }
 

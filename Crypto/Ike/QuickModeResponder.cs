@@ -206,6 +206,17 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
 
         _exchange = new QuickModeExchange(messageId, nonce.Data.ToArray(), nonceR, inboundSpi, outboundSpi, esp, udp, pfsSecret,
             remote, remoteMask, local, localMask, seconds, kilobytes, accepted.CryptoMap, accepted.Sequence, accepted.ReverseRoute, pfsGroup);
+        // The peer encrypts with the new SA as soon as it sent QM3, and its first packets can reach the
+        // dataplane (a thread of its own) before QM3 reaches this loop: the inbound SA is installed now,
+        // sending nothing until QM3 installs the pair, so a rekey under traffic loses nothing.
+        var receiving = Child(ctx, _exchange) with { InboundOnly = true };
+        if (Sa.Receiving.Count >= MaxReceiving)
+        {
+            ctx.Outputs.Removed.Add(Sa.Receiving[0]);
+            Sa.Receiving.RemoveAt(0);
+        }
+        Sa.Receiving.Add(receiving);
+        ctx.Outputs.Receiving.Add(receiving);
         return TaskStatus.NeedMore;
     }
 
@@ -230,17 +241,10 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         keys.Iv.Forget(messageId);
         log.Debug("loading all IPSEC SAs");
         log.Debug("Generating Quick Mode Key!");
-        EspKeySizes.TryGet(qm.Transform.TransformId, qm.Transform.KeyBits, qm.Transform.Authentication, out var encLength, out var authLength);
-        var childKeys = keys.Material.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, qm.InboundSpi, qm.OutboundSpi, qm.NonceI, qm.NonceR, qm.PfsSecret, encLength, authLength);
         log.Debug($"NP encrypt rule look up for crypto map {qm.CryptoMap} {qm.Sequence} matching ACL Unknown: returned cs_id=0x{qm.InboundSpi ^ 0x5a5a5a5au:x8}; rule=00000000");
         log.Debug("Generating Quick Mode Key!");
-        var child = new ChildSa(sa.CookieI, childKeys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
-            qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
-            sa.Username, ctx.Now, qm.PfsGroup)
-        {
-            // The session's group policy filters its decrypted traffic in the dataplane (vpn-filter).
-            VpnFilter = sa.Role == IkeRole.Responder ? SessionPolicy.For(ctx.Config, sa).VpnFilter : null,
-        };
+        var child = Child(ctx, qm);
+        sa.Receiving.RemoveAll(c => c.InboundSpi == child.InboundSpi);
         IpsecDebug.OutboundInstalled(ctx, sa, child);
         var who = sa.Username is { } user ? $"User ({user})" : $"LAN-to-LAN Group ({sa.TunnelGroup})";
         log.Syslog(713049, 5, $"Security negotiation complete for {who}  Responder, Inbound SPI = 0x{qm.InboundSpi:x8}, Outbound SPI = 0x{qm.OutboundSpi:x8}");
@@ -254,6 +258,27 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);
         return TaskStatus.Done;
+    }
+
+    /// <summary>
+    /// Inbound SAs an IKE SA holds for Quick Modes still waiting for their QM3; past it the oldest
+    /// leaves the dataplane, so a peer that never sends QM3 cannot make it grow [M: a bound of ours].
+    /// </summary>
+    public const int MaxReceiving = 8;
+
+    /// <summary>The SA pair an exchange makes, its keys from the two nonces (and the PFS secret).</summary>
+    private ChildSa Child(IkeContext ctx, QuickModeExchange qm)
+    {
+        var sa = Sa;
+        EspKeySizes.TryGet(qm.Transform.TransformId, qm.Transform.KeyBits, qm.Transform.Authentication, out var encLength, out var authLength);
+        var childKeys = keys.Material.DeriveChildSaKeys(IpsecAttributes.ProtocolEsp, qm.InboundSpi, qm.OutboundSpi, qm.NonceI, qm.NonceR, qm.PfsSecret, encLength, authLength);
+        return new ChildSa(sa.CookieI, childKeys, qm.Transform, sa.Local, sa.Peer, qm.UdpEncapsulated, qm.RemoteAddress, qm.RemoteMask,
+            qm.LocalAddress, qm.LocalMask, qm.LifetimeSeconds, qm.LifetimeKilobytes, qm.CryptoMap, qm.Sequence, qm.ReverseRoute, sa.TunnelGroup,
+            sa.Username, ctx.Now, qm.PfsGroup)
+        {
+            // The session's group policy filters its decrypted traffic in the dataplane (vpn-filter).
+            VpnFilter = sa.Role == IkeRole.Responder ? SessionPolicy.For(ctx.Config, sa).VpnFilter : null,
+        };
     }
 
     /// <summary>What a responder accepted of a QM1: the proposal and transform, the SA it makes and where it came from.</summary>

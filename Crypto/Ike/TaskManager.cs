@@ -32,10 +32,13 @@ public sealed class TaskManager(IkeSa sa)
     private IkeTask? _current;
     private readonly Queue<IkeTask> _planned = new();
     private readonly Dictionary<uint, IkeTask> _quickModes = [];
-    private Retransmission? _retransmission;
+    /// <summary>What each initiating task sent and waits an answer to: the transaction under way and any Quick Modes (a rekey runs beside another).</summary>
+    private readonly List<Retransmission> _retransmissions = [];
     private bool _established;
 
     private sealed record Retransmission(IkeTask Task, byte[] Message, DateTimeOffset Due, int Count);
+
+    private void StopResending(IkeTask task) => _retransmissions.RemoveAll(r => r.Task == task);
 
     /// <summary>The task whose state the SA shows: phase 1 until done, then XAUTH or Mode Config while they run.</summary>
     public IkeTask? Leading => _phase1 ?? _current;
@@ -67,7 +70,7 @@ public sealed class TaskManager(IkeSa sa)
     /// <summary>Drops a Quick Mode this end began, unfinished (it lost a rekey collision): its messages are no longer expected or resent.</summary>
     public void Abandon(IkeTask quickMode)
     {
-        if (_retransmission?.Task == quickMode) _retransmission = null;
+        StopResending(quickMode);
         _quickModes.Remove(quickMode.MessageId);
     }
 
@@ -86,7 +89,7 @@ public sealed class TaskManager(IkeSa sa)
     public SaProgress Process(IkeContext ctx, IkeTask task, InboundMessage message)
     {
         if (task.Exchange == ExchangeType.QuickMode) _quickModes.TryAdd(message.MessageId, task);
-        if (_retransmission?.Task == task) _retransmission = null;
+        StopResending(task);
         return Settle(ctx, task, task.Process(ctx, message));
     }
 
@@ -108,7 +111,8 @@ public sealed class TaskManager(IkeSa sa)
     public void SendRequest(IkeContext ctx, IkeTask task, byte[] message)
     {
         Send(ctx, message);
-        _retransmission = new Retransmission(task, message, ctx.Now + FirstRetransmit, 0);
+        StopResending(task);
+        _retransmissions.Add(new Retransmission(task, message, ctx.Now + FirstRetransmit, 0));
     }
 
     /// <summary>Sends a message; a copy of the message it answers gets it again (<see cref="IkeSa.LastSent"/>).</summary>
@@ -123,7 +127,9 @@ public sealed class TaskManager(IkeSa sa)
     {
         get
         {
-            DateTimeOffset? due = _retransmission?.Due;
+            DateTimeOffset? due = null;
+            foreach (var r in _retransmissions)
+                if (due is null || r.Due < due) due = r.Due;
             foreach (var task in (IEnumerable<IkeTask?>)[_phase1, _current])
                 if (task?.Due is { } d && (due is null || d < due)) due = d;
             return due;
@@ -139,17 +145,19 @@ public sealed class TaskManager(IkeSa sa)
                 var progress = Settle(ctx, task, task.Elapsed(ctx));
                 if (progress != SaProgress.Continues) return progress;
             }
-        if (_retransmission is { } r && r.Due <= ctx.Now)
+        foreach (var r in _retransmissions.Where(r => r.Due <= ctx.Now).ToList())
         {
+            _retransmissions.Remove(r);
             if (r.Count >= MaxRetransmits)
             {
-                _retransmission = null;
-                return Settle(ctx, r.Task, TaskStatus.Failed);
+                var progress = Settle(ctx, r.Task, TaskStatus.Failed);
+                if (progress != SaProgress.Continues) return progress;
+                continue;
             }
             new IkeLog(sa, ctx.Outputs).DecodeLine("RESENDING", r.Task.MessageId, "HDR + ...", r.Message.Length);
             ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, r.Message));
             var wait = FirstRetransmit * Math.Pow(1.8, r.Count + 1);
-            _retransmission = r with { Due = ctx.Now + wait, Count = r.Count + 1 };
+            _retransmissions.Add(r with { Due = ctx.Now + wait, Count = r.Count + 1 });
         }
         return SaProgress.Continues;
     }
@@ -158,7 +166,7 @@ public sealed class TaskManager(IkeSa sa)
     private SaProgress Settle(IkeContext ctx, IkeTask task, TaskStatus status)
     {
         if (status == TaskStatus.NeedMore) return SaProgress.Continues;
-        if (_retransmission?.Task == task) _retransmission = null;
+        StopResending(task);
         if (task.Exchange == ExchangeType.QuickMode) _quickModes.Remove(task.MessageId);
         if (status == TaskStatus.Failed) return task.Essential ? SaProgress.Ends : SaProgress.Continues;
         if (task == _phase1) _phase1 = null;

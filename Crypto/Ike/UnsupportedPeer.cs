@@ -5,21 +5,12 @@ using AsaEmu.Crypto.Isakmp;
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
-/// Peers refused at their first message: an aggressive-mode peer that names a LAN-to-LAN
-/// tunnel-group, by its address or by name (sites negotiate in main mode here; a real ASA also takes
-/// them in aggressive mode, which AsaEmu does not emulate), and any peer whose proposal fits no policy.
-/// Such a peer is told NO-PROPOSAL-CHOSEN in an unencrypted informational exchange, so it stops at
-/// once instead of retransmitting, and the debug says why. The refusal wording is [M].
+/// Peers refused at their first message, any whose proposal fits no policy: such a peer is told
+/// NO-PROPOSAL-CHOSEN in an unencrypted informational exchange, so it stops at once instead of
+/// retransmitting, and the debug says why.
 /// </summary>
 public static class UnsupportedPeer
 {
-    /// <summary>An Aggressive Mode message 1 whose ID names a LAN-to-LAN tunnel-group.</summary>
-    public static void RefuseLanToLan(IkeContext ctx, IkeSa sa, TunnelGroup group, IkeLog log)
-    {
-        log.Main(IkeLog.Milestone, LanToLanText.AggressiveModeRefused(group.Name), group.Sources);
-        SendNoProposalChosen(ctx, sa.CookieI, sa.CookieR, sa.Local, sa.Peer, log);
-    }
-
     /// <summary>
     /// The answer to a negotiation refused at its first message (reference §2.8): an unencrypted
     /// informational exchange with NOTIFY NO-PROPOSAL-CHOSEN.

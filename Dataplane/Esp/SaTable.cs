@@ -86,9 +86,11 @@ public sealed class SaTable
     {
         var bySpi = all.ToFrozenDictionary(s => s.Child.InboundSpi);
         var byDestination = new Dictionary<uint, IpsecSa>();
-        foreach (var sa in all.Where(s => IsHostSa(s.Child))) byDestination[sa.Child.RemoteAddress.Value] = sa; // later (newer) wins
+        // An SA installed for its inbound side only (its Quick Mode waits for QM3) carries nothing out yet.
+        var sending = all.Where(s => !s.Child.InboundOnly).ToList();
+        foreach (var sa in sending.Where(s => IsHostSa(s.Child))) byDestination[sa.Child.RemoteAddress.Value] = sa; // later (newer) wins
         // Longest remote prefix first; newest first within one: a rekey takes over from the SA it replaces.
-        var bySelector = all.Where(s => !IsHostSa(s.Child)).Reverse()
+        var bySelector = sending.Where(s => !IsHostSa(s.Child)).Reverse()
             .OrderByDescending(s => s.Child.RemoteMask.PrefixLength).ToArray();
         Volatile.Write(ref _current, new Snapshot(bySpi, byDestination.ToFrozenDictionary(), bySelector, all));
     }

@@ -22,10 +22,11 @@ public sealed class RetiredSaCounters
     /// <summary>How many SA pairs were removed.</summary>
     public long Count => Interlocked.Read(ref _count);
 
-    internal void Add(SaCountersSnapshot counters)
+    /// <param name="pair">Whether a pair ended (counted), not an inbound-only SA its pair's install replaced (its packets counted only).</param>
+    internal void Add(SaCountersSnapshot counters, bool pair = true)
     {
         lock (_gate) _sum = SaCountersMath.Add(_sum, counters);
-        Interlocked.Increment(ref _count);
+        if (pair) Interlocked.Increment(ref _count);
     }
 }
 

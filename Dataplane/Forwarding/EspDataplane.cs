@@ -99,11 +99,12 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
         {
             if (Sas.Add(sa) is { } replaced)
             {
-                Retired.Add(replaced.Counters.Snapshot());
+                Retired.Add(replaced.Counters.Snapshot(), pair: !replaced.Child.InboundOnly);
                 replaced.Dispose();
             }
-            // A site's networks are routed from the config (SyncSiteRoutes), before any SA exists.
-            if (IsSiteRoute(child)) return;
+            // A site's networks are routed from the config (SyncSiteRoutes), before any SA exists; an
+            // inbound-only SA is routed once its pair is installed.
+            if (child.InboundOnly || IsSiteRoute(child)) return;
             try { _routes?.AddRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -119,9 +120,9 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
         {
             var sa = Sas.Remove(child);
             if (sa is null) return;
-            Retired.Add(sa.Counters.Snapshot());
+            Retired.Add(sa.Counters.Snapshot(), pair: !sa.Child.InboundOnly);
             sa.Dispose();
-            if (IsSiteRoute(child) || Sas.HasRemote(child.RemoteAddress, child.RemoteMask)) return;
+            if (child.InboundOnly || IsSiteRoute(child) || Sas.HasRemote(child.RemoteAddress, child.RemoteMask)) return;
             try { _routes?.RemoveRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {

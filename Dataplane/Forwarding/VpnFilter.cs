@@ -36,15 +36,22 @@ public sealed class VpnFilter
     {
         if (sa.Child.VpnFilter is not { } acl || Rules(acl) is not { } rules) return true;
         if (!PacketFlow.TryRead(packet, out var f)) return Deny();
+        var permitted = fromClient
+            ? PermitsFlow(rules, f.Protocol, f.Source, f.SourcePort, f.Destination, f.DestinationPort, f.IcmpType)
+            : PermitsFlow(rules, f.Protocol, f.Destination, f.DestinationPort, f.Source, f.SourcePort, f.IcmpType);
+        return permitted || Deny();
+    }
+
+    /// <summary>
+    /// The filter's verdict on a flow between the remote end (<paramref name="remote"/>, the ACL's source position) and the
+    /// inside (<paramref name="inside"/>): the first entry that matches decides, none is the implicit deny. A port or ICMP type
+    /// of -1 matches any (packet-tracer's question about a flow without one).
+    /// </summary>
+    public static bool PermitsFlow(ReadOnlySpan<CaptureRule> rules, int protocol, uint remote, int remotePort, uint inside, int insidePort, int icmpType)
+    {
         for (var i = 0; i < rules.Length; i++)
-        {
-            var rule = rules[i];
-            var matches = fromClient
-                ? rule.Matches(f.Protocol, f.Source, f.SourcePort, f.Destination, f.DestinationPort, f.IcmpType)
-                : rule.Matches(f.Protocol, f.Destination, f.DestinationPort, f.Source, f.SourcePort, f.IcmpType);
-            if (matches) return rule.Permit || Deny();
-        }
-        return Deny();
+            if (rules[i].Matches(protocol, remote, remotePort, inside, insidePort, icmpType)) return rules[i].Permit;
+        return false;
     }
 
     private bool Deny()

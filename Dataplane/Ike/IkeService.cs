@@ -205,6 +205,8 @@ public sealed class IkeService : IAsyncDisposable
                     _events.Publish(AsaEvent.Ike(1, $"Internal error, input dropped: {e.GetType().Name}: {e.Message}"));
                     continue;
                 }
+                // Inbound-only SAs before the datagrams: the QM2 going out lets the peer use the SA at once.
+                foreach (var child in outputs.Receiving) _sas?.Install(child);
                 foreach (var datagram in outputs.Datagrams) Send(datagram);
                 foreach (var keepalive in outputs.NatKeepalives)
                     _outside.Send(OutsidePort.NatT, new OutsideDatagram(keepalive.Local.Address, keepalive.Remote.Serialize(), NatTFraming.Keepalive, 1));

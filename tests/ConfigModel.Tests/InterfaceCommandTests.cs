@@ -15,7 +15,8 @@ public class InterfaceCommandTests
         Assert.NotNull(outside);
         Assert.Equal("outside", outside.NameIf);
         Assert.Equal(
-            ["!", "interface GigabitEthernet0/0", " nameif outside", " security-level 0", " ip address 10.48.67.14 255.255.254.0 ", " speed 100", "!"],
+            // speed prints where the ASA puts it, before nameif (as an ASAv prints duplex: the mockdevices config), wherever it was typed.
+            ["!", "interface GigabitEthernet0/0", " speed 100", " nameif outside", " security-level 0", " ip address 10.48.67.14 255.255.254.0 ", "!"],
             RunningConfigRenderer.Body(result.Config, unmasked: false).SkipWhile(l => !l.StartsWith('!')).Take(7));
     }
 

@@ -78,6 +78,47 @@ public class BackToBackTests
         Assert.Contains("Connection   : 198.18.0.2", a.Show("show vpn-sessiondb l2l"));
     }
 
+    /// <summary>
+    /// Rekeys under a continuous ping, both phases: a 50 kB IPsec lifetime at both sites (10 kB/s of
+    /// echoes each way rekeys phase 2 every few seconds, by whichever end counts 95% first, so rekeys
+    /// also cross) and the shortest IKE lifetime an ASA takes (120 s, both policies), which the end that
+    /// began the tunnel renews at 95% while the ping flows. An ASA loses nothing to either: the new SA
+    /// pair is installed before the old one goes (the Quick Mode responder's inbound SA already at QM2,
+    /// as the initiator may use the new SA before QM3 has been read), the old pair is deleted a moment
+    /// after (its last packets may trail the DELETE, IKE and ESP being read by different threads), and
+    /// the old IKE SA is deleted only once the new one holds the IPsec SAs. So no echo may be lost once the first (which starts the
+    /// tunnel and is dropped, as on the ASA) came back, and no ESP packet may find its SA missing.
+    /// </summary>
+    [KitFact]
+    public void Rekeys_of_both_phases_under_a_continuous_ping_lose_no_packets()
+    {
+        static string Short(string site) => site.Replace(" lifetime 86400", " lifetime 120", StringComparison.Ordinal)
+            + "\ncrypto map MAP 10 set security-association lifetime kilobytes 50\n";
+        using var a = new HubSession(Short(SiteA));
+        using var b = new SecondSite(Short(SiteB), a.State);
+        Assert.True(Probe.PingsThrough("lan", SecondSite.Host), a.HubLog + "\n--- site B ---\n" + b.Log);
+
+        // 1400 echoes of 1000 bytes, ten a second: 140 s, past the IKE SA's rekey (114 s) and its old end (120 s).
+        var (sent, received, lost) = Probe.PingCount("lan", SecondSite.Host, 1000, 1400, interval: 0.1);
+
+        var (logA, logB) = (a.HubLog, b.Log);
+        var both = logA + "\n--- site B ---\n" + logB;
+        var drops = (A: a.Show("show asp drop"), B: b.Show("show asp drop"));
+        Assert.True(received == sent && InvalidSpi(drops.A) + InvalidSpi(drops.B) == 0,
+            $"{sent - received} of {sent} echoes lost across the rekeys (icmp_seq {string.Join(", ", lost)})\n" + drops.A + "\n--- site B ---\n" + drops.B + "\n" + both);
+        Assert.Contains("IKE Initiator: Rekeying Phase 1, Intf outside, IKE Peer 198.18.0.2", logA);
+        Assert.True(Probe.Count(both, "IKE Initiator: Rekeying Phase 2") >= 10, both);
+        // The old IKE SA is gone at both ends, the new one holds the tunnel.
+        Assert.Equal(1, Probe.Count(a.Show("show crypto isakmp sa"), "IKE Peer: 198.18.0.2"));
+        Assert.Equal(1, Probe.Count(b.Show("show crypto isakmp sa"), "IKE Peer: 198.18.0.1"));
+        Assert.True(Probe.PingsThrough(SecondSite.Lan, "198.18.1.2", tries: 1), both);
+    }
+
+    /// <summary>The Invalid SPI drops of <c>show asp drop</c> (ESP for an SA not installed), 0 when none.</summary>
+    private static int InvalidSpi(string aspDrop) =>
+        System.Text.RegularExpressions.Regex.Match(aspDrop, @"\(np-sp-invalid-spi\)\s+(\d+)") is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
     [KitFact]
     public void The_asas_own_ping_from_inside_starts_the_tunnel_to_the_other_asa()
     {

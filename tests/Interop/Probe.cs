@@ -19,7 +19,10 @@ public static class Probe
     }
 
     /// <summary>Runs a command inside network namespace <paramref name="ns"/>; its exit code and output.</summary>
-    public static (int Code, string Output) InNetns(string ns, params string[] command)
+    public static (int Code, string Output) InNetns(string ns, params string[] command) => InNetns(ns, TimeSpan.FromSeconds(20), command);
+
+    /// <summary>Runs a command inside network namespace <paramref name="ns"/>, killed after <paramref name="timeout"/>; its exit code and output.</summary>
+    public static (int Code, string Output) InNetns(string ns, TimeSpan timeout, params string[] command)
     {
         using var process = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", ns, .. command])
         {
@@ -28,7 +31,7 @@ public static class Probe
         })!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(20_000))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
             return (-1, "timed out");
@@ -46,6 +49,22 @@ public static class Probe
         var n = 0;
         for (var at = log.IndexOf(text, StringComparison.Ordinal); at >= 0; at = log.IndexOf(text, at + text.Length, StringComparison.Ordinal)) n++;
         return n;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> pings of <paramref name="size"/> bytes from netns <paramref name="ns"/>, one every
+    /// <paramref name="interval"/> seconds; how many went out and came back, and the sequence numbers of those lost.
+    /// </summary>
+    public static (int Sent, int Received, IReadOnlyList<int> Lost) PingCount(string ns, string host, int size, int count, double interval = 0.2)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var (_, output) = InNetns(ns, TimeSpan.FromSeconds(count * interval + 30), "ping", "-c", count.ToString(inv), "-i", interval.ToString(inv),
+            "-W", "2", "-s", size.ToString(inv), host);
+        var summary = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) packets transmitted, (\d+) received");
+        if (!summary.Success) throw new InvalidOperationException($"ping gave no summary: {output}");
+        var sent = int.Parse(summary.Groups[1].Value, inv);
+        var answered = System.Text.RegularExpressions.Regex.Matches(output, @"icmp_seq=(\d+)").Select(m => int.Parse(m.Groups[1].Value, inv)).ToHashSet();
+        return (sent, int.Parse(summary.Groups[2].Value, inv), Enumerable.Range(1, sent).Where(n => !answered.Contains(n)).ToList());
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public class RekeyTests
         using (ConnectedVpnc.Start(hub, new Dictionary<string, string> { ["PFS"] = pfs }))
         {
             // 40 x 1028 inner bytes each way, 5 a second: four times the lifetime.
-            var (sent, received) = PingCount("198.18.1.2", 1000, 40);
+            var (sent, received, _) = Probe.PingCount("cli", "198.18.1.2", 1000, 40);
             var log = hub.HubLog;
             var rekeys = Regex.Matches(log, @"Security negotiation complete for User \(cisco\)  Initiator, Inbound SPI = 0x([0-9a-f]{8})");
             Assert.True(rekeys.Count >= 2, $"expected at least two headend rekeys\n{log}");
@@ -55,16 +55,5 @@ public class RekeyTests
             Assert.Contains($"current inbound spi : {rekeys[^1].Groups[1].Value.ToUpperInvariant()}", show);
             Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer after the rekeys\n{hub.HubLog}");
         }
-    }
-
-    /// <summary>Pings from the client through the tunnel; how many went out and came back.</summary>
-    private static (int Sent, int Received) PingCount(string host, int size, int count)
-    {
-        var (_, output) = Probe.InNetns("cli", "ping", "-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", "0.2", "-W", "2",
-            "-s", size.ToString(System.Globalization.CultureInfo.InvariantCulture), host);
-        var summary = Regex.Match(output, @"(\d+) packets transmitted, (\d+) received");
-        Assert.True(summary.Success, output);
-        return (int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(summary.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 }

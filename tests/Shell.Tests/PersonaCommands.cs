@@ -69,6 +69,8 @@ public static class PersonaCommands
         "vpn-sessiondb logoff index 1 noconfirm",
         "vpn-sessiondb logoff l2l noconfirm",
         "vpn-sessiondb logoff remote noconfirm",
+        "vpn-sessiondb logoff name cisco noconfirm",
+        "vpn-sessiondb logoff all noconfirm",
         "show running-config",
         "show running-config ipsec",
         "show running-config crypto ikev1",
@@ -102,6 +104,9 @@ public static class PersonaCommands
         "show running-config all ssh",
         "show running-config all username",
         "show running-config all crypto ipsec",
+        "show running-config all sysopt",
+        "show running-config timeout",
+        "show running-config call-home",
         "show running-config | include ^crypto ipsec",
         "show running-config | begin tunnel-group",
         "packet-tracer input inside icmp 192.168.1.10 8 0 10.10.10.1",
@@ -109,9 +114,13 @@ public static class PersonaCommands
         "packet-tracer input inside udp 192.168.1.10 1234 10.10.10.1 53 xml",
         "debug crypto condition peer 198.51.100.7",
         "debug crypto condition group EZ",
+        "debug crypto condition user cisco",
         "show crypto debug-condition",
+        "undebug crypto condition user cisco",
         "no debug crypto condition",
         "undebug crypto condition",
+        "debug crypto condition reset",
+        "undebug all",
     ];
 
     /// <summary>The show commands (and packet-tracer) without a filter of their own, each with <c>| include RE</c> and <c>| begin RE</c>.</summary>

@@ -251,18 +251,23 @@ public class PersonaShowTests
         Assert.Equal("", await h.Show("show arp"));
     }
 
-    /// <summary>[M] the IOS layout of <c>show route summary</c>, which the ASA shares; connected counts the C and L routes.</summary>
+    /// <summary>
+    /// [S] an FTD's show route summary (the ASA's Lina), in the muninn parser's docstring and raw test fixture: a blank line,
+    /// maximum-paths 8 and no table-name line, the columns, 88 bytes of overhead and 296 of memory per route; connected counts
+    /// the C and L routes; internal [M].
+    /// </summary>
     [Fact]
     public async Task Show_route_summary_counts_the_routes_by_source()
     {
         using var h = new ShowHarness();
         Assert.Equal(Lines(
-            "IP routing table maximum-paths is 3",
+            "",
+            "IP routing table maximum-paths is 8",
             "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)",
-            "connected       0           4           0           352         1152",
-            "static          2           0           0           176         576",
+            "connected       0           4           0           352         1184",
+            "static          2           0           0           176         592",
             "internal        1                                               1200",
-            "Total           3           4           0           528         2928"), await h.Show("show route summary"));
+            "Total           3           4           0           528         2976"), await h.Show("show route summary"));
     }
 
     // ---- platform ---------------------------------------------------------------------------------
@@ -386,7 +391,7 @@ public class PersonaShowTests
         Assert.Equal(Lines(
             "Clock is unsynchronized, stratum 16, no reference clock",
             "nominal freq is 99.9984 Hz, actual freq is 99.9984 Hz, precision is 2**6",
-            "reference time is 00000000.00000000 (00:00:00.000 UTC Thu Jan 1 1970)",
+            "reference time is 00000000.00000000 (00:00:00.000 UTC Mon Jan 1 1900)",
             "clock offset is 0.0000 msec, root delay is 0.00 msec",
             "root dispersion is 0.00 msec, peer dispersion is 0.00 msec"), await h.Show("show ntp status"));
         // The processes' table is one [M] constant in ShowPlatformCommands; its header's columns are checked here.
@@ -521,6 +526,46 @@ public class PersonaShowTests
             await h.Show("vpn-sessiondb logoff ipaddress 10.10.10.1 noconfirm"));
     }
 
+    /// <summary>
+    /// Without <c>noconfirm</c> a logoff asks first: Return or y logs off, anything else leaves the sessions as they are and
+    /// prints nothing more; each form names what it logged off [S: public scripts written against real ASAs wait for "Do you
+    /// want to logoff the VPN session" and "[confirm]" and answer Return, and read the name form's INFO line; the other
+    /// forms' wording M].
+    /// </summary>
+    [Fact]
+    public async Task Logoff_asks_to_confirm_unless_noconfirm()
+    {
+        using var h = new ShowHarness();
+        var transcript = await ShowHarness.Lines(h.Appliance, "enable", "", "vpn-sessiondb logoff remote", "n", "vpn-sessiondb logoff name cisco", "",
+            "vpn-sessiondb logoff index 3", "y", "vpn-sessiondb logoff tunnel-group EZ noconfirm", "vpn-sessiondb logoff all noconfirm");
+        const string ask = "Do you want to logoff the VPN session(s)? [confirm]";
+        Assert.DoesNotContain("of type \"remote\"", transcript);
+        Assert.Equal(3, transcript.Split(ask).Length - 1);
+        Assert.Contains("INFO: Number of sessions with name \"cisco\" logged off : 0\r\n", transcript);
+        Assert.Contains("INFO: Number of sessions with index \"3\" logged off : 0\r\n", transcript);
+        Assert.Contains("INFO: Number of sessions from TunnelGroup \"EZ\" logged off : 0\r\n", transcript);
+        Assert.Contains("INFO: Number of sessions of type \"all\" logged off : 0\r\n", transcript);
+    }
+
+    /// <summary>
+    /// A listing that matches nothing while other sessions are up says so "of the type specified" [S: public scripts written
+    /// against real ASAs compare the whole line, for <c>show vpn-sessiondb detail l2l filter name IP</c> and
+    /// <c>anyconnect filter name U</c>]; a box without any session says the short line [M].
+    /// </summary>
+    [Fact]
+    public void A_listing_that_matches_nothing_says_of_the_type_specified()
+    {
+        var status = Status(Child());
+        Assert.Equal(["INFO: There are presently no active sessions of the type specified"],
+            ShowCryptoCommands.Sessions(status, AsaConfig.Empty, detail: true, null, Created, keep: (sa, _) => sa.Username == "bob"));
+        Assert.Equal(["INFO: There are presently no active sessions of the type specified"],
+            LanToLanSessions.Render(status, AsaConfig.Empty, detail: true, null, Created));
+        Assert.Equal(["INFO: There are presently no active sessions"],
+            ShowCryptoCommands.Sessions(IkeStatus.Empty, AsaConfig.Empty, detail: false, null, Created, keep: (sa, _) => sa.Username == "bob"));
+        Assert.Contains("Username     : cisco", ShowCryptoCommands.Sessions(status, AsaConfig.Empty, detail: false, null, Created,
+            keep: (sa, _) => sa.Username == "cisco").First(l => l.StartsWith("Username", StringComparison.Ordinal)));
+    }
+
     /// <summary>The sessions a logoff form ends, by the session's user, addresses, tunnel-group and index.</summary>
     [Fact]
     public void Logoff_forms_select_their_sessions()
@@ -552,18 +597,65 @@ public class PersonaShowTests
     private static DataplaneTotals Totals(SaCountersSnapshot sas, long invalidSa = 0, long noSa = 0) =>
         new(sas, 1, 2, noSa, invalidSa, 0, 0, 0, 0);
 
-    /// <summary>[M] reference §3.3 (after CISCO-IPSEC-FLOW-MONITOR-MIB): every SA pair's counters since start, installed and removed.</summary>
+    /// <summary>
+    /// [S] the show ipsec stats section of a 9.x show tech-support (an FPR-2130 running ASA) kept as a parser's test input
+    /// (NCATComp410/comp410_fall_2020 asa_parser/tests/show_ipsec_stats.txt), line for line with the ASA's spelling; every
+    /// SA pair's counters since start, installed and removed.
+    /// </summary>
     [Fact]
     public void Show_crypto_ipsec_stats_sums_the_dataplane()
     {
         var sas = SaCountersMath.Zero with { Encaps = 120, Encrypt = 120, Digest = 120, Decaps = 118, Decrypt = 118, Verify = 118, BytesOut = 14567, BytesIn = 12345, RecvErrors = 2, ReplayFailed = 2 };
         var lines = ShowCryptoStatisticsCommands.IpsecStats(new TrafficView(IkeStatus.Empty, Totals(sas, invalidSa: 3, noSa: 4))).ToList();
 
-        Assert.Equal(["", "IPsec Global Statistics", "-----------------------", "Active tunnels: 1", "Previous tunnels: 2", "Inbound",
-            "    Bytes: 12345", "    Decompressed bytes: 12345", "    Packets: 120", "    Dropped packets: 2", "    Replay failures: 2",
-            "    Authentications: 118"], lines.Take(12));
-        Assert.Contains("    Packets: 120", lines.Skip(lines.IndexOf("Outbound")));
-        Assert.Equal(["Protocol failures: 0", "Missing SA failures: 7", "System capacity failures: 0"], lines.TakeLast(3));
+        Assert.Equal(
+        [
+            "",
+            "IPsec Global Statistics",
+            "-----------------------",
+            "Active tunnels: 1",
+            "Previous tunnels: 2",
+            "Inbound",
+            "    Bytes: 12345",
+            "    Decompressed bytes: 12345",
+            "    Packets: 120",
+            "    Dropped packets: 2",
+            "    Replay failures: 2",
+            "    Authentications: 118",
+            "    Authentication failures: 0",
+            "    Decryptions: 118",
+            "    Decryption failures: 0",
+            "    TFC Packets: 0",
+            "    Decapsulated fragments needing reassembly: 0",
+            "    Valid ICMP Errors rcvd: 0",
+            "    Invalid ICMP Errors rcvd: 0",
+            "Outbound",
+            "    Bytes: 14567",
+            "    Uncompressed bytes: 14567",
+            "    Packets: 120",
+            "    Dropped packets: 0",
+            "    Authentications: 120",
+            "    Authentication failures: 0",
+            "    Encryptions: 120",
+            "    Encryption failures: 0",
+            "    TFC Packets: 0",
+            "    Fragmentation successes: 0",
+            "        Pre-fragmentation successses: 0",
+            "        Post-fragmentation successes: 0",
+            "    Fragmentation failures: 0",
+            "        Pre-fragmentation failures: 0",
+            "        Post-fragmentation failures: 0",
+            "    Fragments created: 0",
+            "    PMTUs sent: 0",
+            "    PMTUs rcvd: 0",
+            "Protocol failures: 0",
+            "Missing SA failures: 7",
+            "System capacity failures: 0",
+            "Inbound SA delete requests: 2",
+            "Outbound SA delete requests: 2",
+            "Inbound SA destroy calls: 2",
+            "Outbound SA destroy calls: 2",
+        ], lines);
     }
 
     /// <summary>
@@ -666,15 +758,19 @@ public class PersonaShowTests
             ShowCryptoStatisticsCommands.AspDrop(drops, baseline, frameOnly: true, flowOnly: false));
     }
 
-    /// <summary>A session's vpn-filter denying packets: the flow drop packet-tracer names, acl-drop [M].</summary>
+    /// <summary>
+    /// A session's vpn-filter denying packets: the reason packet-tracer names, among the frame drops as an FTD (the ASA's
+    /// Lina) lists it [S: the muninn parser's show asp drop fixture, "Flow is denied by configured rule (acl-drop)" under
+    /// Frame drop]; that the filter's drops count there [M].
+    /// </summary>
     [Fact]
     public void Show_asp_drop_counts_what_vpn_filters_denied_as_acl_drop()
     {
         var drops = ShowCryptoStatisticsCommands.Drops(new TrafficView(IkeStatus.Empty, Totals(SaCountersMath.Zero, invalidSa: 0, noSa: 0) with { VpnFilterDenied = 3 }));
 
-        var lines = ShowCryptoStatisticsCommands.AspDrop(drops, new ShowCryptoStatisticsCommands.AspBaseline(), frameOnly: false, flowOnly: true).ToList();
+        var lines = ShowCryptoStatisticsCommands.AspDrop(drops, new ShowCryptoStatisticsCommands.AspBaseline(), frameOnly: true, flowOnly: false).ToList();
 
-        Assert.Equal(["", "Flow drop:", $"{"  Flow is denied by configured rule (acl-drop)",-70}{3,10}", "", "Last clearing: Never"], lines);
+        Assert.Equal(["", "Frame drop:", $"{"  Flow is denied by configured rule (acl-drop)",-70}{3,10}", "", "Last clearing: Never"], lines);
     }
 
     // ---- packet-tracer ------------------------------------------------------------------------------
@@ -730,6 +826,35 @@ public class PersonaShowTests
         Assert.EndsWith(Lines("output-interface: NP Identity Ifc", "Action: drop", "Drop-reason: (no-route) No route to host"), none);
     }
 
+    /// <summary>
+    /// The session's vpn-filter in the tunnel's flow phase [M: the drop there, as acl-drop, the reason show asp drop counts]:
+    /// the client is the ACL's source, so a packet to it passes only as the return of a flow the list admits from it
+    /// ([C] the vpn-filter configuration example), as the dataplane decides it.
+    /// </summary>
+    [Fact]
+    public void Packet_tracer_applies_the_sessions_vpn_filter()
+    {
+        using var h = new ShowHarness(ShowHarness.VpnConfig + "access-list FILTER extended permit tcp host 10.10.10.1 192.168.1.0 255.255.255.0 eq ssh\n");
+        var config = h.Appliance.Config;
+        var status = Status(Child() with { VpnFilter = "FILTER" });
+        VpnRoute[] routes = [new(Ipv4.Parse("10.10.10.1"), Ipv4.HostMask, "outside")];
+        PacketTracerCommand.Trace Trace(int sport, int dport) => PacketTracerCommand.Decide(config, status, routes, "inside", "tcp",
+            Ipv4.Parse("192.168.1.10"), Ipv4.Parse("10.10.10.1"), new PacketTracerCommand.Flow(sport, dport));
+
+        var denied = PacketTracerCommand.Text(config, Trace(1234, 80), detailed: false).ToList();
+        Assert.Equal(["Phase: 5", "Type: VPN", "Subtype: ipsec-tunnel-flow", "Result: DROP", "Config:", "Additional Information:", ""],
+            denied.Skip(denied.IndexOf("Phase: 5")).Take(7));
+        Assert.Equal(["output-interface: outside", "output-status: up", "output-line-status: up", "Action: drop",
+            "Drop-reason: (acl-drop) Flow is denied by configured rule"], denied.TakeLast(5));
+
+        var answer = PacketTracerCommand.Text(config, Trace(22, 40000), detailed: false).ToList();
+        Assert.Equal(["Result: ALLOW"], answer.Skip(answer.IndexOf("Subtype: ipsec-tunnel-flow") + 1).Take(1));
+        Assert.Equal("Action: allow", answer[^1]);
+        // Without a filter the same packet passes.
+        Assert.Equal("Action: allow", PacketTracerCommand.Text(config, PacketTracerCommand.Decide(config, Status(Child()), routes, "inside", "tcp",
+            Ipv4.Parse("192.168.1.10"), Ipv4.Parse("10.10.10.1"), new PacketTracerCommand.Flow(1234, 80)), detailed: false).Last());
+    }
+
     // ---- debug crypto condition ---------------------------------------------------------------------
 
     /// <summary>[C] ASA command reference, debug crypto condition: the crypto debug lines are shown for the peers, users and groups named; [M] the show layout.</summary>
@@ -746,13 +871,9 @@ public class PersonaShowTests
             Assert.Equal(Lines("Crypto conditional debug is turned ON", "IKE peer IP address filters:", "198.51.100.7/32 ",
                 "IKE group name filters:", "EZ"), await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
 
-            var before = terminal.Output.Length;
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "shown by peer") with { Peer = "198.51.100.7" });
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "shown by group") with { Peer = "198.51.100.8", Group = "EZ" });
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "filtered out") with { Peer = "198.51.100.9", Group = "OTHER" });
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "no context, filtered out"));
-            await monitor.WaitIdleAsync();
-            var debug = terminal.Output[before..];
+            var debug = await Shown(h, monitor, terminal, Ike("shown by peer") with { Peer = "198.51.100.7" },
+                Ike("shown by group") with { Peer = "198.51.100.8", Group = "EZ" }, Ike("filtered out") with { Peer = "198.51.100.9", Group = "OTHER" },
+                Ike("no context, filtered out"));
             Assert.Contains("shown by peer", debug);
             Assert.Contains("shown by group", debug);
             Assert.DoesNotContain("filtered out", debug);
@@ -762,10 +883,45 @@ public class PersonaShowTests
                 await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
             await ShowHarness.Run(monitor, terminal, "no debug crypto condition");
             Assert.Equal(Lines("Crypto conditional debug is turned OFF"), await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
-            before = terminal.Output.Length;
-            h.Appliance.Events.Publish(AsaEmu.Crypto.Events.AsaEvent.Ike(1, "everything again") with { Peer = "198.51.100.9" });
-            await monitor.WaitIdleAsync();
-            Assert.Contains("everything again", terminal.Output[before..]);
+            Assert.Contains("everything again", await Shown(h, monitor, terminal, Ike("everything again") with { Peer = "198.51.100.9" }));
+        }
+    }
+
+    private static AsaEmu.Crypto.Events.AsaEvent Ike(string text) => AsaEmu.Crypto.Events.AsaEvent.Ike(1, text);
+
+    /// <summary>Publishes <paramref name="events"/> and returns what the session showed of them.</summary>
+    private static async Task<string> Shown(ShowHarness h, SessionMonitor monitor, FakeTerminal terminal, params AsaEmu.Crypto.Events.AsaEvent[] events)
+    {
+        var before = terminal.Output.Length;
+        foreach (var e in events) h.Appliance.Events.Publish(e);
+        await monitor.WaitIdleAsync();
+        return terminal.Output[before..];
+    }
+
+    /// <summary>
+    /// [C] ASA command reference, debug crypto condition: <c>user NAME</c> shows the debug lines of that user's
+    /// negotiations; <c>debug crypto condition reset</c> removes every condition and the filtering with them.
+    /// </summary>
+    [Fact]
+    public async Task Debug_crypto_condition_user_and_reset()
+    {
+        using var h = new ShowHarness();
+        var (monitor, terminal) = await h.Open();
+        using (monitor)
+        {
+            await ShowHarness.Run(monitor, terminal, "debug crypto ikev1 127");
+            await ShowHarness.Run(monitor, terminal, "debug crypto condition user cisco");
+            Assert.Equal(Lines("Crypto conditional debug is turned ON", "IKE user name filters:", "cisco"),
+                await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
+
+            var debug = await Shown(h, monitor, terminal, Ike("shown for the user") with { Peer = "198.51.100.7", Group = "EZ", User = "cisco" },
+                Ike("another user, filtered out") with { Peer = "198.51.100.8", Group = "EZ", User = "bob" });
+            Assert.Contains("shown for the user", debug);
+            Assert.DoesNotContain("filtered out", debug);
+
+            await ShowHarness.Run(monitor, terminal, "debug crypto condition reset");
+            Assert.Equal(Lines("Crypto conditional debug is turned OFF"), await ShowHarness.Run(monitor, terminal, "show crypto debug-condition"));
+            Assert.Contains("bob again", await Shown(h, monitor, terminal, Ike("bob again") with { Peer = "198.51.100.8", User = "bob" }));
         }
     }
 

@@ -19,7 +19,9 @@ public sealed class ShowLanToLanTests
     private readonly AsaConfig _config = Load(
         "interface GigabitEthernet0/0\n nameif outside\n security-level 0\n ip address 198.18.0.1 255.255.255.0\n" +
         "tunnel-group 198.18.0.2 type ipsec-l2l\ntunnel-group 198.18.0.2 ipsec-attributes\n ikev1 pre-shared-key k\n" +
-        "tunnel-group EZ type remote-access\n");
+        "tunnel-group EZ type remote-access\n" +
+        "access-list VPN extended permit ip 198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0\n" +
+        "crypto map MAP 10 match address VPN\ncrypto map MAP 10 set peer 198.18.0.2\n");
 
     private static AsaConfig Load(string text)
     {
@@ -64,8 +66,13 @@ public sealed class ShowLanToLanTests
             ShowCryptoCommands.IsakmpSa(Status(Site(Child(), IkeRole.Responder)), _config, detail: true));
     }
 
+    /// <summary>
+    /// The ACL line above the idents and the two blank lines after the peer [S: ntc-templates
+    /// cisco_asa_show_crypto_ipsec_sa.raw, its L2L entries (<c>access-list 200 extended permit ip
+    /// 172.20.122.32 255.255.255.240 10.160.4.0 255.255.255.0</c>)].
+    /// </summary>
     [Fact]
-    public void Ipsec_sa_of_a_site_is_l2l_with_its_networks_and_a_kilobyte_lifetime()
+    public void Ipsec_sa_of_a_site_is_l2l_with_its_acl_entry_its_networks_and_a_kilobyte_lifetime()
     {
         var lines = ShowCryptoCommands.IpsecSa(Status(Site(Child(natT: true, pfs: 14))), _config, Now).ToList();
 
@@ -74,14 +81,53 @@ public sealed class ShowLanToLanTests
             "interface: outside",
             "    Crypto map tag: MAP, seq num: 10, local addr: 198.18.0.1",
             "",
+            "      access-list VPN extended permit ip 198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0",
             "      local ident (addr/mask/prot/port): (198.18.1.0/255.255.255.0/0/0)",
             "      remote ident (addr/mask/prot/port): (198.19.200.0/255.255.255.0/0/0)",
             "      current_peer: 198.18.0.2",
             "",
-        ], lines[..7]);
+            "",
+            "      #pkts encaps: 0, #pkts encrypt: 0, #pkts digest: 0",
+        ], lines[..10]);
         Assert.Equal(2, lines.Count(l => l == "         in use settings ={L2L, Tunnel,  NAT-T-Encaps, PFS Group 14, IKEv1, }"));
         Assert.Equal(2, lines.Count(l => l == "         sa timing: remaining key lifetime (kB/sec): (4608000/16719)"));
         Assert.DoesNotContain(lines, l => l.Contains("username", StringComparison.Ordinal) || l.Contains("dynamic allocated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ipsec_sa_of_a_host_pair_prints_its_acl_entry_with_hosts()
+    {
+        var child = Child() with { LocalAddress = Ipv4.Parse("198.18.1.5"), LocalMask = Ipv4.HostMask, RemoteAddress = Ipv4.Parse("198.19.200.7"), RemoteMask = Ipv4.HostMask };
+
+        Assert.Equal("      access-list VPN extended permit ip host 198.18.1.5 host 198.19.200.7", ShowCryptoCommands.CryptoAclLine(_config, child));
+        Assert.Null(ShowCryptoCommands.CryptoAclLine(_config, child with { Sequence = 20 }));
+    }
+
+    /// <summary>
+    /// Sites in their own row, their protocol indented under it and no Inactive column [S: genieparser
+    /// ShowVPNSessionDBSummary golden_output_2, <c>Site-to-Site VPN : 29 : 59 : 29</c> over <c>  IKEv2 IPsec</c>];
+    /// the remote-access row only when remote access had sessions.
+    /// </summary>
+    [Fact]
+    public void Vpn_session_summary_counts_the_sites_in_a_site_to_site_row()
+    {
+        var status = new IkeStatus([Client(), Site(Child())], new IkeStatistics { PreviousTunnels = 3, PreviousSiteSessions = 1 });
+
+        var lines = ShowVpnSessionCommands.Summary(new VpnTally().Read(status, _config)).ToList();
+
+        Assert.Equal(
+        [
+            "IKEv1 IPsec/L2TP IPsec       :      1 :          3 :           1",
+            "Site-to-Site VPN             :      1 :          2 :           1",
+            "  IKEv1 IPsec                :      1 :          2 :           1",
+            "---------------------------------------------------------------------------",
+            "Total Active and Inactive    :      2             Total Cumulative :      5",
+        ], lines[5..10]);
+        Assert.Contains("IKEv1                        :      2 :          5 :               2", lines);
+
+        var sitesOnly = ShowVpnSessionCommands.Summary(new VpnTally().Read(Status(Site(Child())), _config)).ToList();
+        Assert.Equal("Site-to-Site VPN             :      1 :          1 :           1", sitesOnly[5]);
+        Assert.DoesNotContain(sitesOnly, l => l.StartsWith("IKEv1 IPsec/L2TP IPsec", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -105,7 +151,7 @@ public sealed class ShowLanToLanTests
         ], LanToLanSessions.Render(status, _config, detail: false, null, Now));
         Assert.DoesNotContain(ShowCryptoCommands.Sessions(status, _config, detail: false, counters: null, now: Now,
             keep: (sa, _) => !ShowCryptoCommands.IsLanToLan(_config, sa)), l => l.Contains("198.18.0.2", StringComparison.Ordinal));
-        Assert.Equal([ShowCryptoCommands.NoSessions], LanToLanSessions.Render(Status(Client()), _config, detail: true, null, Now));
+        Assert.Equal([ShowCryptoCommands.NoSessionsOfType], LanToLanSessions.Render(Status(Client()), _config, detail: true, null, Now));
     }
 
     [Fact]

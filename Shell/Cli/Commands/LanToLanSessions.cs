@@ -20,7 +20,7 @@ public static class LanToLanSessions
             .Where(s => ShowCryptoCommands.IsLanToLan(config, s.Sa) && (keep is null || keep(s.Sa, s.Index))).ToList();
         if (sessions.Count == 0)
         {
-            yield return ShowCryptoCommands.NoSessions;
+            yield return ShowCryptoCommands.NoSessionsFor(status);
             yield break;
         }
         yield return "";

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security;
 using AsaEmu.ConfigModel.Model;
+using AsaEmu.ConfigModel.Syntax;
 using AsaEmu.Crypto.Ike;
+using AsaEmu.Dataplane.Capture;
+using AsaEmu.Dataplane.Forwarding;
 using AsaEmu.Dataplane.Ike;
 
 namespace AsaEmu.Shell.Cli.Commands;
@@ -9,8 +12,9 @@ namespace AsaEmu.Shell.Cli.Commands;
 /// <summary>
 /// <c>packet-tracer input IF icmp SRC TYPE [CODE [ID]] DST | (tcp|udp) SRC SPORT DST DPORT [detailed] [xml]</c>:
 /// what AsaEmu decides for such a packet, in the ASA's phases: the implicit MAC rule, the route lookup
-/// (connected, static and VPN routes), IP options, the VPN phases (encrypted into an installed SA, or
-/// held for a static crypto map entry whose tunnel is not up), the flow, and the result block.
+/// (connected, static and VPN routes), IP options, the VPN phases (encrypted into an installed SA, its
+/// session's vpn-filter in the tunnel flow phase, or held for a static crypto map entry whose tunnel is
+/// not up), the flow, and the result block.
 /// Layout [S: a 9.x site-to-site trace on the networklessons forum (the phase sequence with VPN encrypt
 /// and ipsec-tunnel-flow), and drmanalo's trace (the result block)]; the <c>detailed</c> rule lines and
 /// the <c>xml</c> form are M, kept in <see cref="DetailedRule"/> and <see cref="Xml"/>.
@@ -49,14 +53,26 @@ public sealed class PacketTracerCommand : IExecArea
         var config = c.Appliance.Config;
         var nameIf = c.Args.Str("if");
         if (config.All<Interface>().FirstOrDefault(i => i.NameIf == nameIf) is null) return ShowInterfaceCommands.NotFound(c, nameIf);
+        var flow = protocol == "icmp"
+            ? new Flow(IcmpType: (int)c.Args.Num("type"))
+            : new Flow(Port(protocol, c.Args.Str("sport")), Port(protocol, c.Args.Str("dport")));
         var trace = Decide(config, c.Appliance.Ike?.Status ?? IkeStatus.Empty, c.Appliance.Vpn.ReverseRoutes(config),
-            nameIf, protocol, c.Args.Ip("src"), c.Args.Ip("dst"));
+            nameIf, protocol, c.Args.Ip("src"), c.Args.Ip("dst"), flow);
         c.WriteLines(c.Args.Has("xml") ? Xml(config, trace) : Text(config, trace, c.Args.Has("detailed")));
         return Task.CompletedTask;
     }
 
+    /// <summary>The ports (TCP, UDP) or ICMP type of the traced packet; -1 for one not given.</summary>
+    public readonly record struct Flow(int SourcePort = -1, int DestinationPort = -1, int IcmpType = -1);
+
+    /// <summary>A port as typed: a number, or a name the ASA knows for the protocol (<c>www</c>, <c>domain</c>); -1 for neither.</summary>
+    private static int Port(string protocol, string word) =>
+        int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+        : (protocol == "udp" ? AceParser.UdpPorts : AceParser.TcpPorts).TryGetValue(word, out n) ? n : -1;
+
     /// <summary>Walks the packet through what AsaEmu models.</summary>
-    public static Trace Decide(AsaConfig config, IkeStatus status, IEnumerable<VpnRoute> vpnRoutes, string input, string protocol, Ipv4 source, Ipv4 destination)
+    public static Trace Decide(AsaConfig config, IkeStatus status, IEnumerable<VpnRoute> vpnRoutes, string input, string protocol, Ipv4 source, Ipv4 destination,
+        Flow flow = default)
     {
         var phases = new List<Phase>
         {
@@ -81,7 +97,11 @@ public sealed class PacketTracerCommand : IExecArea
             {
                 var rule = DetailedRule("encrypt", 70, source, destination, egress);
                 phases.Add(new("VPN", "encrypt", true, [], [], rule));
-                phases.Add(new("VPN", "ipsec-tunnel-flow", true, [], [], DetailedRule("ipsec-tunnel-flow", 69, source, destination, egress)));
+                // The session's vpn-filter decides in the tunnel's flow phase [M: its drop there, as acl-drop]; the client is the
+                // remote end, so a packet to it is tested with its addresses and ports swapped, as the dataplane tests it.
+                var permitted = FilterPermits(config, sa.VpnFilter, protocol, remote: destination, flow.DestinationPort, inside: source, flow.SourcePort, flow.IcmpType);
+                phases.Add(new("VPN", "ipsec-tunnel-flow", permitted, [], [], DetailedRule("ipsec-tunnel-flow", 69, source, destination, egress)));
+                if (!permitted) return new(phases, input, egress, "(acl-drop) Flow is denied by configured rule");
             }
             else if (StaticEntryFor(config, map, protocol, source, destination) is { } entry)
             {
@@ -95,6 +115,14 @@ public sealed class PacketTracerCommand : IExecArea
     }
 
     private static bool Contains(Ipv4 network, Ipv4 mask, Ipv4 address) => address.And(mask) == network.And(mask);
+
+    /// <summary>Whether a session's <c>vpn-filter</c> lets the flow through (no filter, or one the dataplane cannot test: yes).</summary>
+    private static bool FilterPermits(AsaConfig config, string? acl, string protocol, Ipv4 remote, int remotePort, Ipv4 inside, int insidePort, int icmpType)
+    {
+        if (acl is null || CaptureRule.Compile(config, acl) is not { } rules) return true;
+        var number = protocol switch { "icmp" => Ipv4Header.ProtocolIcmp, "tcp" => Ipv4Header.ProtocolTcp, _ => Ipv4Header.ProtocolUdp };
+        return VpnFilter.PermitsFlow([.. rules], number, remote.Value, remotePort, inside.Value, insidePort, icmpType);
+    }
 
     /// <summary>The route to <paramref name="destination"/>: the longest prefix among the connected, static and VPN routes.</summary>
     public static (string NameIf, Ipv4 NextHop)? Lookup(AsaConfig config, IEnumerable<VpnRoute> vpnRoutes, Ipv4 destination)

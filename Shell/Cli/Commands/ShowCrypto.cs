@@ -150,6 +150,19 @@ public sealed class ShowCryptoCommands : IExecArea
         ];
     }
 
+    /// <summary>
+    /// The crypto ACL entry a site's SA pair is for, as the ASA prints it above the idents: the entry's
+    /// <c>match address</c> ACL, and the ACE by the SA's networks, a host as <c>host A</c> [S:
+    /// ntc-templates cisco_asa_show_crypto_ipsec_sa.raw, <c>access-list 2 extended permit ip
+    /// 172.16.122.32 255.255.255.240 host 172.30.1.153</c>]. Null when the map entry no longer exists.
+    /// </summary>
+    public static string? CryptoAclLine(AsaConfig config, ChildSa child)
+    {
+        if (config.FindCryptoMap(child.CryptoMap)?.Entries.GetValueOrDefault(child.Sequence)?.MatchAddress is not { } acl) return null;
+        static string Side(Ipv4 address, Ipv4 mask) => mask == Ipv4.HostMask ? $"host {address}" : $"{address} {mask}";
+        return $"      access-list {acl} extended permit ip {Side(child.LocalAddress, child.LocalMask)} {Side(child.RemoteAddress, child.RemoteMask)}";
+    }
+
     /// <param name="detail">Adds the error counters (<c>detail</c>).</param>
     /// <param name="peer">Only the SAs with this peer (<c>peer ADDR</c>), when given.</param>
     /// <param name="now">The appliance's clock now, for the lifetimes remaining.</param>
@@ -171,13 +184,16 @@ public sealed class ShowCryptoCommands : IExecArea
             {
                 yield return $"    Crypto map tag: {child.CryptoMap}, seq num: {child.Sequence}, local addr: {child.Local.Address}";
                 yield return "";
+                var site = IsLanToLan(config, sa);
+                if (site && CryptoAclLine(config, child) is { } acl) yield return acl;
                 yield return $"      local ident (addr/mask/prot/port): ({child.LocalAddress}/{child.LocalMask}/0/0)";
                 yield return $"      remote ident (addr/mask/prot/port): ({child.RemoteAddress}/{child.RemoteMask}/0/0)";
-                var site = IsLanToLan(config, sa);
                 if (site)
                 {
-                    // A site has no user and no assigned address: the peer alone [S: real L2L samples].
+                    // A site has no user and no assigned address: the peer alone, then two blank lines
+                    // [S: ntc-templates cisco_asa_show_crypto_ipsec_sa.raw, its L2L entries].
                     yield return $"      current_peer: {child.Peer.Address}";
+                    yield return "";
                 }
                 else
                 {
@@ -255,7 +271,7 @@ public sealed class ShowCryptoCommands : IExecArea
         var sessions = EstablishedSessions(status).Where(s => keep is null || keep(s.Sa, s.Index)).ToList();
         if (sessions.Count == 0)
         {
-            yield return NoSessions;
+            yield return NoSessionsFor(status);
             yield break;
         }
         yield return "";
@@ -301,8 +317,18 @@ public sealed class ShowCryptoCommands : IExecArea
         yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
     }
 
-    /// <summary>What every <c>show vpn-sessiondb</c> listing says when nothing matches [M].</summary>
+    /// <summary>What a <c>show vpn-sessiondb</c> listing says when the box has no session at all [M].</summary>
     public const string NoSessions = "INFO: There are presently no active sessions";
+
+    /// <summary>
+    /// What it says when there are sessions but none of the type or filter asked for [S: two public scripts written
+    /// against real ASAs match this line exactly, for <c>show vpn-sessiondb detail l2l filter name IP</c> (Krasen
+    /// Kolev's vpnreset) and <c>show vpn-sessiondb anyconnect filter name U</c> (an AnyConnect session killer)].
+    /// </summary>
+    public const string NoSessionsOfType = "INFO: There are presently no active sessions of the type specified";
+
+    /// <summary>The line for a listing that matched nothing: <see cref="NoSessionsOfType"/> while other sessions are up, else <see cref="NoSessions"/>.</summary>
+    public static string NoSessionsFor(IkeStatus status) => EstablishedSessions(status).Any() ? NoSessionsOfType : NoSessions;
 
     /// <summary>The established remote-access sessions, numbered from 1 in the order they came up (the session index).</summary>
     public static IEnumerable<(IkeSaView Sa, int Index)> EstablishedSessions(IkeStatus status) =>

@@ -55,9 +55,12 @@ public sealed class ShowCryptoStatisticsCommands : IExecArea
     // ---- show crypto ipsec stats ---------------------------------------------------------------------
 
     /// <summary>
-    /// Every SA pair since start, inbound and outbound [M: layout of reference §3.3, after
-    /// CISCO-IPSEC-FLOW-MONITOR-MIB's global objects]. Tunnels are SA pairs: active the ones installed,
-    /// previous the ones removed.
+    /// Every SA pair since start, inbound and outbound [S: the show ipsec stats section of a 9.x show tech-support
+    /// (an FPR-2130 running ASA) kept as a parser's test input in NCATComp410/comp410_fall_2020: every line, its
+    /// order and indent, the ASA's own misspelling "successses", "PMTUs rcvd", the SA delete and destroy lines].
+    /// Tunnels are SA pairs: active the ones installed, previous the ones removed; a removed pair is one delete
+    /// request and one destroy call each way. What the dataplane has no counter for (ICMP errors, post-fragmentation)
+    /// is 0, as on a box that saw none.
     /// </summary>
     public static IEnumerable<string> IpsecStats(TrafficView view)
     {
@@ -79,7 +82,10 @@ public sealed class ShowCryptoStatisticsCommands : IExecArea
         yield return N($"    Authentication failures: {n.VerifyFailed}");
         yield return N($"    Decryptions: {n.Decrypt}");
         yield return N($"    Decryption failures: {decryptFailures}");
+        yield return N($"    TFC Packets: {n.TfcReceived}");
         yield return "    Decapsulated fragments needing reassembly: 0";
+        yield return "    Valid ICMP Errors rcvd: 0";
+        yield return "    Invalid ICMP Errors rcvd: 0";
         yield return "Outbound";
         yield return N($"    Bytes: {n.BytesOut}");
         yield return N($"    Uncompressed bytes: {n.BytesOut}");
@@ -89,18 +95,23 @@ public sealed class ShowCryptoStatisticsCommands : IExecArea
         yield return "    Authentication failures: 0";
         yield return N($"    Encryptions: {n.Encrypt}");
         yield return N($"    Encryption failures: {Math.Max(0, n.SendErrors - n.PreFragFailures)}");
+        yield return "    TFC Packets: 0";
         yield return N($"    Fragmentation successes: {n.PreFragSuccesses}");
-        yield return N($"        Pre-fragmentation successes: {n.PreFragSuccesses}");
+        yield return N($"        Pre-fragmentation successses: {n.PreFragSuccesses}");
         yield return "        Post-fragmentation successes: 0";
         yield return N($"    Fragmentation failures: {n.PreFragFailures}");
         yield return N($"        Pre-fragmentation failures: {n.PreFragFailures}");
         yield return "        Post-fragmentation failures: 0";
         yield return N($"    Fragments created: {n.FragmentsCreated}");
         yield return N($"    PMTUs sent: {n.PmtusSent}");
-        yield return N($"    PMTUs recvd: {n.PmtusReceived}");
+        yield return N($"    PMTUs rcvd: {n.PmtusReceived}");
         yield return N($"Protocol failures: {n.InvalidProtocol + n.InvalidIpVersion}");
         yield return N($"Missing SA failures: {e.NoSaSend + e.InvalidSaReceive}");
         yield return "System capacity failures: 0";
+        yield return N($"Inbound SA delete requests: {e.Removed}");
+        yield return N($"Outbound SA delete requests: {e.Removed}");
+        yield return N($"Inbound SA destroy calls: {e.Removed}");
+        yield return N($"Outbound SA destroy calls: {e.Removed}");
     }
 
     // ---- show crypto protocol statistics -------------------------------------------------------------
@@ -180,15 +191,20 @@ public sealed class ShowCryptoStatisticsCommands : IExecArea
     public static IReadOnlyList<Drop> Drops(TrafficView view)
     {
         var e = view.Esp;
+        // In the order the ASA lists them [S: ntc-templates cisco_asa_show_asp_drop2: bad-ipsec-natt, unsupported-ip-version,
+        // acl-drop, then np-sp-invalid-spi; ipsec-spoof's place M].
         return
         [
-            new(false, "Invalid SPI", "np-sp-invalid-spi", e.InvalidSaReceive),
             new(false, "Bad IPSEC NATT packet", "bad-ipsec-natt", e.MalformedFromOutside),
-            new(false, "IPSEC Spoof detected", "ipsec-spoof", e.Sas.InvalidIdentity),
             new(false, "Unsupported IP version", "unsupported-ip-version", e.NotIpv4FromTun),
+            // A session's vpn-filter denying a packet: a rule's drop of a frame, the reason packet-tracer names, listed among
+            // the frame drops as "Flow is denied by configured rule (acl-drop)" [S: ntc-templates' captures and an FTD's (the
+            // ASA's Lina) show asp drop in the muninn parser's fixture; the flow drop of the same keyword reads "Flow is denied
+            // by access rule"]; that the filter's drops count here [M].
+            new(false, "Flow is denied by configured rule", "acl-drop", e.VpnFilterDenied),
+            new(false, "Invalid SPI", "np-sp-invalid-spi", e.InvalidSaReceive),
+            new(false, "IPSEC Spoof detected", "ipsec-spoof", e.Sas.InvalidIdentity),
             new(true, "Need to start IKE negotiation", "need-ike", e.NoSaSend),
-            // A session's vpn-filter denying a packet [M: the ASA's packet-tracer names the same reason].
-            new(true, "Flow is denied by configured rule", "acl-drop", e.VpnFilterDenied),
         ];
     }
 

@@ -147,8 +147,11 @@ public sealed class ShowNetworkCommands : IExecArea
     }
 
     /// <summary>
-    /// <c>show route summary</c> in the IOS layout the ASA shares [M: column widths and the per-route
-    /// overhead (88) and memory (288) figures are from IOS captures]: connected counts the C and L routes.
+    /// <c>show route summary</c> [S: an FTD's (the ASA's Lina) output quoted by the muninn parser for it: the
+    /// maximum-paths line with no table-name line above it (IOS has one), the columns, 88 bytes of overhead and
+    /// 296 of memory per connected or static route, internal with networks and memory only, the Total row; the
+    /// blank line before it all from the raw FTD output in the parser's test fixture];
+    /// connected counts the C and L routes; the internal row's figures are M.
     /// </summary>
     public static IEnumerable<string> RouteSummary(AsaConfig config, IEnumerable<VpnRoute> vpn)
     {
@@ -156,8 +159,9 @@ public sealed class ShowNetworkCommands : IExecArea
         var statics = config.All<StaticRoute>().Select(r => (r.Network, r.Mask)).Distinct().Count();
         var vpnRoutes = vpn.Count();
         string Row(string source, int networks, int subnets) => string.Create(CultureInfo.InvariantCulture,
-            $"{source,-16}{networks,-12}{subnets,-12}{0,-12}{(networks + subnets) * 88,-12}{(networks + subnets) * 288}");
-        yield return "IP routing table maximum-paths is 3";
+            $"{source,-16}{networks,-12}{subnets,-12}{0,-12}{(networks + subnets) * 88,-12}{(networks + subnets) * 296}");
+        yield return "";
+        yield return "IP routing table maximum-paths is 8";
         yield return "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)";
         yield return Row("connected", 0, connected);
         yield return Row("static", statics, 0);
@@ -165,7 +169,7 @@ public sealed class ShowNetworkCommands : IExecArea
         var total = connected + statics + vpnRoutes;
         yield return string.Create(CultureInfo.InvariantCulture, $"{"internal",-16}{(total > 0 ? 1 : 0),-48}{(total > 0 ? 1200 : 0)}");
         yield return string.Create(CultureInfo.InvariantCulture,
-            $"{"Total",-16}{statics + (total > 0 ? 1 : 0),-12}{connected + vpnRoutes,-12}{0,-12}{total * 88,-12}{total * 288 + (total > 0 ? 1200 : 0)}");
+            $"{"Total",-16}{statics + (total > 0 ? 1 : 0),-12}{connected + vpnRoutes,-12}{0,-12}{total * 88,-12}{total * 296 + (total > 0 ? 1200 : 0)}");
     }
 
     // ---- show names ------------------------------------------------------------------------------

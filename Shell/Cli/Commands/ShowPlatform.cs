@@ -259,13 +259,14 @@ public sealed class ShowPlatformCommands : IExecArea
 
     /// <summary>
     /// No NTP server answers AsaEmu's clock (the host keeps it): unsynchronized at stratum 16
-    /// [M: the IOS-derived layout the ASA shares, from IOS captures].
+    /// [M: the IOS-derived layout the ASA shares, from IOS captures; the zero reference time is the NTP era's
+    /// start, 1900, as those captures print it].
     /// </summary>
     public static readonly IReadOnlyList<string> NtpStatus =
     [
         "Clock is unsynchronized, stratum 16, no reference clock",
         "nominal freq is 99.9984 Hz, actual freq is 99.9984 Hz, precision is 2**6",
-        "reference time is 00000000.00000000 (00:00:00.000 UTC Thu Jan 1 1970)",
+        "reference time is 00000000.00000000 (00:00:00.000 UTC Mon Jan 1 1900)",
         "clock offset is 0.0000 msec, root delay is 0.00 msec",
         "root dispersion is 0.00 msec, peer dispersion is 0.00 msec",
     ];

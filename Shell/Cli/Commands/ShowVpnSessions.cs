@@ -32,7 +32,7 @@ public sealed class ShowVpnSessionCommands : IExecArea
     public void Register(ExecGrammar g)
     {
         const ExecScope scope = ExecScope.Privileged | ExecScope.Config;
-        g.Add(scope, "show vpn-sessiondb [summary]", c => Write(c, Summary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c)))), help: Help);
+        g.Add(scope, "show vpn-sessiondb [summary]", c => Write(c, Summary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c), c.Appliance.Config))), help: Help);
         g.Add(scope, $"show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec) {Filter}",
             c => Write(c, Sessions(c, (sa, i) => !ShowCryptoCommands.IsLanToLan(c.Appliance.Config, sa) && Matches(c)(sa, i))), help: Help);
         g.Add(scope, "show vpn-sessiondb [detail] index <1-2147483647:index>", c => Write(c, Index(c)), help: Help);
@@ -79,9 +79,11 @@ public sealed class ShowVpnSessionCommands : IExecArea
     private const string Rule = "---------------------------------------------------------------------------";
 
     /// <summary>
-    /// The 9.x summary [S: genieparser ShowVPNSessionDBSummary golden_output (an IKEv1 IPsec row) and
+    /// The 9.x summary [S: genieparser ShowVPNSessionDBSummary golden_output (an IKEv1 IPsec row),
+    /// golden_output_2 (a Site-to-Site VPN row, its protocol indented under it, no Inactive column) and
     /// ntc-templates cisco_asa_show_vpn-sessiondb2 (the Tunnels Summary of IKEv1, IPsec, IPsecOverNatT)]:
-    /// active, cumulative and peak sessions, the device capacity (250 on an ASAv10) and load.
+    /// active, cumulative and peak sessions, remote access and sites apart, the device capacity (250 on
+    /// an ASAv10) and load. The remote-access peak is the overall peak less the sites' [M: an approximation].
     /// </summary>
     public static IEnumerable<string> Summary(VpnTally.Counts n)
     {
@@ -91,7 +93,15 @@ public sealed class ShowVpnSessionCommands : IExecArea
         yield return Rule;
         yield return "                               Active : Cumulative : Peak Concur : Inactive";
         yield return "                             ----------------------------------------------";
-        yield return N($"{"IKEv1 IPsec/L2TP IPsec",-29}: {n.Active,6} : {n.Cumulative,10} : {n.Peak,11}");
+        // Each kind with sessions since boot has its row; remote access's alone also with none.
+        var (sites, remoteCumulative) = (n.Sites, n.Cumulative - n.Sites.Cumulative);
+        if (remoteCumulative > 0 || sites.Cumulative == 0)
+            yield return N($"{"IKEv1 IPsec/L2TP IPsec",-29}: {n.Active - sites.Active,6} : {remoteCumulative,10} : {Math.Max(n.Peak - sites.Peak, n.Active - sites.Active),11}");
+        if (sites.Cumulative > 0)
+        {
+            yield return N($"{"Site-to-Site VPN",-29}: {sites.Active,6} : {sites.Cumulative,10} : {sites.Peak,11}");
+            yield return N($"{"  IKEv1 IPsec",-29}: {sites.Active,6} : {sites.Cumulative,10} : {sites.Peak,11}");
+        }
         yield return Rule;
         yield return N($"{"Total Active and Inactive",-29}: {n.Active,6}             Total Cumulative : {n.Cumulative,6}");
         yield return N($"{"Device Total VPN Capacity",-29}: {capacity,6}");

@@ -9,7 +9,11 @@ namespace AsaEmu.Shell.Cli.Commands;
 /// Ending VPN sessions by hand (reference §2.6): <c>clear crypto isakmp|ikev1 sa [PEER]</c>,
 /// <c>clear crypto ipsec sa [peer PEER]</c>, <c>vpn-sessiondb logoff name USER|ipaddress IP|tunnel-group
 /// NAME|index N|all|remote|l2l [noconfirm]</c>.
-/// The sessions end with DELETE messages to the peers and <c>Reason: Administrator Reset</c>.
+/// The sessions end with DELETE messages to the peers and <c>Reason: Administrator Reset</c>. Without
+/// <c>noconfirm</c> the ASA asks <c>Do you want to logoff the VPN session(s)? [confirm]</c> and Return logs off;
+/// then one <c>INFO: Number of sessions ... logged off : N</c> line [S: public scripts written against real ASAs
+/// wait for that prompt and answer Return (a tunnel reset helper), and read <c>INFO: Number of sessions with name
+/// "U" logged off : 1</c> (an AnyConnect session killer)]; the wording of the other forms' INFO lines is [M].
 /// </summary>
 public sealed class VpnControlCommands : IExecArea
 {

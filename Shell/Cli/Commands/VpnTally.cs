@@ -7,28 +7,37 @@ namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
 /// The VPN session counts the summaries print: active now (established IKE SAs), cumulative since
-/// boot (active plus the engine's previous tunnels) and the peak. The engine keeps no peak, so the
-/// peak is the most seen whenever a show command read the session table [M: an approximation; the
-/// ASA's is exact].
+/// boot (active plus the engine's previous tunnels) and the peak, in all and of the sites (LAN-to-LAN,
+/// by the tunnel-group's type). The engine keeps no peak, so the peak is the most seen whenever a show
+/// command read the session table [M: an approximation; the ASA's is exact].
 /// </summary>
 public sealed class VpnTally
 {
     private static readonly ConditionalWeakTable<Appliance, VpnTally> Tallies = new();
-    private int _peak;
+    private int _peak, _sitePeak;
 
     public static VpnTally Of(Appliance appliance) => Tallies.GetValue(appliance, _ => new VpnTally());
 
-    public sealed record Counts(int Active, long Cumulative, int Peak, int IpsecTunnels, int NatTTunnels);
+    /// <param name="Sites">The LAN-to-LAN sessions among them: active, cumulative, peak.</param>
+    public sealed record Counts(int Active, long Cumulative, int Peak, int IpsecTunnels, int NatTTunnels, (int Active, long Cumulative, int Peak) Sites = default);
 
-    public Counts Read(IkeStatus status)
+    /// <param name="config">Decides which sessions are sites; without it none is.</param>
+    public Counts Read(IkeStatus status, AsaEmu.ConfigModel.Model.AsaConfig? config = null)
     {
         var established = status.Sas.Where(s => IkeSaStates.IsActive(s.State)).ToList();
         var active = established.Count;
-        var peak = Math.Max(active, Interlocked.CompareExchange(ref _peak, 0, 0));
-        var seen = _peak;
-        while (peak > seen && Interlocked.CompareExchange(ref _peak, peak, seen) != seen) seen = _peak;
+        var sites = config is null ? 0 : established.Count(s => ShowCryptoCommands.IsLanToLan(config, s));
         var children = established.SelectMany(s => s.Children).ToList();
-        return new(active, active + status.Statistics.PreviousTunnels, Math.Max(peak, _peak),
-            children.Count(c => !c.UdpEncapsulated), children.Count(c => c.UdpEncapsulated));
+        return new(active, active + status.Statistics.PreviousTunnels, Raise(ref _peak, active),
+            children.Count(c => !c.UdpEncapsulated), children.Count(c => c.UdpEncapsulated),
+            (sites, sites + status.Statistics.PreviousSiteSessions, Raise(ref _sitePeak, sites)));
+    }
+
+    /// <summary>Raises a peak to <paramref name="now"/> if it is higher (show commands may run on several sessions at once); the peak.</summary>
+    private static int Raise(ref int peak, int now)
+    {
+        var seen = Volatile.Read(ref peak);
+        while (now > seen && Interlocked.CompareExchange(ref peak, now, seen) != seen) seen = Volatile.Read(ref peak);
+        return Math.Max(now, seen);
     }
 }

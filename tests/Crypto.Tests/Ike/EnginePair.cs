@@ -26,6 +26,7 @@ public sealed class EnginePair
         public AsaConfig Config { get; set; } = config;
         public List<AsaEvent> Events { get; } = [];
         public List<ChildSa> Installed { get; } = [];
+        public List<ChildSa> Receiving { get; } = [];
         public List<ChildSa> Removed { get; } = [];
         public List<IkeDatagram> Sent { get; } = [];
         /// <summary>Accounting records the side sent.</summary>
@@ -42,6 +43,7 @@ public sealed class EnginePair
             foreach (var work in outputs.AaaWork) PendingAaa.Enqueue(work);
             Events.AddRange(outputs.Events);
             Installed.AddRange(outputs.Installed);
+            Receiving.AddRange(outputs.Receiving);
             Removed.AddRange(outputs.Removed);
             Sent.AddRange(outputs.Datagrams);
             foreach (var d in outputs.Datagrams) wire.Enqueue(d);
@@ -125,6 +127,14 @@ public sealed class EnginePair
     public EnginePair Do(Side side, Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs> action)
     {
         side.Take(action(side.Engine, side.Config, Now), side == Headend ? _toClient : _toHeadend);
+        return Run();
+    }
+
+    /// <summary>Both sides act in the same instant (traffic on both LANs at once), then the conversation their messages start.</summary>
+    public EnginePair Together(Func<Side, IkeOutputs> action)
+    {
+        Client.Take(action(Client), _toHeadend);
+        Headend.Take(action(Headend), _toClient);
         return Run();
     }
 

@@ -1,5 +1,6 @@
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Isakmp;
 using static AsaEmu.Crypto.Tests.Ike.SiteToSiteTests;
 
 namespace AsaEmu.Crypto.Tests.Ike;
@@ -55,6 +56,123 @@ public class SiteRekeyTests
     }
 
     [Fact]
+    public void A_rekeys_first_message_lost_on_the_way_is_resent_and_the_rekey_completes()
+    {
+        var pair = Up(Lifetime + " kilobytes 10000", Lifetime + " kilobytes 10000");
+        var side = pair.Client;
+        var old = Assert.Single(side.Sa.Children);
+        var lost = 0;
+        pair.Drop = (from, _) => from == side && lost++ == 0;
+
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(9600 * 1024L, 0), pair.Now);
+        pair.At(pair.Now + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, lost);
+        Assert.Single(pair.Headend.Sa.Children); // QM1 never arrived
+
+        pair.At(pair.Now + TaskManager.FirstRetransmit);
+        Assert.Equal(2, side.Sa.Children.Count);
+        Assert.Equal(2, pair.Headend.Sa.Children.Count);
+        Assert.Contains(side.Events, e => e.Text.Contains("RESENDING", StringComparison.Ordinal));
+        Assert.Equal(old.Proxies, side.Sa.Children[^1].Proxies);
+    }
+
+    [Fact]
+    public void A_kilobyte_rekey_is_due_at_once_and_then_not_again_while_the_replaced_sa_waits_for_its_last_kilobytes()
+    {
+        var (pair, side, old) = AtNinetySixPercentOfTenMegabytes();
+        Assert.True(side.Engine.NextDeadline <= pair.Now); // 95% counted: the rekey is due at once
+
+        // Rekeyed: the old pair (at 96%) waits for its last kilobytes or its seconds, not for the
+        // loop; before, the deadline stayed in the past and the control loop ticked without pause.
+        pair.At(pair.Now + TimeSpan.FromSeconds(1));
+        Assert.Equal(2, side.Sa.Children.Count);
+        AssertLater(side, pair.Now);
+
+        // Spent and replaced: it goes a moment after its replacement came (the peer's last packets by it
+        // may still be on their way), and not before.
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(10001 * 1024L, 0), pair.Now);
+        var replacedAt = side.Sa.Children[^1].Created;
+        Assert.Equal(replacedAt + IkeEngine.ReplacedSaGrace, side.Engine.NextDeadline);
+        pair.At(replacedAt + IkeEngine.ReplacedSaGrace - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, side.Sa.Children.Count);
+        pair.At(replacedAt + IkeEngine.ReplacedSaGrace);
+        AssertOnePairEachSide(pair);
+    }
+
+    [Fact]
+    public void A_kilobyte_rekey_that_gets_no_answer_is_not_due_again_until_the_sa_is_spent()
+    {
+        var (pair, side, old) = AtNinetySixPercentOfTenMegabytes();
+        pair.Drop = (_, d) => d.Data.Span[18] == (byte)ExchangeType.QuickMode; // the rekey's QM1; DPD goes on
+
+        pair.At(pair.Now + TimeSpan.FromSeconds(1));
+        Assert.Contains(old.InboundSpi, side.Sa.RekeyStarted.Keys);
+        AssertLater(side, pair.Now);
+        // Its negotiation's time passed, the SA not spent: nothing to do, so nothing due.
+        pair.At(pair.Now + IkeEngine.NegotiationTimeout + TimeSpan.FromSeconds(1));
+        AssertLater(side, pair.Now);
+
+        // Spent with its rekey lost: it goes (a DELETE), as the ASA lets traffic wait only for a rekey under way.
+        pair.Drop = (_, _) => false;
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(10001 * 1024L, 0), pair.Now);
+        Assert.True(side.Engine.NextDeadline <= pair.Now);
+        pair.At(pair.Now);
+        Assert.Empty(side.Sa.Children);
+    }
+
+    /// <summary>Site A's pair of a 10 000 kB lifetime has counted 9 600 kB.</summary>
+    private static (EnginePair Pair, EnginePair.Side Side, ChildSa Old) AtNinetySixPercentOfTenMegabytes()
+    {
+        var pair = Up(Lifetime + " kilobytes 10000", Lifetime + " kilobytes 10000");
+        var side = pair.Client;
+        var old = Assert.Single(side.Sa.Children);
+        side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(9600 * 1024L, 0), pair.Now);
+        return (pair, side, old);
+    }
+
+    private static void AssertLater(EnginePair.Side side, DateTimeOffset now) =>
+        Assert.True(side.Engine.NextDeadline > now, $"the next deadline {side.Engine.NextDeadline} is not after {now}");
+
+    /// <summary>
+    /// The Quick Mode responder installs the new SA's inbound side when it sends QM2: the initiator
+    /// encrypts by the new SA once it sent QM3, and its packets may reach the responder's dataplane
+    /// before QM3 reaches its control loop; QM3 then installs the pair over it.
+    /// </summary>
+    [Fact]
+    public void The_quick_mode_responder_receives_by_the_new_sa_from_qm2_on_and_qm3_installs_the_pair()
+    {
+        var pair = Up();
+
+        var early = Assert.Single(pair.Headend.Receiving);
+        var installed = Assert.Single(pair.Headend.Installed);
+        Assert.True(early.InboundOnly);
+        Assert.False(installed.InboundOnly);
+        Assert.Equal((early.InboundSpi, early.OutboundSpi), (installed.InboundSpi, installed.OutboundSpi));
+        Assert.Equal(early.Keys.Inbound.EncryptionKey, installed.Keys.Inbound.EncryptionKey);
+        Assert.Empty(pair.Headend.Sa.Receiving);
+        Assert.Empty(pair.Client.Receiving); // the initiator installs the pair at QM2, as it then knows the peer has the keys
+    }
+
+    [Fact]
+    public void An_inbound_sa_whose_qm3_never_came_leaves_the_dataplane_with_its_ike_sa()
+    {
+        var quickModes = 0;
+        var pair = EnginePair.Sites(Site("198.18.0.2", "10.1.0.1", "10.1.0.0", "10.2.0.0", "198.18.0.1", extra: NoIdleTimeout),
+            Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", extra: NoIdleTimeout));
+        pair.Drop = (side, d) => side == pair.Client && d.Data.Span[18] == (byte)ExchangeType.QuickMode && ++quickModes == 2; // QM3
+        Traffic(pair);
+
+        var early = Assert.Single(pair.Headend.Receiving);
+        Assert.Empty(pair.Headend.Installed);
+        Assert.Equal(early, Assert.Single(pair.Headend.Sa.Receiving));
+
+        pair.Do(pair.Headend, (engine, config, now) => engine.ClearPeer(System.Net.IPAddress.Parse("198.18.0.2"), config, now));
+
+        Assert.Contains(early, pair.Headend.Removed);
+        Assert.Empty(pair.Headend.Engine.Sas);
+    }
+
+    [Fact]
     public void The_responders_lifetime_is_the_shorter_one_the_initiator_offered()
     {
         var pair = Up(extraB: "");
@@ -80,6 +198,10 @@ public class SiteRekeyTests
         Assert.Empty(pair.Headend.Sa.Tasks.QuickModes);
         Assert.Single(pair.Client.Events, e => e.Text.StartsWith("Phase 2 rekey collision: abandoning", StringComparison.Ordinal)
             || e.Text.StartsWith("Phase 2 rekey collision: keeping", StringComparison.Ordinal));
+
+        // Nothing is due before the old pair's end: its 95% point passed, and its rekey is done.
+        AssertLater(pair.Client, pair.Now);
+        AssertLater(pair.Headend, pair.Now);
 
         // At the old pair's end it goes, with a DELETE; the new one stays at both ends.
         pair.At(EnginePair.Start + TimeSpan.FromSeconds(3600));
@@ -125,6 +247,10 @@ public class SitePhase1RekeyTests
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 713041 && e.Text.StartsWith("IKE Initiator: Rekeying Phase 1, Intf outside, IKE Peer 198.18.0.1", StringComparison.Ordinal));
         Assert.DoesNotContain(pair.Client.Events.Concat(pair.Headend.Events), e => e.Syslog?.Id is 113019 or 713259);
         Assert.Equal(5000, newA.BytesReceived);
+        // INITIAL-CONTACT came with the first MM5 only: in the rekey's it would tell the peer to drop the SAs the new IKE SA takes over.
+        const string Mm5 = "IKE_DECODE RECEIVED Message (msgid=0) with payloads : HDR + ID (5) + HASH (8) + ";
+        Assert.Single(pair.Headend.Events, e => e.Text.StartsWith(Mm5 + "NOTIFY (11) + VENDOR (13)", StringComparison.Ordinal));
+        Assert.Single(pair.Headend.Events, e => e.Text.StartsWith(Mm5 + "VENDOR (13)", StringComparison.Ordinal));
 
         // The new IKE SA lives on past the old one's end.
         pair.At(EnginePair.Start + TimeSpan.FromSeconds(3100));

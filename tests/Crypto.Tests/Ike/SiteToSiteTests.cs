@@ -117,6 +117,34 @@ public class SiteToSiteTests
     }
 
     [Fact]
+    public void A_peer_without_a_tunnel_group_of_its_own_is_keyed_by_default_l2l_group()
+    {
+        var siteB = SiteB.Replace("tunnel-group 198.18.0.2 ", "tunnel-group DefaultL2LGroup ", StringComparison.Ordinal);
+        Assert.DoesNotContain("tunnel-group 198.18.0.2", siteB);
+
+        var pair = Traffic(EnginePair.Sites(SiteA, siteB));
+
+        Assert.Equal("DefaultL2LGroup", pair.Headend.Sa.TunnelGroup);
+        Assert.Contains(pair.Headend.Events, e => e.Text == "Connection landed on tunnel_group DefaultL2LGroup");
+        Assert.Single(pair.Headend.Installed);
+        Assert.Single(pair.Client.Installed);
+    }
+
+    /// <summary>
+    /// The responder grants the shorter IKE SA lifetime of its policy and says so after phase 1 with
+    /// RESPONDER-LIFETIME (RFC 2407 §4.6.3.1), in main mode as in aggressive mode: both ends then hold 3600 s.
+    /// </summary>
+    [Fact]
+    public void A_responder_with_a_shorter_ike_lifetime_grants_it_and_tells_the_initiator()
+    {
+        var pair = Traffic(EnginePair.Sites(SiteA, SiteB + "\ncrypto ikev1 policy 10\n lifetime 3600"));
+
+        Assert.Equal((3600L, 3600L), (pair.Client.Sa.Keys!.Selection.LifetimeSeconds, pair.Headend.Sa.Keys!.Selection.LifetimeSeconds));
+        Assert.Contains(pair.Headend.Events, e => e.Text == "sending notify message");
+        Assert.Single(pair.Client.Installed);
+    }
+
+    [Fact]
     public void A_wrong_pre_shared_key_fails_main_mode_and_leaves_nothing_installed()
     {
         var pair = Traffic(EnginePair.Sites(SiteA, Site("198.18.0.1", "10.2.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", key: "other")));

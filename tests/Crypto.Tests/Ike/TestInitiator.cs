@@ -203,7 +203,9 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
 
     /// <summary>QM1 as vpnc sends it with NAT-T: ESP proposals AES-256/128 and 3DES with SHA/MD5 in UDP tunnel mode, 2147483 s.</summary>
     /// <param name="pfsGroup">With a Diffie-Hellman group: PFS, as vpnc --pfs dhN offers it (the group in each transform, and KE).</param>
-    public IkeDatagram Qm1(uint messageId, byte[] clientAddress, ushort encapsulation = IpsecAttributes.UdpTunnel, ushort? pfsGroup = null)
+    /// <param name="proxies">The two IDs (this end's, then the server's) instead of the client's address and 0.0.0.0/0, as a site proposes its networks.</param>
+    public IkeDatagram Qm1(uint messageId, byte[] clientAddress, ushort encapsulation = IpsecAttributes.UdpTunnel, ushort? pfsGroup = null,
+        (IdPayload Local, IdPayload Remote)? proxies = null)
     {
         _qmPfs = pfsGroup is { } g ? DhGroup.FromAttribute(g)!.CreateKeyPair(random) : null;
         _qmSpi = 0x056743a8;
@@ -230,8 +232,8 @@ public sealed class TestInitiator(IRandom random, string group, string psk, IPEn
             new SaPayload(1, 1, proposals), new DataPayload(PayloadType.Nonce, _qmNonce),
         };
         if (_qmPfs is not null) payloads.Add(new KePayload(_qmPfs.PublicValue.ToArray()));
-        payloads.Add(new IdPayload(IdPayload.Ipv4Address, 0, 0, clientAddress));
-        payloads.Add(new IdPayload(IdPayload.Ipv4Subnet, 0, 0, new byte[8]));
+        payloads.Add(proxies?.Local ?? new IdPayload(IdPayload.Ipv4Address, 0, 0, clientAddress));
+        payloads.Add(proxies?.Remote ?? new IdPayload(IdPayload.Ipv4Subnet, 0, 0, new byte[8]));
         var after = new byte[IsakmpEncoder.PayloadsLength(payloads)];
         IsakmpEncoder.WritePayloads(payloads, after);
         var hash = new byte[Keys!.HashLength];

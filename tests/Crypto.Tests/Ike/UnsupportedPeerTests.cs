@@ -38,24 +38,4 @@ public class UnsupportedPeerTests
         Assert.Contains(outputs.Events, e => e.Text == "Error processing payload: Payload ID: 1");
         Assert.Empty(engine.Sas);
     }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void An_aggressive_mode_peer_naming_an_l2l_tunnel_group_is_refused(bool byAddress)
-    {
-        var config = ConfigLoader.Load("tunnel-group 198.18.0.2 type ipsec-l2l\ntunnel-group 198.18.0.2 ipsec-attributes\n ikev1 pre-shared-key l2l\n",
-            start: AggressiveModeExchangeTests.Load()).Config;
-        var engine = new IkeEngine(new SeededRandom(1));
-        var client = new TestInitiator(new SeededRandom(2), "198.18.0.2", "l2l", Client, Server);
-
-        var am1 = client.Am1(authMethod: OakleyAttributes.PreSharedKey, addressId: byAddress ? System.Net.IPAddress.Parse("198.18.0.2") : null);
-        var outputs = engine.Receive(am1, config, AggressiveModeExchangeTests.Now);
-
-        Assert.Equal(NotifyTypes.NoProposalChosen, RefusalOf(outputs).MessageType);
-        var refusal = Assert.Single(outputs.Events, e => e.Text == "Rejecting IPSec tunnel: tunnel-group 198.18.0.2 is of type ipsec-l2l, and LAN-to-LAN peers must use Main Mode");
-        Assert.Contains(refusal.ConfigRefs, r => r.Text == "tunnel-group 198.18.0.2 type ipsec-l2l");
-        Assert.DoesNotContain(outputs.Events, e => e.Syslog?.Id == 713255);
-        Assert.Empty(engine.Sas);
-    }
 }

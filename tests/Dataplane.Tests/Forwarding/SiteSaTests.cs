@@ -65,6 +65,36 @@ public sealed class SiteSaTests : IAsyncDisposable
         Assert.Equal(2, _dataplane.Sas.All.Single().Counters.Snapshot().RecvErrors);
     }
 
+    /// <summary>
+    /// A Quick Mode responder installs the new SA's inbound side at QM2: the peer's first packets by it,
+    /// which may come before QM3 reaches the control loop, are decrypted, while this end goes on sending
+    /// by the old SA until QM3 installs the pair; the replacement counts no SA pair as ended.
+    /// </summary>
+    [Fact]
+    public void An_inbound_only_sa_decrypts_and_sends_nothing_until_its_pair_is_installed()
+    {
+        var old = Site(1);
+        var fresh = Site(2);
+        _dataplane.Install(old);
+        _dataplane.Install(fresh with { InboundOnly = true });
+
+        using var peer = new IpsecSa(TestSas.PeerView(fresh));
+        var inner = Packets.Ipv4("10.2.0.9", "10.1.0.4", 40);
+        var esp = new byte[inner.Length + 100];
+        _dataplane.ReceiveFromOutside(esp, 0, peer.Encapsulate(inner, SystemRandom.Instance, esp, 0, out _));
+        Assert.Single(_tun.Written);
+        Assert.Equal(0, _dataplane.Counters.InvalidSaReceiveCount);
+
+        _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.77", 64), _output);
+        Assert.Equal(old.OutboundSpi, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_raw.Sent.Last().Data));
+
+        _dataplane.Install(fresh);
+        _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.77", 64), _output);
+        Assert.Equal(fresh.OutboundSpi, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_raw.Sent.Last().Data));
+        Assert.Equal(0, _dataplane.Retired.Count);
+        Assert.Equal(1, _dataplane.Retired.Sum.Decaps);
+    }
+
     [Fact]
     public void The_sites_networks_are_routed_as_the_config_says_and_follow_it()
     {
