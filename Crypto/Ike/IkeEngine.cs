@@ -41,6 +41,15 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     /// Negotiations under way, and copies of a first message whose SA exists, are not affected.
     /// </summary>
     public bool AcceptingNegotiations { get; set; } = true;
+
+    /// <summary>
+    /// The driver's Diffie-Hellman queue size (null: no fair share). Once an eighth of it waits, the queue is
+    /// shared among the addresses waiting: an address already holding capacity / (addresses waiting + 1) aggressive
+    /// mode negotiations that wait for their DH result gets no new one until one is done. A flood from many
+    /// addresses thus holds about one place each and a client with none still finds room; one address alone
+    /// (a NAT, a load generator) may still fill half (System Capacity Fails counts the refused).
+    /// </summary>
+    public int? DhQueueCapacity { get; set; }
     public AddressAllocator Pools { get; } = new();
     public LocalUserDatabase LocalUsers { get; } = localUsers ?? new LocalUserDatabase();
 
@@ -165,7 +174,8 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
                 if (existing.State != IkeSaState.AmWaitDh) Retransmit(ctx, existing, datagram);
                 return existing;
             }
-            if (header.Exchange is ExchangeType.Aggressive or ExchangeType.IdentityProtection && !AcceptingNegotiations)
+            if (header.Exchange is ExchangeType.Aggressive or ExchangeType.IdentityProtection && !AcceptingNegotiations
+                || header.Exchange == ExchangeType.Aggressive && BeyondDhShare(datagram.Remote.Address))
             {
                 Statistics.SystemCapacityFails++;
                 return null;
@@ -395,6 +405,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             LastReceived = datagram.Data.ToArray(),
         };
         _sas[sa.CookieI] = sa;
+        _halfOpen.Add(sa);
         LimitHalfOpen(ctx.Config);
         var task = phase1(sa);
         sa.Tasks.Begin(ctx, task, initiate: false);
@@ -431,15 +442,49 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         if (!sa.Removed) Schedule(sa, ctx.Config);
     }
 
-    /// <summary>Drops the oldest half-open negotiations beyond the limit.</summary>
+    /// <summary>The responder's negotiations begun and maybe still half-open (pruned as <see cref="LimitHalfOpen"/> looks), so the limit costs O(half-open), not O(SAs).</summary>
+    private readonly List<IkeSa> _halfOpen = [];
+
+    /// <summary>
+    /// Drops half-open negotiations beyond the limit. IKEv1 has no cookie challenge before the responder keeps
+    /// state and does Diffie-Hellman work (IKEv2's COOKIE notify, RFC 7296 §2.6, has no IKEv1 counterpart), so
+    /// the one to go is chosen by what a spoofing sender cannot fake: a main mode whose peer sent MM3 proved it
+    /// receives at its address (MM3 carries our responder cookie) and stays ahead of those that only sent a first
+    /// message; then one of the address holding the most half-open negotiations goes (a flood from some addresses
+    /// cannot push out a client that has one under way), the oldest of it first. Repeats earn nothing: a spoofed
+    /// flood repeats its first messages as easily as a real client does.
+    /// </summary>
     private void LimitHalfOpen(AsaConfig config)
     {
+        _halfOpen.RemoveAll(s => s.Removed || !IkeSaStates.IsHalfOpen(s.State));
         var limit = (int)Math.Min(config.Get<IkeNegotiationLimit>()?.MaxInNegotiationSa ?? DefaultMaxInNegotiation, DefaultMaxInNegotiation);
-        var halfOpen = _sas.Values.Where(s => s.Role == IkeRole.Responder && IkeSaStates.IsHalfOpen(s.State)).ToList();
-        if (halfOpen.Count <= limit) return;
-        // The oldest go first. Nothing a sender can fake earns a place: a spoofed flood repeats its first
-        // messages as easily as a real client does.
-        foreach (var stale in halfOpen.OrderBy(s => s.Created).Take(halfOpen.Count - limit)) Remove(stale);
+        if (_halfOpen.Count <= limit) return;
+        var perPeer = new Dictionary<IPAddress, int>();
+        foreach (var s in _halfOpen) perPeer[s.Peer.Address] = perPeer.GetValueOrDefault(s.Peer.Address) + 1;
+        while (_halfOpen.Count > limit)
+        {
+            var stale = _halfOpen.MinBy(s => (s.State is IkeSaState.MmWaitDh or IkeSaState.MmWaitMsg5, -perPeer[s.Peer.Address], s.Created))!;
+            perPeer[stale.Peer.Address]--;
+            _halfOpen.Remove(stale);
+            Remove(stale);
+        }
+    }
+
+    /// <summary>Whether <paramref name="peer"/> holds its share of the DH queue or more (<see cref="DhQueueCapacity"/>; the half-open are few: bounded by the limit).</summary>
+    private bool BeyondDhShare(IPAddress peer)
+    {
+        if (DhQueueCapacity is not { } capacity) return false;
+        var waiting = 0;
+        var own = 0;
+        var addresses = new HashSet<IPAddress>();
+        foreach (var sa in _halfOpen)
+        {
+            if (sa.Removed || sa.State is not (IkeSaState.AmWaitDh or IkeSaState.MmWaitDh)) continue;
+            waiting++;
+            addresses.Add(sa.Peer.Address);
+            if (sa.Peer.Address.Equals(peer)) own++;
+        }
+        return waiting >= capacity / 8 && own >= Math.Max(1, capacity / (addresses.Count + 1));
     }
 
     /// <summary>The peer repeated its last message: our answer was lost, so send it again.</summary>

@@ -10,13 +10,14 @@ using AsaEmu.Dataplane.Outside;
 namespace AsaEmu.Dataplane.Ike;
 
 /// <summary>Sizes of the IKE service's queues and workers (tests make them small).</summary>
-/// <param name="DhWorkers">Threads computing Diffie-Hellman (null: all cores but one, which stays for the control loop).</param>
+/// <param name="DhWorkers">Threads computing Diffie-Hellman (null: one per core).</param>
 public sealed record IkeServiceOptions(int? DhWorkers = null, int DhQueueCapacity = 256, int InboxCapacity = IkeInbox<object>.DefaultCapacity)
 {
     public static readonly IkeServiceOptions Default = new();
 
-    // One core stays for the control loop (and the packets): under a flood of first messages the
-    // workers are always busy, and with every core theirs the loop would fall behind on all else.
+    // A worker per core: the handshake rate is bounded by the DH work while the control loop is mostly
+    // waiting. Under a flood the loop still gets its share of the cores from the scheduler, and admits only
+    // what the bounded DH queue holds (IkeEngine.AcceptingNegotiations), so the flood cannot starve it.
     internal int Workers => DhWorkers ?? Math.Max(1, Environment.ProcessorCount - 1);
 }
 
@@ -56,7 +57,6 @@ public sealed class IkeService : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
-    private readonly RepeatedFirstMessages _repeats = new();
 
     /// <summary>The SAs as the last step left them.</summary>
     public IkeStatus Status { get; private set; } = IkeStatus.Empty;
@@ -78,7 +78,8 @@ public sealed class IkeService : IAsyncDisposable
         _options = options ?? IkeServiceOptions.Default;
         _inbox = new(_options.InboxCapacity, _options.InboxCapacity);
         _dhWork = Channel.CreateBounded<DhRequest>(new BoundedChannelOptions(_options.DhQueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
-        _engine = new IkeEngine(random, inlineDh: false, localUsers);
+        // The DH queue is shared fairly among the addresses waiting for it once it backs up (a flood from some addresses leaves room).
+        _engine = new IkeEngine(random, inlineDh: false, localUsers) { DhQueueCapacity = _options.DhQueueCapacity };
     }
 
     /// <summary>Starts the control loop, its one-second tick and the DH workers.</summary>
@@ -96,13 +97,12 @@ public sealed class IkeService : IAsyncDisposable
     public void Receive(IPEndPoint local, IPEndPoint remote, byte[] data)
     {
         Func<IkeEngine, AsaConfig, DateTimeOffset, IkeOutputs> work = (engine, config, now) => engine.Receive(new IkeDatagram(local, remote, data), config, now);
-        // The responder cookie, bytes 8-15 of the ISAKMP header (RFC 2408 §3.1), is zero only in a first
-        // message. One that repeats an earlier one byte for byte from the same address and port is a client
-        // whose answer is late, and goes with the work under way (a flood can do the same, but the queue
-        // is bounded all the same, and the engine takes a repeat for what it is).
-        var underWay = data.Length >= 16 && (BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(8)) != 0 || _repeats.IsRepeat(remote, data));
-        if (underWay) _inbox.PostUnderWay(work);
-        else _inbox.PostFirstMessage(work);
+        // The responder cookie, bytes 8-15 of the ISAKMP header (RFC 2408 §3.1), is zero only in a first message.
+        // A first message repeated (a client whose answer is late) waits with the others: served round robin by
+        // address, it is held back by one datagram of each other address, not by a flood's repeats ahead of it.
+        var underWay = data.Length >= 16 && BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan(8)) != 0;
+        if (underWay) _inbox.PostUnderWay(work, remote.Address);
+        else _inbox.PostFirstMessage(work, remote.Address);
     }
 
     /// <summary>

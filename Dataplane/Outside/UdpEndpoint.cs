@@ -15,6 +15,9 @@ public sealed class UdpEndpoint : SocketEndpoint
     /// <summary>SO_RCVBUF and SO_SNDBUF asked for on port 4500 and the ipsec-udp ports, which carry the clients' ESP in UDP.</summary>
     public const int EspSocketBufferSize = 4 * 1024 * 1024;
 
+    /// <summary>SO_RCVBUF asked for on port 500: a burst of first messages lands here instead of being dropped with the clients' messages among it.</summary>
+    public const int IkeSocketBufferSize = 4 * 1024 * 1024;
+
     /// <summary>How long a blocking receive waits before its caller looks at its cancellation token again.</summary>
     public const int PollMilliseconds = 200;
 
@@ -38,7 +41,14 @@ public sealed class UdpEndpoint : SocketEndpoint
         {
             socket.Bind(local);
             socket.ReceiveTimeout = PollMilliseconds;
-            if (!CarriesEsp(port)) return (socket, null);
+            if (!CarriesEsp(port))
+            {
+                // A flood's burst of first messages overruns the default buffer (rmem_default, 208 KiB) before the
+                // receive loop runs, and the kernel then drops a real client's AM3 with the rest (RcvbufErrors),
+                // unseen by the IKE inbox, which would have put it ahead of the flood (a responder cookie).
+                socket.ReceiveBufferSize = IkeSocketBufferSize;
+                return (socket, null);
+            }
             // ESP in UDP arrives in bursts that the default buffer (rmem_default, 208 KiB) drops
             // (RcvbufErrors) while the receive loop decrypts; the kernel caps these at rmem_max/wmem_max.
             socket.ReceiveBufferSize = EspSocketBufferSize;

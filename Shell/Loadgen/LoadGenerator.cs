@@ -15,7 +15,7 @@ namespace AsaEmu.Shell.Loadgen;
 /// datagrams, Diffie-Hellman results and ticks in turn; the DH work runs on the thread pool. Each client
 /// has a UDP socket of its own on the source address (the engine's datagrams are sent through the socket
 /// of the client whose cookie they carry), so the headend sees many peers behind one address, as behind
-/// PAT: with NAT-T offered it detects the NAT and the clients float to its port 4500, from the same
+/// PAT, or behind as many addresses as <see cref="LoadgenOptions.Sources"/> says: with NAT-T offered it detects the NAT and the clients float to its port 4500, from the same
 /// socket, with the non-ESP marker (RFC 3948 §2.2).
 /// </summary>
 public sealed class LoadGenerator
@@ -116,7 +116,7 @@ public sealed class LoadGenerator
             _negotiating++;
             try
             {
-                client.Open(_network, _options.Local, _inbox.Writer);
+                client.Open(_network, _options.SourceFor(client.Number), _inbox.Writer);
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
             {
@@ -142,6 +142,7 @@ public sealed class LoadGenerator
             NatTraversal = _options.NatTraversal,
             PfsGroup = _options.PfsGroup,
             Xauth = _options.Xauth,
+            Mode = _options.MainMode ? ExchangeType.IdentityProtection : ExchangeType.Aggressive,
             ApplicationVersion = "AsaEmu loadgen",
         };
 

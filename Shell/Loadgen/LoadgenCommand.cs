@@ -36,15 +36,21 @@ public static class LoadgenCommand
         var pfs = new Option<int?>("--pfs") { Description = "PFS in Quick Mode with this Diffie-Hellman group", HelpName = "GROUP" };
         var noNatT = new Option<bool>("--no-nat-t") { Description = "Do not offer NAT traversal (the headend then answers each client's own port)" };
         var source = new Option<string?>("--source") { Description = "The clients' address (default: the one the kernel routes from to HEADEND); each client has its own UDP port on it", HelpName = "ADDR" };
+        var sources = new Option<int>("--sources")
+        {
+            Description = "Spread the clients over this many consecutive addresses from --source, each a peer of its own (they must be local, e.g. `ip route add local 198.18.64.0/18 dev lo`)",
+            DefaultValueFactory = _ => 1, HelpName = "N",
+        };
+        var mainMode = new Option<bool>("--main-mode") { Description = "Phase 1 in Main Mode instead of aggressive mode (the headend keys it by address: --group DefaultRAGroup)" };
         var port = new Option<int>("--port") { Description = "The headend's IKE port", DefaultValueFactory = _ => 500 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds a client may take to bring its tunnel up", DefaultValueFactory = _ => 30, HelpName = "SECONDS" };
         var hold = new Option<double>("--hold") { Description = "Seconds to keep the tunnels up (answering DPD) once all have settled", HelpName = "SECONDS" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object" };
         var command = new Command("loadgen",
-            "Simulated EzVPN clients (aggressive mode, PSK, XAUTH, Mode Config, Quick Mode) against an IKEv1 headend: " +
+            "Simulated EzVPN clients (aggressive or Main Mode, PSK, XAUTH, Mode Config, Quick Mode) against an IKEv1 headend: " +
             "tunnels up, handshakes/s, failures by reason, setup time percentiles")
         {
-            headend, tunnels, rate, concurrency, group, key, user, password, noXauth, dhGroup, pfs, noNatT, source, port, timeout, hold, json,
+            headend, tunnels, rate, concurrency, group, key, user, password, noXauth, mainMode, dhGroup, pfs, noNatT, source, sources, port, timeout, hold, json,
         };
 
         LoadgenOptions? Options(ParseResult parse, out string? problem)
@@ -73,6 +79,8 @@ public static class LoadgenCommand
                 PfsGroup = parse.GetValue(pfs),
                 NatTraversal = !parse.GetValue(noNatT),
                 Xauth = !parse.GetValue(noXauth),
+                MainMode = parse.GetValue(mainMode),
+                Sources = parse.GetValue(sources),
                 SetupTimeout = parse.GetValue(timeout) is var t && t > 0 ? seconds(t) : TimeSpan.Zero,
                 Hold = seconds(parse.GetValue(hold)),
             };

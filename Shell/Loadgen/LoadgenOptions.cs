@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 
@@ -5,7 +6,7 @@ namespace AsaEmu.Shell.Loadgen;
 
 /// <summary>
 /// What <c>asaemu loadgen</c> runs: N EzVPN clients against one headend, each from its own UDP source
-/// port on <see cref="Local"/>, started at <see cref="Rate"/> a second (0: as fast as
+/// port on <see cref="Local"/> or, with <see cref="Sources"/>, on one of that many consecutive addresses from it, started at <see cref="Rate"/> a second (0: as fast as
 /// <see cref="Concurrency"/> negotiations at once allow), kept up for <see cref="Hold"/> once all are settled.
 /// </summary>
 /// <param name="Username">The XAUTH user; <c>{n}</c> in it (and in <paramref name="Password"/>) becomes the client's number from 1,
@@ -26,6 +27,14 @@ public sealed record LoadgenOptions(
     public int? PfsGroup { get; init; }
     public bool Xauth { get; init; } = true;
 
+    /// <summary>Phase 1 in Main Mode (identity protection) instead of aggressive mode: the headend keys it by
+    /// the address (DefaultRAGroup for a remote-access client), so <see cref="Group"/> is that group.</summary>
+    public bool MainMode { get; init; }
+
+    /// <summary>How many consecutive addresses from <see cref="Local"/> the clients are spread over, client n on the
+    /// ((n - 1) mod Sources)-th, so the headend sees that many peers (each must be local: e.g. a route of type local).</summary>
+    public int Sources { get; init; } = 1;
+
     /// <summary>How long one client may take from its first message to its IPsec SA pair before it counts as failed (timeout).</summary>
     public TimeSpan SetupTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -37,7 +46,8 @@ public sealed record LoadgenOptions(
     /// <summary>The first thing wrong with the options, in words for the command line; null when they can run.</summary>
     public string? Problem() =>
         Tunnels < 1 ? "--tunnels must be at least 1"
-        : Tunnels > 65000 ? "--tunnels: at most 65000 clients (one UDP source port each on one address)"
+        : Sources < 1 ? "--sources must be at least 1"
+        : Tunnels > 65000L * Sources ? "--tunnels: at most 65000 clients per source address (one UDP source port each)"
         : Rate < 0 || double.IsNaN(Rate) || double.IsInfinity(Rate) ? "--rate must be 0 (as fast as possible) or a positive number of tunnels a second"
         : Concurrency < 1 ? "--concurrency must be at least 1"
         : Array.IndexOf(DhGroups, DhGroup) < 0 ? $"--dh-group {DhGroup}: one of {string.Join(", ", DhGroups)}"
@@ -47,8 +57,18 @@ public sealed record LoadgenOptions(
         : Server.Port is < 1 or > 65535 ? "--port must be 1-65535"
         : Server.Address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? "the headend must be an IPv4 address"
         : Local.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? "--source must be an IPv4 address"
+        : Sources > 1 && (long)BinaryPrimitives.ReadUInt32BigEndian(Local.GetAddressBytes()) + Sources - 1 > uint.MaxValue ? "--sources: the addresses run past 255.255.255.255"
         : Group.Length == 0 ? "--group must not be empty"
         : null;
+
+    /// <summary>Client <paramref name="n"/>'s (from 1) source address.</summary>
+    public IPAddress SourceFor(int n)
+    {
+        if (Sources == 1) return Local;
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, BinaryPrimitives.ReadUInt32BigEndian(Local.GetAddressBytes()) + (uint)((n - 1) % Sources));
+        return new IPAddress(bytes);
+    }
 
     /// <summary>Client <paramref name="n"/>'s (from 1) value of a field with an optional <c>{n}</c>.</summary>
     public static string ForClient(string template, int n) => template.Replace("{n}", n.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

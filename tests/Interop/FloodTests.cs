@@ -41,7 +41,7 @@ public class FloodTests
                 var logoff = hub.Show("vpn-sessiondb logoff name nobody noconfirm");
                 Assert.True(flood.WaitForExit(60_000), "the flood did not finish");
                 Assert.Equal(0, flood.ExitCode);
-                Assert.True(connected, $"vpnc did not connect during the flood\n{Tail(hub.HubLog)}");
+                Assert.True(connected, $"vpnc did not connect during the flood\n{Tail(hub.HubLog)}\n{Tail(hub.VpncOutput)}\n{hub.Show("show crypto isakmp stats")}");
                 Assert.True(floodRunning, "vpnc connected only after the flood had ended");
                 Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.0.10", hub.ScriptEnvironment);
                 Assert.Contains("INFO: Number of sessions with name \"nobody\" logged off : 0", logoff);

@@ -386,6 +386,29 @@ public class AggressiveModeExchangeTests
     }
 
     [Fact]
+    public void While_dh_work_backs_up_an_address_holding_its_share_of_the_queue_gets_no_more_and_another_address_does()
+    {
+        // A queue of 16: the share is counted once 2 wait; with one address waiting it may hold 8, with two 5 each.
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false) { DhQueueCapacity = 16 };
+        var cookie = 0x5000UL;
+        IkeOutputs Am1From(string address) =>
+            engine.Receive(new TestInitiator(new SeededRandom((int)++cookie), "EZ", "cisco", new IPEndPoint(IPAddress.Parse(address), 500), Server500) { CookieI = cookie }.Am1(), Load(), Now);
+
+        var work = Enumerable.Range(0, 8).Select(_ => Assert.Single(Am1From("198.18.0.10").DhWork)).ToList();
+        Assert.Empty(Am1From("198.18.0.10").DhWork);
+        Assert.Equal(1, engine.Statistics.SystemCapacityFails);
+
+        foreach (var n in Enumerable.Range(0, 5)) Assert.Single(Am1From("198.18.0.2").DhWork);
+        Assert.Empty(Am1From("198.18.0.2").DhWork);
+
+        // Its DH result in, the flooding address is still above its share of two; without a share it may begin another at once.
+        engine.DhCompleted(work[0].Compute(new SeededRandom(3)), Load(), Now);
+        Assert.Empty(Am1From("198.18.0.10").DhWork);
+        engine.DhQueueCapacity = null;
+        Assert.Single(Am1From("198.18.0.10").DhWork);
+    }
+
+    [Fact]
     public void Under_the_half_open_limit_the_oldest_goes_whether_or_not_it_repeated_its_first_message()
     {
         var config = ConfigLoader.Load("crypto ikev1 limit max-in-negotiation-sa 2\n", start: Load()).Config;
@@ -403,6 +426,30 @@ public class AggressiveModeExchangeTests
         engine.Receive(peers[2].Am1(), config, Now.AddSeconds(3));
 
         Assert.Equal([0x5002UL, 0x5003UL], engine.Sas.Select(sa => sa.CookieI).Order());
+    }
+
+    [Fact]
+    public void Under_the_half_open_limit_a_flood_from_a_few_addresses_cannot_push_out_a_client_with_one_negotiation()
+    {
+        var config = ConfigLoader.Load("crypto ikev1 limit max-in-negotiation-sa 3\n", start: Load()).Config;
+        var engine = new IkeEngine(new SeededRandom(1), inlineDh: false);
+        var client = new TestInitiator(new SeededRandom(2), "EZ", "cisco", Client500, Server500) { CookieI = 0x4000UL };
+        engine.Receive(client.Am1(), config, Now);
+
+        // Two flooding addresses, eight first messages: the client's is the oldest, but each flooding address holds more.
+        for (var n = 0; n < 8; n++)
+        {
+            var flood = new TestInitiator(new SeededRandom(10 + n), "EZ", "cisco", new IPEndPoint(IPAddress.Parse($"198.18.0.{10 + n % 2}"), 500), Server500)
+            {
+                CookieI = 0x5000UL + (ulong)n,
+            };
+            engine.Receive(flood.Am1(), config, Now.AddSeconds(1 + n));
+        }
+
+        Assert.Equal(3, engine.Sas.Count);
+        Assert.Contains(engine.Sas, sa => sa.CookieI == 0x4000UL);
+        // The flood's newest of each address stay: the oldest of the busiest address went each time.
+        Assert.Equal([0x4000UL, 0x5006UL, 0x5007UL], engine.Sas.Select(sa => sa.CookieI).Order());
     }
 
     [Fact]

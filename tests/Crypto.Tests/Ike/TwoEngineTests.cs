@@ -220,6 +220,39 @@ public class MainModeTwoEngineTests
     }
 
     [Fact]
+    public void Under_the_half_open_limit_a_main_mode_peer_that_sent_mm3_stays_ahead_of_first_messages_from_any_address()
+    {
+        var headendConfig = AsaEmu.ConfigModel.Loading.ConfigLoader.Load(DefaultRaGroup + "\ncrypto ikev1 limit max-in-negotiation-sa 2\n",
+            start: AggressiveModeExchangeTests.Load()).Config;
+        var headend = new IkeEngine(new SeededRandom(1));
+        var client = new IkeEngine(new SeededRandom(2));
+        var clientConfig = AsaEmu.ConfigModel.Loading.ConfigLoader.Load("").Config;
+        var now = EnginePair.Start;
+        static IkeDatagram Turned(IkeOutputs outputs) => Assert.Single(outputs.Datagrams) is var d ? d with { Local = d.Remote, Remote = d.Local } : null!;
+        IkeOutputs ToHeadend(IkeOutputs outputs) => headend.Receive(Turned(outputs), headendConfig, now);
+        IkeOutputs ToClient(IkeOutputs outputs) => client.Receive(Turned(outputs), clientConfig, now);
+
+        // MM1, MM2, MM3: the headend's SA waits for MM5, its peer proven to receive at its address.
+        var mm4 = ToHeadend(ToClient(ToHeadend(client.Connect(MainModeClient(), clientConfig, now))));
+        Assert.Single(mm4.Datagrams);
+        Assert.Equal(IkeSaState.MmWaitMsg5, Assert.Single(headend.Sas).State);
+        var proven = Assert.Single(headend.Sas).CookieI;
+
+        // Three first messages from three addresses, each newer and each alone at its address: one of them goes, never the proven one.
+        for (var n = 1; n <= 3; n++)
+        {
+            var flood = new TestInitiator(new SeededRandom(10 + n), "EZ", "cisco", new System.Net.IPEndPoint(System.Net.IPAddress.Parse($"198.18.0.{10 + n}"), 500), EnginePair.Headend500)
+            {
+                CookieI = 0x5000UL + (ulong)n,
+            };
+            now = now.AddSeconds(1);
+            headend.Receive(flood.Am1(), headendConfig, now);
+        }
+
+        Assert.Equal(new[] { proven, 0x5003UL }.Order(), headend.Sas.Select(sa => sa.CookieI).Order());
+    }
+
+    [Fact]
     public void A_main_mode_client_with_another_key_fails_at_message_5_and_nothing_is_installed()
     {
         var pair = new EnginePair(DefaultRaGroup, MainModeClient("other")).Connect();

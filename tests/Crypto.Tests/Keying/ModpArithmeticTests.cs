@@ -29,19 +29,20 @@ public class ModpArithmeticTests
     }
 
     [Fact]
-    public void OpenSsl_loads_where_libcrypto_3_does_and_the_groups_use_bouncycastle_until_the_half_open_policy_allows_it()
+    public void OpenSsl_loads_where_libcrypto_3_does_and_the_groups_use_it_there_else_bouncycastle()
     {
         if (NativeLibrary.TryLoad("libcrypto.so.3", out var handle))
         {
             NativeLibrary.Free(handle);
             Assert.NotNull(ModpArithmetic.OpenSsl);
+            Assert.Same(ModpArithmetic.OpenSsl, ModpArithmetic.Default);
         }
         else
         {
             Assert.Null(ModpArithmetic.OpenSsl);
+            Assert.Same(ModpArithmetic.BouncyCastle, ModpArithmetic.Default);
         }
-        Assert.Same(ModpArithmetic.BouncyCastle, ModpArithmetic.Default);
-        Assert.Same(ModpArithmetic.BouncyCastle, DhGroup.Modp2048.Arithmetic);
+        Assert.Same(ModpArithmetic.Default, DhGroup.Modp2048.Arithmetic);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using AsaEmu.Dataplane.Ike;
 
 namespace AsaEmu.Dataplane.Tests.Ike;
@@ -42,6 +43,34 @@ public sealed class IkeInboxTests
         // Room again once read.
         Assert.True(inbox.PostFirstMessage("f10"));
         Assert.Equal("f10", await inbox.ReadAsync(CancellationToken.None));
+    }
+
+    private static readonly IPAddress Flooder = IPAddress.Parse("198.18.0.10"), Client = IPAddress.Parse("198.18.0.2");
+
+    [Fact]
+    public async Task Datagram_queues_serve_source_addresses_in_turn_so_a_busy_one_holds_another_back_by_one_item()
+    {
+        var inbox = new IkeInbox<string>();
+        foreach (var n in Enumerable.Range(1, 4)) inbox.PostFirstMessage($"flood {n}", Flooder);
+        inbox.PostFirstMessage("client am1", Client);
+        foreach (var n in Enumerable.Range(1, 3)) inbox.PostUnderWay($"flood repeat {n}", Flooder);
+        inbox.PostUnderWay("client am3", Client);
+
+        Assert.Equal(["flood repeat 1", "client am3", "flood repeat 2", "flood repeat 3", "flood 1", "client am1", "flood 2", "flood 3", "flood 4"],
+            await ReadAll(inbox));
+    }
+
+    [Fact]
+    public async Task A_full_datagram_queue_takes_a_quieter_source_in_place_of_the_busiest_ones_oldest_and_refuses_the_busiest()
+    {
+        var inbox = new IkeInbox<string>(firstMessageCapacity: 4);
+        foreach (var n in Enumerable.Range(1, 4)) Assert.True(inbox.PostFirstMessage($"flood {n}", Flooder));
+
+        Assert.False(inbox.PostFirstMessage("flood 5", Flooder));
+        Assert.True(inbox.PostFirstMessage("client am1", Client));
+
+        Assert.Equal(2L, inbox.Shed);
+        Assert.Equal(["flood 2", "client am1", "flood 3", "flood 4"], await ReadAll(inbox));
     }
 
     [Fact]

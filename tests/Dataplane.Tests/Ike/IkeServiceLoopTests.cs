@@ -127,11 +127,13 @@ public sealed class IkeServiceLoopTests : IAsyncDisposable
     [Fact]
     public async Task While_the_dh_queue_is_full_new_first_messages_are_dropped_undecoded()
     {
-        // No worker takes the DH work: two negotiations fill the queue.
+        // No worker takes the DH work: two negotiations fill the queue. Each from an address of its own: in a queue
+        // this small one address's share is one (IkeEngine.DhQueueCapacity).
         var ike = Start(new IkeServiceOptions(DhWorkers: 0, DhQueueCapacity: 2)).Ike;
         var local = new IPEndPoint(Outside, 500);
 
-        foreach (var (_, datagram) in FirstMessages.Aggressive(3)) ike.Receive(local, Client, datagram);
+        var n = 0;
+        foreach (var (_, datagram) in FirstMessages.Aggressive(3)) ike.Receive(local, new IPEndPoint(IPAddress.Parse($"198.18.0.{10 + n++}"), 500), datagram);
 
         await SettleAsync(ike);
         Assert.Equal(2, ike.Status.Sas.Count(sa => sa.State == IkeSaState.AmWaitDh));

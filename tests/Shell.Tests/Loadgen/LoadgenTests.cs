@@ -87,6 +87,37 @@ public sealed class LoadgenTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task With_sources_the_clients_are_spread_over_consecutive_addresses_one_after_another()
+    {
+        StartHeadend(HeadendConfig());
+        // 198.51.100.7-10; the third is not the host's: clients 3, 7 and 11 fail on it, the rest come up from the others
+        // (the headend's crypto map asks for PFS).
+        lock (_network.Missing) _network.Missing.Add(IPAddress.Parse("198.51.100.9"));
+
+        var report = await RunAsync(Options(12) with { Sources = 4, PfsGroup = 2 });
+
+        Assert.Equal((12, 9), (report.Started, report.Up));
+        var (reason, count) = Assert.Single(report.Failures);
+        Assert.StartsWith("socket: ", reason, StringComparison.Ordinal);
+        Assert.Equal(3, count);
+    }
+
+    [Fact]
+    public async Task In_main_mode_the_clients_come_up_keyed_by_default_ra_group()
+    {
+        StartHeadend(HeadendConfig("""
+            tunnel-group DefaultRAGroup general-attributes
+             address-pool POOL
+            tunnel-group DefaultRAGroup ipsec-attributes
+             ikev1 pre-shared-key android
+            """));
+
+        var report = await RunAsync(Options(4, key: "android") with { MainMode = true, Group = "DefaultRAGroup", PfsGroup = 2 });
+
+        Assert.Equal((4, 0), (report.Up, report.Failed));
+    }
+
+    [Fact]
     public async Task Without_nat_t_at_a_set_rate_with_group_14_the_clients_come_up_too()
     {
         StartHeadend(HeadendConfig());
@@ -163,6 +194,8 @@ public sealed class LoadgenTests : IAsyncDisposable
     [InlineData("asaemu loadgen: --port must be 1-65535", "192.0.2.1", "--port", "70000")]
     [InlineData("asaemu loadgen: --source 'eth0' is not an IPv4 address", "192.0.2.1", "--source", "eth0")]
     [InlineData("asaemu loadgen: --concurrency must be at least 1", "192.0.2.1", "--concurrency", "0")]
+    [InlineData("asaemu loadgen: --sources must be at least 1", "192.0.2.1", "--sources", "0")]
+    [InlineData("asaemu loadgen: --sources: the addresses run past 255.255.255.255", "192.0.2.1", "--source", "255.255.255.250", "--sources", "10")]
     public void Arguments_it_cannot_run_with_get_a_clear_error_and_exit_status_2(string expected, params string[] args)
     {
         var (exit, error) = Invoke(["loadgen", .. args]);
