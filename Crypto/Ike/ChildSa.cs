@@ -64,6 +64,12 @@ public sealed record ChildSa(
     public string? VpnFilter { get; init; }
 
     /// <summary>
+    /// The headend's port of Cisco's IPsec over UDP (<c>ipsec-udp-port</c>) when Mode Config gave it to the
+    /// client and the SA is not NAT-T: its ESP goes in UDP on that port, without a marker; null for none.
+    /// </summary>
+    public ushort? IpsecUdpPort { get; init; }
+
+    /// <summary>
     /// Installed for its inbound SA alone (a Quick Mode responder between QM2 and QM3): the dataplane
     /// decrypts with it and sends nothing by it, until the pair itself is installed (<see cref="IkeOutputs.Receiving"/>).
     /// </summary>

@@ -157,6 +157,8 @@ public sealed class IkeSa : IDisposable
     public SessionAccounting? Accounting { get; set; }
     /// <summary>The pool <see cref="AssignedAddress"/> came from (null for vpn-framed-ip-address).</summary>
     public string? AddressPool { get; set; }
+    /// <summary>The <c>ipsec-udp-port</c> Mode Config gave the client (it asked, the policy has <c>ipsec-udp enable</c>); null otherwise.</summary>
+    public ushort? IpsecUdpPort { get; set; }
 
     /// <summary>What Mode Config gave this end when it is the client; null otherwise.</summary>
     public ModeConfigGrant? Configuration { get; set; }

@@ -152,7 +152,11 @@ public sealed class ModeConfigServer(IkeSa sa, IkeKeys keys, bool xauthRan) : Ik
         if (requested.Contains(ModeCfgAttributes.UnityPfs))
             reply.Add(DataAttribute.Basic(ModeCfgAttributes.UnityPfs, policy.Pfs ? (ushort)1 : (ushort)0));
         if (requested.Contains(ModeCfgAttributes.UnityNattPort) && policy.IpsecUdp)
-            reply.Add(DataAttribute.Basic(ModeCfgAttributes.UnityNattPort, (ushort)policy.IpsecUdpPort));
+        {
+            // The session's ESP then comes in UDP on that port (Cisco's IPsec over UDP), unless NAT-T is in use.
+            Sa.IpsecUdpPort = (ushort)policy.IpsecUdpPort;
+            reply.Add(DataAttribute.Basic(ModeCfgAttributes.UnityNattPort, Sa.IpsecUdpPort.Value));
+        }
         if (requested.Contains(ModeCfgAttributes.UnityBackupServers) && BackupServers(policy) is { } backup)
             reply.Add(backup);
         if (requested.Contains(ModeCfgAttributes.ApplicationVersion))

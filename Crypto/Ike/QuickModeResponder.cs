@@ -278,6 +278,8 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         {
             // The session's group policy filters its decrypted traffic in the dataplane (vpn-filter).
             VpnFilter = sa.Role == IkeRole.Responder ? SessionPolicy.For(ctx.Config, sa).VpnFilter : null,
+            // NAT-T takes precedence over IPsec over UDP, as on the ASA.
+            IpsecUdpPort = qm.UdpEncapsulated ? null : sa.IpsecUdpPort,
         };
     }
 

@@ -24,17 +24,69 @@ public sealed class IpsecSa : IDisposable
     /// <summary>What ICMP fragmentation-needed from the outside taught about the path to the peer.</summary>
     public PathMtuEstimate PathMtu { get; } = new();
 
-    /// <summary>The peer's address as the socket layer takes it, serialized once (no allocation per packet).</summary>
-    public System.Net.SocketAddress PeerAddress { get; }
+    /// <summary>
+    /// Where the ESP goes, as the socket layer takes it, serialized once (no allocation per packet): the IKE
+    /// peer; for IPsec over UDP the client's address and the UDP port its ESP last came from, at first the
+    /// headend's own <c>ipsec-udp-port</c> (the Cisco VPN Client sends from the port it sends to [M]).
+    /// </summary>
+    public System.Net.SocketAddress PeerAddress => Volatile.Read(ref _peerAddress);
+
+    private System.Net.SocketAddress _peerAddress;
+    /// <summary>IPsec over UDP: the client's address and port that <see cref="PeerAddress"/> holds (address &lt;&lt; 16 | port).</summary>
+    private long _udpPeer;
+
+    /// <summary>The endpoint kind that carries this SA's ESP: UDP 4500 (NAT-T), an ipsec-udp port, or IP protocol 50.</summary>
+    public Outside.OutsidePort Carrier { get; }
+
+    /// <summary>The local UDP port of <see cref="Carrier"/> where a local address has several of its kind (ipsec-udp ports); 0 otherwise.</summary>
+    public ushort CarrierPort { get; }
+
+    /// <summary>Whether the ESP travels in UDP (8 bytes more per packet): NAT-T or IPsec over UDP.</summary>
+    public bool InUdp => Carrier != Outside.OutsidePort.Esp;
 
     public IpsecSa(ChildSa child)
     {
         Child = child;
-        PeerAddress = child.Peer.Serialize();
+        (Carrier, CarrierPort) = child.UdpEncapsulated ? (Outside.OutsidePort.NatT, (ushort)0)
+            : child.IpsecUdpPort is { } udp ? (Outside.OutsidePort.IpsecUdp, udp)
+            : (Outside.OutsidePort.Esp, (ushort)0);
+        var peer = Carrier == Outside.OutsidePort.IpsecUdp ? new System.Net.IPEndPoint(child.Peer.Address, CarrierPort) : child.Peer;
+        _peerAddress = peer.Serialize();
+        _udpPeer = UdpPeerKey(peer);
         Inbound = EspSa.Create(child.Transform, child.Keys.Inbound);
         try { Outbound = EspSa.Create(child.Transform, child.Keys.Outbound); }
         catch { Inbound.Dispose(); throw; }
     }
+
+    /// <summary>An ESP packet of this SA for the outside, from its local address (and ipsec-udp port) to its peer.</summary>
+    public Outside.OutsideDatagram Datagram(byte[] esp, int length, bool dontFragment) =>
+        new(Child.Local.Address, PeerAddress, esp, length, dontFragment, CarrierPort);
+
+    /// <summary>
+    /// IPsec over UDP: ESP of this SA that authenticated came from <paramref name="address"/> (host order) and
+    /// <paramref name="port"/>; the ESP for the client goes there from now on (a NAT's mapping, vpnc's
+    /// <c>--udp-port</c>). Allocates only when the place changes. Nothing for the other kinds.
+    /// </summary>
+    public void LearnUdpPeer(uint address, ushort port)
+    {
+        if (Carrier != Outside.OutsidePort.IpsecUdp) return;
+        var key = (long)address << 16 | port;
+        if (Interlocked.Read(ref _udpPeer) == key) return;
+        Span<byte> bytes = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, address);
+        Volatile.Write(ref _peerAddress, new System.Net.IPEndPoint(new System.Net.IPAddress(bytes), port).Serialize());
+        Interlocked.Exchange(ref _udpPeer, key);
+    }
+
+    /// <summary>Takes over where <paramref name="older"/>'s client was last heard (a rekey's new SA of the same session).</summary>
+    public void LearnUdpPeerFrom(IpsecSa older)
+    {
+        var key = Interlocked.Read(ref older._udpPeer);
+        if (older.Carrier == Carrier) LearnUdpPeer((uint)(key >> 16), (ushort)key);
+    }
+
+    private static long UdpPeerKey(System.Net.IPEndPoint peer) =>
+        (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(peer.Address.GetAddressBytes()) << 16 | (ushort)peer.Port;
 
     /// <summary>The last outbound sequence number used (0 before the first packet).</summary>
     public uint LastSequenceSent => Volatile.Read(ref _lastSequence);

@@ -49,7 +49,7 @@ public sealed partial class EspDataplane
 
     /// <summary>The same under <paramref name="policy"/>, over the path MTU the SA learned when it is lower than the interface's.</summary>
     private static int MaxInnerLength(IpsecSa sa, IpsecPathPolicy policy) =>
-        Fragmentation.MaxInnerLength(sa.Outbound, sa.Child.UdpEncapsulated, sa.PathMtu.Mtu(policy.Mtu));
+        Fragmentation.MaxInnerLength(sa.Outbound, sa.InUdp, sa.PathMtu.Mtu(policy.Mtu));
 
     /// <summary>
     /// An ICMP fragmentation-needed from the outside about ESP sent to <see cref="PathMtuReport.Peer"/>
@@ -92,8 +92,7 @@ public sealed partial class EspDataplane
     {
         var length = sa.Encapsulate(inner, _random, output, 0, out _);
         if (length < 0) return false;
-        var port = sa.Child.UdpEncapsulated ? Outside.OutsidePort.NatT : Outside.OutsidePort.Esp;
-        if (_outside.Send(port, new Outside.OutsideDatagram(sa.Child.Local.Address, sa.PeerAddress, output, length, dontFragment))) return true;
+        if (_outside.Send(sa.Carrier, sa.Datagram(output, length, dontFragment))) return true;
         sa.CountSendError();
         return false;
     }

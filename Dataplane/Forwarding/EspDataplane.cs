@@ -13,7 +13,7 @@ namespace AsaEmu.Dataplane.Forwarding;
 /// <summary>
 /// Moves the clients' packets: ESP from the outside is decapsulated and written to the TUN device;
 /// packets the host routes into the TUN device are encapsulated for the SA of their destination
-/// and sent to its peer through the outside endpoints (UDP 4500 or IP protocol 50). SAs come and go from
+/// and sent to its peer through the outside endpoints (UDP 4500, an ipsec-udp port or IP protocol 50). SAs come and go from
 /// the IKE control loop (<see cref="Install"/>, <see cref="Remove"/>), each with a host route for the
 /// client's address. A bad packet is counted and dropped; nothing thrown on a packet path escapes its loop.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
 
     // The TUN loop's scratch for a batch: encapsulated packets, and what goes through each socket.
     private byte[][]? _outputs;
-    private readonly OutgoingBatch _udpBatch = new(BatchSize), _rawBatch = new(BatchSize);
+    private readonly OutgoingBatch _udpBatch = new(BatchSize), _rawBatch = new(BatchSize), _ipsecUdpBatch = new(BatchSize);
 
     public SaTable Sas { get; } = new();
     public DataplaneCounters Counters { get; } = new();
@@ -50,7 +50,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
     public Capture.CaptureHub? Capture { get; init; }
 
     /// <param name="tun">The inside device.</param>
-    /// <param name="outside">Where ESP leaves: the UDP 4500 endpoint of an SA's local address for NAT-T SAs, its IP protocol 50 endpoint for the others (none: such SAs cannot send).</param>
+    /// <param name="outside">Where ESP leaves: the UDP 4500 endpoint of an SA's local address for NAT-T SAs, its ipsec-udp port's for IPsec over UDP, its IP protocol 50 endpoint for the others (none: such SAs cannot send).</param>
     /// <param name="routes">Host routes for the clients' addresses (null: the host routes them some other way).</param>
     /// <param name="random">IVs (drawn from it in blocks).</param>
     /// <param name="events">Where install/remove problems are said.</param>
@@ -97,6 +97,10 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
         }
         lock (_controlLock)
         {
+            // IPsec over UDP: a rekey's SA sends where the session's client was last heard from.
+            if (sa.Carrier == OutsidePort.IpsecUdp)
+                foreach (var older in Sas.All)
+                    if (older.Child.Peer.Equals(child.Peer)) sa.LearnUdpPeerFrom(older);
             if (Sas.Add(sa) is { } replaced)
             {
                 Retired.Add(replaced.Counters.Snapshot(), pair: !replaced.Child.InboundOnly);
@@ -148,20 +152,33 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
     /// that pass written to the TUN device in one batch (which merges runs of one UDP flow). The
     /// entries of <paramref name="packets"/> are reused for the inner packets. Never throws.
     /// </summary>
-    public void ReceiveFromOutside(Span<PacketSlice> packets)
+    public void ReceiveFromOutside(Span<PacketSlice> packets) => ReceiveFromOutside(packets, []);
+
+    /// <summary>
+    /// A batch of ESP packets from an ipsec-udp port, <c>sources[i]</c> the sender of <c>packets[i]</c>: as
+    /// <see cref="ReceiveFromOutside(Span{PacketSlice})"/>, and an SA of IPsec over UDP whose packet passed
+    /// sends to its sender from then on (only authenticated ESP moves it). Never throws.
+    /// </summary>
+    public void ReceiveFromOutside(Span<PacketSlice> packets, ReadOnlySpan<UdpSource> sources)
     {
         var count = 0;
-        foreach (var packet in packets)
-            if (Decapsulate(packet.Buffer, packet.Offset, packet.Length, out var inner)) packets[count++] = inner;
+        for (var i = 0; i < packets.Length; i++)
+        {
+            var packet = packets[i];
+            if (!Decapsulate(packet.Buffer, packet.Offset, packet.Length, out var inner, out var sa)) continue;
+            if (i < sources.Length) sa.LearnUdpPeer(sources[i].Address, sources[i].Port);
+            packets[count++] = inner;
+        }
         if (count == 0) return;
         try { Interlocked.Add(ref Counters.TunWriteErrors, _tun.Write(packets[..count])); }
         catch (Exception) { Interlocked.Add(ref Counters.InternalErrors, count); }
     }
 
-    /// <summary>Decapsulates one ESP packet in place; false when it was dropped (counted).</summary>
-    private bool Decapsulate(byte[] buffer, int offset, int length, out PacketSlice inner)
+    /// <summary>Decapsulates one ESP packet in place (<paramref name="sa"/> its SA when it passed); false when it was dropped (counted).</summary>
+    private bool Decapsulate(byte[] buffer, int offset, int length, out PacketSlice inner, out IpsecSa sa)
     {
         inner = default;
+        sa = null!;
         try
         {
             if (length < EspCodec.HeaderSize)
@@ -170,7 +187,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
                 return false;
             }
             var spi = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(offset));
-            if (!Sas.TryGetByInboundSpi(spi, out var sa))
+            if (!Sas.TryGetByInboundSpi(spi, out sa))
             {
                 Interlocked.Increment(ref Counters.InvalidSaReceive);
                 return false;
@@ -256,7 +273,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
             {
                 var packet = packets[i].AsSpan(0, lengths[i]);
                 if (SaFor(packet) is not { } sa) continue;
-                if (AddWhole(sa, packet, outputs[_udpBatch.Count + _rawBatch.Count])) continue;
+                if (AddWhole(sa, packet, outputs[_udpBatch.Count + _rawBatch.Count + _ipsecUdpBatch.Count])) continue;
                 FlushBatches();
                 SendThroughTunnel(sa, packet, outputs[0]);
             }
@@ -272,6 +289,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
     {
         _udpBatch.Flush(_outside, OutsidePort.NatT, Counters);
         _rawBatch.Flush(_outside, OutsidePort.Esp, Counters);
+        _ipsecUdpBatch.Flush(_outside, OutsidePort.IpsecUdp, Counters);
     }
 
     private static byte[][] NewOutputs(int size)
@@ -291,7 +309,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
         if (packet.Length > MaxInnerLength(sa, policy)) return false;
         var length = sa.Encapsulate(packet, _random, output, 0, out _);
         if (length < 0) return true;
-        (sa.Child.UdpEncapsulated ? _udpBatch : _rawBatch).Add(sa, output, length, OuterDontFragment(policy, packet));
+        (sa.Carrier switch { OutsidePort.NatT => _udpBatch, OutsidePort.IpsecUdp => _ipsecUdpBatch, _ => _rawBatch }).Add(sa, output, length, OuterDontFragment(policy, packet));
         return true;
     }
 

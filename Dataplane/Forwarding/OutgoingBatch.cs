@@ -17,7 +17,7 @@ internal sealed class OutgoingBatch(int capacity)
 
     public void Add(IpsecSa sa, byte[] esp, int length, bool dontFragment)
     {
-        _datagrams[Count] = new OutsideDatagram(sa.Child.Local.Address, sa.PeerAddress, esp, length, dontFragment);
+        _datagrams[Count] = sa.Datagram(esp, length, dontFragment);
         _sas[Count++] = sa;
     }
 

@@ -3,8 +3,12 @@ using AsaEmu.Dataplane.Sockets;
 
 namespace AsaEmu.Dataplane.Outside;
 
-/// <summary>What an outside endpoint carries: IKE on UDP 500, IKE and ESP in UDP on 4500 (RFC 3948), or ESP as IP protocol 50.</summary>
-public enum OutsidePort { Ike, NatT, Esp }
+/// <summary>
+/// What an outside endpoint carries: IKE on UDP 500, IKE and ESP in UDP on 4500 (RFC 3948), ESP as IP
+/// protocol 50, or ESP in UDP without a marker on a group policy's <c>ipsec-udp-port</c> (Cisco's IPsec over
+/// UDP, vpnc's <c>--natt-mode cisco-udp</c>; IKE stays on 500).
+/// </summary>
+public enum OutsidePort { Ike, NatT, Esp, IpsecUdp }
 
 /// <summary>
 /// One socket on the outside, bound to one local address: the seam between the packet paths and the
@@ -62,9 +66,10 @@ public readonly record struct ReceivedDatagram(byte[] Buffer, int Length, bool T
 
 /// <summary>
 /// A datagram for the outside: <c>Buffer[0..Length]</c> from <paramref name="Local"/> to <paramref name="Peer"/>,
-/// with <paramref name="DontFragment"/> as the outer DF bit (null: as the socket has it, for IKE).
+/// with <paramref name="DontFragment"/> as the outer DF bit (null: as the socket has it, for IKE), from the
+/// endpoint of UDP port <paramref name="LocalPort"/> where an address has several of a kind (ipsec-udp; 0: the one).
 /// </summary>
-public readonly record struct OutsideDatagram(IPAddress Local, SocketAddress Peer, byte[] Buffer, int Length, bool? DontFragment = null)
+public readonly record struct OutsideDatagram(IPAddress Local, SocketAddress Peer, byte[] Buffer, int Length, bool? DontFragment = null, ushort LocalPort = 0)
 {
     public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
 
@@ -76,11 +81,11 @@ public readonly record struct OutsideDatagram(IPAddress Local, SocketAddress Pee
         return end;
     }
 
-    /// <summary>Where the run of datagrams from <c>datagrams[start]</c>'s local address ends: endpoints are per local address.</summary>
+    /// <summary>Where the run of datagrams from <c>datagrams[start]</c>'s local address (and port) ends: endpoints are per local address.</summary>
     public static int EndOfLocalRun(ReadOnlySpan<OutsideDatagram> datagrams, int start)
     {
         var end = start + 1;
-        while (end < datagrams.Length && datagrams[end].Local.Equals(datagrams[start].Local)) end++;
+        while (end < datagrams.Length && datagrams[end].LocalPort == datagrams[start].LocalPort && datagrams[end].Local.Equals(datagrams[start].Local)) end++;
         return end;
     }
 }

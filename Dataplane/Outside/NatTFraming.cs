@@ -10,6 +10,8 @@ namespace AsaEmu.Dataplane.Outside;
 ///   keepalive: 0xFF
 ///   ESP:       SPI (non-zero) | sequence number | ...
 /// </code>
+/// An ipsec-udp port (Cisco's IPsec over UDP) carries ESP the same way and no IKE: what classifies as IKE
+/// there is vpnc's keepalive (0x00000000 0xFF) and is dropped with the one-byte one.
 /// </summary>
 public static class NatTFraming
 {

@@ -27,17 +27,17 @@ public sealed class OutsideEndpoints(CaptureHub? captures = null)
         lock (_gate) _all = [.. _all.Where(e => !ReferenceEquals(e, endpoint))];
     }
 
-    /// <summary>The endpoint of kind <paramref name="port"/> on <paramref name="local"/>, or null.</summary>
-    public IOutsideEndpoint? Find(OutsidePort port, IPAddress local)
+    /// <summary>The endpoint of kind <paramref name="port"/> on <paramref name="local"/> (bound to UDP port <paramref name="localPort"/>, unless 0), or null.</summary>
+    public IOutsideEndpoint? Find(OutsidePort port, IPAddress local, int localPort = 0)
     {
         var all = _all;
         for (var i = 0; i < all.Length; i++)
-            if (all[i].Port == port && all[i].Local.Address.Equals(local)) return all[i];
+            if (all[i].Port == port && all[i].Local.Address.Equals(local) && (localPort == 0 || all[i].Local.Port == localPort)) return all[i];
         return null;
     }
 
     /// <summary>
-    /// Sends each run of datagrams from one local address through that address's endpoint of kind
+    /// Sends each run of datagrams from one local address (and port) through that address's endpoint of kind
     /// <paramref name="port"/> in one batch; <c>sent[i]</c> says whether datagram i went (false where no
     /// such endpoint is open). Never throws for a datagram that could not go.
     /// </summary>
@@ -46,7 +46,7 @@ public sealed class OutsideEndpoints(CaptureHub? captures = null)
         for (var start = 0; start < datagrams.Length;)
         {
             var end = OutsideDatagram.EndOfLocalRun(datagrams, start);
-            if (Find(port, datagrams[start].Local) is { } endpoint)
+            if (Find(port, datagrams[start].Local, datagrams[start].LocalPort) is { } endpoint)
             {
                 // Tapped as they leave, before the send: a peer's answer, tapped by a receive loop, must
                 // not come first in a capture (IKE's IVs chain in the order of the messages).

@@ -12,14 +12,17 @@ namespace AsaEmu.Dataplane.Outside;
 /// <param name="Ike">An IKE message (marker removed) with the local endpoint it came to and its sender; the bytes are the receiver's.</param>
 /// <param name="Esp">A batch of ESP packets (SPI first), in the receive loop's buffers.</param>
 /// <param name="PathMtu">An ICMP fragmentation-needed about ESP sent.</param>
-public sealed record OutsideReceivers(Action<IPEndPoint, IPEndPoint, byte[]> Ike, EspReceiver? Esp = null, Action<PathMtuReport>? PathMtu = null);
+/// <param name="IpsecUdp">A batch of ESP packets from an ipsec-udp port, with their senders.</param>
+public sealed record OutsideReceivers(Action<IPEndPoint, IPEndPoint, byte[]> Ike, EspReceiver? Esp = null, Action<PathMtuReport>? PathMtu = null,
+    IpsecUdpReceiver? IpsecUdp = null);
 
 /// <summary>
-/// The appliance's outside: UDP 500 and 4500, and with <c>rawEsp</c> IP protocol 50, on the address of
-/// every interface with <c>crypto ikev1 enable</c>, opened through <see cref="IOutsideNetwork"/> and put
-/// in <see cref="OutsideEndpoints"/> for the senders. A thread per endpoint receives batches and hands
-/// them on by what they are (RFC 3948 on port 4500): IKE to the IKE service, ESP to the dataplane; the
-/// captures tap them here. Config changes apply at once, as on the ASA (<see cref="Reconcile"/>).
+/// The appliance's outside: UDP 500 and 4500, with <c>rawEsp</c> IP protocol 50, and each <c>ipsec-udp-port</c>
+/// of the group policies (<see cref="IpsecUdpPorts"/>) on the address of every interface with <c>crypto ikev1
+/// enable</c> or <c>crypto ikev2 enable</c>, opened through <see cref="IOutsideNetwork"/> and put in <see cref="OutsideEndpoints"/> for the
+/// senders. A thread per endpoint receives batches and hands them on by what they are (RFC 3948 on port
+/// 4500): IKE to the IKE service, ESP to the dataplane (from an ipsec-udp port with its senders); the captures
+/// tap them here. Config changes apply at once, as on the ASA (<see cref="Reconcile"/>).
 /// </summary>
 public sealed class OutsideListener : IAsyncDisposable
 {
@@ -31,8 +34,11 @@ public sealed class OutsideListener : IAsyncDisposable
     private readonly bool _rawEsp;
     private readonly CancellationTokenSource _stop = new();
 
-    /// <summary>One local address listened on: its endpoints and their receive loops.</summary>
-    private sealed record Listener(IPAddress Address, ImmutableArray<IOutsideEndpoint> Endpoints, CancellationTokenSource Stop, Task Receiving);
+    /// <summary>
+    /// One local address listened on (<paramref name="IpsecUdpPort"/> 0: its IKE, NAT-T and raw ESP endpoints;
+    /// else its endpoint of that ipsec-udp port): the endpoints and their receive loops.
+    /// </summary>
+    private sealed record Listener(IPAddress Address, int IpsecUdpPort, ImmutableArray<IOutsideEndpoint> Endpoints, CancellationTokenSource Stop, Task Receiving);
 
     /// <summary>Guards changes of the listeners (start-up and config changes, from any thread).</summary>
     private readonly Lock _gate = new();
@@ -63,25 +69,29 @@ public sealed class OutsideListener : IAsyncDisposable
         get
         {
             lock (_gate)
-                return [.. _listeners.Select(l => (l.Endpoints.First(e => e.Port == OutsidePort.Ike).Local, l.Endpoints.First(e => e.Port == OutsidePort.NatT).Local))];
+                return [.. _listeners.Where(l => l.IpsecUdpPort == 0)
+                    .Select(l => (l.Endpoints.First(e => e.Port == OutsidePort.Ike).Local, l.Endpoints.First(e => e.Port == OutsidePort.NatT).Local))];
         }
     }
 
     /// <summary>
     /// Listens where the config says now: addresses whose interface lost <c>crypto ikev1|ikev2 enable</c> (or
-    /// changed address) are closed and new ones bound. Returns a line per problem not said before (an
-    /// address not on this host, a port in use), for the user.
+    /// changed address) and ipsec-udp ports no group policy enables any more are closed, new ones bound.
+    /// Returns a line per problem not said before (an address not on this host, a port in use), for the user.
     /// </summary>
     public IReadOnlyList<string> Reconcile()
     {
         var config = _config();
         var problems = new List<string>();
-        var wanted = new List<(string NameIf, IPAddress Address)>();
+        var wanted = new List<(string NameIf, IPAddress Address, int IpsecUdpPort)>();
+        var ipsecUdpPorts = IpsecUdpPorts.Of(config);
         foreach (var nameIf in config.IkeListeningInterfaces())
         {
             var ip = config.InterfaceNamed(nameIf)?.Ip;
-            if (ip is null || ip.Learned) problems.Add($"IKE: interface {nameIf} has no static address; not listening for it");
-            else wanted.Add((nameIf, IPAddress.Parse(ip.Address.ToString())));
+            if (ip is null || ip.Learned) { problems.Add($"IKE: interface {nameIf} has no static address; not listening for it"); continue; }
+            var address = IPAddress.Parse(ip.Address.ToString());
+            wanted.Add((nameIf, address, 0));
+            wanted.AddRange(ipsecUdpPorts.Select(port => (nameIf, address, port)));
         }
         lock (_gate)
         {
@@ -89,13 +99,13 @@ public sealed class OutsideListener : IAsyncDisposable
             var kept = new List<Listener>();
             foreach (var listener in _listeners)
             {
-                if (wanted.Any(w => w.Address.Equals(listener.Address))) { kept.Add(listener); continue; }
+                if (wanted.Any(w => w.Address.Equals(listener.Address) && w.IpsecUdpPort == listener.IpsecUdpPort)) { kept.Add(listener); continue; }
                 Close(listener);
             }
-            foreach (var (nameIf, address) in wanted)
+            foreach (var (nameIf, address, port) in wanted)
             {
-                if (kept.Any(l => l.Address.Equals(address))) continue;
-                if (Open(nameIf, address, problems) is { } listener) kept.Add(listener);
+                if (kept.Any(l => l.Address.Equals(address) && l.IpsecUdpPort == port)) continue;
+                if ((port == 0 ? Open(nameIf, address, problems) : OpenIpsecUdp(nameIf, address, port, problems)) is { } listener) kept.Add(listener);
             }
             _listeners = [.. kept];
             // Say each problem once while it lasts; a fixed one may be said again if it comes back.
@@ -125,11 +135,28 @@ public sealed class OutsideListener : IAsyncDisposable
             try { endpoints.Add(_network.Open(OutsidePort.Esp, new IPEndPoint(address, 0))); }
             catch (System.Net.Sockets.SocketException e) { problems.Add($"ESP: cannot receive IP protocol 50 on {address}: {e.Message}"); }
         }
+        return Start(address, 0, endpoints);
+    }
+
+    /// <summary>An ipsec-udp port on <paramref name="address"/>: ESP in UDP only (IKE stays on 500).</summary>
+    private Listener? OpenIpsecUdp(string nameIf, IPAddress address, int port, List<string> problems)
+    {
+        try { return Start(address, port, [_network.Open(OutsidePort.IpsecUdp, new IPEndPoint(address, port))]); }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            problems.Add($"IPsec over UDP: cannot listen on {address} UDP {port} for {nameIf}: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Puts the endpoints in the senders' table and starts a receive loop for each.</summary>
+    private Listener Start(IPAddress address, int ipsecUdpPort, List<IOutsideEndpoint> endpoints)
+    {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         foreach (var endpoint in endpoints) Endpoints.Add(endpoint);
         var receiving = Task.WhenAll(endpoints.Select(endpoint => Task.Factory.StartNew(() => Receive(endpoint, stop.Token), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default)));
-        return new Listener(address, [.. endpoints], stop, receiving);
+        return new Listener(address, ipsecUdpPort, [.. endpoints], stop, receiving);
     }
 
     private void Close(Listener listener)
@@ -145,6 +172,7 @@ public sealed class OutsideListener : IAsyncDisposable
     {
         var received = new ReceivedDatagram[endpoint.BatchSize];
         var esp = new PacketSlice[endpoint.BatchSize];
+        var sources = endpoint.Port == OutsidePort.IpsecUdp ? new UdpSource[endpoint.BatchSize] : [];
         var pathMtu = _receivers.PathMtu;
         while (!cancel.IsCancellationRequested)
         {
@@ -154,6 +182,12 @@ public sealed class OutsideListener : IAsyncDisposable
             catch (OperationCanceledException) { return; }
             // A queued error makes a receive return nothing, so a busy socket still gets here.
             if (count == 0 && pathMtu is not null) endpoint.DrainPathMtu(pathMtu);
+            if (endpoint.Port == OutsidePort.IpsecUdp)
+            {
+                var fromUdp = IpsecUdp(endpoint, received.AsSpan(0, count), esp, sources);
+                if (fromUdp > 0) _receivers.IpsecUdp?.Invoke(esp.AsSpan(0, fromUdp), sources.AsSpan(0, fromUdp));
+                continue;
+            }
             var packets = endpoint.Port switch
             {
                 OutsidePort.Ike => Ike(endpoint, received.AsSpan(0, count)),
@@ -198,6 +232,24 @@ public sealed class OutsideListener : IAsyncDisposable
                     _receivers.Ike(endpoint.Local, datagram.Source(), data[NatTFraming.MarkerLength..].ToArray());
                     continue;
             }
+        }
+        return packets;
+    }
+
+    /// <summary>
+    /// An ipsec-udp port: ESP with its sender; keepalives (vpnc's 0x00000000 0xFF, RFC 3948's 0xFF) and
+    /// anything else with a zero SPI dropped: no IKE comes here.
+    /// </summary>
+    private int IpsecUdp(IOutsideEndpoint endpoint, ReadOnlySpan<ReceivedDatagram> datagrams, PacketSlice[] esp, UdpSource[] sources)
+    {
+        var packets = 0;
+        foreach (var datagram in datagrams)
+        {
+            if (datagram.Truncated) continue;
+            if (_captures is { Active: true } capture) capture.TapUdp(true, endpoint.Local, datagram.Source(), datagram.Span);
+            if (NatTFraming.Classify(datagram.Span) != NatTFraming.Kind.Esp) continue;
+            sources[packets] = new UdpSource(datagram.SourceAddress, datagram.SourcePort);
+            esp[packets++] = new PacketSlice(datagram.Buffer, 0, datagram.Length);
         }
         return packets;
     }

@@ -5,14 +5,14 @@ using AsaEmu.Dataplane.Sockets;
 namespace AsaEmu.Dataplane.Outside;
 
 /// <summary>
-/// A UDP socket on the outside: port 500 (IKE) or 4500 (IKE with the non-ESP marker, and ESP in UDP,
-/// sent with UDP GSO where the kernel has it).
+/// A UDP socket on the outside: port 500 (IKE), 4500 (IKE with the non-ESP marker, and ESP in UDP) or an
+/// <c>ipsec-udp-port</c> (ESP in UDP); ESP sent with UDP GSO where the kernel has it.
 /// </summary>
 public sealed class UdpEndpoint : SocketEndpoint
 {
     public const int IkePort = 500, NatTPort = 4500;
 
-    /// <summary>SO_RCVBUF and SO_SNDBUF asked for on port 4500, which carries the NAT-T clients' ESP.</summary>
+    /// <summary>SO_RCVBUF and SO_SNDBUF asked for on port 4500 and the ipsec-udp ports, which carry the clients' ESP in UDP.</summary>
     public const int EspSocketBufferSize = 4 * 1024 * 1024;
 
     /// <summary>SO_RCVBUF asked for on port 500: a burst of first messages lands here instead of being dropped with the clients' messages among it.</summary>
@@ -26,10 +26,12 @@ public sealed class UdpEndpoint : SocketEndpoint
 
     // Port 500 carries IKE alone: a few datagrams per call are plenty.
     private UdpEndpoint(OutsidePort port, (Socket Socket, SocketErrorQueue? Errors) opened)
-        : base(port, opened.Socket, (IPEndPoint)opened.Socket.LocalEndPoint!, port == OutsidePort.NatT ? 32 : 8,
-            port == OutsidePort.NatT && DatagramBatchSender.KernelSegments(opened.Socket.SafeHandle), opened.Errors)
+        : base(port, opened.Socket, (IPEndPoint)opened.Socket.LocalEndPoint!, CarriesEsp(port) ? 32 : 8,
+            CarriesEsp(port) && DatagramBatchSender.KernelSegments(opened.Socket.SafeHandle), opened.Errors)
     {
     }
+
+    private static bool CarriesEsp(OutsidePort port) => port is OutsidePort.NatT or OutsidePort.IpsecUdp;
 
     private static (Socket, SocketErrorQueue?) Open(OutsidePort port, IPEndPoint local)
     {
@@ -39,7 +41,7 @@ public sealed class UdpEndpoint : SocketEndpoint
         {
             socket.Bind(local);
             socket.ReceiveTimeout = PollMilliseconds;
-            if (port != OutsidePort.NatT)
+            if (!CarriesEsp(port))
             {
                 // A flood's burst of first messages overruns the default buffer (rmem_default, 208 KiB) before the
                 // receive loop runs, and the kernel then drops a real client's AM3 with the rest (RcvbufErrors),

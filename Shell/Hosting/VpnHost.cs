@@ -37,7 +37,8 @@ internal sealed class VpnHost : IAsyncDisposable
         _ike = new IkeService(() => appliance.Config, appliance.Events, SystemRandom.Instance, appliance.Clock, endpoints, sas, appliance.LocalUsers,
             aaa: appliance.Aaa);
         _outside = new OutsideListener(() => appliance.Config, network, endpoints,
-            new OutsideReceivers(_ike.Receive, _dataplane.ReceiveFromOutside, _dataplane.PathMtuReported), appliance.Captures, rawEsp: true);
+            new OutsideReceivers(_ike.Receive, _dataplane.ReceiveFromOutside, _dataplane.PathMtuReported, _dataplane.ReceiveFromIpsecUdp),
+            appliance.Captures, rawEsp: true);
     }
 
     /// <summary>Starts IKE (and the dataplane when IKE listens); null when not root, where neither can run.</summary>
@@ -128,6 +129,8 @@ internal sealed class VpnHost : IAsyncDisposable
         public void Remove(ChildSa child) => _current?.Remove(child);
         public ChildSaUsage? UsageOf(uint inboundSpi) => _current?.UsageOf(inboundSpi);
         public void ReceiveFromOutside(Span<Dataplane.Tun.PacketSlice> packets) => _current?.ReceiveFromOutside(packets);
+        public void ReceiveFromIpsecUdp(Span<Dataplane.Tun.PacketSlice> packets, ReadOnlySpan<Dataplane.Forwarding.UdpSource> sources) =>
+            _current?.ReceiveFromOutside(packets, sources);
         public void PathMtuReported(Dataplane.Sockets.PathMtuReport report) => _current?.PathMtuReported(report);
     }
 }

@@ -5,11 +5,13 @@ namespace AsaEmu.Interop;
 
 /// <summary>
 /// The group policy enforced on real vpnc clients (local users, one headend for the class):
-/// <c>group-lock</c> and <c>vpn-simultaneous-logins 0</c> refuse the user; at
+/// <c>group-lock</c>, <c>vpn-simultaneous-logins 0</c> and <c>vpn-access-hours</c> outside its time-range refuse
+/// the user (a wrong password too, with 113015); the group policy's <c>address-pools</c> give the address;
+/// <c>vpn-session-timeout</c> and <c>vpn-idle-timeout</c> end sessions; at
 /// <c>vpn-simultaneous-logins 1</c> a second client (a second address in netns cli) ends the first;
 /// <c>split-tunnel-policy excludespecified</c> sends the exclude list (vpnc parses it and knows no use for
-/// it), <c>vpn-filter</c> drops what its ACL denies and <c>show asp drop</c> counts it; <c>ipsec-udp</c> gives vpnc <c>--natt-mode cisco-udp</c> its port (the dataplane does
-/// not yet carry ESP on that port: no traffic in that mode).
+/// it), <c>vpn-filter</c> drops what its ACL denies and <c>show asp drop</c> counts it; <c>ipsec-udp</c> gives vpnc
+/// <c>--natt-mode cisco-udp</c> its port and carries its ESP there (tcpdump in netns cli sees it both ways).
 /// </summary>
 [Collection(nameof(VpncTests))]
 public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassFixture<GroupPolicyVpncTests.Hub>
@@ -19,6 +21,33 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
         logging enable
         logging buffered debugging
         logging debug-trace
+        time-range PAST
+         absolute end 00:00 01 January 2020
+        time-range SINCE2020
+         absolute start 00:00 01 January 2020
+        username late password cisco
+        username late attributes
+         vpn-access-hours value PAST
+        username early password cisco
+        username early attributes
+         vpn-access-hours value SINCE2020
+        username brief password cisco
+        username brief attributes
+         vpn-session-timeout 1
+        username quiet password cisco
+        username quiet attributes
+         vpn-idle-timeout 1
+        ip local pool POOL2 198.19.5.10-198.19.5.20 mask 255.255.255.0
+        group-policy POOLED internal
+        group-policy POOLED attributes
+         vpn-tunnel-protocol ikev1
+         address-pools value POOL2
+        tunnel-group POOLED type remote-access
+        tunnel-group POOLED general-attributes
+         address-pool POOL
+         default-group-policy POOLED
+        tunnel-group POOLED ipsec-attributes
+         pre-shared-key cisco
         username locked password cisco
         username locked attributes
          group-lock value OTHER
@@ -36,7 +65,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
          split-tunnel-policy excludespecified
          split-tunnel-network-list value excluded
          vpn-filter value FILTER
-                 ipsec-udp enable
+         ipsec-udp enable
          ipsec-udp-port 10500
         tunnel-group OTHER type remote-access
         tunnel-group OTHER general-attributes
@@ -69,10 +98,10 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
     private static bool Printed(StringBuilder output, string text) => Probe.WaitFor(() => { lock (output) return output.ToString().Contains(text, StringComparison.Ordinal); }, Wait);
 
     /// <summary>Logs in and waits for vpnc to give up (the headend refused it).</summary>
-    private void Refused(string group, string user)
+    private void Refused(string group, string user, string password = "cisco")
     {
         var output = new StringBuilder();
-        using var vpnc = Headend.Login(group, user, "cisco", output: output);
+        using var vpnc = Headend.Login(group, user, password, output: output);
         try
         {
             Assert.True(vpnc.WaitForExit(30_000), $"vpnc still runs as {user}\n--- vpnc ---\n{output}\n--- hub ---\n{Headend.HubLog}");
@@ -86,7 +115,10 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
 
     /// <summary>Waits for phase 2 of <paramref name="user"/> from <paramref name="peer"/> to complete for the <paramref name="nth"/> time.</summary>
     private bool Phase2(string group, string user, string peer, int nth) =>
-        Probe.WaitFor(() => Probe.Count(Headend.HubLog, $"Group = {group}, Username = {user}, IP = {peer}, PHASE 2 COMPLETED") >= nth, Wait);
+        Probe.WaitFor(() => Phase2Seen(group, user, peer) >= nth, Wait);
+
+    /// <summary>How many times phase 2 of <paramref name="user"/> from <paramref name="peer"/> completed so far (a user of several tests).</summary>
+    private int Phase2Seen(string group, string user, string peer) => Probe.Count(Headend.HubLog, $"Group = {group}, Username = {user}, IP = {peer}, PHASE 2 COMPLETED");
 
     [KitFact]
     public void Group_lock_and_zero_logins_refuse_the_user_and_a_second_login_over_the_limit_ends_the_first()
@@ -98,7 +130,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
         Assert.True(HubSays("Tunnel Rejected: User (nobody) is not allowed any simultaneous logins (vpn-simultaneous-logins 0)"), Headend.HubLog);
 
         // Two clients of user single: the second from another address of netns cli, with its own tun device and state.
-        Assert.Equal(0, Probe.InNetns("cli", "ip", "addr", "add", "198.18.0.3/24", "dev", "cli-hub").Code);
+        Assert.Equal(0, Probe.InNetns("cli", "ip", "addr", "replace", "198.18.0.3/24", "dev", "cli-hub").Code);
         var second = Path.Combine(Headend.State, "second");
         Process? first = null, next = null;
         try
@@ -127,9 +159,89 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
     }
 
     [KitFact]
+    public void Vpn_access_hours_admit_a_login_only_inside_the_time_range_and_a_wrong_local_password_is_refused_with_113015()
+    {
+        Refused("EZ", "late");
+        Assert.True(HubSays("Tunnel Rejected: User (late) is not allowed access at this time (time-range PAST)"), Headend.HubLog);
+
+        var output = new StringBuilder();
+        using (var vpnc = Headend.Login("EZ", "early", "cisco", output: output))
+        {
+            try
+            {
+                Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
+                Assert.True(Phase2("EZ", "early", "198.18.0.2", 1), Headend.HubLog);
+            }
+            finally
+            {
+                HubSession.StopVpnc(vpnc);
+            }
+        }
+
+        Refused("EZ", "cisco", "wrong");
+        Assert.True(HubSays("%ASA-6-113015: AAA user authentication Rejected : reason = Invalid password : local database : user = cisco"), Headend.HubLog);
+    }
+
+    /// <summary>
+    /// <c>vpn-session-timeout 1</c> ends a session that keeps busy after a minute; <c>vpn-idle-timeout 1</c> one
+    /// that sends nothing (a second client, from 198.18.0.3, beside the first).
+    /// </summary>
+    [KitFact]
+    public void Vpn_session_timeout_ends_a_busy_session_and_vpn_idle_timeout_a_quiet_one_after_a_minute()
+    {
+        Assert.Equal(0, Probe.InNetns("cli", "ip", "addr", "replace", "198.18.0.3/24", "dev", "cli-hub").Code);
+        var second = Path.Combine(Headend.State, "second");
+        Process? busy = null, quiet = null;
+        try
+        {
+            busy = Headend.Login("EZ", "brief", "cisco");
+            Assert.True(VpncLogin.Connected(Headend, busy), $"the busy client did not connect\n{Headend.VpncOutput}\n{Headend.HubLog}");
+            quiet = Headend.Login("EZ", "quiet", "cisco", new Dictionary<string, string> { ["VPNC_EXTRA"] = "--local-addr 198.18.0.3 --ifname tun1" }, state: second);
+            Assert.True(VpncLogin.Connected(Headend, quiet, second), $"the quiet client did not connect\n{Headend.VpncOutput}\n{Headend.HubLog}");
+            Assert.True(Phase2("EZ", "brief", "198.18.0.2", 1), Headend.HubLog);
+
+            // The busy one pings through its own device (both clients route the split network) until its session ends.
+            Assert.True(Probe.WaitFor(() =>
+            {
+                Probe.InNetns("cli", "ping", "-c", "1", "-W", "1", "-I", "tun0", "198.18.1.2");
+                return Headend.HubLog.Contains("Username = brief, IP = 198.18.0.2, Session is being torn down. Reason: Max time exceeded", StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(90)), Headend.HubLog);
+            Assert.True(HubSays("Username = quiet, IP = 198.18.0.3, Session is being torn down. Reason: Idle Timeout"), Headend.HubLog);
+            Assert.DoesNotContain("Username = brief, IP = 198.18.0.2, Session is being torn down. Reason: Idle Timeout", Headend.HubLog);
+        }
+        finally
+        {
+            if (quiet is not null) HubSession.StopVpnc(quiet);
+            if (busy is not null) HubSession.StopVpnc(busy);
+            quiet?.Dispose();
+            busy?.Dispose();
+        }
+    }
+
+    [KitFact]
+    public void The_group_policys_address_pools_come_before_the_tunnel_groups()
+    {
+        var output = new StringBuilder();
+        using var vpnc = Headend.Login("POOLED", "cisco", "cisco", output: output);
+        try
+        {
+            Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
+            Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.5.", Headend.ScriptEnvironment);
+            Assert.True(HubSays("Group = POOLED, Username = cisco, IP = 198.18.0.2, Assigned private IP address 198.19.5."), Headend.HubLog);
+            Assert.True(Phase2("POOLED", "cisco", "198.18.0.2", 1), Headend.HubLog);
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{Headend.HubLog}");
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
+    }
+
+    [KitFact]
     public void Excludespecified_sends_the_exclude_list_and_the_vpn_filter_drops_what_it_denies()
     {
         var output = new StringBuilder();
+        var phase2 = Phase2Seen("EXCL", "cisco", "198.18.0.2") + 1;
         using var vpnc = Headend.Login("EXCL", "cisco", "cisco", new Dictionary<string, string> { ["VPNC_DEBUG"] = "3" }, output);
         try
         {
@@ -140,7 +252,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
             Assert.True(Printed(output, "t.attributes.u.lots.data: c6120500 ffffff00 00000000 0000"), output.ToString());
             Assert.True(Printed(output, "unknown attribute 28678 / 0x7006"), output.ToString());
             Assert.DoesNotContain("CISCO_SPLIT_INC", Headend.ScriptEnvironment);
-            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", 1), Headend.HubLog);
+            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", phase2), Headend.HubLog);
             Assert.Matches(@"default dev tun0", Probe.InNetns("cli", "ip", "route").Output);
 
             // The filter admits pings to the lan host (and their replies), and denies the rest: pings to the hub's inside address.
@@ -157,18 +269,69 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
     }
 
     [KitFact]
-    public void Ipsec_udp_gives_vpnc_in_cisco_udp_mode_its_port()
+    public void Ipsec_udp_carries_the_esp_of_vpnc_in_cisco_udp_mode_on_its_port()
     {
         var output = new StringBuilder();
+        var phase2 = Phase2Seen("EXCL", "cisco", "198.18.0.2") + 1;
         using var vpnc = Headend.Login("EXCL", "cisco", "cisco", new Dictionary<string, string> { ["NATT"] = "cisco-udp", ["VPNC_DEBUG"] = "3" }, output);
         try
         {
             Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect\n{output}\n{Headend.HubLog}");
             Assert.True(Printed(output, "got peer udp encapsulation port: 10500"), output.ToString());
+            Assert.True(Phase2("EXCL", "cisco", "198.18.0.2", phase2), Headend.HubLog);
+
+            // What crosses the wire of netns cli on port 10500 while the pings go: vpnc's ESP from its
+            // --udp-port (10000) to the headend's 10500, and the headend's back to where it came from.
+            using var dump = Tcpdump("udp port 10500 and greater 60", packets: 6);
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{output}\n{Headend.HubLog}");
+            Assert.True(dump.WaitForExit(10_000), "tcpdump saw fewer than 6 packets");
+            var seen = dump.StandardOutput.ReadToEnd();
+            Assert.Contains("198.18.0.2.10000 > 198.18.0.1.10500: UDP", seen);
+            Assert.Contains("198.18.0.1.10500 > 198.18.0.2.10000: UDP", seen);
+            var sa = Headend.Show("show crypto ipsec sa");
+            Assert.Matches(@"#pkts encaps: [3-9]", sa);
+            Assert.Matches(@"#pkts decaps: [3-9]", sa);
         }
         finally
         {
             HubSession.StopVpnc(vpnc);
+        }
+    }
+
+    /// <summary>
+    /// tcpdump on netns cli's link to the hub until it has seen <paramref name="packets"/> matching
+    /// <paramref name="filter"/>, started and listening when this returns; killed on dispose.
+    /// </summary>
+    private static TcpdumpProcess Tcpdump(string filter, int packets)
+    {
+        var process = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", "cli", "tcpdump", "-i", "cli-hub", "-n", "-l", "-c", $"{packets}", filter])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var dump = new TcpdumpProcess(process);
+        // tcpdump says on stderr when its capture is open.
+        var listening = Task.Run(() => { while (process.StandardError.ReadLine() is { } line) if (line.Contains("listening on", StringComparison.Ordinal)) return true; return false; });
+        if (!listening.Wait(TimeSpan.FromSeconds(10)) || !listening.Result)
+        {
+            dump.Dispose();
+            Assert.Fail("tcpdump did not start in netns cli");
+        }
+        return dump;
+    }
+
+    /// <summary>A tcpdump run: its output once it exited; killed (with its tree) on dispose.</summary>
+    private sealed class TcpdumpProcess(Process process) : IDisposable
+    {
+        public StreamReader StandardOutput => process.StandardOutput;
+
+        public bool WaitForExit(int milliseconds) => process.WaitForExit(milliseconds);
+
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            process.Dispose();
         }
     }
 }

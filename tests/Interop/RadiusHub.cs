@@ -11,10 +11,18 @@ public class RadiusHub : IDisposable
     /// <summary>
     /// The kit's users, after a DEFAULT entry that puts a Message-Authenticator in every answer: FreeRADIUS
     /// 3.2.5 and later do that by themselves since BlastRADIUS, Debian 12's 3.2.1 only when asked, and the
-    /// headend drops an answer without one.
+    /// headend drops an answer without one. Then two of our own: radshort, whose session the Access-Accept
+    /// limits to 8 seconds (Session-Timeout), radidle, ended after 8 idle seconds (Idle-Timeout), and radotp,
+    /// challenged for a one-time password after its password (Access-Challenge with Reply-Message and State).
     /// </summary>
     public static string Users => "DEFAULT\n\tMessage-Authenticator := 0x00,\n\tFall-Through = Yes\n\n"
-        + File.ReadAllText(Path.Combine(Kit.Dir, "radius", "users"));
+        + File.ReadAllText(Path.Combine(Kit.Dir, "radius", "users"))
+        + "\nradshort Cleartext-Password := \"radpw\"\n\tSession-Timeout = 8\n"
+        + "\nradidle Cleartext-Password := \"radpw\"\n\tIdle-Timeout = 8\n"
+        // radotp: the password, then a one-time password (the same here) asked for by an Access-Challenge.
+        + "\nradotp Cleartext-Password := \"radpw\", State == 0x6f7470\n"
+        + "\nradotp Cleartext-Password := \"radpw\", State !* ANY, Response-Packet-Type := Access-Challenge\n"
+        + "\tReply-Message = \"Enter your one-time password\",\n\tState = 0x6f7470\n";
 
     /// <summary>
     /// Debug lines into hub.log (711001), and three server groups: RAD, the kit's FreeRADIUS; BADKEY, the

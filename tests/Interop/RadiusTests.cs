@@ -6,13 +6,26 @@ namespace AsaEmu.Interop;
 /// request required to carry a Message-Authenticator): an accept whose Framed-IP-Address and Class show in
 /// <c>debug radius</c>, a reject, a wrong shared secret (FreeRADIUS refuses the request's
 /// Message-Authenticator and says so in its log; the ASA's error), and a server nobody answers for (FAILED
-/// after max-failed-attempts).
+/// after max-failed-attempts), and one tried again after <c>reactivation-mode timed</c>.
 /// </summary>
 [Collection(nameof(VpncTests))]
 public sealed class RadiusTests(RadiusTests.Hub hub) : IClassFixture<RadiusTests.Hub>
 {
-    /// <summary>The kit's headend config with three server groups: the real server, the same with a wrong key, and an address no host has.</summary>
-    private static string Config => HubSession.KitConfig + RadiusHub.Servers;
+    /// <summary>
+    /// The kit's headend config with three server groups: the real server, the same with a wrong key, and an
+    /// address no host has; and FLAKY, the real server with a wrong key at first, FAILED after one failure and
+    /// tried again 30 s later (<c>reactivation-mode timed</c>).
+    /// </summary>
+    private static string Config => HubSession.KitConfig + RadiusHub.Servers + """
+        aaa-server FLAKY protocol radius
+         max-failed-attempts 1
+         reactivation-mode timed
+        aaa-server FLAKY (inside) host 198.18.1.2
+         key wrongsecret
+         authentication-port 1812
+         timeout 2
+         retry-interval 1
+        """;
 
     /// <summary>The headend and FreeRADIUS for the whole class; both are stopped (and the namespaces deleted) also when a test failed.</summary>
     public sealed class Hub() : RadiusHub(Config);
@@ -41,7 +54,9 @@ public sealed class RadiusTests(RadiusTests.Hub hub) : IClassFixture<RadiusTests
         Assert.Contains("Message-Authenticator = 0x", radius);
         Assert.Contains("User-Password = \"radpw\"", radius);
         Assert.Contains("Sent Access-Accept", radius);
-        Assert.DoesNotContain("invalid Message-Authenticator", radius[..radius.IndexOf("Sent Access-Accept", StringComparison.Ordinal)]);
+        // From this test's first request on: the class's other tests send it requests with a wrong key.
+        var own = radius[radius.IndexOf("User-Name = \"radfixed\"", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("invalid Message-Authenticator", own[..own.IndexOf("Sent Access-Accept", StringComparison.Ordinal)]);
     }
 
     [RadiusFact]
@@ -79,6 +94,22 @@ public sealed class RadiusTests(RadiusTests.Hub hub) : IClassFixture<RadiusTests
         Assert.Contains("Server status:\t FAILED, Server disabled at ", output);
         Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains("%ASA-2-113022: AAA Marking RADIUS server 198.18.1.9 in aaa-server group DOWN as FAILED"),
             TimeSpan.FromSeconds(10)), Headend.HubLog);
+    }
+
+    [RadiusFact]
+    public void A_failed_server_is_tried_again_after_the_timed_reactivation_and_then_answers()
+    {
+        const string Test = "test aaa-server authentication FLAKY host 198.18.1.2 username raduser password radpw";
+
+        Assert.Contains("ERROR: Authentication Server not responding: No error", Headend.Show(Test));
+        Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains("%ASA-2-113022: AAA Marking RADIUS server 198.18.1.2 in aaa-server group FLAKY as FAILED"),
+            TimeSpan.FromSeconds(10)), Headend.HubLog);
+        // The key mended; the server stays FAILED until its 30 s are up, then it is asked again and answers.
+        var mended = Headend.Show("configure terminal", "aaa-server FLAKY (inside) host 198.18.1.2", "key radsecret", "end", Test);
+        Assert.Contains("ERROR: Authentication Server not responding: AAA Server has been removed", mended);
+        Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains("%ASA-2-113023: AAA Marking RADIUS server 198.18.1.2 in aaa-server group FLAKY as ACTIVE"),
+            TimeSpan.FromSeconds(45)), Headend.HubLog);
+        Assert.Contains("INFO: Authentication Successful", Headend.Show(Test));
     }
 }
 

@@ -6,16 +6,19 @@ namespace AsaEmu.Interop;
 /// vpnc users authenticated through XAUTH by a real FreeRADIUS (the kit's <c>radius/up.sh</c> in netns lan,
 /// every request required to carry a Message-Authenticator), against the real asaemu:
 /// <c>authentication-server-group</c> on the tunnel-group, the Access-Accept's Framed-IP-Address as the
-/// client's address, its Class <c>OU=</c> selecting another group policy's split list, accounting Start and
-/// Stop, a wrong password, an unreachable server with and without LOCAL fallback, and a wrong shared secret.
+/// client's address (not without <c>vpn-addr-assign aaa</c>), its Class <c>OU=</c> selecting another group
+/// policy's split list, its Session-Timeout and Idle-Timeout ending the session, accounting Start and Stop, a
+/// wrong password, an unreachable server with and without LOCAL fallback, fail-over to the group's next
+/// host, and a wrong shared secret.
 /// </summary>
 [Collection(nameof(VpncTests))]
 public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<RadiusXauthTests.Hub>
 {
     /// <summary>
-    /// The kit's headend with tunnel-group EZ authenticating through RAD (the real server), and three
+    /// The kit's headend with tunnel-group EZ authenticating through RAD (the real server), and four
     /// more groups: FALLBACK and NOFALL through DOWN (an address nobody has), with and without LOCAL,
-    /// WRONGKEY through BADKEY (the real server with a key it does not share).
+    /// WRONGKEY through BADKEY (the real server with a key it does not share), FAILOVER through a group
+    /// whose first host nobody has and whose second is the real server.
     /// </summary>
     private static string Config => HubSession.KitConfig + RadiusHub.Servers + """
 
@@ -48,6 +51,24 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
          default-group-policy EZ
          authentication-server-group BADKEY
         tunnel-group WRONGKEY ipsec-attributes
+         pre-shared-key cisco
+        aaa-server FAILOVER protocol radius
+        aaa-server FAILOVER (inside) host 198.18.1.9
+         key radsecret
+         authentication-port 1812
+         timeout 1
+         retry-interval 1
+        aaa-server FAILOVER (inside) host 198.18.1.2
+         key radsecret
+         authentication-port 1812
+         timeout 3
+         retry-interval 1
+        tunnel-group FAILOVER type remote-access
+        tunnel-group FAILOVER general-attributes
+         address-pool POOL
+         default-group-policy EZ
+         authentication-server-group FAILOVER
+        tunnel-group FAILOVER ipsec-attributes
          pre-shared-key cisco
         """;
 
@@ -141,6 +162,60 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
     }
 
     [RadiusFact]
+    public void The_session_timeout_and_idle_timeout_freeradius_sends_end_the_session_and_its_accounting_says_why()
+    {
+        Ended("radshort", "Max time exceeded", "Session-Timeout");
+        Ended("radidle", "Idle Timeout", "Idle-Timeout");
+    }
+
+    /// <summary>Logs <paramref name="user"/> in and waits (no traffic) for the headend to end the session for <paramref name="reason"/>.</summary>
+    private void Ended(string user, string reason, string terminateCause)
+    {
+        var output = new StringBuilder();
+        using var vpnc = Headend.Login("EZ", user, "radpw", output: output);
+        try
+        {
+            Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect as {user}\n--- vpnc ---\n{output}\n--- hub ---\n{Headend.HubLog}");
+            // 8 seconds from the start of the session, or from the last packet.
+            Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains($"Username = {user}, IP = 198.18.0.2, Session is being torn down. Reason: {reason}"),
+                TimeSpan.FromSeconds(30)), Headend.HubLog);
+            Assert.True(Probe.WaitFor(() => hub.RadiusLog.Contains($"Acct-Terminate-Cause = {terminateCause}"), Wait), hub.RadiusLog);
+            Assert.DoesNotContain($"Username     : {user}", Headend.Show("show vpn-sessiondb ra-ikev1-ipsec"));
+        }
+        finally
+        {
+            HubSession.StopVpnc(vpnc);
+        }
+    }
+
+    /// <summary>
+    /// strongSwan as the client (vpnc, non-interactive, cannot answer a second prompt): FreeRADIUS challenges
+    /// radotp after its password, the headend asks again with the server's Reply-Message as XAUTH_MESSAGE,
+    /// and the answer goes back with the challenge's State; the server then accepts.
+    /// </summary>
+    [RadiusFact]
+    public void An_access_challenge_is_the_next_xauth_prompt_and_its_answer_goes_back_with_the_state()
+    {
+        try
+        {
+            StrongSwanClientTests.Connect(Headend, conf => conf.Replace("xauth_id = cisco", "xauth_id = radotp", StringComparison.Ordinal)
+                .Replace("    id = cisco\n    secret = cisco", "    id = radotp\n    secret = radpw", StringComparison.Ordinal), "secret = radpw");
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{Headend.HubLog}");
+        }
+        finally
+        {
+            Headend.Run("cli-strongswan/down.sh", "");
+        }
+        var radius = hub.RadiusLog[hub.RadiusLog.IndexOf("User-Name = \"radotp\"", StringComparison.Ordinal)..];
+        Assert.Contains("Sent Access-Challenge", radius);
+        var answer = radius[radius.IndexOf("Sent Access-Challenge", StringComparison.Ordinal)..];
+        Assert.Contains("State = 0x6f7470", answer);
+        Assert.Contains("Sent Access-Accept", answer);
+        Assert.Contains("%ASA-6-113004: AAA user authentication Successful : server = 198.18.1.2 : user = radotp", Headend.HubLog);
+        Assert.Contains("XAuth message: Enter your one-time password", File.ReadAllText(Path.Combine(Headend.State, "cli-ss", "charon.log")));
+    }
+
+    [RadiusFact]
     public void A_wrong_password_is_rejected_by_freeradius_and_vpnc_gives_up()
     {
         var output = Refused("EZ", "raduser", "wrong");
@@ -161,6 +236,38 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
         Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains("Group = FALLBACK, Username = cisco, IP = 198.18.0.2, PHASE 1 COMPLETED"), Wait), Headend.HubLog);
         Assert.Contains("%ASA-6-113012: AAA user authentication Successful : local database : user = cisco", Headend.HubLog);
         Assert.Matches(@"Number of timeouts\t\t\t[2-9]", Headend.Show("show aaa-server DOWN"));
+    }
+
+    [RadiusFact]
+    public void Without_vpn_addr_assign_aaa_the_framed_ip_address_gives_way_to_the_pool()
+    {
+        Headend.Show("configure terminal", "no vpn-addr-assign aaa", "end");
+        try
+        {
+            Connected("EZ", "radfixed", "radpw", env =>
+            {
+                Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.0.", env);
+                Assert.DoesNotContain("INTERNAL_IP4_ADDRESS=198.19.0.77", env);
+            });
+        }
+        finally
+        {
+            Headend.Show("configure terminal", "vpn-addr-assign aaa", "end");
+        }
+    }
+
+    [RadiusFact]
+    public void A_server_that_does_not_answer_fails_over_to_the_next_host_of_the_group()
+    {
+        Connected("FAILOVER", "raduser", "radpw", env => Assert.Contains("INTERNAL_IP4_ADDRESS=198.19.0.", env));
+
+        Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains("Group = FAILOVER, Username = raduser, IP = 198.18.0.2, PHASE 1 COMPLETED"), Wait), Headend.HubLog);
+        var show = Headend.Show("show aaa-server FAILOVER");
+        // The groups' servers in order: the first timed out, the second accepted.
+        var (down, up) = (show.IndexOf("Server Address:\t 198.18.1.9", StringComparison.Ordinal), show.IndexOf("Server Address:\t 198.18.1.2", StringComparison.Ordinal));
+        Assert.True(down >= 0 && up > down, show);
+        Assert.Matches(@"Number of timeouts\t\t\t[1-9]", show[down..up]);
+        Assert.Contains("Number of accepts\t\t\t1", show[up..]);
     }
 
     [RadiusFact]

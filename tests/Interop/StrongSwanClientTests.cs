@@ -6,7 +6,8 @@ namespace AsaEmu.Interop;
 /// strongSwan 5.9 as a Cisco Unity client (the kit's cli-strongswan) against the real asaemu
 /// process: aggressive mode with the group key, XAUTH, a Mode Config pull of the virtual IP and
 /// split-include, Quick Mode for 0.0.0.0/0 narrowed to the split-include, ESP through the TUN
-/// device, and the DELETEs on disconnect.
+/// device, and the DELETEs on disconnect; the split-exclude list as bypass policies; a push for a client
+/// that waits for one.
 /// </summary>
 [Collection(nameof(VpncTests))]
 public class StrongSwanClientTests
@@ -69,17 +70,7 @@ public class StrongSwanClientTests
         using var hub = new HubSession(HubSession.KitConfig + "\nlogging debug-trace\n", debug: 127);
         try
         {
-            var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });
-            Assert.True(code == 0, $"the strongSwan client did not start: {output}");
-            var conf = Path.Combine(hub.State, "cli-ss", "swanctl.conf");
-            File.WriteAllText(conf, File.ReadAllText(conf).Replace("    aggressive = yes\n", "    aggressive = yes\n    pull = no\n", StringComparison.Ordinal));
-            Assert.Contains("pull = no", File.ReadAllText(conf));
-            string[] swanctl = ["env", $"STRONGSWAN_CONF={Path.Combine(Kit.Dir, "cli-strongswan", "strongswan.conf")}", "swanctl"];
-            string[] uri = ["--uri", $"unix://{Path.Combine(hub.State, "cli-ss", "run", "charon.vici")}"];
-            (code, output) = Probe.InNetns("cli", [.. swanctl, "--load-all", "--noprompt", "--file", conf, .. uri]);
-            Assert.True(code == 0, output);
-            (code, output) = Probe.InNetns("cli", [.. swanctl, "--initiate", "--child", "ez", "--timeout", "15", .. uri]);
-            Assert.True(code == 0, $"the strongSwan client did not connect: {output}\n--- hub log ---\n{hub.HubLog}");
+            ConnectWaitingForPush(hub);
 
             var address = Probe.InNetns("cli", "ip", "-br", "-4", "addr", "show", "dev", "ipsec0").Output;
             Assert.Matches(@"198\.19\.0\.10/32", address);
@@ -92,5 +83,64 @@ public class StrongSwanClientTests
         {
             hub.Run("cli-strongswan/down.sh", "");
         }
+    }
+
+    /// <summary>
+    /// <c>split-tunnel-policy excludespecified</c> with a Unity client that asks for UNITY_LOCAL_LAN (strongSwan's
+    /// unity plugin; vpnc knows no use for it): strongSwan installs a bypass policy for each network of the list,
+    /// and the LAN behind the headend is still reached through the tunnel.
+    /// </summary>
+    [KitFact]
+    public void StrongSwan_client_bypasses_the_tunnel_for_each_network_of_the_split_exclude_list()
+    {
+        using var hub = new HubSession(HubSession.KitConfig + """
+
+            access-list excluded standard permit 198.18.5.0 255.255.255.0
+            access-list excluded standard permit host 198.18.6.7
+            group-policy EZ attributes
+             split-tunnel-policy excludespecified
+             split-tunnel-network-list value excluded
+            """);
+        try
+        {
+            var (code, output) = hub.Run("cli-strongswan/up.sh", "");
+            Assert.True(code == 0, $"the strongSwan client did not connect: {output}\n--- hub log ---\n{hub.HubLog}");
+            var charon = Path.Combine(hub.State, "cli-ss", "charon.log");
+            Assert.True(Probe.WaitFor(() => File.ReadAllText(charon).Contains("installed UNITY_LOCAL_LAN bypass policy for 198.18.6.7/32", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10)), File.ReadAllText(charon));
+            Assert.Contains("installed UNITY_LOCAL_LAN bypass policy for 198.18.5.0/24", File.ReadAllText(charon));
+            Assert.True(Probe.Ping("198.18.1.2", 56), $"no answer through the tunnel\n{hub.HubLog}");
+        }
+        finally
+        {
+            hub.Run("cli-strongswan/down.sh", "");
+        }
+    }
+
+    /// <summary>
+    /// Starts the kit's strongSwan client with <c>pull = no</c> (it waits for the headend's CFG_SET) and
+    /// connects it; fails the test unless it connects. The caller runs <c>cli-strongswan/down.sh</c>.
+    /// </summary>
+    public static void ConnectWaitingForPush(HubSession hub) =>
+        Connect(hub, conf => conf.Replace("    aggressive = yes\n", "    aggressive = yes\n    pull = no\n", StringComparison.Ordinal), "pull = no");
+
+    /// <summary>
+    /// Starts the kit's strongSwan client with its swanctl.conf as <paramref name="edit"/> makes it (which must
+    /// then contain <paramref name="edited"/>) and connects it; fails the test unless it connects. The caller
+    /// runs <c>cli-strongswan/down.sh</c>.
+    /// </summary>
+    public static void Connect(HubSession hub, Func<string, string> edit, string edited)
+    {
+        var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });
+        Assert.True(code == 0, $"the strongSwan client did not start: {output}");
+        var conf = Path.Combine(hub.State, "cli-ss", "swanctl.conf");
+        File.WriteAllText(conf, edit(File.ReadAllText(conf)));
+        Assert.Contains(edited, File.ReadAllText(conf));
+        string[] swanctl = ["env", $"STRONGSWAN_CONF={Path.Combine(Kit.Dir, "cli-strongswan", "strongswan.conf")}", "swanctl"];
+        string[] uri = ["--uri", $"unix://{Path.Combine(hub.State, "cli-ss", "run", "charon.vici")}"];
+        (code, output) = Probe.InNetns("cli", [.. swanctl, "--load-all", "--noprompt", "--file", conf, .. uri]);
+        Assert.True(code == 0, output);
+        (code, output) = Probe.InNetns("cli", [.. swanctl, "--initiate", "--child", "ez", "--timeout", "15", .. uri]);
+        Assert.True(code == 0, $"the strongSwan client did not connect: {output}\n--- hub log ---\n{hub.HubLog}");
     }
 }

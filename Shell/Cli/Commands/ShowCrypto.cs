@@ -57,7 +57,7 @@ public sealed class ShowCryptoCommands : IExecArea
     public sealed record LiveSa(SaCountersSnapshot Counters, string Bitmap, int Overhead, int? PathMtu)
     {
         public static LiveSa Of(IpsecSa sa) =>
-            new(sa.Counters.Snapshot(), sa.ReplayBitmapText, Fragmentation.Overhead(sa.Outbound, sa.Child.UdpEncapsulated), sa.PathMtu.Learned);
+            new(sa.Counters.Snapshot(), sa.ReplayBitmapText, Fragmentation.Overhead(sa.Outbound, sa.InUdp), sa.PathMtu.Learned);
     }
 
     private static Task Write(ExecContext c, IEnumerable<string> lines)

@@ -86,11 +86,25 @@ public class GroupPolicyEnforcementTests
     [Fact]
     public void Ipsec_udp_gives_its_port_to_a_client_that_asks()
     {
-        var enabled = Pair("group-policy EZ attributes\n ipsec-udp enable\n ipsec-udp-port 10500\n", ModeCfgAttributes.UnityNattPort).Connect();
+        const string Enabled = "group-policy EZ attributes\n ipsec-udp enable\n ipsec-udp-port 10500\n";
+        var enabled = Pair(Enabled, ModeCfgAttributes.UnityNattPort).Connect();
         Assert.Equal((ushort)10500, enabled.Client.Sa.Configuration!.IpsecUdpPort);
+        // This pair negotiated NAT-T, which takes precedence: its SA stays on 4500.
+        Assert.Null(Assert.Single(enabled.Headend.Installed).IpsecUdpPort);
+
+        // Without NAT-T (vpnc in cisco-udp mode) the session's SAs carry the port: the dataplane sends their ESP in UDP on it.
+        var cisco = new EnginePair(Enabled, Profile(ModeCfgAttributes.UnityNattPort) with { NatTraversal = false }).Connect();
+        var child = Assert.Single(cisco.Headend.Installed);
+        Assert.Equal(((ushort?)10500, false), (child.IpsecUdpPort, child.UdpEncapsulated));
 
         var disabled = Pair("", ModeCfgAttributes.UnityNattPort).Connect();
         Assert.Null(disabled.Client.Sa.Configuration!.IpsecUdpPort);
+        Assert.Null(Assert.Single(disabled.Headend.Installed).IpsecUdpPort);
+
+        // A client that did not ask keeps ESP as it negotiated it.
+        var notAsked = new EnginePair(Enabled, Profile() with { NatTraversal = false }).Connect();
+        Assert.Null(notAsked.Client.Sa.Configuration!.IpsecUdpPort);
+        Assert.Null(Assert.Single(notAsked.Headend.Installed).IpsecUdpPort);
     }
 
     [Theory]
