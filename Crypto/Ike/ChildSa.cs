@@ -70,6 +70,15 @@ public sealed record ChildSa(
     public ushort? IpsecUdpPort { get; init; }
 
     /// <summary>
+    /// The ASA's name for how the SA's ESP travels, as session listings and 113019 print it: in UDP 4500
+    /// (NAT-T), in Cisco's IPsec over UDP [M: the ASA's word for it], else raw ESP.
+    /// </summary>
+    public string IpsecProtocol => UdpEncapsulated ? "IPsecOverNatT" : IpsecUdpPort is not null ? "IPsecOverUDP" : "IPsec";
+
+    /// <summary>A session's protocol name from its SAs (<see cref="IpsecProtocol"/> of the first; IPsec without one).</summary>
+    public static string SessionProtocol(IEnumerable<ChildSa> children) => children.FirstOrDefault()?.IpsecProtocol ?? "IPsec";
+
+    /// <summary>
     /// Installed for its inbound SA alone (a Quick Mode responder between QM2 and QM3): the dataplane
     /// decrypts with it and sends nothing by it, until the pair itself is installed (<see cref="IkeOutputs.Receiving"/>).
     /// </summary>

@@ -80,7 +80,7 @@ public static class Informational
     public static void TearDown(IkeContext ctx, IkeSa sa, string reason)
     {
         var log = new IkeLog(sa, ctx.Outputs);
-        var natT = sa.Children.Any(c => c.UdpEncapsulated);
+        var protocol = ChildSa.SessionProtocol(sa.Children); // named before the SAs go
         var site = LanToLanText.IsSite(ctx.Config, sa);
         foreach (var child in sa.Children)
         {
@@ -92,7 +92,7 @@ public static class Informational
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
         var duration = ctx.Now - sa.Created;
         SessionAccounting.Stop(ctx, sa, reason);
-        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(site ? LanToLanText.SessionType : natT ? "IPsecOverNatT" : "IPsec")}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sa.BytesSent}, Bytes rcv: {sa.BytesReceived}, Reason: {reason}");
+        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(site ? LanToLanText.SessionType : protocol)}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sa.BytesSent}, Bytes rcv: {sa.BytesReceived}, Reason: {reason}");
     }
 
     /// <summary>A protected informational message with HASH(1).</summary>

@@ -106,6 +106,15 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
     }
 
     [Fact]
+    public void A_session_in_ipsec_over_udp_is_named_so()
+    {
+        var child = Child(natT: false) with { IpsecUdpPort = 10500 };
+        var lines = Show(child, detail: false);
+        Assert.Contains("Protocol     : IKEv1 IPsecOverUDP", lines);
+        Assert.Contains("Encryption   : IKEv1: (1)AES128  IPsecOverUDP: (1)AES128", lines);
+    }
+
+    [Fact]
     public void No_session_is_said()
     {
         Assert.Equal(["INFO: There are presently no active sessions"],

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AsaEmu.Crypto.Ike;
 using AsaEmu.Crypto.Ikev2;
 using AsaEmu.Dataplane.Ike;
 
@@ -18,7 +19,7 @@ public static class Ikev2Sessions
         var index = firstIndex;
         foreach (var sa in Up(status))
         {
-            var ipsec = sa.Children.Any(c => c.UdpEncapsulated) ? "IPsecOverNatT" : "IPsec";
+            var ipsec = ChildSa.SessionProtocol(sa.Children);
             var child = sa.Children[0];
             yield return "";
             yield return $"{"Connection",-13}: {sa.Peer}";

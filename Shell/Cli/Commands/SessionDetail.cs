@@ -45,7 +45,7 @@ public static class SessionDetail
             var live = counters?.Invoke(child.InboundSpi);
             var n = live?.Counters;
             yield return "";
-            yield return child.UdpEncapsulated ? "IPsecOverNatT:" : "IPsec:";
+            yield return child.IpsecProtocol + ":";
             yield return Line("Tunnel ID", $"{index}.{tunnel++}");
             yield return Line("Local Addr", $"{child.LocalAddress}/{child.LocalMask}/0/0");
             yield return Line("Remote Addr", $"{child.RemoteAddress}/{child.RemoteMask}/0/0");

@@ -337,8 +337,8 @@ public sealed class ShowCryptoCommands : IExecArea
     public static IEnumerable<(IkeSaView Sa, int Index)> EstablishedSessions(IkeStatus status) =>
         status.Sas.Where(s => IkeSaStates.IsActive(s.State)).Select((s, i) => (s, i + 1));
 
-    /// <summary>The session's IPsec protocol name: <c>IPsecOverNatT</c> when its SAs are UDP-encapsulated.</summary>
-    internal static string IpsecProtocol(IkeSaView sa) => sa.Children.Any(c => c.UdpEncapsulated) ? "IPsecOverNatT" : "IPsec";
+    /// <summary>The session's IPsec protocol name (<see cref="ChildSa.IpsecProtocol"/>).</summary>
+    internal static string IpsecProtocol(IkeSaView sa) => ChildSa.SessionProtocol(sa.Children);
 
     internal static string Pair(string leftLabel, string leftValue, string rightLabel, string rightValue) =>
         $"{leftLabel,-13}: {leftValue,-23}{rightLabel,-13}: {rightValue}";
