@@ -224,11 +224,12 @@ public sealed partial class IkeEngine
         sa.Children.Where(c => c.Created > child.Created && c.Proxies == child.Proxies).Select(c => (DateTimeOffset?)c.Created).Min();
 
     /// <summary>
-    /// How long a spent SA outlives its replacement: the peer's last packets by it, sent before it moved
-    /// to the new one, may still be on their way (or in a receive batch) when our DELETE reaches it, and
-    /// would find no SA there [M: the ASA's own delay is not documented].
+    /// How long a spent SA outlives its replacement: the peer moves to the new pair only once it has read
+    /// our QM3 (a loaded peer's control loop may take a while), and its last packets by the old one may
+    /// still be on their way (or in a receive batch) when our DELETE reaches it; they would find no SA
+    /// here. One second lost echoes under CI's load [M: the ASA's own delay is not documented].
     /// </summary>
-    public static readonly TimeSpan ReplacedSaGrace = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ReplacedSaGrace = TimeSpan.FromSeconds(3);
 
     /// <summary>Whether the dataplane counted <paramref name="percent"/>% of the SA's kilobyte lifetime (never, without one).</summary>
     private static bool KilobytesAt(IkeSa sa, ChildSa child, int percent) =>

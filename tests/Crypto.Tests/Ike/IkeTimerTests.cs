@@ -189,13 +189,14 @@ public class RekeyTests
         client.TakeQm3(Assert.Single(installed.Datagrams), messageId, nonceI, nonceR);
         var fresh = Assert.Single(installed.Installed);
 
-        engine.NoteUsage(sa.CookieI, old.InboundSpi, new ChildSaUsage(BytesIn: 10000 * 1024, BytesOut: 2000), t.AddSeconds(3));
-        engine.NoteUsage(sa.CookieI, fresh.InboundSpi, new ChildSaUsage(BytesIn: 300, BytesOut: 400), t.AddSeconds(3));
-        var expiry = engine.Tick(config, t.AddSeconds(3));
+        var spent = t.AddSeconds(2) + IkeEngine.ReplacedSaGrace; // the replacement came at t+2
+        engine.NoteUsage(sa.CookieI, old.InboundSpi, new ChildSaUsage(BytesIn: 10000 * 1024, BytesOut: 2000), spent);
+        engine.NoteUsage(sa.CookieI, fresh.InboundSpi, new ChildSaUsage(BytesIn: 300, BytesOut: 400), spent);
+        var expiry = engine.Tick(config, spent);
         Assert.Equal(old.InboundSpi, Assert.Single(expiry.Removed).InboundSpi);
         Assert.Equal(fresh.InboundSpi, Assert.Single(sa.Children).InboundSpi);
 
-        var end = engine.Clear(config, t.AddSeconds(4), _ => true);
+        var end = engine.Clear(config, spent.AddSeconds(1), _ => true);
         var disconnected = Assert.Single(end.Events, e => e.Syslog?.Id == 113019);
         Assert.Contains($"Bytes xmt: {2000 + 400}, Bytes rcv: {10000 * 1024 + 300}, Reason: Administrator Reset", disconnected.Text);
     }
@@ -217,7 +218,7 @@ public class RekeyTests
 
         var installed = engine.Receive(qm2, config, t.AddSeconds(2));
         client.TakeQm3(Assert.Single(installed.Datagrams), messageId, nonceI, nonceR);
-        var expiry = engine.Tick(config, t.AddSeconds(3));
+        var expiry = engine.Tick(config, t.AddSeconds(2) + IkeEngine.ReplacedSaGrace);
         Assert.Equal(old.InboundSpi, Assert.Single(expiry.Removed).InboundSpi);
         Assert.Equal(Assert.Single(installed.Installed).InboundSpi, Assert.Single(sa.Children).InboundSpi);
     }

@@ -50,7 +50,7 @@ public class SiteRekeyTests
         Assert.NotEqual(old.InboundSpi, fresh.InboundSpi);
         // The old pair stays until its kilobytes are spent, then goes at both ends (a DELETE).
         side.Engine.NoteUsage(side.Sa.CookieI, old.InboundSpi, new ChildSaUsage(10001 * 1024L, 0), pair.Now);
-        pair.At(pair.Now + TimeSpan.FromSeconds(1));
+        pair.At(fresh.Created + IkeEngine.ReplacedSaGrace);
         AssertOnePairEachSide(pair);
         Assert.Equal(fresh.InboundSpi, side.Sa.Children[0].InboundSpi);
     }
