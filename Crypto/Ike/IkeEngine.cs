@@ -503,8 +503,16 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private void Remove(IkeSa sa)
     {
         if (sa.Removed) return;
-        if (sa.Established) Statistics.PreviousTunnels++;
-        if (sa.Established && !sa.Superseded && _lastConfig is { } config && LanToLanText.IsSite(config, sa)) Statistics.PreviousSiteSessions++;
+        // An IKE SA replaced by its phase-1 rekey (Superseded) ended no session: its IPsec SAs live on
+        // under the new one, which counts when it ends (show vpn-sessiondb's cumulative reads these).
+        if (sa.Established)
+        {
+            if (!sa.Superseded)
+            {
+                Statistics.PreviousTunnels++;
+                if (_lastConfig is { } config && LanToLanText.IsSite(config, sa)) Statistics.PreviousSiteSessions++;
+            }
+        }
         else if (sa.Role == IkeRole.Initiator) Statistics.InitiatorFails++;
         else Statistics.ResponderFails++;
         if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;
