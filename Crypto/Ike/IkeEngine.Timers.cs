@@ -183,11 +183,12 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// IPsec SA lifetimes, in seconds and kilobytes (whichever runs out first): at 95% of either the
-    /// headend starts the rekey (the P2 rekey timer; vpnc waits for the server to do it), and at the
-    /// end an SA is deleted, telling the peer; the newer SA already carries the traffic, so nothing is
-    /// dropped. Byte counts arrive once a second, so a busy SA can pass its kilobyte limit before its
-    /// rekey began: then it is rekeyed first and deleted once its replacement is installed.
+    /// IPsec SA lifetimes, in seconds and kilobytes (whichever runs out first): at 95% of either this
+    /// end starts the rekey (the P2 rekey timer: a headend, and a site in either IKE role; an EzVPN
+    /// client leaves it to its headend, as vpnc does), and at the end an SA is deleted, telling the
+    /// peer; the newer SA already carries the traffic, so nothing is dropped. Byte counts arrive once a
+    /// second, so a busy SA can pass its kilobyte limit before its rekey began: then it is rekeyed
+    /// first and deleted <see cref="ReplacedSaGrace"/> after its replacement is installed.
     /// </summary>
     private static void RekeyAndExpire(IkeContext ctx, IkeSa sa, IkeKeys keys)
     {
