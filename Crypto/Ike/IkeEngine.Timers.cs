@@ -155,13 +155,8 @@ public sealed partial class IkeEngine
         if (Phase1RekeyDue(sa, keys) is { } rekey && now >= rekey) RekeyPhase1(ctx, sa);
         if (now - sa.Created >= TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds))
         {
-            if (sa.Superseded)
-            {
-                Remove(sa);
-                return;
-            }
             // Remote-access clients rekey phase 1 themselves before it ends (vpnc does not): at its end
-            // the IKE SA goes, and the session with it.
+            // the IKE SA goes, and the session with it (one a phase 1 rekey replaced goes quietly: End).
             End(ctx, sa, "SA Expired");
             return;
         }

@@ -101,7 +101,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             log.Main(IkeLog.Notice, $"Received local IP Proxy Subnet data in ID Payload:   Address {local}, Mask {localMask}, Protocol 0, Port 0");
         }
 
-        if (RekeyCollision.Loses(ctx, Sa, new ProxyPair(local, localMask, remote, remoteMask), nonce.Data.Span, log)) return TaskStatus.Failed;
+        if (RekeyCollision.OwnRekeyWins(ctx, Sa, new ProxyPair(local, localMask, remote, remoteMask), nonce.Data.Span, log)) return TaskStatus.Failed;
         var accepted = Sa.RemoteAccessClient
             ? FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask)
             : FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask);
