@@ -166,7 +166,7 @@ public class SiteRekeyTests
         Assert.Empty(pair.Headend.Installed);
         Assert.Equal(early, Assert.Single(pair.Headend.Sa.Receiving));
 
-        pair.Do(pair.Headend, (engine, config, now) => engine.ClearPeer(System.Net.IPAddress.Parse("198.18.0.2"), config, now));
+        pair.Do(pair.Headend, (engine, config, now) => engine.Clear(config, now, sa => sa.Peer.Address.Equals(System.Net.IPAddress.Parse("198.18.0.2"))));
 
         Assert.Contains(early, pair.Headend.Removed);
         Assert.Empty(pair.Headend.Engine.Sas);
