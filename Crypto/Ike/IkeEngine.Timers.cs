@@ -128,7 +128,8 @@ public sealed partial class IkeEngine
             ? sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds * 95 / 100)
             : null;
 
-    private static IsakmpKeepalive? Keepalive(AsaConfig config, IkeSa sa) =>
+    /// <summary>The effective <c>isakmp keepalive</c> of the SA's tunnel-group; null without one.</summary>
+    internal static IsakmpKeepalive? Keepalive(AsaConfig config, IkeSa sa) =>
         sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name)?.EffectiveKeepalive : null;
 
     private static DateTimeOffset QuietSince(IkeSa sa) => new[] { sa.LastTraffic, sa.NatKeepaliveSentAt, sa.LastHeard }.Max();
