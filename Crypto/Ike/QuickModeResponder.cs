@@ -277,7 +277,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             sa.Username, ctx.Now, qm.PfsGroup)
         {
             // The session's group policy filters its decrypted traffic in the dataplane (vpn-filter).
-            VpnFilter = sa.Role == IkeRole.Responder ? SessionPolicy.For(ctx.Config, sa).VpnFilter : null,
+            VpnFilter = SessionPolicy.VpnFilter(ctx.Config, sa),
             // NAT-T takes precedence over IPsec over UDP, as on the ASA.
             IpsecUdpPort = qm.UdpEncapsulated ? null : sa.IpsecUdpPort,
         };
