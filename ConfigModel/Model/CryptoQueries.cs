@@ -27,6 +27,13 @@ public static class CryptoQueries
 
     public static DynamicMap? FindDynamicMap(this AsaConfig config, string name) => config.Get<DynamicMap>(name);
 
+    /// <summary>
+    /// Whether the tunnel-group named is a site's (LAN-to-LAN): of type <c>ipsec-l2l</c> (named after the
+    /// peer, or DefaultL2LGroup); false for a remote-access one, or none.
+    /// </summary>
+    public static bool IsLanToLanGroup(this AsaConfig config, string? tunnelGroup) =>
+        tunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
+
     /// <summary>Nameifs with <c>crypto ikev1 enable</c>.</summary>
     public static IReadOnlyList<string> IkeEnabledInterfaces(this AsaConfig config) =>
         config.All<IkeEnable>().Select(e => e.Interface).ToList();

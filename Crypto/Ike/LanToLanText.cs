@@ -11,8 +11,7 @@ namespace AsaEmu.Crypto.Ike;
 public static class LanToLanText
 {
     /// <summary>Whether the SA is a site's: its tunnel-group is of type <c>ipsec-l2l</c>.</summary>
-    public static bool IsSite(AsaConfig config, IkeSa sa) =>
-        sa.TunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
+    public static bool IsSite(AsaConfig config, IkeSa sa) => config.IsLanToLanGroup(sa.TunnelGroup);
 
     /// <summary>
     /// 713041 (%ASA-5): this end begins a negotiation for a site [S: <c>IKE Initiator: New Phase 1, Intf inside, IKE Peer P
