@@ -37,7 +37,7 @@ public sealed class ShowVpnSessionCommands : IExecArea
             c => Write(c, Sessions(c, (sa, i) => !ShowCryptoCommands.IsLanToLan(c.Appliance.Config, sa) && Matches(c)(sa, i))), help: Help);
         g.Add(scope, "show vpn-sessiondb [detail] index <1-2147483647:index>", c => Write(c, Index(c)), help: Help);
         g.Add(scope, $"show vpn-sessiondb [detail] l2l {Filter}", c => Write(c, LanToLan(c, Matches(c))), help: Help);
-        g.Add(scope, "show vpn-sessiondb license-summary", c => Write(c, LicenseSummary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c)))), help: Help);
+        g.Add(scope, "show vpn-sessiondb license-summary", c => Write(c, LicenseSummary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c), c.Appliance.Config))), help: Help);
     }
 
     private static Task Write(ExecContext c, IEnumerable<string> lines)

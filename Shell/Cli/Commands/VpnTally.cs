@@ -27,12 +27,12 @@ public sealed class VpnTally
         public int TunnelCount => Tunnels.Sum(t => t.Count);
     }
 
-    /// <param name="config">Decides which sessions are sites; without it none is.</param>
-    public Counts Read(IkeStatus status, AsaEmu.ConfigModel.Model.AsaConfig? config = null)
+    /// <param name="config">Decides which sessions are sites (their tunnel-groups' type).</param>
+    public Counts Read(IkeStatus status, AsaEmu.ConfigModel.Model.AsaConfig config)
     {
         var established = status.Sas.Where(s => IkeSaStates.IsActive(s.State)).ToList();
         var active = established.Count;
-        var sites = config is null ? 0 : established.Count(s => ShowCryptoCommands.IsLanToLan(config, s));
+        var sites = established.Count(s => ShowCryptoCommands.IsLanToLan(config, s));
         var tunnels = established.SelectMany(s => s.Children).CountBy(c => c.IpsecProtocol)
             .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)).ToList();
         return new(active, active + status.Statistics.PreviousTunnels, Raise(ref _peak, active), tunnels,
