@@ -27,6 +27,13 @@ public static class CryptoQueries
 
     public static DynamicMap? FindDynamicMap(this AsaConfig config, string name) => config.Get<DynamicMap>(name);
 
+    /// <summary>
+    /// Whether the tunnel-group named is a site's (LAN-to-LAN): of type <c>ipsec-l2l</c> (named after the
+    /// peer, or DefaultL2LGroup); false for a remote-access one, or none.
+    /// </summary>
+    public static bool IsLanToLanGroup(this AsaConfig config, string? tunnelGroup) =>
+        tunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
+
     /// <summary>Nameifs with <c>crypto ikev1 enable</c>.</summary>
     public static IReadOnlyList<string> IkeEnabledInterfaces(this AsaConfig config) =>
         config.All<IkeEnable>().Select(e => e.Interface).ToList();
@@ -49,4 +56,18 @@ public static class CryptoQueries
         config.Get<IsakmpIdentity>() ?? new IsakmpIdentity(IsakmpIdentity.Auto);
 
     public static bool AggressiveModeAllowed(this AsaConfig config) => config.Get<AggressiveModeDisabled>() is null;
+
+    /// <summary>
+    /// The UDP ports Cisco's IPsec over UDP needs open: the <c>ipsec-udp-port</c> of every group policy whose
+    /// attributes, with what they inherit from DfltGrpPolicy, say <c>ipsec-udp enable</c> (a username's
+    /// attributes cannot set it). They are open while the config has them, whichever session will use one.
+    /// </summary>
+    public static IReadOnlySet<int> IpsecUdpPorts(this AsaConfig config)
+    {
+        var ports = new SortedSet<int>();
+        var inherited = (config.Get<GroupPolicy>(GroupPolicy.DefaultName)?.Attributes ?? PolicyAttributes.Empty).Over(PolicyAttributes.AsaDefaults);
+        foreach (var attributes in config.All<GroupPolicy>().Select(p => p.Attributes.Over(inherited)).Append(inherited))
+            if (attributes.IpsecUdp == true) ports.Add((int)(attributes.IpsecUdpPort ?? PolicyAttributes.DefaultIpsecUdpPort));
+        return ports;
+    }
 }

@@ -73,7 +73,7 @@ public sealed record Interface(string Name) : ConfigItem, IRendered
     }
 
     /// <summary>A physical port (not a subinterface, VLAN, port-channel or tunnel): it has a speed and a duplex.</summary>
-    public bool IsPort => !Name.Contains('.', StringComparison.Ordinal) &&
+    private bool IsPort => !Name.Contains('.', StringComparison.Ordinal) &&
         (Name.StartsWith("GigabitEthernet", StringComparison.Ordinal) || Name.StartsWith("Management", StringComparison.Ordinal) ||
          Name.StartsWith("TenGigabitEthernet", StringComparison.Ordinal) || Name.StartsWith("Ethernet", StringComparison.Ordinal));
 

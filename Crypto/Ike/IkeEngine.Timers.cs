@@ -128,7 +128,8 @@ public sealed partial class IkeEngine
             ? sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds * 95 / 100)
             : null;
 
-    private static IsakmpKeepalive? Keepalive(AsaConfig config, IkeSa sa) =>
+    /// <summary>The effective <c>isakmp keepalive</c> of the SA's tunnel-group; null without one.</summary>
+    internal static IsakmpKeepalive? Keepalive(AsaConfig config, IkeSa sa) =>
         sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name)?.EffectiveKeepalive : null;
 
     private static DateTimeOffset QuietSince(IkeSa sa) => new[] { sa.LastTraffic, sa.NatKeepaliveSentAt, sa.LastHeard }.Max();
@@ -155,13 +156,8 @@ public sealed partial class IkeEngine
         if (Phase1RekeyDue(sa, keys) is { } rekey && now >= rekey) RekeyPhase1(ctx, sa);
         if (now - sa.Created >= TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds))
         {
-            if (sa.Superseded)
-            {
-                Remove(sa);
-                return;
-            }
             // Remote-access clients rekey phase 1 themselves before it ends (vpnc does not): at its end
-            // the IKE SA goes, and the session with it.
+            // the IKE SA goes, and the session with it (one a phase 1 rekey replaced goes quietly: End).
             End(ctx, sa, "SA Expired");
             return;
         }
@@ -183,11 +179,12 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// IPsec SA lifetimes, in seconds and kilobytes (whichever runs out first): at 95% of either the
-    /// headend starts the rekey (the P2 rekey timer; vpnc waits for the server to do it), and at the
-    /// end an SA is deleted, telling the peer; the newer SA already carries the traffic, so nothing is
-    /// dropped. Byte counts arrive once a second, so a busy SA can pass its kilobyte limit before its
-    /// rekey began: then it is rekeyed first and deleted once its replacement is installed.
+    /// IPsec SA lifetimes, in seconds and kilobytes (whichever runs out first): at 95% of either this
+    /// end starts the rekey (the P2 rekey timer: a headend, and a site in either IKE role; an EzVPN
+    /// client leaves it to its headend, as vpnc does), and at the end an SA is deleted, telling the
+    /// peer; the newer SA already carries the traffic, so nothing is dropped. Byte counts arrive once a
+    /// second, so a busy SA can pass its kilobyte limit before its rekey began: then it is rekeyed
+    /// first and deleted <see cref="ReplacedSaGrace"/> after its replacement is installed.
     /// </summary>
     private static void RekeyAndExpire(IkeContext ctx, IkeSa sa, IkeKeys keys)
     {

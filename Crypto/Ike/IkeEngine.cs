@@ -333,8 +333,10 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     }
 
     /// <summary>
-    /// <c>clear crypto isakmp sa</c>, <c>vpn-sessiondb logoff</c>: ends the sessions chosen, telling
-    /// the peers with DELETE messages.
+    /// <c>clear crypto isakmp sa [PEER]</c>, <c>vpn-sessiondb logoff</c> (through IkeService.ClearAsync):
+    /// ends the IKE SAs chosen (a site's, a client's, one still negotiating) and the IPsec SAs under them,
+    /// telling the peers with DELETE messages (<c>Reason: Administrator Reset</c>). A site's tunnel comes
+    /// up again with its next traffic.
     /// </summary>
     public IkeOutputs Clear(AsaConfig config, DateTimeOffset now, Func<IkeSa, bool> which)
     {
@@ -342,14 +344,6 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         foreach (var sa in _sas.Values.Where(which).ToList()) End(ctx, sa, "Administrator Reset");
         return Finish(ctx);
     }
-
-    /// <summary>
-    /// <c>clear crypto isakmp sa PEER</c>: ends every IKE SA with <paramref name="peer"/> (a site's, a
-    /// client's, one still negotiating) and the IPsec SAs under them, telling the peer with DELETEs
-    /// (<c>Reason: Administrator Reset</c>). A site's tunnel comes up again with its next traffic.
-    /// </summary>
-    public IkeOutputs ClearPeer(IPAddress peer, AsaConfig config, DateTimeOffset now) =>
-        Clear(config, now, sa => sa.Peer.Address.Equals(peer));
 
     /// <summary>Deletes a session: DELETE for its IPsec and IKE SAs to the peer (unless it is gone), then teardown.</summary>
     private void End(IkeContext ctx, IkeSa sa, string reason, bool notifyPeer = true)
@@ -503,8 +497,16 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private void Remove(IkeSa sa)
     {
         if (sa.Removed) return;
-        if (sa.Established) Statistics.PreviousTunnels++;
-        if (sa.Established && !sa.Superseded && _lastConfig is { } config && LanToLanText.IsSite(config, sa)) Statistics.PreviousSiteSessions++;
+        // An IKE SA replaced by its phase-1 rekey (Superseded) ended no session: its IPsec SAs live on
+        // under the new one, which counts when it ends (show vpn-sessiondb's cumulative reads these).
+        if (sa.Established)
+        {
+            if (!sa.Superseded)
+            {
+                Statistics.PreviousTunnels++;
+                if (_lastConfig is { } config && LanToLanText.IsSite(config, sa)) Statistics.PreviousSiteSessions++;
+            }
+        }
         else if (sa.Role == IkeRole.Initiator) Statistics.InitiatorFails++;
         else Statistics.ResponderFails++;
         if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;

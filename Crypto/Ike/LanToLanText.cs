@@ -11,8 +11,7 @@ namespace AsaEmu.Crypto.Ike;
 public static class LanToLanText
 {
     /// <summary>Whether the SA is a site's: its tunnel-group is of type <c>ipsec-l2l</c>.</summary>
-    public static bool IsSite(AsaConfig config, IkeSa sa) =>
-        sa.TunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
+    public static bool IsSite(AsaConfig config, IkeSa sa) => config.IsLanToLanGroup(sa.TunnelGroup);
 
     /// <summary>
     /// 713041 (%ASA-5): this end begins a negotiation for a site [S: <c>IKE Initiator: New Phase 1, Intf inside, IKE Peer P
@@ -43,7 +42,6 @@ public static class LanToLanText
     public static string ConnectionTerminated(string peer, string reason, ChildSa child) =>
         $"Connection terminated for peer {peer}.  Reason: {reason}  Remote Proxy {child.RemoteAddress}, Local Proxy {child.LocalAddress}";
 
-    /// <summary>A phase 1 rekey is done: the IPsec SAs now hang off the new IKE SA [M].</summary>
     /// <summary>A site restarted (INITIAL-CONTACT in its new phase 1): the older SAs with it go [M].</summary>
     public static string InitialContactStale(string peer) =>
         $"Received INITIAL-CONTACT from {peer}: deleting the older SAs with this peer";
@@ -51,6 +49,7 @@ public static class LanToLanText
     /// <summary>The teardown reason of a site's SAs the peer forgot by restarting [M].</summary>
     public const string PeerReconnected = "Peer Reconnected";
 
+    /// <summary>A phase 1 rekey is done: the IPsec SAs now hang off the new IKE SA [M].</summary>
     public static string Phase1Replaced(ulong cookieI) =>
         $"IKE SA MM:{cookieI >> 32:x8} rekeyed: moving the IPsec SAs to the new IKE SA";
 

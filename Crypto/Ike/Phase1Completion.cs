@@ -16,7 +16,7 @@ public static class Phase1Completion
         var selection = keys.Selection;
         var log = new IkeLog(sa, ctx.Outputs);
         log.Syslog(713119, 5, "PHASE 1 COMPLETED");
-        var keepalive = sa.TunnelGroup is { } name ? ctx.Config.Get<ConfigModel.Model.TunnelGroup>(name)?.EffectiveKeepalive : null;
+        var keepalive = IkeEngine.Keepalive(ctx.Config, sa);
         var bare = new IkeLog(null, sa.Peer.Address.ToString(), ctx.Outputs);
         if (keepalive is { Disabled: true }) bare.Main(IkeLog.Notice, LanToLanText.KeepaliveType("None"));
         else

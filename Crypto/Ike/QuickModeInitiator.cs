@@ -208,7 +208,7 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
         var child = offer.Replaces is { } old ? old with { Keys = childKeys, Created = ctx.Now }
             : new ChildSa(sa.CookieI, childKeys, chosen, sa.Local, sa.Peer, offer.UdpEncapsulated, offer.RemoteAddress, offer.RemoteMask,
                 offer.LocalAddress, offer.LocalMask, seconds, kilobytes, offer.CryptoMap, offer.Sequence, offer.ReverseRoute, sa.TunnelGroup,
-                sa.Username, ctx.Now, offer.PfsGroup);
+                sa.Username, ctx.Now, offer.PfsGroup) { VpnFilter = SessionPolicy.VpnFilter(ctx.Config, sa) };
         IpsecDebug.OutboundInstalled(ctx, sa, child);
         log.Syslog(713049, 5, $"Security negotiation complete for {who}  Initiator, Inbound SPI = 0x{_inboundSpi:x8}, Outbound SPI = 0x{outboundSpi:x8}");
         IpsecDebug.InboundInstalled(ctx, sa, child);

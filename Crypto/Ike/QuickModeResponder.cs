@@ -36,6 +36,9 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
     /// <summary>What QM1 settled, kept for QM3; null before.</summary>
     private QuickModeExchange? _exchange;
 
+    /// <summary>The SA pair QM2 made and installed for its inbound side; QM3 installs it whole.</summary>
+    private ChildSa? _receiving;
+
     public override ExchangeType Exchange => ExchangeType.QuickMode;
 
     public override IkeSaState State => IkeSaState.AmActive;
@@ -44,7 +47,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
 
     public override TaskStatus Process(IkeContext ctx, InboundMessage message)
     {
-        if (_exchange is { } qm) return ProcessThird(ctx, qm, message);
+        if (_exchange is { } qm && _receiving is { } receiving) return ProcessThird(ctx, qm, receiving, message);
         MessageId = message.MessageId;
         return ProcessFirst(ctx, message.MessageId, message.Payloads, message.Plaintext);
     }
@@ -101,7 +104,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             log.Main(IkeLog.Notice, $"Received local IP Proxy Subnet data in ID Payload:   Address {local}, Mask {localMask}, Protocol 0, Port 0");
         }
 
-        if (RekeyCollision.Loses(ctx, Sa, new ProxyPair(local, localMask, remote, remoteMask), nonce.Data.Span, log)) return TaskStatus.Failed;
+        if (RekeyCollision.OwnRekeyWins(ctx, Sa, new ProxyPair(local, localMask, remote, remoteMask), nonce.Data.Span, log)) return TaskStatus.Failed;
         var accepted = Sa.RemoteAccessClient
             ? FromOwnSa(ctx, log, saPayload, ke is not null, remote, remoteMask, local, localMask)
             : FromCryptoMap(ctx, log, messageId, saPayload, ke is not null, remote, remoteMask, local, localMask);
@@ -209,7 +212,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         // The peer encrypts with the new SA as soon as it sent QM3, and its first packets can reach the
         // dataplane (a thread of its own) before QM3 reaches this loop: the inbound SA is installed now,
         // sending nothing until QM3 installs the pair, so a rekey under traffic loses nothing.
-        var receiving = Child(ctx, _exchange) with { InboundOnly = true };
+        var receiving = _receiving = Child(ctx, _exchange) with { InboundOnly = true };
         if (Sa.Receiving.Count >= MaxReceiving)
         {
             ctx.Outputs.Removed.Add(Sa.Receiving[0]);
@@ -221,7 +224,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
     }
 
     /// <summary>QM3: HASH(3) proves the client has the keys; the SA pair is then installed.</summary>
-    private TaskStatus ProcessThird(IkeContext ctx, QuickModeExchange qm, InboundMessage message)
+    private TaskStatus ProcessThird(IkeContext ctx, QuickModeExchange qm, ChildSa receiving, InboundMessage message)
     {
         var sa = Sa;
         var (messageId, payloads) = (message.MessageId, message.Payloads);
@@ -243,7 +246,8 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         log.Debug("Generating Quick Mode Key!");
         log.Debug($"NP encrypt rule look up for crypto map {qm.CryptoMap} {qm.Sequence} matching ACL Unknown: returned cs_id=0x{qm.InboundSpi ^ 0x5a5a5a5au:x8}; rule=00000000");
         log.Debug("Generating Quick Mode Key!");
-        var child = Child(ctx, qm);
+        // The pair QM2 derived, now for both directions; its lifetime counts from here.
+        var child = receiving with { InboundOnly = false, Created = ctx.Now };
         sa.Receiving.RemoveAll(c => c.InboundSpi == child.InboundSpi);
         IpsecDebug.OutboundInstalled(ctx, sa, child);
         var who = sa.Username is { } user ? $"User ({user})" : $"LAN-to-LAN Group ({sa.TunnelGroup})";
@@ -277,7 +281,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             sa.Username, ctx.Now, qm.PfsGroup)
         {
             // The session's group policy filters its decrypted traffic in the dataplane (vpn-filter).
-            VpnFilter = sa.Role == IkeRole.Responder ? SessionPolicy.For(ctx.Config, sa).VpnFilter : null,
+            VpnFilter = SessionPolicy.VpnFilter(ctx.Config, sa),
             // NAT-T takes precedence over IPsec over UDP, as on the ASA.
             IpsecUdpPort = qm.UdpEncapsulated ? null : sa.IpsecUdpPort,
         };

@@ -15,7 +15,7 @@ public static class RekeyCollision
     /// the peer's exchange is to be dropped unanswered; false otherwise (this end's losing rekey, if
     /// any, is abandoned, and the peer's is answered).
     /// </summary>
-    public static bool Loses(IkeContext ctx, IkeSa sa, ConfigModel.Model.ProxyPair proposed, ReadOnlySpan<byte> peerNonce, IkeLog log)
+    public static bool OwnRekeyWins(IkeContext ctx, IkeSa sa, ConfigModel.Model.ProxyPair proposed, ReadOnlySpan<byte> peerNonce, IkeLog log)
     {
         QuickModeInitiator? own = null;
         foreach (var task in sa.Tasks.QuickModes.Values)

@@ -5,8 +5,9 @@ namespace AsaEmu.Dataplane.Ike;
 /// <summary>
 /// A bounded queue served round robin by source address: a read takes the oldest item of the source whose
 /// turn it is, so a source with many items queued (a flood from a few addresses) delays another by at most one
-/// item per busy source, not by all it queued. When full, a source holding fewer items than the busiest pushes
-/// the busiest one's oldest out; a source as busy as any is refused. Any number of writers; one reader.
+/// item per busy source, not by all it queued. When full, a source holding at least two items fewer than the
+/// busiest pushes the busiest one's oldest out (so the writer does not end up the busier of the two); any other
+/// is refused. Any number of writers; one reader.
 /// </summary>
 internal sealed class FairQueue<T>(int capacity)
 {

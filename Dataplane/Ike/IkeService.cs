@@ -10,14 +10,14 @@ using AsaEmu.Dataplane.Outside;
 namespace AsaEmu.Dataplane.Ike;
 
 /// <summary>Sizes of the IKE service's queues and workers (tests make them small).</summary>
-/// <param name="DhWorkers">Threads computing Diffie-Hellman (null: one per core).</param>
+/// <param name="DhWorkers">Threads computing Diffie-Hellman (null: all cores but one, which stays for the control loop).</param>
 public sealed record IkeServiceOptions(int? DhWorkers = null, int DhQueueCapacity = 256, int InboxCapacity = IkeInbox<object>.DefaultCapacity)
 {
     public static readonly IkeServiceOptions Default = new();
 
-    // A worker per core: the handshake rate is bounded by the DH work while the control loop is mostly
-    // waiting. Under a flood the loop still gets its share of the cores from the scheduler, and admits only
-    // what the bounded DH queue holds (IkeEngine.AcceptingNegotiations), so the flood cannot starve it.
+    // A worker on every core but one, which stays for the control loop: the handshake rate is bounded by
+    // the DH work, and under a flood the loop keeps a core to read and answer on. It admits only what the
+    // bounded DH queue holds (IkeEngine.AcceptingNegotiations), so the flood cannot starve it.
     internal int Workers => DhWorkers ?? Math.Max(1, Environment.ProcessorCount - 1);
 }
 

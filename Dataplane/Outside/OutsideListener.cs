@@ -18,7 +18,7 @@ public sealed record OutsideReceivers(Action<IPEndPoint, IPEndPoint, byte[]> Ike
 
 /// <summary>
 /// The appliance's outside: UDP 500 and 4500, with <c>rawEsp</c> IP protocol 50, and each <c>ipsec-udp-port</c>
-/// of the group policies (<see cref="IpsecUdpPorts"/>) on the address of every interface with <c>crypto ikev1
+/// of the group policies (<see cref="CryptoQueries.IpsecUdpPorts"/>) on the address of every interface with <c>crypto ikev1
 /// enable</c> or <c>crypto ikev2 enable</c>, opened through <see cref="IOutsideNetwork"/> and put in <see cref="OutsideEndpoints"/> for the
 /// senders. A thread per endpoint receives batches and hands them on by what they are (RFC 3948 on port
 /// 4500): IKE to the IKE service, ESP to the dataplane (from an ipsec-udp port with its senders); the captures
@@ -84,7 +84,7 @@ public sealed class OutsideListener : IAsyncDisposable
         var config = _config();
         var problems = new List<string>();
         var wanted = new List<(string NameIf, IPAddress Address, int IpsecUdpPort)>();
-        var ipsecUdpPorts = IpsecUdpPorts.Of(config);
+        var ipsecUdpPorts = config.IpsecUdpPorts();
         foreach (var nameIf in config.IkeListeningInterfaces())
         {
             var ip = config.InterfaceNamed(nameIf)?.Ip;

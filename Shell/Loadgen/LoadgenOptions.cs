@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
+using AsaEmu.ConfigModel.Model;
 
 namespace AsaEmu.Shell.Loadgen;
 
@@ -57,18 +57,16 @@ public sealed record LoadgenOptions(
         : Server.Port is < 1 or > 65535 ? "--port must be 1-65535"
         : Server.Address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? "the headend must be an IPv4 address"
         : Local.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? "--source must be an IPv4 address"
-        : Sources > 1 && (long)BinaryPrimitives.ReadUInt32BigEndian(Local.GetAddressBytes()) + Sources - 1 > uint.MaxValue ? "--sources: the addresses run past 255.255.255.255"
+        : Sources > 1 && (long)LocalIpv4.Value + Sources - 1 > uint.MaxValue ? "--sources: the addresses run past 255.255.255.255"
         : Group.Length == 0 ? "--group must not be empty"
         : null;
 
     /// <summary>Client <paramref name="n"/>'s (from 1) source address.</summary>
-    public IPAddress SourceFor(int n)
-    {
-        if (Sources == 1) return Local;
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, BinaryPrimitives.ReadUInt32BigEndian(Local.GetAddressBytes()) + (uint)((n - 1) % Sources));
-        return new IPAddress(bytes);
-    }
+    public IPAddress SourceFor(int n) =>
+        Sources == 1 ? Local : new IPAddress(new Ipv4(LocalIpv4.Value + (uint)((n - 1) % Sources)).ToBytes());
+
+    /// <summary><see cref="Local"/> as an <see cref="Ipv4"/> (0.0.0.0 for an IPv6 one, which <see cref="Problem"/> refuses).</summary>
+    private Ipv4 LocalIpv4 => Ipv4.TryFrom(Local, out var v4) ? v4 : Ipv4.Any;
 
     /// <summary>Client <paramref name="n"/>'s (from 1) value of a field with an optional <c>{n}</c>.</summary>
     public static string ForClient(string template, int n) => template.Replace("{n}", n.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

@@ -484,7 +484,7 @@ public class PersonaShowTests
     [Fact]
     public void Vpn_session_summary_counts_sessions_and_tunnels()
     {
-        var counts = new VpnTally().Read(Status(Child(), previous: 4));
+        var counts = new VpnTally().Read(Status(Child(), previous: 4), AsaConfig.Empty);
         Assert.Equal(
         [
             "---------------------------------------------------------------------------",

@@ -70,10 +70,7 @@ public sealed class ShowCryptoCommands : IExecArea
     /// Whether an IKE SA is a LAN-to-LAN tunnel: its tunnel-group is of type <c>ipsec-l2l</c> (named after
     /// the peer, or DefaultL2LGroup). Everything else is a remote-access <c>user</c>.
     /// </summary>
-    public static bool IsLanToLan(AsaConfig config, IkeSaView sa) => IsLanToLan(config, sa.TunnelGroup);
-
-    public static bool IsLanToLan(AsaConfig config, string? tunnelGroup) =>
-        tunnelGroup is { } name && config.Get<TunnelGroup>(name)?.Type == TunnelGroup.LanToLan;
+    public static bool IsLanToLan(AsaConfig config, IkeSaView sa) => config.IsLanToLanGroup(sa.TunnelGroup);
 
     /// <summary><c>show crypto isakmp sa [detail]</c> (reference §3.1): Type <c>L2L</c> or <c>user</c>, the role this end played.</summary>
     /// <param name="now">The time the IKEv2 block's active times count to.</param>
@@ -187,7 +184,7 @@ public sealed class ShowCryptoCommands : IExecArea
             {
                 yield return $"    Crypto map tag: {child.CryptoMap}, seq num: {child.Sequence}, local addr: {child.Local.Address}";
                 yield return "";
-                var site = IsLanToLan(config, tunnelGroup);
+                var site = config.IsLanToLanGroup(tunnelGroup);
                 if (site && CryptoAclLine(config, child) is { } acl) yield return acl;
                 yield return $"      local ident (addr/mask/prot/port): ({child.LocalAddress}/{child.LocalMask}/0/0)";
                 yield return $"      remote ident (addr/mask/prot/port): ({child.RemoteAddress}/{child.RemoteMask}/0/0)";

@@ -238,7 +238,7 @@ public sealed class ShowPlatformCommands : IExecArea
         var sessions = appliance.Sessions;
         var ssh = sessions.Open.Count(s => s.Transport == SessionTransport.Ssh);
         var telnet = sessions.Open.Count(s => s.Transport == SessionTransport.Telnet);
-        var vpn = VpnTally.Of(appliance).Read(appliance.Ike?.Status ?? Dataplane.Ike.IkeStatus.Empty);
+        var vpn = VpnTally.Of(appliance).Read(appliance.Ike?.Status ?? Dataplane.Ike.IkeStatus.Empty, appliance.Config);
         string Row(string resource, long current, long peak, string limit) =>
             N($"{resource,-20}{current,9}{peak,13}{limit,11}{0,14} System");
         yield return "";

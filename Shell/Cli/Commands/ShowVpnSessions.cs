@@ -37,7 +37,7 @@ public sealed class ShowVpnSessionCommands : IExecArea
             c => Write(c, Sessions(c, (sa, i) => !ShowCryptoCommands.IsLanToLan(c.Appliance.Config, sa) && Matches(c)(sa, i))), help: Help);
         g.Add(scope, "show vpn-sessiondb [detail] index <1-2147483647:index>", c => Write(c, Index(c)), help: Help);
         g.Add(scope, $"show vpn-sessiondb [detail] l2l {Filter}", c => Write(c, LanToLan(c, Matches(c))), help: Help);
-        g.Add(scope, "show vpn-sessiondb license-summary", c => Write(c, LicenseSummary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c)))), help: Help);
+        g.Add(scope, "show vpn-sessiondb license-summary", c => Write(c, LicenseSummary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c), c.Appliance.Config))), help: Help);
     }
 
     private static Task Write(ExecContext c, IEnumerable<string> lines)
@@ -112,15 +112,14 @@ public sealed class ShowVpnSessionCommands : IExecArea
         yield return Rule;
         yield return "                               Active : Cumulative : Peak Concurrent";
         yield return "                             ----------------------------------------------";
-        var tunnels = n.Active + n.IpsecTunnels + n.NatTTunnels;
+        var tunnels = n.Active + n.TunnelCount;
         if (tunnels > 0 || n.Cumulative > 0)
         {
             yield return N($"{"IKEv1",-29}: {n.Active,6} : {n.Cumulative,10} : {n.Peak,15}");
-            if (n.IpsecTunnels > 0) yield return N($"{"IPsec",-29}: {n.IpsecTunnels,6} : {n.IpsecTunnels,10} : {n.IpsecTunnels,15}");
-            if (n.NatTTunnels > 0) yield return N($"{"IPsecOverNatT",-29}: {n.NatTTunnels,6} : {n.NatTTunnels,10} : {n.NatTTunnels,15}");
+            foreach (var (protocol, count) in n.Tunnels) yield return N($"{protocol,-29}: {count,6} : {count,10} : {count,15}");
         }
         yield return Rule;
-        yield return N($"{"Totals",-29}: {tunnels,6} : {n.Cumulative + n.IpsecTunnels + n.NatTTunnels,10}");
+        yield return N($"{"Totals",-29}: {tunnels,6} : {n.Cumulative + n.TunnelCount,10}");
         yield return Rule;
     }
 

@@ -76,7 +76,7 @@ public sealed class VpnControlCommands : IExecArea
             return (sa => target is not null && sa.CookieI == target.CookieI,
                 n => $"INFO: Number of sessions with index \"{Count(i)}\" logged off : {Count(n)}");
         }
-        bool Site(IkeSa sa) => ShowCryptoCommands.IsLanToLan(config, sa.TunnelGroup);
+        bool Site(IkeSa sa) => config.IsLanToLanGroup(sa.TunnelGroup);
         return (sa => type switch { "l2l" => Site(sa), "remote" => !Site(sa), _ => true }, n => $"INFO: Number of sessions of type \"{type}\" logged off : {Count(n)}");
     }
 

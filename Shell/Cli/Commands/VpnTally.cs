@@ -18,18 +18,24 @@ public sealed class VpnTally
 
     public static VpnTally Of(Appliance appliance) => Tallies.GetValue(appliance, _ => new VpnTally());
 
+    /// <param name="Tunnels">The IPsec SA pairs up now by how their ESP travels (<see cref="ChildSa.IpsecProtocol"/>: IPsec,
+    /// IPsecOverNatT, IPsecOverUDP), in that name's ordinal order, a kind only with pairs.</param>
     /// <param name="Sites">The LAN-to-LAN sessions among them: active, cumulative, peak.</param>
-    public sealed record Counts(int Active, long Cumulative, int Peak, int IpsecTunnels, int NatTTunnels, (int Active, long Cumulative, int Peak) Sites = default);
+    public sealed record Counts(int Active, long Cumulative, int Peak, IReadOnlyList<(string Protocol, int Count)> Tunnels, (int Active, long Cumulative, int Peak) Sites = default)
+    {
+        /// <summary>All the IPsec SA pairs up now.</summary>
+        public int TunnelCount => Tunnels.Sum(t => t.Count);
+    }
 
-    /// <param name="config">Decides which sessions are sites; without it none is.</param>
-    public Counts Read(IkeStatus status, AsaEmu.ConfigModel.Model.AsaConfig? config = null)
+    /// <param name="config">Decides which sessions are sites (their tunnel-groups' type).</param>
+    public Counts Read(IkeStatus status, AsaEmu.ConfigModel.Model.AsaConfig config)
     {
         var established = status.Sas.Where(s => IkeSaStates.IsActive(s.State)).ToList();
         var active = established.Count;
-        var sites = config is null ? 0 : established.Count(s => ShowCryptoCommands.IsLanToLan(config, s));
-        var children = established.SelectMany(s => s.Children).ToList();
-        return new(active, active + status.Statistics.PreviousTunnels, Raise(ref _peak, active),
-            children.Count(c => !c.UdpEncapsulated), children.Count(c => c.UdpEncapsulated),
+        var sites = established.Count(s => ShowCryptoCommands.IsLanToLan(config, s));
+        var tunnels = established.SelectMany(s => s.Children).CountBy(c => c.IpsecProtocol)
+            .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)).ToList();
+        return new(active, active + status.Statistics.PreviousTunnels, Raise(ref _peak, active), tunnels,
             (sites, sites + status.Statistics.PreviousSiteSessions, Raise(ref _sitePeak, sites)));
     }
 

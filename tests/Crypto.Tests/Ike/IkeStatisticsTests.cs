@@ -42,6 +42,9 @@ public class IkeStatisticsTests
         Assert.Equal(headend.OutP2SaDeleteRequests, client.InP2SaDeleteRequests);
         Assert.True(headend.OutP2SaDeleteRequests >= pairs);
         Assert.Equal((1L, 1L), (headend.PreviousTunnels, client.PreviousTunnels));
+        // A session that ended after it was up is no failure at either end.
+        Assert.Equal((0L, 0L, 0L, 0L), (headend.ResponderFails, headend.InitiatorFails, client.ResponderFails, client.InitiatorFails));
+        Assert.Equal((0L, 0L), (headend.PreviousSiteSessions, client.PreviousSiteSessions));
         Assert.Equal((0L, 0L, 0L), (headend.HashValidFails, headend.InP2ExchangeRejects, client.OutP2ExchangeRejects));
     }
 

@@ -166,7 +166,7 @@ public class SiteRekeyTests
         Assert.Empty(pair.Headend.Installed);
         Assert.Equal(early, Assert.Single(pair.Headend.Sa.Receiving));
 
-        pair.Do(pair.Headend, (engine, config, now) => engine.ClearPeer(System.Net.IPAddress.Parse("198.18.0.2"), config, now));
+        pair.Do(pair.Headend, (engine, config, now) => engine.Clear(config, now, sa => sa.Peer.Address.Equals(System.Net.IPAddress.Parse("198.18.0.2"))));
 
         Assert.Contains(early, pair.Headend.Removed);
         Assert.Empty(pair.Headend.Engine.Sas);
@@ -247,6 +247,9 @@ public class SitePhase1RekeyTests
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 713041 && e.Text.StartsWith("IKE Initiator: Rekeying Phase 1, Intf outside, IKE Peer 198.18.0.1", StringComparison.Ordinal));
         Assert.DoesNotContain(pair.Client.Events.Concat(pair.Headend.Events), e => e.Syslog?.Id is 113019 or 713259);
         Assert.Equal(5000, newA.BytesReceived);
+        // The replaced IKE SA ended no session (show vpn-sessiondb's cumulative stays at one) and failed nothing.
+        foreach (var stats in new[] { pair.Client.Engine.Statistics, pair.Headend.Engine.Statistics })
+            Assert.Equal((0L, 0L, 0L, 0L), (stats.PreviousTunnels, stats.PreviousSiteSessions, stats.InitiatorFails, stats.ResponderFails));
         // INITIAL-CONTACT came with the first MM5 only: in the rekey's it would tell the peer to drop the SAs the new IKE SA takes over.
         const string Mm5 = "IKE_DECODE RECEIVED Message (msgid=0) with payloads : HDR + ID (5) + HASH (8) + ";
         Assert.Single(pair.Headend.Events, e => e.Text.StartsWith(Mm5 + "NOTIFY (11) + VENDOR (13)", StringComparison.Ordinal));

@@ -186,7 +186,7 @@ public class SiteToSiteTests
     }
 }
 
-/// <summary><c>clear crypto isakmp sa PEER</c> (IkeEngine.ClearPeer): the sessions of that peer end, with DELETEs; others stay.</summary>
+/// <summary><c>clear crypto isakmp sa PEER</c> (IkeEngine.Clear, choosing the peer's SAs): the sessions of that peer end, with DELETEs; others stay.</summary>
 public class SiteClearPeerTests
 {
     /// <summary>Site A with a second entry whose peer (198.18.0.9) never answers: its negotiation stays half-open.</summary>
@@ -210,7 +210,7 @@ public class SiteClearPeerTests
         Assert.Equal(2, pair.Client.Engine.Sas.Count);
         var child = Assert.Single(pair.Client.Installed);
 
-        pair.Do(pair.Client, (engine, config, now) => engine.ClearPeer(System.Net.IPAddress.Parse("198.18.0.1"), config, now));
+        pair.Do(pair.Client, (engine, config, now) => engine.Clear(config, now, sa => sa.Peer.Address.Equals(System.Net.IPAddress.Parse("198.18.0.1"))));
 
         var left = Assert.Single(pair.Client.Engine.Sas);
         Assert.Equal("198.18.0.9", left.Peer.Address.ToString());
