@@ -12,6 +12,9 @@ public sealed class HubSession : IDisposable
     public string State { get; } = Path.Combine(Path.GetTempPath(), $"asaemu-interop-{System.Environment.ProcessId}");
     public Dictionary<string, string> Variables { get; }
 
+    /// <summary>This run's hold on the kit's fixed namespace names, from before topo.sh up to after topo.sh down.</summary>
+    private readonly KitClaim? _claim;
+
     /// <summary>The telnet listener inside netns hub that <see cref="Show"/> logs in to.</summary>
     public const string TelnetAt = "127.0.0.1:2323";
 
@@ -29,7 +32,7 @@ public sealed class HubSession : IDisposable
             ["HUB"] = "custom",
             ["HUB_CMD"] = $"exec dotnet {asaemu} --config {configFile} --no-console --ssh none --telnet {TelnetAt} --debug {debug} --data-dir {Path.Combine(State, "data")}",
         };
-        WaitForFreeNamespaces();
+        _claim = KitClaim.Take();
         foreach (var (script, argument) in new[] { ("topo.sh", "up"), ("hub.sh", "up") })
         {
             var (code, output) = Run(script, argument);
@@ -37,21 +40,6 @@ public sealed class HubSession : IDisposable
             var log = HubLog;
             Dispose();
             throw new InvalidOperationException($"{script} {argument} failed: {output}\n{log}");
-        }
-    }
-
-    /// <summary>
-    /// The kit's namespace names are fixed, and another run on this machine may be using them: its
-    /// topology would be taken over and then deleted. Wait until none of them exists.
-    /// </summary>
-    private static void WaitForFreeNamespaces()
-    {
-        // Under the 5-minute hang timeout, so that namespaces left behind fail the test with this message.
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-        while (new[] { "cli", "hub", "lan" }.Any(ns => File.Exists(Path.Combine("/run/netns", ns))))
-        {
-            if (DateTime.UtcNow > until) throw new InvalidOperationException("the kit's namespaces cli/hub/lan stayed in use by another run for 4 minutes (left behind? `tests/Interop/kit/topo.sh down` removes them)");
-            Thread.Sleep(2000);
         }
     }
 
@@ -171,5 +159,6 @@ public sealed class HubSession : IDisposable
         Run("hub.sh", "down");
         Run("topo.sh", "down");
         try { Directory.Delete(State, recursive: true); } catch (IOException) { }
+        _claim?.Dispose();
     }
 }
