@@ -268,7 +268,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
         }
     }
 
-    [KitFact]
+    [KitTcpdumpFact]
     public void Ipsec_udp_carries_the_esp_of_vpnc_in_cisco_udp_mode_on_its_port()
     {
         var output = new StringBuilder();
