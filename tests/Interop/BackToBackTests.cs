@@ -11,9 +11,8 @@ public class BackToBackTests
 {
     private const string Key = "b2b-Secret1";
 
-    /// <summary>A site's config: its outside and inside addresses, its LAN, the other site's LAN (/24 each), its peer and key, PFS group 14 or none.</summary>
-    internal static string Site(string hostname, string outside, string inside, string localNet, string remoteNet, string peer, string key = Key,
-        bool pfs = true) => $"""
+    /// <summary>The start of a site's config, for IKEv1 and IKEv2 alike: its name, its outside and inside addresses (/24), buffered logging of everything, the enable password.</summary>
+    internal static string Prologue(string hostname, string outside, string inside) => $"""
         hostname {hostname}
         interface GigabitEthernet0/0
          nameif outside
@@ -26,6 +25,12 @@ public class BackToBackTests
         logging enable
         logging buffered debugging
         passwd cisco
+        """;
+
+    /// <summary>A site's config: its outside and inside addresses, its LAN, the other site's LAN (/24 each), its peer and key, PFS group 14 or none.</summary>
+    internal static string Site(string hostname, string outside, string inside, string localNet, string remoteNet, string peer, string key = Key,
+        bool pfs = true) => $"""
+        {Prologue(hostname, outside, inside)}
         access-list L2L extended permit ip {localNet} 255.255.255.0 {remoteNet} 255.255.255.0
         crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac
         crypto map MAP 10 match address L2L
