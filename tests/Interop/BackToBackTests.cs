@@ -11,9 +11,8 @@ public class BackToBackTests
 {
     private const string Key = "b2b-Secret1";
 
-    /// <summary>A site's config: its outside and inside addresses, its LAN, the other site's LAN (/24 each), its peer and key, PFS group 14 or none.</summary>
-    internal static string Site(string hostname, string outside, string inside, string localNet, string remoteNet, string peer, string key = Key,
-        bool pfs = true) => $"""
+    /// <summary>The start of a site's config, for IKEv1 and IKEv2 alike: its name, its outside and inside addresses (/24), buffered logging of everything, the enable password.</summary>
+    internal static string Prologue(string hostname, string outside, string inside) => $"""
         hostname {hostname}
         interface GigabitEthernet0/0
          nameif outside
@@ -26,6 +25,12 @@ public class BackToBackTests
         logging enable
         logging buffered debugging
         passwd cisco
+        """;
+
+    /// <summary>A site's config: its outside and inside addresses, its LAN, the other site's LAN (/24 each), its peer and key, PFS group 14 or none.</summary>
+    internal static string Site(string hostname, string outside, string inside, string localNet, string remoteNet, string peer, string key = Key,
+        bool pfs = true) => $"""
+        {Prologue(hostname, outside, inside)}
         access-list L2L extended permit ip {localNet} 255.255.255.0 {remoteNet} 255.255.255.0
         crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac
         crypto map MAP 10 match address L2L
@@ -98,12 +103,18 @@ public class BackToBackTests
         using var b = new SecondSite(Short(SiteB), a.State);
         Assert.True(Probe.PingsThrough("lan", SecondSite.Host), a.HubLog + "\n--- site B ---\n" + b.Log);
 
-        // 1400 echoes of 1000 bytes, ten a second: 140 s, past the IKE SA's rekey (114 s) and its old end (120 s).
-        var (sent, received, lost) = Probe.PingCount("lan", SecondSite.Host, 1000, 1400, interval: 0.1);
+        // Echoes of 1000 bytes, ten a second, until the IKE SA was rekeyed (at 114 s) and the old one is gone at both ends
+        // (each holds one, the new one: more than half its lifetime left), and phase 2 rekeyed at least ten times.
+        var (done, sent, received, lost) = Probe.PingUntil("lan", SecondSite.Host, 1000, () =>
+            a.HubLog.Contains("IKE Initiator: Rekeying Phase 1, Intf outside, IKE Peer 198.18.0.2", StringComparison.Ordinal)
+            && Probe.Count(a.HubLog + b.Log, "IKE Initiator: Rekeying Phase 2") >= 10
+            && OnlyNewIkeSa(a.Show("show crypto isakmp sa detail")) && OnlyNewIkeSa(b.Show("show crypto isakmp sa detail")),
+            TimeSpan.FromSeconds(170), interval: 0.1);
 
         var (logA, logB) = (a.HubLog, b.Log);
         var both = logA + "\n--- site B ---\n" + logB;
         var drops = (A: a.Show("show asp drop"), B: b.Show("show asp drop"));
+        Assert.True(done, $"no phase 1 rekey, ten phase 2 rekeys and one new IKE SA at each end within 170 s\n{a.Show("show crypto isakmp sa detail")}\n--- site B ---\n{b.Show("show crypto isakmp sa detail")}\n{both}");
         Assert.True(received == sent && InvalidSpi(drops.A) + InvalidSpi(drops.B) == 0,
             $"{sent - received} of {sent} echoes lost across the rekeys (icmp_seq {string.Join(", ", lost)})\n" + drops.A + "\n--- site B ---\n" + drops.B + "\n" + both);
         Assert.Contains("IKE Initiator: Rekeying Phase 1, Intf outside, IKE Peer 198.18.0.2", logA);
@@ -113,6 +124,11 @@ public class BackToBackTests
         Assert.Equal(1, Probe.Count(b.Show("show crypto isakmp sa"), "IKE Peer: 198.18.0.1"));
         Assert.True(Probe.PingsThrough(SecondSite.Lan, "198.18.1.2", tries: 1), both);
     }
+
+    /// <summary>One IKE SA in <c>show crypto isakmp sa detail</c>, with more than half of the short lifetime (120 s) left: the rekey's, the old one gone.</summary>
+    private static bool OnlyNewIkeSa(string detail) =>
+        System.Text.RegularExpressions.Regex.Matches(detail, @"Lifetime Remaining: (\d+)") is { Count: 1 } remaining
+        && int.Parse(remaining[0].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 60;
 
     /// <summary>The Invalid SPI drops of <c>show asp drop</c> (ESP for an SA not installed), 0 when none.</summary>
     private static int InvalidSpi(string aspDrop) =>

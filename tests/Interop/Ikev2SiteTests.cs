@@ -20,18 +20,7 @@ public class Ikev2SiteTests
     private static string Config(string policy = " encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 86400",
         string acl = "198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0", string remoteKey = SiteKey, string hostname = "asa-a", string outside = "198.18.0.1",
         string inside = "198.18.1.1", string peer = "198.18.0.2") => $"""
-        hostname {hostname}
-        interface GigabitEthernet0/0
-         nameif outside
-         security-level 0
-         ip address {outside} 255.255.255.0
-        interface GigabitEthernet0/1
-         nameif inside
-         security-level 100
-         ip address {inside} 255.255.255.0
-        logging enable
-        logging buffered debugging
-        passwd cisco
+        {BackToBackTests.Prologue(hostname, outside, inside)}
         access-list L2L extended permit ip {acl}
         crypto ipsec ikev2 ipsec-proposal P
          protocol esp encryption aes-256

@@ -15,6 +15,15 @@ public sealed class KitFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A kit fact that also watches the wire with tcpdump (in netns cli).</summary>
+public sealed class KitTcpdumpFactAttribute : FactAttribute
+{
+    public KitTcpdumpFactAttribute()
+    {
+        Skip = Kit.MissingPrerequisite() ?? (Kit.Which("tcpdump") is null ? "needs tcpdump (apt-get install tcpdump) to watch the wire" : null);
+    }
+}
+
 /// <summary>A theory over real clients, skipped where the kit cannot run (see <see cref="KitFactAttribute"/>).</summary>
 public sealed class KitTheoryAttribute : TheoryAttribute
 {
@@ -38,7 +47,8 @@ public static class Kit
         return null;
     }
 
-    private static string? Which(string tool) =>
+    /// <summary>Where <paramref name="tool"/> is installed, or null.</summary>
+    public static string? Which(string tool) =>
         new[] { "/usr/sbin", "/usr/bin", "/sbin", "/bin" }.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
 
     /// <summary>Runs a kit script (with bash: the copies may lack their exec bits) and returns its exit code and output.</summary>

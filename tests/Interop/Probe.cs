@@ -60,11 +60,52 @@ public static class Probe
         var inv = CultureInfo.InvariantCulture;
         var (_, output) = InNetns(ns, TimeSpan.FromSeconds(count * interval + 30), "ping", "-c", count.ToString(inv), "-i", interval.ToString(inv),
             "-W", "2", "-s", size.ToString(inv), host);
+        var (sent, received, lost, _) = PingSummary(output);
+        return (sent, received, lost);
+    }
+
+    /// <summary>
+    /// Pings of <paramref name="size"/> bytes from netns <paramref name="ns"/>, one every <paramref name="interval"/> seconds,
+    /// until <paramref name="done"/> holds (polled as <see cref="WaitFor"/> does) or <paramref name="timeout"/> has passed; then
+    /// ping is interrupted (SIGINT: it prints its summary). Whether <paramref name="done"/> held; how many went out and came back,
+    /// and the sequence numbers of those lost. The last echo may still be on its way when ping stops: unanswered, it counts as
+    /// not sent rather than lost.
+    /// </summary>
+    public static (bool Done, int Sent, int Received, IReadOnlyList<int> Lost) PingUntil(string ns, string host, int size, Func<bool> done,
+        TimeSpan timeout, double interval = 0.2)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        // ip netns exec execs ping in its own process: the pid is ping's.
+        using var ping = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", ns, "ping", "-i", interval.ToString(inv), "-W", "2", "-s", size.ToString(inv), host])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = ping.StandardOutput.ReadToEndAsync();
+        var stderr = ping.StandardError.ReadToEndAsync();
+        try
+        {
+            var reached = WaitFor(done, timeout);
+            Run(["kill", "-INT", ping.Id.ToString(inv)]);
+            if (!ping.WaitForExit(TimeSpan.FromSeconds(10))) throw new InvalidOperationException("ping did not stop on SIGINT");
+            var (sent, received, lost, last) = PingSummary(stdout.Result + stderr.Result);
+            return lost.Count > 0 && lost[^1] == last ? (reached, sent - 1, received, lost.Take(lost.Count - 1).ToList()) : (reached, sent, received, lost);
+        }
+        finally
+        {
+            if (!ping.HasExited) ping.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>A ping run's summary: how many went out and came back, the sequence numbers unanswered, and the last sent.</summary>
+    private static (int Sent, int Received, IReadOnlyList<int> Lost, int Last) PingSummary(string output)
+    {
+        var inv = CultureInfo.InvariantCulture;
         var summary = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) packets transmitted, (\d+) received");
         if (!summary.Success) throw new InvalidOperationException($"ping gave no summary: {output}");
         var sent = int.Parse(summary.Groups[1].Value, inv);
         var answered = System.Text.RegularExpressions.Regex.Matches(output, @"icmp_seq=(\d+)").Select(m => int.Parse(m.Groups[1].Value, inv)).ToHashSet();
-        return (sent, int.Parse(summary.Groups[2].Value, inv), Enumerable.Range(1, sent).Where(n => !answered.Contains(n)).ToList());
+        return (sent, int.Parse(summary.Groups[2].Value, inv), Enumerable.Range(1, sent).Where(n => !answered.Contains(n)).ToList(), sent);
     }
 
     /// <summary>

@@ -207,10 +207,15 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
             Headend.Run("cli-strongswan/down.sh", "");
         }
         var radius = hub.RadiusLog[hub.RadiusLog.IndexOf("User-Name = \"radotp\"", StringComparison.Ordinal)..];
-        Assert.Contains("Sent Access-Challenge", radius);
-        var answer = radius[radius.IndexOf("Sent Access-Challenge", StringComparison.Ordinal)..];
-        Assert.Contains("State = 0x6f7470", answer);
-        Assert.Contains("Sent Access-Accept", answer);
+        // The answer to the challenge: the second Access-Request, up to the server's Accept. (From "Sent
+        // Access-Challenge" on, the challenge's own State would match.)
+        var challenge = radius.IndexOf("Sent Access-Challenge", StringComparison.Ordinal);
+        Assert.True(challenge >= 0, radius);
+        var second = radius.IndexOf("Received Access-Request", challenge, StringComparison.Ordinal);
+        Assert.True(second >= 0, radius);
+        var accept = radius.IndexOf("Sent Access-Accept", second, StringComparison.Ordinal);
+        Assert.True(accept >= 0, radius);
+        Assert.Contains("State = 0x6f7470", radius[second..accept]);
         Assert.Contains("%ASA-6-113004: AAA user authentication Successful : server = 198.18.1.2 : user = radotp", Headend.HubLog);
         Assert.Contains("XAuth message: Enter your one-time password", File.ReadAllText(Path.Combine(Headend.State, "cli-ss", "charon.log")));
     }

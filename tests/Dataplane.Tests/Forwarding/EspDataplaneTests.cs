@@ -120,10 +120,10 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     }
 
     [Fact]
-    public void Dropped_packets_are_logged_as_the_asa_logs_them_at_most_once_a_second_per_sa()
+    public async Task Dropped_packets_are_logged_as_the_asa_logs_them_at_most_once_a_second_per_sa()
     {
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
+        await using var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
         var child = TestSas.Child();
         dataplane.Install(child);
         using var peer = new IpsecSa(TestSas.PeerView(child));
@@ -175,11 +175,11 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     }
 
     [Fact]
-    public void A_route_failure_is_said_and_the_sa_still_works()
+    public async Task A_route_failure_is_said_and_the_sa_still_works()
     {
         _routes.Fail = true;
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
+        await using var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
         dataplane.Install(TestSas.Child());
         Assert.Contains(events.Events, e => e.Text.Contains("cannot route 198.19.0.10 into asaemu0", StringComparison.Ordinal));
         dataplane.SendToOutside(Packets.Ipv4("198.18.1.2", "198.19.0.10"), _output);
@@ -222,10 +222,10 @@ public sealed class EspDataplaneTests : IAsyncDisposable
     }
 
     [Fact]
-    public void Unsupported_transforms_are_said_not_installed()
+    public async Task Unsupported_transforms_are_said_not_installed()
     {
         var events = new ListSink();
-        var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
+        await using var dataplane = new EspDataplane(_tun, _rig.Outside.Endpoints, _routes, SystemRandom.Instance, events);
         dataplane.Install(TestSas.Child(transform: TestSas.Transform(EspKeySizes.EspAes, 128, EspKeySizes.HmacSha256)) with { });
         Assert.Empty(dataplane.Sas.All);
         Assert.Single(events.Events);

@@ -4,9 +4,11 @@
 # `asaemu loadgen` in netns cli brings up TUNNELS EzVPN tunnels, each client from an address of its own in
 # SOURCES (a range made local in cli with a route of type local; the hub routes it back via cli), against the
 # AsaEmu headend in netns hub (the kit's config with a pool of 198.19.0.0/16 and vpn-simultaneous-logins
-# raised), and holds them. Once the loadgen says all are up (or its setup timeouts passed), it prints: tunnels
-# the hub holds, the hub's resident memory before and with the tunnels and the bytes per tunnel, and how long
-# `show vpn-sessiondb summary` took over telnet.
+# raised), and holds them. The loadgen prints nothing until it ends, so the script polls the hub's `show
+# vpn-sessiondb summary` once a second until it counts TUNNELS, or a count above 0 stays unchanged for 5 s, or the
+# loadgen has ended. There it takes the hub's resident memory and times `show vpn-sessiondb summary` over telnet;
+# once the loadgen has ended (after its hold) it prints the tunnels up and failed from the loadgen's report, the
+# memory before and with the tunnels and the bytes per tunnel, and how long the show took.
 #
 # env: ASAEMU (the asaemu.dll or executable; default: the Release build of Shell)   TUNNELS (1000)
 #      SOURCES (198.18.64.0/18)   FIRST (198.18.64.1)   CONCURRENCY (200)   HOLD (30 s)   OUT ($EZH_STATE/scale-<date>)
