@@ -152,7 +152,7 @@ public sealed partial class IkeEngine
         if (existing is not null)
         {
             // Another ACL entry's traffic over the IKE SA that is up: a Child SA of its own (§1.3.1).
-            if (existing.Established && !existing.Children.Any(c => c.Proxies == site.Proxies) && existing.Requested.Add(site.Proxies))
+            if (existing.Established && !existing.Children.Any(c => c.Proxies == site.Proxies) && !existing.Exchanges.Asking(site.Proxies))
                 SettleIkev2(ctx, existing, existing.Exchanges.Queue(ctx, new CreateChildSa(existing, site, null)));
             return;
         }

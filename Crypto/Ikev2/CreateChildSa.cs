@@ -38,8 +38,8 @@ public sealed class CreateChildSa : Ikev2Task
 
     public override Ikev2Exchange Exchange => Ikev2Exchange.CreateChildSa;
 
-    /// <summary>The Child SA being rekeyed, when this exchange rekeys one.</summary>
-    public ChildSa? Old => _old;
+    /// <summary>The crypto ACL entry this end asks a Child SA for (the rekeyed one's); null as responder.</summary>
+    public ProxyPair? Proxies => _old?.Proxies ?? _site?.Proxies;
 
     public override IReadOnlyList<Ikev2Payload>? BuildRequest(IkeContext ctx)
     {

@@ -42,6 +42,7 @@ public static class Ikev2ChildSas
     public static void Remove(IkeContext ctx, Ikev2Sa sa, ChildSa child)
     {
         if (!sa.Children.Remove(child)) return;
+        sa.Rekeying.Remove(child.InboundSpi);
         ctx.Outputs.Removed.Add(child);
     }
 }

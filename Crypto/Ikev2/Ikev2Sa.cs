@@ -78,11 +78,8 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>The Child SAs (ESP SA pairs) installed under this IKE SA.</summary>
     public List<ChildSa> Children { get; } = [];
 
-    /// <summary>Inbound SPIs of Child SAs whose rekey this end began (it begins once).</summary>
+    /// <summary>Inbound SPIs of the Child SAs whose rekey this end began (it begins once); a Child SA's goes with it.</summary>
     public HashSet<uint> Rekeying { get; } = [];
-
-    /// <summary>Traffic selectors this end asked a new Child SA for with CREATE_CHILD_SA (asked once).</summary>
-    public HashSet<ProxyPair> Requested { get; } = [];
 
     /// <summary>
     /// When this end rekeys a Child SA: the IKE SA's initiator at 95% of its lifetime, the responder at

@@ -1,3 +1,4 @@
+using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
 using TaskStatus = AsaEmu.Crypto.Ike.TaskStatus;
 
@@ -24,6 +25,14 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
 
     /// <summary>Whether a request of ours is outstanding or planned.</summary>
     public bool Pending => _outstanding is not null || _planned.Count > 0;
+
+    /// <summary>
+    /// Whether this end asks, or plans to ask, the peer for a Child SA for <paramref name="proxies"/>
+    /// (a CREATE_CHILD_SA outstanding or planned): once it is answered or given up, traffic may ask again.
+    /// </summary>
+    public bool Asking(ProxyPair proxies) =>
+        _outstanding?.Task is CreateChildSa outstanding && outstanding.Proxies == proxies
+        || _planned.Any(t => t is CreateChildSa planned && planned.Proxies == proxies);
 
     /// <summary>When the outstanding request is next resent; null when none is.</summary>
     public DateTimeOffset? Due => _outstanding?.Due;

@@ -322,6 +322,49 @@ public class Ikev2ExchangeTests
         Assert.Single(pair.Client.Engine.Ikev2Sas);
     }
 
+    private static bool IsCreateChildRequest(IkeDatagram d) =>
+        Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.CreateChildSa && !h.IsResponse;
+
+    [Fact]
+    public void A_child_sa_the_peer_refused_is_asked_for_again_by_the_next_traffic()
+    {
+        // B has no ACL entry for 10.3.0.0/24: it refuses the Child SA (TS_UNACCEPTABLE); the IKE SA stays.
+        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
+            extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0"), SiteB);
+
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+        Assert.Single(pair.Client.Sent, IsCreateChildRequest);
+        Assert.Single(V2(pair.Client).Children);
+
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+        Assert.Equal(2, pair.Client.Sent.Count(IsCreateChildRequest));
+        Assert.Equal(Ikev2SaState.Ready, V2(pair.Client).State);
+    }
+
+    [Fact]
+    public void A_child_sa_the_peer_deleted_comes_up_again_with_the_next_traffic()
+    {
+        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
+                extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0"),
+            Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key",
+                extra: "access-list VPN extended permit ip 10.3.0.0 255.255.255.0 10.1.0.0 255.255.255.0"));
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+        var b = V2(pair.Headend);
+        var deleted = Assert.Single(b.Children, c => c.LocalAddress == Ipv4.Parse("10.3.0.0"));
+        pair.Do(pair.Headend, (engine, config, now) =>
+        {
+            b.Children.Remove(deleted);
+            return Send(engine, b, config, now, Ikev2Informational.DeleteChildren(b, [deleted]));
+        });
+        Assert.Single(V2(pair.Client).Children);
+
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+
+        var again = Assert.Single(V2(pair.Client).Children, c => c.RemoteAddress == Ipv4.Parse("10.3.0.0"));
+        Assert.NotEqual(deleted.OutboundSpi, again.InboundSpi);
+        Assert.Equal(2, V2(pair.Headend).Children.Count);
+    }
+
     [Fact]
     public void Dead_peer_detection_asks_an_idle_peer_and_ends_the_sa_when_it_stays_silent()
     {
