@@ -105,7 +105,8 @@ public sealed partial class IkeEngine
             return;
         }
         var halfOpen = _ikev2.Values.Count(s => s.Role == IkeRole.Responder && !s.Established);
-        if (halfOpen >= Ikev2Cookies.Threshold(ctx.Config, DefaultMaxInNegotiation))
+        var limit = Ikev2MaxInNegotiation(ctx.Config);
+        if (halfOpen >= Ikev2Cookies.Threshold(ctx.Config, limit))
         {
             _cookies ??= new Ikev2Cookies(random);
             if (!_cookies.Carries(message, datagram.Remote.Address))
@@ -118,7 +119,7 @@ public sealed partial class IkeEngine
                 return;
             }
         }
-        if (halfOpen >= DefaultMaxInNegotiation)
+        if (halfOpen >= limit)
         {
             Ikev2Statistics.SystemCapacityFails++;
             return;
@@ -140,6 +141,13 @@ public sealed partial class IkeEngine
         _ikev2[sa.SpiR] = sa;
         SettleIkev2(ctx, sa, sa.Exchanges.Request(ctx, new IkeSaInit(sa), new Ikev2Inbound(header, message.Payloads, datagram)));
     }
+
+    /// <summary>
+    /// How many IKEv2 negotiations the responder keeps at once: <c>crypto ikev2 limit max-in-negotiation-sa</c>,
+    /// a percentage of those the platform allows (<see cref="DefaultMaxInNegotiation"/>), all of them without it [M].
+    /// </summary>
+    private static int Ikev2MaxInNegotiation(AsaConfig config) =>
+        (int)(DefaultMaxInNegotiation * (config.Get<Ikev2NegotiationLimit>()?.MaxInNegotiationSa ?? 100) / 100);
 
     /// <summary>
     /// A site's traffic on an interface with <c>crypto ikev2 enable</c> whose map entry has

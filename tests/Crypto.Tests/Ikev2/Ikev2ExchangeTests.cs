@@ -428,6 +428,39 @@ public class Ikev2ExchangeTests
     }
 
     [Fact]
+    public void Crypto_ikev2_limit_max_in_negotiation_sa_sets_how_many_negotiations_the_responder_keeps_and_the_cookie_threshold()
+    {
+        // 1% of the 1,000 allowed: 10 negotiations at once; the cookie challenge (50% by default) from 5 on.
+        var pair = EnginePair.Sites(SiteA, SiteB + "\ncrypto ikev2 limit max-in-negotiation-sa 1");
+        pair.Drop = (side, _) => side == pair.Client;
+        SiteToSiteTests.Traffic(pair);
+        var request = pair.Client.Sent[0].Data.ToArray();
+        var headend = pair.Headend.Engine;
+        // Distinct negotiations: the same IKE_SA_INIT under another initiator's SPI (its header is not signed until IKE_AUTH).
+        IkeOutputs Init(ulong spi, Ikev2NotifyPayload? cookie = null)
+        {
+            Assert.True(Ikev2Codec.TryDecode(request, out var m, out _));
+            IReadOnlyList<Ikev2Payload> payloads = cookie is null ? m!.Payloads : [cookie, .. m!.Payloads];
+            var data = Ikev2Encoder.Encode(m.Header with { SpiI = spi }, payloads);
+            return headend.Receive(new IkeDatagram(EnginePair.Headend500, EnginePair.Client500, data), pair.Headend.Config, pair.Now);
+        }
+
+        for (ulong spi = 1; spi <= 5; spi++) Init(spi);
+        Assert.Equal(5, headend.Ikev2Sas.Count);
+        var cookies = new List<Ikev2NotifyPayload>();
+        for (ulong spi = 6; spi <= 11; spi++)
+        {
+            Assert.True(Ikev2Codec.TryDecode(Assert.Single(Init(spi).Datagrams).Data, out var challenge, out _));
+            cookies.Add(Assert.IsType<Ikev2NotifyPayload>(Assert.Single(challenge!.Payloads)));
+        }
+        Assert.Equal(5, headend.Ikev2Sas.Count);
+
+        for (ulong spi = 6; spi <= 11; spi++) Init(spi, cookies[(int)spi - 6]);
+        Assert.Equal(10, headend.Ikev2Sas.Count);
+        Assert.Equal(1, headend.Ikev2Statistics.SystemCapacityFails);
+    }
+
+    [Fact]
     public void An_interface_without_crypto_ikev2_enable_answers_ikev2_with_silence()
     {
         var pair = Up(SiteA, SiteB.Replace("crypto ikev2 enable outside", "", StringComparison.Ordinal));
