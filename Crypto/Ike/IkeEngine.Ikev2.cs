@@ -24,12 +24,8 @@ public sealed partial class IkeEngine
     /// <summary>The IKEv2 counters (<c>Global IKEv2 Statistics</c>), with the IKEv1 block's labels [M].</summary>
     public IkeStatistics Ikev2Statistics { get; } = new();
 
-
     /// <summary>Whether a datagram is IKEv2: major version 2 in the header's version octet (§3.1).</summary>
     public static bool IsIkev2(ReadOnlySpan<byte> data) => data.Length >= Ikev2Header.Size && data[17] >> 4 == 2;
-
-    /// <summary>The config of the last step, which the IKEv2 deadline's DPD times depend on.</summary>
-    private AsaConfig? _lastIkev2Config;
 
     private void ReceiveIkev2(IkeContext ctx, IkeDatagram datagram)
     {
@@ -136,8 +132,8 @@ public sealed partial class IkeEngine
             Created = ctx.Now,
             LastHeard = ctx.Now,
             InitRequest = datagram.Data.ToArray(),
+            TunnelGroup = MainModeResponder.GroupFor(ctx.Config, datagram.Remote.Address.ToString(), offersXauth: false)?.Name,
         };
-        sa.TunnelGroup = IkeAuth.GroupFor(ctx.Config, datagram.Remote.Address)?.Name;
         _ikev2[sa.SpiR] = sa;
         SettleIkev2(ctx, sa, sa.Exchanges.Request(ctx, new IkeSaInit(sa), new Ikev2Inbound(header, message.Payloads, datagram)));
     }
@@ -177,7 +173,7 @@ public sealed partial class IkeEngine
             Created = ctx.Now,
             LastHeard = ctx.Now,
             Site = site,
-            TunnelGroup = IkeAuth.GroupFor(ctx.Config, peer)?.Name,
+            TunnelGroup = MainModeResponder.GroupFor(ctx.Config, peer.ToString(), offersXauth: false)?.Name,
         };
         _ikev2[sa.SpiI] = sa;
         Ikev2Statistics.InitiatorTunnels++;
@@ -304,10 +300,9 @@ public sealed partial class IkeEngine
         sa.Role == IkeRole.Initiator && sa.Established && !sa.Superseded && !sa.IkeRekeying && sa.LifetimeSeconds > 0
             ? sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds * 0.9) : null;
 
-    /// <summary>The earliest time an IKEv2 SA wants the tick; null when none does.</summary>
-    private DateTimeOffset? Ikev2Deadline()
+    /// <summary>The earliest time an IKEv2 SA wants the tick, by the step's config (DPD's threshold); null when none does.</summary>
+    private DateTimeOffset? Ikev2Deadline(AsaConfig config)
     {
-        var config = _lastIkev2Config ?? AsaConfig.Empty;
         DateTimeOffset? due = null;
         void Take(DateTimeOffset at) { if (due is null || at < due) due = at; }
         foreach (var sa in _ikev2.Values)

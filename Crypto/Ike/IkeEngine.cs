@@ -68,7 +68,6 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private IkeContext Context(AsaConfig config, DateTimeOffset now, IkeDatagram? received = null)
     {
         _now = now;
-        _lastIkev2Config = config;
         return new(config, now, random, new IkeOutputs { Debug = Debug, Ikev2Debug = Ikev2Debug }, Services) { Received = received };
     }
 
@@ -140,7 +139,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             statistics.OutPackets++;
             statistics.OutOctets += d.Data.Length;
         }
-        outputs.NextDeadline = Ikev2Deadline() is { } v2 && (NextDeadline is not { } v1 || v2 < v1) ? v2 : NextDeadline;
+        outputs.NextDeadline = Ikev2Deadline(ctx.Config) is { } v2 && (NextDeadline is not { } v1 || v2 < v1) ? v2 : NextDeadline;
         return outputs;
     }
 

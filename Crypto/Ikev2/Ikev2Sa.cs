@@ -32,8 +32,11 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>The SPI this end chose, by which the engine keeps the SA (§2.6: each end picks its own).</summary>
     public ulong OwnSpi => Role == IkeRole.Initiator ? SpiI : SpiR;
 
-    /// <summary>The tunnel-group named after the peer (or DefaultL2LGroup): its IKEv2 pre-shared keys authenticate both ends.</summary>
-    public string? TunnelGroup { get; set; }
+    /// <summary>
+    /// The tunnel-group named after the peer (or DefaultL2LGroup, as IKEv1's main mode finds it), found once when
+    /// the negotiation begins: its IKEv2 pre-shared keys authenticate both ends.
+    /// </summary>
+    public string? TunnelGroup { get; init; }
 
     /// <summary>Its exchanges: what this end asked and waits for, and the peer's requests answered (§2.1-§2.3).</summary>
     public Ikev2TaskManager Exchanges { get; }
