@@ -62,7 +62,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     {
         var message = Seal(ctx, task.Exchange, _nextRequestId, response: false, payloads);
         if (task.Exchange == Ikev2Exchange.IkeSaInit) sa.InitRequest = message;
-        _outstanding = new Outstanding(task, _nextRequestId, message, ctx.Now + TaskManager.FirstRetransmit, 0);
+        _outstanding = new Outstanding(task, _nextRequestId, message, ctx.Now + TaskManager.ResendWait(0), 0);
         Send(ctx, message);
     }
 
@@ -128,16 +128,15 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     }
 
     /// <summary>
-    /// Time passed: the outstanding request is resent when its time came (1.8 times longer each
-    /// time), false when it was sent <see cref="TaskManager.MaxRetransmits"/> times without answer:
-    /// the peer is gone (§2.4).
+    /// Time passed: the outstanding request is resent when its time came (IKEv1's schedule,
+    /// <see cref="TaskManager.ResendWait"/>), false when it was resent <see cref="TaskManager.MaxRetransmits"/>
+    /// times without answer: the peer is gone (§2.4).
     /// </summary>
     public bool Elapsed(IkeContext ctx)
     {
         if (_outstanding is not { } o || ctx.Now < o.Due) return true;
-        if (o.Count == TaskManager.MaxRetransmits) return false;
-        var wait = TaskManager.FirstRetransmit * Math.Pow(1.8, o.Count + 1);
-        _outstanding = o with { Due = ctx.Now + wait, Count = o.Count + 1 };
+        if (o.Count >= TaskManager.MaxRetransmits) return false;
+        _outstanding = o with { Due = ctx.Now + TaskManager.ResendWait(o.Count + 1), Count = o.Count + 1 };
         Send(ctx, o.Message);
         return true;
     }
