@@ -124,7 +124,7 @@ public sealed partial class IkeEngine
         {
             Number = ++_ikev2Numbers,
             SpiI = header.SpiI,
-            SpiR = NewCookie(ctx),
+            SpiR = ctx.RandomIkeSpi(),
             Role = IkeRole.Responder,
             Local = datagram.Local,
             Peer = datagram.Remote,
@@ -165,7 +165,7 @@ public sealed partial class IkeEngine
         var sa = new Ikev2Sa
         {
             Number = ++_ikev2Numbers,
-            SpiI = NewCookie(ctx),
+            SpiI = ctx.RandomIkeSpi(),
             Role = IkeRole.Initiator,
             Local = new IPEndPoint(local, IkePort),
             Peer = new IPEndPoint(peer, IkePort),

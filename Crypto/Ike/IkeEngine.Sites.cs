@@ -114,7 +114,7 @@ public sealed partial class IkeEngine
         }
         var sa = new IkeSa
         {
-            CookieI = NewCookie(ctx),
+            CookieI = ctx.RandomIkeSpi(),
             Role = IkeRole.Initiator,
             Mode = ExchangeType.IdentityProtection,
             Local = new IPEndPoint(local, IkePort),

@@ -98,7 +98,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         var ctx = Context(config, now);
         var sa = new IkeSa
         {
-            CookieI = NewCookie(ctx),
+            CookieI = ctx.RandomIkeSpi(),
             Role = IkeRole.Initiator,
             RemoteAccessClient = true,
             Mode = profile.Mode,
@@ -394,7 +394,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         var sa = new IkeSa
         {
             CookieI = header.InitiatorCookie,
-            CookieR = NewCookie(ctx),
+            CookieR = ctx.RandomIkeSpi(),
             Mode = header.Exchange,
             Local = datagram.Local,
             Peer = datagram.Remote,
@@ -515,13 +515,6 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         sa.Removed = true;
         sa.ScheduledFor = null;
         sa.Dispose();
-    }
-
-    private static ulong NewCookie(IkeContext ctx)
-    {
-        Span<byte> b = stackalloc byte[8];
-        ctx.Random.Fill(b);
-        return BinaryPrimitives.ReadUInt64BigEndian(b) | 1;
     }
 
     private static string? InterfaceFor(AsaConfig config, IPAddress local)
