@@ -27,11 +27,11 @@ public static class Ikev2ChildSas
         var keymat = Ikev2KeyDerivation.ChildKeymat(ike.PrfHash, keys.SkD, keying.PfsSecret, keying.NonceI, keying.NonceR, 2 * (encryptionLength + integrityLength));
         var childKeys = Ikev2KeyDerivation.SplitChildKeymat(keymat, encryptionLength, integrityLength, sa.Role == IkeRole.Initiator, inboundSpi, outboundSpi);
         var entry = site.Entry;
-        var lifetime = ctx.Config.EffectiveIpsecSaLifetime();
+        var lifetime = ctx.Config.IpsecSaLifetimeOf(entry);
         var proxies = site.Proxies;
         var child = new ChildSa(sa.SpiI, childKeys, transform, sa.Local, sa.Peer, sa.Local.Port == 4500,
             proxies.RemoteNetwork, proxies.RemoteMask, proxies.LocalNetwork, proxies.LocalMask,
-            entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds, entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes,
+            lifetime.Seconds, lifetime.Kilobytes,
             site.Map.Name, entry.Sequence, entry.ReverseRoute, sa.TunnelGroup, null, ctx.Now, keying.PfsGroup);
         sa.Children.Add(child);
         ctx.Outputs.Installed.Add(child);
