@@ -82,6 +82,11 @@ public class Ikev2ExchangeTests
         Assert.False(childA.UdpEncapsulated);
         Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750006);
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750001);
+        // The pair's 602303 as IKEv1's: outbound from this end, inbound from the peer, the tunnel-group the user.
+        Assert.Contains(pair.Client.Events, e => e.Syslog == new Events.SyslogId(602303, 6)
+            && e.Text == $"IPSEC: An outbound LAN-to-LAN SA (SPI= 0x{childA.OutboundSpi:X8}) between 198.18.0.2 and 198.18.0.1 (user= 198.18.0.1) has been created.");
+        Assert.Contains(pair.Headend.Events, e => e.Syslog == new Events.SyslogId(602303, 6)
+            && e.Text == $"IPSEC: An inbound LAN-to-LAN SA (SPI= 0x{childB.InboundSpi:X8}) between 198.18.0.2 and 198.18.0.1 (user= 198.18.0.2) has been created.");
         // Four messages: IKE_SA_INIT and IKE_AUTH, each a request and its response.
         Assert.Equal(2, pair.Client.Sent.Count);
         Assert.Equal(2, pair.Headend.Sent.Count);
@@ -214,6 +219,10 @@ public class Ikev2ExchangeTests
             Assert.Single(pair.Client.Removed);
             Assert.Single(pair.Headend.Removed);
             Assert.Contains((clearing ? pair.Headend : pair.Client).Events, e => e.Syslog?.Id == 750007);
+            var spi = Assert.Single(pair.Client.Removed).OutboundSpi;
+            Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 602304
+                && e.Text == $"IPSEC: An outbound LAN-to-LAN SA (SPI= 0x{spi:X8}) between 198.18.0.2 and 198.18.0.1 (user= 198.18.0.1) has been deleted.");
+            Assert.Equal(2, pair.Headend.Events.Count(e => e.Syslog?.Id == 602304));
         }
     }
 
