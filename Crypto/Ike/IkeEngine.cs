@@ -56,9 +56,6 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     /// <summary>The <c>debug crypto</c> levels the driver's sessions show: no debug text is built above them.</summary>
     public IkeDebugLevels Debug { get; set; } = IkeDebugLevels.All;
 
-    /// <summary>The <c>debug crypto ikev2 protocol</c> level the driver's sessions show: no IKEv2 debug text is built above it.</summary>
-    public int Ikev2Debug { get; set; } = 255;
-
     private IkeServices? _services;
     private IkeServices Services => _services ??= new IkeServices(Pools, LocalUsers, Statistics) { Sessions = this };
 
@@ -68,7 +65,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private IkeContext Context(AsaConfig config, DateTimeOffset now, IkeDatagram? received = null)
     {
         _now = now;
-        return new(config, now, random, new IkeOutputs { Debug = Debug, Ikev2Debug = Ikev2Debug }, Services) { Received = received };
+        return new(config, now, random, new IkeOutputs { Debug = Debug }, Services) { Received = received };
     }
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)

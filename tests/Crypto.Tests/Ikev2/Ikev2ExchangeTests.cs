@@ -407,12 +407,30 @@ public class Ikev2ExchangeTests
         Assert.Contains("IKEv2-PROTO-1: (1): Auth exchange failed", lines);
 
         var quiet = EnginePair.Sites(SiteA, SiteB);
-        quiet.Client.Engine.Ikev2Debug = 0;
-        quiet.Headend.Engine.Ikev2Debug = 1;
+        quiet.Client.Engine.Debug = IkeDebugLevels.All with { Ikev2 = 0 };
+        quiet.Headend.Engine.Debug = IkeDebugLevels.All with { Ikev2 = 1 };
         SiteToSiteTests.Traffic(quiet);
         Assert.DoesNotContain(quiet.Client.Events, e => e.Category == Events.EventCategory.Ikev2);
         Assert.DoesNotContain(quiet.Headend.Events, e => e.Category == Events.EventCategory.Ikev2);
         Assert.Single(quiet.Headend.Installed);
+    }
+
+    /// <summary>A sink that shows <c>debug crypto ikev2 protocol N</c> only.</summary>
+    private sealed class Ikev2LevelSink(int level) : Events.IEventSink
+    {
+        public bool IsEnabled(Events.EventCategory category, int at) => category == Events.EventCategory.Ikev2 && at <= level;
+        public void Publish(Events.AsaEvent e) { }
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 1)]
+    [InlineData(4, 4)]
+    [InlineData(127, 5)]
+    [InlineData(255, 255)]
+    public void The_driver_tells_the_engine_the_ikev2_protocol_level_its_sink_shows_beside_the_ikev1_ones(int shown, int built)
+    {
+        Assert.Equal(new IkeDebugLevels(0, 0, built), IkeDebugLevels.From(new Ikev2LevelSink(shown)));
     }
 
     [Fact]
