@@ -5,7 +5,7 @@ using AsaEmu.Crypto.Ike;
 namespace AsaEmu.Crypto.Ikev2;
 
 /// <summary>IKEv2 SA states as <c>show crypto ikev2 sa</c> names them [M]: in negotiation until IKE_AUTH completes, then ready.</summary>
-public enum Ikev2SaState { Negotiating, Ready, Deleted }
+public enum Ikev2SaState { Negotiating, Ready }
 
 /// <summary>
 /// One IKEv2 SA (RFC 7296 §2): its SPIs and endpoints, what authenticated it, its keys (SK_d for
@@ -41,7 +41,7 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>Its exchanges: what this end asked and waits for, and the peer's requests answered (§2.1-§2.3).</summary>
     public Ikev2TaskManager Exchanges { get; }
 
-    public Ikev2SaState State => Removed ? Ikev2SaState.Deleted : Established ? Ikev2SaState.Ready : Ikev2SaState.Negotiating;
+    public Ikev2SaState State => Established ? Ikev2SaState.Ready : Ikev2SaState.Negotiating;
 
     /// <summary>IKE_AUTH completed: both ends proved the pre-shared key.</summary>
     public bool Established { get; set; }

@@ -20,9 +20,6 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
 
     private sealed record Outstanding(Ikev2Task Task, uint MessageId, byte[] Message, DateTimeOffset Due, int Count);
 
-    /// <summary>Whether a request of ours waits for its response.</summary>
-    public bool Busy => _outstanding is not null;
-
     /// <summary>Whether a request of ours is outstanding or planned.</summary>
     public bool Pending => _outstanding is not null || _planned.Count > 0;
 

@@ -235,7 +235,7 @@ public class Ikev2ExchangeTests
 
         pair.Do(pair.Client, (engine, config, now) => Send(engine, a, config, now, Ikev2Informational.Liveness(a)));
         Assert.Equal(Ikev2SaState.Ready, V2(pair.Headend).State);
-        Assert.False(a.Exchanges.Busy);
+        Assert.False(a.Exchanges.Pending);
 
         pair.Do(pair.Client, (engine, config, now) =>
         {
@@ -246,7 +246,7 @@ public class Ikev2ExchangeTests
         Assert.Equal(child.InboundSpi, removed.OutboundSpi);
         Assert.Empty(V2(pair.Headend).Children);
         Assert.Equal(Ikev2SaState.Ready, V2(pair.Headend).State);
-        Assert.False(a.Exchanges.Busy);
+        Assert.False(a.Exchanges.Pending);
     }
 
     private static IkeOutputs Send(IkeEngine engine, Ikev2Sa sa, AsaConfig config, DateTimeOffset now, Ikev2Task task)
@@ -309,7 +309,7 @@ public class Ikev2ExchangeTests
         // The new IKE SA works: its liveness check is answered, a Child SA delete crosses it.
         pair.At(pair.Now + TimeSpan.FromSeconds(10));
         Assert.Equal((Ikev2SaState.Ready, Ikev2SaState.Ready), (a.State, b.State));
-        Assert.False(a.Exchanges.Busy);
+        Assert.False(a.Exchanges.Pending);
         pair.Do(pair.Client, (engine, config, now) => engine.ClearIkev2(config, now, _ => true));
         Assert.Empty(pair.Headend.Engine.Ikev2Sas);
         Assert.Single(pair.Headend.Removed);
@@ -384,7 +384,7 @@ public class Ikev2ExchangeTests
         pair.At(pair.Now + TimeSpan.FromSeconds(10));
         Assert.Contains(pair.Client.Sent, d => Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.Informational && !h.IsResponse);
         Assert.Contains(pair.Headend.Sent, d => Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.Informational && h.IsResponse);
-        Assert.False(a.Exchanges.Busy);
+        Assert.False(a.Exchanges.Pending);
         Assert.Equal(Ikev2SaState.Ready, a.State);
 
         // Gone: nothing comes back; after the request's resends the SA and its Child SA go.
