@@ -106,18 +106,8 @@ public sealed class RekeyIkeSa(Ikev2Sa sa) : Ikev2Task(sa)
         LifetimeSeconds = Sa.LifetimeSeconds,
     };
 
-    private bool Key(Ikev2Sa successor, IkeSuite suite, Ikev2KePayload ke)
-    {
-        var shared = new byte[suite.DhGroup.SharedSecretLength];
-        try
-        {
-            return _pair!.TryComputeSharedSecret(ke.Data.Span, shared) == DhStatus.Ok && successor.Rekey(Sa, suite, shared);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
-        }
-    }
+    /// <summary>g^ir with the peer's KE, then the successor's keys from the old SA's SK_d (§2.18).</summary>
+    private bool Key(Ikev2Sa successor, IkeSuite suite, Ikev2KePayload ke) => KeyWith(_pair!, ke, shared => successor.Rekey(Sa, suite, shared));
 
     private static (IReadOnlyList<Ikev2Payload>, TaskStatus) Refuse(ushort notify, ReadOnlyMemory<byte> data = default) =>
         ([new Ikev2NotifyPayload(0, default, notify, data)], TaskStatus.Done);
