@@ -304,13 +304,16 @@ public class Ikev2ExchangeTests
         Assert.Single(pair.Headend.Removed);
     }
 
+    /// <summary>Sites A and B with a second ACL entry each, A's 10.1.0.0/24 to B's 10.3.0.0/24.</summary>
+    private static readonly string SiteA3 = Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
+        extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0");
+    private static readonly string SiteB3 = Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key",
+        extra: "access-list VPN extended permit ip 10.3.0.0 255.255.255.0 10.1.0.0 255.255.255.0");
+
     [Fact]
     public void Traffic_of_another_acl_entry_gets_its_own_child_sa_over_the_ike_sa_that_is_up()
     {
-        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
-                extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0"),
-            Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key",
-                extra: "access-list VPN extended permit ip 10.3.0.0 255.255.255.0 10.1.0.0 255.255.255.0"));
+        var pair = Up(SiteA3, SiteB3);
 
         SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
 
@@ -327,8 +330,7 @@ public class Ikev2ExchangeTests
     public void A_child_sa_the_peer_refused_is_asked_for_again_by_the_next_traffic()
     {
         // B has no ACL entry for 10.3.0.0/24: it refuses the Child SA (TS_UNACCEPTABLE); the IKE SA stays.
-        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
-            extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0"), SiteB);
+        var pair = Up(SiteA3, SiteB);
 
         SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
         Assert.Single(pair.Client.Sent, IsCreateChildRequest);
@@ -342,10 +344,7 @@ public class Ikev2ExchangeTests
     [Fact]
     public void A_child_sa_the_peer_deleted_comes_up_again_with_the_next_traffic()
     {
-        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
-                extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0"),
-            Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key",
-                extra: "access-list VPN extended permit ip 10.3.0.0 255.255.255.0 10.1.0.0 255.255.255.0"));
+        var pair = Up(SiteA3, SiteB3);
         SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
         var b = V2(pair.Headend);
         var deleted = Assert.Single(b.Children, c => c.LocalAddress == Ipv4.Parse("10.3.0.0"));
