@@ -51,6 +51,16 @@ public static class CryptoQueries
     public static IpsecSaLifetime EffectiveIpsecSaLifetime(this AsaConfig config) =>
         config.Get<IpsecSaLifetime>() ?? new IpsecSaLifetime(SaLifetime.None);
 
+    /// <summary>
+    /// The lifetime of an IPsec SA of <paramref name="entry"/>: the entry's <c>set security-association lifetime</c>,
+    /// else the global one, else the ASA's defaults (Kilobytes null: unlimited).
+    /// </summary>
+    public static (long Seconds, long? Kilobytes) IpsecSaLifetimeOf(this AsaConfig config, CryptoMapEntry entry)
+    {
+        var global = config.EffectiveIpsecSaLifetime();
+        return (entry.Lifetime.Seconds ?? global.EffectiveSeconds, entry.Lifetime.Kilobytes ?? global.EffectiveKilobytes);
+    }
+
     /// <summary>The phase-1 identity kind: <c>auto</c> unless configured.</summary>
     public static IsakmpIdentity EffectiveIsakmpIdentity(this AsaConfig config) =>
         config.Get<IsakmpIdentity>() ?? new IsakmpIdentity(IsakmpIdentity.Auto);

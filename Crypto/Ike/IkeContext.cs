@@ -32,6 +32,14 @@ public sealed record IkeContext(AsaConfig Config, DateTimeOffset Now, IRandom Ra
         return id;
     }
 
+    /// <summary>A fresh SPI of an IKE SA: an ISAKMP cookie (RFC 2408 §3.1) or an IKEv2 SPI (RFC 7296 §3.1), 8 random octets, never 0 (its low bit set).</summary>
+    public ulong RandomIkeSpi()
+    {
+        Span<byte> b = stackalloc byte[8];
+        Random.Fill(b);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(b) | 1;
+    }
+
     /// <summary>A fresh SPI for an inbound IPsec SA (values below 256 are reserved, RFC 4303 §2.1).</summary>
     public uint RandomSpi()
     {

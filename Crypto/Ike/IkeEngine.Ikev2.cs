@@ -24,12 +24,8 @@ public sealed partial class IkeEngine
     /// <summary>The IKEv2 counters (<c>Global IKEv2 Statistics</c>), with the IKEv1 block's labels [M].</summary>
     public IkeStatistics Ikev2Statistics { get; } = new();
 
-
     /// <summary>Whether a datagram is IKEv2: major version 2 in the header's version octet (§3.1).</summary>
     public static bool IsIkev2(ReadOnlySpan<byte> data) => data.Length >= Ikev2Header.Size && data[17] >> 4 == 2;
-
-    /// <summary>The config of the last step, which the IKEv2 deadline's DPD times depend on.</summary>
-    private AsaConfig? _lastIkev2Config;
 
     private void ReceiveIkev2(IkeContext ctx, IkeDatagram datagram)
     {
@@ -105,7 +101,8 @@ public sealed partial class IkeEngine
             return;
         }
         var halfOpen = _ikev2.Values.Count(s => s.Role == IkeRole.Responder && !s.Established);
-        if (halfOpen >= Ikev2Cookies.Threshold(ctx.Config, DefaultMaxInNegotiation))
+        var limit = Ikev2MaxInNegotiation(ctx.Config);
+        if (halfOpen >= Ikev2Cookies.Threshold(ctx.Config, limit))
         {
             _cookies ??= new Ikev2Cookies(random);
             if (!_cookies.Carries(message, datagram.Remote.Address))
@@ -118,7 +115,7 @@ public sealed partial class IkeEngine
                 return;
             }
         }
-        if (halfOpen >= DefaultMaxInNegotiation)
+        if (halfOpen >= limit)
         {
             Ikev2Statistics.SystemCapacityFails++;
             return;
@@ -127,7 +124,7 @@ public sealed partial class IkeEngine
         {
             Number = ++_ikev2Numbers,
             SpiI = header.SpiI,
-            SpiR = NewCookie(ctx),
+            SpiR = ctx.RandomIkeSpi(),
             Role = IkeRole.Responder,
             Local = datagram.Local,
             Peer = datagram.Remote,
@@ -135,11 +132,18 @@ public sealed partial class IkeEngine
             Created = ctx.Now,
             LastHeard = ctx.Now,
             InitRequest = datagram.Data.ToArray(),
+            TunnelGroup = MainModeResponder.GroupFor(ctx.Config, datagram.Remote.Address.ToString(), offersXauth: false)?.Name,
         };
-        sa.TunnelGroup = IkeAuth.GroupFor(ctx.Config, datagram.Remote.Address)?.Name;
         _ikev2[sa.SpiR] = sa;
         SettleIkev2(ctx, sa, sa.Exchanges.Request(ctx, new IkeSaInit(sa), new Ikev2Inbound(header, message.Payloads, datagram)));
     }
+
+    /// <summary>
+    /// How many IKEv2 negotiations the responder keeps at once: <c>crypto ikev2 limit max-in-negotiation-sa</c>,
+    /// a percentage of those the platform allows (<see cref="DefaultMaxInNegotiation"/>), all of them without it [M].
+    /// </summary>
+    private static int Ikev2MaxInNegotiation(AsaConfig config) =>
+        (int)(DefaultMaxInNegotiation * (config.Get<Ikev2NegotiationLimit>()?.MaxInNegotiationSa ?? 100) / 100);
 
     /// <summary>
     /// A site's traffic on an interface with <c>crypto ikev2 enable</c> whose map entry has
@@ -152,7 +156,7 @@ public sealed partial class IkeEngine
         if (existing is not null)
         {
             // Another ACL entry's traffic over the IKE SA that is up: a Child SA of its own (§1.3.1).
-            if (existing.Established && !existing.Children.Any(c => c.Proxies == site.Proxies) && existing.Requested.Add(site.Proxies))
+            if (existing.Established && !existing.Children.Any(c => c.Proxies == site.Proxies) && !existing.Exchanges.Asking(site.Proxies))
                 SettleIkev2(ctx, existing, existing.Exchanges.Queue(ctx, new CreateChildSa(existing, site, null)));
             return;
         }
@@ -161,7 +165,7 @@ public sealed partial class IkeEngine
         var sa = new Ikev2Sa
         {
             Number = ++_ikev2Numbers,
-            SpiI = NewCookie(ctx),
+            SpiI = ctx.RandomIkeSpi(),
             Role = IkeRole.Initiator,
             Local = new IPEndPoint(local, IkePort),
             Peer = new IPEndPoint(peer, IkePort),
@@ -169,7 +173,7 @@ public sealed partial class IkeEngine
             Created = ctx.Now,
             LastHeard = ctx.Now,
             Site = site,
-            TunnelGroup = IkeAuth.GroupFor(ctx.Config, peer)?.Name,
+            TunnelGroup = MainModeResponder.GroupFor(ctx.Config, peer.ToString(), offersXauth: false)?.Name,
         };
         _ikev2[sa.SpiI] = sa;
         Ikev2Statistics.InitiatorTunnels++;
@@ -296,10 +300,9 @@ public sealed partial class IkeEngine
         sa.Role == IkeRole.Initiator && sa.Established && !sa.Superseded && !sa.IkeRekeying && sa.LifetimeSeconds > 0
             ? sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds * 0.9) : null;
 
-    /// <summary>The earliest time an IKEv2 SA wants the tick; null when none does.</summary>
-    private DateTimeOffset? Ikev2Deadline()
+    /// <summary>The earliest time an IKEv2 SA wants the tick, by the step's config (DPD's threshold); null when none does.</summary>
+    private DateTimeOffset? Ikev2Deadline(AsaConfig config)
     {
-        var config = _lastIkev2Config ?? AsaConfig.Empty;
         DateTimeOffset? due = null;
         void Take(DateTimeOffset at) { if (due is null || at < due) due = at; }
         foreach (var sa in _ikev2.Values)

@@ -114,7 +114,7 @@ public sealed partial class IkeEngine
         }
         var sa = new IkeSa
         {
-            CookieI = NewCookie(ctx),
+            CookieI = ctx.RandomIkeSpi(),
             Role = IkeRole.Initiator,
             Mode = ExchangeType.IdentityProtection,
             Local = new IPEndPoint(local, IkePort),
@@ -231,9 +231,9 @@ public sealed partial class IkeEngine
         var entry = site.Entry;
         var transforms = entry.TransformSets.Select(config.FindTransformSet).OfType<TransformSet>().Select(EspTransforms.Of).OfType<EspTransform>().ToList();
         if (transforms.Count == 0) return null;
-        var lifetime = config.EffectiveIpsecSaLifetime();
+        var lifetime = config.IpsecSaLifetimeOf(entry);
         var offer = new QuickModeOffer(transforms, sa.Local.Port == NatTPort, proxies.LocalNetwork, proxies.LocalMask, proxies.RemoteNetwork,
-            proxies.RemoteMask, entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds, entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes,
+            proxies.RemoteMask, lifetime.Seconds, lifetime.Kilobytes,
             entry.PfsGroup, site.Map.Name, entry.Sequence, entry.ReverseRoute);
         return new QuickModeInitiator(sa, keys, offer);
     }

@@ -56,9 +56,6 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     /// <summary>The <c>debug crypto</c> levels the driver's sessions show: no debug text is built above them.</summary>
     public IkeDebugLevels Debug { get; set; } = IkeDebugLevels.All;
 
-    /// <summary>The <c>debug crypto ikev2 protocol</c> level the driver's sessions show: no IKEv2 debug text is built above it.</summary>
-    public int Ikev2Debug { get; set; } = 255;
-
     private IkeServices? _services;
     private IkeServices Services => _services ??= new IkeServices(Pools, LocalUsers, Statistics) { Sessions = this };
 
@@ -68,8 +65,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     private IkeContext Context(AsaConfig config, DateTimeOffset now, IkeDatagram? received = null)
     {
         _now = now;
-        _lastIkev2Config = config;
-        return new(config, now, random, new IkeOutputs { Debug = Debug, Ikev2Debug = Ikev2Debug }, Services) { Received = received };
+        return new(config, now, random, new IkeOutputs { Debug = Debug }, Services) { Received = received };
     }
 
     public IkeOutputs Receive(IkeDatagram datagram, AsaConfig config, DateTimeOffset now)
@@ -99,7 +95,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         var ctx = Context(config, now);
         var sa = new IkeSa
         {
-            CookieI = NewCookie(ctx),
+            CookieI = ctx.RandomIkeSpi(),
             Role = IkeRole.Initiator,
             RemoteAccessClient = true,
             Mode = profile.Mode,
@@ -140,7 +136,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
             statistics.OutPackets++;
             statistics.OutOctets += d.Data.Length;
         }
-        outputs.NextDeadline = Ikev2Deadline() is { } v2 && (NextDeadline is not { } v1 || v2 < v1) ? v2 : NextDeadline;
+        outputs.NextDeadline = Ikev2Deadline(ctx.Config) is { } v2 && (NextDeadline is not { } v1 || v2 < v1) ? v2 : NextDeadline;
         return outputs;
     }
 
@@ -389,7 +385,7 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         var sa = new IkeSa
         {
             CookieI = header.InitiatorCookie,
-            CookieR = NewCookie(ctx),
+            CookieR = ctx.RandomIkeSpi(),
             Mode = header.Exchange,
             Local = datagram.Local,
             Peer = datagram.Remote,
@@ -518,13 +514,6 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         sa.Removed = true;
         sa.ScheduledFor = null;
         sa.Dispose();
-    }
-
-    private static ulong NewCookie(IkeContext ctx)
-    {
-        Span<byte> b = stackalloc byte[8];
-        ctx.Random.Fill(b);
-        return BinaryPrimitives.ReadUInt64BigEndian(b) | 1;
     }
 
     private static string? InterfaceFor(AsaConfig config, IPAddress local)

@@ -15,9 +15,6 @@ public sealed class IkeOutputs
     /// <summary>The debug levels this step builds lines for (the driver's, from <c>debug crypto ...</c>).</summary>
     public IkeDebugLevels Debug { get; init; } = IkeDebugLevels.All;
 
-    /// <summary>The <c>debug crypto ikev2 protocol</c> level this step builds lines for (0: none).</summary>
-    public int Ikev2Debug { get; init; } = 255;
-
     /// <summary>
     /// When the engine wants <see cref="IkeEngine.Tick"/> next (a retransmission, DPD, a rekey, a
     /// lifetime or timeout): the driver sleeps until then or the next datagram. Null: nothing is due.

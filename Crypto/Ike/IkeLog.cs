@@ -6,13 +6,14 @@ using AsaEmu.Crypto.Isakmp;
 namespace AsaEmu.Crypto.Ike;
 
 /// <summary>
-/// The <c>debug crypto ikev1|isakmp</c> and <c>debug crypto ipsec</c> levels in force: the engine
-/// builds no debug text above them (reference §2.1). Syslog messages are built whatever they say.
+/// The <c>debug crypto ikev1|isakmp</c>, <c>debug crypto ipsec</c> and <c>debug crypto ikev2 protocol</c>
+/// levels in force: the engine builds no debug text above them (reference §2.1). Syslog messages are
+/// built whatever they say.
 /// </summary>
-public readonly record struct IkeDebugLevels(int Isakmp, int Ipsec)
+public readonly record struct IkeDebugLevels(int Isakmp, int Ipsec, int Ikev2 = 0)
 {
-    public static readonly IkeDebugLevels All = new(255, 255);
-    public static readonly IkeDebugLevels Off = new(0, 0);
+    public static readonly IkeDebugLevels All = new(255, 255, 255);
+    public static readonly IkeDebugLevels Off = new(0, 0, 0);
 
     /// <summary>
     /// The levels <paramref name="events"/> shows now (the event bus answers from the sessions'
@@ -25,7 +26,11 @@ public readonly record struct IkeDebugLevels(int Isakmp, int Ipsec)
         foreach (var level in (ReadOnlySpan<int>)[IkeLog.Chatter, IkeLog.Notice, IkeLog.Milestone])
             if (events.IsEnabled(EventCategory.Isakmp, level)) { isakmp = level; break; }
         var ipsec = events.IsEnabled(EventCategory.Ipsec, IpsecDebug.Level) ? IpsecDebug.Level : 0;
-        return new IkeDebugLevels(isakmp, ipsec);
+        // debug crypto ikev2 protocol: the highest class a line can have (IKEv2-PROTO-1 to -5), or all above.
+        var ikev2 = 0;
+        for (var level = 255; level > 0 && ikev2 == 0; level = level > 5 ? 5 : level - 1)
+            if (events.IsEnabled(EventCategory.Ikev2, level)) ikev2 = level;
+        return new IkeDebugLevels(isakmp, ipsec, ikev2);
     }
 }
 

@@ -345,9 +345,9 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
         log.Debug("processing IPSec SA payload");
         log.Debug($"IPSec SA Proposal # {proposal.Number}, Transform # {transform.Number} acceptable  Matches global IPSec SA entry # {entry.Sequence}",
             [.. ctx.Config.FindDynamicMap(mapName)?.Sources ?? map.Sources, .. ctx.Config.FindTransformSet(esp.TransformSet)?.Sources ?? []]);
-        var lifetime = ctx.Config.EffectiveIpsecSaLifetime();
-        return new Acceptance(proposal, transform, esp, udp, entry.PfsGroup, entry.Lifetime.Seconds ?? lifetime.EffectiveSeconds,
-            entry.Lifetime.Kilobytes ?? lifetime.EffectiveKilobytes, mapName, entry.Sequence, entry.ReverseRoute);
+        var lifetime = ctx.Config.IpsecSaLifetimeOf(entry);
+        return new Acceptance(proposal, transform, esp, udp, entry.PfsGroup, lifetime.Seconds,
+            lifetime.Kilobytes, mapName, entry.Sequence, entry.ReverseRoute);
     }
 
     /// <summary>

@@ -28,6 +28,9 @@ public sealed class TaskManager(IkeSa sa)
     /// <summary>The wait before the first resend; each next one waits 1.8 times longer [M: the ASA's exact timers are not documented].</summary>
     public static readonly TimeSpan FirstRetransmit = TimeSpan.FromSeconds(4);
 
+    /// <summary>How long a message resent <paramref name="resends"/> times waits for its answer: <see cref="FirstRetransmit"/>, 1.8 times longer after each resend (IKEv1 and IKEv2 alike).</summary>
+    public static TimeSpan ResendWait(int resends) => FirstRetransmit * Math.Pow(1.8, resends);
+
     private IkeTask? _phase1;
     private IkeTask? _current;
     private readonly Queue<IkeTask> _planned = new();
@@ -156,8 +159,7 @@ public sealed class TaskManager(IkeSa sa)
             }
             new IkeLog(sa, ctx.Outputs).DecodeLine("RESENDING", r.Task.MessageId, "HDR + ...", r.Message.Length);
             ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, r.Message));
-            var wait = FirstRetransmit * Math.Pow(1.8, r.Count + 1);
-            _retransmissions.Add(r with { Due = ctx.Now + wait, Count = r.Count + 1 });
+            _retransmissions.Add(r with { Due = ctx.Now + ResendWait(r.Count + 1), Count = r.Count + 1 });
         }
         return SaProgress.Continues;
     }

@@ -16,8 +16,8 @@ namespace AsaEmu.Crypto.Ikev2;
 /// </code>
 /// KEYMAT = prf+ (SK_d, [g^ir (new)] | Ni | Nr) (§2.17). With <c>set pfs</c> on the crypto map entry the
 /// ESP proposals carry its group and a KE goes with them. The end that began the rekey deletes the old
-/// Child SA once the new one is in (§2.8). A rekey of the IKE SA itself is refused with
-/// NO_ADDITIONAL_SAS for now, which leaves the IKE SA as it is (§1.3.2).
+/// Child SA once the new one is in (§2.8). A request that rekeys the IKE SA itself (an IKE proposal,
+/// §1.3.2) the engine hands to <see cref="RekeyIkeSa"/> instead.
 /// </summary>
 public sealed class CreateChildSa : Ikev2Task
 {
@@ -38,8 +38,8 @@ public sealed class CreateChildSa : Ikev2Task
 
     public override Ikev2Exchange Exchange => Ikev2Exchange.CreateChildSa;
 
-    /// <summary>The Child SA being rekeyed, when this exchange rekeys one.</summary>
-    public ChildSa? Old => _old;
+    /// <summary>The crypto ACL entry this end asks a Child SA for (the rekeyed one's); null as responder.</summary>
+    public ProxyPair? Proxies => _old?.Proxies ?? _site?.Proxies;
 
     public override IReadOnlyList<Ikev2Payload>? BuildRequest(IkeContext ctx)
     {
@@ -107,8 +107,6 @@ public sealed class CreateChildSa : Ikev2Task
     public override (IReadOnlyList<Ikev2Payload> Response, TaskStatus Status) ProcessRequest(IkeContext ctx, Ikev2Inbound request)
     {
         var sa = request.First<Ikev2SaPayload>();
-        if (sa is null || sa.Proposals.Any(p => p.ProtocolId == Ikev2Protocols.Ike))
-            return Refuse(Ikev2NotifyTypes.NoAdditionalSas);
         ChildSa? old = null;
         if (request.Notify(Ikev2NotifyTypes.RekeySa) is { Spi.Length: 4 } rekey)
         {
@@ -119,7 +117,7 @@ public sealed class CreateChildSa : Ikev2Task
         var nonce = request.First<Ikev2NoncePayload>();
         var tsi = request.First<Ikev2TsPayload>();
         var tsr = request.Payloads.OfType<Ikev2TsPayload>().FirstOrDefault(t => !t.Initiator);
-        if (nonce is null || nonce.Data.Length is < 16 or > 256 || tsi is null || tsr is null) return Refuse(Ikev2NotifyTypes.InvalidSyntax);
+        if (sa is null || nonce is null || nonce.Data.Length is < 16 or > 256 || tsi is null || tsr is null) return Refuse(Ikev2NotifyTypes.InvalidSyntax);
         var proposed = Ikev2TrafficSelectors.Proposed(tsi, tsr, responder: true).ToList();
         if (Ikev2TrafficSelectors.Narrow(ctx.Config, Sa.NameIf, Sa.Peer.Address.ToString(), proposed) is not { } site)
         {

@@ -1,4 +1,3 @@
-using System.Net;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
 using TaskStatus = AsaEmu.Crypto.Ike.TaskStatus;
@@ -27,9 +26,8 @@ public sealed class IkeAuth(Ikev2Sa sa) : Ikev2Task(sa)
 
     public override Ikev2Exchange Exchange => Ikev2Exchange.IkeAuth;
 
-    /// <summary>The tunnel-group of a site's peer: named after its address, else DefaultL2LGroup (as IKEv1's main mode finds it).</summary>
-    public static TunnelGroup? GroupFor(AsaConfig config, IPAddress peer) =>
-        config.Get<TunnelGroup>(peer.ToString()) ?? config.Get<TunnelGroup>("DefaultL2LGroup");
+    /// <summary>The tunnel-group the engine found for the peer when the negotiation began (<see cref="Ikev2Sa.TunnelGroup"/>), as it stands now.</summary>
+    private TunnelGroup? Group(AsaConfig config) => Sa.TunnelGroup is { } name ? config.Get<TunnelGroup>(name) : null;
 
     /// <summary>The ID this end sends: its address (ID_IPV4_ADDR), as the ASA with <c>crypto isakmp identity auto</c> and a pre-shared key [M].</summary>
     private Ikev2IdPayload OwnId(bool initiator) => new(initiator, Ikev2IdTypes.Ipv4Address, Sa.Local.Address.GetAddressBytes());
@@ -67,8 +65,7 @@ public sealed class IkeAuth(Ikev2Sa sa) : Ikev2Task(sa)
     public override IReadOnlyList<Ikev2Payload>? BuildRequest(IkeContext ctx)
     {
         if (Sa.Keys is null || Sa.Site is not { } site) return null;
-        var group = GroupFor(ctx.Config, Sa.Peer.Address);
-        Sa.TunnelGroup = group?.Name;
+        var group = Group(ctx.Config);
         if (group?.Ikev2LocalKey?.Octets() is not { } key)
         {
             Sa.Ending = Ikev2Text.AuthFailed;
@@ -93,7 +90,7 @@ public sealed class IkeAuth(Ikev2Sa sa) : Ikev2Task(sa)
     {
         var id = response.First<Ikev2IdPayload>();
         var auth = response.First<Ikev2AuthPayload>();
-        var group = GroupFor(ctx.Config, Sa.Peer.Address);
+        var group = Group(ctx.Config);
         if (response.Notify(Ikev2NotifyTypes.AuthenticationFailed) is not null || id is null || auth is null)
         {
             Ikev2Text.Syslog(ctx.Outputs, Sa, Ikev2Text.Aborted, Ikev2Text.AuthFailed);
@@ -134,8 +131,7 @@ public sealed class IkeAuth(Ikev2Sa sa) : Ikev2Task(sa)
     {
         var id = request.First<Ikev2IdPayload>();
         var auth = request.First<Ikev2AuthPayload>();
-        var group = GroupFor(ctx.Config, Sa.Peer.Address);
-        Sa.TunnelGroup = group?.Name;
+        var group = Group(ctx.Config);
         if (id is null || auth is null || group?.Ikev2RemoteKey?.Octets() is not { } remoteKey || group.Ikev2LocalKey?.Octets() is not { } localKey
             || !PeerAuthValid(remoteKey, id, auth))
         {

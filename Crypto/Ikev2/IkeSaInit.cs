@@ -131,18 +131,7 @@ public sealed class IkeSaInit : Ikev2Task
     }
 
     /// <summary>g^ir with the peer's KE, then the SA's keys; false for a KE that is not a valid element of the group.</summary>
-    private bool Key(IkeSuite suite, Ikev2KePayload ke)
-    {
-        var shared = new byte[suite.DhGroup.SharedSecretLength];
-        try
-        {
-            return _pair!.TryComputeSharedSecret(ke.Data.Span, shared) == DhStatus.Ok && Sa.Key(suite, shared);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
-        }
-    }
+    private bool Key(IkeSuite suite, Ikev2KePayload ke) => KeyWith(_pair!, ke, shared => Sa.Key(suite, shared));
 
     private TaskStatus Fail(IkeContext ctx, string why)
     {

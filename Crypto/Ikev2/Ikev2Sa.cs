@@ -5,7 +5,7 @@ using AsaEmu.Crypto.Ike;
 namespace AsaEmu.Crypto.Ikev2;
 
 /// <summary>IKEv2 SA states as <c>show crypto ikev2 sa</c> names them [M]: in negotiation until IKE_AUTH completes, then ready.</summary>
-public enum Ikev2SaState { Negotiating, Ready, Deleted }
+public enum Ikev2SaState { Negotiating, Ready }
 
 /// <summary>
 /// One IKEv2 SA (RFC 7296 §2): its SPIs and endpoints, what authenticated it, its keys (SK_d for
@@ -32,13 +32,16 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>The SPI this end chose, by which the engine keeps the SA (§2.6: each end picks its own).</summary>
     public ulong OwnSpi => Role == IkeRole.Initiator ? SpiI : SpiR;
 
-    /// <summary>The tunnel-group named after the peer (or DefaultL2LGroup): its IKEv2 pre-shared keys authenticate both ends.</summary>
-    public string? TunnelGroup { get; set; }
+    /// <summary>
+    /// The tunnel-group named after the peer (or DefaultL2LGroup, as IKEv1's main mode finds it), found once when
+    /// the negotiation begins: its IKEv2 pre-shared keys authenticate both ends.
+    /// </summary>
+    public string? TunnelGroup { get; init; }
 
     /// <summary>Its exchanges: what this end asked and waits for, and the peer's requests answered (§2.1-§2.3).</summary>
     public Ikev2TaskManager Exchanges { get; }
 
-    public Ikev2SaState State => Removed ? Ikev2SaState.Deleted : Established ? Ikev2SaState.Ready : Ikev2SaState.Negotiating;
+    public Ikev2SaState State => Established ? Ikev2SaState.Ready : Ikev2SaState.Negotiating;
 
     /// <summary>IKE_AUTH completed: both ends proved the pre-shared key.</summary>
     public bool Established { get; set; }
@@ -78,11 +81,8 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>The Child SAs (ESP SA pairs) installed under this IKE SA.</summary>
     public List<ChildSa> Children { get; } = [];
 
-    /// <summary>Inbound SPIs of Child SAs whose rekey this end began (it begins once).</summary>
+    /// <summary>Inbound SPIs of the Child SAs whose rekey this end began (it begins once); a Child SA's goes with it.</summary>
     public HashSet<uint> Rekeying { get; } = [];
-
-    /// <summary>Traffic selectors this end asked a new Child SA for with CREATE_CHILD_SA (asked once).</summary>
-    public HashSet<ProxyPair> Requested { get; } = [];
 
     /// <summary>
     /// When this end rekeys a Child SA: the IKE SA's initiator at 95% of its lifetime, the responder at

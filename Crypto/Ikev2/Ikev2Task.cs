@@ -1,4 +1,5 @@
 using AsaEmu.Crypto.Ike;
+using AsaEmu.Crypto.Keying;
 using TaskStatus = AsaEmu.Crypto.Ike.TaskStatus;
 
 namespace AsaEmu.Crypto.Ikev2;
@@ -38,4 +39,21 @@ public abstract class Ikev2Task(Ikev2Sa sa)
 
     /// <summary>The peer's request (responder): the response's payloads, and whether the exchange failed (the IKE SA then goes).</summary>
     public virtual (IReadOnlyList<Ikev2Payload> Response, TaskStatus Status) ProcessRequest(IkeContext ctx, Ikev2Inbound request) => ([], TaskStatus.Done);
+
+    /// <summary>
+    /// g^ir of <paramref name="pair"/> with the peer's KE, handed to <paramref name="key"/> (an IKE SA's keys, §2.14,
+    /// §2.18) and wiped after; false for a KE that is not a valid element of the group.
+    /// </summary>
+    protected static bool KeyWith(IDiffieHellman pair, Ikev2KePayload ke, Func<byte[], bool> key)
+    {
+        var shared = new byte[pair.Group.SharedSecretLength];
+        try
+        {
+            return pair.TryComputeSharedSecret(ke.Data.Span, shared) == DhStatus.Ok && key(shared);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
+        }
+    }
 }

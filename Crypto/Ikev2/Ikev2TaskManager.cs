@@ -1,3 +1,4 @@
+using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Ike;
 using TaskStatus = AsaEmu.Crypto.Ike.TaskStatus;
 
@@ -19,11 +20,16 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
 
     private sealed record Outstanding(Ikev2Task Task, uint MessageId, byte[] Message, DateTimeOffset Due, int Count);
 
-    /// <summary>Whether a request of ours waits for its response.</summary>
-    public bool Busy => _outstanding is not null;
-
     /// <summary>Whether a request of ours is outstanding or planned.</summary>
     public bool Pending => _outstanding is not null || _planned.Count > 0;
+
+    /// <summary>
+    /// Whether this end asks, or plans to ask, the peer for a Child SA for <paramref name="proxies"/>
+    /// (a CREATE_CHILD_SA outstanding or planned): once it is answered or given up, traffic may ask again.
+    /// </summary>
+    public bool Asking(ProxyPair proxies) =>
+        _outstanding?.Task is CreateChildSa outstanding && outstanding.Proxies == proxies
+        || _planned.Any(t => t is CreateChildSa planned && planned.Proxies == proxies);
 
     /// <summary>When the outstanding request is next resent; null when none is.</summary>
     public DateTimeOffset? Due => _outstanding?.Due;
@@ -53,7 +59,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     {
         var message = Seal(ctx, task.Exchange, _nextRequestId, response: false, payloads);
         if (task.Exchange == Ikev2Exchange.IkeSaInit) sa.InitRequest = message;
-        _outstanding = new Outstanding(task, _nextRequestId, message, ctx.Now + TaskManager.FirstRetransmit, 0);
+        _outstanding = new Outstanding(task, _nextRequestId, message, ctx.Now + TaskManager.ResendWait(0), 0);
         Send(ctx, message);
     }
 
@@ -119,16 +125,15 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     }
 
     /// <summary>
-    /// Time passed: the outstanding request is resent when its time came (1.8 times longer each
-    /// time), false when it was sent <see cref="TaskManager.MaxRetransmits"/> times without answer:
-    /// the peer is gone (§2.4).
+    /// Time passed: the outstanding request is resent when its time came (IKEv1's schedule,
+    /// <see cref="TaskManager.ResendWait"/>), false when it was resent <see cref="TaskManager.MaxRetransmits"/>
+    /// times without answer: the peer is gone (§2.4).
     /// </summary>
     public bool Elapsed(IkeContext ctx)
     {
         if (_outstanding is not { } o || ctx.Now < o.Due) return true;
-        if (o.Count == TaskManager.MaxRetransmits) return false;
-        var wait = TaskManager.FirstRetransmit * Math.Pow(1.8, o.Count + 1);
-        _outstanding = o with { Due = ctx.Now + wait, Count = o.Count + 1 };
+        if (o.Count >= TaskManager.MaxRetransmits) return false;
+        _outstanding = o with { Due = ctx.Now + TaskManager.ResendWait(o.Count + 1), Count = o.Count + 1 };
         Send(ctx, o.Message);
         return true;
     }

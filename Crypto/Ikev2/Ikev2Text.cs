@@ -43,7 +43,7 @@ public static class Ikev2Text
     /// </summary>
     public static void Debug(IkeOutputs outputs, Ikev2Sa? sa, string peer, int level, string text)
     {
-        if (level > outputs.Ikev2Debug) return;
+        if (level > outputs.Debug.Ikev2) return;
         var prefix = sa is null ? "" : $"({sa.Number}): ";
         outputs.Publish(new AsaEvent(EventCategory.Ikev2, level, $"IKEv2-PROTO-{level}: {prefix}{text}") { Peer = peer, Group = sa?.TunnelGroup });
     }
@@ -51,7 +51,7 @@ public static class Ikev2Text
     /// <summary>The packet lines [M: the 9.x debug's shape]: direction and addresses, the SPIs and message ID, the exchange.</summary>
     public static void Packet(IkeOutputs outputs, Ikev2Sa? sa, bool sent, System.Net.IPEndPoint local, System.Net.IPEndPoint peer, ReadOnlySpan<byte> message)
     {
-        if (2 > outputs.Ikev2Debug || !Ikev2Header.TryRead(message, out var h)) return;
+        if (2 > outputs.Debug.Ikev2 || !Ikev2Header.TryRead(message, out var h)) return;
         var where = sent ? $"Sending Packet [To {peer.Address}:{peer.Port}/From {local.Address}:{local.Port}/VRF i0:f0]"
             : $"Received Packet [From {peer.Address}:{peer.Port}/To {local.Address}:{local.Port}/VRF i0:f0]";
         var exchange = h.Exchange switch
@@ -64,14 +64,6 @@ public static class Ikev2Text
         };
         Debug(outputs, sent ? sa : null, peer.Address.ToString(), 2,
             $"{where}\nInitiator SPI : {h.SpiI:X16} - Responder SPI : {h.SpiR:X16} Message id: {h.MessageId}\nIKEv2 {exchange} Exchange {(h.IsResponse ? "RESPONSE" : "REQUEST")}");
-    }
-
-    /// <summary>The level <c>debug crypto ikev2 protocol</c> shows now (0: off), from the highest class a line can have.</summary>
-    public static int DebugLevel(IEventSink events)
-    {
-        for (var level = 255; level > 0; level = level > 5 ? 5 : level - 1)
-            if (events.IsEnabled(EventCategory.Ikev2, level)) return level;
-        return 0;
     }
 
     /// <summary>A syslog message of <paramref name="sa"/> with the addresses and the peer's name (the tunnel-group, or the peer's address before one is known).</summary>

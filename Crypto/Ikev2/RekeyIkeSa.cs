@@ -24,8 +24,6 @@ public sealed class RekeyIkeSa(Ikev2Sa sa) : Ikev2Task(sa)
 
     public override Ikev2Exchange Exchange => Ikev2Exchange.CreateChildSa;
 
-    private static ulong NewSpi(IkeContext ctx) => BinaryPrimitives.ReadUInt64BigEndian(ctx.RandomBytes(8)) | 1;
-
     private static byte[] SpiBytes(ulong spi)
     {
         var bytes = new byte[8];
@@ -37,7 +35,7 @@ public sealed class RekeyIkeSa(Ikev2Sa sa) : Ikev2Task(sa)
     public override IReadOnlyList<Ikev2Payload>? BuildRequest(IkeContext ctx)
     {
         if (Sa.Suite is not { } suite || !Sa.Established || Sa.Superseded) return null;
-        _spi = NewSpi(ctx);
+        _spi = ctx.RandomIkeSpi();
         _nonce = ctx.RandomBytes(IkeSaInit.NonceLength);
         _pair = suite.DhGroup.CreateKeyPair(ctx.Random);
         return [new Ikev2SaPayload([suite.Proposal(1, SpiBytes(_spi))]), new Ikev2NoncePayload(_nonce), new Ikev2KePayload(suite.Group, _pair.PublicValue.ToArray())];
@@ -75,7 +73,7 @@ public sealed class RekeyIkeSa(Ikev2Sa sa) : Ikev2Task(sa)
             return Refuse(Ikev2NotifyTypes.InvalidKePayload, group);
         }
         var peerSpi = BinaryPrimitives.ReadUInt64BigEndian(sa.Proposals.First(p => p.Number == choice.Number && p.ProtocolId == Ikev2Protocols.Ike).Spi.Span);
-        _spi = NewSpi(ctx);
+        _spi = ctx.RandomIkeSpi();
         _nonce = ctx.RandomBytes(IkeSaInit.NonceLength);
         _pair = suite.DhGroup.CreateKeyPair(ctx.Random);
         // The peer began the rekey: it is the new SA's initiator (§2.18).
@@ -108,18 +106,8 @@ public sealed class RekeyIkeSa(Ikev2Sa sa) : Ikev2Task(sa)
         LifetimeSeconds = Sa.LifetimeSeconds,
     };
 
-    private bool Key(Ikev2Sa successor, IkeSuite suite, Ikev2KePayload ke)
-    {
-        var shared = new byte[suite.DhGroup.SharedSecretLength];
-        try
-        {
-            return _pair!.TryComputeSharedSecret(ke.Data.Span, shared) == DhStatus.Ok && successor.Rekey(Sa, suite, shared);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(shared);
-        }
-    }
+    /// <summary>g^ir with the peer's KE, then the successor's keys from the old SA's SK_d (§2.18).</summary>
+    private bool Key(Ikev2Sa successor, IkeSuite suite, Ikev2KePayload ke) => KeyWith(_pair!, ke, shared => successor.Rekey(Sa, suite, shared));
 
     private static (IReadOnlyList<Ikev2Payload>, TaskStatus) Refuse(ushort notify, ReadOnlyMemory<byte> data = default) =>
         ([new Ikev2NotifyPayload(0, default, notify, data)], TaskStatus.Done);

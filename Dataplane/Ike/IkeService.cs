@@ -209,9 +209,8 @@ public sealed class IkeService : IAsyncDisposable
                 var work = await _inbox.ReadAsync(_stop.Token);
                 // No room for DH work: new negotiations are dropped before they are decoded.
                 _engine.AcceptingNegotiations = _dhWork.Reader.Count < _options.DhQueueCapacity;
-                // Debug text is built only at the levels some session shows (debug crypto ikev1|ipsec).
+                // Debug text is built only at the levels some session shows (debug crypto ikev1|ipsec|ikev2).
                 _engine.Debug = IkeDebugLevels.From(_events);
-                _engine.Ikev2Debug = Crypto.Ikev2.Ikev2Text.DebugLevel(_events);
                 IkeOutputs outputs;
                 try { outputs = work(_engine, _config(), _clock.GetUtcNow()); }
                 catch (Exception e)

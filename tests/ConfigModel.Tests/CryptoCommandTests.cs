@@ -402,6 +402,9 @@ public class CryptoCommandTests
         var dyn = config.FindDynamicMap("DYN")!.Entries[10];
         Assert.Equal((true, (int?)5, (long?)3600), (dyn.ReverseRoute, dyn.PfsGroup, dyn.Lifetime.Seconds));
         Assert.Equal(["TRA"], dyn.TransformSets);
+        // An SA's lifetime: the entry's seconds, the global (default) kilobytes; an entry without its own, the global's.
+        Assert.Equal((3600L, (long?)IpsecSaLifetime.DefaultKilobytes), config.IpsecSaLifetimeOf(dyn));
+        Assert.Equal((28800L, (long?)IpsecSaLifetime.DefaultKilobytes), config.IpsecSaLifetimeOf(map.Entries[20]));
 
         Assert.Equal(["outside"], config.IkeEnabledInterfaces());
         Assert.True(config.AggressiveModeAllowed());

@@ -22,7 +22,7 @@ public sealed class ShowIkev2Tests
             TunnelGroup = "198.18.0.2", Username = null, Created = Created,
         }.Build() with { LocalAddress = Ipv4.Parse("198.18.1.0"), LocalMask = Ipv4.Parse("255.255.255.0"), RemoteAddress = Ipv4.Parse("198.19.200.0"), RemoteMask = Ipv4.Parse("255.255.255.0") };
         return new Ikev2SaView(0x1122334455667788, 0x99AABBCCDDEEFF00, IkeRole.Initiator, "198.18.0.1", 4500, "198.18.0.2", 4500, state, "198.18.0.2",
-            new IkeSuite(TransformIds.EncrAesCbc, 256, TransformIds.PrfHmacSha256, TransformIds.AuthHmacSha256_128, 14), 86400, Created, Created, true, [child]);
+            new IkeSuite(TransformIds.EncrAesCbc, 256, TransformIds.PrfHmacSha256, TransformIds.AuthHmacSha256_128, 14), 86400, Created, true, [child]);
     }
 
     private static IkeStatus Status(params Ikev2SaView[] sas) => IkeStatus.Empty with { Ikev2Sas = [.. sas] };

@@ -30,9 +30,7 @@ public static class Ikev2Sessions
             var live = sa.Children.Select(c => counters?.Invoke(c.InboundSpi)?.Counters).Where(n => n is not null).ToList();
             yield return ShowCryptoCommands.Pair("Bytes Tx", live.Sum(n => n!.BytesOut).ToString(CultureInfo.InvariantCulture),
                 "Bytes Rx", live.Sum(n => n!.BytesIn).ToString(CultureInfo.InvariantCulture));
-            yield return $"{"Login Time",-13}: {sa.EstablishedAt.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
-            var duration = now - sa.EstablishedAt;
-            yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
+            foreach (var line in ShowCryptoCommands.Times(sa.EstablishedAt, now)) yield return line;
         }
     }
 

@@ -111,14 +111,17 @@ public sealed class ShowCryptoCommands : IExecArea
         yield return "";
         yield return "Global IKEv1 Statistics";
         foreach (var (label, value) in status.Statistics.Rows(status.Sas.Count(s => IkeSaStates.IsActive(s.State))))
-        {
-            var number = value.ToString(CultureInfo.InvariantCulture);
-            yield return ("  " + label).PadRight(Math.Max(32 - number.Length, label.Length + 3)) + number;
-        }
+            yield return StatisticsRow(label, value);
         yield return "";
         yield return "Global IKEv2 Statistics";
-        var v2 = status.Ikev2Sas.Count(s => s.State == Crypto.Ikev2.Ikev2SaState.Ready).ToString(CultureInfo.InvariantCulture);
-        yield return "  Active Tunnels:".PadRight(32 - v2.Length) + v2;
+        yield return StatisticsRow("Active Tunnels:", status.Ikev2Sas.Count(s => s.State == Crypto.Ikev2.Ikev2SaState.Ready));
+    }
+
+    /// <summary>A row of the <c>Global IKEv1|IKEv2 Statistics</c> blocks: the label indented, the value right-aligned at column 32.</summary>
+    internal static string StatisticsRow(string label, long value)
+    {
+        var number = value.ToString(CultureInfo.InvariantCulture);
+        return ("  " + label).PadRight(Math.Max(32 - number.Length, label.Length + 3)) + number;
     }
 
     public static string StateName(IkeSaState state) => IkeSaStates.Name(state);
@@ -310,10 +313,13 @@ public sealed class ShowCryptoCommands : IExecArea
     }
 
     /// <summary>A session's <c>Login Time</c> and <c>Duration</c> lines (reference §3.4).</summary>
-    internal static IEnumerable<string> Times(IkeSaView sa, DateTimeOffset now)
+    internal static IEnumerable<string> Times(IkeSaView sa, DateTimeOffset now) => Times(sa.Created, now);
+
+    /// <summary>The <c>Login Time</c> and <c>Duration</c> lines of a session that began at <paramref name="login"/> (an IKEv2 one too).</summary>
+    internal static IEnumerable<string> Times(DateTimeOffset login, DateTimeOffset now)
     {
-        yield return $"{"Login Time",-13}: {sa.Created.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
-        var duration = now - sa.Created;
+        yield return $"{"Login Time",-13}: {login.ToString("HH:mm:ss 'UTC' ddd MMM d yyyy", CultureInfo.InvariantCulture)}";
+        var duration = now - login;
         yield return $"{"Duration",-13}: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s";
     }
 

@@ -132,9 +132,6 @@ public sealed class ShowCryptoIkev2Commands : IExecArea
     {
         yield return "Global IKEv2 Statistics";
         foreach (var (label, value) in status.Ikev2Statistics.Rows(status.Ikev2Sas.Count(s => s.State == Ikev2SaState.Ready)))
-        {
-            var number = value.ToString(CultureInfo.InvariantCulture);
-            yield return ("  " + label).PadRight(Math.Max(32 - number.Length, label.Length + 3)) + number;
-        }
+            yield return ShowCryptoCommands.StatisticsRow(label, value);
     }
 }

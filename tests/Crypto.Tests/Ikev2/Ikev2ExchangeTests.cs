@@ -82,6 +82,11 @@ public class Ikev2ExchangeTests
         Assert.False(childA.UdpEncapsulated);
         Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750006);
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750001);
+        // The pair's 602303 as IKEv1's: outbound from this end, inbound from the peer, the tunnel-group the user.
+        Assert.Contains(pair.Client.Events, e => e.Syslog == new Events.SyslogId(602303, 6)
+            && e.Text == $"IPSEC: An outbound LAN-to-LAN SA (SPI= 0x{childA.OutboundSpi:X8}) between 198.18.0.2 and 198.18.0.1 (user= 198.18.0.1) has been created.");
+        Assert.Contains(pair.Headend.Events, e => e.Syslog == new Events.SyslogId(602303, 6)
+            && e.Text == $"IPSEC: An inbound LAN-to-LAN SA (SPI= 0x{childB.InboundSpi:X8}) between 198.18.0.2 and 198.18.0.1 (user= 198.18.0.2) has been created.");
         // Four messages: IKE_SA_INIT and IKE_AUTH, each a request and its response.
         Assert.Equal(2, pair.Client.Sent.Count);
         Assert.Equal(2, pair.Headend.Sent.Count);
@@ -117,16 +122,6 @@ public class Ikev2ExchangeTests
     }
 
     [Fact]
-    public void A_wrong_pre_shared_key_ends_in_authentication_failed_with_nothing_installed_at_either_end()
-    {
-        var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", localKey: "b-key", remoteKey: "not-a-key"));
-
-        NothingKept(pair);
-        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.AuthFailed, StringComparison.Ordinal));
-        Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.AuthFailed, StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void The_responders_wrong_key_is_caught_by_the_initiator_and_nothing_is_installed_there()
     {
         // A expects another key of B than the one B proves: B had installed its half; A's DELETE takes it away (§2.21.2).
@@ -139,32 +134,31 @@ public class Ikev2ExchangeTests
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.AuthFailed, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void No_common_ike_proposal_ends_in_no_proposal_chosen_with_nothing_kept()
+    /// <summary>
+    /// Four failures, each with nothing kept and its 750003 at both ends: a wrong pre-shared key; no common IKE
+    /// proposal; no common ESP proposal (the Child SA fails in IKE_AUTH and the IKE SA goes with it); traffic
+    /// selectors B's ACL does not cover (TS_UNACCEPTABLE).
+    /// </summary>
+    [Theory]
+    [InlineData("psk", Ikev2Text.AuthFailed)]
+    [InlineData("ike", Ikev2Text.NoProposal)]
+    [InlineData("esp", Ikev2Text.NoProposal)]
+    [InlineData("ts", Ikev2Text.TsUnacceptable)]
+    public void A_failed_negotiation_keeps_nothing_at_either_end_and_both_say_why(string failure, string why)
     {
-        var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", policy: "encryption aes-gcm\n integrity null\n group 14\n prf sha256"));
+        var siteB = failure switch
+        {
+            "psk" => Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", localKey: "b-key", remoteKey: "not-a-key"),
+            "ike" => Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", policy: "encryption aes-gcm\n integrity null\n group 14\n prf sha256"),
+            "esp" => Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", esp: "protocol esp encryption aes-gcm\n protocol esp integrity null"),
+            _ => Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", acl: "10.2.0.0 255.255.255.0 10.9.0.0 255.255.255.0"),
+        };
+
+        var pair = Up(SiteA, siteB);
 
         NothingKept(pair);
-        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.NoProposal, StringComparison.Ordinal));
-        Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.NoProposal, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void No_common_esp_proposal_ends_the_child_in_no_proposal_chosen_and_the_ike_sa_goes_too()
-    {
-        var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", esp: "protocol esp encryption aes-gcm\n protocol esp integrity null"));
-
-        NothingKept(pair);
-    }
-
-    [Fact]
-    public void Traffic_selectors_the_responders_acl_does_not_cover_end_in_ts_unacceptable_with_nothing_installed()
-    {
-        var pair = Up(SiteA, Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", acl: "10.2.0.0 255.255.255.0 10.9.0.0 255.255.255.0"));
-
-        NothingKept(pair);
-        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.TsUnacceptable, StringComparison.Ordinal));
-        Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(Ikev2Text.TsUnacceptable, StringComparison.Ordinal));
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(why, StringComparison.Ordinal));
+        Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750003 && e.Text.EndsWith(why, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -214,6 +208,10 @@ public class Ikev2ExchangeTests
             Assert.Single(pair.Client.Removed);
             Assert.Single(pair.Headend.Removed);
             Assert.Contains((clearing ? pair.Headend : pair.Client).Events, e => e.Syslog?.Id == 750007);
+            var spi = Assert.Single(pair.Client.Removed).OutboundSpi;
+            Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 602304
+                && e.Text == $"IPSEC: An outbound LAN-to-LAN SA (SPI= 0x{spi:X8}) between 198.18.0.2 and 198.18.0.1 (user= 198.18.0.1) has been deleted.");
+            Assert.Equal(2, pair.Headend.Events.Count(e => e.Syslog?.Id == 602304));
         }
     }
 
@@ -226,7 +224,7 @@ public class Ikev2ExchangeTests
 
         pair.Do(pair.Client, (engine, config, now) => Send(engine, a, config, now, Ikev2Informational.Liveness(a)));
         Assert.Equal(Ikev2SaState.Ready, V2(pair.Headend).State);
-        Assert.False(a.Exchanges.Busy);
+        Assert.False(a.Exchanges.Pending);
 
         pair.Do(pair.Client, (engine, config, now) =>
         {
@@ -237,7 +235,7 @@ public class Ikev2ExchangeTests
         Assert.Equal(child.InboundSpi, removed.OutboundSpi);
         Assert.Empty(V2(pair.Headend).Children);
         Assert.Equal(Ikev2SaState.Ready, V2(pair.Headend).State);
-        Assert.False(a.Exchanges.Busy);
+        Assert.False(a.Exchanges.Pending);
     }
 
     private static IkeOutputs Send(IkeEngine engine, Ikev2Sa sa, AsaConfig config, DateTimeOffset now, Ikev2Task task)
@@ -300,19 +298,22 @@ public class Ikev2ExchangeTests
         // The new IKE SA works: its liveness check is answered, a Child SA delete crosses it.
         pair.At(pair.Now + TimeSpan.FromSeconds(10));
         Assert.Equal((Ikev2SaState.Ready, Ikev2SaState.Ready), (a.State, b.State));
-        Assert.False(a.Exchanges.Busy);
+        Assert.False(a.Exchanges.Pending);
         pair.Do(pair.Client, (engine, config, now) => engine.ClearIkev2(config, now, _ => true));
         Assert.Empty(pair.Headend.Engine.Ikev2Sas);
         Assert.Single(pair.Headend.Removed);
     }
 
+    /// <summary>Sites A and B with a second ACL entry each, A's 10.1.0.0/24 to B's 10.3.0.0/24.</summary>
+    private static readonly string SiteA3 = Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
+        extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0");
+    private static readonly string SiteB3 = Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key",
+        extra: "access-list VPN extended permit ip 10.3.0.0 255.255.255.0 10.1.0.0 255.255.255.0");
+
     [Fact]
     public void Traffic_of_another_acl_entry_gets_its_own_child_sa_over_the_ike_sa_that_is_up()
     {
-        var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key",
-                extra: "access-list VPN extended permit ip 10.1.0.0 255.255.255.0 10.3.0.0 255.255.255.0"),
-            Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key",
-                extra: "access-list VPN extended permit ip 10.3.0.0 255.255.255.0 10.1.0.0 255.255.255.0"));
+        var pair = Up(SiteA3, SiteB3);
 
         SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
 
@@ -320,6 +321,45 @@ public class Ikev2ExchangeTests
         Assert.Equal(2, V2(pair.Headend).Children.Count);
         Assert.Contains(V2(pair.Client).Children, c => c.RemoteAddress == Ipv4.Parse("10.3.0.0"));
         Assert.Single(pair.Client.Engine.Ikev2Sas);
+    }
+
+    private static bool IsCreateChildRequest(IkeDatagram d) =>
+        Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.CreateChildSa && !h.IsResponse;
+
+    [Fact]
+    public void A_child_sa_the_peer_refused_is_asked_for_again_by_the_next_traffic()
+    {
+        // B has no ACL entry for 10.3.0.0/24: it refuses the Child SA (TS_UNACCEPTABLE); the IKE SA stays.
+        var pair = Up(SiteA3, SiteB);
+
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+        Assert.Single(pair.Client.Sent, IsCreateChildRequest);
+        Assert.Single(V2(pair.Client).Children);
+
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+        Assert.Equal(2, pair.Client.Sent.Count(IsCreateChildRequest));
+        Assert.Equal(Ikev2SaState.Ready, V2(pair.Client).State);
+    }
+
+    [Fact]
+    public void A_child_sa_the_peer_deleted_comes_up_again_with_the_next_traffic()
+    {
+        var pair = Up(SiteA3, SiteB3);
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+        var b = V2(pair.Headend);
+        var deleted = Assert.Single(b.Children, c => c.LocalAddress == Ipv4.Parse("10.3.0.0"));
+        pair.Do(pair.Headend, (engine, config, now) =>
+        {
+            b.Children.Remove(deleted);
+            return Send(engine, b, config, now, Ikev2Informational.DeleteChildren(b, [deleted]));
+        });
+        Assert.Single(V2(pair.Client).Children);
+
+        SiteToSiteTests.Traffic(pair, "10.1.0.5", "10.3.0.9");
+
+        var again = Assert.Single(V2(pair.Client).Children, c => c.RemoteAddress == Ipv4.Parse("10.3.0.0"));
+        Assert.NotEqual(deleted.OutboundSpi, again.InboundSpi);
+        Assert.Equal(2, V2(pair.Headend).Children.Count);
     }
 
     [Fact]
@@ -332,7 +372,7 @@ public class Ikev2ExchangeTests
         pair.At(pair.Now + TimeSpan.FromSeconds(10));
         Assert.Contains(pair.Client.Sent, d => Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.Informational && !h.IsResponse);
         Assert.Contains(pair.Headend.Sent, d => Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.Informational && h.IsResponse);
-        Assert.False(a.Exchanges.Busy);
+        Assert.False(a.Exchanges.Pending);
         Assert.Equal(Ikev2SaState.Ready, a.State);
 
         // Gone: nothing comes back; after the request's resends the SA and its Child SA go.
@@ -355,12 +395,30 @@ public class Ikev2ExchangeTests
         Assert.Contains("IKEv2-PROTO-1: (1): Auth exchange failed", lines);
 
         var quiet = EnginePair.Sites(SiteA, SiteB);
-        quiet.Client.Engine.Ikev2Debug = 0;
-        quiet.Headend.Engine.Ikev2Debug = 1;
+        quiet.Client.Engine.Debug = IkeDebugLevels.All with { Ikev2 = 0 };
+        quiet.Headend.Engine.Debug = IkeDebugLevels.All with { Ikev2 = 1 };
         SiteToSiteTests.Traffic(quiet);
         Assert.DoesNotContain(quiet.Client.Events, e => e.Category == Events.EventCategory.Ikev2);
         Assert.DoesNotContain(quiet.Headend.Events, e => e.Category == Events.EventCategory.Ikev2);
         Assert.Single(quiet.Headend.Installed);
+    }
+
+    /// <summary>A sink that shows <c>debug crypto ikev2 protocol N</c> only.</summary>
+    private sealed class Ikev2LevelSink(int level) : Events.IEventSink
+    {
+        public bool IsEnabled(Events.EventCategory category, int at) => category == Events.EventCategory.Ikev2 && at <= level;
+        public void Publish(Events.AsaEvent e) { }
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 1)]
+    [InlineData(4, 4)]
+    [InlineData(127, 5)]
+    [InlineData(255, 255)]
+    public void The_driver_tells_the_engine_the_ikev2_protocol_level_its_sink_shows_beside_the_ikev1_ones(int shown, int built)
+    {
+        Assert.Equal(new IkeDebugLevels(0, 0, built), IkeDebugLevels.From(new Ikev2LevelSink(shown)));
     }
 
     [Fact]
@@ -385,10 +443,44 @@ public class Ikev2ExchangeTests
     }
 
     [Fact]
+    public void Crypto_ikev2_limit_max_in_negotiation_sa_sets_how_many_negotiations_the_responder_keeps_and_the_cookie_threshold()
+    {
+        // 1% of the 1,000 allowed: 10 negotiations at once; the cookie challenge (50% by default) from 5 on.
+        var pair = EnginePair.Sites(SiteA, SiteB + "\ncrypto ikev2 limit max-in-negotiation-sa 1");
+        pair.Drop = (side, _) => side == pair.Client;
+        SiteToSiteTests.Traffic(pair);
+        var request = pair.Client.Sent[0].Data.ToArray();
+        var headend = pair.Headend.Engine;
+        // Distinct negotiations: the same IKE_SA_INIT under another initiator's SPI (its header is not signed until IKE_AUTH).
+        IkeOutputs Init(ulong spi, Ikev2NotifyPayload? cookie = null)
+        {
+            Assert.True(Ikev2Codec.TryDecode(request, out var m, out _));
+            IReadOnlyList<Ikev2Payload> payloads = cookie is null ? m!.Payloads : [cookie, .. m!.Payloads];
+            var data = Ikev2Encoder.Encode(m.Header with { SpiI = spi }, payloads);
+            return headend.Receive(new IkeDatagram(EnginePair.Headend500, EnginePair.Client500, data), pair.Headend.Config, pair.Now);
+        }
+
+        for (ulong spi = 1; spi <= 5; spi++) Init(spi);
+        Assert.Equal(5, headend.Ikev2Sas.Count);
+        var cookies = new List<Ikev2NotifyPayload>();
+        for (ulong spi = 6; spi <= 11; spi++)
+        {
+            Assert.True(Ikev2Codec.TryDecode(Assert.Single(Init(spi).Datagrams).Data, out var challenge, out _));
+            cookies.Add(Assert.IsType<Ikev2NotifyPayload>(Assert.Single(challenge!.Payloads)));
+        }
+        Assert.Equal(5, headend.Ikev2Sas.Count);
+
+        for (ulong spi = 6; spi <= 11; spi++) Init(spi, cookies[(int)spi - 6]);
+        Assert.Equal(10, headend.Ikev2Sas.Count);
+        Assert.Equal(1, headend.Ikev2Statistics.SystemCapacityFails);
+    }
+
+    [Fact]
     public void An_interface_without_crypto_ikev2_enable_answers_ikev2_with_silence()
     {
         var pair = Up(SiteA, SiteB.Replace("crypto ikev2 enable outside", "", StringComparison.Ordinal));
 
+        Assert.Contains(pair.Client.Sent, d => Ikev2Header.TryRead(d.Data.Span, out var h) && h.Exchange == Ikev2Exchange.IkeSaInit && !h.IsResponse);
         Assert.Empty(pair.Headend.Sent);
         Assert.Empty(pair.Headend.Engine.Ikev2Sas);
     }
