@@ -131,7 +131,7 @@ public sealed class ShowCryptoIkev2Commands : IExecArea
     public static IEnumerable<string> Stats(IkeStatus status)
     {
         yield return "Global IKEv2 Statistics";
-        foreach (var (label, value) in status.Ikev2Statistics.Rows(status.Ikev2Sas.Count(s => s.State == Ikev2SaState.Ready)))
+        foreach (var (label, value) in status.Ikev2Statistics.Rows(status.Ikev2Sas.Count(s => s.State == Ikev2SaState.Ready), ikev2: true))
             yield return ShowCryptoCommands.StatisticsRow(label, value);
     }
 }
