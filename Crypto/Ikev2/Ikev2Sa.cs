@@ -166,8 +166,10 @@ public sealed class Ikev2Sa : IDisposable
         var header = message.Header;
         if (message.Payloads is not [.., Ikev2EncryptedFragmentPayload])
         {
+            if (!inbound.TryOpen(datagram, message, out payloads, out _)) return Ikev2Opening.Failed;
+            // Only an authentic whole message ends the fragments of its direction: a forged one must not.
             Reassembly.Forget(header.IsResponse);
-            return inbound.TryOpen(datagram, message, out payloads, out _) ? Ikev2Opening.Opened : Ikev2Opening.Failed;
+            return Ikev2Opening.Opened;
         }
         if (!FragmentationAgreed || header.IsResponse && Exchanges.OutstandingMessageId != header.MessageId)
         {

@@ -116,4 +116,28 @@ public class Ikev2FragmentationExchangeTests
         Assert.Equal((1L, 1L), (Fragments(pair.Headend).Unexpected, Fragments(pair.Headend).InDropFragments));
         Assert.Equal(0, b.Reassembly.Held);
     }
+
+    [Fact]
+    public void A_fragmented_request_is_answered_once_whole_and_a_forged_whole_message_does_not_end_its_fragments_kept()
+    {
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(SiteA, SiteB));
+        var a = Assert.Single(pair.Client.Engine.Ikev2Sas);
+        var b = Assert.Single(pair.Headend.Engine.Ikev2Sas);
+        var header = new Ikev2Header(a.SpiI, a.SpiR, Ikev2PayloadType.None, Ikev2Header.Version2, Ikev2Exchange.Informational, Ikev2Flags.Initiator,
+            b.Exchanges.ExpectedRequestId, 0);
+        var fragments = Ikev2Fragmenter.Seal(a.Outbound!, header, [new Ikev2VendorIdPayload(new byte[400])], 150, new SeededRandom(4));
+        IkeOutputs Receive(byte[] datagram) => pair.Headend.Engine.Receive(new IkeDatagram(EnginePair.Headend500, EnginePair.Client500, datagram), pair.Headend.Config, pair.Now);
+
+        Assert.Empty(Receive(fragments[0]).Datagrams);
+        var held = b.Reassembly.Held;
+        Assert.True(held > 0);
+        Assert.Empty(Receive(Ikev2Encoder.Encode(header, [new Ikev2EncryptedPayload(Ikev2PayloadType.Notify, new byte[80])])).Datagrams);
+        Assert.Equal(held, b.Reassembly.Held);
+
+        var answers = fragments.Skip(1).Select(f => Receive(f).Datagrams.Count).ToList();
+
+        Assert.Equal([.. Enumerable.Repeat(0, fragments.Count - 2), 1], answers);
+        Assert.Equal(0, b.Reassembly.Held);
+        Assert.Equal(1, pair.Headend.Engine.Ikev2Statistics.DecryptFails);
+    }
 }
