@@ -55,7 +55,7 @@ public sealed class IkeSaInit : Ikev2Task
         payloads.Add(new Ikev2KePayload(_group, _pair.PublicValue.ToArray()));
         payloads.Add(new Ikev2NoncePayload(Sa.NonceI));
         payloads.AddRange(Ikev2NatDetection.Payloads(Sa.SpiI, 0, Sa.Local, Sa.Peer));
-        if (FragmentationOn(ctx)) payloads.Add(FragmentationSupported);
+        if (FragmentMtu(ctx) is not null) payloads.Add(FragmentationSupported);
         return payloads;
     }
 
@@ -86,7 +86,7 @@ public sealed class IkeSaInit : Ikev2Task
         Sa.NonceR = nonce.Data.ToArray();
         if (!Key(suite, ke)) return Fail(ctx, Ikev2Text.PeerFailed);
         (Sa.PeerBehindNat, Sa.LocalBehindNat) = Ikev2NatDetection.Detect(response);
-        Sa.FragmentationAgreed = FragmentationOn(ctx) && response.Notify(Ikev2NotifyTypes.FragmentationSupported) is not null;
+        Sa.FragmentMtu = response.Notify(Ikev2NotifyTypes.FragmentationSupported) is not null ? FragmentMtu(ctx) : null;
         if (Sa.PeerBehindNat || Sa.LocalBehindNat)
         {
             // §2.23: the initiator moves to port 4500 for IKE_AUTH and all that follows.
@@ -130,7 +130,7 @@ public sealed class IkeSaInit : Ikev2Task
             .. Ikev2NatDetection.Payloads(Sa.SpiI, Sa.SpiR, Sa.Local, Sa.Peer),
         ];
         // RFC 7383 §2.3: the responder answers the initiator's announcement with its own, if it fragments too.
-        Sa.FragmentationAgreed = FragmentationOn(ctx) && request.Notify(Ikev2NotifyTypes.FragmentationSupported) is not null;
+        Sa.FragmentMtu = request.Notify(Ikev2NotifyTypes.FragmentationSupported) is not null ? FragmentMtu(ctx) : null;
         if (Sa.FragmentationAgreed) response.Add(FragmentationSupported);
         return (response, TaskStatus.Done);
     }
@@ -138,8 +138,12 @@ public sealed class IkeSaInit : Ikev2Task
     /// <summary>IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3): protocol 0, no SPI, no data.</summary>
     private static readonly Ikev2NotifyPayload FragmentationSupported = new(0, default, Ikev2NotifyTypes.FragmentationSupported, default);
 
-    /// <summary><c>crypto ikev2 fragmentation</c>: on unless <c>no crypto ikev2 fragmentation</c> [M: the 9.x default].</summary>
-    private static bool FragmentationOn(IkeContext ctx) => ctx.Config.Get<ConfigModel.Model.Ikev2Fragmentation>()?.Enabled ?? true;
+    /// <summary>
+    /// <c>crypto ikev2 fragmentation mtu</c> (576 unless told), or null after <c>no crypto ikev2 fragmentation</c>
+    /// [M: on by default in 9.x].
+    /// </summary>
+    private static long? FragmentMtu(IkeContext ctx) =>
+        (ctx.Config.Get<ConfigModel.Model.Ikev2Fragmentation>() ?? new()) is { Enabled: true } setting ? setting.Mtu : null;
 
     /// <summary>g^ir with the peer's KE, then the SA's keys; false for a KE that is not a valid element of the group.</summary>
     private bool Key(IkeSuite suite, Ikev2KePayload ke) => KeyWith(_pair!, ke, shared => Sa.Key(suite, shared));

@@ -71,9 +71,12 @@ public sealed class Ikev2Sa : IDisposable
 
     /// <summary>
     /// Both ends announced IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3; a rekeyed SA's successor
-    /// inherits it): protected messages too large for <c>crypto ikev2 fragmentation mtu</c> go in fragments.
+    /// inherits it): protected messages too large for <see cref="FragmentMtu"/> go in fragments.
     /// </summary>
-    public bool FragmentationAgreed { get; set; }
+    public bool FragmentationAgreed => FragmentMtu is not null;
+
+    /// <summary>The <c>crypto ikev2 fragmentation mtu</c> in force when both ends agreed to fragmentation; null when they did not.</summary>
+    public long? FragmentMtu { get; set; }
 
     /// <summary>The peer's fragments of messages not yet whole (RFC 7383 §2.6).</summary>
     public Ikev2Reassembly Reassembly { get; } = new();

@@ -164,7 +164,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     /// <summary>
     /// A message of this SA: the header with both SPIs, the Initiator flag when this end began the SA and
     /// the Response flag on responses (§3.1); IKE_SA_INIT in the clear, all others in one SK payload (§3.14),
-    /// or in fragments when both ends agreed to them and it does not fit <c>crypto ikev2 fragmentation mtu</c>
+    /// or in fragments when both ends agreed to them and it does not fit the SA's <c>crypto ikev2 fragmentation mtu</c>
     /// (RFC 7383 §2.5).
     /// </summary>
     private IReadOnlyList<byte[]> Seal(IkeContext ctx, Ikev2Exchange exchange, uint messageId, bool response, IReadOnlyList<Ikev2Payload> payloads)
@@ -172,13 +172,12 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
         var flags = (sa.Role == IkeRole.Initiator ? Ikev2Flags.Initiator : Ikev2Flags.None) | (response ? Ikev2Flags.Response : Ikev2Flags.None);
         var header = new Ikev2Header(sa.SpiI, sa.SpiR, Ikev2PayloadType.None, Ikev2Header.Version2, exchange, flags, messageId, 0);
         if (exchange == Ikev2Exchange.IkeSaInit || sa.Outbound is null) return [Ikev2Encoder.Encode(header, payloads)];
-        var setting = ctx.Config.Get<Ikev2Fragmentation>() ?? new Ikev2Fragmentation();
-        int? limit = sa.FragmentationAgreed && setting.Enabled ? Ikev2Fragmenter.MessageLimit(setting.Mtu, sa.Peer) : null;
+        int? limit = sa.FragmentMtu is { } mtu ? Ikev2Fragmenter.MessageLimit(mtu, sa.Peer) : null;
         var messages = Ikev2Fragmenter.Seal(sa.Outbound, header, payloads, limit, ctx.Random);
         if (messages.Count > 1)
         {
             sa.FragmentStatistics.MessagesFragmented++;
-            Ikev2Text.Fragmenting(ctx.Outputs, sa, setting.Mtu, messages.Count, messageId);
+            Ikev2Text.Fragmenting(ctx.Outputs, sa, sa.FragmentMtu!.Value, messages.Count, messageId);
         }
         return messages;
     }

@@ -96,7 +96,7 @@ public sealed class RekeyIkeSa(Ikev2Sa sa) : Ikev2Task(sa)
         Created = ctx.Now,
         TunnelGroup = Sa.TunnelGroup,
         // RFC 7383 §2.3: the new IKE SA inherits the fragmentation the old one agreed.
-        FragmentationAgreed = Sa.FragmentationAgreed,
+        FragmentMtu = Sa.FragmentMtu,
         FragmentStatistics = Sa.FragmentStatistics,
         Established = true,
         EstablishedAt = ctx.Now,

@@ -260,7 +260,9 @@ public class Ikev2SiteTests
             Assert.Matches(@"IKEv2-PROTO-2: \(\d+\): Fragmenting packet, Fragment MTU: 200, Number of fragments: \d+, Fragment ID: 1", log);
             Assert.Matches(@"IKEv2-PROTO-2: \(\d+\): Received fragment (\d+) of \1, Fragment ID: 1, all fragments received", log);
             Assert.Matches(@"  In Drop Fragments: +0", hub.Show("show crypto ikev2 stats"));
-            Assert.Contains(asaInitiates ? "READY    INITIATOR" : "READY    RESPONDER", hub.Show("show crypto ikev2 sa"));
+            var detail = hub.Show("show crypto ikev2 sa detail");
+            Assert.Contains(asaInitiates ? "READY    INITIATOR" : "READY    RESPONDER", detail);
+            Assert.Contains("IETF Std Fragmentation MTU in use: 200 bytes.", detail);
         }
         finally
         {

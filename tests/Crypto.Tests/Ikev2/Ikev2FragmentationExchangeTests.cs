@@ -46,6 +46,7 @@ public class Ikev2FragmentationExchangeTests
         Assert.Equal(childA.Keys.Outbound.EncryptionKey, childB.Keys.Inbound.EncryptionKey);
         Assert.True(AnnouncesFragmentation(Assert.Single(Of(pair.Client, Ikev2Exchange.IkeSaInit, response: false))));
         Assert.True(AnnouncesFragmentation(Assert.Single(Of(pair.Headend, Ikev2Exchange.IkeSaInit, response: true))));
+        Assert.Equal((Mtu, Mtu), (Assert.Single(pair.Client.Engine.Ikev2Sas).FragmentMtu, Assert.Single(pair.Headend.Engine.Ikev2Sas).FragmentMtu));
         var request = Of(pair.Client, Ikev2Exchange.IkeAuth, response: false);
         var response = Of(pair.Headend, Ikev2Exchange.IkeAuth, response: true);
         Assert.True(request.Count > 1 && response.Count > 1, $"{request.Count} and {response.Count} datagrams");
@@ -70,6 +71,7 @@ public class Ikev2FragmentationExchangeTests
         Assert.Single(pair.Client.Installed);
         Assert.True(AnnouncesFragmentation(Of(pair.Client, Ikev2Exchange.IkeSaInit, response: false)[0]));
         Assert.False(AnnouncesFragmentation(Of(pair.Headend, Ikev2Exchange.IkeSaInit, response: true)[0]));
+        Assert.Null(Assert.Single(pair.Client.Engine.Ikev2Sas).FragmentMtu);
         var request = Assert.Single(Of(pair.Client, Ikev2Exchange.IkeAuth, response: false));
         Assert.True(request.Data.Length > Mtu - 28);
         Assert.Single(Of(pair.Headend, Ikev2Exchange.IkeAuth, response: true));
