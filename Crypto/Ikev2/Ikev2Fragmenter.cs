@@ -34,16 +34,18 @@ public static class Ikev2Fragmenter
 
     /// <summary>
     /// The message sealed with <paramref name="protection"/>: one SK message when it fits <paramref name="messageLimit"/>
-    /// (or when null: fragmentation not agreed), else its fragments, at most <see cref="Ikev2Reassembly.MaxFragments"/>
-    /// (larger pieces when the limit would need more).
+    /// (or when null: fragmentation not agreed, or when one fragment would hold it all), else its fragments, at most
+    /// <see cref="Ikev2Reassembly.MaxFragments"/> (larger pieces when the limit would need more).
     /// </summary>
     public static IReadOnlyList<byte[]> Seal(SkProtection protection, Ikev2Header header, IReadOnlyList<Ikev2Payload> inner, int? messageLimit, IRandom random)
     {
         var dataLength = Ikev2Encoder.PayloadsLength(inner);
         if (messageLimit is not { } limit || protection.SealedLength(dataLength) <= limit) return [protection.Seal(header, inner, random)];
+        var piece = Math.Max(Math.Max(protection.FragmentCapacity(limit), MinimumPiece), (dataLength + Ikev2Reassembly.MaxFragments - 1) / Ikev2Reassembly.MaxFragments);
+        // What one piece holds (an empty INFORMATIONAL under an MTU too small for anything) gains nothing from fragments.
+        if (dataLength <= piece) return [protection.Seal(header, inner, random)];
         var data = new byte[dataLength];
         Ikev2Encoder.WritePayloads(inner, data);
-        var piece = Math.Max(Math.Max(protection.FragmentCapacity(limit), MinimumPiece), (dataLength + Ikev2Reassembly.MaxFragments - 1) / Ikev2Reassembly.MaxFragments);
         var total = (ushort)((dataLength + piece - 1) / piece);
         var first = inner[0].Type;
         var fragments = new byte[total][];

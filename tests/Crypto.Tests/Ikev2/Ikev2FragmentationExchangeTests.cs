@@ -64,6 +64,22 @@ public class Ikev2FragmentationExchangeTests
     }
 
     [Fact]
+    public void At_the_smallest_mtu_the_asa_takes_the_tunnel_still_comes_up_and_goes_down_at_both_ends()
+    {
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(SiteA.Replace($"mtu {Mtu}", "mtu 68", StringComparison.Ordinal),
+            SiteB.Replace($"mtu {Mtu}", "mtu 68", StringComparison.Ordinal)));
+
+        Assert.Single(pair.Client.Installed);
+        Assert.True(Of(pair.Client, Ikev2Exchange.IkeAuth, response: false).Count > 1);
+
+        pair.Do(pair.Client, (engine, config, now) => engine.ClearIkev2(config, now, _ => true));
+
+        Assert.Empty(pair.Client.Engine.Ikev2Sas);
+        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
+        Assert.Equal(pair.Headend.Installed, pair.Headend.Removed);
+    }
+
+    [Fact]
     public void With_no_crypto_ikev2_fragmentation_at_one_end_neither_fragments_whatever_the_mtu()
     {
         var pair = SiteToSiteTests.Traffic(EnginePair.Sites(SiteA, SiteB + "\nno crypto ikev2 fragmentation"));

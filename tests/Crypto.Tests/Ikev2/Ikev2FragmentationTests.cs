@@ -98,6 +98,9 @@ public class Ikev2FragmentationTests
 
         Assert.Equal((300 + 4 + Ikev2Fragmenter.MinimumPiece - 1) / Ikev2Fragmenter.MinimumPiece, tiny.Count);
         Assert.Equal(Ikev2Reassembly.MaxFragments, huge.Count);
+        // An empty INFORMATIONAL (liveness), or what one piece holds, stays one SK message however small the MTU.
+        foreach (var small in new Ikev2Payload[][] { [], [new Ikev2VendorIdPayload(new byte[Ikev2Fragmenter.MinimumPiece - 4])] })
+            Assert.Single(Ikev2Fragmenter.Seal(protection, AuthHeader, small, 40, new SeededRandom(1)));
     }
 
     [Theory]
