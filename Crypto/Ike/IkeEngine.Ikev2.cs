@@ -104,11 +104,11 @@ public sealed partial class IkeEngine
         if (halfOpen >= Ikev2Cookies.Threshold(ctx.Config, limit))
         {
             _cookies ??= new Ikev2Cookies(random);
-            if (!_cookies.Carries(message, datagram.Remote.Address))
+            if (!_cookies.Carries(message, datagram.Remote.Address, ctx.Now))
             {
                 // §2.6: the COOKIE alone, SPIr zero, nothing kept.
                 if (message.Find<Ikev2NoncePayload>() is not { } nonce) return;
-                var cookie = _cookies.For(nonce.Data.Span, datagram.Remote.Address, header.SpiI);
+                var cookie = _cookies.For(nonce.Data.Span, datagram.Remote.Address, header.SpiI, ctx.Now);
                 var answer = Ikev2Encoder.Encode(header with { SpiR = 0, Flags = Ikev2Flags.Response }, [new Ikev2NotifyPayload(0, default, Ikev2NotifyTypes.Cookie, cookie)]);
                 ctx.Outputs.Send(new IkeDatagram(datagram.Local, datagram.Remote, answer));
                 return;
