@@ -125,7 +125,7 @@ public class FloodTests
                 if n % 1000 == 0: time.sleep(1.0)
             print(n)
             """;
-        var start = new ProcessStartInfo("ip", ["netns", "exec", "cli", "python3", "-c", sender, file])
+        var start = new ProcessStartInfo("ip", ["netns", "exec", "cli", Probe.Python, "-c", sender, file])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

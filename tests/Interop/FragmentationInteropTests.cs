@@ -109,7 +109,7 @@ public partial class FragmentationInteropTests
             var port = RemotePort().Match(show).Groups[1].Value;
             Assert.Equal(natt == "none" ? "0" : "4500", port);
 
-            var (code, output) = Probe.InNetns("cli", "python3", "-c", FragmentationNeededScript, spi, "1200", port);
+            var (code, output) = Probe.InNetns("cli", Probe.Python, "-c", FragmentationNeededScript, spi, "1200", port);
             Assert.True(code == 0, output);
             Assert.True(Probe.WaitFor(() => hub.Show("show crypto ipsec sa").Contains("#PMTUs rcvd: 1,"), TimeSpan.FromSeconds(5)),
                 hub.Show("show crypto ipsec sa"));

@@ -109,7 +109,7 @@ public sealed class HubSession : IDisposable
     /// <summary>Runs show commands on an AsaEmu CLI reached by telnet at <paramref name="at"/> inside netns <paramref name="ns"/> (as <see cref="Show"/>).</summary>
     public static string ShowIn(string ns, string at, params string[] commands)
     {
-        var start = new ProcessStartInfo("ip", ["netns", "exec", ns, "python3", "-c", TelnetScript, .. at.Split(':'), .. commands])
+        var start = new ProcessStartInfo("ip", ["netns", "exec", ns, Probe.Python, "-c", TelnetScript, .. at.Split(':'), .. commands])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

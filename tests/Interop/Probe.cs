@@ -6,6 +6,12 @@ namespace AsaEmu.Interop;
 /// <summary>Small checks the interop tests share: waiting with a deadline, commands and pings inside a namespace.</summary>
 public static class Probe
 {
+    /// <summary>
+    /// The system Python (Debian's, as the kit's packages are): the first <c>python3</c> on PATH may be a
+    /// version manager's shim, which here cost a second per start, and the CLI tests start one per show.
+    /// </summary>
+    public const string Python = "/usr/bin/python3";
+
     /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds or <paramref name="timeout"/> has passed.</summary>
     public static bool WaitFor(Func<bool> condition, TimeSpan timeout)
     {
