@@ -13,8 +13,9 @@ namespace AsaEmu.Shell.Loadgen;
 /// N simulated EzVPN clients on AsaEmu's own initiator: one <see cref="IkeEngine"/> holds every client's
 /// IKE SA (it keys them by cookie) and is driven as the IKE service drives the headend's: one loop takes
 /// datagrams, Diffie-Hellman results and ticks in turn; the DH work runs on the thread pool. Each client
-/// has a UDP socket of its own on the source address (the engine's datagrams are sent through the socket
-/// of the client whose cookie they carry), so the headend sees many peers behind one address, as behind
+/// has a UDP port of its own on the source address (<see cref="IClientPorts"/>: on real sockets one thread
+/// receives for all of them), and the engine's datagrams are sent through the port of the client whose
+/// cookie they carry, so the headend sees many peers behind one address, as behind
 /// PAT, or behind as many addresses as <see cref="LoadgenOptions.Sources"/> says: with NAT-T offered it detects the NAT and the clients float to its port 4500, from the same
 /// socket, with the non-ESP marker (RFC 3948 §2.2).
 /// </summary>
@@ -39,6 +40,7 @@ public sealed class LoadGenerator
     private DateTimeOffset _start, _lastUp, _reportedAt;
     private int _negotiating, _up, _lost;
     private volatile LoadgenReport _report;
+    private IClientPorts? _ports;
 
     public LoadGenerator(LoadgenOptions options, IOutsideNetwork network, TimeProvider clock, IRandom random)
     {
@@ -58,6 +60,7 @@ public sealed class LoadGenerator
     {
         _start = _clock.GetUtcNow();
         DateTimeOffset? settledAt = null;
+        _ports = ClientPorts.For(_network, _inbox.Writer);
         try
         {
             while (!cancel.IsCancellationRequested)
@@ -116,7 +119,7 @@ public sealed class LoadGenerator
             _negotiating++;
             try
             {
-                client.Open(_network, _options.SourceFor(client.Number), _inbox.Writer);
+                client.Open(_ports!, _options.SourceFor(client.Number));
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
             {
@@ -135,7 +138,7 @@ public sealed class LoadGenerator
     }
 
     private RemoteAccessProfile Profile(LoadgenClient client) =>
-        new(client.Endpoint!.Local, _options.Server, _options.Group, _options.Key,
+        new(client.Port!.Local, _options.Server, _options.Group, _options.Key,
             LoadgenOptions.ForClient(_options.Username, client.Number), LoadgenOptions.ForClient(_options.Password, client.Number))
         {
             DhGroup = _options.DhGroup,
@@ -185,7 +188,7 @@ public sealed class LoadGenerator
         }
 
         if (!IsakmpHeader.TryRead(data, out var header) || !_byCookie.TryGetValue(header.InitiatorCookie, out var client) || client != received.Client) return;
-        var local = client.Sa?.Local ?? client.Endpoint!.Local;
+        var local = client.Sa?.Local ?? client.Port!.Local;
         Handle(_engine.Receive(new IkeDatagram(local, received.From, data), ClientConfig, now), client);
     }
 
@@ -261,6 +264,7 @@ public sealed class LoadGenerator
         var outputs = _engine.Clear(ClientConfig, _clock.GetUtcNow(), _ => true);
         foreach (var datagram in outputs.Datagrams) Send(datagram, marker: datagram.Remote.Port == NatTPort);
         foreach (var client in _clients) client.Close();
+        _ports?.Dispose();
     }
 
     private LoadgenReport Report(TimeSpan elapsed)
