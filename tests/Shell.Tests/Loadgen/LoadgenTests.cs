@@ -213,6 +213,10 @@ public sealed class LoadgenTests : IAsyncDisposable
     [InlineData("asaemu loadgen: --concurrency must be at least 1", "192.0.2.1", "--concurrency", "0")]
     [InlineData("asaemu loadgen: --sources must be at least 1", "192.0.2.1", "--sources", "0")]
     [InlineData("asaemu loadgen: --sources: the addresses run past 255.255.255.255", "192.0.2.1", "--source", "255.255.255.250", "--sources", "10")]
+    [InlineData("asaemu loadgen: --ping 'lan' is not an IPv4 address", "192.0.2.1", "--ping", "lan")]
+    [InlineData("asaemu loadgen: --ping needs NAT-T: the ESP goes in UDP through each client's port", "192.0.2.1", "--ping", "198.18.1.2", "--no-nat-t")]
+    [InlineData("asaemu loadgen: --ping-tunnels must be at least 1", "192.0.2.1", "--ping", "198.18.1.2", "--ping-tunnels", "0")]
+    [InlineData("asaemu loadgen: --ping-count must be 1-65535", "192.0.2.1", "--ping", "198.18.1.2", "--ping-count", "0")]
     public void Arguments_it_cannot_run_with_get_a_clear_error_and_exit_status_2(string expected, params string[] args)
     {
         var (exit, error) = Invoke(["loadgen", .. args]);
