@@ -11,11 +11,12 @@
 # `show crypto ipsec sa` with the pager at 24 lines (PAGES pages, each timed from the key to the next
 # `<--- More --->`, then q), and times the summary once more after it; once the loadgen has ended (after its
 # hold) it prints the tunnels up and failed from the loadgen's report, the memory before and with the tunnels
-# and the bytes per tunnel, and the times. It sends no traffic through the tunnels (the loadgen has no ESP flow).
+# and the bytes per tunnel, and the times. Traffic: PING_TUNNELS of the tunnels, spread over the run, each send
+# 3 ICMP echo requests through their ESP to the lan host once up (`loadgen --ping`), and the replies are counted.
 #
 # env: ASAEMU (the asaemu.dll or executable; default: the Release build of Shell)   TUNNELS (1000)
 #      SOURCES (198.18.64.0/18)   FIRST (198.18.64.1)   CONCURRENCY (200)   HOLD (30 s)   PAGES (20)
-#      OUT ($EZH_STATE/scale-<date>)
+#      PING_TUNNELS (100; 0: no traffic)   OUT ($EZH_STATE/scale-<date>)
 # Needs: topo.sh up, and no headend running in netns hub. The loadgen holds a socket per client (an address
 # of its own here) and receives on all of them in one thread; SOURCES must hold TUNNELS addresses.
 . "$(cd "$(dirname "$0")" && pwd)/../lib.sh"
@@ -23,7 +24,7 @@ need_root; need_topo
 ROOT=$(cd "$KIT/../../.." && pwd)
 ASAEMU=${ASAEMU:-$ROOT/Shell/bin/Release/net10.0/asaemu.dll}
 TUNNELS=${TUNNELS:-1000}; SOURCES=${SOURCES:-198.18.64.0/18}; FIRST=${FIRST:-198.18.64.1}
-CONCURRENCY=${CONCURRENCY:-200}; HOLD=${HOLD:-30}; PAGES=${PAGES:-20}
+CONCURRENCY=${CONCURRENCY:-200}; HOLD=${HOLD:-30}; PAGES=${PAGES:-20}; PING_TUNNELS=${PING_TUNNELS:-100}
 OUT=${OUT:-$STATE/scale-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$OUT"
 if hub_listening; then echo "scale.sh: a headend already runs in netns hub; stop it first" >&2; exit 2; fi
 case $ASAEMU in *.dll) run=(dotnet "$ASAEMU");; *) run=("$ASAEMU");; esac
@@ -93,8 +94,9 @@ PY
 show() { console show "$@"; }
 lgrss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$lg/status" 2>/dev/null || echo 0; }
 before=$(rss)
+ping=(); [ "$PING_TUNNELS" -gt 0 ] && ping=(--ping "$LAN_HOST" --ping-tunnels "$PING_TUNNELS")
 ip netns exec cli "${run[@]}" loadgen "$HUB_ADDR" --tunnels "$TUNNELS" --source "$FIRST" --sources "$TUNNELS" \
-  --concurrency "$CONCURRENCY" --hold "$HOLD" --json > "$OUT/loadgen.json" 2> "$OUT/loadgen.err" &
+  --concurrency "$CONCURRENCY" --hold "$HOLD" "${ping[@]}" --json > "$OUT/loadgen.json" 2> "$OUT/loadgen.err" &
 lg=$!
 # All up (or failed) once the hub's count stops growing for 5 s, or when the loadgen has ended.
 last=-1; same=0; : > "$OUT/ramp.txt"
@@ -128,6 +130,9 @@ paging = open(out + '/paging.txt').read()
 pages = [float(x) for x in re.findall(r'^page \d+: ([0-9.]+) s', paging, re.M)]
 first = re.search(r'first page ([0-9.]+) s', paging)
 print(f"tunnels asked {tunnels}, up {r['up']}, failed {r['failed']} {r.get('failures', {})}, {r['handshakesPerSecond']:.1f} handshakes/s")
+if r.get('ping'):
+    p = r['ping']
+    print(f"traffic: {p['answered']} of {p['sent']} echo requests to {p['target']} answered; {p['tunnelsAnswered']} of {p['tunnels']} tunnels answered")
 print(f"hub RSS {before / 2**20:.0f} MiB before, {with_ / 2**20:.0f} MiB with the tunnels: {(with_ - before) / up / 1024:.1f} KiB per tunnel")
 print(f"loadgen RSS with the tunnels {lgwith / 2**20:.0f} MiB ({lgwith / up / 1024:.1f} KiB per client)")
 print(f"show vpn-sessiondb summary: {took('summary.txt')} s at the end, {took('summary-after.txt')} s after paging; "
