@@ -11,5 +11,8 @@ public sealed record Ikev2SaView(
 {
     public static Ikev2SaView From(Ikev2Sa sa) =>
         new(sa.SpiI, sa.SpiR, sa.Role, sa.Local.Address.ToString(), sa.Local.Port, sa.Peer.Address.ToString(), sa.Peer.Port, sa.State, sa.TunnelGroup,
-            sa.Suite, sa.LifetimeSeconds, sa.EstablishedAt, sa.PeerBehindNat || sa.LocalBehindNat, [.. sa.Children]);
+            sa.Suite, sa.LifetimeSeconds, sa.EstablishedAt, sa.PeerBehindNat || sa.LocalBehindNat, [.. sa.Children]) { FragmentMtu = sa.FragmentMtu };
+
+    /// <summary>The MTU of IKEv2 fragmentation (RFC 7383) when both ends agreed to it; null when they did not.</summary>
+    public long? FragmentMtu { get; init; }
 }
