@@ -43,7 +43,10 @@ internal sealed class LoadgenPings(IPAddress target, int count, IRandom random) 
 
     /// <summary>The figures so far.</summary>
     public LoadgenPingReport Report => new(target.ToString(), _flows.Count, _flows.Values.Sum(f => f.Sent),
-        _flows.Values.Sum(f => f.Answered.Count), _flows.Values.Count(f => f.Answered.Count > 0));
+        _flows.Values.Sum(f => f.Answered.Count), _flows.Values.Count(f => f.Answered.Count > 0))
+    {
+        AnsweredBySequence = [.. Enumerable.Range(1, count).Select(n => _flows.Values.Count(f => f.Answered.Contains(n)))],
+    };
 
     /// <summary>The earliest time an echo is due, or null when all have gone.</summary>
     public DateTimeOffset? NextDue
@@ -142,4 +145,8 @@ internal sealed class LoadgenPings(IPAddress target, int count, IRandom random) 
 }
 
 /// <summary>What the ESP flow of <c>--ping</c> saw: tunnels that sent, echo requests sent, replies back, tunnels with at least one reply.</summary>
-public sealed record LoadgenPingReport(string Target, int Tunnels, int Sent, int Answered, int TunnelsAnswered);
+public sealed record LoadgenPingReport(string Target, int Tunnels, int Sent, int Answered, int TunnelsAnswered)
+{
+    /// <summary>How many tunnels had echo 1, 2, ... answered (the first goes right after Quick Mode).</summary>
+    public IReadOnlyList<int> AnsweredBySequence { get; init; } = [];
+}

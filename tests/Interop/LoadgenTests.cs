@@ -60,6 +60,7 @@ public partial class LoadgenTests(ITestOutputHelper output)
             var ping = report.GetProperty("ping");
             Assert.Equal((Pinging, Pinging), (ping.GetProperty("tunnels").GetInt32(), ping.GetProperty("tunnelsAnswered").GetInt32()));
             Assert.True(ping.GetProperty("answered").GetInt32() > 0);
+            output.WriteLine($"echo replies by sequence: {ping.GetProperty("answeredBySequence")}");
             // At its end loadgen deleted its tunnels: the hub lets them go at once.
             Assert.True(Probe.WaitFor(() => Active(hub) == 0, TimeSpan.FromSeconds(20)), hub.Show("show crypto isakmp sa"));
         }
