@@ -51,13 +51,13 @@ public partial class FragmentationInteropTests
             Assert.Contains("DF policy: copy-df", show);
 
             // From the inside with DF set: 1500-byte packets do not fit, the sender learns 1422.
-            var (code, output) = Probe.InNetns("lan", "ping", "-c", "3", "-W", "2", "-M", "do", "-s", "1472", "198.19.0.10");
+            var (code, output) = Probe.InNetns("lan", "ping", "-c", "3", "-i", "0.2", "-W", "2", "-M", "do", "-s", "1472", "198.19.0.10");
             Assert.NotEqual(0, code);
             Assert.Equal(1422, Numbers(ReportedMtu(), output)[0]);
             show = hub.Show("show crypto ipsec sa");
             Assert.True(Numbers(PmtusSent(), show)[0] >= 1, show);
             // What fits goes through.
-            Assert.Equal(0, Probe.InNetns("lan", "ping", "-c", "3", "-W", "2", "-M", "do", "-s", "1394", "198.19.0.10").Code);
+            Assert.Equal(0, Probe.InNetns("lan", "ping", "-c", "3", "-i", "0.2", "-W", "2", "-M", "do", "-s", "1394", "198.19.0.10").Code);
 
             show = hub.Show("clear crypto ipsec sa counters", "show crypto ipsec sa");
             Assert.Contains("#pkts encaps: 0, #pkts encrypt: 0, #pkts digest: 0", show);

@@ -280,7 +280,7 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
 
             // The filter admits pings to the lan host (and their replies), and denies the rest: pings to the hub's inside address.
             Assert.True(Probe.Ping("198.18.1.2", 56), Headend.HubLog);
-            Assert.NotEqual(0, Probe.InNetns("cli", "ping", "-c", "3", "-W", "1", "198.18.1.1").Code);
+            Assert.NotEqual(0, Probe.InNetns("cli", "ping", "-c", "3", "-i", "0.2", "-W", "1", "198.18.1.1").Code);
             var drops = Headend.Show("show asp drop");
             Assert.Matches(@"Flow is denied by configured rule \(acl-drop\)\s+[3-9]", drops);
 

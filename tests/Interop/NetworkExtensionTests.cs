@@ -39,8 +39,8 @@ public sealed class NetworkExtensionTests
             Assert.DoesNotContain("198.19.0.", Probe.InNetns("cli", "ip", "-br", "-4", "addr").Output); // no virtual IP
 
             // Both ways: from the client's LAN to the inside host, and from the inside host to the client's LAN.
-            Assert.Equal(0, Probe.InNetns("cli", "ping", "-c", "3", "-W", "2", "-I", ClientHost, "198.18.1.2").Code);
-            Assert.Equal(0, Probe.InNetns("lan", "ping", "-c", "3", "-W", "2", ClientHost).Code);
+            Assert.Equal(0, Probe.InNetns("cli", "ping", "-c", "3", "-i", "0.2", "-W", "2", "-I", ClientHost, "198.18.1.2").Code);
+            Assert.Equal(0, Probe.InNetns("lan", "ping", "-c", "3", "-i", "0.2", "-W", "2", ClientHost).Code);
 
             Assert.True(Probe.WaitFor(() => hub.HubLog.Contains("PHASE 2 COMPLETED"), TimeSpan.FromSeconds(10)), hub.HubLog);
             Assert.DoesNotContain("Assigned private IP address", hub.HubLog);

@@ -9,17 +9,23 @@
 #   custom    : the headend under test, HUB_CMD (a foreground command, e.g. 'exec asaemu --config ...'),
 #               given the ASA config below; hub.sh starts and stops it
 #   reference : strongSwan charon in netns hub (the kit's hub-strongswan) with the mirror site connection
-# Both sites: IKEv1 main mode PSK, aes256-sha1-modp2048; ESP AES-128-CBC/HMAC-SHA1-96 (the kit's
-# figures' algorithms) in UDP 4500 (kernel-libipsec needs UDP encapsulation). The cli site initiates.
+# Both sites, SUITE=cbc (the default): IKEv1 main mode PSK, aes256-sha1-modp2048; ESP AES-128-CBC/HMAC-SHA1-96
+# (the kit's figures' algorithms). SUITE=gcm: IKEv2 PSK, aes256-sha256-modp2048; ESP AES-256-GCM with its
+# 16-octet ICV (RFC 4106). ESP in UDP 4500 (kernel-libipsec needs UDP encapsulation). The cli site initiates.
 # Per round and headend: TCP iperf3 -c 198.18.1.2 -B 198.19.200.1 -t $T -O 1, the CPU time of every
 # process in netns hub over the run (the headend), the machine's busy %.
 #
-# env: HUB_CMD (required)  N (3) rounds  T (10) seconds per run  OUT ($EZH_STATE/bench/l2l-<date>)
+# env: HUB_CMD (required)  N (3) rounds  T (10) seconds per run  SUITE (cbc | gcm)  OUT ($EZH_STATE/bench/l2l-<date>)
 # Needs: topo.sh up. Prints one line per run and the medians with ratios (custom / reference).
 . "$(cd "$(dirname "$0")" && pwd)/../lib.sh"
 need_root; need_topo
 : "${HUB_CMD:?set HUB_CMD to the headend command, e.g. HUB_CMD='exec dotnet /path/asaemu.dll --config \$HUB_CFG --no-console --ssh none'}"
-N=${N:-3}; T=${T:-10}
+N=${N:-3}; T=${T:-10}; SUITE=${SUITE:-cbc}
+case $SUITE in
+  cbc) IKE_VERSION=1; IKE_PROPOSALS=aes256-sha1-modp2048; ESP_PROPOSALS=aes128-sha1 ;;
+  gcm) IKE_VERSION=2; IKE_PROPOSALS=aes256-sha256-modp2048; ESP_PROPOSALS=aes256gcm16 ;;
+  *) echo "compare-l2l.sh: SUITE is cbc or gcm" >&2; exit 2 ;;
+esac
 OUT=${OUT:-$STATE/bench/l2l-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$OUT"
 CLK=$(getconf CLK_TCK)
 SITE_NET=198.19.200.0/24; SITE_HOST=198.19.200.1; KEY=l2l-Bench1
@@ -36,11 +42,14 @@ interface GigabitEthernet0/1
  security-level 100
  ip address 198.18.1.1 255.255.255.0
 access-list L2L extended permit ip 198.18.1.0 255.255.255.0 198.19.200.0 255.255.255.0
-crypto ipsec ikev1 transform-set TS esp-aes esp-sha-hmac
 crypto map MAP 10 match address L2L
 crypto map MAP 10 set peer 198.18.0.2
-crypto map MAP 10 set ikev1 transform-set TS
 crypto map MAP interface outside
+tunnel-group 198.18.0.2 type ipsec-l2l
+CFG
+if [ "$SUITE" = cbc ]; then cat >> "$HUB_CFG" <<CFG
+crypto ipsec ikev1 transform-set TS esp-aes esp-sha-hmac
+crypto map MAP 10 set ikev1 transform-set TS
 crypto ikev1 enable outside
 crypto ikev1 policy 10
  authentication pre-share
@@ -48,21 +57,37 @@ crypto ikev1 policy 10
  hash sha
  group 14
  lifetime 86400
-tunnel-group 198.18.0.2 type ipsec-l2l
 tunnel-group 198.18.0.2 ipsec-attributes
  ikev1 pre-shared-key $KEY
 CFG
+else cat >> "$HUB_CFG" <<CFG
+crypto ipsec ikev2 ipsec-proposal GCM
+ protocol esp encryption aes-gcm-256
+ protocol esp integrity null
+crypto map MAP 10 set ikev2 ipsec-proposal GCM
+crypto ikev2 policy 10
+ encryption aes-256
+ integrity sha256
+ group 14
+ prf sha256
+ lifetime seconds 86400
+crypto ikev2 enable outside
+tunnel-group 198.18.0.2 ipsec-attributes
+ ikev2 remote-authentication pre-shared-key $KEY
+ ikev2 local-authentication pre-shared-key $KEY
+CFG
+fi
 
 # site_conf NAME LOCAL_ADDR REMOTE_ADDR LOCAL_TS REMOTE_TS : a swanctl site connection
 site_conf() {
   cat <<CONF
 connections {
   $1 {
-    version = 1
+    version = $IKE_VERSION
     aggressive = no
     local_addrs = $2
     remote_addrs = $3
-    proposals = aes256-sha1-modp2048
+    proposals = $IKE_PROPOSALS
     encap = yes
     send_certreq = no
     local { auth = psk
@@ -72,7 +97,7 @@ connections {
     children {
       $1 { local_ts = $4
            remote_ts = $5
-           esp_proposals = aes128-sha1
+           esp_proposals = $ESP_PROPOSALS
            start_action = none }
     }
   }
@@ -141,7 +166,7 @@ PY
   done
 done
 
-python3 - "$OUT/runs.txt" "$T" <<'PY' | tee "$OUT/summary.txt"
+python3 - "$OUT/runs.txt" "$T" "$SUITE" <<'PY' | tee "$OUT/summary.txt"
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]).read().splitlines()[1:] if l.strip()]
 t = float(sys.argv[2])
@@ -149,7 +174,7 @@ m = {h: [r for r in rows if r[0] == h] for h in ("custom", "reference")}
 def med(h, i): return statistics.median(float(r[i]) for r in m[h])
 # CPU per byte: hub CPU seconds per gigabyte moved (Mbit/s * T / 8000 = GB per run)
 def cpu_per_gb(h): return statistics.median(float(r[3]) / (float(r[2]) * t / 8000) for r in m[h])
-print(f"== L2L: custom (HUB_CMD) vs reference (strongSwan): medians over {len(m['custom'])} rounds; ratio = custom / reference")
+print(f"== L2L {sys.argv[3]}: custom (HUB_CMD) vs reference (strongSwan): medians over {len(m['custom'])} rounds; ratio = custom / reference")
 print(f"{'metric':<28} {'custom':>9} {'reference':>10} {'ratio':>7}  better")
 for name, c, r, better in [("TCP Mbit/s", med("custom", 2), med("reference", 2), "higher"),
                            ("hub CPU s per run", med("custom", 3), med("reference", 3), "lower"),
