@@ -13,8 +13,9 @@ namespace AsaEmu.Shell.Loadgen;
 /// N simulated EzVPN clients on AsaEmu's own initiator: one <see cref="IkeEngine"/> holds every client's
 /// IKE SA (it keys them by cookie) and is driven as the IKE service drives the headend's: one loop takes
 /// datagrams, Diffie-Hellman results and ticks in turn; the DH work runs on the thread pool. Each client
-/// has a UDP socket of its own on the source address (the engine's datagrams are sent through the socket
-/// of the client whose cookie they carry), so the headend sees many peers behind one address, as behind
+/// has a UDP port of its own on the source address (<see cref="IClientPorts"/>: on real sockets one thread
+/// receives for all of them), and the engine's datagrams are sent through the port of the client whose
+/// cookie they carry, so the headend sees many peers behind one address, as behind
 /// PAT, or behind as many addresses as <see cref="LoadgenOptions.Sources"/> says: with NAT-T offered it detects the NAT and the clients float to its port 4500, from the same
 /// socket, with the non-ESP marker (RFC 3948 §2.2).
 /// </summary>
@@ -39,6 +40,8 @@ public sealed class LoadGenerator
     private DateTimeOffset _start, _lastUp, _reportedAt;
     private int _negotiating, _up, _lost;
     private volatile LoadgenReport _report;
+    private IClientPorts? _ports;
+    private readonly LoadgenPings? _pings;
 
     public LoadGenerator(LoadgenOptions options, IOutsideNetwork network, TimeProvider clock, IRandom random)
     {
@@ -47,6 +50,7 @@ public sealed class LoadGenerator
         _clock = clock;
         _random = random;
         _engine = new IkeEngine(random, inlineDh: false) { Debug = new IkeDebugLevels(IkeLog.Milestone, IkeLog.Milestone) };
+        _pings = options.Ping is { } target ? new LoadgenPings(target, options.PingCount, random) : null;
         _report = Report(TimeSpan.Zero);
     }
 
@@ -58,6 +62,7 @@ public sealed class LoadGenerator
     {
         _start = _clock.GetUtcNow();
         DateTimeOffset? settledAt = null;
+        _ports = ClientPorts.For(_network, _inbox.Writer);
         try
         {
             while (!cancel.IsCancellationRequested)
@@ -80,6 +85,7 @@ public sealed class LoadGenerator
                 catch (OperationCanceledException) when (!cancel.IsCancellationRequested) { }
                 var tickAt = _clock.GetUtcNow();
                 if (_engine.NextDeadline is { } due && due <= tickAt) Handle(_engine.Tick(ClientConfig, tickAt), null);
+                _pings?.SendDue(tickAt);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested) { }
@@ -97,6 +103,7 @@ public sealed class LoadGenerator
         var wake = TimeSpan.FromMilliseconds(250); // the progress figures and setup timeouts are looked at this often at least
         if (_clients.Count < _options.Tunnels && _options.Rate > 0) wake = Min(wake, NextLaunchAt() - now);
         if (_engine.NextDeadline is { } due) wake = Min(wake, due - now);
+        if (_pings?.NextDue is { } echo) wake = Min(wake, echo - now);
         if (settledAt is { } at) wake = Min(wake, at + _options.Hold - now);
         return wake < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wake;
     }
@@ -116,7 +123,7 @@ public sealed class LoadGenerator
             _negotiating++;
             try
             {
-                client.Open(_network, _options.SourceFor(client.Number), _inbox.Writer);
+                client.Open(_ports!, _options.SourceFor(client.Number));
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
             {
@@ -135,7 +142,7 @@ public sealed class LoadGenerator
     }
 
     private RemoteAccessProfile Profile(LoadgenClient client) =>
-        new(client.Endpoint!.Local, _options.Server, _options.Group, _options.Key,
+        new(client.Port!.Local, _options.Server, _options.Group, _options.Key,
             LoadgenOptions.ForClient(_options.Username, client.Number), LoadgenOptions.ForClient(_options.Password, client.Number))
         {
             DhGroup = _options.DhGroup,
@@ -174,18 +181,23 @@ public sealed class LoadGenerator
         }
     }
 
-    /// <summary>A datagram to a client's socket: IKE from the headend's 500, or from 4500 behind the non-ESP marker; keepalives and ESP are not IKE.</summary>
+    /// <summary>A datagram to a client's port: IKE from the headend's 500, or from 4500 behind the non-ESP marker; from 4500 without it, ESP (the --ping flow's); keepalives are neither.</summary>
     private void Receive(LoadgenClient.Received received, DateTimeOffset now)
     {
         var data = received.Data;
         if (received.From.Port == NatTPort)
         {
-            if (data.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(data) != 0) return;
+            if (data.Length < 4) return;
+            if (BinaryPrimitives.ReadUInt32BigEndian(data) != 0)
+            {
+                _pings?.Receive(received.Client, data);
+                return;
+            }
             data = data[4..];
         }
 
         if (!IsakmpHeader.TryRead(data, out var header) || !_byCookie.TryGetValue(header.InitiatorCookie, out var client) || client != received.Client) return;
-        var local = client.Sa?.Local ?? client.Endpoint!.Local;
+        var local = client.Sa?.Local ?? client.Port!.Local;
         Handle(_engine.Receive(new IkeDatagram(local, received.From, data), ClientConfig, now), client);
     }
 
@@ -211,7 +223,11 @@ public sealed class LoadGenerator
 
         var now = _clock.GetUtcNow();
         foreach (var child in outputs.Installed)
-            if (_byCookie.TryGetValue(child.IkeCookieI, out var owner) && owner.State == ClientState.Negotiating) Up(owner, now);
+        {
+            if (!_byCookie.TryGetValue(child.IkeCookieI, out var owner)) continue;
+            if (owner.State == ClientState.Negotiating) Up(owner, now);
+            if (owner.State == ClientState.Up && _options.Pinging(owner.Number)) _pings?.Installed(owner, child, now);
+        }
 
         // A client whose SA the engine ended, or whose negotiation hit a problem only a new AM2 could mend
         // (none comes from a headend that holds another key), has failed; one that was up is lost.
@@ -261,6 +277,8 @@ public sealed class LoadGenerator
         var outputs = _engine.Clear(ClientConfig, _clock.GetUtcNow(), _ => true);
         foreach (var datagram in outputs.Datagrams) Send(datagram, marker: datagram.Remote.Port == NatTPort);
         foreach (var client in _clients) client.Close();
+        _ports?.Dispose();
+        _pings?.Dispose();
     }
 
     private LoadgenReport Report(TimeSpan elapsed)
@@ -268,7 +286,7 @@ public sealed class LoadGenerator
         var now = _start + elapsed;
         while (_recentUps.TryPeek(out var at) && now - at > TimeSpan.FromSeconds(1)) _recentUps.Dequeue();
         return new LoadgenReport(_options.Tunnels, _clients.Count, _up, _lost, new Dictionary<string, int>(_failures), [.. _setupMs], elapsed, _recentUps.Count,
-            _up + _lost > 0 ? _lastUp - _start : TimeSpan.Zero);
+            _up + _lost > 0 ? _lastUp - _start : TimeSpan.Zero) { Pings = _pings?.Report };
     }
 }
 

@@ -11,7 +11,8 @@ namespace AsaEmu.Shell.Loadgen;
 /// <summary>
 /// <c>asaemu loadgen HEADEND [--tunnels N] [--rate R] ...</c>: N simulated EzVPN clients against any
 /// IKEv1 headend (<see cref="LoadGenerator"/>). A live progress line on stderr when it is a terminal,
-/// the summary (or <c>--json</c>) on stdout. Exit status 0 when every tunnel came up and stayed up,
+/// the summary (or <c>--json</c>) on stdout. Exit status 0 when every tunnel came up and stayed up (and with
+/// <c>--ping</c> every sampled tunnel had an echo reply),
 /// 1 when some failed or were lost, 2 for arguments it cannot run with; SIGINT or SIGTERM ends the run early, with the tunnels deleted and
 /// the summary printed.
 /// </summary>
@@ -45,12 +46,16 @@ public static class LoadgenCommand
         var port = new Option<int>("--port") { Description = "The headend's IKE port", DefaultValueFactory = _ => 500 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds a client may take to bring its tunnel up", DefaultValueFactory = _ => 30, HelpName = "SECONDS" };
         var hold = new Option<double>("--hold") { Description = "Seconds to keep the tunnels up (answering DPD) once all have settled", HelpName = "SECONDS" };
+        var ping = new Option<string?>("--ping") { Description = "Send ICMP echo requests through the sampled tunnels to this address behind the headend and count the replies (needs NAT-T)", HelpName = "ADDR" };
+        var pingTunnels = new Option<int>("--ping-tunnels") { Description = "How many tunnels send them, spread over the clients", DefaultValueFactory = _ => 100, HelpName = "N" };
+        var pingCount = new Option<int>("--ping-count") { Description = "Echo requests per tunnel, one a second", DefaultValueFactory = _ => 3, HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object" };
         var command = new Command("loadgen",
             "Simulated EzVPN clients (aggressive or Main Mode, PSK, XAUTH, Mode Config, Quick Mode) against an IKEv1 headend: " +
             "tunnels up, handshakes/s, failures by reason, setup time percentiles")
         {
-            headend, tunnels, rate, concurrency, group, key, user, password, noXauth, mainMode, dhGroup, pfs, noNatT, source, sources, port, timeout, hold, json,
+            headend, tunnels, rate, concurrency, group, key, user, password, noXauth, mainMode, dhGroup, pfs, noNatT, source, sources, port, timeout, hold,
+            ping, pingTunnels, pingCount, json,
         };
 
         LoadgenOptions? Options(ParseResult parse, out string? problem)
@@ -69,6 +74,13 @@ public static class LoadgenCommand
                 return null;
             }
 
+            IPAddress? target = null;
+            if (parse.GetValue(ping) is { } pingText && (!IPAddress.TryParse(pingText, out target) || target.AddressFamily != AddressFamily.InterNetwork))
+            {
+                problem = $"--ping '{pingText}' is not an IPv4 address";
+                return null;
+            }
+
             var seconds = (double s) => double.IsFinite(s) && s >= 0 && s < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(s) : TimeSpan.MinValue;
             var options = new LoadgenOptions(new IPEndPoint(server, Math.Clamp(parse.GetValue(port), 0, 65535)), local ?? IPAddress.Any, parse.GetValue(tunnels),
                 parse.GetValue(group)!, parse.GetValue(key)!, parse.GetValue(user)!, parse.GetValue(password)!)
@@ -83,6 +95,9 @@ public static class LoadgenCommand
                 Sources = parse.GetValue(sources),
                 SetupTimeout = parse.GetValue(timeout) is var t && t > 0 ? seconds(t) : TimeSpan.Zero,
                 Hold = seconds(parse.GetValue(hold)),
+                Ping = target,
+                PingTunnels = parse.GetValue(pingTunnels),
+                PingCount = parse.GetValue(pingCount),
             };
             problem = parse.GetValue(port) is < 1 or > 65535 ? "--port must be 1-65535" : options.Problem();
             return problem is null ? options : null;
@@ -133,7 +148,7 @@ public static class LoadgenCommand
 
         if (live) await error.WriteLineAsync("\r" + report.ProgressLine() + "\u001b[K");
         await output.WriteAsync(json ? report.Json() + Environment.NewLine : report.Summary());
-        return report.Failed == 0 && report.Lost == 0 ? AllUp : SomeFailed;
+        return report.AllWell ? AllUp : SomeFailed;
     }
 
     /// <summary>The address the kernel would send from to <paramref name="server"/> (a UDP connect sends nothing).</summary>

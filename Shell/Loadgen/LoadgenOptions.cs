@@ -41,6 +41,15 @@ public sealed record LoadgenOptions(
     /// <summary>How long the tunnels are kept up (DPD answered) once every client has settled; zero ends at once.</summary>
     public TimeSpan Hold { get; init; }
 
+    /// <summary>An address behind the headend that the sampled tunnels send ICMP echo requests to through their ESP (null: no traffic).</summary>
+    public IPAddress? Ping { get; init; }
+
+    /// <summary>How many tunnels send the echoes, spread evenly over the clients.</summary>
+    public int PingTunnels { get; init; } = 100;
+
+    /// <summary>Echo requests per tunnel, one a second from when it is up.</summary>
+    public int PingCount { get; init; } = 3;
+
     public static readonly int[] DhGroups = [1, 2, 5, 14, 15, 16, 19, 20];
 
     /// <summary>The first thing wrong with the options, in words for the command line; null when they can run.</summary>
@@ -59,7 +68,19 @@ public sealed record LoadgenOptions(
         : Local.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? "--source must be an IPv4 address"
         : Sources > 1 && (long)LocalIpv4.Value + Sources - 1 > uint.MaxValue ? "--sources: the addresses run past 255.255.255.255"
         : Group.Length == 0 ? "--group must not be empty"
+        : Ping is { AddressFamily: not System.Net.Sockets.AddressFamily.InterNetwork } ? "--ping must be an IPv4 address"
+        : Ping is not null && !NatTraversal ? "--ping needs NAT-T: the ESP goes in UDP through each client's port"
+        : PingTunnels < 1 ? "--ping-tunnels must be at least 1"
+        : PingCount is < 1 or > 65535 ? "--ping-count must be 1-65535"
         : null;
+
+    /// <summary>Whether client <paramref name="n"/> (from 1) is one of the <see cref="PingTunnels"/> that send echoes: every (Tunnels / PingTunnels)-th from the first.</summary>
+    public bool Pinging(int n)
+    {
+        if (Ping is null) return false;
+        var step = Math.Max(1, Tunnels / Math.Min(PingTunnels, Tunnels));
+        return (n - 1) % step == 0 && (n - 1) / step < PingTunnels;
+    }
 
     /// <summary>Client <paramref name="n"/>'s (from 1) source address.</summary>
     public IPAddress SourceFor(int n) =>

@@ -21,6 +21,12 @@ public sealed record LoadgenReport(
 {
     public int Failed => Failures.Values.Sum();
 
+    /// <summary>The ESP flow of <c>--ping</c>; null without one.</summary>
+    public LoadgenPingReport? Pings { get; init; }
+
+    /// <summary>Every tunnel up and kept, and with <c>--ping</c> every sampled tunnel answered at least once.</summary>
+    public bool AllWell => Failed == 0 && Lost == 0 && (Pings is null || Pings.TunnelsAnswered == Pings.Tunnels);
+
     /// <summary>Tunnels set up per second from the start to the last one up (the hold not counted).</summary>
     public double HandshakesPerSecond => UntilLastUp > TimeSpan.Zero ? (Up + Lost) / UntilLastUp.TotalSeconds : 0;
 
@@ -45,6 +51,8 @@ public sealed record LoadgenReport(
         text.AppendLine(culture, $"handshakes/s: {HandshakesPerSecond:F1} ({Up + Lost} up in {UntilLastUp.TotalSeconds:F2} s; the run took {Elapsed.TotalSeconds:F1} s)");
         text.AppendLine(culture, $"setup time:   p50 {Percentile(50):F1} ms, p99 {Percentile(99):F1} ms, max {(SetupMilliseconds.Count == 0 ? 0 : SetupMilliseconds.Max()):F1} ms");
         foreach (var (reason, count) in Failures.OrderByDescending(f => f.Value)) text.AppendLine(culture, $"failed:       {count} {reason}");
+        if (Pings is { } p)
+            text.AppendLine(culture, $"traffic:      {p.Answered} of {p.Sent} echo requests to {p.Target} answered; {p.TunnelsAnswered} of {p.Tunnels} tunnels answered; by echo {string.Join("/", p.AnsweredBySequence)}");
         return text.ToString();
     }
 
@@ -59,6 +67,7 @@ public sealed record LoadgenReport(
         elapsedSeconds = Math.Round(Elapsed.TotalSeconds, 3),
         setupSeconds = Math.Round(UntilLastUp.TotalSeconds, 3),
         handshakesPerSecond = Math.Round(HandshakesPerSecond, 2),
+        ping = Pings is { } p ? new { target = p.Target, tunnels = p.Tunnels, sent = p.Sent, answered = p.Answered, tunnelsAnswered = p.TunnelsAnswered, answeredBySequence = p.AnsweredBySequence } : null,
         setupMilliseconds = new { p50 = Math.Round(Percentile(50), 2), p99 = Math.Round(Percentile(99), 2), max = Math.Round(SetupMilliseconds.Count == 0 ? 0 : SetupMilliseconds.Max(), 2) },
     });
 

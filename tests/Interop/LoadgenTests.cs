@@ -9,12 +9,15 @@ namespace AsaEmu.Interop;
 /// The small version of the scale target that CI runs: <c>asaemu loadgen</c> in netns cli brings up 100
 /// EzVPN tunnels (aggressive mode, XAUTH, Mode Config, Quick Mode over NAT-T, each client from its own
 /// UDP port) against the AsaEmu hub and keeps them for 30 s while the hub asks idle peers with DPD
-/// every 10 s: all come up, none is lost, and the hub still holds all 100 near the end of the hold.
+/// every 10 s: all come up, none is lost, and the hub still holds all 100 near the end of the hold. Ten of
+/// them (<c>--ping</c>) send ICMP echo requests through their ESP to the lan host, and replies come back
+/// through each of the ten.
 /// </summary>
 [Collection(nameof(VpncTests))]
 public partial class LoadgenTests(ITestOutputHelper output)
 {
     private const int Tunnels = 100;
+    private const int Pinging = 10;
 
     [KitFact]
     public void A_hundred_tunnels_come_up_and_stay_up_for_30_seconds_answering_dpd()
@@ -24,7 +27,8 @@ public partial class LoadgenTests(ITestOutputHelper output)
         using var hub = new HubSession(config);
         var asaemu = Path.Combine(AppContext.BaseDirectory, "asaemu.dll");
         using var loadgen = Process.Start(new ProcessStartInfo("ip",
-            ["netns", "exec", "cli", "dotnet", asaemu, "loadgen", "198.18.0.1", "--tunnels", $"{Tunnels}", "--hold", "30", "--json"])
+            ["netns", "exec", "cli", "dotnet", asaemu, "loadgen", "198.18.0.1", "--tunnels", $"{Tunnels}", "--hold", "30",
+            "--ping", "198.18.1.2", "--ping-tunnels", $"{Pinging}", "--json"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -53,6 +57,10 @@ public partial class LoadgenTests(ITestOutputHelper output)
             Assert.Equal(0, report.GetProperty("failed").GetInt32());
             Assert.Equal(0, report.GetProperty("lost").GetInt32());
             Assert.True(report.GetProperty("setupMilliseconds").GetProperty("p99").GetDouble() > 0);
+            var ping = report.GetProperty("ping");
+            Assert.Equal((Pinging, Pinging), (ping.GetProperty("tunnels").GetInt32(), ping.GetProperty("tunnelsAnswered").GetInt32()));
+            Assert.True(ping.GetProperty("answered").GetInt32() > 0);
+            output.WriteLine($"echo replies by sequence: {ping.GetProperty("answeredBySequence")}");
             // At its end loadgen deleted its tunnels: the hub lets them go at once.
             Assert.True(Probe.WaitFor(() => Active(hub) == 0, TimeSpan.FromSeconds(20)), hub.Show("show crypto isakmp sa"));
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AsaEmu.ConfigModel.Loading;
 using AsaEmu.ConfigModel.Model;
 using AsaEmu.Crypto.Keying;
+using AsaEmu.Dataplane.Outside;
 using AsaEmu.Shell.Hosting;
 using AsaEmu.Shell.Loadgen;
 using AsaEmu.TestKit.Ike;
@@ -30,10 +31,10 @@ public sealed class LoadgenTests : IAsyncDisposable
     }
 
     /// <summary>A headend with a pool for everyone, users user1..user40 (password pass1..) and the group EZ with key cisco.</summary>
-    private static AsaConfig HeadendConfig(string extra = "")
+    private static AsaConfig HeadendConfig(string extra = "", string outside = "203.0.113.1", string mask = "255.255.255.0")
     {
         var users = string.Join("\n", Enumerable.Range(1, 40).Select(n => $"username user{n} password pass{n}"));
-        var load = ConfigLoader.Load(FirstMessages.HeadendConfig("203.0.113.1", "255.255.255.0") + $"""
+        var load = ConfigLoader.Load(FirstMessages.HeadendConfig(outside, mask) + $"""
 
             crypto ikev1 policy 20
              authentication pre-share
@@ -62,10 +63,10 @@ public sealed class LoadgenTests : IAsyncDisposable
         Assert.Empty(_stack.Start());
     }
 
-    private async Task<LoadgenReport> RunAsync(LoadgenOptions options)
+    private async Task<LoadgenReport> RunAsync(LoadgenOptions options, IOutsideNetwork? network = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a hung run ends, and fails below
-        return await new LoadGenerator(options, _network, TimeProvider.System, SystemRandom.Instance).RunAsync(timeout.Token);
+        return await new LoadGenerator(options, network ?? _network, TimeProvider.System, SystemRandom.Instance).RunAsync(timeout.Token);
     }
 
     private static LoadgenOptions Options(int tunnels, string key = "cisco") =>
@@ -84,6 +85,22 @@ public sealed class LoadgenTests : IAsyncDisposable
         Assert.True(report.HandshakesPerSecond > 0 && report.UntilLastUp <= report.Elapsed);
         // Each client had a socket of its own: twenty source ports on the one address (all closed at the end).
         Assert.DoesNotContain(_network.Endpoints, e => e.Local.Address.Equals(Clients));
+    }
+
+    [Fact]
+    public async Task Over_real_sockets_on_loopback_forty_clients_from_one_address_come_up_through_the_one_receive_loop()
+    {
+        // The headend on 127.0.0.1's ephemeral ports; the clients' sockets on 127.0.0.2, each its own port, all
+        // received from by SocketClientPorts' one thread. Without NAT-T: with it the clients float to port 4500.
+        var config = HeadendConfig(outside: "127.0.0.1", mask: "255.0.0.0");
+        _stack = new IkeStack(() => config, SocketNetwork.Instance);
+        Assert.Empty(_stack.Start());
+        var (server, _) = Assert.Single(_stack.Outside.Listening);
+
+        var report = await RunAsync(new LoadgenOptions(server, IPAddress.Parse("127.0.0.2"), 40, "EZ", "cisco", "user{n}", "pass{n}")
+            { PfsGroup = 2, Concurrency = 10, NatTraversal = false }, SocketNetwork.Instance);
+
+        Assert.Equal((40, 40, 0, 0), (report.Started, report.Up, report.Failed, report.Lost));
     }
 
     [Fact]
@@ -196,6 +213,10 @@ public sealed class LoadgenTests : IAsyncDisposable
     [InlineData("asaemu loadgen: --concurrency must be at least 1", "192.0.2.1", "--concurrency", "0")]
     [InlineData("asaemu loadgen: --sources must be at least 1", "192.0.2.1", "--sources", "0")]
     [InlineData("asaemu loadgen: --sources: the addresses run past 255.255.255.255", "192.0.2.1", "--source", "255.255.255.250", "--sources", "10")]
+    [InlineData("asaemu loadgen: --ping 'lan' is not an IPv4 address", "192.0.2.1", "--ping", "lan")]
+    [InlineData("asaemu loadgen: --ping needs NAT-T: the ESP goes in UDP through each client's port", "192.0.2.1", "--ping", "198.18.1.2", "--no-nat-t")]
+    [InlineData("asaemu loadgen: --ping-tunnels must be at least 1", "192.0.2.1", "--ping", "198.18.1.2", "--ping-tunnels", "0")]
+    [InlineData("asaemu loadgen: --ping-count must be 1-65535", "192.0.2.1", "--ping", "198.18.1.2", "--ping-count", "0")]
     public void Arguments_it_cannot_run_with_get_a_clear_error_and_exit_status_2(string expected, params string[] args)
     {
         var (exit, error) = Invoke(["loadgen", .. args]);

@@ -5,21 +5,26 @@
 # SOURCES (a range made local in cli with a route of type local; the hub routes it back via cli), against the
 # AsaEmu headend in netns hub (the kit's config with a pool of 198.19.0.0/16 and vpn-simultaneous-logins
 # raised), and holds them. The loadgen prints nothing until it ends, so the script polls the hub's `show
-# vpn-sessiondb summary` once a second until it counts TUNNELS, or a count above 0 stays unchanged for 5 s, or the
-# loadgen has ended. There it takes the hub's resident memory and times `show vpn-sessiondb summary` over telnet;
-# once the loadgen has ended (after its hold) it prints the tunnels up and failed from the loadgen's report, the
-# memory before and with the tunnels and the bytes per tunnel, and how long the show took.
+# vpn-sessiondb summary` once a second (each poll timed: the console's answer while the tunnels come up) until
+# it counts TUNNELS, or a count above 0 stays unchanged for 5 s, or the loadgen has ended. There it takes the
+# hub's and the loadgen's resident memory, times `show vpn-sessiondb summary` over telnet, and pages through
+# `show crypto ipsec sa` with the pager at 24 lines (PAGES pages, each timed from the key to the next
+# `<--- More --->`, then q), and times the summary once more after it; once the loadgen has ended (after its
+# hold) it prints the tunnels up and failed from the loadgen's report, the memory before and with the tunnels
+# and the bytes per tunnel, and the times. Traffic: PING_TUNNELS of the tunnels, spread over the run, each send
+# 3 ICMP echo requests through their ESP to the lan host once up (`loadgen --ping`), and the replies are counted.
 #
 # env: ASAEMU (the asaemu.dll or executable; default: the Release build of Shell)   TUNNELS (1000)
-#      SOURCES (198.18.64.0/18)   FIRST (198.18.64.1)   CONCURRENCY (200)   HOLD (30 s)   OUT ($EZH_STATE/scale-<date>)
-# Needs: topo.sh up, and no headend running in netns hub. The loadgen holds a thread and a socket per client:
-# a few thousand clients per process.
+#      SOURCES (198.18.64.0/18)   FIRST (198.18.64.1)   CONCURRENCY (200)   HOLD (30 s)   PAGES (20)
+#      PING_TUNNELS (100; 0: no traffic)   OUT ($EZH_STATE/scale-<date>)
+# Needs: topo.sh up, and no headend running in netns hub. The loadgen holds a socket per client (an address
+# of its own here) and receives on all of them in one thread; SOURCES must hold TUNNELS addresses.
 . "$(cd "$(dirname "$0")" && pwd)/../lib.sh"
 need_root; need_topo
 ROOT=$(cd "$KIT/../../.." && pwd)
 ASAEMU=${ASAEMU:-$ROOT/Shell/bin/Release/net10.0/asaemu.dll}
 TUNNELS=${TUNNELS:-1000}; SOURCES=${SOURCES:-198.18.64.0/18}; FIRST=${FIRST:-198.18.64.1}
-CONCURRENCY=${CONCURRENCY:-200}; HOLD=${HOLD:-30}
+CONCURRENCY=${CONCURRENCY:-200}; HOLD=${HOLD:-30}; PAGES=${PAGES:-20}; PING_TUNNELS=${PING_TUNNELS:-100}
 OUT=${OUT:-$STATE/scale-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$OUT"
 if hub_listening; then echo "scale.sh: a headend already runs in netns hub; stop it first" >&2; exit 2; fi
 case $ASAEMU in *.dll) run=(dotnet "$ASAEMU");; *) run=("$ASAEMU");; esac
@@ -43,58 +48,95 @@ HUB=custom HUB_CMD="exec ${run[*]} --config $config --no-console --ssh none --te
   bash "$KIT/hub.sh" up > "$OUT/hub-up.log" 2>&1 || { echo "scale.sh: the headend did not start" >&2; exit 1; }
 hubpid=$(pgrep -f -n -- "--data-dir $OUT/data")
 rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$hubpid/status"; }
-show() { ip netns exec hub python3 - "$@" <<'PY'
+# console MODE ARGS... : over telnet to the hub, `show CMD...` runs each command with the pager off and prints
+# "CMD: SECONDS s" and its output; `page CMD PAGES` runs CMD with the pager at 24 lines and prints
+# "CMD: first page SECONDS s" and "page N: SECONDS s" for each key pressed, then "q: SECONDS s".
+console() { ip netns exec hub python3 - "$@" <<'PY'
 import socket, sys, time
-s = socket.create_connection(('127.0.0.1', 2323), timeout=30)
+s = socket.create_connection(('127.0.0.1', 2323), timeout=60)
 seen = b''
-def until(m):
+def until(*marks):
     global seen
-    end = time.time() + 60
+    end = time.time() + 120
     while time.time() < end:
-        if seen.replace(b'\xff', b'').rstrip().endswith(m):
-            out, seen = seen, b''
-            return out
+        for m in marks:
+            if seen.replace(b'\xff', b'').rstrip().endswith(m):
+                out, seen = seen, b''
+                return out
         data = s.recv(65536)
         if not data: break
         seen += data
-    raise SystemExit('no prompt %r' % m)
-def send(line): s.sendall(line.encode() + b'\r\n')
+    raise SystemExit('no prompt %r' % (marks,))
+def send(line, end='\r\n'): s.sendall(line.encode() + end.encode())
 until(b'Password:'); send('cisco'); until(b'>'); send('enable'); until(b'Password:'); send(''); until(b'#')
-send('terminal pager 0'); until(b'#')
-for command in sys.argv[1:]:
-    start = time.monotonic(); send(command); out = until(b'#')
-    sys.stdout.write('%s: %.3f s\n%s' % (command, time.monotonic() - start, out.decode('ascii', 'replace').replace('\r', '')))
+mode = sys.argv[1]
+if mode == 'show':
+    send('terminal pager 0'); until(b'#')
+    for command in sys.argv[2:]:
+        start = time.monotonic(); send(command); out = until(b'#')
+        sys.stdout.write('%s: %.3f s\n%s' % (command, time.monotonic() - start, out.decode('ascii', 'replace').replace('\r', '')))
+else:
+    command, pages = sys.argv[2], int(sys.argv[3])
+    more = b'<--- More --->'
+    send('terminal pager 24'); until(b'#')
+    start = time.monotonic(); send(command); out = until(more, b'#')
+    print('%s: first page %.3f s' % (command, time.monotonic() - start))
+    for n in range(1, pages + 1):
+        if not out.replace(b'\xff', b'').rstrip().endswith(more): break
+        start = time.monotonic(); send(' ', end=''); out = until(more, b'#')
+        print('page %d: %.3f s' % (n, time.monotonic() - start))
+    if out.replace(b'\xff', b'').rstrip().endswith(more):
+        start = time.monotonic(); send('q', end=''); until(b'#')
+        print('q: %.3f s' % (time.monotonic() - start))
 send('exit')
 PY
 }
+show() { console show "$@"; }
+lgrss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$lg/status" 2>/dev/null || echo 0; }
 before=$(rss)
+ping=(); [ "$PING_TUNNELS" -gt 0 ] && ping=(--ping "$LAN_HOST" --ping-tunnels "$PING_TUNNELS")
 ip netns exec cli "${run[@]}" loadgen "$HUB_ADDR" --tunnels "$TUNNELS" --source "$FIRST" --sources "$TUNNELS" \
-  --concurrency "$CONCURRENCY" --hold "$HOLD" --json > "$OUT/loadgen.json" 2> "$OUT/loadgen.err" &
+  --concurrency "$CONCURRENCY" --hold "$HOLD" "${ping[@]}" --json > "$OUT/loadgen.json" 2> "$OUT/loadgen.err" &
 lg=$!
 # All up (or failed) once the hub's count stops growing for 5 s, or when the loadgen has ended.
-last=-1; same=0
-for _ in $(seq 600); do
+last=-1; same=0; : > "$OUT/ramp.txt"
+for _ in $(seq 1200); do
   sleep 1
-  up=$(show 'show vpn-sessiondb summary' | awk -F: '/^Total Active and Inactive/ {split($2, a, " "); print a[1]; exit}')
+  poll=$(show 'show vpn-sessiondb summary')
+  up=$(printf '%s\n' "$poll" | awk -F: '/^Total Active and Inactive/ {split($2, a, " "); print a[1]; exit}')
   up=${up:-0}
+  printf '%s %s %s\n' "$(date +%s)" "$up" "$(printf '%s\n' "$poll" | sed -n 's/^show vpn-sessiondb summary: \([0-9.]*\) s$/\1/p')" >> "$OUT/ramp.txt"
   if [ "$up" = "$last" ]; then same=$((same + 1)); else same=0; last=$up; fi
   if [ "$up" -ge "$TUNNELS" ] || { [ "$up" -gt 0 ] && [ "$same" -ge 5 ]; } || ! kill -0 "$lg" 2>/dev/null; then break; fi
 done
-with=$(rss)
+with=$(rss); lgwith=$(lgrss)
 show 'show vpn-sessiondb summary' > "$OUT/summary.txt"
+console page 'show crypto ipsec sa' "$PAGES" > "$OUT/paging.txt" 2>&1
+show 'show vpn-sessiondb summary' > "$OUT/summary-after.txt"
 wait "$lg"; lg=
-python3 - "$OUT" "$TUNNELS" "$before" "$with" <<'PY'
+python3 - "$OUT" "$TUNNELS" "$before" "$with" "$lgwith" <<'PY'
 import json, re, sys
-out, tunnels, before, with_ = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-summary = open(out + '/summary.txt').read()
-took = re.search(r'summary: ([0-9.]+) s', summary).group(1)
+out, tunnels, before, with_, lgwith = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+def took(name):
+    m = re.search(r'summary: ([0-9.]+) s', open(out + '/' + name).read())
+    return m.group(1) if m else '?'
 try:
     r = json.load(open(out + '/loadgen.json'))
 except Exception:
     r = {'up': '?', 'failed': '?', 'handshakesPerSecond': 0, 'failures': {}}
 up = r['up'] if isinstance(r['up'], int) and r['up'] > 0 else tunnels
+ramp = [float(f[2]) for f in (l.split() for l in open(out + '/ramp.txt')) if len(f) == 3]
+paging = open(out + '/paging.txt').read()
+pages = [float(x) for x in re.findall(r'^page \d+: ([0-9.]+) s', paging, re.M)]
+first = re.search(r'first page ([0-9.]+) s', paging)
 print(f"tunnels asked {tunnels}, up {r['up']}, failed {r['failed']} {r.get('failures', {})}, {r['handshakesPerSecond']:.1f} handshakes/s")
+if r.get('ping'):
+    p = r['ping']
+    print(f"traffic: {p['answered']} of {p['sent']} echo requests to {p['target']} answered; {p['tunnelsAnswered']} of {p['tunnels']} tunnels answered")
 print(f"hub RSS {before / 2**20:.0f} MiB before, {with_ / 2**20:.0f} MiB with the tunnels: {(with_ - before) / up / 1024:.1f} KiB per tunnel")
-print(f"show vpn-sessiondb summary: {took} s")
+print(f"loadgen RSS with the tunnels {lgwith / 2**20:.0f} MiB ({lgwith / up / 1024:.1f} KiB per client)")
+print(f"show vpn-sessiondb summary: {took('summary.txt')} s at the end, {took('summary-after.txt')} s after paging; "
+      f"while they came up ({len(ramp)} polls) max {max(ramp, default=0):.3f} s")
+print(f"show crypto ipsec sa, pager 24: first page {first.group(1) if first else '?'} s, {len(pages)} more pages max {max(pages, default=0):.3f} s")
 print(f"results in {out}")
 PY
