@@ -48,10 +48,10 @@ public abstract class DhGroup
 {
     public static readonly ModpGroup Modp768 = new(DhGroupId.Modp768, ModpPrimes.Prime768);
     public static readonly ModpGroup Modp1024 = new(DhGroupId.Modp1024, ModpPrimes.Prime1024);
-    public static readonly ModpGroup Modp1536 = new(DhGroupId.Modp1536, ModpPrimes.Prime1536);
-    public static readonly ModpGroup Modp2048 = new(DhGroupId.Modp2048, ModpPrimes.Prime2048);
-    public static readonly ModpGroup Modp3072 = new(DhGroupId.Modp3072, ModpPrimes.Prime3072);
-    public static readonly ModpGroup Modp4096 = new(DhGroupId.Modp4096, ModpPrimes.Prime4096);
+    public static readonly ModpGroup Modp1536 = new(DhGroupId.Modp1536, ModpPrimes.Prime1536, privateBits: 200);
+    public static readonly ModpGroup Modp2048 = new(DhGroupId.Modp2048, ModpPrimes.Prime2048, privateBits: 225);
+    public static readonly ModpGroup Modp3072 = new(DhGroupId.Modp3072, ModpPrimes.Prime3072, privateBits: 275);
+    public static readonly ModpGroup Modp4096 = new(DhGroupId.Modp4096, ModpPrimes.Prime4096, privateBits: 325);
     public static readonly EcpGroup Ecp256 = new(DhGroupId.Ecp256, 32);
     public static readonly EcpGroup Ecp384 = new(DhGroupId.Ecp384, 48);
     public static readonly EcpGroup Ecp521 = new(DhGroupId.Ecp521, 66);
@@ -105,15 +105,17 @@ public sealed class ModpGroup : DhGroup
     private readonly byte[] primeMinusOne;
     private readonly ModpModulus modulus;
 
-    internal ModpGroup(DhGroupId id, string primeHex)
-        : this(id, Convert.FromHexString(primeHex.Replace(" ", "", StringComparison.Ordinal)), ModpArithmetic.Default)
+    /// <param name="privateBits">The private value's length in bits; null: full size (one bit below the prime's).</param>
+    internal ModpGroup(DhGroupId id, string primeHex, int? privateBits = null)
+        : this(id, Convert.FromHexString(primeHex.Replace(" ", "", StringComparison.Ordinal)), ModpArithmetic.Default, privateBits)
     {
     }
 
-    private ModpGroup(DhGroupId id, byte[] prime, ModpArithmetic arithmetic)
+    private ModpGroup(DhGroupId id, byte[] prime, ModpArithmetic arithmetic, int? privateBits)
         : base(id)
     {
         primeBytes = prime;
+        PrivateBits = privateBits ?? prime.Length * 8 - 1;
         primeMinusOne = new BcBigInteger(1, prime).Subtract(BcBigInteger.One).ToByteArrayUnsigned();
         Arithmetic = arithmetic;
         modulus = arithmetic.Prepare(prime);
@@ -130,21 +132,29 @@ public sealed class ModpGroup : DhGroup
     public override int SharedSecretLength => primeBytes.Length;
 
     /// <summary>The same group computed by another arithmetic (the cross-checks and the benchmark's comparison).</summary>
-    public ModpGroup Using(ModpArithmetic arithmetic) => new(Id, primeBytes, arithmetic);
+    public ModpGroup Using(ModpArithmetic arithmetic) => new(Id, primeBytes, arithmetic, PrivateBits);
+
+    /// <summary>How many bits a private value this end draws has at most.</summary>
+    public int PrivateBits { get; }
 
     /// <summary>
-    /// Private values are full size: as many random bytes as the prime, top bit cleared, so
-    /// 2 &lt;= x &lt; 2^(n-1) &lt; p. RFC 3526 §8 would allow far shorter exponents (about twice the
-    /// group's strength), but full exponents keep to the letter of RFC 2409. Key pairs are immutable
-    /// once made, so the exponentiations may run off the control loop.
+    /// A private value of <see cref="PrivateBits"/> random bits, 2 &lt;= x &lt; 2^PrivateBits &lt; p. Groups 1 and 2
+    /// (RFC 2409) draw full-size values; the RFC 3526 groups draw the short exponents that RFC 7919 Appendix A
+    /// gives for primes of their sizes (225 bits for 2048, 275 for 3072, 325 for 4096; 200 for 1536), at least
+    /// twice the group's strength as RFC 3526 §8 asks. These are the lengths OpenSSL 3 draws for these primes,
+    /// and so what the strongSwan reference does here: measured, 1536-4096-bit private values at most
+    /// 200/225/275/325 bits, groups 1 and 2 full size. The exponentiation costs in proportion: a 2048-bit
+    /// group's is about a ninth of a full-size one. Key pairs are immutable once made, so the
+    /// exponentiations may run off the control loop.
     /// </summary>
     public override IDiffieHellman CreateKeyPair(IRandom random)
     {
-        var x = new byte[primeBytes.Length];
+        var x = new byte[(PrivateBits + 7) / 8];
+        var topMask = (byte)(0xFF >> (x.Length * 8 - PrivateBits));
         while (true)
         {
             random.Fill(x);
-            x[0] &= 0x7F;
+            x[0] &= topMask;
             if (AtLeastTwo(x))
             {
                 return new KeyPair(this, x);

@@ -132,6 +132,22 @@ public class DiffieHellmanTests
         Assert.Equal(expected, new BigInteger(pair.PublicValue, true, true));
     }
 
+    [Theory]
+    [InlineData(5, 200)]
+    [InlineData(14, 225)]
+    [InlineData(15, 275)]
+    [InlineData(16, 325)]
+    public void Rfc3526_groups_draw_the_short_exponents_of_rfc_7919(int id, int bits)
+    {
+        // All ones is the largest draw: 2^bits - 1, no more bits than that.
+        var group = (ModpGroup)DhGroup.FromAttribute((ushort)id)!;
+        Assert.Equal(bits, group.PrivateBits);
+        var ones = Enumerable.Repeat((byte)0xFF, (bits + 7) / 8).ToArray();
+        var pair = group.CreateKeyPair(new ScriptedRandom(ones));
+        var expected = BigInteger.ModPow(2, (BigInteger.One << bits) - 1, new BigInteger(group.Prime, true, true));
+        Assert.Equal(expected, new BigInteger(pair.PublicValue, true, true));
+    }
+
     [Fact]
     public void Bad_modp_public_values_are_reported_not_thrown()
     {
