@@ -233,7 +233,47 @@ public sealed partial class IkeEngine
         return Finish(ctx);
     }
 
-    /// <summary>Time for the IKEv2 SAs: resends, negotiations that never finish, Child SA lifetimes.</summary>
+    /// <summary>
+    /// The dataplane's byte counts of one of an IKEv2 SA's Child SA pairs (polled by the driver once a
+    /// second, as <see cref="NoteUsage"/> for IKEv1): traffic keeps the tunnel from its idle timeout, and
+    /// the counts drive kilobyte lifetimes (<see cref="TickIkev2"/> looks at every IKEv2 SA each tick).
+    /// </summary>
+    public void NoteIkev2Usage(ulong ownSpi, uint inboundSpi, ChildSaUsage usage, DateTimeOffset now)
+    {
+        if (!_ikev2.TryGetValue(ownSpi, out var sa) || sa.Usage.GetValueOrDefault(inboundSpi) == usage) return;
+        sa.Usage[inboundSpi] = usage;
+        sa.LastTraffic = now;
+    }
+
+    /// <summary>
+    /// When the tunnel last carried traffic, or came up: the group policy's <c>vpn-idle-timeout</c> counts from
+    /// here (an IKE SA made by a rekey has its predecessor's, <see cref="Ikev2Sa.HandOver"/>).
+    /// </summary>
+    private static DateTimeOffset Ikev2QuietSince(Ikev2Sa sa) => sa.LastTraffic != default ? sa.LastTraffic : sa.EstablishedAt;
+
+    /// <summary>
+    /// The group policy's idle timeout of an IKEv2 site (its tunnel-group's <c>default-group-policy</c>, then
+    /// DfltGrpPolicy: 30 minutes unless <c>vpn-idle-timeout none</c>), as IKEv1 sites have it; null without one.
+    /// </summary>
+    private static TimeSpan? Ikev2IdleTimeout(AsaConfig config, Ikev2Sa sa) =>
+        sa.Established ? EffectivePolicy.Resolve(config, sa.TunnelGroup, null, sa.NameIf, null).IdleTimeout : null;
+
+    /// <summary>
+    /// Whether this end is to rekey <paramref name="child"/> now: at the IKE SA's role's share of its lifetime
+    /// in seconds or in kilobytes, whichever comes first (<see cref="Ikev2Sa.RekeyShare"/>), once.
+    /// </summary>
+    private static bool Ikev2RekeyToBegin(Ikev2Sa sa, ChildSa child, DateTimeOffset now) =>
+        sa.Established && !sa.Rekeying.Contains(child.InboundSpi) && (now >= sa.RekeyDue(child) || KilobytesAt(sa.Usage, child, sa.RekeyShare));
+
+    /// <summary>
+    /// Whether <paramref name="child"/> is spent: its lifetime in seconds ended, or its kilobytes did while no
+    /// rekey of it is under way (the rekey's end deletes it, §2.8; a refused or failed one leaves it to go here).
+    /// </summary>
+    private static bool Ikev2ChildSpent(Ikev2Sa sa, ChildSa child, DateTimeOffset now) =>
+        now >= child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds)
+        || KilobytesAt(sa.Usage, child, 1) && !sa.Exchanges.Asking(child.Proxies);
+
+    /// <summary>Time for the IKEv2 SAs: resends, negotiations that never finish, idle tunnels, Child SA lifetimes in seconds and kilobytes.</summary>
     private void TickIkev2(IkeContext ctx)
     {
         foreach (var sa in _ikev2.Values.ToList())
@@ -253,6 +293,12 @@ public sealed partial class IkeEngine
                 RemoveIkev2(ctx, sa, "SA expired", notifyPeer: true); // [M]
                 continue;
             }
+            // The tunnel carried nothing for the group policy's vpn-idle-timeout: it ends as an IKEv1 site's does, the peer told.
+            if (!sa.Superseded && Ikev2IdleTimeout(ctx.Config, sa) is { } idle && ctx.Now - Ikev2QuietSince(sa) >= idle)
+            {
+                RemoveIkev2(ctx, sa, "Idle Timeout", notifyPeer: true); // IKEv1's reason (113019) [M for 750007]
+                continue;
+            }
             if (IkeRekeyDue(sa) is { } rekey && ctx.Now >= rekey)
             {
                 sa.IkeRekeying = true;
@@ -261,14 +307,14 @@ public sealed partial class IkeEngine
                 continue;
             }
             if (Ikev2Dpd(ctx.Config, sa) is { } dpd && ctx.Now >= dpd) sa.Exchanges.Queue(ctx, Ikev2Informational.Liveness(sa));
-            foreach (var child in sa.Children.Where(c => sa.Established && ctx.Now >= sa.RekeyDue(c) && !sa.Rekeying.Contains(c.InboundSpi)).ToList())
+            foreach (var child in sa.Children.Where(c => Ikev2RekeyToBegin(sa, c, ctx.Now)).ToList())
             {
                 sa.Rekeying.Add(child.InboundSpi);
                 if (ctx.Config.FindCryptoMap(child.CryptoMap)?.OrderedEntries.FirstOrDefault(e => e.Sequence == child.Sequence) is { } entry)
                     sa.Exchanges.Queue(ctx, new CreateChildSa(sa, new SiteEntry(ctx.Config.FindCryptoMap(child.CryptoMap)!, entry, child.Proxies), child));
             }
             // A Child SA at the end of its lifetime (its rekey failed) is deleted; the last one takes the IKE SA with it.
-            var expired = sa.Children.Where(c => ctx.Now >= c.Created + TimeSpan.FromSeconds(c.LifetimeSeconds)).ToList();
+            var expired = sa.Children.Where(c => Ikev2ChildSpent(sa, c, ctx.Now)).ToList();
             if (expired.Count == 0) continue;
             if (expired.Count == sa.Children.Count) RemoveIkev2(ctx, sa, "SA expired", notifyPeer: true); // [M]
             else
@@ -312,10 +358,14 @@ public sealed partial class IkeEngine
             if (Ikev2Dpd(config, sa) is { } dpd) Take(dpd);
             if (IkeRekeyDue(sa) is { } rekey) Take(rekey);
             if (sa.Established && sa.LifetimeSeconds > 0) Take(sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds));
+            if (!sa.Superseded && Ikev2IdleTimeout(config, sa) is { } idle) Take(Ikev2QuietSince(sa) + idle);
             foreach (var child in sa.Children)
             {
                 Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
                 if (!sa.Rekeying.Contains(child.InboundSpi)) Take(sa.RekeyDue(child));
+                // Kilobytes come with the dataplane's counts: due at once only while they ask for what is not yet done.
+                if (Ikev2RekeyToBegin(sa, child, DateTimeOffset.MinValue) || KilobytesAt(sa.Usage, child, 1) && !sa.Exchanges.Asking(child.Proxies))
+                    Take(DateTimeOffset.MinValue);
             }
         }
         return due;

@@ -174,12 +174,19 @@ public sealed class IkeService : IAsyncDisposable
         return new IkeOutputs();
     }
 
+    /// <summary>
+    /// The dataplane's byte counts of every IPsec SA pair, IKEv1's and IKEv2's alike, to the engine once a
+    /// second: idle timeouts, kilobyte lifetimes (their rekeys), the sessions' byte totals.
+    /// </summary>
     private void NoteUsage(IkeEngine engine, DateTimeOffset now)
     {
         if (_sas is null) return;
         foreach (var sa in engine.Sas)
             foreach (var child in sa.Children)
                 if (_sas.UsageOf(child.InboundSpi) is { } usage) engine.NoteUsage(sa.CookieI, child.InboundSpi, usage, now);
+        foreach (var sa in engine.Ikev2Sas)
+            foreach (var child in sa.Children)
+                if (_sas.UsageOf(child.InboundSpi) is { } usage) engine.NoteIkev2Usage(sa.OwnSpi, child.InboundSpi, usage, now);
     }
 
     private async Task Ticks()
