@@ -246,12 +246,6 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// When the tunnel last carried traffic, or came up: the group policy's <c>vpn-idle-timeout</c> counts from
-    /// here (an IKE SA made by a rekey has its predecessor's, <see cref="Ikev2Sa.HandOver"/>).
-    /// </summary>
-    private static DateTimeOffset Ikev2QuietSince(Ikev2Sa sa) => sa.LastTraffic != default ? sa.LastTraffic : sa.EstablishedAt;
-
-    /// <summary>
     /// The group policy's idle timeout of an IKEv2 site (its tunnel-group's <c>default-group-policy</c>, then
     /// DfltGrpPolicy: 30 minutes unless <c>vpn-idle-timeout none</c>), as IKEv1 sites have it; null without one.
     /// </summary>
@@ -294,7 +288,7 @@ public sealed partial class IkeEngine
                 continue;
             }
             // The tunnel carried nothing for the group policy's vpn-idle-timeout: it ends as an IKEv1 site's does, the peer told.
-            if (!sa.Superseded && Ikev2IdleTimeout(ctx.Config, sa) is { } idle && ctx.Now - Ikev2QuietSince(sa) >= idle)
+            if (!sa.Superseded && Ikev2IdleTimeout(ctx.Config, sa) is { } idle && ctx.Now - sa.IdleSince >= idle)
             {
                 RemoveIkev2(ctx, sa, "Idle Timeout", notifyPeer: true); // IKEv1's reason (113019) [M for 750007]
                 continue;
@@ -358,7 +352,7 @@ public sealed partial class IkeEngine
             if (Ikev2Dpd(config, sa) is { } dpd) Take(dpd);
             if (IkeRekeyDue(sa) is { } rekey) Take(rekey);
             if (sa.Established && sa.LifetimeSeconds > 0) Take(sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds));
-            if (!sa.Superseded && Ikev2IdleTimeout(config, sa) is { } idle) Take(Ikev2QuietSince(sa) + idle);
+            if (!sa.Superseded && Ikev2IdleTimeout(config, sa) is { } idle) Take(sa.IdleSince + idle);
             foreach (var child in sa.Children)
             {
                 Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));

@@ -87,8 +87,14 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>What each Child SA pair carried (by inbound SPI, as the dataplane counts it), also after it was rekeyed away.</summary>
     public Dictionary<uint, ChildSaUsage> Usage { get; } = [];
 
-    /// <summary>When traffic last crossed one of its Child SAs (default until then: it came up): <c>vpn-idle-timeout</c> counts from here.</summary>
+    /// <summary>When traffic last crossed one of its Child SAs (default until then: see <see cref="IdleSince"/>).</summary>
     public DateTimeOffset LastTraffic { get; set; }
+
+    /// <summary>
+    /// When the tunnel last carried traffic, or came up: the group policy's <c>vpn-idle-timeout</c> counts from
+    /// here (an IKE SA made by a rekey has its predecessor's, <see cref="HandOver"/>).
+    /// </summary>
+    public DateTimeOffset IdleSince => LastTraffic != default ? LastTraffic : EstablishedAt;
 
     /// <summary>
     /// The share of a Child SA's lifetime, in seconds or kilobytes, at which this end rekeys it: the IKE
@@ -149,7 +155,7 @@ public sealed class Ikev2Sa : IDisposable
         Children.Clear();
         // The session goes on: what it carried and when it was last busy (its idle timeout) move with it.
         foreach (var (spi, usage) in Usage) successor.Usage[spi] = usage;
-        successor.LastTraffic = LastTraffic > EstablishedAt ? LastTraffic : EstablishedAt;
+        successor.LastTraffic = IdleSince;
         Superseded = true;
         Successor = successor;
     }

@@ -27,16 +27,16 @@ public sealed class ShowVpnSessionCommands : IExecArea
         ["license-summary"] = "Show VPN license usage",
     };
 
-    private const string Filter = "[filter (name <word:user>|ipaddress <ip:ip>|tunnel-group <word:group>)]";
+    private const string FilterSyntax = "[filter (name <word:user>|ipaddress <ip:ip>|tunnel-group <word:group>)]";
 
     public void Register(ExecGrammar g)
     {
         const ExecScope scope = ExecScope.Privileged | ExecScope.Config;
         g.Add(scope, "show vpn-sessiondb [summary]", c => Write(c, Summary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c), c.Appliance.Config))), help: Help);
-        g.Add(scope, $"show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec) {Filter}",
+        g.Add(scope, $"show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec) {FilterSyntax}",
             c => Write(c, Sessions(c, (sa, i) => !ShowCryptoCommands.IsLanToLan(c.Appliance.Config, sa) && Matches(c)(sa, i))), help: Help);
         g.Add(scope, "show vpn-sessiondb [detail] index <1-2147483647:index>", c => Write(c, Index(c)), help: Help);
-        g.Add(scope, $"show vpn-sessiondb [detail] l2l {Filter}", c => Write(c, LanToLan(c, Matches(c))), help: Help);
+        g.Add(scope, $"show vpn-sessiondb [detail] l2l {FilterSyntax}", c => Write(c, LanToLan(c, Filter(c))), help: Help);
         g.Add(scope, "show vpn-sessiondb license-summary", c => Write(c, LicenseSummary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c), c.Appliance.Config))), help: Help);
     }
 
@@ -50,26 +50,28 @@ public sealed class ShowVpnSessionCommands : IExecArea
         ShowCryptoCommands.Sessions(ShowCryptoCommands.Status(c), c.Appliance.Config, c.Args.Has("detail"), ShowCryptoCommands.Counters(c),
             c.Appliance.Clock.Now, keep);
 
-    private static IEnumerable<string> LanToLan(ExecContext c, Func<IkeSaView, int, bool> keep) =>
+    private static IEnumerable<string> LanToLan(ExecContext c, SessionFilter filter) =>
         LanToLanSessions.Render(ShowCryptoCommands.Status(c), c.Appliance.Config, c.Args.Has("detail"), ShowCryptoCommands.Counters(c),
-            c.Appliance.Clock.Now, c.Args.Has("user") || c.Args.Has("ip") || c.Args.Has("group") ? keep : null);
+            c.Appliance.Clock.Now, filter);
 
-    /// <summary><c>index N</c>: the session with that index, in the layout of its kind (LAN-to-LAN or remote access).</summary>
+    /// <summary><c>index N</c>: the session with that index, in the layout of its kind (LAN-to-LAN, IKEv1's or IKEv2's, or remote access).</summary>
     private static IEnumerable<string> Index(ExecContext c)
     {
         var index = c.Args.Num("index");
-        var session = ShowCryptoCommands.EstablishedSessions(ShowCryptoCommands.Status(c)).FirstOrDefault(s => s.Index == index).Sa;
-        return session is not null && ShowCryptoCommands.IsLanToLan(c.Appliance.Config, session)
-            ? LanToLan(c, (_, i) => i == index)
-            : Sessions(c, (_, i) => i == index);
+        var status = ShowCryptoCommands.Status(c);
+        var session = ShowCryptoCommands.EstablishedSessions(status).FirstOrDefault(s => s.Index == index).Sa;
+        var site = session is not null ? ShowCryptoCommands.IsLanToLan(c.Appliance.Config, session) : Ikev2Sessions.Indexed(status).Any(s => s.Index == index);
+        return site ? LanToLan(c, new SessionFilter(Index: index)) : Sessions(c, (_, i) => i == index);
     }
 
     /// <summary>The <c>filter</c> of the command line (every session without one).</summary>
-    private static Func<IkeSaView, int, bool> Matches(ExecContext c) =>
-        c.Args.OptStr("user") is { } user ? (sa, _) => sa.Username == user
-        : c.Args.OptIp("ip") is { } ip ? (sa, _) => Matches(sa, ip)
-        : c.Args.OptStr("group") is { } group ? (sa, _) => sa.TunnelGroup == group
-        : (_, _) => true;
+    private static SessionFilter Filter(ExecContext c) => new(c.Args.OptStr("user"), c.Args.OptIp("ip"), c.Args.OptStr("group"));
+
+    private static Func<IkeSaView, int, bool> Matches(ExecContext c)
+    {
+        var filter = Filter(c);
+        return (sa, i) => filter.Keeps(sa, i, site: false);
+    }
 
     /// <summary>A session has an address when the client was assigned it or comes from it.</summary>
     public static bool Matches(IkeSaView sa, Ipv4 address) => sa.AssignedAddress == address || sa.Peer == address.ToString();
