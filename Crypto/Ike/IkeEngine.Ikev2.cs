@@ -210,6 +210,11 @@ public sealed partial class IkeEngine
         {
             // A rekeyed SA's tunnel goes on under its successor: no SA DOWN, no tunnel counted for it.
             Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.SaDown, Ikev2Text.Down(reason));
+            // The session's end as an IKEv1 site's says it, with what its Child SAs carried [M: that 9.x logs it for IKEv2 sites too].
+            var sent = sa.Usage.Values.Sum(u => u.BytesOut);
+            var received = sa.Usage.Values.Sum(u => u.BytesIn);
+            ctx.Outputs.Publish(Events.AsaEvent.Ike(IkeLog.Milestone, Informational.Disconnected(LanToLanText.SessionType, ctx.Now - sa.SessionStart, sent, received, reason))
+                with { Syslog = new Events.SyslogId(113019, 4), Peer = sa.Peer.Address.ToString(), Group = sa.TunnelGroup });
             Ikev2Statistics.PreviousTunnels++;
         }
         foreach (var (key, value) in _ikev2)

@@ -96,6 +96,15 @@ public sealed class Ikev2Sa : IDisposable
     /// </summary>
     public DateTimeOffset IdleSince => LastTraffic != default ? LastTraffic : EstablishedAt;
 
+    /// <summary>When the tunnel came up: its first IKE SA's IKE_AUTH, kept across IKE SA rekeys (<c>Login Time</c>, <c>Duration</c>, 113019).</summary>
+    public DateTimeOffset SessionStart
+    {
+        get => _sessionStart != default ? _sessionStart : EstablishedAt;
+        set => _sessionStart = value;
+    }
+
+    private DateTimeOffset _sessionStart;
+
     /// <summary>
     /// The share of a Child SA's lifetime, in seconds or kilobytes, at which this end rekeys it: the IKE
     /// SA's initiator at 95%, the responder at 97.5% should the other end not have done it by then, so two
@@ -156,6 +165,7 @@ public sealed class Ikev2Sa : IDisposable
         // The session goes on: what it carried and when it was last busy (its idle timeout) move with it.
         foreach (var (spi, usage) in Usage) successor.Usage[spi] = usage;
         successor.LastTraffic = IdleSince;
+        successor.SessionStart = SessionStart;
         Superseded = true;
         Successor = successor;
     }

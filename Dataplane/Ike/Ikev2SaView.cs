@@ -15,6 +15,9 @@ public sealed record Ikev2SaView(
     /// <summary>When the tunnel last carried traffic, or came up (its idle timeout counts from here).</summary>
     public DateTimeOffset LastTraffic { get; init; }
 
+    /// <summary>When the tunnel came up, kept across IKE SA rekeys (<c>Login Time</c>, <c>Duration</c>).</summary>
+    public DateTimeOffset SessionStart { get; init; }
+
     public static Ikev2SaView From(Ikev2Sa sa)
     {
         var live = sa.Children.Select(c => c.InboundSpi).ToHashSet();
@@ -24,6 +27,7 @@ public sealed record Ikev2SaView(
         {
             Retired = new ChildSaUsage(retired.Sum(u => u.BytesIn), retired.Sum(u => u.BytesOut)),
             LastTraffic = sa.IdleSince,
+            SessionStart = sa.SessionStart,
         };
     }
 }

@@ -124,6 +124,9 @@ public sealed class ShowIkev2Tests
         Assert.Contains(lines, l => l.StartsWith("Hashing      : IKEv2: (1)SHA256  IPsecOverNatT: (1)", StringComparison.Ordinal));
         Assert.Contains("Duration     : 0h:00m:35s", lines);
         Assert.Equal(ShowCryptoCommands.NoSessions, Assert.Single(LanToLanSessions.Render(Status(Site(Ikev2SaState.Negotiating)), config, false, null, Created)));
+        // A session whose IKE SA was rekeyed keeps its login time.
+        var rekeyed = Site() with { EstablishedAt = Created.AddSeconds(30), SessionStart = Created };
+        Assert.Contains("Duration     : 0h:00m:35s", LanToLanSessions.Render(Status(rekeyed), config, false, null, Created.AddSeconds(35)));
     }
 
     [Fact]

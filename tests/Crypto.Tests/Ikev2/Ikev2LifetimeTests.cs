@@ -148,6 +148,9 @@ public class Ikev2LifetimeTests
         Assert.Single(pair.Client.Removed);
         Assert.Single(pair.Headend.Removed);
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 750007 && e.Text.EndsWith("Reason: Idle Timeout", StringComparison.Ordinal));
+        // The session's end as an IKEv1 site's says it: its length and what it carried.
+        Assert.Contains(pair.Client.Events, e => e.Syslog == new Events.SyslogId(113019, 4) && e.Group == "198.18.0.1" && e.Peer == "198.18.0.1"
+            && e.Text == "Session disconnected. Session Type: LAN-to-LAN, Duration: 0h:09m:00s, Bytes xmt: 500, Bytes rcv: 1024, Reason: Idle Timeout");
     }
 
     [Fact]
@@ -187,5 +190,9 @@ public class Ikev2LifetimeTests
         Assert.Same(successor, V2(pair.Client));
         pair.At(up + TimeSpan.FromMinutes(15));
         Assert.Empty(pair.Client.Engine.Ikev2Sas);
+        // The session lasted from its first IKE SA on, and kept what it carried before the rekey.
+        Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 113019
+            && e.Text == "Session disconnected. Session Type: LAN-to-LAN, Duration: 0h:15m:00s, Bytes xmt: 0, Bytes rcv: 1024, Reason: Idle Timeout");
+        Assert.Single(pair.Client.Events, e => e.Syslog?.Id == 113019);
     }
 }
