@@ -262,4 +262,39 @@ public sealed class ShowIkev2Tests
         // AES-GCM and GMAC authenticate with their ICV: anti-replay is on, as with an HMAC; only esp-none has none.
         Assert.Contains(integrity is null && id == Crypto.Keying.EspKeySizes.EspAes ? "         replay detection support: N" : "         replay detection support: Y", lines);
     }
+
+    [Fact]
+    public void The_vpn_session_summary_counts_ikev2_sites_under_site_to_site_beside_ikev1_ones_and_in_the_tunnels()
+    {
+        var ikev1 = new IkeSaView("198.18.0.9", 500, "198.18.0.1", IkeSaState.MmActive, "198.18.0.9", null, "aes-256", "SHA", "preshared", 86400, 86000,
+            null, null, false, Created, [new AsaEmu.TestKit.Ike.SaBuilder { Peer = "198.18.0.9", NatT = false, TunnelGroup = "198.18.0.9", Username = null }.Build()]);
+        var config = ConfigModel.Loading.ConfigLoader.Load("tunnel-group 198.18.0.9 type ipsec-l2l\n").Config;
+        var status = new IkeStatus([ikev1], new IkeStatistics { PreviousTunnels = 1, PreviousSiteSessions = 1 })
+        {
+            Ikev2Sas = [Site(), GcmSite()],
+            Ikev2Statistics = new IkeStatistics { PreviousTunnels = 3 },
+        };
+
+        var counts = new VpnTally().Read(status, config);
+        var lines = ShowVpnSessionCommands.Summary(counts).ToList();
+
+        Assert.Equal(
+        [
+            "Site-to-Site VPN             :      3 :          7 :           3",
+            "  IKEv2 IPsec                :      2 :          5 :           2",
+            "  IKEv1 IPsec                :      1 :          2 :           1",
+            "---------------------------------------------------------------------------",
+            "Total Active and Inactive    :      3             Total Cumulative :      7",
+        ], lines[5..10]);
+        var tunnels = lines.IndexOf("Tunnels Summary");
+        Assert.Equal(
+        [
+            "IKEv1                        :      1 :          2 :               1",
+            "IKEv2                        :      2 :          5 :               2",
+            "IPsec                        :      3 :          3 :               3",
+            "IPsecOverNatT                :      1 :          1 :               1",
+        ], lines[(tunnels + 4)..(tunnels + 8)]);
+        Assert.Contains("  IKEv2 IPsec         :      2 :        :        2 :       2", ShowVpnSessionCommands.LicenseSummary(counts));
+        Assert.Contains("Other VPN             :      3 :        :        3 :       3 :   250 :   1%", ShowVpnSessionCommands.LicenseSummary(counts));
+    }
 }

@@ -95,14 +95,17 @@ public sealed class ShowVpnSessionCommands : IExecArea
         yield return Rule;
         yield return "                               Active : Cumulative : Peak Concur : Inactive";
         yield return "                             ----------------------------------------------";
-        // Each kind with sessions since boot has its row; remote access's alone also with none.
+        // Each kind with sessions since boot has its row; remote access's alone also with none. Every IKEv2 session is a site's.
         var (sites, remoteCumulative) = (n.Sites, n.Cumulative - n.Sites.Cumulative);
         if (remoteCumulative > 0 || sites.Cumulative == 0)
-            yield return N($"{"IKEv1 IPsec/L2TP IPsec",-29}: {n.Active - sites.Active,6} : {remoteCumulative,10} : {Math.Max(n.Peak - sites.Peak, n.Active - sites.Active),11}");
+            yield return N($"{"IKEv1 IPsec/L2TP IPsec",-29}: {n.Active - sites.Active,6} : {remoteCumulative,10} : {Math.Max(n.Ikev1.Peak - n.Ikev1Sites.Peak, n.Active - sites.Active),11}");
         if (sites.Cumulative > 0)
         {
             yield return N($"{"Site-to-Site VPN",-29}: {sites.Active,6} : {sites.Cumulative,10} : {sites.Peak,11}");
-            yield return N($"{"  IKEv1 IPsec",-29}: {sites.Active,6} : {sites.Cumulative,10} : {sites.Peak,11}");
+            // [S: genieparser golden_output_2, an IKEv2 IPsec row under Site-to-Site VPN]; IKEv2's before IKEv1's [M].
+            if (n.Ikev2.Cumulative > 0) yield return N($"{"  IKEv2 IPsec",-29}: {n.Ikev2.Active,6} : {n.Ikev2.Cumulative,10} : {n.Ikev2.Peak,11}");
+            var v1 = n.Ikev1Sites;
+            if (v1.Cumulative > 0) yield return N($"{"  IKEv1 IPsec",-29}: {v1.Active,6} : {v1.Cumulative,10} : {v1.Peak,11}");
         }
         yield return Rule;
         yield return N($"{"Total Active and Inactive",-29}: {n.Active,6}             Total Cumulative : {n.Cumulative,6}");
@@ -117,7 +120,9 @@ public sealed class ShowVpnSessionCommands : IExecArea
         var tunnels = n.Active + n.TunnelCount;
         if (tunnels > 0 || n.Cumulative > 0)
         {
-            yield return N($"{"IKEv1",-29}: {n.Active,6} : {n.Cumulative,10} : {n.Peak,15}");
+            // An IKE version's row once it had sessions [M for IKEv2's, after IKEv1's].
+            if (n.Ikev1.Cumulative > 0 || n.Ikev2.Cumulative == 0) yield return N($"{"IKEv1",-29}: {n.Ikev1.Active,6} : {n.Ikev1.Cumulative,10} : {n.Ikev1.Peak,15}");
+            if (n.Ikev2.Cumulative > 0) yield return N($"{"IKEv2",-29}: {n.Ikev2.Active,6} : {n.Ikev2.Cumulative,10} : {n.Ikev2.Peak,15}");
             foreach (var (protocol, count) in n.Tunnels) yield return N($"{protocol,-29}: {count,6} : {count,10} : {count,15}");
         }
         yield return Rule;
@@ -153,7 +158,8 @@ public sealed class ShowVpnSessionCommands : IExecArea
         yield return "                       ----------------------------------------------------";
         yield return "AnyConnect Premium    :      0 :      0 :        0 :       0 :   250 :   0%";
         yield return N($"Other VPN             : {n.Active,6} :        : {n.Active,8} : {n.Peak,7} : {250,5} : {(n.Active * 100 + 125) / 250,3}%");
-        yield return N($"  IKEv1 IPsec         : {n.Active,6} :        : {n.Active,8} : {n.Peak,7}");
+        if (n.Ikev1.Cumulative > 0 || n.Ikev2.Cumulative == 0) yield return N($"  IKEv1 IPsec         : {n.Ikev1.Active,6} :        : {n.Ikev1.Active,8} : {n.Ikev1.Peak,7}");
+        if (n.Ikev2.Cumulative > 0) yield return N($"  IKEv2 IPsec         : {n.Ikev2.Active,6} :        : {n.Ikev2.Active,8} : {n.Ikev2.Peak,7}");
         yield return Rule;
     }
 }
