@@ -272,6 +272,23 @@ public sealed partial class IkeEngine
         now >= child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds)
         || KilobytesAt(sa.Usage, child, 1) && !sa.Exchanges.Asking(child.Proxies);
 
+    /// <summary>
+    /// <c>clear crypto ipsec sa [peer X]</c> for IKEv2 sites: deletes the Child SAs of the IKE SAs chosen, telling each
+    /// peer (an INFORMATIONAL DELETE, §1.4.1), and keeps the IKE SAs; a site's next traffic asks for a Child SA again
+    /// with CREATE_CHILD_SA (<see cref="InitiateIkev2"/>).
+    /// </summary>
+    public IkeOutputs ClearIkev2ChildSas(AsaConfig config, DateTimeOffset now, Func<Ikev2Sa, bool> which)
+    {
+        var ctx = Context(config, now);
+        foreach (var sa in _ikev2.Values.Where(s => s.Established && !s.Superseded && s.Children.Count > 0).Where(which).ToList())
+        {
+            var children = sa.Children.ToList();
+            foreach (var child in children) Ikev2ChildSas.Remove(ctx, sa, child);
+            SettleIkev2(ctx, sa, sa.Exchanges.Queue(ctx, Ikev2Informational.DeleteChildren(sa, children)));
+        }
+        return Finish(ctx);
+    }
+
     /// <summary>Time for the IKEv2 SAs: resends, negotiations that never finish, idle tunnels, Child SA lifetimes in seconds and kilobytes.</summary>
     private void TickIkev2(IkeContext ctx)
     {

@@ -290,6 +290,13 @@ public class Ikev2SiteTests
         Assert.Matches(@"  Active Tunnels: +1", hub.Show("show crypto ikev2 stats"));
         Assert.True(received >= sent - 1, $"{sent - received} of {sent} echoes lost across the rekeys (icmp_seq {string.Join(", ", lost)})\n{hub.HubLog}");
 
+        // clear crypto ipsec sa takes the Child SA down at both ends and keeps the IKE SA; the next traffic brings one up over it.
+        var ikeSpi = System.Text.RegularExpressions.Regex.Match(hub.Show("show crypto ikev2 sa detail"), "Local spi: (\\S+)").Groups[1].Value;
+        hub.Show("clear crypto ipsec sa peer 198.18.0.2");
+        Assert.True(Probe.WaitFor(() => !Sas(hub).Contains("INSTALLED", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Sas(hub));
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.Contains(ikeSpi, hub.Show("show crypto ikev2 sa detail"));
+
         // The session as vpn-sessiondb shows it, found by its peer, and logged off by its address: strongSwan is told.
         var detail = hub.Show("show vpn-sessiondb detail l2l filter name 198.18.0.2");
         Assert.Contains("IKEv2:", detail);

@@ -8,7 +8,7 @@ namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
 /// Ending VPN sessions by hand (reference §2.6): <c>clear crypto isakmp|ikev1 sa [PEER]</c>,
-/// <c>clear crypto ipsec sa [peer PEER]</c>, <c>vpn-sessiondb logoff name USER|ipaddress IP|tunnel-group
+/// <c>clear crypto ipsec sa [peer PEER]</c> (IKEv1's IPsec SAs and IKEv2's Child SAs), <c>vpn-sessiondb logoff name USER|ipaddress IP|tunnel-group
 /// NAME|index N|all|remote|l2l [noconfirm]</c>.
 /// The sessions end with DELETE messages to the peers and <c>Reason: Administrator Reset</c>. Without
 /// <c>noconfirm</c> the ASA asks <c>Do you want to logoff the VPN session(s)? [confirm]</c> and Return logs off;
@@ -51,7 +51,10 @@ public sealed class VpnControlCommands : IExecArea
     private static async Task Clear(ExecContext c, ConfigModel.Model.Ipv4? peer, bool ipsecOnly)
     {
         if (c.Appliance.Ike is not { } ike) return;
-        await ike.ClearAsync(sa => peer is null || sa.Peer.Address.Equals(IPAddress.Parse(peer.Value.ToString())), ipsecOnly);
+        var address = peer is { } p ? IPAddress.Parse(p.ToString()) : null;
+        await ike.ClearAsync(sa => address is null || sa.Peer.Address.Equals(address), ipsecOnly);
+        // The IPsec SAs of IKEv2 sites too: their Child SAs go, the IKE SAs stay (clear crypto ikev2 sa ends those).
+        if (ipsecOnly) await ike.ClearIkev2Async(sa => address is null || sa.Peer.Address.Equals(address), childSasOnly: true);
     }
 
     /// <summary>
