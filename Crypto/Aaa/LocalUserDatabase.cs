@@ -10,7 +10,9 @@ namespace AsaEmu.Crypto.Aaa;
 /// failures and lock (<c>aaa local authentication attempts max-fail N</c>) and the
 /// <see cref="SourceThrottle"/>. One instance serves the appliance's sessions and the IKE engine's
 /// control loop alike, so it is thread-safe; it is pure: the config snapshot and the time are passed
-/// in, and the AAA syslog messages come back in the outcome for the caller to publish.
+/// in, and the AAA syslog messages come back in the outcome for the caller to publish. A user's last
+/// accepted password is remembered (<see cref="VerifiedPasswords"/>) so that a reconnect storm does not
+/// pay a PBKDF2 per login.
 /// </summary>
 /// <remarks>
 /// As on the ASA [M: ASA command reference, <c>aaa local authentication attempts max-fail</c>, from
@@ -33,6 +35,7 @@ public sealed class LocalUserDatabase(SourceThrottle? sources = null)
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Failures> _users = new(StringComparer.Ordinal);
+    private readonly VerifiedPasswords _verified = new();
 
     public SourceThrottle Sources { get; } = sources ?? new SourceThrottle();
 
@@ -41,14 +44,18 @@ public sealed class LocalUserDatabase(SourceThrottle? sources = null)
     {
         if (attempt.Source is { } source && Sources.IsBlocked(source, now)) return new(null, LoginRefusal.Throttled, []);
         var account = attempt.User.Length == 0 ? null : config.Get<Username>(attempt.User);
-        if (account is null) return Refuse(attempt, LoginRefusal.UnknownUser, now, []);
+        if (account is null)
+        {
+            _verified.Forget(attempt.User);
+            return Refuse(attempt, LoginRefusal.UnknownUser, now, []);
+        }
 
         lock (_gate)
         {
             var failures = _users.GetValueOrDefault(account.Name);
             var lockable = account.Privilege < AdministratorPrivilege;
             if (failures is { Locked: true } && lockable) return Refuse(attempt, LoginRefusal.LockedOut, now, []);
-            var refusal = Check(account, attempt);
+            var refusal = Check(account, attempt, _verified);
             if (refusal == LoginRefusal.None)
             {
                 _users.Remove(account.Name);
@@ -66,11 +73,17 @@ public sealed class LocalUserDatabase(SourceThrottle? sources = null)
         }
     }
 
-    /// <summary>The password check itself: a <c>nopassword</c> user only by <c>login</c>, as the ASA lets any password through there.</summary>
-    private static LoginRefusal Check(Username account, LoginAttempt attempt)
+    /// <summary>
+    /// The password check itself: a <c>nopassword</c> user only by <c>login</c>, as the ASA lets any
+    /// password through there; the user's last accepted password by <paramref name="verified"/>, else the stored hash.
+    /// </summary>
+    private static LoginRefusal Check(Username account, LoginAttempt attempt, VerifiedPasswords verified)
     {
         if (account.Password is not { } stored) return attempt.Service == LoginService.LoginCommand ? LoginRefusal.None : LoginRefusal.NoPassword;
-        return AsaPasswordHash.Verify(account.Name, attempt.Password, stored) ? LoginRefusal.None : LoginRefusal.WrongPassword;
+        if (verified.Matches(account.Name, stored, attempt.Password)) return LoginRefusal.None;
+        if (!AsaPasswordHash.Verify(account.Name, attempt.Password, stored)) return LoginRefusal.WrongPassword;
+        verified.Remember(account.Name, stored, attempt.Password);
+        return LoginRefusal.None;
     }
 
     private LoginOutcome Refuse(LoginAttempt attempt, LoginRefusal refusal, DateTimeOffset now, List<AsaEvent> after)

@@ -77,6 +77,24 @@ public class LocalUserDatabaseTests
     }
 
     [Fact]
+    public void A_password_remembered_from_a_login_lets_in_only_while_it_is_the_stored_one()
+    {
+        var db = new LocalUserDatabase();
+        var before = Load("username ops password opspass\n");
+        Assert.True(Try(db, before, "ops", "opspass").Accepted);
+        Assert.True(Try(db, before, "ops", "opspass").Accepted);
+        Assert.Equal(LoginRefusal.WrongPassword, Try(db, before, "ops", "opspas").Refusal);
+
+        // A changed password is a new salt and hash: the old one no longer matches, the new one takes the full check.
+        var changed = Load("username ops password newpass\n");
+        Assert.Equal(LoginRefusal.WrongPassword, Try(db, changed, "ops", "opspass").Refusal);
+        Assert.True(Try(db, changed, "ops", "newpass").Accepted);
+
+        // Removed: unknown, and nothing of the account is kept.
+        Assert.Equal(LoginRefusal.UnknownUser, Try(db, Load("username dev password devpass\n"), "ops", "newpass").Refusal);
+    }
+
+    [Fact]
     public void A_success_resets_the_count_so_only_successive_failures_lock()
     {
         var config = Load();
