@@ -251,11 +251,12 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// The group policy's idle timeout of an IKEv2 site (its tunnel-group's <c>default-group-policy</c>, then
-    /// DfltGrpPolicy: 30 minutes unless <c>vpn-idle-timeout none</c>), as IKEv1 sites have it; null without one.
+    /// The group policy of an IKEv2 site that is up (its tunnel-group's <c>default-group-policy</c>, then DfltGrpPolicy),
+    /// whose <c>vpn-idle-timeout</c> (30 minutes unless <c>none</c>) and <c>vpn-session-timeout</c> end it as they end
+    /// an IKEv1 site; null for one negotiating or replaced by a rekey (its successor holds the tunnel).
     /// </summary>
-    private static TimeSpan? Ikev2IdleTimeout(AsaConfig config, Ikev2Sa sa) =>
-        sa.Established ? EffectivePolicy.Resolve(config, sa.TunnelGroup, null, sa.NameIf, null).IdleTimeout : null;
+    private static EffectivePolicy? Ikev2Policy(AsaConfig config, Ikev2Sa sa) =>
+        sa.Established && !sa.Superseded ? EffectivePolicy.Resolve(config, sa.TunnelGroup, null, sa.NameIf, null) : null;
 
     /// <summary>
     /// Whether this end is to rekey <paramref name="child"/> now: at the IKE SA's role's share of its lifetime
@@ -309,10 +310,16 @@ public sealed partial class IkeEngine
                 RemoveIkev2(ctx, sa, "SA expired", notifyPeer: true); // [M]
                 continue;
             }
-            // The tunnel carried nothing for the group policy's vpn-idle-timeout: it ends as an IKEv1 site's does, the peer told.
-            if (!sa.Superseded && Ikev2IdleTimeout(ctx.Config, sa) is { } idle && ctx.Now - sa.IdleSince >= idle)
+            // The group policy's timeouts end the tunnel as an IKEv1 site's, the peer told (IKEv1's reasons, 113019; [M] for 750007).
+            var policy = Ikev2Policy(ctx.Config, sa);
+            if (policy?.SessionTimeout is { } session && ctx.Now - sa.SessionStart >= session)
             {
-                RemoveIkev2(ctx, sa, "Idle Timeout", notifyPeer: true); // IKEv1's reason (113019) [M for 750007]
+                RemoveIkev2(ctx, sa, "Max time exceeded", notifyPeer: true);
+                continue;
+            }
+            if (policy?.IdleTimeout is { } idle && ctx.Now - sa.IdleSince >= idle)
+            {
+                RemoveIkev2(ctx, sa, "Idle Timeout", notifyPeer: true);
                 continue;
             }
             if (IkeRekeyDue(sa) is { } rekey && ctx.Now >= rekey)
@@ -374,7 +381,9 @@ public sealed partial class IkeEngine
             if (Ikev2Dpd(config, sa) is { } dpd) Take(dpd);
             if (IkeRekeyDue(sa) is { } rekey) Take(rekey);
             if (sa.Established && sa.LifetimeSeconds > 0) Take(sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds));
-            if (!sa.Superseded && Ikev2IdleTimeout(config, sa) is { } idle) Take(sa.IdleSince + idle);
+            var policy = Ikev2Policy(config, sa);
+            if (policy?.SessionTimeout is { } session) Take(sa.SessionStart + session);
+            if (policy?.IdleTimeout is { } idle) Take(sa.IdleSince + idle);
             foreach (var child in sa.Children)
             {
                 Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));

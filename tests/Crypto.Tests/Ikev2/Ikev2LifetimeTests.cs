@@ -9,7 +9,8 @@ namespace AsaEmu.Crypto.Tests.Ikev2;
 /// An IKEv2 site's Child SAs and the dataplane's byte counts, two engines back to back: the crypto map's
 /// kilobyte lifetime rekeys a Child SA with CREATE_CHILD_SA at the same share as its lifetime in seconds
 /// (95% by the IKE SA's initiator, 97.5% by the responder), a spent one whose rekey cannot be goes, and the
-/// group policy's <c>vpn-idle-timeout</c> ends a tunnel that carried nothing, as IKEv1 sites have it.
+/// group policy's <c>vpn-idle-timeout</c> ends a tunnel that carried nothing and its <c>vpn-session-timeout</c> any
+/// tunnel, as IKEv1 sites have them.
 /// </summary>
 public class Ikev2LifetimeTests
 {
@@ -194,5 +195,32 @@ public class Ikev2LifetimeTests
         Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 113019
             && e.Text == "Session disconnected. Session Type: LAN-to-LAN, Duration: 0h:15m:00s, Bytes xmt: 0, Bytes rcv: 1024, Reason: Idle Timeout");
         Assert.Single(pair.Client.Events, e => e.Syslog?.Id == 113019);
+    }
+
+    [Fact]
+    public void The_group_policys_vpn_session_timeout_ends_a_busy_tunnel_counted_from_its_start_across_an_ike_sa_rekey()
+    {
+        const string Policy = "encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 600";
+        const string Session = "group-policy DfltGrpPolicy attributes\n vpn-session-timeout 12\n vpn-idle-timeout none";
+        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(
+            Ikev2ExchangeTests.Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key", Policy, extra: Session),
+            Ikev2ExchangeTests.Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", Policy,
+                extra: "group-policy DfltGrpPolicy attributes\n vpn-idle-timeout none")));
+        var up = pair.Now;
+
+        // Busy all along, its IKE SA rekeyed at 9 minutes: still the same session.
+        for (var minute = 1; minute < 12; minute++)
+        {
+            pair.At(up + TimeSpan.FromMinutes(minute));
+            Counted(pair, pair.Client, minute);
+        }
+        Assert.Single(pair.Client.Engine.Ikev2Sas);
+
+        pair.At(up + TimeSpan.FromMinutes(12));
+
+        Assert.Empty(pair.Client.Engine.Ikev2Sas);
+        Assert.Empty(pair.Headend.Engine.Ikev2Sas);
+        Assert.Contains(pair.Client.Events, e => e.Syslog?.Id == 113019 && e.Text.StartsWith("Session disconnected. Session Type: LAN-to-LAN, Duration: 0h:12m:00s,", StringComparison.Ordinal)
+            && e.Text.EndsWith("Reason: Max time exceeded", StringComparison.Ordinal));
     }
 }
