@@ -22,6 +22,19 @@ public class Ikev2LifetimeTests
 
     private static Ikev2Sa V2(EnginePair.Side side) => Assert.Single(side.Engine.Ikev2Sas);
 
+    /// <summary>
+    /// The two sites up with a 600-second IKE SA lifetime, which A (the initiator) renews at 9 minutes; A's group policy
+    /// says <paramref name="policyA"/>, B's has no idle timeout (it would end the tunnel from its side).
+    /// </summary>
+    private static EnginePair UpToRekeyAtNineMinutes(string policyA)
+    {
+        const string Policy = "encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 600";
+        return SiteToSiteTests.Traffic(EnginePair.Sites(
+            Ikev2ExchangeTests.Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key", Policy, extra: policyA),
+            Ikev2ExchangeTests.Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", Policy,
+                extra: "group-policy DfltGrpPolicy attributes\n vpn-idle-timeout none")));
+    }
+
     /// <summary>What the dataplane counted on the side's one Child SA, as the driver's once-a-second poll tells the engine.</summary>
     private static void Counted(EnginePair pair, EnginePair.Side side, long kilobytesIn, long bytesOut = 0)
     {
@@ -172,12 +185,7 @@ public class Ikev2LifetimeTests
     [Fact]
     public void The_idle_timeout_counts_from_the_last_traffic_across_an_ike_sa_rekey()
     {
-        const string Policy = "encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 600";
-        const string Idle = "group-policy DfltGrpPolicy attributes\n vpn-idle-timeout 10";
-        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(
-            Ikev2ExchangeTests.Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key", Policy, extra: Idle),
-            Ikev2ExchangeTests.Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", Policy,
-                extra: "group-policy DfltGrpPolicy attributes\n vpn-idle-timeout none")));
+        var pair = UpToRekeyAtNineMinutes("group-policy DfltGrpPolicy attributes\n vpn-idle-timeout 10");
         var up = pair.Now;
         var first = V2(pair.Client);
         pair.At(up + TimeSpan.FromMinutes(5));
@@ -200,12 +208,7 @@ public class Ikev2LifetimeTests
     [Fact]
     public void The_group_policys_vpn_session_timeout_ends_a_busy_tunnel_counted_from_its_start_across_an_ike_sa_rekey()
     {
-        const string Policy = "encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 600";
-        const string Session = "group-policy DfltGrpPolicy attributes\n vpn-session-timeout 12\n vpn-idle-timeout none";
-        var pair = SiteToSiteTests.Traffic(EnginePair.Sites(
-            Ikev2ExchangeTests.Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key", Policy, extra: Session),
-            Ikev2ExchangeTests.Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", Policy,
-                extra: "group-policy DfltGrpPolicy attributes\n vpn-idle-timeout none")));
+        var pair = UpToRekeyAtNineMinutes("group-policy DfltGrpPolicy attributes\n vpn-session-timeout 12\n vpn-idle-timeout none");
         var up = pair.Now;
 
         // Busy all along, its IKE SA rekeyed at 9 minutes: still the same session.
