@@ -303,6 +303,7 @@ public class Ikev2SiteTests
         Assert.Contains("  Loc Auth Mode: preSharedKeys", detail);
         Assert.Contains("  Rekey Int (D): 50 K-Bytes", detail);
         Assert.Matches(@"\n  IKEv2 IPsec +: +1 :", hub.Show("show vpn-sessiondb"));
+        Assert.Contains("IKEv2 Tunnels: 1", hub.Show("show vpn-sessiondb detail index 1"));
         Assert.Contains("INFO: Number of sessions with IP address of 198.18.0.2 logged off : 1", hub.Show("vpn-sessiondb logoff ipaddress 198.18.0.2 noconfirm"));
         Assert.True(Probe.WaitFor(() => !Sas(hub).Contains("ESTABLISHED", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Sas(hub));
     }
