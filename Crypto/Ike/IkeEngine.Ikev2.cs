@@ -51,16 +51,15 @@ public sealed partial class IkeEngine
         var clear = header.Exchange == Ikev2Exchange.IkeSaInit;
         if (!header.IsResponse)
         {
-            if (sa.Exchanges.Repeated(ctx, header) || header.MessageId != sa.Exchanges.ExpectedRequestId) return;
+            if (sa.Exchanges.Repeated(ctx, message) || header.MessageId != sa.Exchanges.ExpectedRequestId) return;
         }
         IReadOnlyList<Ikev2Payload> payloads = message.Payloads;
         if (!clear)
         {
-            if (sa.Inbound is not { } inbound || !inbound.TryOpen(datagram.Data, message, out var inner, out _))
-            {
-                Ikev2Statistics.DecryptFails++;
-                return;
-            }
+            // An SK payload, or the SKF fragments of one (RFC 7383 §2.6) kept until the message is whole.
+            var opening = sa.Open(ctx, datagram.Data, message, out var inner);
+            if (opening == Ikev2Opening.Failed) Ikev2Statistics.DecryptFails++;
+            if (opening != Ikev2Opening.Opened) return;
             payloads = inner!;
             // §2.23: the latest authenticated message says where the peer is now (a NAT may have moved it).
             sa.LastHeard = ctx.Now;
@@ -133,6 +132,7 @@ public sealed partial class IkeEngine
             LastHeard = ctx.Now,
             InitRequest = datagram.Data.ToArray(),
             TunnelGroup = MainModeResponder.GroupFor(ctx.Config, datagram.Remote.Address.ToString(), offersXauth: false)?.Name,
+            FragmentStatistics = Ikev2Statistics.Fragments,
         };
         _ikev2[sa.SpiR] = sa;
         SettleIkev2(ctx, sa, sa.Exchanges.Request(ctx, new IkeSaInit(sa), new Ikev2Inbound(header, message.Payloads, datagram)));
@@ -174,6 +174,7 @@ public sealed partial class IkeEngine
             LastHeard = ctx.Now,
             Site = site,
             TunnelGroup = MainModeResponder.GroupFor(ctx.Config, peer.ToString(), offersXauth: false)?.Name,
+            FragmentStatistics = Ikev2Statistics.Fragments,
         };
         _ikev2[sa.SpiI] = sa;
         Ikev2Statistics.InitiatorTunnels++;

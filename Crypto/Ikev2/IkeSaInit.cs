@@ -55,6 +55,7 @@ public sealed class IkeSaInit : Ikev2Task
         payloads.Add(new Ikev2KePayload(_group, _pair.PublicValue.ToArray()));
         payloads.Add(new Ikev2NoncePayload(Sa.NonceI));
         payloads.AddRange(Ikev2NatDetection.Payloads(Sa.SpiI, 0, Sa.Local, Sa.Peer));
+        if (FragmentMtu(ctx) is not null) payloads.Add(FragmentationSupported);
         return payloads;
     }
 
@@ -85,6 +86,7 @@ public sealed class IkeSaInit : Ikev2Task
         Sa.NonceR = nonce.Data.ToArray();
         if (!Key(suite, ke)) return Fail(ctx, Ikev2Text.PeerFailed);
         (Sa.PeerBehindNat, Sa.LocalBehindNat) = Ikev2NatDetection.Detect(response);
+        Sa.FragmentMtu = response.Notify(Ikev2NotifyTypes.FragmentationSupported) is not null ? FragmentMtu(ctx) : null;
         if (Sa.PeerBehindNat || Sa.LocalBehindNat)
         {
             // §2.23: the initiator moves to port 4500 for IKE_AUTH and all that follows.
@@ -127,8 +129,21 @@ public sealed class IkeSaInit : Ikev2Task
             new Ikev2NoncePayload(Sa.NonceR),
             .. Ikev2NatDetection.Payloads(Sa.SpiI, Sa.SpiR, Sa.Local, Sa.Peer),
         ];
+        // RFC 7383 §2.3: the responder answers the initiator's announcement with its own, if it fragments too.
+        Sa.FragmentMtu = request.Notify(Ikev2NotifyTypes.FragmentationSupported) is not null ? FragmentMtu(ctx) : null;
+        if (Sa.FragmentationAgreed) response.Add(FragmentationSupported);
         return (response, TaskStatus.Done);
     }
+
+    /// <summary>IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3): protocol 0, no SPI, no data.</summary>
+    private static readonly Ikev2NotifyPayload FragmentationSupported = new(0, default, Ikev2NotifyTypes.FragmentationSupported, default);
+
+    /// <summary>
+    /// <c>crypto ikev2 fragmentation mtu</c> (576 unless told), or null after <c>no crypto ikev2 fragmentation</c>
+    /// [M: on by default in 9.x].
+    /// </summary>
+    private static long? FragmentMtu(IkeContext ctx) =>
+        (ctx.Config.Get<ConfigModel.Model.Ikev2Fragmentation>() ?? new()) is { Enabled: true } setting ? setting.Mtu : null;
 
     /// <summary>g^ir with the peer's KE, then the SA's keys; false for a KE that is not a valid element of the group.</summary>
     private bool Key(IkeSuite suite, Ikev2KePayload ke) => KeyWith(_pair!, ke, shared => Sa.Key(suite, shared));

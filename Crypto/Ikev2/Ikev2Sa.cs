@@ -69,6 +69,21 @@ public sealed class Ikev2Sa : IDisposable
     public byte[] InitRequest { get; set; } = [];
     public byte[] InitResponse { get; set; } = [];
 
+    /// <summary>
+    /// Both ends announced IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3; a rekeyed SA's successor
+    /// inherits it): protected messages too large for <see cref="FragmentMtu"/> go in fragments.
+    /// </summary>
+    public bool FragmentationAgreed => FragmentMtu is not null;
+
+    /// <summary>The <c>crypto ikev2 fragmentation mtu</c> in force when both ends agreed to fragmentation; null when they did not.</summary>
+    public long? FragmentMtu { get; set; }
+
+    /// <summary>The peer's fragments of messages not yet whole (RFC 7383 §2.6).</summary>
+    public Ikev2Reassembly Reassembly { get; } = new();
+
+    /// <summary>The engine's fragmentation counters, which its SAs share.</summary>
+    public Ikev2FragmentStatistics FragmentStatistics { get; init; } = new();
+
     public bool PeerBehindNat { get; set; }
     public bool LocalBehindNat { get; set; }
 
@@ -168,6 +183,33 @@ public sealed class Ikev2Sa : IDisposable
         successor.SessionStart = SessionStart;
         Superseded = true;
         Successor = successor;
+    }
+
+    /// <summary>
+    /// The payloads of a protected message of the peer (its message ID already checked): an SK payload opened
+    /// (§3.14), or an SKF payload (RFC 7383 §2.6) kept until its message is whole, then that message's. A
+    /// fragment when fragmentation was not agreed, or of a response to no request of ours, is dropped unopened.
+    /// </summary>
+    public Ikev2Opening Open(IkeContext ctx, ReadOnlyMemory<byte> datagram, Ikev2Message message, out IReadOnlyList<Ikev2Payload>? payloads)
+    {
+        payloads = null;
+        if (Inbound is not { } inbound) return Ikev2Opening.Failed;
+        var header = message.Header;
+        if (message.Payloads is not [.., Ikev2EncryptedFragmentPayload])
+        {
+            if (!inbound.TryOpen(datagram, message, out payloads, out _)) return Ikev2Opening.Failed;
+            // Only an authentic whole message ends the fragments of its direction: a forged one must not.
+            Reassembly.Forget(header.IsResponse);
+            return Ikev2Opening.Opened;
+        }
+        if (!FragmentationAgreed || header.IsResponse && Exchanges.OutstandingMessageId != header.MessageId)
+        {
+            FragmentStatistics.Unexpected++;
+            return Ikev2Opening.Dropped;
+        }
+        var opening = Reassembly.Add(inbound, datagram, message, FragmentStatistics, out payloads, out var fragment);
+        Ikev2Text.FragmentReceived(ctx.Outputs, this, header.MessageId, fragment!, opening);
+        return opening;
     }
 
     public void Dispose()

@@ -16,9 +16,10 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     private Outstanding? _outstanding;
     private uint _nextRequestId;
     private uint _expectedRequestId;
-    private byte[]? _lastResponse;
+    private IReadOnlyList<byte[]>? _lastResponse;
 
-    private sealed record Outstanding(Ikev2Task Task, uint MessageId, byte[] Message, DateTimeOffset Due, int Count);
+    /// <summary>A request of ours awaiting its response: the datagrams it went in (its fragments, RFC 7383 §2.5), resent together.</summary>
+    private sealed record Outstanding(Ikev2Task Task, uint MessageId, IReadOnlyList<byte[]> Messages, DateTimeOffset Due, int Count);
 
     /// <summary>Whether a request of ours is outstanding or planned.</summary>
     public bool Pending => _outstanding is not null || _planned.Count > 0;
@@ -33,6 +34,9 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
 
     /// <summary>When the outstanding request is next resent; null when none is.</summary>
     public DateTimeOffset? Due => _outstanding?.Due;
+
+    /// <summary>The message ID of our request awaiting its response; null when none does.</summary>
+    public uint? OutstandingMessageId => _outstanding?.MessageId;
 
     /// <summary>The message ID the peer's next request carries.</summary>
     public uint ExpectedRequestId => _expectedRequestId;
@@ -57,10 +61,10 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
 
     private void Request(IkeContext ctx, Ikev2Task task, IReadOnlyList<Ikev2Payload> payloads)
     {
-        var message = Seal(ctx, task.Exchange, _nextRequestId, response: false, payloads);
-        if (task.Exchange == Ikev2Exchange.IkeSaInit) sa.InitRequest = message;
-        _outstanding = new Outstanding(task, _nextRequestId, message, ctx.Now + TaskManager.ResendWait(0), 0);
-        Send(ctx, message);
+        var messages = Seal(ctx, task.Exchange, _nextRequestId, response: false, payloads);
+        if (task.Exchange == Ikev2Exchange.IkeSaInit) sa.InitRequest = messages[0];
+        _outstanding = new Outstanding(task, _nextRequestId, messages, ctx.Now + TaskManager.ResendWait(0), 0);
+        Send(ctx, messages);
     }
 
     /// <summary>
@@ -91,11 +95,20 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     /// Whether <paramref name="header"/> is a request the peer already sent and we answered: the stored
     /// response goes again (§2.1); true also for an old request we no longer have an answer for (dropped).
     /// </summary>
-    public bool Repeated(IkeContext ctx, Ikev2Header header)
+    public bool Repeated(IkeContext ctx, Ikev2Header header) => Repeated(ctx, header, answer: true);
+
+    /// <summary>
+    /// As <see cref="Repeated(IkeContext, Ikev2Header)"/> for a protected message: a request that came in
+    /// fragments gets its response again for its first fragment only (RFC 7383 §2.6.1), not once per fragment.
+    /// </summary>
+    public bool Repeated(IkeContext ctx, Ikev2Message message) =>
+        Repeated(ctx, message.Header, answer: message.Payloads is not [.., Ikev2EncryptedFragmentPayload { FragmentNumber: > 1 }]);
+
+    private bool Repeated(IkeContext ctx, Ikev2Header header, bool answer)
     {
         if (header.MessageId + 1 != _expectedRequestId || _lastResponse is null)
             return header.MessageId < _expectedRequestId;
-        Send(ctx, _lastResponse);
+        if (answer) Send(ctx, _lastResponse);
         return true;
     }
 
@@ -104,7 +117,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
     {
         var (payloads, status) = responder.ProcessRequest(ctx, request);
         _lastResponse = Seal(ctx, request.Header.Exchange, request.Header.MessageId, response: true, payloads);
-        if (request.Header.Exchange == Ikev2Exchange.IkeSaInit) sa.InitResponse = _lastResponse;
+        if (request.Header.Exchange == Ikev2Exchange.IkeSaInit) sa.InitResponse = _lastResponse[0];
         _expectedRequestId = request.Header.MessageId + 1;
         Send(ctx, _lastResponse);
         return status;
@@ -120,8 +133,7 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
         _outstanding = null;
         _planned.Clear();
         if (task.BuildRequest(ctx) is not { } payloads) return;
-        var message = Seal(ctx, task.Exchange, _nextRequestId++, response: false, payloads);
-        Send(ctx, message);
+        Send(ctx, Seal(ctx, task.Exchange, _nextRequestId++, response: false, payloads));
     }
 
     /// <summary>
@@ -134,26 +146,39 @@ public sealed class Ikev2TaskManager(Ikev2Sa sa)
         if (_outstanding is not { } o || ctx.Now < o.Due) return true;
         if (o.Count >= TaskManager.MaxRetransmits) return false;
         _outstanding = o with { Due = ctx.Now + TaskManager.ResendWait(o.Count + 1), Count = o.Count + 1 };
-        Send(ctx, o.Message);
+        Send(ctx, o.Messages);
         return true;
     }
 
-    /// <summary>A message to the peer, with its debug lines.</summary>
-    private void Send(IkeContext ctx, byte[] message)
+    /// <summary>A message to the peer (its fragments, each a datagram), with its debug lines.</summary>
+    private void Send(IkeContext ctx, IReadOnlyList<byte[]> messages)
     {
-        Ikev2Text.Packet(ctx.Outputs, sa, sent: true, sa.Local, sa.Peer, message);
-        ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        if (messages.Count > 1) sa.FragmentStatistics.OutFragments += messages.Count;
+        foreach (var message in messages)
+        {
+            Ikev2Text.Packet(ctx.Outputs, sa, sent: true, sa.Local, sa.Peer, message);
+            ctx.Outputs.Send(new IkeDatagram(sa.Local, sa.Peer, message));
+        }
     }
 
     /// <summary>
     /// A message of this SA: the header with both SPIs, the Initiator flag when this end began the SA and
-    /// the Response flag on responses (§3.1); IKE_SA_INIT in the clear, all others in one SK payload (§3.14).
+    /// the Response flag on responses (§3.1); IKE_SA_INIT in the clear, all others in one SK payload (§3.14),
+    /// or in fragments when both ends agreed to them and it does not fit the SA's <c>crypto ikev2 fragmentation mtu</c>
+    /// (RFC 7383 §2.5).
     /// </summary>
-    private byte[] Seal(IkeContext ctx, Ikev2Exchange exchange, uint messageId, bool response, IReadOnlyList<Ikev2Payload> payloads)
+    private IReadOnlyList<byte[]> Seal(IkeContext ctx, Ikev2Exchange exchange, uint messageId, bool response, IReadOnlyList<Ikev2Payload> payloads)
     {
         var flags = (sa.Role == IkeRole.Initiator ? Ikev2Flags.Initiator : Ikev2Flags.None) | (response ? Ikev2Flags.Response : Ikev2Flags.None);
         var header = new Ikev2Header(sa.SpiI, sa.SpiR, Ikev2PayloadType.None, Ikev2Header.Version2, exchange, flags, messageId, 0);
-        if (exchange == Ikev2Exchange.IkeSaInit || sa.Outbound is null) return Ikev2Encoder.Encode(header, payloads);
-        return sa.Outbound.Seal(header, payloads, ctx.Random);
+        if (exchange == Ikev2Exchange.IkeSaInit || sa.Outbound is null) return [Ikev2Encoder.Encode(header, payloads)];
+        int? limit = sa.FragmentMtu is { } mtu ? Ikev2Fragmenter.MessageLimit(mtu, sa.Peer) : null;
+        var messages = Ikev2Fragmenter.Seal(sa.Outbound, header, payloads, limit, ctx.Random);
+        if (messages.Count > 1)
+        {
+            sa.FragmentStatistics.MessagesFragmented++;
+            Ikev2Text.Fragmenting(ctx.Outputs, sa, sa.FragmentMtu!.Value, messages.Count, messageId);
+        }
+        return messages;
     }
 }

@@ -66,6 +66,25 @@ public static class Ikev2Text
             $"{where}\nInitiator SPI : {h.SpiI:X16} - Responder SPI : {h.SpiR:X16} Message id: {h.MessageId}\nIKEv2 {exchange} Exchange {(h.IsResponse ? "RESPONSE" : "REQUEST")}");
     }
 
+    /// <summary>
+    /// A message of ours split into fragments (RFC 7383) [M: the IOS/ASA IKEv2 debug's fragmenting line, its
+    /// Fragment ID the message ID]; at the packet lines' level.
+    /// </summary>
+    public static void Fragmenting(IkeOutputs outputs, Ikev2Sa sa, long mtu, int count, uint messageId) =>
+        Debug(outputs, sa, sa.Peer.Address.ToString(), 2, $"Fragmenting packet, Fragment MTU: {mtu}, Number of fragments: {count}, Fragment ID: {messageId}");
+
+    /// <summary>A fragment of the peer's: kept, the last of its message (reassembled), or dropped [M].</summary>
+    public static void FragmentReceived(IkeOutputs outputs, Ikev2Sa sa, uint messageId, Ikev2EncryptedFragmentPayload fragment, Ikev2Opening opening)
+    {
+        var which = $"fragment {fragment.FragmentNumber} of {fragment.TotalFragments}, Fragment ID: {messageId}";
+        Debug(outputs, sa, sa.Peer.Address.ToString(), 2, opening switch
+        {
+            Ikev2Opening.Opened => $"Received {which}, all fragments received, packet reassembled",
+            Ikev2Opening.Kept => $"Received {which}",
+            _ => $"Dropping {which}",
+        });
+    }
+
     /// <summary>A syslog message of <paramref name="sa"/> with the addresses and the peer's name (the tunnel-group, or the peer's address before one is known).</summary>
     public static void Syslog(IkeOutputs outputs, Ikev2Sa sa, SyslogId id, string text)
     {

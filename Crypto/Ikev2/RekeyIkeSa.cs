@@ -95,6 +95,9 @@ public sealed class RekeyIkeSa(Ikev2Sa sa) : Ikev2Task(sa)
         NameIf = Sa.NameIf,
         Created = ctx.Now,
         TunnelGroup = Sa.TunnelGroup,
+        // RFC 7383 §2.3: the new IKE SA inherits the fragmentation the old one agreed.
+        FragmentMtu = Sa.FragmentMtu,
+        FragmentStatistics = Sa.FragmentStatistics,
         Established = true,
         EstablishedAt = ctx.Now,
         LastHeard = ctx.Now,

@@ -19,6 +19,24 @@ namespace AsaEmu.Crypto.Ikev2;
 ///   |      truncated                       |          nonce = salt (last 4 octets of SK_e) | IV
 /// </code>
 /// The padding is zeros, as short as the cipher allows (§3.14: any content; GCM needs none).
+/// <para>
+/// A message too large for the path travels as Encrypted Fragment payloads (SKF, RFC 7383 §2.5), one
+/// per message, each a piece of the inner payloads' octets sealed as above on its own: the Fragment
+/// Number and Total Fragments belong to the header the ICV (or GCM's associated data) covers.
+/// </para>
+/// <code>
+///                      1                   2                   3
+///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// | Next Payload  |C|  RESERVED   |         Payload Length        |  Next Payload: the first inner
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+  payload in fragment 1, else 0
+/// |        Fragment Number        |        Total Fragments        |  from 1; 1 &lt;= number &lt;= total
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                     Initialization Vector                     |
+/// ~             Encrypted content (a piece, padding, pad len)     ~
+/// ~                    Integrity Checksum Data                    ~
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
 /// </summary>
 public sealed class SkProtection : IDisposable
 {
@@ -67,6 +85,31 @@ public sealed class SkProtection : IDisposable
 
     private int IvSize => _gcm is not null ? GcmIvSize : 16;
 
+    /// <summary>The cipher's block: padding makes the plaintext a multiple of it (GCM needs none).</summary>
+    private int Block => _gcm is not null ? 1 : 16;
+
+    /// <summary>Octets before the plaintext and after it, in one SK or SKF payload: its headers, the IV and the ICV.</summary>
+    private int Framing(bool fragment) => Ikev2Header.Size + Ikev2Codec.GenericHeaderSize + (fragment ? FragmentFieldsSize : 0) + IvSize + _icvLength;
+
+    /// <summary>The Fragment Number and Total Fragments fields of an SKF payload (RFC 7383 §2.5).</summary>
+    public const int FragmentFieldsSize = 4;
+
+    /// <summary>The plaintext after <paramref name="dataLength"/> octets of inner payloads: the padding and the Pad Length octet.</summary>
+    private int PlainLength(int dataLength) => dataLength + (Block - (dataLength + 1) % Block) % Block + 1;
+
+    /// <summary>The size of a message whose one SK payload carries <paramref name="dataLength"/> octets of inner payloads.</summary>
+    public int SealedLength(int dataLength) => Framing(fragment: false) + PlainLength(dataLength);
+
+    /// <summary>
+    /// How many octets of inner payloads one SKF message of at most <paramref name="messageLimit"/> octets
+    /// carries (RFC 7383 §2.5.1: the headers, IV, padding and ICV of each fragment come off); 0 when none fit.
+    /// </summary>
+    public int FragmentCapacity(int messageLimit)
+    {
+        var room = messageLimit - Framing(fragment: true);
+        return room <= 0 ? 0 : room / Block * Block - 1;
+    }
+
     /// <summary>
     /// The whole message: <paramref name="header"/> (its Next Payload and Length filled in), the
     /// <paramref name="inner"/> payloads inside one SK payload, with the IV from <paramref name="random"/>
@@ -74,24 +117,59 @@ public sealed class SkProtection : IDisposable
     /// </summary>
     public byte[] Seal(Ikev2Header header, IReadOnlyList<Ikev2Payload> inner, IRandom random)
     {
-        var innerLength = Ikev2Encoder.PayloadsLength(inner);
-        var block = _gcm is not null ? 1 : 16;
-        var padLength = (block - (innerLength + 1) % block) % block;
-        var plainLength = innerLength + padLength + 1;
-        var skLength = Ikev2Codec.GenericHeaderSize + IvSize + plainLength + _icvLength;
-        var message = new byte[Ikev2Header.Size + skLength];
         var first = inner.Count > 0 ? inner[0].Type : Ikev2PayloadType.None;
-        (header with { NextPayload = Ikev2PayloadType.Encrypted, Length = (uint)message.Length }).Write(message);
+        var dataLength = Ikev2Encoder.PayloadsLength(inner);
+        var message = Frame(header, first, null, dataLength, out var plainAt, out var plainLength);
+        Ikev2Encoder.WritePayloads(inner, message.AsSpan(plainAt, plainLength));
+        Protect(message, plainAt, plainLength, dataLength, random);
+        return message;
+    }
+
+    /// <summary>
+    /// One fragment message (RFC 7383 §2.5): <paramref name="data"/>, a piece of the inner payloads' octets,
+    /// in an SKF payload numbered <paramref name="number"/> of <paramref name="total"/>, padded, encrypted
+    /// and integrity-protected on its own; only the first names <paramref name="firstInner"/>.
+    /// </summary>
+    public byte[] SealFragment(Ikev2Header header, Ikev2PayloadType firstInner, ushort number, ushort total, ReadOnlySpan<byte> data, IRandom random)
+    {
+        var message = Frame(header, number == 1 ? firstInner : Ikev2PayloadType.None, (number, total), data.Length, out var plainAt, out var plainLength);
+        data.CopyTo(message.AsSpan(plainAt, plainLength));
+        Protect(message, plainAt, plainLength, data.Length, random);
+        return message;
+    }
+
+    /// <summary>The message's header, the SK or SKF payload's headers and room for its plaintext, which starts at <paramref name="plainAt"/>.</summary>
+    private byte[] Frame(Ikev2Header header, Ikev2PayloadType first, (ushort Number, ushort Total)? fragment, int dataLength, out int plainAt, out int plainLength)
+    {
+        plainLength = PlainLength(dataLength);
+        var message = new byte[Framing(fragment is not null) + plainLength];
+        var type = fragment is null ? Ikev2PayloadType.Encrypted : Ikev2PayloadType.EncryptedFragment;
+        (header with { NextPayload = type, Length = (uint)message.Length }).Write(message);
         var sk = message.AsSpan(Ikev2Header.Size);
         sk[0] = (byte)first;
-        BinaryPrimitives.WriteUInt16BigEndian(sk[2..], checked((ushort)skLength));
-        var iv = sk.Slice(Ikev2Codec.GenericHeaderSize, IvSize);
+        BinaryPrimitives.WriteUInt16BigEndian(sk[2..], checked((ushort)sk.Length));
+        plainAt = Ikev2Header.Size + Ikev2Codec.GenericHeaderSize + IvSize;
+        if (fragment is { } f)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(sk[4..], f.Number);
+            BinaryPrimitives.WriteUInt16BigEndian(sk[6..], f.Total);
+            plainAt += FragmentFieldsSize;
+        }
+        return message;
+    }
+
+    /// <summary>
+    /// Pads (zeros, then the Pad Length), encrypts and seals the <paramref name="dataLength"/> octets written at <paramref name="plainAt"/>: the IV before it, the ICV
+    /// after it over everything before (AES-GCM: all before the IV as associated data, RFC 5282 §5).
+    /// </summary>
+    private void Protect(byte[] message, int plainAt, int plainLength, int dataLength, IRandom random)
+    {
+        var plain = message.AsSpan(plainAt, plainLength);
+        plain[^1] = (byte)(plainLength - 1 - dataLength);
+        var iv = message.AsSpan(plainAt - IvSize, IvSize);
         random.Fill(iv);
-        var plain = sk.Slice(Ikev2Codec.GenericHeaderSize + IvSize, plainLength);
-        Ikev2Encoder.WritePayloads(inner, plain);
-        plain[^1] = (byte)padLength;
         var icv = message.AsSpan(message.Length - _icvLength);
-        var aad = message.AsSpan(0, Ikev2Header.Size + Ikev2Codec.GenericHeaderSize);
+        var aad = message.AsSpan(0, plainAt - IvSize);
         if (_gcm is not null)
         {
             Span<byte> nonce = stackalloc byte[12];
@@ -103,7 +181,6 @@ public sealed class SkProtection : IDisposable
             _cbc!.EncryptCbc(plain, iv, plain, PaddingMode.None);
             Mac(message.AsSpan(0, message.Length - _icvLength), icv);
         }
-        return message;
     }
 
     /// <summary>
@@ -119,24 +196,52 @@ public sealed class SkProtection : IDisposable
             error = new DecodeError("no SK payload", Ikev2Header.Size);
             return false;
         }
-        var length = (int)decoded.Header.Length;
-        var skStart = length - sk.Content.Length - Ikev2Codec.GenericHeaderSize;
-        var cipherLength = sk.Content.Length - IvSize - _icvLength;
-        if (cipherLength < 1 || (_cbc is not null && cipherLength % 16 != 0))
+        if (!TryDecrypt(message.Span[..(int)decoded.Header.Length], sk.Content.Length, out var plain, out var dataLength, out error)) return false;
+        return Ikev2Codec.TryDecodePayloads(sk.FirstInner, plain.AsMemory(0, dataLength), outer: false, out inner, out error);
+    }
+
+    /// <summary>
+    /// Checks and decrypts the SKF payload that ends <paramref name="message"/> (RFC 7383 §2.6: each fragment
+    /// on its own, before it is kept): <paramref name="data"/> is its piece of the inner payloads, padding removed.
+    /// </summary>
+    public bool TryOpenFragment(ReadOnlyMemory<byte> message, Ikev2Message decoded, out ReadOnlyMemory<byte> data, out DecodeError? error)
+    {
+        data = default;
+        if (decoded.Payloads.Count == 0 || decoded.Payloads[^1] is not Ikev2EncryptedFragmentPayload skf)
         {
-            error = new DecodeError($"SK payload of {sk.Content.Length} octets does not fit its cipher", skStart);
+            error = new DecodeError("no SKF payload", Ikev2Header.Size);
             return false;
         }
-        var bytes = message.Span[..length];
-        var iv = bytes.Slice(skStart + Ikev2Codec.GenericHeaderSize, IvSize);
+        if (!TryDecrypt(message.Span[..(int)decoded.Header.Length], skf.Content.Length, out var plain, out var dataLength, out error)) return false;
+        data = plain.AsMemory(0, dataLength);
+        return true;
+    }
+
+    /// <summary>
+    /// The plaintext of the last <paramref name="contentLength"/> octets of <paramref name="bytes"/> (IV,
+    /// ciphertext, ICV), checked against everything before it; <paramref name="dataLength"/> leaves the padding out.
+    /// </summary>
+    private bool TryDecrypt(ReadOnlySpan<byte> bytes, int contentLength, out byte[] plain, out int dataLength, out DecodeError? error)
+    {
+        plain = [];
+        dataLength = 0;
+        var length = bytes.Length;
+        var contentAt = length - contentLength;
+        var cipherLength = contentLength - IvSize - _icvLength;
+        if (cipherLength < 1 || (_cbc is not null && cipherLength % 16 != 0))
+        {
+            error = new DecodeError($"encrypted payload of {contentLength} octets does not fit its cipher", contentAt);
+            return false;
+        }
+        var iv = bytes.Slice(contentAt, IvSize);
         var icv = bytes[(length - _icvLength)..];
-        var plain = new byte[cipherLength];
-        var cipher = bytes.Slice(skStart + Ikev2Codec.GenericHeaderSize + IvSize, cipherLength);
+        plain = new byte[cipherLength];
+        var cipher = bytes.Slice(contentAt + IvSize, cipherLength);
         if (_gcm is not null)
         {
             Span<byte> nonce = stackalloc byte[12];
             Nonce(iv, nonce);
-            try { _gcm.Decrypt(nonce, cipher, icv, plain, bytes[..(skStart + Ikev2Codec.GenericHeaderSize)]); }
+            try { _gcm.Decrypt(nonce, cipher, icv, plain, bytes[..contentAt]); }
             catch (AuthenticationTagMismatchException)
             {
                 error = new DecodeError("ICV mismatch", length - _icvLength);
@@ -157,11 +262,10 @@ public sealed class SkProtection : IDisposable
         int padLength = plain[^1];
         if (padLength + 1 > plain.Length)
         {
-            error = new DecodeError($"pad length {padLength} beyond the {plain.Length}-octet plaintext", skStart);
+            error = new DecodeError($"pad length {padLength} beyond the {plain.Length}-octet plaintext", contentAt);
             return false;
         }
-        if (!Ikev2Codec.TryDecodePayloads(sk.FirstInner, plain.AsMemory(0, plain.Length - padLength - 1), outer: false, out inner, out error))
-            return false;
+        dataLength = plain.Length - padLength - 1;
         error = null;
         return true;
     }

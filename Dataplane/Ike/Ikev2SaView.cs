@@ -28,6 +28,10 @@ public sealed record Ikev2SaView(
             Retired = new ChildSaUsage(retired.Sum(u => u.BytesIn), retired.Sum(u => u.BytesOut)),
             LastTraffic = sa.IdleSince,
             SessionStart = sa.SessionStart,
+            FragmentMtu = sa.FragmentMtu,
         };
     }
+
+    /// <summary>The MTU of IKEv2 fragmentation (RFC 7383) when both ends agreed to it; null when they did not.</summary>
+    public long? FragmentMtu { get; init; }
 }

@@ -140,6 +140,34 @@ public class Ikev2CommandTests
         Assert.NotNull(bad.Error);
     }
 
+    [Theory]
+    [InlineData("crypto ikev2 fragmentation mtu 68", true)]
+    [InlineData("crypto ikev2 fragmentation mtu 1500", true)]
+    [InlineData("crypto ikev2 fragmentation mtu 67", false)]
+    [InlineData("crypto ikev2 fragmentation mtu 1501", false)]
+    [InlineData("crypto ikev2 fragmentation preferred-method cisco", true)]
+    [InlineData("crypto ikev2 fragmentation preferred-method rfc", false)]
+    public void Fragmentation_takes_an_mtu_from_68_to_1500_and_a_preferred_method(string line, bool accepted)
+    {
+        var (result, _) = Apply(Load(Outside), line);
+
+        Assert.Equal(accepted, result.Error is null);
+        if (accepted) Assert.Equal([line], Crypto(result.Config));
+    }
+
+    [Fact]
+    public void Fragmentation_is_on_with_an_mtu_of_576_until_told_otherwise_and_the_defaults_are_not_printed()
+    {
+        var config = Load(Outside + "crypto ikev2 fragmentation\ncrypto ikev2 fragmentation mtu 576\n");
+        Assert.Null(config.Get<Ikev2Fragmentation>());
+        Assert.Empty(Crypto(config));
+        Assert.True(new Ikev2Fragmentation() is { Enabled: true, Mtu: 576, PreferredMethod: "ietf" });
+
+        var (off, _) = Apply(config, "no crypto ikev2 fragmentation");
+        Assert.False(off.Config.Get<Ikev2Fragmentation>()!.Enabled);
+        Assert.Equal(["no crypto ikev2 fragmentation"], Crypto(off.Config));
+    }
+
     [Fact]
     public void Ipsec_proposals_print_their_esp_lines_in_the_asa_s_order_as_the_real_capture_has_them()
     {

@@ -74,7 +74,8 @@ public class Ikev2SiteTests
         }
         """;
 
-    private static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0) => SiteToSiteTests.Sites(config ?? Config(), siteConf, debug);
+    private static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0, IReadOnlyDictionary<string, string>? knobs = null) =>
+        SiteToSiteTests.Sites(config ?? Config(), siteConf, debug, knobs);
 
     private static string Sas(HubSession hub) => SiteToSiteTests.Swanctl(hub, "--list-sas").Output;
 
@@ -222,6 +223,51 @@ public class Ikev2SiteTests
         var ipsec = b.Show("show crypto ipsec sa");
         Assert.Contains("in use settings ={L2L, Tunnel, IKEv2, }", ipsec);
         Assert.Matches(@"#pkts decaps: [1-9]", ipsec);
+    }
+
+    /// <summary>
+    /// IKEv2 fragmentation (RFC 7383) with strongSwan: both ends announce it, strongSwan's fragments are 200-octet IP
+    /// datagrams (<c>charon.fragment_size</c>) and AsaEmu's <c>crypto ikev2 fragmentation mtu 200</c>, so that the
+    /// IKE_AUTH request and its response both cross in fragments, whichever end begins; then traffic crosses.
+    /// </summary>
+    [KitTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void With_small_fragment_sizes_ike_auth_crosses_in_fragments_both_ways_and_pings_cross(bool asaInitiates)
+    {
+        var charonConf = Path.Combine(Path.GetTempPath(), $"asaemu-ikev2-fragments-{Environment.ProcessId}.conf");
+        File.WriteAllText(charonConf, $$"""
+            include {{Path.Combine(Kit.Dir, "cli-strongswan", "strongswan.conf")}}
+            charon {
+              fragment_size = 200
+            }
+            """);
+        try
+        {
+            using var hub = Sites(Config() + "\ncrypto ikev2 fragmentation mtu 200", debug: 2, knobs: new Dictionary<string, string> { ["CHARON_CONF"] = charonConf });
+
+            if (asaInitiates) Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+            else Initiate(hub);
+            Assert.True(Probe.PingsThrough("cli", "198.18.1.2", SiteHost), hub.HubLog);
+            Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+
+            // strongSwan's word: it split its IKE_AUTH message and put ours back together.
+            var charon = File.ReadAllText(Path.Combine(hub.State, "cli-ss", "charon.log"));
+            Assert.Matches(@"splitting IKE message .*into \d+ fragments", charon);
+            Assert.Matches(@"received fragment #\d+ of \d+, reassembled fragmented IKE message", charon);
+            // AsaEmu's: its debug lines, and no fragment dropped.
+            var log = hub.HubLog;
+            Assert.Matches(@"IKEv2-PROTO-2: \(\d+\): Fragmenting packet, Fragment MTU: 200, Number of fragments: \d+, Fragment ID: 1", log);
+            Assert.Matches(@"IKEv2-PROTO-2: \(\d+\): Received fragment (\d+) of \1, Fragment ID: 1, all fragments received", log);
+            Assert.Matches(@"  In Drop Fragments: +0", hub.Show("show crypto ikev2 stats"));
+            var detail = hub.Show("show crypto ikev2 sa detail");
+            Assert.Contains(asaInitiates ? "READY    INITIATOR" : "READY    RESPONDER", detail);
+            Assert.Contains("IETF Std Fragmentation MTU in use: 200 bytes.", detail);
+        }
+        finally
+        {
+            File.Delete(charonConf);
+        }
     }
 
     [KitFact]

@@ -60,13 +60,14 @@ public class SiteToSiteTests
 
     /// <summary>The kit's topology with AsaEmu, and strongSwan in cli as the other site with its LAN.</summary>
     /// <param name="debug">A <c>debug crypto isakmp</c> level whose lines reach the hub log (711001).</param>
-    internal static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0)
+    /// <param name="knobs">More of up.sh's knobs (CHARON_CONF: the other site's own strongswan.conf).</param>
+    internal static HubSession Sites(string? config = null, string siteConf = SiteConf, int debug = 0, IReadOnlyDictionary<string, string>? knobs = null)
     {
         config ??= Config;
         var hub = new HubSession(debug == 0 ? config : config.Replace("logging enable", "logging enable\nlogging debug-trace", StringComparison.Ordinal), debug);
         try
         {
-            var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string> { ["NO_INITIATE"] = "1" });
+            var (code, output) = hub.Run("cli-strongswan/up.sh", new Dictionary<string, string>(knobs ?? new Dictionary<string, string>()) { ["NO_INITIATE"] = "1" });
             Assert.True(code == 0, output);
             // The other site's LAN: one host on cli's loopback (this kernel has no dummy interfaces); the namespace goes with the topology.
             // Before the config loads: a trap policy's route takes this address as its source.

@@ -66,6 +66,25 @@ public sealed class ShowIkev2Tests
         var detail = ShowCryptoIkev2Commands.Sas(Status(Site()), Created.AddSeconds(35), detail: true).ToList();
         Assert.Contains("      Local spi: 1122334455667788       Remote spi: 99AABBCCDDEEFF00", detail);
         Assert.Contains("      NAT-T is detected  outside", detail);
+        Assert.DoesNotContain(detail, l => l.Contains("Fragmentation", StringComparison.Ordinal));
+
+        // Both ends agreed to IKEv2 fragmentation (RFC 7383): the detail names it and its MTU.
+        var fragmenting = ShowCryptoIkev2Commands.Sas(Status(Site() with { FragmentMtu = 576 }), Created.AddSeconds(35), detail: true).ToList();
+        Assert.Contains("      IETF Std Fragmentation enabled.", fragmenting);
+        Assert.Contains("      IETF Std Fragmentation MTU in use: 576 bytes.", fragmenting);
+    }
+
+    [Fact]
+    public void Show_crypto_ikev2_stats_counts_the_fragments_dropped_in_and_out()
+    {
+        var statistics = new IkeStatistics();
+        statistics.Fragments.Duplicates = 2;
+        statistics.Fragments.BadIcv = 1;
+
+        var lines = ShowCryptoIkev2Commands.Stats(IkeStatus.Empty with { Ikev2Statistics = statistics }).ToList();
+
+        Assert.Equal(lines.IndexOf("  In Drop Packets:             0") + 1, lines.IndexOf("  In Drop Fragments:           3"));
+        Assert.Equal(lines.IndexOf("  Out Drop Packets:            0") + 1, lines.IndexOf("  Out Drop Fragments:          0"));
     }
 
     [Fact]

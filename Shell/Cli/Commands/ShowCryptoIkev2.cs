@@ -77,6 +77,12 @@ public sealed class ShowCryptoIkev2Commands : IExecArea
                 yield return $"      Local window: 1";
                 yield return $"      Remote window: 1";
                 if (sa.NatT) yield return "      NAT-T is detected  outside";
+                if (sa.FragmentMtu is { } mtu)
+                {
+                    // [M] the 9.x detail's fragmentation lines.
+                    yield return "      IETF Std Fragmentation enabled.";
+                    yield return $"      IETF Std Fragmentation MTU in use: {mtu} bytes.";
+                }
             }
             foreach (var child in sa.Children)
             {
@@ -131,7 +137,7 @@ public sealed class ShowCryptoIkev2Commands : IExecArea
     public static IEnumerable<string> Stats(IkeStatus status)
     {
         yield return "Global IKEv2 Statistics";
-        foreach (var (label, value) in status.Ikev2Statistics.Rows(status.Ikev2Sas.Count(s => s.State == Ikev2SaState.Ready)))
+        foreach (var (label, value) in status.Ikev2Statistics.Rows(status.Ikev2Sas.Count(s => s.State == Ikev2SaState.Ready), ikev2: true))
             yield return ShowCryptoCommands.StatisticsRow(label, value);
     }
 }

@@ -3,7 +3,7 @@ using AsaEmu.Crypto.Keying;
 
 namespace AsaEmu.Crypto.Tests.Ikev2;
 
-/// <summary>The SK payload sealed and opened, against messages sealed by <c>sk_vectors.py</c> (pyca/cryptography, beside this file).</summary>
+/// <summary>The SK payload, and its fragments (SKF), sealed and opened against messages sealed by <c>sk_vectors.py</c> (pyca/cryptography, beside this file).</summary>
 public class SkProtectionTests
 {
     private const string CbcMessage = "010203040506070811121314151617182e202508000000020000005029000034a0a1a2a3a4a5a6a7a8a9aaabacadaeaf277929102579a87317220aa4b3a981169f56d3f6ff9228ffd2b35722e130cf1a";
@@ -70,6 +70,41 @@ public class SkProtectionTests
             Assert.False(other.TryOpen(sealedMessage, message!, out _, out error));
             Assert.Equal("ICV mismatch", error!.Reason);
         }
+    }
+
+    /// <summary>The same message as two fragments (RFC 7383 §2.5) from <c>sk_vectors.py</c>: the Notify's first 5 octets, then its last 3.</summary>
+    public static TheoryData<string, string, string, string, string> Fragments => new()
+    {
+        { "cbc", "010203040506070811121314151617183520250800000002000000542900003800010002a0a1a2a3a4a5a6a7a8a9aaabacadaeaf4a2b9db237469f6c96d7a66e5bea19cb3f0853f80443a72583ab2c35d51d83d6",
+            "010203040506070811121314151617183520250800000002000000540000003800020002b0b1b2b3b4b5b6b7b8b9babbbcbdbebfbfa6c19ca12b987d524403c3ef784d70ce431f311ecf1431293ccc26fc1e8f26",
+            "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf", "b0b1b2b3b4b5b6b7b8b9babbbcbdbebf" },
+        { "gcm", "010203040506070811121314151617183520250800000002000000422900002600010002000000000000000188929a8c69e630771ed6d9e7fa34ac9ab4431d8dcea5",
+            "01020304050607081112131415161718352025080000000200000040000000240002000200000000000000020351062e8139ea40dca7740add0c5e8cc11ebfef",
+            "0000000000000001", "0000000000000002" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Fragments))]
+    public void Seals_the_known_fragments_byte_for_byte_and_reassembles_them_into_the_message(string kind, string first, string second, string iv1, string iv2)
+    {
+        using var protection = For(kind);
+        var inner = new byte[Ikev2Encoder.PayloadsLength(Inner)];
+        Ikev2Encoder.WritePayloads(Inner, inner);
+
+        Assert.Equal(first, Convert.ToHexStringLower(protection.SealFragment(Header, Ikev2PayloadType.Notify, 1, 2, inner.AsSpan(0, 5), new GivenBytes(Convert.FromHexString(iv1)))));
+        Assert.Equal(second, Convert.ToHexStringLower(protection.SealFragment(Header, Ikev2PayloadType.Notify, 2, 2, inner.AsSpan(5), new GivenBytes(Convert.FromHexString(iv2)))));
+
+        var reassembly = new Ikev2Reassembly();
+        var statistics = new Ikev2FragmentStatistics();
+        IReadOnlyList<Ikev2Payload>? payloads = null;
+        foreach (var hex in new[] { second, first })
+        {
+            var bytes = Convert.FromHexString(hex);
+            Assert.True(Ikev2Codec.TryDecode(bytes, out var message, out var error), error?.ToString());
+            reassembly.Add(protection, bytes, message!, statistics, out payloads, out _);
+        }
+        var notify = Assert.IsType<Ikev2NotifyPayload>(Assert.Single(payloads!));
+        Assert.Equal(Ikev2NotifyTypes.InitialContact, notify.NotifyType);
     }
 
     [Fact]

@@ -44,6 +44,26 @@ public class SaTableTests
     }
 
     [Fact]
+    public void An_sa_installed_for_its_inbound_side_only_carries_nothing_out_until_its_whole_self_replaces_it()
+    {
+        var table = new SaTable();
+        using var old = new IpsecSa(TestSas.Child(1, "198.19.0.10"));
+        using var waiting = new IpsecSa(TestSas.Child(2, "198.19.0.10") with { InboundOnly = true });
+        using var whole = new IpsecSa(TestSas.Child(2, "198.19.0.10"));
+        table.Add(old);
+        table.Add(waiting);
+        Assert.True(table.TryGetByDestination(Address("198.19.0.10"), out var found));
+        Assert.Same(old, found);
+        Assert.True(table.TryGetByInboundSpi(waiting.Child.InboundSpi, out found));
+        Assert.Same(waiting, found);
+
+        Assert.Same(waiting, table.Add(whole));
+        Assert.True(table.TryGetByDestination(Address("198.19.0.10"), out found));
+        Assert.Same(whole, found);
+        Assert.Equal([old, whole], table.All);
+    }
+
+    [Fact]
     public void Installing_the_same_inbound_spi_again_replaces_and_returns_the_old_sa()
     {
         var table = new SaTable();
