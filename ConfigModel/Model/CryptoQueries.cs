@@ -58,7 +58,7 @@ public static class CryptoQueries
     public static (long Seconds, long? Kilobytes) IpsecSaLifetimeOf(this AsaConfig config, CryptoMapEntry entry)
     {
         var global = config.EffectiveIpsecSaLifetime();
-        return (entry.Lifetime.Seconds ?? global.EffectiveSeconds, entry.Lifetime.Kilobytes ?? global.EffectiveKilobytes);
+        return (entry.Lifetime.Seconds ?? global.EffectiveSeconds, entry.Lifetime.UnlimitedKilobytes ? null : entry.Lifetime.Kilobytes ?? global.EffectiveKilobytes);
     }
 
     /// <summary>The phase-1 identity kind: <c>auto</c> unless configured.</summary>

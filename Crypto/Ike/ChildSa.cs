@@ -7,16 +7,26 @@ namespace AsaEmu.Crypto.Ike;
 /// <summary>The ESP transform of an IPsec SA, in IPsec DOI numbers (RFC 2407 §4.4.4, §4.5).</summary>
 public sealed record EspTransform(byte TransformId, int? KeyBits, ushort? Authentication, string TransformSet)
 {
-    /// <summary>The transform as <c>show crypto ipsec sa</c> names it: <c>esp-aes esp-sha-hmac</c>.</summary>
+    /// <summary>
+    /// The transform as <c>show crypto ipsec sa</c> names it: <c>esp-aes esp-sha-hmac</c>, an IKEv2 Child SA's SHA-2
+    /// integrity as <c>esp-sha-256-hmac</c> [S: a public 9.x capture of an IKEv2 tunnel]; the combined modes by their
+    /// <c>protocol esp encryption</c> keyword with <c>esp-null-hmac</c>, <c>esp-aes-gcm-256 esp-null-hmac</c> [M], as
+    /// are SHA-384 and SHA-512 after SHA-256's pattern [M].
+    /// </summary>
     public string AsaName
     {
         get
         {
+            var combined = TransformId is EspKeySizes.EspAesGcm16 or EspKeySizes.EspNullAuthAesGmac;
             var cipher = (TransformId, KeyBits) switch
             {
                 (EspKeySizes.EspDes, _) => "esp-des",
                 (EspKeySizes.Esp3Des, _) => "esp-3des",
                 (EspKeySizes.EspNull, _) => "esp-null",
+                (EspKeySizes.EspAesGcm16, 192 or 256) => $"esp-aes-gcm-{KeyBits}",
+                (EspKeySizes.EspAesGcm16, _) => "esp-aes-gcm",
+                (EspKeySizes.EspNullAuthAesGmac, 192 or 256) => $"esp-aes-gmac-{KeyBits}",
+                (EspKeySizes.EspNullAuthAesGmac, _) => "esp-aes-gmac",
                 (EspKeySizes.EspAes, 192) => "esp-aes-192",
                 (EspKeySizes.EspAes, 256) => "esp-aes-256",
                 _ => "esp-aes",
@@ -25,6 +35,10 @@ public sealed record EspTransform(byte TransformId, int? KeyBits, ushort? Authen
             {
                 EspKeySizes.HmacMd5 => "esp-md5-hmac",
                 EspKeySizes.HmacSha1 => "esp-sha-hmac",
+                EspKeySizes.HmacSha256 => "esp-sha-256-hmac",
+                EspKeySizes.HmacSha384 => "esp-sha-384-hmac",
+                EspKeySizes.HmacSha512 => "esp-sha-512-hmac",
+                _ when combined => "esp-null-hmac",
                 _ => "esp-none",
             };
             return $"{cipher} {integrity}";

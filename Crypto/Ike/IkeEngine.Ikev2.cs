@@ -211,6 +211,11 @@ public sealed partial class IkeEngine
         {
             // A rekeyed SA's tunnel goes on under its successor: no SA DOWN, no tunnel counted for it.
             Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.SaDown, Ikev2Text.Down(reason));
+            // The session's end as an IKEv1 site's says it, with what its Child SAs carried [M: that 9.x logs it for IKEv2 sites too].
+            var sent = sa.Usage.Values.Sum(u => u.BytesOut);
+            var received = sa.Usage.Values.Sum(u => u.BytesIn);
+            ctx.Outputs.Publish(Events.AsaEvent.Ike(IkeLog.Milestone, Informational.Disconnected(LanToLanText.SessionType, ctx.Now - sa.SessionStart, sent, received, reason))
+                with { Syslog = new Events.SyslogId(113019, 4), Peer = sa.Peer.Address.ToString(), Group = sa.TunnelGroup });
             Ikev2Statistics.PreviousTunnels++;
         }
         foreach (var (key, value) in _ikev2)
@@ -234,7 +239,59 @@ public sealed partial class IkeEngine
         return Finish(ctx);
     }
 
-    /// <summary>Time for the IKEv2 SAs: resends, negotiations that never finish, Child SA lifetimes.</summary>
+    /// <summary>
+    /// The dataplane's byte counts of one of an IKEv2 SA's Child SA pairs (polled by the driver once a
+    /// second, as <see cref="NoteUsage"/> for IKEv1): traffic keeps the tunnel from its idle timeout, and
+    /// the counts drive kilobyte lifetimes (<see cref="TickIkev2"/> looks at every IKEv2 SA each tick).
+    /// </summary>
+    public void NoteIkev2Usage(ulong ownSpi, uint inboundSpi, ChildSaUsage usage, DateTimeOffset now)
+    {
+        if (!_ikev2.TryGetValue(ownSpi, out var sa) || sa.Usage.GetValueOrDefault(inboundSpi) == usage) return;
+        sa.Usage[inboundSpi] = usage;
+        sa.LastTraffic = now;
+    }
+
+    /// <summary>
+    /// The group policy of an IKEv2 site that is up (its tunnel-group's <c>default-group-policy</c>, then DfltGrpPolicy),
+    /// whose <c>vpn-idle-timeout</c> (30 minutes unless <c>none</c>) and <c>vpn-session-timeout</c> end it as they end
+    /// an IKEv1 site; null for one negotiating or replaced by a rekey (its successor holds the tunnel).
+    /// </summary>
+    private static EffectivePolicy? Ikev2Policy(AsaConfig config, Ikev2Sa sa) =>
+        sa.Established && !sa.Superseded ? EffectivePolicy.Resolve(config, sa.TunnelGroup, null, sa.NameIf, null) : null;
+
+    /// <summary>
+    /// Whether this end is to rekey <paramref name="child"/> now: at the IKE SA's role's share of its lifetime
+    /// in seconds or in kilobytes, whichever comes first (<see cref="Ikev2Sa.RekeyShare"/>), once.
+    /// </summary>
+    private static bool Ikev2RekeyToBegin(Ikev2Sa sa, ChildSa child, DateTimeOffset now) =>
+        sa.Established && !sa.Rekeying.Contains(child.InboundSpi) && (now >= sa.RekeyDue(child) || KilobytesAt(sa.Usage, child, sa.RekeyShare));
+
+    /// <summary>
+    /// Whether <paramref name="child"/> is spent: its lifetime in seconds ended, or its kilobytes did while no
+    /// rekey of it is under way (the rekey's end deletes it, §2.8; a refused or failed one leaves it to go here).
+    /// </summary>
+    private static bool Ikev2ChildSpent(Ikev2Sa sa, ChildSa child, DateTimeOffset now) =>
+        now >= child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds)
+        || KilobytesAt(sa.Usage, child, 1) && !sa.Exchanges.Asking(child.Proxies);
+
+    /// <summary>
+    /// <c>clear crypto ipsec sa [peer X]</c> for IKEv2 sites: deletes the Child SAs of the IKE SAs chosen, telling each
+    /// peer (an INFORMATIONAL DELETE, §1.4.1), and keeps the IKE SAs; a site's next traffic asks for a Child SA again
+    /// with CREATE_CHILD_SA (<see cref="InitiateIkev2"/>).
+    /// </summary>
+    public IkeOutputs ClearIkev2ChildSas(AsaConfig config, DateTimeOffset now, Func<Ikev2Sa, bool> which)
+    {
+        var ctx = Context(config, now);
+        foreach (var sa in _ikev2.Values.Where(s => s.Established && !s.Superseded && s.Children.Count > 0).Where(which).ToList())
+        {
+            var children = sa.Children.ToList();
+            foreach (var child in children) Ikev2ChildSas.Remove(ctx, sa, child);
+            SettleIkev2(ctx, sa, sa.Exchanges.Queue(ctx, Ikev2Informational.DeleteChildren(sa, children)));
+        }
+        return Finish(ctx);
+    }
+
+    /// <summary>Time for the IKEv2 SAs: resends, negotiations that never finish, idle tunnels, Child SA lifetimes in seconds and kilobytes.</summary>
     private void TickIkev2(IkeContext ctx)
     {
         foreach (var sa in _ikev2.Values.ToList())
@@ -254,6 +311,18 @@ public sealed partial class IkeEngine
                 RemoveIkev2(ctx, sa, "SA expired", notifyPeer: true); // [M]
                 continue;
             }
+            // The group policy's timeouts end the tunnel as an IKEv1 site's, the peer told (IKEv1's reasons, 113019; [M] for 750007).
+            var policy = Ikev2Policy(ctx.Config, sa);
+            if (policy?.SessionTimeout is { } session && ctx.Now - sa.SessionStart >= session)
+            {
+                RemoveIkev2(ctx, sa, "Max time exceeded", notifyPeer: true);
+                continue;
+            }
+            if (policy?.IdleTimeout is { } idle && ctx.Now - sa.IdleSince >= idle)
+            {
+                RemoveIkev2(ctx, sa, "Idle Timeout", notifyPeer: true);
+                continue;
+            }
             if (IkeRekeyDue(sa) is { } rekey && ctx.Now >= rekey)
             {
                 sa.IkeRekeying = true;
@@ -262,14 +331,14 @@ public sealed partial class IkeEngine
                 continue;
             }
             if (Ikev2Dpd(ctx.Config, sa) is { } dpd && ctx.Now >= dpd) sa.Exchanges.Queue(ctx, Ikev2Informational.Liveness(sa));
-            foreach (var child in sa.Children.Where(c => sa.Established && ctx.Now >= sa.RekeyDue(c) && !sa.Rekeying.Contains(c.InboundSpi)).ToList())
+            foreach (var child in sa.Children.Where(c => Ikev2RekeyToBegin(sa, c, ctx.Now)).ToList())
             {
                 sa.Rekeying.Add(child.InboundSpi);
                 if (ctx.Config.FindCryptoMap(child.CryptoMap)?.OrderedEntries.FirstOrDefault(e => e.Sequence == child.Sequence) is { } entry)
                     sa.Exchanges.Queue(ctx, new CreateChildSa(sa, new SiteEntry(ctx.Config.FindCryptoMap(child.CryptoMap)!, entry, child.Proxies), child));
             }
             // A Child SA at the end of its lifetime (its rekey failed) is deleted; the last one takes the IKE SA with it.
-            var expired = sa.Children.Where(c => ctx.Now >= c.Created + TimeSpan.FromSeconds(c.LifetimeSeconds)).ToList();
+            var expired = sa.Children.Where(c => Ikev2ChildSpent(sa, c, ctx.Now)).ToList();
             if (expired.Count == 0) continue;
             if (expired.Count == sa.Children.Count) RemoveIkev2(ctx, sa, "SA expired", notifyPeer: true); // [M]
             else
@@ -313,10 +382,16 @@ public sealed partial class IkeEngine
             if (Ikev2Dpd(config, sa) is { } dpd) Take(dpd);
             if (IkeRekeyDue(sa) is { } rekey) Take(rekey);
             if (sa.Established && sa.LifetimeSeconds > 0) Take(sa.EstablishedAt + TimeSpan.FromSeconds(sa.LifetimeSeconds));
+            var policy = Ikev2Policy(config, sa);
+            if (policy?.SessionTimeout is { } session) Take(sa.SessionStart + session);
+            if (policy?.IdleTimeout is { } idle) Take(sa.IdleSince + idle);
             foreach (var child in sa.Children)
             {
                 Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
                 if (!sa.Rekeying.Contains(child.InboundSpi)) Take(sa.RekeyDue(child));
+                // Kilobytes come with the dataplane's counts: due at once only while they ask for what is not yet done.
+                if (Ikev2RekeyToBegin(sa, child, DateTimeOffset.MinValue) || KilobytesAt(sa.Usage, child, 1) && !sa.Exchanges.Asking(child.Proxies))
+                    Take(DateTimeOffset.MinValue);
             }
         }
         return due;

@@ -229,8 +229,14 @@ public sealed partial class IkeEngine
     public static readonly TimeSpan ReplacedSaGrace = TimeSpan.FromSeconds(3);
 
     /// <summary>Whether the dataplane counted <paramref name="percent"/>% of the SA's kilobyte lifetime (never, without one).</summary>
-    private static bool KilobytesAt(IkeSa sa, ChildSa child, int percent) =>
-        child.LifetimeKilobytes is { } limit && sa.Usage.GetValueOrDefault(child.InboundSpi).Kilobytes >= limit * percent / 100;
+    private static bool KilobytesAt(IkeSa sa, ChildSa child, int percent) => KilobytesAt(sa.Usage, child, percent / 100.0);
+
+    /// <summary>
+    /// Whether <paramref name="usage"/> (a session's, by inbound SPI: an IKEv1 SA's or an IKEv2 SA's) counts
+    /// <paramref name="share"/> of the kilobyte lifetime of <paramref name="child"/> (never, without one).
+    /// </summary>
+    internal static bool KilobytesAt(IReadOnlyDictionary<uint, ChildSaUsage> usage, ChildSa child, double share) =>
+        child.LifetimeKilobytes is { } limit && usage.GetValueOrDefault(child.InboundSpi).Kilobytes >= limit * share;
 
     private static bool KilobytesSpent(IkeSa sa, ChildSa child) => KilobytesAt(sa, child, 100);
 

@@ -90,10 +90,13 @@ public static class Informational
         }
         sa.Children.Clear();
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
-        var duration = ctx.Now - sa.Created;
         SessionAccounting.Stop(ctx, sa, reason);
-        log.Syslog(113019, 4, $"Session disconnected. Session Type: {(site ? LanToLanText.SessionType : protocol)}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sa.BytesSent}, Bytes rcv: {sa.BytesReceived}, Reason: {reason}");
+        log.Syslog(113019, 4, Disconnected(site ? LanToLanText.SessionType : protocol, ctx.Now - sa.Created, sa.BytesSent, sa.BytesReceived, reason));
     }
+
+    /// <summary>113019's text (reference §2.6 [S]), an IKEv1 session's or an IKEv2 site's.</summary>
+    public static string Disconnected(string sessionType, TimeSpan duration, long sent, long received, string reason) =>
+        $"Session disconnected. Session Type: {sessionType}, Duration: {(int)duration.TotalHours}h:{duration.Minutes:00}m:{duration.Seconds:00}s, Bytes xmt: {sent}, Bytes rcv: {received}, Reason: {reason}";
 
     /// <summary>A protected informational message with HASH(1).</summary>
     public static void Send(IkeContext ctx, IkeSa sa, IkeKeys keys, IReadOnlyList<Payload> payloads)

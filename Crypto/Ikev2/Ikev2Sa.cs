@@ -99,12 +99,36 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>Inbound SPIs of the Child SAs whose rekey this end began (it begins once); a Child SA's goes with it.</summary>
     public HashSet<uint> Rekeying { get; } = [];
 
+    /// <summary>What each Child SA pair carried (by inbound SPI, as the dataplane counts it), also after it was rekeyed away.</summary>
+    public Dictionary<uint, ChildSaUsage> Usage { get; } = [];
+
+    /// <summary>When traffic last crossed one of its Child SAs (default until then: see <see cref="IdleSince"/>).</summary>
+    public DateTimeOffset LastTraffic { get; set; }
+
     /// <summary>
-    /// When this end rekeys a Child SA: the IKE SA's initiator at 95% of its lifetime, the responder at
-    /// 97.5% should the other end not have done it by then, so two ends of ours do not collide (§2.8.1) [M].
+    /// When the tunnel last carried traffic, or came up: the group policy's <c>vpn-idle-timeout</c> counts from
+    /// here (an IKE SA made by a rekey has its predecessor's, <see cref="HandOver"/>).
     /// </summary>
-    public DateTimeOffset RekeyDue(ChildSa child) =>
-        child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * (Role == IkeRole.Initiator ? 0.95 : 0.975));
+    public DateTimeOffset IdleSince => LastTraffic != default ? LastTraffic : EstablishedAt;
+
+    /// <summary>When the tunnel came up: its first IKE SA's IKE_AUTH, kept across IKE SA rekeys (<c>Login Time</c>, <c>Duration</c>, 113019).</summary>
+    public DateTimeOffset SessionStart
+    {
+        get => _sessionStart != default ? _sessionStart : EstablishedAt;
+        set => _sessionStart = value;
+    }
+
+    private DateTimeOffset _sessionStart;
+
+    /// <summary>
+    /// The share of a Child SA's lifetime, in seconds or kilobytes, at which this end rekeys it: the IKE
+    /// SA's initiator at 95%, the responder at 97.5% should the other end not have done it by then, so two
+    /// ends of ours do not collide (§2.8.1) [M].
+    /// </summary>
+    public double RekeyShare => Role == IkeRole.Initiator ? 0.95 : 0.975;
+
+    /// <summary>When this end rekeys a Child SA by its lifetime in seconds (<see cref="RekeyShare"/>).</summary>
+    public DateTimeOffset RekeyDue(ChildSa child) => child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds * RekeyShare);
 
     /// <summary>
     /// The keys of the SA once the Diffie-Hellman exchange is done (§2.14): SKEYSEED from the nonces and
@@ -153,6 +177,10 @@ public sealed class Ikev2Sa : IDisposable
     {
         successor.Children.AddRange(Children);
         Children.Clear();
+        // The session goes on: what it carried and when it was last busy (its idle timeout) move with it.
+        foreach (var (spi, usage) in Usage) successor.Usage[spi] = usage;
+        successor.LastTraffic = IdleSince;
+        successor.SessionStart = SessionStart;
         Superseded = true;
         Successor = successor;
     }

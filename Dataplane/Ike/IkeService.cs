@@ -130,14 +130,17 @@ public sealed class IkeService : IAsyncDisposable
         return await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary><c>clear crypto ikev2 sa</c>: deletes the IKEv2 SAs <paramref name="which"/> chooses; returns how many.</summary>
-    public async Task<int> ClearIkev2Async(Func<Crypto.Ikev2.Ikev2Sa, bool> which)
+    /// <summary>
+    /// <c>clear crypto ikev2 sa</c>, <c>vpn-sessiondb logoff</c>: deletes the IKEv2 SAs <paramref name="which"/> chooses, or
+    /// with <paramref name="childSasOnly"/> only their Child SAs (<c>clear crypto ipsec sa</c>); returns how many IKEv2 SAs.
+    /// </summary>
+    public async Task<int> ClearIkev2Async(Func<Crypto.Ikev2.Ikev2Sa, bool> which, bool childSasOnly = false)
     {
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         _inbox.PostControl((engine, config, now) =>
         {
             var count = engine.Ikev2Sas.Count(which);
-            var outputs = engine.ClearIkev2(config, now, which);
+            var outputs = childSasOnly ? engine.ClearIkev2ChildSas(config, now, which) : engine.ClearIkev2(config, now, which);
             done.TrySetResult(count);
             return outputs;
         });
@@ -174,12 +177,19 @@ public sealed class IkeService : IAsyncDisposable
         return new IkeOutputs();
     }
 
+    /// <summary>
+    /// The dataplane's byte counts of every IPsec SA pair, IKEv1's and IKEv2's alike, to the engine once a
+    /// second: idle timeouts, kilobyte lifetimes (their rekeys), the sessions' byte totals.
+    /// </summary>
     private void NoteUsage(IkeEngine engine, DateTimeOffset now)
     {
         if (_sas is null) return;
         foreach (var sa in engine.Sas)
             foreach (var child in sa.Children)
                 if (_sas.UsageOf(child.InboundSpi) is { } usage) engine.NoteUsage(sa.CookieI, child.InboundSpi, usage, now);
+        foreach (var sa in engine.Ikev2Sas)
+            foreach (var child in sa.Children)
+                if (_sas.UsageOf(child.InboundSpi) is { } usage) engine.NoteIkev2Usage(sa.OwnSpi, child.InboundSpi, usage, now);
     }
 
     private async Task Ticks()

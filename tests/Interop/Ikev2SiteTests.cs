@@ -305,4 +305,52 @@ public class Ikev2SiteTests
 
         Refused(hub, "Negotiation aborted due to ERROR: Failed to find a matching crypto map entry");
     }
+
+    /// <summary>
+    /// The crypto map's kilobyte lifetime over IKEv2: with 50 kB and ten 1000-byte echoes a second each way, AsaEmu
+    /// (the IKE SA's initiator, as its LAN's traffic starts the tunnel) counts 95% of a Child SA's kilobytes every few
+    /// seconds and rekeys it with CREATE_CHILD_SA, deleting the old one, as it does at 95% of the lifetime in seconds.
+    /// The evidence from both ends: the SPIs AsaEmu shows change, strongSwan logs each DELETE of an old Child SA, AsaEmu
+    /// logs 602304 for each pair it removed; and the echoes keep crossing.
+    /// </summary>
+    [KitFact]
+    public void A_small_kilobyte_lifetime_rekeys_the_child_sa_under_traffic_with_create_child_sa()
+    {
+        using var hub = Sites(Config().Replace("crypto map MAP 10 set ikev2 ipsec-proposal P",
+            "crypto map MAP 10 set ikev2 ipsec-proposal P\ncrypto map MAP 10 set security-association lifetime kilobytes 50", StringComparison.Ordinal));
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        var first = System.Text.RegularExpressions.Regex.Match(hub.Show("show crypto ikev2 sa"), "ESP spi in/out: (\\S+)").Groups[1].Value;
+        Assert.NotEmpty(first);
+        var charon = Path.Combine(hub.State, "cli-ss", "charon.log");
+        int Deletes() => Probe.Count(File.ReadAllText(charon), "received DELETE for ESP CHILD_SA");
+
+        var (done, sent, received, lost) = Probe.PingUntil("lan", SiteHost, 1000, () => Deletes() >= 3, TimeSpan.FromSeconds(60), interval: 0.1);
+
+        var log = hub.Show("show logging");
+        Assert.True(done, $"fewer than three Child SA rekeys within 60 s\n{File.ReadAllText(charon)}\n{hub.HubLog}");
+        var shown = hub.Show("show crypto ikev2 sa");
+        Assert.Contains("CHILD count:1", shown);
+        Assert.DoesNotContain(first, shown);
+        Assert.True(Probe.Count(log, "%ASA-6-602304") >= 6, log);
+        // The tunnel itself stays: one IKE SA, and the echoes cross it all along (one may meet a pair in its change).
+        Assert.Matches(@"  Active Tunnels: +1", hub.Show("show crypto ikev2 stats"));
+        Assert.True(received >= sent - 1, $"{sent - received} of {sent} echoes lost across the rekeys (icmp_seq {string.Join(", ", lost)})\n{hub.HubLog}");
+
+        // clear crypto ipsec sa takes the Child SA down at both ends and keeps the IKE SA; the next traffic brings one up over it.
+        var ikeSpi = System.Text.RegularExpressions.Regex.Match(hub.Show("show crypto ikev2 sa detail"), "Local spi: (\\S+)").Groups[1].Value;
+        hub.Show("clear crypto ipsec sa peer 198.18.0.2");
+        Assert.True(Probe.WaitFor(() => !Sas(hub).Contains("INSTALLED", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Sas(hub));
+        Assert.True(Probe.PingsThrough("lan", SiteHost), hub.HubLog);
+        Assert.Contains(ikeSpi, hub.Show("show crypto ikev2 sa detail"));
+
+        // The session as vpn-sessiondb shows it, found by its peer, and logged off by its address: strongSwan is told.
+        var detail = hub.Show("show vpn-sessiondb detail l2l filter name 198.18.0.2");
+        Assert.Contains("IKEv2:", detail);
+        Assert.Contains("  Loc Auth Mode: preSharedKeys", detail);
+        Assert.Contains("  Rekey Int (D): 50 K-Bytes", detail);
+        Assert.Matches(@"\n  IKEv2 IPsec +: +1 :", hub.Show("show vpn-sessiondb"));
+        Assert.Contains("IKEv2 Tunnels: 1", hub.Show("show vpn-sessiondb detail index 1"));
+        Assert.Contains("INFO: Number of sessions with IP address of 198.18.0.2 logged off : 1", hub.Show("vpn-sessiondb logoff ipaddress 198.18.0.2 noconfirm"));
+        Assert.True(Probe.WaitFor(() => !Sas(hub).Contains("ESTABLISHED", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Sas(hub));
+    }
 }

@@ -168,7 +168,8 @@ public sealed class ShowVpnSessiondbTests : IAsyncDisposable
         _dataplane.Install(child);
 
         var lines = Show(child, detail: true);
-        Assert.Equal("  PFS Group    : 5", lines[lines.IndexOf("IPsecOverNatT:") + 8]);
+        // [S] PFS beside the encapsulation; under NAT-T beside its last line, the ASA's UDP port.
+        Assert.Equal($"  UDP Dst Port : {child.Local.Port,-23}PFS Group    : 5", lines[lines.IndexOf("IPsecOverNatT:") + 6]);
         var view = new IkeSaView("198.51.100.7", child.Peer.Port, "203.0.113.1", IkeSaState.AmActive, "EZ", "cisco", "aes", "SHA", "preshared",
             86400, 86214, Ipv4.Parse("10.10.10.1"), "POOL", true, Created, [child]);
         Assert.Contains("         in use settings ={RA, Tunnel,  NAT-T-Encaps, PFS Group 5, IKEv1, }",

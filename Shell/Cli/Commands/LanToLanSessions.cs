@@ -5,22 +5,22 @@ using AsaEmu.Dataplane.Ike;
 namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
-/// <c>show vpn-sessiondb [detail] l2l</c> (reference §3.4): one block per LAN-to-LAN session, named by
-/// the peer's address (<c>Connection</c>), in the session index the remote-access listing shares;
-/// <c>detail</c> adds the IKEv1 tunnel and one section per IPsec SA pair (<see cref="SessionDetail"/>).
-/// [M] the block's lines and their order: from memory of 9.x output, the labels and widths as the
-/// remote-access block has them.
+/// <c>show vpn-sessiondb [detail] l2l [filter ...]</c> (reference §3.4): one block per LAN-to-LAN session, named by
+/// the peer's address (<c>Connection</c>), in the session index the remote-access listing shares; the IKEv1 sites,
+/// then the IKEv2 ones (<see cref="Ikev2Sessions"/>); <c>detail</c> adds each one's IKE tunnel and one section per
+/// IPsec SA pair (<see cref="SessionDetail"/>). [S: the block's lines and their order, from a public capture of 9.x
+/// <c>show vpn-sessiondb detail l2l</c>; the labels and widths as the remote-access block has them.]
 /// </summary>
 public static class LanToLanSessions
 {
     public static IEnumerable<string> Render(IkeStatus status, AsaConfig config, bool detail, Func<uint, ShowCryptoCommands.LiveSa?>? counters,
-        DateTimeOffset now, Func<IkeSaView, int, bool>? keep = null)
+        DateTimeOffset now, SessionFilter? filter = null)
     {
+        filter ??= SessionFilter.All;
         var sessions = ShowCryptoCommands.EstablishedSessions(status)
-            .Where(s => ShowCryptoCommands.IsLanToLan(config, s.Sa) && (keep is null || keep(s.Sa, s.Index))).ToList();
-        // IKEv2 sites come after the IKEv1 sessions; a filter or index names IKEv1 sessions only.
-        var ikev2 = keep is null && Ikev2Sessions.Up(status).Any();
-        if (sessions.Count == 0 && !ikev2)
+            .Where(s => ShowCryptoCommands.IsLanToLan(config, s.Sa) && filter.Keeps(s.Sa, s.Index, site: true)).ToList();
+        var ikev2 = Ikev2Sessions.Indexed(status).Where(s => filter.Keeps(s.Sa, s.Index)).ToList();
+        if (sessions.Count == 0 && ikev2.Count == 0)
         {
             yield return ShowCryptoCommands.NoSessionsFor(status);
             yield break;
@@ -43,7 +43,6 @@ public static class LanToLanSessions
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, null, null, null);
             foreach (var line in SessionDetail.Tunnels(sa, index, config, policy, counters, now, site: true)) yield return line;
         }
-        if (ikev2)
-            foreach (var line in Ikev2Sessions.Blocks(status, ShowCryptoCommands.EstablishedSessions(status).Count() + 1, counters, now)) yield return line;
+        foreach (var line in Ikev2Sessions.Blocks(ikev2, config, detail, counters, now)) yield return line;
     }
 }

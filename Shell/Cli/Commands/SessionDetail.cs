@@ -6,25 +6,19 @@ using AsaEmu.Dataplane.Ike;
 namespace AsaEmu.Shell.Cli.Commands;
 
 /// <summary>
-/// The tunnel sections <c>show vpn-sessiondb detail ra-ikev1-ipsec</c> prints after a session's block
-/// (reference §3.4): the IKEv1 tunnel, then one <c>IPsec:</c> or <c>IPsecOverNatT:</c> section per
-/// IPsec SA pair. Labels are indented 2 and padded to 13, left values padded to 23.
+/// The tunnel sections <c>show vpn-sessiondb detail ra-ikev1-ipsec|l2l</c> prints after a session's block
+/// (reference §3.4): the IKE tunnel (IKEv1's, or an IKEv2 site's), then one <c>IPsec:</c> or
+/// <c>IPsecOverNatT:</c> section per IPsec SA pair. Labels are indented 2 and padded to 13, left values
+/// padded to 23 [S: a public capture of 9.x <c>show vpn-sessiondb detail l2l</c> with IKEv1 and IKEv2 sites].
 /// </summary>
 public static class SessionDetail
 {
     public static IEnumerable<string> Tunnels(IkeSaView sa, int index, AsaConfig config, EffectivePolicy policy,
         Func<uint, ShowCryptoCommands.LiveSa?>? counters, DateTimeOffset now, bool site = false)
     {
-        // [M] a LAN-to-LAN session counts its tunnels right under Duration, naming the IKE version.
-        if (site)
-        {
-            yield return "IKEv1 Tunnels: 1";
-        }
-        else
-        {
-            yield return "";
-            yield return "IKE Tunnels: 1";
-        }
+        yield return "";
+        // [S] a LAN-to-LAN session names the IKE version in its tunnel count; remote access's [M].
+        yield return site ? "IKEv1 Tunnels: 1" : "IKE Tunnels: 1";
         yield return $"IPsec Tunnels: {sa.Children.Count}";
         yield return "";
         yield return "IKEv1:";
@@ -38,9 +32,40 @@ public static class SessionDetail
         yield return Line("Filter Name", policy.VpnFilter ?? "");
         // Client OS, Client Type and Client Ver come from the client's Mode Config request, which the
         // IKE SA view does not keep: they are left out rather than made up.
+        var lastTraffic = sa.LastTraffic > sa.Created ? sa.LastTraffic : sa.Created;
+        foreach (var line in IpsecTunnels(sa.Children, index, policy, lastTraffic, counters, now)) yield return line;
+    }
 
+    /// <summary>
+    /// An IKEv2 site's tunnels [S: the capture's IKEv2 section: both ends' authentication, the PRF beside the
+    /// D/H group, the IKE SA's lifetime and what is left of it]: its IKEv2 tunnel, then its Child SAs.
+    /// </summary>
+    public static IEnumerable<string> Ikev2Tunnels(Ikev2SaView sa, int index, EffectivePolicy policy,
+        Func<uint, ShowCryptoCommands.LiveSa?>? counters, DateTimeOffset now)
+    {
+        yield return "";
+        yield return "IKEv2 Tunnels: 1";
+        yield return $"IPsec Tunnels: {sa.Children.Count}";
+        yield return "";
+        yield return "IKEv2:";
+        yield return Line("Tunnel ID", $"{index}.1");
+        yield return Pair("UDP Src Port", Number(sa.PeerPort), "UDP Dst Port", Number(sa.LocalPort));
+        yield return Line("Rem Auth Mode", "preSharedKeys");
+        yield return Line("Loc Auth Mode", "preSharedKeys");
+        yield return Pair("Encryption", Ikev2Sessions.Cipher(sa.Suite), "Hashing", Ikev2Sessions.Integrity(sa.Suite));
+        var left = Math.Max(0, sa.Lifetime - (long)(now - sa.EstablishedAt).TotalSeconds);
+        yield return Pair("Rekey Int (T)", $"{Number(sa.Lifetime)} Seconds", "Rekey Left(T)", $"{Number(left)} Seconds");
+        if (sa.Suite is { } suite) yield return Pair("PRF", Ikev2Sessions.Prf(suite), "D/H Group", Number(suite.Group));
+        yield return Line("Filter Name", policy.VpnFilter ?? "");
+        foreach (var line in IpsecTunnels(sa.Children, index, policy, sa.LastTraffic, counters, now)) yield return line;
+    }
+
+    /// <summary>One section per IPsec SA pair, tunnel IDs after the IKE tunnel's; the idle timeout counted from <paramref name="lastTraffic"/>.</summary>
+    private static IEnumerable<string> IpsecTunnels(IEnumerable<ChildSa> children, int index, EffectivePolicy policy, DateTimeOffset lastTraffic,
+        Func<uint, ShowCryptoCommands.LiveSa?>? counters, DateTimeOffset now)
+    {
         var tunnel = 2;
-        foreach (var child in sa.Children)
+        foreach (var child in children)
         {
             var live = counters?.Invoke(child.InboundSpi);
             var n = live?.Counters;
@@ -50,39 +75,36 @@ public static class SessionDetail
             yield return Line("Local Addr", $"{child.LocalAddress}/{child.LocalMask}/0/0");
             yield return Line("Remote Addr", $"{child.RemoteAddress}/{child.RemoteMask}/0/0");
             yield return Pair("Encryption", ShowCryptoCommands.EspCipher(child.Transform), "Hashing", ShowCryptoCommands.EspHash(child.Transform));
+            // [S] PFS beside the encapsulation (under NAT-T beside its last line [M]).
+            var pfs = child.PfsGroup is { } group ? Number(group) : null;
             if (child.UdpEncapsulated)
             {
                 // [M] Under NAT-T the UDP ports follow the encapsulation mode: the client's source port, then the ASA's.
                 yield return Pair("Encapsulation", "Tunnel", "UDP Src Port", Number(child.Peer.Port));
-                yield return Line("UDP Dst Port", Number(child.Local.Port));
+                yield return pfs is null ? Line("UDP Dst Port", Number(child.Local.Port)) : Pair("UDP Dst Port", Number(child.Local.Port), "PFS Group", pfs);
             }
             else
             {
-                yield return Line("Encapsulation", "Tunnel");
+                yield return pfs is null ? Line("Encapsulation", "Tunnel") : Pair("Encapsulation", "Tunnel", "PFS Group", pfs);
             }
             var left = Math.Max(0, child.LifetimeSeconds - (long)(now - child.Created).TotalSeconds);
             yield return Pair("Rekey Int (T)", $"{Number(child.LifetimeSeconds)} Seconds", "Rekey Left(T)", $"{Number(left)} Seconds");
             if (child.LifetimeKilobytes is { } kilobytes)
             {
-                // [M] the data lifetime pair, as L2L sessions print it; each SA of the pair counts its own bytes.
+                // [S] the data lifetime pair; each SA of the pair counts its own bytes.
                 var used = Math.Max(n?.BytesIn ?? 0, n?.BytesOut ?? 0) / 1024;
                 yield return Pair("Rekey Int (D)", $"{Number(kilobytes)} K-Bytes", "Rekey Left(D)", $"{Number(Math.Max(0, kilobytes - used))} K-Bytes");
             }
-            // [S for l2l] where the line goes among the others is [M].
-            if (child.PfsGroup is { } pfs) yield return Line("PFS Group", Number(pfs));
             if (policy.IdleTimeoutMinutes is { } idle)
-                yield return Pair("Idle Time Out", $"{Number(idle)} Minutes", "Idle TO Left", $"{Number(IdleLeft(sa, idle, now))} Minutes");
+                yield return Pair("Idle Time Out", $"{Number(idle)} Minutes", "Idle TO Left", $"{Number(IdleLeft(lastTraffic, idle, now))} Minutes");
             yield return Pair("Bytes Tx", Number(n?.BytesOut ?? 0), "Bytes Rx", Number(n?.BytesIn ?? 0));
             yield return Pair("Pkts Tx", Number(n?.Encaps ?? 0), "Pkts Rx", Number(n?.Decaps ?? 0));
         }
     }
 
     /// <summary>Whole minutes before the idle timeout ends the session, counted from the last traffic [M rounding].</summary>
-    private static long IdleLeft(IkeSaView sa, long idleMinutes, DateTimeOffset now)
-    {
-        var lastTraffic = sa.LastTraffic > sa.Created ? sa.LastTraffic : sa.Created;
-        return Math.Max(0, (long)Math.Floor((TimeSpan.FromMinutes(idleMinutes) - (now - lastTraffic)).TotalMinutes));
-    }
+    private static long IdleLeft(DateTimeOffset lastTraffic, long idleMinutes, DateTimeOffset now) =>
+        Math.Max(0, (long)Math.Floor((TimeSpan.FromMinutes(idleMinutes) - (now - lastTraffic)).TotalMinutes));
 
     private static string Line(string label, string value) => $"  {label,-13}: {value}";
 

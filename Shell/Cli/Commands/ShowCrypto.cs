@@ -245,8 +245,8 @@ public sealed class ShowCryptoCommands : IExecArea
                         ? $"         sa timing: remaining key lifetime (kB/sec): ({Math.Max(0, kilobytes - (direction == "inbound" ? n?.BytesIn ?? 0 : n?.BytesOut ?? 0) / 1024)}/{remaining})"
                         : $"         sa timing: remaining key lifetime (sec): {remaining}";
                     yield return $"         IV size: {(child.Transform.TransformId == 12 ? 16 : 8)} bytes";
-                    // Without an integrity transform (esp-none) there is no anti-replay (RFC 4303 §3.4.3), nor its bitmap [M].
-                    if (child.Transform.Authentication is null)
+                    // Without integrity (esp-none; not AES-GCM or GMAC, whose ICV is theirs) there is no anti-replay (RFC 4303 §3.4.3), nor its bitmap [M].
+                    if (child.Transform.Authentication is null && child.Transform.TransformId is not (EspKeySizes.EspAesGcm16 or EspKeySizes.EspNullAuthAesGmac))
                     {
                         yield return "         replay detection support: N";
                         continue;
@@ -334,7 +334,7 @@ public sealed class ShowCryptoCommands : IExecArea
     public const string NoSessionsOfType = "INFO: There are presently no active sessions of the type specified";
 
     /// <summary>The line for a listing that matched nothing: <see cref="NoSessionsOfType"/> while other sessions are up, else <see cref="NoSessions"/>.</summary>
-    public static string NoSessionsFor(IkeStatus status) => EstablishedSessions(status).Any() ? NoSessionsOfType : NoSessions;
+    public static string NoSessionsFor(IkeStatus status) => EstablishedSessions(status).Any() || Ikev2Sessions.Up(status).Any() ? NoSessionsOfType : NoSessions;
 
     /// <summary>The established remote-access sessions, numbered from 1 in the order they came up (the session index).</summary>
     public static IEnumerable<(IkeSaView Sa, int Index)> EstablishedSessions(IkeStatus status) =>
@@ -356,23 +356,29 @@ public sealed class ShowCryptoCommands : IExecArea
         _ => policyEncryption ?? "",
     };
 
-    internal static string EspCipher(EspTransform t) => t.AsaName.Split(' ')[0] switch
+    /// <summary>An ESP transform's cipher as the session lines name it: <c>AES256</c> [S]; the combined modes <c>AES-GCM-256</c>, <c>AES-GMAC-256</c> [M].</summary>
+    internal static string EspCipher(EspTransform t) => (t.TransformId, t.KeyBits) switch
     {
-        "esp-aes" => "AES128",
-        "esp-aes-192" => "AES192",
-        "esp-aes-256" => "AES256",
-        "esp-3des" => "3DES",
-        "esp-des" => "DES",
+        (EspKeySizes.EspAesGcm16, var bits) => $"AES-GCM-{bits}",
+        (EspKeySizes.EspNullAuthAesGmac, var bits) => $"AES-GMAC-{bits}",
+        (EspKeySizes.EspAes, 192) => "AES192",
+        (EspKeySizes.EspAes, 256) => "AES256",
+        (EspKeySizes.EspAes, _) => "AES128",
+        (EspKeySizes.Esp3Des, _) => "3DES",
+        (EspKeySizes.EspDes, _) => "DES",
         _ => "NULL",
     };
 
     internal static string HashName(string? hash) => hash == "MD5" ? "MD5" : "SHA1";
 
-    /// <summary>An ESP transform's integrity algorithm as the session lines name it (<c>none</c> for esp-none [M]).</summary>
+    /// <summary>An ESP transform's integrity algorithm as the session lines name it: <c>SHA256</c> [S]; <c>none</c> for esp-none and the combined modes [M].</summary>
     internal static string EspHash(EspTransform t) => t.Authentication switch
     {
         EspKeySizes.HmacMd5 => "MD5",
         EspKeySizes.HmacSha1 => "SHA1",
+        EspKeySizes.HmacSha256 => "SHA256",
+        EspKeySizes.HmacSha384 => "SHA384",
+        EspKeySizes.HmacSha512 => "SHA512",
         _ => "none",
     };
 

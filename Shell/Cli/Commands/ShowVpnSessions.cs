@@ -27,16 +27,16 @@ public sealed class ShowVpnSessionCommands : IExecArea
         ["license-summary"] = "Show VPN license usage",
     };
 
-    private const string Filter = "[filter (name <word:user>|ipaddress <ip:ip>|tunnel-group <word:group>)]";
+    private const string FilterSyntax = "[filter (name <word:user>|ipaddress <ip:ip>|tunnel-group <word:group>)]";
 
     public void Register(ExecGrammar g)
     {
         const ExecScope scope = ExecScope.Privileged | ExecScope.Config;
         g.Add(scope, "show vpn-sessiondb [summary]", c => Write(c, Summary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c), c.Appliance.Config))), help: Help);
-        g.Add(scope, $"show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec) {Filter}",
+        g.Add(scope, $"show vpn-sessiondb [detail] (remote|ra-ikev1-ipsec) {FilterSyntax}",
             c => Write(c, Sessions(c, (sa, i) => !ShowCryptoCommands.IsLanToLan(c.Appliance.Config, sa) && Matches(c)(sa, i))), help: Help);
         g.Add(scope, "show vpn-sessiondb [detail] index <1-2147483647:index>", c => Write(c, Index(c)), help: Help);
-        g.Add(scope, $"show vpn-sessiondb [detail] l2l {Filter}", c => Write(c, LanToLan(c, Matches(c))), help: Help);
+        g.Add(scope, $"show vpn-sessiondb [detail] l2l {FilterSyntax}", c => Write(c, LanToLan(c, Filter(c))), help: Help);
         g.Add(scope, "show vpn-sessiondb license-summary", c => Write(c, LicenseSummary(VpnTally.Of(c.Appliance).Read(ShowCryptoCommands.Status(c), c.Appliance.Config))), help: Help);
     }
 
@@ -50,26 +50,28 @@ public sealed class ShowVpnSessionCommands : IExecArea
         ShowCryptoCommands.Sessions(ShowCryptoCommands.Status(c), c.Appliance.Config, c.Args.Has("detail"), ShowCryptoCommands.Counters(c),
             c.Appliance.Clock.Now, keep);
 
-    private static IEnumerable<string> LanToLan(ExecContext c, Func<IkeSaView, int, bool> keep) =>
+    private static IEnumerable<string> LanToLan(ExecContext c, SessionFilter filter) =>
         LanToLanSessions.Render(ShowCryptoCommands.Status(c), c.Appliance.Config, c.Args.Has("detail"), ShowCryptoCommands.Counters(c),
-            c.Appliance.Clock.Now, c.Args.Has("user") || c.Args.Has("ip") || c.Args.Has("group") ? keep : null);
+            c.Appliance.Clock.Now, filter);
 
-    /// <summary><c>index N</c>: the session with that index, in the layout of its kind (LAN-to-LAN or remote access).</summary>
+    /// <summary><c>index N</c>: the session with that index, in the layout of its kind (LAN-to-LAN, IKEv1's or IKEv2's, or remote access).</summary>
     private static IEnumerable<string> Index(ExecContext c)
     {
         var index = c.Args.Num("index");
-        var session = ShowCryptoCommands.EstablishedSessions(ShowCryptoCommands.Status(c)).FirstOrDefault(s => s.Index == index).Sa;
-        return session is not null && ShowCryptoCommands.IsLanToLan(c.Appliance.Config, session)
-            ? LanToLan(c, (_, i) => i == index)
-            : Sessions(c, (_, i) => i == index);
+        var status = ShowCryptoCommands.Status(c);
+        var session = ShowCryptoCommands.EstablishedSessions(status).FirstOrDefault(s => s.Index == index).Sa;
+        var site = session is not null ? ShowCryptoCommands.IsLanToLan(c.Appliance.Config, session) : Ikev2Sessions.Indexed(status).Any(s => s.Index == index);
+        return site ? LanToLan(c, new SessionFilter(Index: index)) : Sessions(c, (_, i) => i == index);
     }
 
     /// <summary>The <c>filter</c> of the command line (every session without one).</summary>
-    private static Func<IkeSaView, int, bool> Matches(ExecContext c) =>
-        c.Args.OptStr("user") is { } user ? (sa, _) => sa.Username == user
-        : c.Args.OptIp("ip") is { } ip ? (sa, _) => Matches(sa, ip)
-        : c.Args.OptStr("group") is { } group ? (sa, _) => sa.TunnelGroup == group
-        : (_, _) => true;
+    private static SessionFilter Filter(ExecContext c) => new(c.Args.OptStr("user"), c.Args.OptIp("ip"), c.Args.OptStr("group"));
+
+    private static Func<IkeSaView, int, bool> Matches(ExecContext c)
+    {
+        var filter = Filter(c);
+        return (sa, i) => filter.Keeps(sa, i, site: false);
+    }
 
     /// <summary>A session has an address when the client was assigned it or comes from it.</summary>
     public static bool Matches(IkeSaView sa, Ipv4 address) => sa.AssignedAddress == address || sa.Peer == address.ToString();
@@ -93,14 +95,17 @@ public sealed class ShowVpnSessionCommands : IExecArea
         yield return Rule;
         yield return "                               Active : Cumulative : Peak Concur : Inactive";
         yield return "                             ----------------------------------------------";
-        // Each kind with sessions since boot has its row; remote access's alone also with none.
+        // Each kind with sessions since boot has its row; remote access's alone also with none. Every IKEv2 session is a site's.
         var (sites, remoteCumulative) = (n.Sites, n.Cumulative - n.Sites.Cumulative);
         if (remoteCumulative > 0 || sites.Cumulative == 0)
-            yield return N($"{"IKEv1 IPsec/L2TP IPsec",-29}: {n.Active - sites.Active,6} : {remoteCumulative,10} : {Math.Max(n.Peak - sites.Peak, n.Active - sites.Active),11}");
+            yield return N($"{"IKEv1 IPsec/L2TP IPsec",-29}: {n.Active - sites.Active,6} : {remoteCumulative,10} : {Math.Max(n.Ikev1.Peak - n.Ikev1Sites.Peak, n.Active - sites.Active),11}");
         if (sites.Cumulative > 0)
         {
             yield return N($"{"Site-to-Site VPN",-29}: {sites.Active,6} : {sites.Cumulative,10} : {sites.Peak,11}");
-            yield return N($"{"  IKEv1 IPsec",-29}: {sites.Active,6} : {sites.Cumulative,10} : {sites.Peak,11}");
+            // [S: genieparser golden_output_2, an IKEv2 IPsec row under Site-to-Site VPN]; IKEv2's before IKEv1's [M].
+            if (n.Ikev2.Cumulative > 0) yield return N($"{"  IKEv2 IPsec",-29}: {n.Ikev2.Active,6} : {n.Ikev2.Cumulative,10} : {n.Ikev2.Peak,11}");
+            var v1 = n.Ikev1Sites;
+            if (v1.Cumulative > 0) yield return N($"{"  IKEv1 IPsec",-29}: {v1.Active,6} : {v1.Cumulative,10} : {v1.Peak,11}");
         }
         yield return Rule;
         yield return N($"{"Total Active and Inactive",-29}: {n.Active,6}             Total Cumulative : {n.Cumulative,6}");
@@ -115,7 +120,9 @@ public sealed class ShowVpnSessionCommands : IExecArea
         var tunnels = n.Active + n.TunnelCount;
         if (tunnels > 0 || n.Cumulative > 0)
         {
-            yield return N($"{"IKEv1",-29}: {n.Active,6} : {n.Cumulative,10} : {n.Peak,15}");
+            // An IKE version's row once it had sessions [M for IKEv2's, after IKEv1's].
+            if (n.Ikev1.Cumulative > 0 || n.Ikev2.Cumulative == 0) yield return N($"{"IKEv1",-29}: {n.Ikev1.Active,6} : {n.Ikev1.Cumulative,10} : {n.Ikev1.Peak,15}");
+            if (n.Ikev2.Cumulative > 0) yield return N($"{"IKEv2",-29}: {n.Ikev2.Active,6} : {n.Ikev2.Cumulative,10} : {n.Ikev2.Peak,15}");
             foreach (var (protocol, count) in n.Tunnels) yield return N($"{protocol,-29}: {count,6} : {count,10} : {count,15}");
         }
         yield return Rule;
@@ -151,7 +158,8 @@ public sealed class ShowVpnSessionCommands : IExecArea
         yield return "                       ----------------------------------------------------";
         yield return "AnyConnect Premium    :      0 :      0 :        0 :       0 :   250 :   0%";
         yield return N($"Other VPN             : {n.Active,6} :        : {n.Active,8} : {n.Peak,7} : {250,5} : {(n.Active * 100 + 125) / 250,3}%");
-        yield return N($"  IKEv1 IPsec         : {n.Active,6} :        : {n.Active,8} : {n.Peak,7}");
+        if (n.Ikev1.Cumulative > 0 || n.Ikev2.Cumulative == 0) yield return N($"  IKEv1 IPsec         : {n.Ikev1.Active,6} :        : {n.Ikev1.Active,8} : {n.Ikev1.Peak,7}");
+        if (n.Ikev2.Cumulative > 0) yield return N($"  IKEv2 IPsec         : {n.Ikev2.Active,6} :        : {n.Ikev2.Active,8} : {n.Ikev2.Peak,7}");
         yield return Rule;
     }
 }

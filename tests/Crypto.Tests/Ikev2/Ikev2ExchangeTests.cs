@@ -250,7 +250,8 @@ public class Ikev2ExchangeTests
     [InlineData(true)]
     public void Near_its_lifetimes_end_the_initiator_rekeys_the_child_sa_with_create_child_sa_and_deletes_the_old_one(bool pfs)
     {
-        var extra = pfs ? "crypto map MAP 10 set pfs group14" : "";
+        // Hours without traffic: the default group policy's 30-minute idle timeout would end the tunnel first.
+        var extra = (pfs ? "crypto map MAP 10 set pfs group14\n" : "") + "group-policy DfltGrpPolicy attributes\n vpn-idle-timeout none";
         var pair = Up(Site("198.18.0.2", "10.1.0.0", "10.2.0.0", "198.18.0.1", "a-key", "b-key", extra: extra),
             Site("198.18.0.1", "10.2.0.0", "10.1.0.0", "198.18.0.2", "b-key", "a-key", extra: extra));
         var (oldA, oldB) = (Assert.Single(pair.Client.Installed), Assert.Single(pair.Headend.Installed));
