@@ -48,50 +48,7 @@ HUB=custom HUB_CMD="exec ${run[*]} --config $config --no-console --ssh none --te
   bash "$KIT/hub.sh" up > "$OUT/hub-up.log" 2>&1 || { echo "scale.sh: the headend did not start" >&2; exit 1; }
 hubpid=$(pgrep -f -n -- "--data-dir $OUT/data")
 rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$hubpid/status"; }
-# console MODE ARGS... : over telnet to the hub, `show CMD...` runs each command with the pager off and prints
-# "CMD: SECONDS s" and its output; `page CMD PAGES` runs CMD with the pager at 24 lines and prints
-# "CMD: first page SECONDS s" and "page N: SECONDS s" for each key pressed, then "q: SECONDS s".
-console() { ip netns exec hub python3 - "$@" <<'PY'
-import socket, sys, time
-s = socket.create_connection(('127.0.0.1', 2323), timeout=60)
-seen = b''
-def until(*marks):
-    global seen
-    end = time.time() + 120
-    while time.time() < end:
-        for m in marks:
-            if seen.replace(b'\xff', b'').rstrip().endswith(m):
-                out, seen = seen, b''
-                return out
-        data = s.recv(65536)
-        if not data: break
-        seen += data
-    raise SystemExit('no prompt %r' % (marks,))
-def send(line, end='\r\n'): s.sendall(line.encode() + end.encode())
-until(b'Password:'); send('cisco'); until(b'>'); send('enable'); until(b'Password:'); send(''); until(b'#')
-mode = sys.argv[1]
-if mode == 'show':
-    send('terminal pager 0'); until(b'#')
-    for command in sys.argv[2:]:
-        start = time.monotonic(); send(command); out = until(b'#')
-        sys.stdout.write('%s: %.3f s\n%s' % (command, time.monotonic() - start, out.decode('ascii', 'replace').replace('\r', '')))
-else:
-    command, pages = sys.argv[2], int(sys.argv[3])
-    more = b'<--- More --->'
-    send('terminal pager 24'); until(b'#')
-    start = time.monotonic(); send(command); out = until(more, b'#')
-    print('%s: first page %.3f s' % (command, time.monotonic() - start))
-    for n in range(1, pages + 1):
-        if not out.replace(b'\xff', b'').rstrip().endswith(more): break
-        start = time.monotonic(); send(' ', end=''); out = until(more, b'#')
-        print('page %d: %.3f s' % (n, time.monotonic() - start))
-    if out.replace(b'\xff', b'').rstrip().endswith(more):
-        start = time.monotonic(); send('q', end=''); until(b'#')
-        print('q: %.3f s' % (time.monotonic() - start))
-send('exit')
-PY
-}
-show() { console show "$@"; }
+. "$KIT/bench/hub_console.sh"
 lgrss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$lg/status" 2>/dev/null || echo 0; }
 before=$(rss)
 ping=(); [ "$PING_TUNNELS" -gt 0 ] && ping=(--ping "$LAN_HOST" --ping-tunnels "$PING_TUNNELS")
