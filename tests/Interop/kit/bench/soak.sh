@@ -73,9 +73,9 @@ log = open(out + '/hub.log').read()
 p = r.get('ping') or {}
 print(f"tunnels {tunnels}: up {r['up']}, failed {r['failed']} {r.get('failures', {})}, lost {r['lost']}")
 if p:
-    seq = p.get('answeredBySequence', [])
-    later = sum(seq[1:]); later_sent = p['tunnels'] * max(0, len(seq) - 1)
-    print(f"echoes: {p['answered']} of {p['sent']} answered; after each tunnel's first: {later} of {later_sent}")
+    first = (p.get('answeredBySequence') or [0])[0]
+    print(f"echoes: {p['answered']} of {p['sent']} answered; each tunnel's first {first} of {p['tunnels']}, "
+          f"the others {p['answered'] - first} of {p['sent'] - p['tunnels']}")
 phase2, phase1 = log.count('PHASE 2 COMPLETED'), log.count('PHASE 1 COMPLETED')
 print(f"rekeys in the hub's log: phase 2 {phase2 - tunnels} (PHASE 2 COMPLETED {phase2}), phase 1 {phase1 - tunnels} (PHASE 1 COMPLETED {phase1})")
 ids = collections.Counter(re.findall(r'%ASA-[0-4]-(\d+)', log))
