@@ -29,26 +29,8 @@ OUT=${OUT:-$STATE/scale-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$OUT"
 if hub_listening; then echo "scale.sh: a headend already runs in netns hub; stop it first" >&2; exit 2; fi
 case $ASAEMU in *.dll) run=(dotnet "$ASAEMU");; *) run=("$ASAEMU");; esac
 
-config=$OUT/asaemu-hub.cfg
-sed 's/^ip local pool POOL .*/ip local pool POOL 198.19.0.1-198.19.255.254 mask 255.255.0.0/' "$KIT/asaemu-hub.cfg" > "$config"
-printf 'group-policy EZ attributes\n vpn-simultaneous-logins 100000\n' >> "$config"
-
-cleanup() {
-  [ -n "${lg:-}" ] && kill "$lg" 2>/dev/null
-  HUB=custom HUB_CMD=x bash "$KIT/hub.sh" down >> "$OUT/hub-down.log" 2>&1
-  ip netns exec cli ip route del local "$SOURCES" dev lo 2>/dev/null
-  ip netns exec hub ip route del "$SOURCES" via 198.18.0.2 2>/dev/null
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ip netns exec cli ip route add local "$SOURCES" dev lo
-ip netns exec hub ip route add "$SOURCES" via 198.18.0.2
-HUB=custom HUB_CMD="exec ${run[*]} --config $config --no-console --ssh none --telnet 127.0.0.1:2323 --data-dir $OUT/data" \
-  bash "$KIT/hub.sh" up > "$OUT/hub-up.log" 2>&1 || { echo "scale.sh: the headend did not start" >&2; exit 1; }
-hubpid=$(pgrep -f -n -- "--data-dir $OUT/data")
-rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$hubpid/status"; }
-. "$KIT/bench/hub_console.sh"
+. "$KIT/bench/many_clients.sh"
+headend_up scale.sh
 lgrss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$lg/status" 2>/dev/null || echo 0; }
 before=$(rss)
 ping=(); [ "$PING_TUNNELS" -gt 0 ] && ping=(--ping "$LAN_HOST" --ping-tunnels "$PING_TUNNELS")

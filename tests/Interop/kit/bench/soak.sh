@@ -27,28 +27,11 @@ OUT=${OUT:-$STATE/soak-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$OUT"
 if hub_listening; then echo "soak.sh: a headend already runs in netns hub; stop it first" >&2; exit 2; fi
 case $ASAEMU in *.dll) run=(dotnet "$ASAEMU");; *) run=("$ASAEMU");; esac
 
-config=$OUT/asaemu-hub.cfg
-sed 's/^ip local pool POOL .*/ip local pool POOL 198.19.0.1-198.19.255.254 mask 255.255.0.0/' "$KIT/asaemu-hub.cfg" > "$config"
-printf 'group-policy EZ attributes\n vpn-simultaneous-logins 100000\ncrypto ipsec security-association lifetime seconds %s\n' "$IPSEC_LIFETIME" >> "$config"
+. "$KIT/bench/many_clients.sh"
+printf 'crypto ipsec security-association lifetime seconds %s\n' "$IPSEC_LIFETIME" >> "$config"
 # every isakmp policy of the kit's config gets the IKE SA lifetime (their only indented lifetime lines)
 sed -i -E "s/^ lifetime [0-9]+\$/ lifetime $IKE_LIFETIME/" "$config"
-
-cleanup() {
-  [ -n "${lg:-}" ] && kill "$lg" 2>/dev/null
-  HUB=custom HUB_CMD=x bash "$KIT/hub.sh" down >> "$OUT/hub-down.log" 2>&1
-  ip netns exec cli ip route del local "$SOURCES" dev lo 2>/dev/null
-  ip netns exec hub ip route del "$SOURCES" via 198.18.0.2 2>/dev/null
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ip netns exec cli ip route add local "$SOURCES" dev lo
-ip netns exec hub ip route add "$SOURCES" via 198.18.0.2
-HUB=custom HUB_CMD="exec ${run[*]} --config $config --no-console --ssh none --telnet 127.0.0.1:2323 --data-dir $OUT/data" \
-  bash "$KIT/hub.sh" up > "$OUT/hub-up.log" 2>&1 || { echo "soak.sh: the headend did not start" >&2; exit 1; }
-hubpid=$(pgrep -f -n -- "--data-dir $OUT/data")
-. "$KIT/bench/hub_console.sh"
-rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$hubpid/status"; }
+headend_up soak.sh
 
 ip netns exec cli "${run[@]}" loadgen "$HUB_ADDR" --tunnels "$TUNNELS" --source "$FIRST" --sources "$TUNNELS" \
   --hold "$DURATION" --ping "$LAN_HOST" --ping-tunnels "$PING_TUNNELS" --ping-count "$((DURATION - 10))" --json \
@@ -81,12 +64,11 @@ print(f"rekeys in the hub's log: phase 2 {phase2 - tunnels} (PHASE 2 COMPLETED {
 ids = collections.Counter(re.findall(r'%ASA-[0-4]-(\d+)', log))
 print(f"warnings and errors by id: {dict(ids) or 'none'}")
 samples = [list(map(int, l.split())) for l in open(out + '/samples.txt') if l.strip()]
-at5 = next((s for s in samples if s[0] >= 300), samples[0] if samples else None)
+late = [s for s in samples if s[0] >= 300] or samples  # after the first 5 minutes, when there are any
 if samples:
-    print(f"hub RSS at {at5[0]} s {at5[1] / 2**20:.0f} MiB, at {samples[-1][0]} s {samples[-1][1] / 2**20:.0f} MiB "
-          f"(min {min(s[1] for s in samples if s[0] >= 300) / 2**20 if any(s[0] >= 300 for s in samples) else 0:.0f}, "
-          f"max {max(s[1] for s in samples if s[0] >= 300) / 2**20 if any(s[0] >= 300 for s in samples) else 0:.0f} MiB after 5 minutes); "
-          f"sessions {min(s[2] for s in samples[1:]) if len(samples) > 1 else '?'}-{max(s[2] for s in samples)}, IPsec SAs {min(s[3] for s in samples[1:]) if len(samples) > 1 else '?'}-{max(s[3] for s in samples)}")
+    print(f"hub RSS at {late[0][0]} s {late[0][1] / 2**20:.0f} MiB, at {samples[-1][0]} s {samples[-1][1] / 2**20:.0f} MiB "
+          f"(min {min(s[1] for s in late) / 2**20:.0f}, max {max(s[1] for s in late) / 2**20:.0f} MiB from {late[0][0]} s); "
+          f"sessions at most {max(s[2] for s in samples)}, IPsec SAs at most {max(s[3] for s in samples)}")
 pool = open(out + '/pool.txt').read()
 print("pool after the loadgen's deletes:", ' '.join(l.strip() for l in pool.splitlines()[1:6] if l.strip()))
 PY
