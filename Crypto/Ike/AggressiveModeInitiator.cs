@@ -8,8 +8,8 @@ namespace AsaEmu.Crypto.Ike;
 /// <summary>
 /// Aggressive mode with pre-shared keys, initiator side (RFC 2409 §5.4), as an EzVPN client runs
 /// it: AM1 offers the profile's proposals with its group name as ID_KEY_ID, AM2's HASH_R proves the
-/// headend holds the group key, AM3 answers with HASH_I, NAT-D and INITIAL-CONTACT, from UDP 4500
-/// when both ends spoke NAT-T (RFC 3947 §4). Our key pair and then g^xy are Diffie-Hellman work for
+/// headend holds the group key, AM3 answers with HASH_I, NAT-D and INITIAL-CONTACT (not in a phase 1
+/// rekey, <see cref="IkeSa.Rekeys"/>), from UDP 4500 when both ends spoke NAT-T (RFC 3947 §4). Our key pair and then g^xy are Diffie-Hellman work for
 /// the driver, as the responder's is. An AM2 that does not verify is dropped and another awaited: a
 /// sender on the path may have raced the headend with it.
 /// </summary>
@@ -154,14 +154,18 @@ public sealed class AggressiveModeInitiator(IkeSa sa, RemoteAccessProfile profil
         keys.Material.ComputeHashI(_pair.PublicValue, _publicValueR, _saBodyI, _idBodyI, hashI);
         var payloads = new List<Payload> { new DataPayload(PayloadType.Hash, hashI) };
         if (Sa.NatT is { } natT) payloads.AddRange(NatDetection.Payloads(Sa, selection.Hash, natT));
-        payloads.Add(new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Sa.Cookies(), NotifyTypes.InitialContact, ReadOnlyMemory<byte>.Empty));
+        // INITIAL-CONTACT says this is our first SA with the headend (RFC 2407 §4.6.3.3); a phase 1 rekey's is not.
+        if (Sa.Rekeys is null)
+            payloads.Add(new NotifyPayload(SaPayload.IpsecDoi, OakleyAttributes.ProtocolIsakmp, Sa.Cookies(), NotifyTypes.InitialContact, ReadOnlyMemory<byte>.Empty));
         var message = MessageProtection.SealPayloads(Sa, keys, ExchangeType.Aggressive, 0, payloads);
         ctx.Services.Statistics.Sent(payloads);
         keys.Iv.Confirm(0);
         log.DecodeLine("SENDING", 0, payloads, message.Length);
         // No answer comes to AM3 as such: a headend that did not get it repeats AM2, which has it resent.
         Sa.Tasks.Send(ctx, message);
-        foreach (var task in IkeEngine.ClientFollowUps(Sa, keys, profile)) Sa.Tasks.Plan(task);
+        // A phase 1 rekey keeps the session: the headend asks for neither XAUTH nor Mode Config again.
+        if (Sa.Rekeys is null)
+            foreach (var task in IkeEngine.ClientFollowUps(Sa, keys, profile)) Sa.Tasks.Plan(task);
         return TaskStatus.Done;
     }
 

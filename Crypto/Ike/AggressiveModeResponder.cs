@@ -266,6 +266,7 @@ public sealed class AggressiveModeResponder(IkeSa sa) : IkeTask(sa)
             log.Main(IkeLog.Notice, NatDetection.Status(Sa));
         }
         if (_site) return TaskStatus.Done; // a site's Quick Mode follows phase 1 at once
+        if (RemoteAccessRekey.Note(ctx, Sa)) return TaskStatus.Done; // the session goes on
         if (keys.Selection.Xauth) Sa.Tasks.Plan(new XauthServer(Sa, keys));
         Sa.Tasks.Plan(new ModeConfigServer(Sa, keys, xauthRan: keys.Selection.Xauth));
         return TaskStatus.Done;

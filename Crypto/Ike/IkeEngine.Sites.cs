@@ -136,19 +136,6 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// The P1 rekey timer of a site's IKE SA this end began ran out while its traffic flows: a new
-    /// main mode to the same peer, whose IPsec SAs it takes over once up (<see cref="Adopt"/>); the
-    /// old IKE SA is then deleted. A quiet tunnel is left to expire, and comes up again with its next
-    /// traffic. Only the end that began the IKE SA does it, so the two ends do not collide (713092) [M].
-    /// </summary>
-    private void RekeyPhase1(IkeContext ctx, IkeSa old)
-    {
-        old.Phase1Rekeying = true;
-        if (old.Children.FirstOrDefault() is not { } child) return;
-        StartMainMode(ctx, old.NameIf, old.Local.Address, old.Peer.Address, "Rekeying Phase 1", child.Proxies, child.CryptoMap);
-    }
-
-    /// <summary>
     /// The peer's MM1 arrives while this end's own main mode with it still waits for MM2: traffic on both
     /// LANs started both at once, and two IKE SAs would make two tunnels. Both ends settle it alike from
     /// the two initiator cookies, which each now knows: the main mode with the higher one goes on, the
@@ -172,41 +159,6 @@ public sealed partial class IkeEngine
         log.Main(IkeLog.Notice, LanToLanText.Phase1CollisionYielded(own.CookieI, header.InitiatorCookie));
         Remove(own);
         return false;
-    }
-
-    /// <summary>
-    /// A site's new IKE SA came up while an older one with the same peer still holds IPsec SAs (a phase
-    /// 1 rekey, by either end): the new one takes them over, the old one is superseded. The end that
-    /// began the new one deletes the old IKE SA (a DELETE, and no session teardown: the tunnel goes on);
-    /// the other end drops it quietly on that DELETE or at its lifetime's end.
-    /// </summary>
-    private void Adopt(IkeContext ctx, IkeSa sa)
-    {
-        if (sa.RemoteAccessClient || !LanToLanText.IsSite(ctx.Config, sa)) return;
-        if (sa.PeerInitialContact)
-        {
-            // The peer restarted and holds none of the older SAs: they go (no DELETE: it knows none of them).
-            var stale = _sas.Values.Where(o => o != sa && o.Established && !o.Removed && o.Peer.Address.Equals(sa.Peer.Address)).ToList();
-            if (stale.Count > 0) new IkeLog(sa, ctx.Outputs).Main(IkeLog.Notice, LanToLanText.InitialContactStale(sa.Peer.Address.ToString()));
-            foreach (var old in stale) End(ctx, old, LanToLanText.PeerReconnected, notifyPeer: false);
-            return;
-        }
-        foreach (var old in _sas.Values.Where(o => o != sa && o.Established && o.Children.Count > 0 && o.Peer.Address.Equals(sa.Peer.Address)).ToList())
-        {
-            sa.Children.AddRange(old.Children);
-            foreach (var (spi, usage) in old.Usage) sa.Usage[spi] = usage;
-            foreach (var (spi, started) in old.RekeyStarted) sa.RekeyStarted[spi] = started;
-            old.Children.Clear();
-            old.RekeyStarted.Clear();
-            old.Superseded = true;
-            new IkeLog(old, ctx.Outputs).Debug(LanToLanText.Phase1Replaced(sa.CookieI));
-            if (sa.Role == IkeRole.Initiator && old.Keys is { } keys)
-            {
-                new IkeLog(old, ctx.Outputs).Debug("sending delete/delete with reason message");
-                Informational.SendIkeDelete(ctx, old, keys);
-                Remove(old);
-            }
-        }
     }
 
     /// <summary>Once phase 1 is done: a Quick Mode for each traffic selector that waited for it.</summary>

@@ -93,7 +93,7 @@ public sealed partial class IkeEngine
         if (!sa.RemoteAccessClient)
         {
             var policy = SessionPolicy.For(config, sa);
-            if (policy.SessionTimeout is { } session) Take(sa.Created + session);
+            if (policy.SessionTimeout is { } session) Take(sa.SessionStart + session);
             if (policy.IdleTimeout is { } idle) Take(sa.LastTraffic + idle);
         }
         foreach (var child in sa.Children)
@@ -117,14 +117,15 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// When the P1 rekey timer of a site's IKE SA this end began runs out (95% of its lifetime, the
-    /// <c>Starting P1 rekey timer</c> of Phase1Completion), if the tunnel carried traffic since phase 1
-    /// (the dataplane's counts move <see cref="IkeSa.LastTraffic"/> and schedule the SA again); null
-    /// for others, for a quiet tunnel, or once begun.
+    /// When the P1 rekey timer of an IKE SA this end began runs out (95% of its lifetime, the
+    /// <c>Starting P1 rekey timer</c> of Phase1Completion): an EzVPN client's always (its headend lets the
+    /// session end with its IKE SA), a site's if the tunnel carried traffic since phase 1 (the dataplane's
+    /// counts move <see cref="IkeSa.LastTraffic"/> and schedule the SA again); null for others, for a quiet
+    /// site, or once begun.
     /// </summary>
     private static DateTimeOffset? Phase1RekeyDue(IkeSa sa, IkeKeys keys) =>
-        sa.Role == IkeRole.Initiator && !sa.RemoteAccessClient && !sa.Phase1Rekeying && !sa.Superseded && sa.Children.Count > 0
-            && sa.LastTraffic > sa.EstablishedAt
+        sa.Role == IkeRole.Initiator && !sa.Phase1Rekeying && !sa.Superseded && sa.Children.Count > 0
+            && (sa.ClientProfile is not null || !sa.RemoteAccessClient && sa.LastTraffic > sa.EstablishedAt)
             ? sa.Created + TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds * 95 / 100)
             : null;
 
@@ -157,13 +158,13 @@ public sealed partial class IkeEngine
         if (now - sa.Created >= TimeSpan.FromSeconds(keys.Selection.LifetimeSeconds))
         {
             // Remote-access clients rekey phase 1 themselves before it ends (vpnc does not): at its end
-            // the IKE SA goes, and the session with it (one a phase 1 rekey replaced goes quietly: End).
+            // the IKE SA goes, and the session with it (one a phase 1 rekey superseded goes quietly: End).
             End(ctx, sa, "SA Expired");
             return;
         }
         // The group policy's session and idle timeouts are the headend's to apply, and each site's.
         var policy = sa.RemoteAccessClient ? null : SessionPolicy.For(ctx.Config, sa);
-        if (policy?.SessionTimeout is { } session && now - sa.Created >= session)
+        if (policy?.SessionTimeout is { } session && now - sa.SessionStart >= session)
         {
             End(ctx, sa, "Max time exceeded");
             return;

@@ -32,6 +32,9 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     public static readonly TimeSpan NegotiationTimeout = TimeSpan.FromSeconds(30);
 
     public IReadOnlyCollection<IkeSa> Sas => _sas.Values;
+
+    /// <summary>The IKE SA with initiator cookie <paramref name="cookieI"/>, if the engine holds it.</summary>
+    public IkeSa? FindSa(ulong cookieI) => _sas.GetValueOrDefault(cookieI);
     public IkeStatistics Statistics { get; } = new();
 
     /// <summary>
@@ -93,28 +96,40 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
     public IkeOutputs Connect(RemoteAccessProfile profile, AsaConfig config, DateTimeOffset now)
     {
         var ctx = Context(config, now);
+        StartClient(ctx, profile, rekeys: null);
+        return Finish(ctx);
+    }
+
+    /// <summary>
+    /// An EzVPN client's phase 1 with its headend: a new session, or the phase 1 rekey of
+    /// <paramref name="rekeys"/> (no INITIAL-CONTACT, RFC 2407 §4.6.3.3, and neither XAUTH nor Mode Config
+    /// after it: the headend keeps the session, <see cref="RemoteAccessRekey"/>).
+    /// </summary>
+    private void StartClient(IkeContext ctx, RemoteAccessProfile profile, IkeSa? rekeys)
+    {
         var sa = new IkeSa
         {
             CookieI = ctx.RandomIkeSpi(),
             Role = IkeRole.Initiator,
             RemoteAccessClient = true,
+            ClientProfile = profile,
+            Rekeys = rekeys?.CookieI,
             Mode = profile.Mode,
             Local = profile.Local,
             Peer = profile.Server,
-            NameIf = InterfaceFor(config, profile.Local.Address) ?? "outside",
+            NameIf = rekeys?.NameIf ?? InterfaceFor(ctx.Config, profile.Local.Address) ?? "outside",
             TunnelGroup = profile.Group,
-            Created = now,
-            LastHeard = now,
+            Created = ctx.Now,
+            LastHeard = ctx.Now,
         };
         _sas[sa.CookieI] = sa;
         Statistics.InitiatorTunnels++;
         IkeTask phase1 = profile.Mode == ExchangeType.IdentityProtection
             ? new MainModeInitiator(sa, new Phase1Offer(profile.Phase1Transforms(), profile.GroupKey, Phase1.AddressIdBody(profile.Local.Address),
-                (sa, keys) => ClientFollowUps(sa, keys, profile)))
+                (sa, keys) => sa.Rekeys is null ? ClientFollowUps(sa, keys, profile) : [], InitialContact: rekeys is null))
             : new AggressiveModeInitiator(sa, profile);
         Settle(ctx, sa, sa.Tasks.Begin(ctx, phase1, initiate: true));
-        if (!sa.Removed) Schedule(sa, config);
-        return Finish(ctx);
+        if (!sa.Removed) Schedule(sa, ctx.Config);
     }
 
     /// <summary>Counts what goes out and says when the engine wants time next.</summary>
@@ -507,6 +522,13 @@ public sealed partial class IkeEngine(IRandom random, bool inlineDh = true, Loca
         else Statistics.ResponderFails++;
         if (sa.AuthenticationFailed || sa.State is IkeSaState.AmWaitMsg3 or IkeSaState.MmWaitMsg5) Statistics.AuthFails++;
         _sas.Remove(sa.CookieI);
+        // A Quick Mode that completed on an IKE SA after a phase 1 rekey superseded it: its SA pair is the session's.
+        if (sa.Successor is { Removed: false } successor && sa.Children.Count > 0)
+        {
+            successor.Children.AddRange(sa.Children);
+            foreach (var (spi, usage) in sa.Usage) successor.Usage.TryAdd(spi, usage);
+            sa.Children.Clear();
+        }
         // Inbound SAs of Quick Modes that never got their QM3 leave the dataplane with the next outputs.
         _released.AddRange(sa.Receiving);
         sa.Receiving.Clear();

@@ -10,10 +10,19 @@ namespace AsaEmu.Crypto.Ike;
 /// </summary>
 public sealed class IkeKeys(Phase1Selection selection, KeyMaterial material, IvChain iv) : IDisposable
 {
-    public Phase1Selection Selection => selection;
+    public Phase1Selection Selection { get; private set; } = selection;
     public KeyMaterial Material => material;
     public IvChain Iv => iv;
     public int HashLength => material.HashLength;
+
+    /// <summary>
+    /// The responder granted a shorter lifetime than this end asked for and said so with RESPONDER-LIFETIME
+    /// (RFC 2407 §4.6.3.1): the SA lives, and is rekeyed, by that one. A longer one is ignored.
+    /// </summary>
+    public void LowerLifetime(long seconds)
+    {
+        if (seconds > 0 && seconds < Selection.LifetimeSeconds) Selection = Selection with { LifetimeSeconds = seconds, LifetimeLowered = true };
+    }
 
     public void Dispose()
     {

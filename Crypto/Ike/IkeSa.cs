@@ -117,11 +117,32 @@ public sealed class IkeSa : IDisposable
     /// <summary>When phase 1 and its transactions completed (traffic since then moves <see cref="LastTraffic"/> past it).</summary>
     public DateTimeOffset EstablishedAt { get; set; }
 
-    /// <summary>A phase 1 rekey of this site's IKE SA has begun (it begins once).</summary>
+    /// <summary>A phase 1 rekey of this IKE SA (a site's, or an EzVPN client's) has begun (it begins once).</summary>
     public bool Phase1Rekeying { get; set; }
 
-    /// <summary>A newer IKE SA with the same site took its IPsec SAs over: it goes without ending the tunnel.</summary>
-    public bool Superseded { get; set; }
+    /// <summary>A newer IKE SA with the same peer took its session over (a phase 1 rekey): it goes without ending the session.</summary>
+    public bool Superseded => Successor is not null;
+
+    /// <summary>The IKE SA that took this one's session over (<see cref="Superseded"/>); null while it holds its own.</summary>
+    public IkeSa? Successor { get; set; }
+
+    /// <summary>
+    /// The initiator cookie of the remote-access session this IKE SA is the phase 1 rekey of (an EzVPN
+    /// client's new phase 1, at either end): once up it takes that session over. Null for a new session,
+    /// and once taken over.
+    /// </summary>
+    public ulong? Rekeys { get; set; }
+
+    /// <summary>What the EzVPN client this end is brings to its headend (<see cref="IkeEngine.Connect"/>): its phase 1 rekey offers it again; null for others.</summary>
+    public RemoteAccessProfile? ClientProfile { get; init; }
+
+    /// <summary>When the session began: its first IKE SA's start, kept through phase 1 rekeys (login time, session timeout, 113019's duration).</summary>
+    public DateTimeOffset SessionStart
+    {
+        get => _sessionStart ?? Created;
+        set => _sessionStart = value;
+    }
+    private DateTimeOffset? _sessionStart;
 
     /// <summary>
     /// The peer's phase 1 carried INITIAL-CONTACT (RFC 2407 §4.6.3.3): it holds no other SA with this

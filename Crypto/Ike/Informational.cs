@@ -29,6 +29,12 @@ public static class Informational
             {
                 log.Debug($"Received keep-alive of type DPD R-U-THERE-ACK (seq number 0x{BinaryPrimitives.ReadUInt32BigEndian(notify.Data.Span):x8})");
             }
+            else if (notify.MessageType == NotifyTypes.ResponderLifetime && notify.ProtocolId == OakleyAttributes.ProtocolIsakmp && sa.Role == IkeRole.Initiator)
+            {
+                // The headend granted a shorter IKE SA lifetime than we asked for (RFC 2407 §4.6.3.1): ours follows.
+                foreach (var (type, seconds) in ResponderLifetimeNotify.Read(notify, OakleyAttributes.LifeType, OakleyAttributes.LifeDuration))
+                    if (type == OakleyAttributes.LifeSeconds) keys.LowerLifetime(seconds);
+            }
             else if (notify.MessageType is not (NotifyTypes.RUThere or NotifyTypes.RUThereAck or NotifyTypes.ResponderLifetime
                 or NotifyTypes.InitialContact or NotifyTypes.ReplayStatus))
             {
@@ -91,7 +97,7 @@ public static class Informational
         sa.Children.Clear();
         log.Syslog(713259, 5, $"Session is being torn down. Reason: {reason}");
         SessionAccounting.Stop(ctx, sa, reason);
-        log.Syslog(113019, 4, Disconnected(site ? LanToLanText.SessionType : protocol, ctx.Now - sa.Created, sa.BytesSent, sa.BytesReceived, reason));
+        log.Syslog(113019, 4, Disconnected(site ? LanToLanText.SessionType : protocol, ctx.Now - sa.SessionStart, sa.BytesSent, sa.BytesReceived, reason));
     }
 
     /// <summary>113019's text (reference §2.6 [S]), an IKEv1 session's or an IKEv2 site's.</summary>

@@ -49,9 +49,9 @@ public static class LanToLanText
     /// <summary>The teardown reason of a site's SAs the peer forgot by restarting [M].</summary>
     public const string PeerReconnected = "Peer Reconnected";
 
-    /// <summary>A phase 1 rekey is done: the IPsec SAs now hang off the new IKE SA [M].</summary>
-    public static string Phase1Replaced(ulong cookieI) =>
-        $"IKE SA MM:{cookieI >> 32:x8} rekeyed: moving the IPsec SAs to the new IKE SA";
+    /// <summary>A phase 1 rekey is done (a site's, or a remote-access session's): the IPsec SAs now hang off the new IKE SA [M].</summary>
+    public static string Phase1Replaced(Isakmp.ExchangeType mode, ulong cookieI) =>
+        $"IKE SA {(mode == Isakmp.ExchangeType.Aggressive ? "AM" : "MM")}:{cookieI >> 32:x8} rekeyed: moving the IPsec SAs to the new IKE SA";
 
     /// <summary>A site's first peer did not answer main mode: the next of its <c>set peer</c> list is tried [M].</summary>
     public static string TryingBackupPeer(string failed, string next) =>

@@ -221,6 +221,7 @@ public sealed class MainModeResponder(IkeSa sa) : IkeTask(sa)
         var message = MessageProtection.SealPayloads(Sa, keys, ExchangeType.IdentityProtection, 0, payloads);
         log.DecodeLine("SENDING", 0, payloads, message.Length);
         Sa.Tasks.Send(ctx, message);
+        if (_group?.Type == TunnelGroup.RemoteAccess && RemoteAccessRekey.Note(ctx, Sa)) return TaskStatus.Done; // the session goes on
         if (keys.Selection.Xauth) Sa.Tasks.Plan(new XauthServer(Sa, keys));
         if (_group?.Type == TunnelGroup.RemoteAccess) Sa.Tasks.Plan(new ModeConfigServer(Sa, keys, xauthRan: keys.Selection.Xauth));
         return TaskStatus.Done;

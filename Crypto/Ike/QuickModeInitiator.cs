@@ -232,14 +232,11 @@ public sealed class QuickModeInitiator(IkeSa sa, IkeKeys keys, QuickModeOffer of
     private (long Seconds, long? Kilobytes)? ResponderLifetime(IReadOnlyList<Payload> payloads)
     {
         if (payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.MessageType == NotifyTypes.ResponderLifetime) is not { } notify) return null;
-        if (DataAttribute.TryReadAll(notify.Data) is not { } attributes) return null;
         var (seconds, kilobytes) = (offer.LifetimeSeconds, offer.LifetimeKilobytes);
-        for (var i = 0; i + 1 < attributes.Length; i++)
+        foreach (var (type, value) in ResponderLifetimeNotify.Read(notify, IpsecAttributes.LifeType, IpsecAttributes.LifeDuration))
         {
-            if (attributes[i].Type != IpsecAttributes.LifeType || attributes[i + 1].Type != IpsecAttributes.LifeDuration) continue;
-            var value = (long)attributes[i + 1].Number;
-            if (attributes[i].Number == IpsecAttributes.LifeSeconds) seconds = Math.Min(seconds, value);
-            else if (attributes[i].Number == IpsecAttributes.LifeKilobytes) kilobytes = kilobytes is { } kb ? Math.Min(kb, value) : value;
+            if (type == IpsecAttributes.LifeSeconds) seconds = Math.Min(seconds, value);
+            else if (type == IpsecAttributes.LifeKilobytes) kilobytes = kilobytes is { } kb ? Math.Min(kb, value) : value;
         }
         return (seconds, kilobytes);
     }

@@ -46,7 +46,7 @@ public static class RemoteAccessAdmission
         // The user's other sessions that passed XAUTH, the one idle longest (then the oldest) first.
         var others = sessions.All
             .Where(s => s != sa && !s.Removed && s.Role == IkeRole.Responder && string.Equals(s.Username, user, StringComparison.Ordinal))
-            .OrderBy(s => s.LastTraffic > s.Created ? s.LastTraffic : s.Created).ThenBy(s => s.Created)
+            .OrderBy(s => s.LastTraffic > s.SessionStart ? s.LastTraffic : s.SessionStart).ThenBy(s => s.SessionStart)
             .ToList();
         for (var i = 0; others.Count - i >= policy.SimultaneousLogins; i++)
         {

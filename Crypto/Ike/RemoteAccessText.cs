@@ -10,6 +10,9 @@ public static class RemoteAccessText
     /// <summary>The 113019 / 713259 reason of a session a newer login of its user replaced [M].</summary>
     public const string PortPreempted = "Port Preempted";
 
+    /// <summary>A client's new phase 1 is the rekey of its session: no XAUTH or Mode Config follow (re-xauth disabled) [M].</summary>
+    public static string Phase1Rekey(string? user) => $"Phase 1 rekey of the session of user ({user ?? "none"}): re-authentication on rekey disabled, skipping XAUTH and Mode Config";
+
     /// <summary>XAUTH's credentials go to an AAA server group [M].</summary>
     public static string Authenticating(string user, string group) => $"Authenticating user ({user}) through AAA server group ({group})";
 

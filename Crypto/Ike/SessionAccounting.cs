@@ -32,7 +32,7 @@ public sealed record SessionAccounting(string ServerGroup, string SessionId, IRe
         sa.Accounting = null;
         ctx.Outputs.Accounting.Add(accounting.Record(sa, AccountingStatus.Stop, user) with
         {
-            Duration = ctx.Now - sa.Created,
+            Duration = ctx.Now - sa.SessionStart,
             InputOctets = sa.BytesReceived,
             OutputOctets = sa.BytesSent,
             Cause = CauseOf(reason),

@@ -53,6 +53,14 @@ public sealed record IkeSaView(
     /// <summary>What the AAA server said of the user (its Class policy selects the session's group policy).</summary>
     public ServerAttributes? Authorization { get; init; }
 
+    /// <summary>When the session began (its first IKE SA's start, kept through phase 1 rekeys): login time and duration.</summary>
+    public DateTimeOffset SessionStart
+    {
+        get => _sessionStart ?? Created;
+        init => _sessionStart = value;
+    }
+    private readonly DateTimeOffset? _sessionStart;
+
     /// <summary>Which end started phase 1 (<c>Role</c> of <c>show crypto isakmp sa</c>).</summary>
     public IkeRole Role { get; init; } = IkeRole.Responder;
 
@@ -67,7 +75,7 @@ public sealed record IkeSaView(
             Math.Max(0, lifetime - (long)(now - sa.Created).TotalSeconds), sa.AssignedAddress, sa.AddressPool, sa.NatT is not null,
             sa.Created, [.. sa.Children], sa.BytesSent, sa.BytesReceived)
         {
-            CookieI = sa.CookieI, Keys = sa.Keys is { } keys ? new Capture.IkeSaKeys(sa.CookieI, keys.Material.EncryptionKey.ToArray()) : null, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic,
+            CookieI = sa.CookieI, Keys = sa.Keys is { } keys ? new Capture.IkeSaKeys(sa.CookieI, keys.Material.EncryptionKey.ToArray()) : null, DhGroup = sa.Selection?.Policy.Group, LastTraffic = sa.LastTraffic, SessionStart = sa.SessionStart,
             Authorization = sa.Authorization, Role = sa.Role, MainMode = sa.Mode == Crypto.Isakmp.ExchangeType.IdentityProtection,
         };
     }

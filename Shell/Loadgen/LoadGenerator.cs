@@ -135,7 +135,7 @@ public sealed class LoadGenerator
             var outputs = _engine.Connect(Profile(client), ClientConfig, now);
             var cookie = outputs.DhWork.Count > 0 ? outputs.DhWork[0].CookieI
                 : outputs.Datagrams.Count > 0 && IsakmpHeader.TryRead(outputs.Datagrams[0].Data.Span, out var header) ? header.InitiatorCookie : 0;
-            client.Sa = _engine.Sas.FirstOrDefault(sa => sa.CookieI == cookie);
+            client.Sa = _engine.FindSa(cookie);
             _byCookie[cookie] = client;
             Handle(outputs, client);
         }
@@ -174,8 +174,7 @@ public sealed class LoadGenerator
                     Receive(received, now);
                     break;
                 case DhResult result:
-                    _byCookie.TryGetValue(result.CookieI, out var owner);
-                    Handle(_engine.DhCompleted(result, ClientConfig, now), owner);
+                    Handle(_engine.DhCompleted(result, ClientConfig, now), Owner(result.CookieI));
                     break;
             }
         }
@@ -196,7 +195,7 @@ public sealed class LoadGenerator
             data = data[4..];
         }
 
-        if (!IsakmpHeader.TryRead(data, out var header) || !_byCookie.TryGetValue(header.InitiatorCookie, out var client) || client != received.Client) return;
+        if (!IsakmpHeader.TryRead(data, out var header) || Owner(header.InitiatorCookie) is not { } client || client != received.Client) return;
         var local = client.Sa?.Local ?? client.Port!.Local;
         Handle(_engine.Receive(new IkeDatagram(local, received.From, data), ClientConfig, now), client);
     }
@@ -237,6 +236,12 @@ public sealed class LoadGenerator
 
     private void Settle(LoadgenClient client)
     {
+        // A phase 1 rekey took the session over: the client goes on with the new IKE SA.
+        while (client.Sa is { Removed: true, Successor: { } next })
+        {
+            _byCookie.Remove(client.Sa.CookieI);
+            client.Sa = next;
+        }
         if (client.State == ClientState.Negotiating && (client.Sa is null || client.Sa.Removed || LoadgenFailures.IsFinal(client.Problem)))
             Fail(client, client.Problem ?? (client.Sa?.AuthenticationFailed == true ? LoadgenFailures.XauthRefused : "deleted by the headend"));
         else if (client.State == ClientState.Up && (client.Sa is null || client.Sa.Removed))
@@ -249,8 +254,17 @@ public sealed class LoadGenerator
 
     private void Send(IkeDatagram datagram, bool marker)
     {
-        if (IsakmpHeader.TryRead(datagram.Data.Span, out var header) && _byCookie.TryGetValue(header.InitiatorCookie, out var client))
+        if (IsakmpHeader.TryRead(datagram.Data.Span, out var header) && Owner(header.InitiatorCookie) is { } client)
             client.Send(datagram.Remote, datagram.Data.Span, marker);
+    }
+
+    /// <summary>The client an IKE SA is of: one the loop started, or the phase 1 rekey of one (the engine begins those on its timers).</summary>
+    private LoadgenClient? Owner(ulong cookie)
+    {
+        if (_byCookie.TryGetValue(cookie, out var client)) return client;
+        if (_engine.FindSa(cookie) is not { Rekeys: { } rekeyed } || !_byCookie.TryGetValue(rekeyed, out client)) return null;
+        _byCookie[cookie] = client;
+        return client;
     }
 
     private void Up(LoadgenClient client, DateTimeOffset now)

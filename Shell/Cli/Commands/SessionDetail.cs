@@ -32,7 +32,7 @@ public static class SessionDetail
         yield return Line("Filter Name", policy.VpnFilter ?? "");
         // Client OS, Client Type and Client Ver come from the client's Mode Config request, which the
         // IKE SA view does not keep: they are left out rather than made up.
-        var lastTraffic = sa.LastTraffic > sa.Created ? sa.LastTraffic : sa.Created;
+        var lastTraffic = sa.LastTraffic > sa.SessionStart ? sa.LastTraffic : sa.SessionStart;
         foreach (var line in IpsecTunnels(sa.Children, index, policy, lastTraffic, counters, now)) yield return line;
     }
 

@@ -295,7 +295,7 @@ public sealed class ShowCryptoCommands : IExecArea
             foreach (var line in Times(sa, at)) yield return line;
             yield return $"{"Inactivity",-13}: 0h:00m:00s";
             yield return Pair("VLAN Mapping", "N/A", "VLAN", "none");
-            yield return $"{"Audt Sess ID",-13}: {sa.Created.ToUnixTimeSeconds():x8}{index + 1:x8}00000000";
+            yield return $"{"Audt Sess ID",-13}: {sa.SessionStart.ToUnixTimeSeconds():x8}{index + 1:x8}00000000";
             yield return $"{"Security Grp",-13}: none";
             if (detail)
                 foreach (var line in SessionDetail.Tunnels(sa, index, config, policy, counters, at)) yield return line;
@@ -313,7 +313,7 @@ public sealed class ShowCryptoCommands : IExecArea
     }
 
     /// <summary>A session's <c>Login Time</c> and <c>Duration</c> lines (reference §3.4).</summary>
-    internal static IEnumerable<string> Times(IkeSaView sa, DateTimeOffset now) => Times(sa.Created, now);
+    internal static IEnumerable<string> Times(IkeSaView sa, DateTimeOffset now) => Times(sa.SessionStart, now);
 
     /// <summary>The <c>Login Time</c> and <c>Duration</c> lines of a session that began at <paramref name="login"/> (an IKEv2 one too).</summary>
     internal static IEnumerable<string> Times(DateTimeOffset login, DateTimeOffset now)

@@ -29,6 +29,9 @@ case $ASAEMU in *.dll) run=(dotnet "$ASAEMU");; *) run=("$ASAEMU");; esac
 
 . "$KIT/bench/many_clients.sh"
 printf 'crypto ipsec security-association lifetime seconds %s\n' "$IPSEC_LIFETIME" >> "$config"
+# Only PING_TUNNELS of the tunnels carry traffic: the others would meet the default 30-minute
+# vpn-idle-timeout right at the soak's end.
+printf 'group-policy EZ attributes\n vpn-idle-timeout none\n' >> "$config"
 # every isakmp policy of the kit's config gets the IKE SA lifetime (their only indented lifetime lines)
 sed -i -E "s/^ lifetime [0-9]+\$/ lifetime $IKE_LIFETIME/" "$config"
 headend_up soak.sh
