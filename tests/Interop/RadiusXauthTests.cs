@@ -174,9 +174,10 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
         Process? brief = null, idle = null;
         try
         {
+            // The second starts once the first has its port (UDP 500 on any address): bound first, its own address would take it.
             brief = Headend.Login("EZ", "radshort", "radpw", output: shortOutput);
-            idle = Headend.LoginSecond("EZ", "radidle", "radpw", out var second, output: idleOutput);
             Assert.True(VpncLogin.Connected(Headend, brief), $"vpnc did not connect as radshort\n--- vpnc ---\n{shortOutput}\n--- hub ---\n{Headend.HubLog}");
+            idle = Headend.LoginSecond("EZ", "radidle", "radpw", out var second, output: idleOutput);
             Assert.True(VpncLogin.Connected(Headend, idle, second), $"vpnc did not connect as radidle\n--- vpnc ---\n{idleOutput}\n--- hub ---\n{Headend.HubLog}");
             Ended("radshort", "198.18.0.2", "Max time exceeded", "Session-Timeout");
             Ended("radidle", VpncLogin.SecondAddress.Address, "Idle Timeout", "Idle-Timeout");
