@@ -147,7 +147,9 @@ public sealed class GroupPolicyVpncTests(GroupPolicyVpncTests.Hub hub) : IClassF
         finally
         {
             if (next is not null) HubSession.StopVpnc(next);
-            if (first is not null) HubSession.StopVpnc(first);
+            // The first's session is gone at the headend: vpnc answered the DELETE of its IPsec SA with a new Quick Mode,
+            // which it retransmits deaf to SIGTERM until it gives up; nothing is left for it to delete.
+            if (first is not null) HubSession.StopVpnc(first, TimeSpan.FromSeconds(1));
             next?.Dispose();
             first?.Dispose();
         }
