@@ -38,12 +38,15 @@ namespace AsaEmu.Benchmarks;
 public class ManySasBenchmark
 {
     /// <summary>Operations (batches) per iteration: the ESP of an iteration is sealed before it, 32,768 packets.</summary>
-    private const int Batches = 1024;
+    public const int Batches = 1024;
 
-    private const int Batch = EspDataplane.BatchSize;
+    public const int Batch = EspDataplane.BatchSize;
 
-    /// <summary>How many of the installed SAs carry the traffic, at most.</summary>
-    private const int Spread = 100;
+    /// <summary>
+    /// How many of the installed SAs carry the traffic, at most: 100 in the benchmark; <see cref="ManySasInterleaved"/>
+    /// sets it to 1 as well, to tell the cost of the table's size from that of the traffic's spread.
+    /// </summary>
+    public int Spread { get; set; } = 100;
 
     /// <summary>Batches of clear packets sent into the tunnel in turn: 3,200 packets, each SA's share the same.</summary>
     private const int ClearBatches = 100;
