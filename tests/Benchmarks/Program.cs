@@ -1,3 +1,7 @@
+using AsaEmu.Benchmarks;
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(AsaEmu.Benchmarks.LargeConfig).Assembly).Run(args);
+if (args is ["many-sas-interleaved", .. var rest])
+    ManySasInterleaved.Run(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 40);
+else
+    BenchmarkSwitcher.FromAssembly(typeof(LargeConfig).Assembly).Run(args);

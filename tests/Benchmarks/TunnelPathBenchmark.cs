@@ -28,14 +28,7 @@ public class TunnelPathBenchmark
     {
         _dataplane = new EspDataplane(new NullTun(), DiscardEndpoint.Table().Endpoints, null, SystemRandom.Instance);
         _dataplane.Install(new AsaEmu.TestKit.Ike.SaBuilder { LifetimeKilobytes = null, ReverseRoute = false }.Build());
-        _packet = new byte[Size];
-        _packet[0] = 0x45;
-        _packet[2] = (byte)(Size >> 8);
-        _packet[3] = (byte)Size;
-        _packet[8] = 64;
-        _packet[9] = 17;
-        Ipv4.Parse("198.18.1.2").ToBytes().CopyTo(_packet, 12);
-        Ipv4.Parse("198.19.0.10").ToBytes().CopyTo(_packet, 16);
+        _packet = ClearPacket.Udp(Ipv4.Parse("198.18.1.2"), Ipv4.Parse("198.19.0.10"), Size);
     }
 
     [GlobalCleanup]
