@@ -89,11 +89,18 @@ public sealed class HubSession : IDisposable
     }
 
     /// <summary>SIGTERM (vpnc then sends its DELETEs), SIGKILL if it does not end within 10 s; its output is read to the end.</summary>
-    public static void StopVpnc(Process vpnc)
+    public static void StopVpnc(Process vpnc) => StopVpnc(vpnc, TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// As <see cref="StopVpnc(Process)"/>, with SIGKILL after <paramref name="grace"/>: a vpnc whose session the headend
+    /// ended has nothing left to delete, and one that answered the headend's DELETE with a new Quick Mode retransmits it
+    /// and takes no signal until it gives up.
+    /// </summary>
+    public static void StopVpnc(Process vpnc, TimeSpan grace)
     {
         if (!vpnc.HasExited)
             Process.Start("kill", ["-TERM", vpnc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        if (!vpnc.WaitForExit(10_000)) vpnc.Kill(entireProcessTree: true);
+        if (!vpnc.WaitForExit(grace)) vpnc.Kill(entireProcessTree: true);
         vpnc.WaitForExit(); // drains the asynchronous output readers
     }
 

@@ -307,7 +307,7 @@ public class Ikev2SiteTests
     }
 
     /// <summary>
-    /// The crypto map's kilobyte lifetime over IKEv2: with 50 kB and ten 1000-byte echoes a second each way, AsaEmu
+    /// The crypto map's kilobyte lifetime over IKEv2: with 50 kB and twenty 1000-byte echoes a second each way, AsaEmu
     /// (the IKE SA's initiator, as its LAN's traffic starts the tunnel) counts 95% of a Child SA's kilobytes every few
     /// seconds and rekeys it with CREATE_CHILD_SA, deleting the old one, as it does at 95% of the lifetime in seconds.
     /// The evidence from both ends: the SPIs AsaEmu shows change, strongSwan logs each DELETE of an old Child SA, AsaEmu
@@ -324,7 +324,7 @@ public class Ikev2SiteTests
         var charon = Path.Combine(hub.State, "cli-ss", "charon.log");
         int Deletes() => Probe.Count(File.ReadAllText(charon), "received DELETE for ESP CHILD_SA");
 
-        var (done, sent, received, lost) = Probe.PingUntil("lan", SiteHost, 1000, () => Deletes() >= 3, TimeSpan.FromSeconds(60), interval: 0.1);
+        var (done, sent, received, lost) = Probe.PingUntil("lan", SiteHost, 1000, () => Deletes() >= 3, TimeSpan.FromSeconds(60), interval: 0.05);
 
         var log = hub.Show("show logging");
         Assert.True(done, $"fewer than three Child SA rekeys within 60 s\n{File.ReadAllText(charon)}\n{hub.HubLog}");

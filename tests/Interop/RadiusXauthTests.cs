@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace AsaEmu.Interop;
@@ -161,31 +162,45 @@ public sealed class RadiusXauthTests(RadiusXauthTests.Hub hub) : IClassFixture<R
         Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains("AAA retrieved user specific group policy (OTHER) for user = radgroup"), Wait), Headend.HubLog);
     }
 
+    /// <summary>
+    /// radshort's session ends 8 seconds after it began (Session-Timeout), radidle's 8 seconds after its last
+    /// packet (Idle-Timeout); neither sends anything. Both at once, radidle from a second address of netns cli.
+    /// </summary>
     [RadiusFact]
     public void The_session_timeout_and_idle_timeout_freeradius_sends_end_the_session_and_its_accounting_says_why()
     {
-        Ended("radshort", "Max time exceeded", "Session-Timeout");
-        Ended("radidle", "Idle Timeout", "Idle-Timeout");
-    }
-
-    /// <summary>Logs <paramref name="user"/> in and waits (no traffic) for the headend to end the session for <paramref name="reason"/>.</summary>
-    private void Ended(string user, string reason, string terminateCause)
-    {
-        var output = new StringBuilder();
-        using var vpnc = Headend.Login("EZ", user, "radpw", output: output);
+        using var address = new VpncLogin.SecondAddress();
+        var (shortOutput, idleOutput) = (new StringBuilder(), new StringBuilder());
+        Process? brief = null, idle = null;
         try
         {
-            Assert.True(VpncLogin.Connected(Headend, vpnc), $"vpnc did not connect as {user}\n--- vpnc ---\n{output}\n--- hub ---\n{Headend.HubLog}");
-            // 8 seconds from the start of the session, or from the last packet.
-            Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains($"Username = {user}, IP = 198.18.0.2, Session is being torn down. Reason: {reason}"),
-                TimeSpan.FromSeconds(30)), Headend.HubLog);
-            Assert.True(Probe.WaitFor(() => hub.RadiusLog.Contains($"Acct-Terminate-Cause = {terminateCause}"), Wait), hub.RadiusLog);
-            Assert.DoesNotContain($"Username     : {user}", Headend.Show("show vpn-sessiondb ra-ikev1-ipsec"));
+            // The second starts once the first has its port (UDP 500 on any address): bound first, its own address would take it.
+            brief = Headend.Login("EZ", "radshort", "radpw", output: shortOutput);
+            Assert.True(VpncLogin.Connected(Headend, brief), $"vpnc did not connect as radshort\n--- vpnc ---\n{shortOutput}\n--- hub ---\n{Headend.HubLog}");
+            idle = Headend.LoginSecond("EZ", "radidle", "radpw", out var second, output: idleOutput);
+            Assert.True(VpncLogin.Connected(Headend, idle, second), $"vpnc did not connect as radidle\n--- vpnc ---\n{idleOutput}\n--- hub ---\n{Headend.HubLog}");
+            Ended("radshort", "198.18.0.2", "Max time exceeded", "Session-Timeout");
+            Ended("radidle", VpncLogin.SecondAddress.Address, "Idle Timeout", "Idle-Timeout");
         }
         finally
         {
-            HubSession.StopVpnc(vpnc);
+            // Their sessions are gone at the headend: each vpnc answered the DELETE of its IPsec SA with a new Quick
+            // Mode, which it retransmits deaf to SIGTERM until it gives up (30 s); nothing is left for it to delete.
+            foreach (var vpnc in new[] { brief, idle }.OfType<Process>())
+            {
+                HubSession.StopVpnc(vpnc, TimeSpan.FromSeconds(1));
+                vpnc.Dispose();
+            }
         }
+    }
+
+    /// <summary>Waits for the headend to end <paramref name="user"/>'s session from <paramref name="peer"/> for <paramref name="reason"/>, and for its accounting Stop.</summary>
+    private void Ended(string user, string peer, string reason, string terminateCause)
+    {
+        Assert.True(Probe.WaitFor(() => Headend.HubLog.Contains($"Username = {user}, IP = {peer}, Session is being torn down. Reason: {reason}"),
+            TimeSpan.FromSeconds(30)), Headend.HubLog);
+        Assert.True(Probe.WaitFor(() => hub.RadiusLog.Contains($"Acct-Terminate-Cause = {terminateCause}"), Wait), hub.RadiusLog);
+        Assert.DoesNotContain($"Username     : {user}", Headend.Show("show vpn-sessiondb ra-ikev1-ipsec"));
     }
 
     /// <summary>

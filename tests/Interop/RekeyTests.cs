@@ -42,8 +42,8 @@ public class RekeyTests
         using var hub = new HubSession(config);
         using (ConnectedVpnc.Start(hub, new Dictionary<string, string> { ["PFS"] = pfs }))
         {
-            // 40 x 1028 inner bytes each way, 5 a second: four times the lifetime.
-            var (sent, received, _) = Probe.PingCount("cli", "198.18.1.2", 1000, 40);
+            // 40 x 1028 inner bytes each way, 10 a second: four times the lifetime.
+            var (sent, received, _) = Probe.PingCount("cli", "198.18.1.2", 1000, 40, interval: 0.1);
             var log = hub.HubLog;
             var rekeys = Regex.Matches(log, @"Security negotiation complete for User \(cisco\)  Initiator, Inbound SPI = 0x([0-9a-f]{8})");
             Assert.True(rekeys.Count >= 2, $"expected at least two headend rekeys\n{log}");

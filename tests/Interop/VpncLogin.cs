@@ -26,6 +26,36 @@ public static class VpncLogin
         return hub.StartVpnc(all, output);
     }
 
+    /// <summary>
+    /// Starts a second vpnc beside the first, from <see cref="SecondAddress.Address"/> (which the caller added
+    /// with a <see cref="SecondAddress"/>) with its own tun device and state directory (<paramref name="state"/>).
+    /// </summary>
+    public static Process LoginSecond(this HubSession hub, string group, string user, string password, out string state,
+        IReadOnlyDictionary<string, string>? knobs = null, StringBuilder? output = null)
+    {
+        state = Path.Combine(hub.State, "second");
+        var all = new Dictionary<string, string>(knobs ?? new Dictionary<string, string>());
+        all["VPNC_EXTRA"] = $"--local-addr {SecondAddress.Address} --ifname tun1{(all.TryGetValue("VPNC_EXTRA", out var extra) ? " " + extra : "")}";
+        return hub.Login(group, user, password, all, output, state);
+    }
+
+    /// <summary>
+    /// The address of a second client beside the first (198.18.0.2) on netns cli's link to the hub, for as long as
+    /// the test needs it: added here (a leftover from another test fails the add), removed on dispose.
+    /// </summary>
+    public sealed class SecondAddress : IDisposable
+    {
+        public const string Address = "198.18.0.3";
+
+        public SecondAddress()
+        {
+            var (code, output) = Probe.InNetns("cli", "ip", "addr", "add", $"{Address}/24", "dev", "cli-hub");
+            Assert.True(code == 0, $"cannot add {Address} in netns cli: {output}");
+        }
+
+        public void Dispose() => Probe.InNetns("cli", "ip", "addr", "del", $"{Address}/24", "dev", "cli-hub");
+    }
+
     /// <summary>The kit's wrapper's log of what vpnc-script was given, under a state directory.</summary>
     public static string ScriptLog(string state) => Path.Combine(state, "cli-vpnc", "script-env.log");
 

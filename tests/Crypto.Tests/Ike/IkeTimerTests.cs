@@ -37,6 +37,49 @@ public class IkeTimerTests
         Assert.Single(engine.Sas);
     }
 
+    /// <summary>
+    /// A local user's own timeouts in minutes (<c>username NAME attributes</c>; 1 minute is the ASA's smallest):
+    /// <c>vpn-session-timeout</c> ends a session that keeps busy, <c>vpn-idle-timeout</c> one that sends nothing,
+    /// each with its DELETEs to the client, whose engine then lets its SA go (vpnc exits on it: the interop
+    /// RADIUS test, where the server's timeouts are seconds).
+    /// </summary>
+    [Theory]
+    [InlineData("vpn-session-timeout 1", true, "Max time exceeded")]
+    [InlineData("vpn-idle-timeout 1", false, "Idle Timeout")]
+    public void A_local_users_minute_of_session_or_idle_timeout_ends_the_session_and_the_client_is_told(string timeout, bool busy, string reason)
+    {
+        var pair = new EnginePair($"username limited password cisco\nusername limited attributes\n {timeout}\n",
+            new RemoteAccessProfile(EnginePair.Client500, EnginePair.Headend500, "EZ", "cisco", "limited", "cisco")).Connect();
+        var sa = pair.Headend.Sa;
+        Assert.True(pair.Client.Sa.Established);
+
+        // Traffic up to the last second before the minute (the busy one), or none at all (the quiet one).
+        if (busy) pair.Headend.Engine.NoteUsage(sa.CookieI, sa.Children.Single().InboundSpi, new ChildSaUsage(84, 84), EnginePair.Start.AddSeconds(59));
+        pair.At(EnginePair.Start.AddSeconds(59));
+        Assert.Single(pair.Headend.Engine.Sas);
+        pair.At(EnginePair.Start.AddMinutes(1));
+
+        Assert.Contains(pair.Headend.Events, e => e.Syslog == new SyslogId(713259, 5) && e.Text == $"Session is being torn down. Reason: {reason}");
+        Assert.Empty(pair.Headend.Engine.Sas);
+        Assert.Empty(pair.Client.Engine.Sas); // the DELETEs reached the client
+    }
+
+    [Fact]
+    public void A_local_users_idle_timeout_is_kept_off_by_traffic_and_counted_from_the_last_packet()
+    {
+        var pair = new EnginePair("username limited password cisco\nusername limited attributes\n vpn-idle-timeout 1\n",
+            new RemoteAccessProfile(EnginePair.Client500, EnginePair.Headend500, "EZ", "cisco", "limited", "cisco")).Connect();
+        var sa = pair.Headend.Sa;
+
+        pair.Headend.Engine.NoteUsage(sa.CookieI, sa.Children.Single().InboundSpi, new ChildSaUsage(84, 84), EnginePair.Start.AddSeconds(30));
+        pair.At(EnginePair.Start.AddSeconds(89));
+        Assert.Single(pair.Headend.Engine.Sas);
+        pair.At(EnginePair.Start.AddSeconds(90));
+
+        Assert.Contains(pair.Headend.Events, e => e.Syslog?.Id == 713259 && e.Text == "Session is being torn down. Reason: Idle Timeout");
+        Assert.Empty(pair.Client.Engine.Sas);
+    }
+
     [Fact]
     public void A_quiet_nat_t_session_gets_a_keepalive_every_nat_traversal_interval()
     {
