@@ -212,9 +212,7 @@ public sealed partial class IkeEngine
             // A rekeyed SA's tunnel goes on under its successor: no SA DOWN, no tunnel counted for it.
             Ikev2Text.Syslog(ctx.Outputs, sa, Ikev2Text.SaDown, Ikev2Text.Down(reason));
             // The session's end as an IKEv1 site's says it, with what its Child SAs carried [M: that 9.x logs it for IKEv2 sites too].
-            var sent = sa.Usage.Values.Sum(u => u.BytesOut);
-            var received = sa.Usage.Values.Sum(u => u.BytesIn);
-            ctx.Outputs.Publish(Events.AsaEvent.Ike(IkeLog.Milestone, Informational.Disconnected(LanToLanText.SessionType, ctx.Now - sa.SessionStart, sent, received, reason))
+            ctx.Outputs.Publish(Events.AsaEvent.Ike(IkeLog.Milestone, Informational.Disconnected(LanToLanText.SessionType, ctx.Now - sa.SessionStart, sa.BytesSent, sa.BytesReceived, reason))
                 with { Syslog = new Events.SyslogId(113019, 4), Peer = sa.Peer.Address.ToString(), Group = sa.TunnelGroup });
             Ikev2Statistics.PreviousTunnels++;
         }
@@ -271,8 +269,10 @@ public sealed partial class IkeEngine
     /// rekey of it is under way (the rekey's end deletes it, §2.8; a refused or failed one leaves it to go here).
     /// </summary>
     private static bool Ikev2ChildSpent(Ikev2Sa sa, ChildSa child, DateTimeOffset now) =>
-        now >= child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds)
-        || KilobytesAt(sa.Usage, child, 1) && !sa.Exchanges.Asking(child.Proxies);
+        now >= child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds) || Ikev2KilobytesSpent(sa, child);
+
+    /// <summary>Whether <paramref name="child"/> counted all its kilobytes and no rekey of it is under way.</summary>
+    private static bool Ikev2KilobytesSpent(Ikev2Sa sa, ChildSa child) => KilobytesAt(sa.Usage, child, 1) && !sa.Exchanges.Asking(child.Proxies);
 
     /// <summary>
     /// <c>clear crypto ipsec sa [peer X]</c> for IKEv2 sites: deletes the Child SAs of the IKE SAs chosen, telling each
@@ -390,7 +390,7 @@ public sealed partial class IkeEngine
                 Take(child.Created + TimeSpan.FromSeconds(child.LifetimeSeconds));
                 if (!sa.Rekeying.Contains(child.InboundSpi)) Take(sa.RekeyDue(child));
                 // Kilobytes come with the dataplane's counts: due at once only while they ask for what is not yet done.
-                if (Ikev2RekeyToBegin(sa, child, DateTimeOffset.MinValue) || KilobytesAt(sa.Usage, child, 1) && !sa.Exchanges.Asking(child.Proxies))
+                if (Ikev2RekeyToBegin(sa, child, DateTimeOffset.MinValue) || Ikev2KilobytesSpent(sa, child))
                     Take(DateTimeOffset.MinValue);
             }
         }

@@ -67,7 +67,6 @@ public sealed partial class IkeEngine
         sa.Children.AddRange(old.Children);
         old.Children.Clear();
         foreach (var (spi, usage) in old.Usage) sa.Usage[spi] = usage;
-        old.RekeyStarted.Clear();
         sa.SessionStart = old.SessionStart;
         sa.LastTraffic = old.LastTraffic; // a rekey is not traffic: the idle timeout goes on counting
         (sa.Username, sa.Authorization, sa.Accounting) = (old.Username, old.Authorization, old.Accounting);

@@ -102,6 +102,10 @@ public sealed class Ikev2Sa : IDisposable
     /// <summary>What each Child SA pair carried (by inbound SPI, as the dataplane counts it), also after it was rekeyed away.</summary>
     public Dictionary<uint, ChildSaUsage> Usage { get; } = [];
 
+    /// <summary>Inner bytes the tunnel sent to and received from the peer, its rekeyed-away Child SAs too (113019).</summary>
+    public long BytesSent => Usage.Values.Sum(u => u.BytesOut);
+    public long BytesReceived => Usage.Values.Sum(u => u.BytesIn);
+
     /// <summary>When traffic last crossed one of its Child SAs (default until then: see <see cref="IdleSince"/>).</summary>
     public DateTimeOffset LastTraffic { get; set; }
 

@@ -15,8 +15,13 @@ public sealed record Ikev2SaView(
     /// <summary>When the tunnel last carried traffic, or came up (its idle timeout counts from here).</summary>
     public DateTimeOffset LastTraffic { get; init; }
 
-    /// <summary>When the tunnel came up, kept across IKE SA rekeys (<c>Login Time</c>, <c>Duration</c>).</summary>
-    public DateTimeOffset SessionStart { get; init; }
+    /// <summary>When the tunnel came up, kept across IKE SA rekeys (<c>Login Time</c>, <c>Duration</c>); its IKE SA's start unless set.</summary>
+    public DateTimeOffset SessionStart
+    {
+        get => _sessionStart ?? EstablishedAt;
+        init => _sessionStart = value;
+    }
+    private readonly DateTimeOffset? _sessionStart;
 
     public static Ikev2SaView From(Ikev2Sa sa)
     {

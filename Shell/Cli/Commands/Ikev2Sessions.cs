@@ -41,7 +41,7 @@ public static class Ikev2Sessions
             var live = sa.Children.Select(c => counters?.Invoke(c.InboundSpi)?.Counters).Where(n => n is not null).ToList();
             yield return ShowCryptoCommands.Pair("Bytes Tx", (sa.Retired.BytesOut + live.Sum(n => n!.BytesOut)).ToString(CultureInfo.InvariantCulture),
                 "Bytes Rx", (sa.Retired.BytesIn + live.Sum(n => n!.BytesIn)).ToString(CultureInfo.InvariantCulture));
-            foreach (var line in ShowCryptoCommands.Times(sa.SessionStart == default ? sa.EstablishedAt : sa.SessionStart, now)) yield return line;
+            foreach (var line in ShowCryptoCommands.Times(sa.SessionStart, now)) yield return line;
             if (!detail) continue;
             var policy = EffectivePolicy.Resolve(config, sa.TunnelGroup, null, null, null);
             foreach (var line in SessionDetail.Ikev2Tunnels(sa, index, policy, counters, now)) yield return line;
