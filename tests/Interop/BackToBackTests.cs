@@ -1,12 +1,12 @@
 namespace AsaEmu.Interop;
 
 /// <summary>
-/// Two AsaEmu processes as two sites, back to back over the kit's outside link: site A in netns hub
-/// (its LAN the kit's 198.18.1.0/24, the host in netns lan), site B in netns cli (its LAN
-/// 198.19.200.0/24 in netns l2lsite, <see cref="SecondSite"/>). No NAT between them, so ESP goes as IP
-/// protocol 50. Traffic from either LAN starts the tunnel; the side it came from is the initiator.
+/// Two AsaEmu processes as two sites, back to back (<see cref="SitePair"/>: site A's LAN 198.18.1.0/24,
+/// site B's 198.19.200.0/24, each site and LAN in a namespace of its own, beside the kit). No NAT
+/// between them, so ESP goes as IP protocol 50. Traffic from either LAN starts the tunnel; the side it
+/// came from is the initiator.
 /// </summary>
-[Collection(nameof(VpncTests))]
+[Collection(SitePair.Collection)]
 public class BackToBackTests
 {
     private const string Key = "b2b-Secret1";
@@ -49,17 +49,17 @@ public class BackToBackTests
          ikev1 pre-shared-key {key}
         """;
 
-    private static readonly string SiteA = Site("asa-a", "198.18.0.1", "198.18.1.1", "198.18.1.0", "198.19.200.0", "198.18.0.2");
-    private static readonly string SiteB = Site("asa-b", "198.18.0.2", SecondSite.Inside, "198.19.200.0", "198.18.1.0", "198.18.0.1");
+    private static readonly string SiteA = Site("asa-a", SitePair.OutsideA, SitePair.InsideA, "198.18.1.0", "198.19.200.0", SitePair.OutsideB);
+    private static readonly string SiteB = Site("asa-b", SitePair.OutsideB, SitePair.InsideB, "198.19.200.0", "198.18.1.0", SitePair.OutsideA);
 
     [KitFact]
     public void Traffic_from_site_as_lan_starts_the_tunnel_with_a_as_initiator()
     {
-        using var a = new HubSession(SiteA);
-        using var b = new SecondSite(SiteB, a.State);
+        using var sites = new SitePair(SiteA, SiteB);
+        var (a, b) = (sites.A, sites.B);
 
-        Assert.True(Probe.PingsThrough("lan", SecondSite.Host), a.HubLog + "\n--- site B ---\n" + b.Log);
-        Assert.True(Probe.PingsThrough(SecondSite.Lan, "198.18.1.2"), b.Log);
+        Assert.True(Probe.PingsThrough(SitePair.LanA, SitePair.HostB), a.Log + "\n--- site B ---\n" + b.Log);
+        Assert.True(Probe.PingsThrough(SitePair.LanB, SitePair.HostA), b.Log);
 
         Assert.Contains("    Type    : L2L             Role    : initiator ", a.Show("show crypto isakmp sa"));
         Assert.Contains("    Type    : L2L             Role    : responder ", b.Show("show crypto isakmp sa"));
@@ -72,11 +72,11 @@ public class BackToBackTests
     [KitFact]
     public void Traffic_from_site_bs_lan_starts_the_tunnel_with_a_as_responder()
     {
-        using var a = new HubSession(SiteA);
-        using var b = new SecondSite(SiteB, a.State);
+        using var sites = new SitePair(SiteA, SiteB);
+        var (a, b) = (sites.A, sites.B);
 
-        Assert.True(Probe.PingsThrough(SecondSite.Lan, "198.18.1.2"), b.Log + "\n--- site A ---\n" + a.HubLog);
-        Assert.True(Probe.PingsThrough("lan", SecondSite.Host), a.HubLog);
+        Assert.True(Probe.PingsThrough(SitePair.LanB, SitePair.HostA), b.Log + "\n--- site A ---\n" + a.Log);
+        Assert.True(Probe.PingsThrough(SitePair.LanA, SitePair.HostB), a.Log);
 
         Assert.Contains("    Type    : L2L             Role    : responder ", a.Show("show crypto isakmp sa"));
         Assert.Contains("    Type    : L2L             Role    : initiator ", b.Show("show crypto isakmp sa"));
@@ -99,19 +99,19 @@ public class BackToBackTests
     {
         static string Short(string site) => site.Replace(" lifetime 86400", " lifetime 120", StringComparison.Ordinal)
             + "\ncrypto map MAP 10 set security-association lifetime kilobytes 50\n";
-        using var a = new HubSession(Short(SiteA));
-        using var b = new SecondSite(Short(SiteB), a.State);
-        Assert.True(Probe.PingsThrough("lan", SecondSite.Host), a.HubLog + "\n--- site B ---\n" + b.Log);
+        using var sites = new SitePair(Short(SiteA), Short(SiteB));
+        var (a, b) = (sites.A, sites.B);
+        Assert.True(Probe.PingsThrough(SitePair.LanA, SitePair.HostB), a.Log + "\n--- site B ---\n" + b.Log);
 
         // Echoes of 1000 bytes, ten a second, until the IKE SA was rekeyed (at 114 s) and the old one is gone at both ends
         // (each holds one, the new one: more than half its lifetime left), and phase 2 rekeyed at least ten times.
-        var (done, sent, received, lost) = Probe.PingUntil("lan", SecondSite.Host, 1000, () =>
-            a.HubLog.Contains("IKE Initiator: Rekeying Phase 1, Intf outside, IKE Peer 198.18.0.2", StringComparison.Ordinal)
-            && Probe.Count(a.HubLog + b.Log, "IKE Initiator: Rekeying Phase 2") >= 10
+        var (done, sent, received, lost) = Probe.PingUntil(SitePair.LanA, SitePair.HostB, 1000, () =>
+            a.Log.Contains("IKE Initiator: Rekeying Phase 1, Intf outside, IKE Peer 198.18.0.2", StringComparison.Ordinal)
+            && Probe.Count(a.Log + b.Log, "IKE Initiator: Rekeying Phase 2") >= 10
             && OnlyNewIkeSa(a.Show("show crypto isakmp sa detail")) && OnlyNewIkeSa(b.Show("show crypto isakmp sa detail")),
             TimeSpan.FromSeconds(170), interval: 0.1);
 
-        var (logA, logB) = (a.HubLog, b.Log);
+        var (logA, logB) = (a.Log, b.Log);
         var both = logA + "\n--- site B ---\n" + logB;
         var drops = (A: a.Show("show asp drop"), B: b.Show("show asp drop"));
         Assert.True(done, $"no phase 1 rekey, ten phase 2 rekeys and one new IKE SA at each end within 170 s\n{a.Show("show crypto isakmp sa detail")}\n--- site B ---\n{b.Show("show crypto isakmp sa detail")}\n{both}");
@@ -122,7 +122,7 @@ public class BackToBackTests
         // The old IKE SA is gone at both ends, the new one holds the tunnel.
         Assert.Equal(1, Probe.Count(a.Show("show crypto isakmp sa"), "IKE Peer: 198.18.0.2"));
         Assert.Equal(1, Probe.Count(b.Show("show crypto isakmp sa"), "IKE Peer: 198.18.0.1"));
-        Assert.True(Probe.PingsThrough(SecondSite.Lan, "198.18.1.2", tries: 1), both);
+        Assert.True(Probe.PingsThrough(SitePair.LanB, SitePair.HostA, tries: 1), both);
     }
 
     /// <summary>One IKE SA in <c>show crypto isakmp sa detail</c>, with more than half of the short lifetime (120 s) left: the rekey's, the old one gone.</summary>
@@ -138,12 +138,34 @@ public class BackToBackTests
     [KitFact]
     public void The_asas_own_ping_from_inside_starts_the_tunnel_to_the_other_asa()
     {
-        using var a = new HubSession(SiteA);
-        using var b = new SecondSite(SiteB, a.State);
+        using var sites = new SitePair(SiteA, SiteB);
+        var (a, b) = (sites.A, sites.B);
 
         var ping = b.Show("ping inside 198.18.1.2");
 
         Assert.Matches(@"Success rate is [1-9]\d* percent \([1-5]/5\)", ping);
         Assert.Contains("    Type    : L2L             Role    : initiator ", b.Show("show crypto isakmp sa"));
+    }
+
+    /// <summary>Two AsaEmu processes as the two sites over IKEv2, no NAT between them: ESP unencapsulated (IP protocol 50).</summary>
+    [KitTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Two_asaemus_back_to_back_bring_up_ikev2_from_either_lan(bool fromA)
+    {
+        using var sites = new SitePair(Ikev2SiteTests.Config(),
+            Ikev2SiteTests.Config(acl: "198.19.200.0 255.255.255.0 198.18.1.0 255.255.255.0", remoteKey: Ikev2SiteTests.AsaKey, hostname: "asa-b",
+                outside: SitePair.OutsideB, inside: SitePair.InsideB, peer: SitePair.OutsideA));
+        var (a, b) = (sites.A, sites.B);
+
+        if (fromA) Assert.True(Probe.PingsThrough(SitePair.LanA, SitePair.HostB), a.Log + "\n--- site B ---\n" + b.Log);
+        else Assert.True(Probe.PingsThrough(SitePair.LanB, SitePair.HostA), b.Log + "\n--- site A ---\n" + a.Log);
+        Assert.True(Probe.PingsThrough(fromA ? SitePair.LanB : SitePair.LanA, fromA ? SitePair.HostA : SitePair.HostB), a.Log);
+
+        Assert.Contains(fromA ? "READY    INITIATOR" : "READY    RESPONDER", a.Show("show crypto ikev2 sa"));
+        Assert.Contains(fromA ? "READY    RESPONDER" : "READY    INITIATOR", b.Show("show crypto ikev2 sa"));
+        var ipsec = b.Show("show crypto ipsec sa");
+        Assert.Contains("in use settings ={L2L, Tunnel, IKEv2, }", ipsec);
+        Assert.Matches(@"#pkts decaps: [1-9]", ipsec);
     }
 }

@@ -13,7 +13,7 @@ public sealed class HubSession : IDisposable
     public Dictionary<string, string> Variables { get; }
 
     /// <summary>This run's hold on the kit's fixed namespace names, from before topo.sh up to after topo.sh down.</summary>
-    private readonly KitClaim? _claim;
+    private readonly NamespaceClaim? _claim;
 
     /// <summary>The telnet listener inside netns hub that <see cref="Show"/> logs in to.</summary>
     public const string TelnetAt = "127.0.0.1:2323";
@@ -32,7 +32,7 @@ public sealed class HubSession : IDisposable
             ["HUB"] = "custom",
             ["HUB_CMD"] = $"exec dotnet {asaemu} --config {configFile} --no-console --ssh none --telnet {TelnetAt} --debug {debug} --data-dir {Path.Combine(State, "data")}",
         };
-        _claim = KitClaim.Take();
+        _claim = NamespaceClaim.TakeKit();
         foreach (var (script, argument) in new[] { ("topo.sh", "up"), ("hub.sh", "up") })
         {
             var (code, output) = Run(script, argument);
