@@ -118,6 +118,8 @@ public sealed class IkeServiceLoopTests : IAsyncDisposable
 
         // The command ran before the four queued first messages: one negotiation existed then.
         Assert.Equal(1, await clear);
+        // Each negotiation exists once its DH work came back from a worker, when its second message goes out.
+        for (var answered = 0; answered < 5; answered++) await NextAsync(Endpoint(OutsidePort.Ike));
         await SettleAsync(ike);
         Assert.Equal(5, ike.Status.Sas.Count);
         var statistics = ike.Status.Statistics;
