@@ -15,7 +15,13 @@ public sealed class IpsecSa : IDisposable
     private uint _lastSequence;
     private bool _disposed;
 
-    public ChildSa Child { get; }
+    /// <summary>
+    /// The negotiated pair. An SA installed for its inbound side only (<see cref="ChildSa.InboundOnly"/>) is later
+    /// completed in place (<see cref="Complete"/>), so that it keeps its sequence numbers, replay window and counters.
+    /// </summary>
+    public ChildSa Child => Volatile.Read(ref _child);
+
+    private ChildSa _child;
     public EspSa Inbound { get; }
     public EspSa Outbound { get; }
     public ReplayWindow Replay { get; } = new();
@@ -46,7 +52,7 @@ public sealed class IpsecSa : IDisposable
 
     public IpsecSa(ChildSa child)
     {
-        Child = child;
+        _child = child;
         (Carrier, CarrierPort) = child.UdpEncapsulated ? (Outside.OutsidePort.NatT, (ushort)0)
             : child.IpsecUdpPort is { } udp ? (Outside.OutsidePort.IpsecUdp, udp)
             : (Outside.OutsidePort.Esp, (ushort)0);
@@ -56,6 +62,19 @@ public sealed class IpsecSa : IDisposable
         Inbound = EspSa.Create(child.Transform, child.Keys.Inbound);
         try { Outbound = EspSa.Create(child.Transform, child.Keys.Outbound); }
         catch { Inbound.Dispose(); throw; }
+    }
+
+    /// <summary>
+    /// The pair of the same negotiation (the same SPIs, so the same keys) in place of the one this SA was
+    /// installed with: an SA installed for its inbound side only now carries outbound traffic too. Called by
+    /// <see cref="SaTable.Complete"/>, which indexes it for that.
+    /// </summary>
+    internal void Complete(ChildSa pair)
+    {
+        var installed = Child;
+        if (pair.InboundSpi != installed.InboundSpi || pair.OutboundSpi != installed.OutboundSpi)
+            throw new ArgumentException($"SPIs 0x{pair.InboundSpi:X8}/0x{pair.OutboundSpi:X8} are not this SA's", nameof(pair));
+        Volatile.Write(ref _child, pair);
     }
 
     /// <summary>An ESP packet of this SA for the outside, from its local address (and ipsec-udp port) to its peer.</summary>

@@ -76,6 +76,22 @@ public sealed class SaTable
         }
     }
 
+    /// <summary>
+    /// Completes <paramref name="sa"/>, installed for its inbound side only, with <paramref name="pair"/> (see
+    /// <see cref="IpsecSa.Complete"/>): from now on it carries outbound traffic, as the newest SA for its
+    /// address or selector. Nothing when it was removed meanwhile.
+    /// </summary>
+    public void Complete(IpsecSa sa, ChildSa pair)
+    {
+        lock (_writeLock)
+        {
+            if (!_bySpi.TryGetValue(pair.InboundSpi, out var found) || !ReferenceEquals(found, sa)) return;
+            sa.Complete(pair);
+            if (IsHostSa(pair)) Elect(pair.RemoteAddress.Value, _all);
+            else Volatile.Write(ref _bySelector, Selectors(_all));
+        }
+    }
+
     /// <summary>Removes the SA with the inbound SPI of <paramref name="child"/>; returns it, or null if it was not installed.</summary>
     public IpsecSa? Remove(ChildSa child)
     {
@@ -95,7 +111,12 @@ public sealed class SaTable
     private void Reelect(IpsecSa gone, IpsecSa[] all)
     {
         var address = gone.Child.RemoteAddress.Value;
-        if (!_byDestination.TryGetValue(address, out var carrying) || !ReferenceEquals(carrying, gone)) return;
+        if (_byDestination.TryGetValue(address, out var carrying) && ReferenceEquals(carrying, gone)) Elect(address, all);
+    }
+
+    /// <summary>The newest sending SA for <paramref name="address"/> (the last installed) carries its traffic; none, no entry.</summary>
+    private void Elect(uint address, IpsecSa[] all)
+    {
         var next = Array.FindLast(all, s => IsHostSa(s.Child) && !s.Child.InboundOnly && s.Child.RemoteAddress.Value == address);
         if (next is null) _byDestination.TryRemove(address, out _);
         else _byDestination[address] = next;

@@ -88,6 +88,16 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
     /// <summary>Installs a negotiated SA pair and routes its client's address into the TUN device.</summary>
     public void Install(ChildSa child)
     {
+        lock (_controlLock)
+        {
+            // QM3 of a pair QM2 installed for its inbound side: the same SA, now whole (it may send already: Promote).
+            if (!child.InboundOnly && Sas.TryGetByInboundSpi(child.InboundSpi, out var receiving) && receiving.Child.OutboundSpi == child.OutboundSpi)
+            {
+                Sas.Complete(receiving, child);
+                RouteInto(child);
+                return;
+            }
+        }
         IpsecSa sa;
         try { sa = new IpsecSa(child); }
         catch (Exception e) when (e is NotSupportedException or System.Security.Cryptography.CryptographicException)
@@ -106,14 +116,43 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
                 Retired.Add(replaced.Counters.Snapshot(), pair: !replaced.Child.InboundOnly);
                 replaced.Dispose();
             }
-            // A site's networks are routed from the config (SyncSiteRoutes), before any SA exists; an
-            // inbound-only SA is routed once its pair is installed.
-            if (child.InboundOnly || IsSiteRoute(child)) return;
-            try { _routes?.AddRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }
-            catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                Say(child, $"IPSEC: cannot route {child.RemoteAddress} into {_tun.Name}: {e.Message}");
-            }
+            RouteInto(child);
+        }
+    }
+
+    /// <summary>
+    /// Routes a sending SA's remote network into the TUN device (again: the route is replaced). A site's
+    /// networks are routed from the config (SyncSiteRoutes), before any SA exists; an inbound-only SA is
+    /// routed once it sends. Called under the control lock.
+    /// </summary>
+    private void RouteInto(ChildSa child)
+    {
+        if (child.InboundOnly || IsSiteRoute(child)) return;
+        try { _routes?.AddRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            Say(child, $"IPSEC: cannot route {child.RemoteAddress} into {_tun.Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The first packet that authenticated on an SA installed for its inbound side only (a Quick Mode responder
+    /// between QM2 and QM3): the peer sends by the new pair, so it holds both its SAs (a peer installs its
+    /// inbound SA no later than its outbound one), and the pair carries this end's traffic from here on. QM3,
+    /// sent before that packet, may not have reached the control loop yet (IKE and ESP are read by different
+    /// threads): without this, the reply to a new client's first packet would find no route into the TUN device
+    /// and be lost, and a rekey would keep sending by the old SA a moment longer. Runs before the packet goes
+    /// inside, so its reply finds the route.
+    /// </summary>
+    private void Promote(IpsecSa sa)
+    {
+        lock (_controlLock)
+        {
+            var receiving = sa.Child;
+            if (!receiving.InboundOnly) return;
+            var pair = receiving with { InboundOnly = false };
+            Sas.Complete(sa, pair);
+            if (ReferenceEquals(sa.Child, pair)) RouteInto(pair);
         }
     }
 
@@ -124,9 +163,11 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
         {
             var sa = Sas.Remove(child);
             if (sa is null) return;
-            Retired.Add(sa.Counters.Snapshot(), pair: !sa.Child.InboundOnly);
+            // As installed now: an inbound-only SA that sends (Promote) is a pair, routed.
+            var installed = sa.Child;
+            Retired.Add(sa.Counters.Snapshot(), pair: !installed.InboundOnly);
             sa.Dispose();
-            if (child.InboundOnly || IsSiteRoute(child) || Sas.HasRemote(child.RemoteAddress, child.RemoteMask)) return;
+            if (installed.InboundOnly || IsSiteRoute(child) || Sas.HasRemote(child.RemoteAddress, child.RemoteMask)) return;
             try { _routes?.RemoveRoute(_tun.Name, RemoteNetwork(child), child.RemoteMask); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -221,6 +262,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
                 return false;
             }
             if (!Filter.Permits(sa, packet[..totalLength], fromClient: true)) return false;
+            if (sa.Child.InboundOnly) Promote(sa);
             inner = new PacketSlice(buffer, payload.Offset, totalLength);
             if (Capture is { Active: true } capture) capture.TapInside(inner.Span);
             return true;

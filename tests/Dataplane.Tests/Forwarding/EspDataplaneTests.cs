@@ -158,6 +158,32 @@ public sealed class EspDataplaneTests : IAsyncDisposable
         Assert.Empty(_dataplane.Sas.All);
     }
 
+    /// <summary>
+    /// A new client's first packet by its SA can overtake QM3 (ESP and IKE are read by different threads):
+    /// its SA, installed at QM2 for its inbound side, then sends and its address is routed into the TUN
+    /// device before the packet goes inside, so the reply finds both. A Quick Mode that never completes
+    /// takes the route with it.
+    /// </summary>
+    [Fact]
+    public void A_new_clients_first_packet_before_qm3_routes_its_address_so_that_the_reply_goes_back()
+    {
+        var child = TestSas.Child(1, "198.19.0.10");
+        _dataplane.Install(child with { InboundOnly = true });
+        Assert.Empty(_routes.Routes);
+
+        using var peer = new IpsecSa(TestSas.PeerView(child));
+        var esp = FromPeer(peer, Packets.Ipv4("198.19.0.10", "198.18.1.2"));
+        _dataplane.ReceiveFromOutside(esp, 0, esp.Length);
+        Assert.Single(_tun.Written);
+        Assert.Equal(["198.19.0.10/32 dev asaemu0"], _routes.Routes);
+        _dataplane.SendToOutside(Packets.Ipv4("198.18.1.2", "198.19.0.10"), _output);
+        Assert.Equal(child.OutboundSpi, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(Assert.Single(_udp.Sent).Data));
+
+        _dataplane.Remove(child with { InboundOnly = true });
+        Assert.Empty(_routes.Routes);
+        Assert.Equal(1, _dataplane.Retired.Count);
+    }
+
     [Fact]
     public void A_removed_sa_no_longer_moves_packets()
     {

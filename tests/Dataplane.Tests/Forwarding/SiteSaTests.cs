@@ -66,12 +66,35 @@ public sealed class SiteSaTests : IAsyncDisposable
     }
 
     /// <summary>
-    /// A Quick Mode responder installs the new SA's inbound side at QM2: the peer's first packets by it,
-    /// which may come before QM3 reaches the control loop, are decrypted, while this end goes on sending
-    /// by the old SA until QM3 installs the pair; the replacement counts no SA pair as ended.
+    /// A Quick Mode responder installs the new SA's inbound side at QM2: this end goes on sending by the old
+    /// SA until QM3 installs the pair, which completes the installed SA in place.
     /// </summary>
     [Fact]
-    public void An_inbound_only_sa_decrypts_and_sends_nothing_until_its_pair_is_installed()
+    public void An_inbound_only_sa_sends_nothing_until_its_pair_is_installed()
+    {
+        var old = Site(1);
+        var fresh = Site(2);
+        _dataplane.Install(old);
+        _dataplane.Install(fresh with { InboundOnly = true });
+
+        _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.77", 64), _output);
+        Assert.Equal(old.OutboundSpi, OutboundSpi(_raw.Sent.Last()));
+
+        _dataplane.Install(fresh);
+        _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.77", 64), _output);
+        Assert.Equal(fresh.OutboundSpi, OutboundSpi(_raw.Sent.Last()));
+        Assert.Equal(2, _dataplane.Sas.All.Count);
+        Assert.Equal(0, _dataplane.Retired.Count);
+    }
+
+    /// <summary>
+    /// The peer's first packet by the new SA can come before QM3 reaches the control loop (a thread of its
+    /// own reads ESP): it is decrypted, and as the peer sends by the new pair, this end does too from then
+    /// on. QM3 then completes that same SA: its sequence numbers go on (the peer's replay window has seen
+    /// the first ones) and its counters keep what it carried.
+    /// </summary>
+    [Fact]
+    public void The_peers_first_packet_by_an_inbound_only_sa_makes_it_send_and_qm3_completes_it_in_place()
     {
         var old = Site(1);
         var fresh = Site(2);
@@ -86,14 +109,19 @@ public sealed class SiteSaTests : IAsyncDisposable
         Assert.Equal(0, _dataplane.Counters.InvalidSaReceiveCount);
 
         _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.77", 64), _output);
-        Assert.Equal(old.OutboundSpi, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_raw.Sent.Last().Data));
+        Assert.Equal((fresh.OutboundSpi, 1u), (OutboundSpi(_raw.Sent.Last()), Sequence(_raw.Sent.Last())));
 
         _dataplane.Install(fresh);
         _dataplane.SendToOutside(Packets.Ipv4("10.1.0.5", "10.2.0.77", 64), _output);
-        Assert.Equal(fresh.OutboundSpi, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_raw.Sent.Last().Data));
+        Assert.Equal((fresh.OutboundSpi, 2u), (OutboundSpi(_raw.Sent.Last()), Sequence(_raw.Sent.Last())));
+        Assert.True(_dataplane.Sas.TryGetByInboundSpi(fresh.InboundSpi, out var installed));
+        Assert.Equal((1L, 2L), (installed.Counters.Snapshot().Decaps, installed.Counters.Snapshot().Encaps));
         Assert.Equal(0, _dataplane.Retired.Count);
-        Assert.Equal(1, _dataplane.Retired.Sum.Decaps);
     }
+
+    private static uint OutboundSpi(SentDatagram esp) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(esp.Data);
+
+    private static uint Sequence(SentDatagram esp) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(esp.Data.AsSpan(4));
 
     [Fact]
     public void The_sites_networks_are_routed_as_the_config_says_and_follow_it()
