@@ -1,0 +1,70 @@
+#!/bin/bash
+# bench/setup_compare.sh (ours): tunnel setup time (bench/setup_time.sh), AsaEmu against the strongSwan
+# reference headend in one run, the headends taking turns round by round (the order rotates each round).
+# Each round starts each headend afresh and drops each case's first connection (AsaEmu's first one after
+# a start pays the JIT and the first PBKDF2), then keeps N. Prints each headend's median over all rounds,
+# its ratio to the reference's (< 1: faster than the reference) and the ratios round by round.
+# The headends:
+#   asaemu       ASAEMU (default: the build README.md gives for everyday use, published ReadyToRun into $OUT/bin
+#                first) on HUB_CFG (default: the kit's asaemu-hub.cfg), which hands out the pool's mask as an
+#                ASA does (INTERNAL_IP4_NETMASK). (A plain Release build would run much of a round's dozen
+#                connections on unoptimized tier-0 JIT code.)
+#   asaemu-same  the same on HUB_CFG with the pool's mask taken out: its Mode Config then hands vpnc what the
+#                reference does (the reference sends no netmask; for one, vpnc-script runs one more
+#                `ip route replace` before Quick Mode)
+#   strongswan   the kit's reference headend
+# env: R (6) rounds   N (5) samples kept per case, headend and round   CASES ("vpnc ss-warm")
+#      HEADENDS ("asaemu asaemu-same strongswan")   OUT ($EZH_STATE/bench/setup-compare-<date>)
+# Needs: topo.sh up and no headend running in netns hub.
+. "$(cd "$(dirname "$0")" && pwd)/../lib.sh"
+need_root; need_topo
+R=${R:-6}; N=${N:-5}; CASES=${CASES:-"vpnc ss-warm"}; HEADENDS=(${HEADENDS:-asaemu asaemu-same strongswan})
+OUT=${OUT:-$STATE/bench/setup-compare-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$OUT"
+REPO=$(cd "$KIT/../../.." && pwd)
+HUB_CFG=${HUB_CFG:-$KIT/asaemu-hub.cfg}
+sed 's/^\(ip local pool .*\) mask [0-9.]*$/\1/' "$HUB_CFG" > "$OUT/same-attributes.cfg"
+if [ -z "${ASAEMU:-}" ]; then
+  dotnet publish "$REPO/Shell" -c Release -r linux-x64 --self-contained false -o "$OUT/bin" -v q >/dev/null || exit 1
+  ASAEMU=$OUT/bin/asaemu
+fi
+asaemu() { echo "exec $ASAEMU --config $1 --no-console --ssh none --data-dir $OUT/data"; }
+if hub_listening; then echo "setup_compare.sh: a headend already runs in netns hub; stop it first" >&2; exit 2; fi
+
+for r in $(seq "$R"); do
+  k=${#HEADENDS[@]}
+  for j in $(seq 0 $((k - 1))); do
+    h=${HEADENDS[$(( (j + r - 1) % k ))]}
+    case $h in
+      asaemu) hub=custom; cmd=$(asaemu "$HUB_CFG") ;;
+      asaemu-same) hub=custom; cmd=$(asaemu "$OUT/same-attributes.cfg") ;;
+      strongswan) hub=strongswan; cmd= ;;
+      *) echo "setup_compare.sh: unknown headend '$h'" >&2; exit 2 ;;
+    esac
+    rm -rf "$OUT/data"
+    HUB=$hub HUB_CMD=$cmd N=$((N + 1)) CASES=$CASES OUT=$OUT/$h-r$r bash "$KIT/bench/setup_time.sh" > "$OUT/$h-r$r.log" 2>&1 \
+      || { echo "round $r, $h: setup_time.sh failed (see $OUT/$h-r$r.log)" >&2; exit 1; }
+    echo "round $r/$R $h: $(grep -c . "$OUT/$h-r$r/setup_time.txt") samples"
+  done
+done
+
+python3 - "$OUT" "$R" "${HEADENDS[@]}" <<'PY' | tee "$OUT/summary.txt"
+import sys, statistics, collections, os
+out, rounds, headends = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+d = collections.defaultdict(lambda: collections.defaultdict(list))   # case -> headend -> (round, seconds)
+for h in headends:
+    for r in range(1, rounds + 1):
+        for l in open(os.path.join(out, f'{h}-r{r}', 'setup_time.txt')):
+            case, i, v = l.split()
+            if int(i) == 1: continue          # the headend's first connection after its start
+            if v == 'timeout': print(f'{h} round {r}: {case} sample {i} timed out'); continue
+            d[case][h].append((r, float(v)))
+def median(case, h, r=None): return statistics.median(v for rr, v in d[case][h] if r is None or rr == r)
+for case in d:
+    ref = median(case, 'strongswan') if 'strongswan' in d[case] else None
+    for h in headends:
+        line = '%-8s %-12s median %.1f ms of %d' % (case, h, 1000 * median(case, h), len(d[case][h]))
+        if ref and h != 'strongswan':
+            per = ' '.join('%.2f' % (median(case, h, r) / median(case, 'strongswan', r)) for r in range(1, rounds + 1))
+            line += ': %.2f of the reference; round by round %s' % (median(case, h) / ref, per)
+        print(line)
+PY
