@@ -209,11 +209,16 @@ public class LabTests
         lock (output) return output.ToString().Replace("\r", "", StringComparison.Ordinal);
     }
 
-    /// <summary>What a command printed: from its echoed line to the next prompt.</summary>
+    /// <summary>
+    /// What a command printed: from its echoed line to the next prompt. The echo follows its prompt, or begins a line
+    /// of its own where a debug line came out after the prompt (as on the ASA's console, which does not
+    /// redraw the prompt after one).
+    /// </summary>
     private static string Section(string output, string command)
     {
-        var start = output.IndexOf("ciscoasa# " + command + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"'{command}' is not in the transcript\n{output}");
+        var echo = Regex.Match(output, "(?m)(?:ciscoasa# |^)" + Regex.Escape(command) + "\n");
+        Assert.True(echo.Success, $"'{command}' is not in the transcript\n{output}");
+        var start = echo.Index;
         var end = output.IndexOf("ciscoasa# ", start + command.Length, StringComparison.Ordinal);
         return end < 0 ? output[start..] : output[start..end];
     }
