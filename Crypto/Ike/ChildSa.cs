@@ -94,7 +94,8 @@ public sealed record ChildSa(
 
     /// <summary>
     /// Installed for its inbound SA alone (a Quick Mode responder between QM2 and QM3): the dataplane
-    /// decrypts with it and sends nothing by it, until the pair itself is installed (<see cref="IkeOutputs.Receiving"/>).
+    /// decrypts with it and sends nothing by it until the peer's first packet by it authenticates or the pair
+    /// itself is installed, whichever comes first (<see cref="IkeOutputs.Receiving"/>).
     /// </summary>
     public bool InboundOnly { get; init; }
 

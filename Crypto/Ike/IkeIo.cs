@@ -36,7 +36,7 @@ public sealed class IkeOutputs
     public List<ChildSa> Installed { get; } = [];
     /// <summary>
     /// IPsec SA pairs to install for their inbound SA only (<see cref="ChildSa.InboundOnly"/>), before
-    /// the peer may use them; the pair's own install (same inbound SPI) replaces each, or a removal ends it.
+    /// the peer may use them; the pair's own install (same inbound SPI) completes each in place, or a removal ends it.
     /// </summary>
     public List<ChildSa> Receiving { get; } = [];
     /// <summary>IPsec SA pairs to remove (by their inbound SPI).</summary>

@@ -211,7 +211,7 @@ public sealed class QuickModeResponder(IkeSa sa, IkeKeys keys) : IkeTask(sa)
             remote, remoteMask, local, localMask, seconds, kilobytes, accepted.CryptoMap, accepted.Sequence, accepted.ReverseRoute, pfsGroup);
         // The peer encrypts with the new SA as soon as it sent QM3, and its first packets can reach the
         // dataplane (a thread of its own) before QM3 reaches this loop: the inbound SA is installed now,
-        // sending nothing until QM3 installs the pair, so a rekey under traffic loses nothing.
+        // sending nothing until the peer's first packet by it or QM3, so a rekey under traffic loses nothing.
         var receiving = _receiving = Child(ctx, _exchange) with { InboundOnly = true };
         if (Sa.Receiving.Count >= MaxReceiving)
         {

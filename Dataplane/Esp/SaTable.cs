@@ -79,16 +79,17 @@ public sealed class SaTable
     /// <summary>
     /// Completes <paramref name="sa"/>, installed for its inbound side only, with <paramref name="pair"/> (see
     /// <see cref="IpsecSa.Complete"/>): from now on it carries outbound traffic, as the newest SA for its
-    /// address or selector. Nothing when it was removed meanwhile.
+    /// address or selector. False, and nothing done, when it was removed meanwhile.
     /// </summary>
-    public void Complete(IpsecSa sa, ChildSa pair)
+    public bool Complete(IpsecSa sa, ChildSa pair)
     {
         lock (_writeLock)
         {
-            if (!_bySpi.TryGetValue(pair.InboundSpi, out var found) || !ReferenceEquals(found, sa)) return;
+            if (!_bySpi.TryGetValue(pair.InboundSpi, out var found) || !ReferenceEquals(found, sa)) return false;
             sa.Complete(pair);
             if (IsHostSa(pair)) Elect(pair.RemoteAddress.Value, _all);
             else Volatile.Write(ref _bySelector, Selectors(_all));
+            return true;
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class RetiredSaCounters
     /// <summary>How many SA pairs were removed.</summary>
     public long Count => Interlocked.Read(ref _count);
 
-    /// <param name="pair">Whether a pair ended (counted), not an inbound-only SA its pair's install replaced (its packets counted only).</param>
+    /// <param name="pair">Whether a pair ended (counted), not an inbound-only SA that never sent (its packets counted only).</param>
     internal void Add(SaCountersSnapshot counters, bool pair = true)
     {
         lock (_gate) _sum = SaCountersMath.Add(_sum, counters);

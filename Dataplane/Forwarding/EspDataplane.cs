@@ -90,10 +90,10 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
     {
         lock (_controlLock)
         {
-            // QM3 of a pair QM2 installed for its inbound side: the same SA, now whole (it may send already: Promote).
-            if (!child.InboundOnly && Sas.TryGetByInboundSpi(child.InboundSpi, out var receiving) && receiving.Child.OutboundSpi == child.OutboundSpi)
+            // QM3 of a pair QM2 installed for its inbound side (the same SPIs): the same SA, now whole (it may send already: Promote).
+            if (!child.InboundOnly && Sas.TryGetByInboundSpi(child.InboundSpi, out var receiving) && receiving.Child.OutboundSpi == child.OutboundSpi
+                && Sas.Complete(receiving, child))
             {
-                Sas.Complete(receiving, child);
                 RouteInto(child);
                 return;
             }
@@ -151,8 +151,7 @@ public sealed partial class EspDataplane : IIpsecSas, IAsyncDisposable
             var receiving = sa.Child;
             if (!receiving.InboundOnly) return;
             var pair = receiving with { InboundOnly = false };
-            Sas.Complete(sa, pair);
-            if (ReferenceEquals(sa.Child, pair)) RouteInto(pair);
+            if (Sas.Complete(sa, pair)) RouteInto(pair);
         }
     }
 

@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace AsaEmu.Interop;
 
-/// <summary>Every interop test class names the topology it runs on by its xunit collection (see Serial.cs).</summary>
+/// <summary>Every interop test class names the topology it runs on by its xunit collection (see Topologies.cs).</summary>
 public class TopologyCollectionTests
 {
     private static readonly string[] Topologies = [nameof(VpncTests), nameof(LabTests), SitePair.Collection];

@@ -11,13 +11,13 @@ need_root
 N=${N:-40}; NS=vpnc-script-bench
 ip netns del $NS 2>/dev/null
 ip netns add $NS || exit 1
-trap 'ip netns del $NS' EXIT
+res=$(mktemp)
+trap 'ip netns del $NS; rm -f "$res"' EXIT
 trap 'exit 130' INT TERM
 ip -n $NS link set lo up
 ip -n $NS link add gw0 type veth peer name gw1
 ip -n $NS addr add 198.18.0.2/24 dev gw0
 ip -n $NS link set gw0 up; ip -n $NS link set gw1 up
-res=$(mktemp); trap 'ip netns del $NS; rm -f "$res"' EXIT
 
 # One run of the script at connect; $1: asaemu | reference.
 run() {
