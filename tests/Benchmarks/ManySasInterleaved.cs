@@ -11,7 +11,7 @@ namespace AsaEmu.Benchmarks;
 /// 1,024 batches of 32 packets, its checks); the figure is the median over the rounds, in ns per packet.
 /// Configurations: 1 SA; 1,000 installed with the traffic on 1 of them (the table's size alone); 100 installed
 /// and 1,000 installed with the traffic round robin over 100 (the traffic's spread, then both).
-/// <code>dotnet run -c Release --project tests/Benchmarks -- many-sas-interleaved [rounds]</code>
+/// <code>dotnet run -c Release --project tests/Benchmarks -- many-sas-interleaved [rounds [IntoTunnel|FromOutside]]</code>
 /// </summary>
 public static class ManySasInterleaved
 {
@@ -19,10 +19,11 @@ public static class ManySasInterleaved
 
     private static readonly (int Sas, int Spread)[] Configurations = [(1, 1), (1000, 1), (100, 100), (1000, 100)];
 
-    public static void Run(int rounds)
+    /// <summary>Every case, or those of one way (<paramref name="only"/>: IntoTunnel or FromOutside).</summary>
+    public static void Run(int rounds, string? only = null)
     {
         Console.WriteLine($"{"way",-12} {"size",5} {"transform",-21} {"1 SA",8} {"1000/1",8} {"100/100",8} {"1000/100",8}  1000/100 ÷ 1 SA");
-        foreach (var into in new[] { true, false })
+        foreach (var into in new[] { true, false }.Where(into => only is null || only == (into ? "IntoTunnel" : "FromOutside")))
         foreach (var size in new[] { 64, 1400 })
         foreach (var transform in new[] { "esp-aes/sha", "esp-aes-gcm-256/none" })
         {
