@@ -47,7 +47,7 @@ public interface IDiffieHellman
 public abstract class DhGroup
 {
     public static readonly ModpGroup Modp768 = new(DhGroupId.Modp768, ModpPrimes.Prime768);
-    public static readonly ModpGroup Modp1024 = new(DhGroupId.Modp1024, ModpPrimes.Prime1024);
+    public static readonly ModpGroup Modp1024 = new(DhGroupId.Modp1024, ModpPrimes.Prime1024, privateBits: 160);
     public static readonly ModpGroup Modp1536 = new(DhGroupId.Modp1536, ModpPrimes.Prime1536, privateBits: 200);
     public static readonly ModpGroup Modp2048 = new(DhGroupId.Modp2048, ModpPrimes.Prime2048, privateBits: 225);
     public static readonly ModpGroup Modp3072 = new(DhGroupId.Modp3072, ModpPrimes.Prime3072, privateBits: 275);
@@ -138,14 +138,16 @@ public sealed class ModpGroup : DhGroup
     public int PrivateBits { get; }
 
     /// <summary>
-    /// A private value of <see cref="PrivateBits"/> random bits, 2 &lt;= x &lt; 2^PrivateBits &lt; p. Groups 1 and 2
-    /// (RFC 2409) draw full-size values; the RFC 3526 groups draw the short exponents that RFC 7919 Appendix A
-    /// gives for primes of their sizes (225 bits for 2048, 275 for 3072, 325 for 4096; 200 for 1536), at least
-    /// twice the group's strength as RFC 3526 §8 asks. These are the lengths OpenSSL 3 draws for these primes,
-    /// and so what the strongSwan reference does here: measured, 1536-4096-bit private values at most
-    /// 200/225/275/325 bits, groups 1 and 2 full size. The exponentiation costs in proportion: a 2048-bit
-    /// group's is about a ninth of a full-size one. Key pairs are immutable once made, so the
-    /// exponentiations may run off the control loop.
+    /// A private value of <see cref="PrivateBits"/> random bits, 2 &lt;= x &lt; 2^PrivateBits &lt; p. The RFC 3526
+    /// groups draw the short exponents that RFC 7919 Appendix A gives for primes of their sizes (225 bits for
+    /// 2048, 275 for 3072, 325 for 4096; 200 for 1536), at least twice the group's strength as RFC 3526 §8 asks.
+    /// These are the lengths OpenSSL 3 draws for these primes, and so what the strongSwan reference does here
+    /// (measured: 1536-4096-bit private values at most 200/225/275/325 bits). Group 2 (RFC 2409 §6.2, a safe
+    /// prime like the others) draws 160 bits by the same rule: a 1024-bit group is worth 80 bits (NIST SP 800-57
+    /// Part 1, Table 2), and twice that is the exponent of DSA's 1024/160. OpenSSL, and so the reference, draws
+    /// 1023 there, for no strength the group has: each exponentiation, of the key pair and of the shared
+    /// secret, costs about a sixth. Group 1 (768 bits, refused by default) stays full size. Key pairs are
+    /// immutable once made, so the exponentiations may run off the control loop.
     /// </summary>
     public override IDiffieHellman CreateKeyPair(IRandom random)
     {

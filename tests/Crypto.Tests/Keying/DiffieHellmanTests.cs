@@ -121,23 +121,24 @@ public class DiffieHellmanTests
     }
 
     [Fact]
-    public void Modp_private_values_are_full_size_and_below_the_prime()
+    public void Group_1_private_values_are_full_size_and_below_the_prime()
     {
-        // An all-zero draw is refused and drawn again; all ones becomes 2^1023 - 1 (top bit cleared).
-        var group = DhGroup.Modp1024;
-        var zero = new byte[128];
-        var ones = Enumerable.Repeat((byte)0xFF, 128).ToArray();
+        // An all-zero draw is refused and drawn again; all ones becomes 2^767 - 1 (top bit cleared).
+        var group = DhGroup.Modp768;
+        var zero = new byte[96];
+        var ones = Enumerable.Repeat((byte)0xFF, 96).ToArray();
         var pair = group.CreateKeyPair(new ScriptedRandom(zero, ones));
-        var expected = BigInteger.ModPow(2, (BigInteger.One << 1023) - 1, new BigInteger(group.Prime, true, true));
+        var expected = BigInteger.ModPow(2, (BigInteger.One << 767) - 1, new BigInteger(group.Prime, true, true));
         Assert.Equal(expected, new BigInteger(pair.PublicValue, true, true));
     }
 
     [Theory]
+    [InlineData(2, 160)]
     [InlineData(5, 200)]
     [InlineData(14, 225)]
     [InlineData(15, 275)]
     [InlineData(16, 325)]
-    public void Rfc3526_groups_draw_the_short_exponents_of_rfc_7919(int id, int bits)
+    public void Groups_2_and_above_draw_short_exponents_of_twice_their_strength(int id, int bits)
     {
         // All ones is the largest draw: 2^bits - 1, no more bits than that.
         var group = (ModpGroup)DhGroup.FromAttribute((ushort)id)!;
