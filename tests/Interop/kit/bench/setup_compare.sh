@@ -10,10 +10,8 @@
 # interval does not round each sample up to the next 5 ms. Prints each headend's median over all rounds,
 # its ratio to the reference's (< 1: faster than the reference) and the ratios round by round.
 # The headends:
-#   asaemu       ASAEMU (default: the build README.md gives for everyday use, published ReadyToRun into $OUT/bin
-#                first) on HUB_CFG (default: the kit's asaemu-hub.cfg), which hands out the pool's mask as an
-#                ASA does (INTERNAL_IP4_NETMASK). (A plain Release build would run much of a round's dozen
-#                connections on unoptimized tier-0 JIT code.)
+#   asaemu       ASAEMU (default: bench/published.sh's build into $OUT/bin) on HUB_CFG (default: the kit's
+#                asaemu-hub.cfg), which hands out the pool's mask as an ASA does (INTERNAL_IP4_NETMASK)
 #   asaemu-same  the same on HUB_CFG with the pool's mask taken out: its Mode Config then hands vpnc what the
 #                reference does (the reference sends no netmask; for one, vpnc-script runs one more
 #                `ip route replace` before Quick Mode)
@@ -26,13 +24,10 @@
 need_root; need_topo
 R=${R:-6}; N=${N:-5}; WARM=${WARM:-40}; export PROBE_MS=${PROBE_MS:-1}; CASES=${CASES:-"vpnc ss-warm"}; HEADENDS=(${HEADENDS:-asaemu asaemu-same strongswan})
 OUT=${OUT:-$STATE/bench/setup-compare-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$OUT"
-REPO=$(cd "$KIT/../../.." && pwd)
+. "$KIT/bench/published.sh"
 HUB_CFG=${HUB_CFG:-$KIT/asaemu-hub.cfg}
 sed 's/^\(ip local pool .*\) mask [0-9.]*$/\1/' "$HUB_CFG" > "$OUT/same-attributes.cfg"
-if [ -z "${ASAEMU:-}" ]; then
-  dotnet publish "$REPO/Shell" -c Release -r linux-x64 --self-contained false -o "$OUT/bin" -v q >/dev/null || exit 1
-  ASAEMU=$OUT/bin/asaemu
-fi
+ASAEMU=${ASAEMU:-$(asaemu_published "$OUT/bin")} || exit 1
 asaemu() { echo "exec $ASAEMU --config $1 --no-console --ssh none --data-dir $OUT/data"; }
 if hub_listening; then echo "setup_compare.sh: a headend already runs in netns hub; stop it first" >&2; exit 2; fi
 hub=

@@ -6,15 +6,15 @@
 # time from the message before to this one: the headend's steps (h) are its own turns (the client's message
 # in, its answer out), the client's (c) are the client's; then the medians of the sums and of AM1 to QM3.
 # The first ESP and its answer are left out: the client sends it when its next probe goes (setup_time.sh).
-# env: N (16)   WARM (40)   HEADENDS ("asaemu strongswan")   ASAEMU (default: the Release build of Shell)
+# env: N (16)   WARM (40)   HEADENDS ("asaemu strongswan")   ASAEMU (default: published ReadyToRun into $OUT/bin)
 #      OUT ($EZH_STATE/bench/setup-steps-<date>)
 # Needs: topo.sh up and no headend running in netns hub.
 . "$(cd "$(dirname "$0")" && pwd)/../lib.sh"
 need_root; need_topo
 N=${N:-16}; WARM=${WARM:-40}; HEADENDS=(${HEADENDS:-asaemu strongswan})
 OUT=${OUT:-$STATE/bench/setup-steps-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$OUT"
-REPO=$(cd "$KIT/../../.." && pwd)
-ASAEMU=${ASAEMU:-$REPO/Shell/bin/Release/net10.0/asaemu}
+. "$KIT/bench/published.sh"
+ASAEMU=${ASAEMU:-$(asaemu_published "$OUT/bin")} || exit 1
 if hub_listening; then echo "setup_steps.sh: a headend already runs in netns hub; stop it first" >&2; exit 2; fi
 hub=; tp=
 cleanup() {
